@@ -1,0 +1,221 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// Decision kinds.
+const (
+	DecisionAnswer   = "answer"   // an entry's answer (or a branch of it)
+	DecisionClarify  = "clarify"  // "Vouliez-vous dire" with 1-3 entries
+	DecisionHandoff  = "handoff"  // to a human
+	DecisionFallback = "fallback" // not understood or out of scope
+	DecisionNotice   = "notice"   // empty, attachment, too long, menu prompts
+)
+
+// Decision is what the bot will do with one message.
+type Decision struct {
+	Kind       string
+	Entry      string   // entry acted on
+	Options    []string // entry ids offered when clarifying
+	Confidence float64
+	Result     match.Result
+	Replies    []guichet.Reply
+	Escalation *guichet.Escalation
+}
+
+// turn holds what one decision works with.
+type turn struct {
+	e     *Engine
+	m     *match.Matcher
+	kb    *kb.KB
+	st    *State
+	msg   guichet.Message
+	now   time.Time
+	d     Decision
+	canon string // the message folded, for comparing with labels
+}
+
+// Decide works out the bot's answer to msg in state st, which it updates.
+// It has no side effects: Handle and 'guichet eval' both use it.
+func (e *Engine) Decide(st *State, msg guichet.Message) (Decision, error) {
+	m := e.matcher()
+	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now()}
+	t.canon = strings.Join(match.Words(match.Fold(msg.Text)), " ")
+	err := t.decide()
+	return t.d, err
+}
+
+func (t *turn) decide() error {
+	text := strings.TrimSpace(strings.ToValidUTF8(t.msg.Text, ""))
+	if n := utf8.RuneCountInString(text); n > t.e.cfg.MaxMessageChars {
+		t.notice(fmt.Sprintf(textTooLong, n, t.e.cfg.MaxMessageChars))
+		return nil
+	}
+	if t.msg.Payload != "" && t.payload(t.msg.Payload) {
+		return nil
+	}
+	if p := t.pickOption(); p != "" && t.payload(p) {
+		return nil
+	}
+	if t.canon == "" {
+		if t.msg.Attachments > 0 {
+			t.notice(textAttachments)
+		} else {
+			t.notice(textEmpty)
+		}
+		return nil
+	}
+	return t.match(text)
+}
+
+// pickOption returns the payload of the offered option the message names
+// by number or label, or "".
+func (t *turn) pickOption() string {
+	opts := t.st.Options
+	if len(opts) == 0 || t.canon == "" {
+		return ""
+	}
+	if n, err := strconv.Atoi(t.canon); err == nil && n >= 1 && n <= len(opts) {
+		return opts[n-1].Payload
+	}
+	for _, o := range opts {
+		label := strings.Join(match.Words(match.Fold(o.Label)), " ")
+		if label == t.canon {
+			return o.Payload
+		}
+	}
+	return ""
+}
+
+func (t *turn) payload(p string) bool {
+	switch {
+	case p == guichet.PayloadStart:
+		t.notice(textGreeting)
+	case p == guichet.PayloadHandoff:
+		t.escalate("explicit_request", t.st.Topic, textEscalateAsk)
+	case p == guichet.PayloadOther:
+		t.st.Options, t.st.Topic = nil, ""
+		t.notice(textOther)
+	case p == guichet.PayloadTrack:
+		t.offer(DecisionNotice, textTrack, []string{"permis.suivi", "civ.suivi", "titre.suivi"})
+	case strings.HasPrefix(p, guichet.PayloadEntryPrefix):
+		e := t.kb.Entry(strings.TrimPrefix(p, guichet.PayloadEntryPrefix))
+		if e == nil {
+			return false
+		}
+		t.st.pick(e.Title)
+		t.answer(e, 1)
+	case strings.HasPrefix(p, guichet.PayloadChoicePrefix):
+		return t.choice(strings.TrimPrefix(p, guichet.PayloadChoicePrefix))
+	default:
+		return false
+	}
+	return true
+}
+
+func (t *turn) match(text string) error {
+	topic := t.st.Topic
+	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
+		topic = ""
+	}
+	r, err := t.m.MatchInContext(text, topic)
+	if err != nil {
+		return err
+	}
+	t.d.Result = r
+	top := r.Top()
+	t.d.Confidence = top.Confidence
+	switch {
+	case top.Entry != "" && top.Confidence >= t.e.cfg.AnswerThreshold:
+		t.answer(t.kb.Entry(top.Entry), top.Confidence)
+	case top.Entry != "" && top.Confidence >= t.e.cfg.ClarifyThreshold:
+		t.clarify(r)
+	default:
+		t.lowConfidence(r)
+	}
+	return nil
+}
+
+// clarify offers the close entries: the leader and the runners-up that are
+// at least half as likely.
+func (t *turn) clarify(r match.Result) {
+	var ids []string
+	for _, c := range r.Candidates {
+		if len(ids) == t.e.cfg.MaxClarifyOptions {
+			break
+		}
+		if len(ids) == 0 || c.Confidence >= t.e.cfg.ClarifyThreshold/2 {
+			ids = append(ids, c.Entry)
+		}
+	}
+	text := textClarify
+	if len(ids) == 1 {
+		text = textClarify1
+	}
+	t.offer(DecisionClarify, text, ids)
+	t.d.Options = ids
+}
+
+// offer asks the person to pick one of entries, with the usual ways out.
+func (t *turn) offer(kind, text string, entries []string) {
+	var opts []Option
+	for _, id := range entries {
+		if e := t.kb.Entry(id); e != nil {
+			opts = append(opts, Option{Label: e.Title, Payload: guichet.PayloadEntryPrefix + id})
+		}
+	}
+	opts = append(opts, Option{Label: labelOther, Payload: guichet.PayloadOther},
+		Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+	t.say(kind, text, opts)
+}
+
+func (t *turn) lowConfidence(r match.Result) {
+	t.st.LowTurns++
+	t.st.Options = nil
+	if t.st.LowTurns >= t.e.cfg.LowConfidenceTurns {
+		reason := "low_confidence"
+		if len(r.Candidates) == 0 || r.Top().Confidence < t.e.cfg.ClarifyThreshold/2 {
+			reason = "repeated_fallback"
+		}
+		t.escalate(reason, "", textEscalateLow)
+		return
+	}
+	text := textFallback
+	if r.Features.Unknown > 0 || len(r.Candidates) == 0 {
+		text = textOutOfScope
+	}
+	t.say(DecisionFallback, text, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+}
+
+// notice answers without a decision about the question itself.
+func (t *turn) notice(text string) {
+	t.say(DecisionNotice, text, nil)
+}
+
+// say sets the decision's one bot reply and remembers the offered options.
+func (t *turn) say(kind, text string, opts []Option) {
+	t.d.Kind = kind
+	t.st.Options = opts
+	r := guichet.Reply{Role: guichet.RoleBot, Text: text, Meta: t.meta(kind)}
+	for _, o := range opts {
+		r.QuickReplies = append(r.QuickReplies, guichet.QuickReply{Title: o.Label, Payload: o.Payload})
+	}
+	t.d.Replies = append(t.d.Replies, r)
+}
+
+func (t *turn) meta(kind string) *guichet.Meta {
+	m := &guichet.Meta{Decision: kind, Entry: t.d.Entry, Confidence: t.d.Confidence}
+	for _, c := range t.d.Result.Candidates {
+		m.Candidates = append(m.Candidates, guichet.Candidate{Entry: c.Entry, Title: c.Title, Confidence: c.Confidence})
+	}
+	return m
+}

@@ -1,0 +1,45 @@
+package bot
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// State is what the bot remembers of a conversation between messages.
+type State struct {
+	Topic   string    `json:"topic,omitempty"` // entry last answered
+	TopicAt time.Time `json:"topic_at,omitempty"`
+	// Options are the quick replies last offered; the next message may pick
+	// one by label, number or free text.
+	Options []Option `json:"options,omitempty"`
+	// LowTurns counts low-confidence turns in a row.
+	LowTurns int `json:"low_turns,omitempty"`
+	// Choices are the labels the person picked, for the agent's context.
+	Choices    []string  `json:"choices,omitempty"`
+	MutedUntil time.Time `json:"muted_until,omitempty"`
+}
+
+// Option is an offered quick reply.
+type Option struct {
+	Label   string `json:"label"`
+	Payload string `json:"payload"`
+}
+
+// maxChoices keeps the remembered path short.
+const maxChoices = 10
+
+func (s *State) pick(label string) {
+	s.Choices = append(s.Choices, label)
+	if len(s.Choices) > maxChoices {
+		s.Choices = s.Choices[len(s.Choices)-maxChoices:]
+	}
+}
+
+func decodeState(data []byte) (State, error) {
+	var s State
+	if len(data) == 0 {
+		return s, nil
+	}
+	err := json.Unmarshal(data, &s)
+	return s, err
+}

@@ -1,0 +1,37 @@
+// Package messenger is the Facebook Messenger channel: the webhook Meta
+// calls when someone writes to the agency's page, and the Send API client
+// that answers.
+//
+// Inbound, an event goes through three steps so that Meta always gets its
+// 200 quickly and nothing is lost once it has it:
+//
+//	POST /webhooks/messenger
+//	  -> signature checked on the raw body (X-Hub-Signature-256, sha1 fallback)
+//	  -> events parsed, normalised, pushed to the ingestion queue   (durable with Redis)
+//	  -> 200 EVENT_RECEIVED
+//	Run: workers read the queue (a Redis consumer group shared by all
+//	instances; entries a crashed consumer left pending are claimed again
+//	after an idle time), sort each sender's events by timestamp, process one
+//	sender's events serially (workers are sharded by PSID), deduplicate by
+//	mid, call the guichet.Handler, and acknowledge.
+//
+// The in-memory queue used without Redis keeps the same contract but is
+// not crash-safe: events acknowledged to Meta and not yet processed are
+// lost if the process dies.
+//
+// What each event does:
+//
+//	message, postback (incl. quick replies)  -> window opened, Handler called
+//	standby (another app owns the thread)    -> window opened, no answer
+//	echo of our app                          -> nothing (never answer an echo)
+//	echo of another app (Meta's inbox)       -> Muter.Mute: a person answered, the bot goes quiet
+//	delivery, read                           -> counted, not queued
+//
+// Outbound, the Transport registered with the dispatcher first admits a
+// reply against the messaging windows (bot: 24 h after the person's last
+// message; agent: RESPONSE within 24 h, HUMAN_AGENT tag up to 7 days), then
+// queues it on a bounded send queue. Senders show typing_on, split the text
+// at 2,000 characters, fit quick replies to Meta's limits and retry by the
+// class of Graph error (code, subcode, is_transient), never for permanent
+// ones. Tokens never appear in logs or error strings.
+package messenger

@@ -1,0 +1,200 @@
+package messenger
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/store"
+)
+
+// Defaults for the Options fields left zero.
+const (
+	// DefaultMuteFor is how long the bot stays quiet in a conversation
+	// after a person answered it from Meta's own inbox.
+	DefaultMuteFor = 12 * time.Hour
+	// DefaultClaimIdle is how long an event may stay unacknowledged by a
+	// consumer before another consumer takes it over.
+	DefaultClaimIdle = time.Minute
+	// DefaultDedupTTL is how long a mid is remembered. Meta retries for
+	// about an hour before disabling the webhook.
+	DefaultDedupTTL = 48 * time.Hour
+	// DefaultRetryBase is the first backoff of the Send API retries.
+	DefaultRetryBase = 250 * time.Millisecond
+	// DefaultQueueCapacity bounds the in-memory ingestion queue.
+	DefaultQueueCapacity = 100_000
+)
+
+// Muter silences the bot in one conversation until a time. The bot engine
+// implements it.
+type Muter interface {
+	Mute(ctx context.Context, conv guichet.ConversationID, until time.Time) error
+}
+
+// Options configure a Channel. Config, Handler and Store are required.
+type Options struct {
+	Config  config.Messenger
+	Handler guichet.Handler
+	// Store deduplicates mids (Dedup.Claim).
+	Store store.Store
+	// Redis, when set, holds the ingestion queue (a stream with a consumer
+	// group) and the messaging windows. Nil means in memory: not crash-safe
+	// and not shared between instances.
+	Redis     redis.UniversalClient
+	KeyPrefix string
+	Log       *slog.Logger
+	// Metrics receives the guichet_messenger_* collectors (a private
+	// registry when nil).
+	Metrics    prometheus.Registerer
+	HTTPClient *http.Client
+	Now        func() time.Time
+	Muter      Muter
+
+	MuteFor       time.Duration // DefaultMuteFor when zero
+	ClaimIdle     time.Duration // DefaultClaimIdle when zero
+	DedupTTL      time.Duration // DefaultDedupTTL when zero
+	RetryBase     time.Duration // DefaultRetryBase when zero
+	QueueCapacity int           // DefaultQueueCapacity when zero (memory queue only)
+	// Consumer names this instance in the Redis consumer group (host-pid-random
+	// when empty).
+	Consumer string
+}
+
+// Channel is the Messenger adapter: webhook, ingestion workers and sender.
+type Channel struct {
+	cfg      config.Messenger
+	handler  guichet.Handler
+	dedup    store.Dedup
+	muter    Muter
+	log      *slog.Logger
+	now      func() time.Time
+	metrics  *metrics
+	client   *Client
+	queue    queue
+	windows  windows
+	sendq    chan *sendJob
+	consumer string
+
+	muteFor, dedupTTL, retryBase time.Duration
+	token                        tokenState
+}
+
+// New checks opts and builds the channel. Nothing runs until Run.
+func New(opts Options) (*Channel, error) {
+	const op = "messenger: new"
+	if err := checkOptions(opts); err != nil {
+		return nil, guichet.E(guichet.Invalid, op, err)
+	}
+	opts = withDefaults(opts)
+	sendq := make(chan *sendJob, opts.Config.SendQueue)
+	m, err := newMetrics(opts.Metrics, func() int { return len(sendq) })
+	if err != nil {
+		return nil, guichet.E(guichet.Invalid, op, err)
+	}
+	c := &Channel{
+		cfg: opts.Config, handler: opts.Handler, dedup: opts.Store, muter: opts.Muter,
+		log: opts.Log.With("channel", string(guichet.ChannelMessenger)), now: opts.Now, metrics: m,
+		client:  NewClient(opts.Config, opts.HTTPClient),
+		sendq:   sendq,
+		muteFor: opts.MuteFor, dedupTTL: opts.DedupTTL, retryBase: opts.RetryBase,
+		consumer: opts.Consumer,
+	}
+	if opts.Redis != nil {
+		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.ClaimIdle)
+		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix)
+	} else {
+		c.queue = newMemQueue(opts.QueueCapacity, opts.ClaimIdle, opts.Now)
+		c.windows = newMemWindows(opts.Now)
+	}
+	return c, nil
+}
+
+func checkOptions(o Options) error {
+	if o.Handler == nil || o.Store == nil {
+		return fmt.Errorf("a Handler and a Store are required")
+	}
+	if err := CheckConfig(o.Config); err != nil {
+		return err
+	}
+	if o.Config.Workers < 1 || o.Config.SendQueue < 1 || o.Config.MaxRetries < 0 {
+		return fmt.Errorf("messenger.workers and messenger.send_queue must be at least 1, messenger.max_retries at least 0")
+	}
+	if o.Config.SendTimeout <= 0 {
+		return fmt.Errorf("messenger.send_timeout must be positive")
+	}
+	return nil
+}
+
+func withDefaults(o Options) Options {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.MuteFor <= 0 {
+		o.MuteFor = DefaultMuteFor
+	}
+	if o.ClaimIdle <= 0 {
+		o.ClaimIdle = DefaultClaimIdle
+	}
+	if o.DedupTTL <= 0 {
+		o.DedupTTL = DefaultDedupTTL
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = DefaultRetryBase
+	}
+	if o.QueueCapacity <= 0 {
+		o.QueueCapacity = DefaultQueueCapacity
+	}
+	if o.Consumer == "" {
+		o.Consumer = consumerName()
+	}
+	return o
+}
+
+// consumerName is unique per process, so that a restarted process never
+// mistakes a dead one's pending entries for its own.
+func consumerName() string {
+	host, _ := os.Hostname()
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
+}
+
+// Mount registers the webhook routes on mux.
+func (c *Channel) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("GET /webhooks/messenger", c.verify)
+	mux.HandleFunc("POST /webhooks/messenger", c.receive)
+}
+
+// Run consumes the ingestion queue and serves the send queue until ctx
+// ends. Events being processed when ctx ends are left unacknowledged: with
+// Redis another consumer (or this one, restarted) takes them over.
+func (c *Channel) Run(ctx context.Context) error {
+	done := make(chan struct{})
+	for range c.cfg.Workers {
+		go func() {
+			c.serveSends(ctx)
+			done <- struct{}{}
+		}()
+	}
+	err := c.consume(ctx)
+	for range c.cfg.Workers {
+		<-done
+	}
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,151 @@
+package messenger
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+)
+
+// groupName is the consumer group every instance joins.
+const groupName = "workers"
+
+// redisQueue keeps events in a stream read through one consumer group, so
+// that instances share the work and an entry read by a consumer that died
+// is claimed again (XAUTOCLAIM) once idle. Acknowledged entries are deleted
+// so that the stream holds only work not yet done.
+type redisQueue struct {
+	rdb       redis.UniversalClient
+	stream    string
+	claimIdle time.Duration
+
+	mu         sync.Mutex
+	groupReady bool
+	cursor     string    // XAUTOCLAIM position; "0-0" once a scan is complete
+	nextClaim  time.Time // when to scan for idle entries again
+}
+
+func newRedisQueue(rdb redis.UniversalClient, prefix string, claimIdle time.Duration) *redisQueue {
+	return &redisQueue{rdb: rdb, stream: prefix + "messenger:{ingest}", claimIdle: claimIdle, cursor: "0-0"}
+}
+
+func unavailable(op string, err error) error { return guichet.E(guichet.Unavailable, op, err) }
+
+func (q *redisQueue) push(ctx context.Context, events []inbound) error {
+	_, err := q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, ev := range events {
+			b, _ := json.Marshal(ev)
+			p.XAdd(ctx, &redis.XAddArgs{Stream: q.stream, Values: []any{"e", b}})
+		}
+		return nil
+	})
+	return unavailable("messenger: queue push", err)
+}
+
+func (q *redisQueue) read(ctx context.Context, consumer string, n int) ([]delivery, error) {
+	if err := q.ensureGroup(ctx); err != nil {
+		return nil, err
+	}
+	if ds, err := q.claim(ctx, consumer, n); err != nil || len(ds) > 0 {
+		return ds, err
+	}
+	res, err := q.rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: groupName, Consumer: consumer,
+		Streams: []string{q.stream, ">"}, Count: int64(n), Block: readBlock}).Result()
+	switch {
+	case errors.Is(err, redis.Nil) || ctx.Err() != nil:
+		return nil, nil
+	case err != nil && strings.HasPrefix(err.Error(), "NOGROUP"):
+		q.setGroupReady(false) // the stream was deleted: recreate on next read
+		return nil, nil
+	case err != nil:
+		return nil, unavailable("messenger: queue read", err)
+	}
+	var out []delivery
+	for _, s := range res {
+		for _, m := range s.Messages {
+			out = append(out, decodeEntry(m, false))
+		}
+	}
+	return out, nil
+}
+
+// claim takes over entries idle longer than claimIdle, scanning the
+// pending list a page at a time, at most every claimIdle/4.
+func (q *redisQueue) claim(ctx context.Context, consumer string, n int) ([]delivery, error) {
+	q.mu.Lock()
+	start, due := q.cursor, !time.Now().Before(q.nextClaim)
+	q.mu.Unlock()
+	if !due {
+		return nil, nil
+	}
+	msgs, next, err := q.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: q.stream, Group: groupName,
+		Consumer: consumer, MinIdle: q.claimIdle, Start: start, Count: int64(n)}).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		if strings.HasPrefix(err.Error(), "NOGROUP") {
+			q.setGroupReady(false)
+			return nil, nil
+		}
+		return nil, unavailable("messenger: queue claim", err)
+	}
+	q.mu.Lock()
+	q.cursor = next
+	if next == "0-0" || next == "" {
+		q.cursor = "0-0"
+		q.nextClaim = time.Now().Add(q.claimIdle / 4)
+	}
+	q.mu.Unlock()
+	out := make([]delivery, 0, len(msgs))
+	for _, m := range msgs {
+		out = append(out, decodeEntry(m, true))
+	}
+	return out, nil
+}
+
+func (q *redisQueue) ensureGroup(ctx context.Context) error {
+	q.mu.Lock()
+	ready := q.groupReady
+	q.mu.Unlock()
+	if ready {
+		return nil
+	}
+	// "0": entries pushed before the group existed are delivered too.
+	err := q.rdb.XGroupCreateMkStream(ctx, q.stream, groupName, "0").Err()
+	if err != nil && !strings.HasPrefix(err.Error(), "BUSYGROUP") {
+		return unavailable("messenger: queue group", err)
+	}
+	q.setGroupReady(true)
+	return nil
+}
+
+func (q *redisQueue) setGroupReady(v bool) {
+	q.mu.Lock()
+	q.groupReady = v
+	q.mu.Unlock()
+}
+
+func (q *redisQueue) ack(ctx context.Context, ids ...string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.XAck(ctx, q.stream, groupName, ids...)
+		p.XDel(ctx, q.stream, ids...)
+		return nil
+	})
+	return unavailable("messenger: queue ack", err)
+}
+
+func decodeEntry(m redis.XMessage, redelivered bool) delivery {
+	d := delivery{id: m.ID, redelivered: redelivered}
+	s, ok := m.Values["e"].(string)
+	if !ok || json.Unmarshal([]byte(s), &d.ev) != nil {
+		d.bad = true
+	}
+	return d
+}

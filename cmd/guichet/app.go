@@ -1,0 +1,73 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// configFlag adds --config to fs. The default is $GUICHET_CONFIG, else
+// config.yaml when it exists in the working directory, else built-in
+// defaults (go run ./cmd/guichet from anywhere works).
+func configFlag(fs *flag.FlagSet, e *env) *string {
+	def := e.getenv("GUICHET_CONFIG")
+	if def == "" {
+		if _, err := os.Stat("config.yaml"); err == nil {
+			def = "config.yaml"
+		}
+	}
+	return fs.String("config", def, "configuration file (empty: built-in defaults)")
+}
+
+// loadConfig reads and validates the configuration, printing every problem.
+func loadConfig(path string, e *env) (*config.Config, bool) {
+	cfg, err := config.Load(path, e.getenv)
+	if err == nil {
+		err = cfg.Validate()
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "guichet: configuration:")
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(e.stderr, "  "+line)
+		}
+		return nil, false
+	}
+	return cfg, true
+}
+
+// newLogger builds the process logger from the log section.
+func newLogger(c config.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.Level)) // validated already
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// kbLoader returns the loader of the configured KB: a directory, or the
+// copy embedded in the binary when kb.dir is empty.
+func kbLoader(c config.KB) func() (*kb.KB, error) {
+	if c.Dir == "" {
+		return func() (*kb.KB, error) { return kb.Load(kb.Embedded()) }
+	}
+	return func() (*kb.KB, error) { return kb.LoadDir(c.Dir) }
+}
+
+// loadMatcher loads the KB and builds the matcher, printing KB problems.
+func loadMatcher(cfg *config.Config, log *slog.Logger, e *env) (*kb.Live, *match.Live, bool) {
+	live, err := kb.NewLive(kbLoader(cfg.KB), log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: knowledge base:\n%v\n", err)
+		return nil, nil, false
+	}
+	return live, match.NewLive(live, match.DefaultModel), true
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+
+	"github.com/guichet/guichet/bot"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/kb/match"
+)
+
+func init() {
+	commands["eval"] = command{summary: "measure the matcher on a labelled JSON-lines file", run: cmdEval}
+}
+
+type evalCase struct {
+	Text   string `json:"text"`
+	Expect string `json:"expect"`
+	line   int
+}
+
+// evalCounts is the summary of an evaluation.
+type evalCounts struct {
+	InScope, Correct, Clarified, Wrong, Abstained int
+	OutOfScope, OOSAbstained, OOSClarified, OOSAnswered int
+}
+
+func cmdEval(e *env) int {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfgPath := configFlag(fs, e)
+	asJSON := fs.Bool("json", false, "print one JSON object per case")
+	minCorrect := fs.Float64("min-correct", 0, "exit 1 when in-scope correct is below this share (0-1)")
+	maxWrong := fs.Float64("max-wrong", 1, "exit 1 when wrong answers exceed this share of all cases (0-1)")
+	maxOOS := fs.Float64("max-oos-answered", 1, "exit 1 when out-of-scope answered exceeds this share of out-of-scope cases")
+	fit := fs.Bool("fit", false, "fit the confidence model on FILE and print it with its calibration table")
+	if err := fs.Parse(e.args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "usage: guichet eval [--json] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE")
+		return 2
+	}
+	cases, err := readCases(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		return 1
+	}
+	cfg, ok := loadConfig(*cfgPath, e)
+	if !ok {
+		return 1
+	}
+	_, ml, ok := loadMatcher(cfg, newLogger(config.Log{Level: "warn", Format: "text"}, e.stderr), e)
+	if !ok {
+		return 1
+	}
+	if *fit {
+		return fitModel(e, cfg.Bot, ml, cases)
+	}
+	counts, err := evaluate(e, cfg.Bot, ml, cases, *asJSON)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		return 0
+	}
+	return counts.report(e.stdout, *minCorrect, *maxWrong, *maxOOS)
+}
+
+func readCases(path string) ([]evalCase, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var cases []evalCase
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if len(sc.Bytes()) == 0 {
+			continue
+		}
+		var c evalCase
+		dec := json.NewDecoder(bytesReader(sc.Bytes()))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&c); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v (want {\"text\": \"...\", \"expect\": \"entry id or none\"})", path, n, err)
+		}
+		if c.Expect == "" {
+			return nil, fmt.Errorf("%s:%d: expect is empty (an entry id, or none)", path, n)
+		}
+		c.line = n
+		cases = append(cases, c)
+	}
+	return cases, sc.Err()
+}
+
+func evaluate(e *env, cfg config.Bot, ml *match.Live, cases []evalCase, asJSON bool) (evalCounts, error) {
+	var c evalCounts
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	for _, tc := range cases {
+		if tc.Expect != "none" && ml.Current().KB().Entry(tc.Expect) == nil {
+			return c, fmt.Errorf("line %d: expect %q is not an entry of the knowledge base", tc.line, tc.Expect)
+		}
+		res, err := decideOnce(cfg, ml, tc.Text)
+		if err != nil {
+			return c, err
+		}
+		res.result.Expect = tc.Expect
+		if asJSON {
+			r := res.result
+			r.Candidates, r.Normalized, r.Replies = nil, "", nil
+			enc.Encode(r)
+		}
+		if failed := c.add(tc.Expect, res.result); failed != "" && !asJSON {
+			fmt.Fprintf(e.stdout, "%-9s %q expect %s, got %s %s %v (%.2f)\n", failed, tc.Text, tc.Expect,
+				res.result.Decision, res.result.ID, res.result.Options, res.result.Confidence)
+		}
+	}
+	return c, nil
+}
+
+// add counts one case and returns a label when it is worth printing.
+func (c *evalCounts) add(expect string, r askResult) string {
+	acted := r.Decision == bot.DecisionAnswer || r.Decision == bot.DecisionHandoff
+	if expect == "none" {
+		c.OutOfScope++
+		switch {
+		case acted && r.ID != "":
+			c.OOSAnswered++
+			return "OOS-ANS"
+		case r.Decision == bot.DecisionClarify:
+			c.OOSClarified++
+		default:
+			c.OOSAbstained++
+		}
+		return ""
+	}
+	c.InScope++
+	switch {
+	case acted && r.ID == expect:
+		c.Correct++
+	case acted && r.ID != "":
+		c.Wrong++
+		return "WRONG"
+	case r.Decision == bot.DecisionClarify && slices.Contains(r.Options, expect):
+		c.Clarified++
+		return "clarified"
+	default:
+		c.Abstained++
+		return "abstained"
+	}
+	return ""
+}
+
+func pct(n, d int) float64 {
+	if d == 0 {
+		return 0
+	}
+	return 100 * float64(n) / float64(d)
+}
+
+func (c evalCounts) report(w io.Writer, minCorrect, maxWrong, maxOOS float64) int {
+	total := c.InScope + c.OutOfScope
+	fmt.Fprintf(w, "\ncases: %d (%d in scope, %d out of scope)\n", total, c.InScope, c.OutOfScope)
+	fmt.Fprintf(w, "in scope:     correct %d (%.1f%%)  clarified %d (%.1f%%)  wrong %d  abstained %d\n",
+		c.Correct, pct(c.Correct, c.InScope), c.Clarified, pct(c.Clarified, c.InScope), c.Wrong, c.Abstained)
+	fmt.Fprintf(w, "out of scope: abstained %d  clarified %d  answered %d (%.1f%%)\n",
+		c.OOSAbstained, c.OOSClarified, c.OOSAnswered, pct(c.OOSAnswered, c.OutOfScope))
+	fmt.Fprintf(w, "wrong answers: %d of all cases (%.1f%%)\n", c.Wrong+c.OOSAnswered, pct(c.Wrong+c.OOSAnswered, total))
+	code := 0
+	if pct(c.Correct, c.InScope) < 100*minCorrect {
+		fmt.Fprintf(w, "FAIL: in-scope correct %.1f%% < %.1f%%\n", pct(c.Correct, c.InScope), 100*minCorrect)
+		code = 1
+	}
+	if pct(c.Wrong+c.OOSAnswered, total) > 100*maxWrong {
+		fmt.Fprintf(w, "FAIL: wrong answers %.1f%% > %.1f%%\n", pct(c.Wrong+c.OOSAnswered, total), 100*maxWrong)
+		code = 1
+	}
+	if pct(c.OOSAnswered, c.OutOfScope) > 100*maxOOS {
+		fmt.Fprintf(w, "FAIL: out-of-scope answered %.1f%% > %.1f%%\n", pct(c.OOSAnswered, c.OutOfScope), 100*maxOOS)
+		code = 1
+	}
+	return code
+}

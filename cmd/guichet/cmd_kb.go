@@ -1,0 +1,112 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/guichet/guichet/kb"
+)
+
+func init() {
+	commands["kb"] = command{summary: "knowledge-base tools: check, export", run: runKB}
+}
+
+// defaultKBDir is where editors keep the KB in a source checkout.
+const defaultKBDir = "kb/data"
+
+func runKB(e *env) int {
+	if len(e.args) == 0 {
+		kbUsage(e)
+		return 2
+	}
+	sub, args := e.args[0], e.args[1:]
+	switch sub {
+	case "check":
+		return kbCheck(e, args)
+	case "export":
+		return kbExport(e, args)
+	case "-h", "--help", "help":
+		kbUsage(e)
+		return 0
+	}
+	fmt.Fprintf(e.stderr, "guichet kb: unknown subcommand %q\n", sub)
+	kbUsage(e)
+	return 2
+}
+
+func kbUsage(e *env) {
+	fmt.Fprintln(e.stderr, `usage:
+  guichet kb check [DIR]           validate the KB; prints file:line: id: problem, exit 1 if any
+  guichet kb export --jsonl [DIR]  print one JSON line per entry (id, title, questions, keywords, answer)
+DIR defaults to kb/data, or to the KB built into the binary when kb/data does not exist.`)
+}
+
+// loadKB loads DIR, kb/data, or the embedded KB, and names what it loaded.
+func loadKB(args []string) (*kb.KB, string, error) {
+	dir := defaultKBDir
+	if len(args) > 0 {
+		dir = args[0]
+	} else if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		k, err := kb.Load(kb.Embedded())
+		return k, "embedded KB", err
+	}
+	k, err := kb.LoadDir(dir)
+	return k, dir, err
+}
+
+func kbCheck(e *env, args []string) int {
+	fl := flag.NewFlagSet("kb check", flag.ContinueOnError)
+	fl.SetOutput(e.stderr)
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintln(e.stderr, "guichet kb check: at most one directory")
+		return 2
+	}
+	k, name, err := loadKB(fl.Args())
+	var probs *kb.Problems
+	switch {
+	case errors.As(err, &probs):
+		for _, p := range probs.List {
+			fmt.Fprintln(e.stdout, p)
+		}
+		fmt.Fprintf(e.stderr, "%s: %d problem(s)\n", name, len(probs.List))
+		return 1
+	case err != nil:
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: %d entries, no problem (version %s)\n", name, len(k.Entries()), k.Version())
+	return 0
+}
+
+func kbExport(e *env, args []string) int {
+	fl := flag.NewFlagSet("kb export", flag.ContinueOnError)
+	fl.SetOutput(e.stderr)
+	jsonl := fl.Bool("jsonl", false, "one JSON object per line (the only format)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 1 {
+		fmt.Fprintln(e.stderr, "guichet kb export: at most one directory, after the flags")
+		return 2
+	}
+	if !*jsonl {
+		fmt.Fprintln(e.stderr, "guichet kb export: choose a format: --jsonl")
+		return 2
+	}
+	k, _, err := loadKB(fl.Args())
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
+		return 1
+	}
+	if err := k.ExportJSONL(e.stdout); err != nil {
+		fmt.Fprintln(e.stderr, "guichet kb export:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,151 @@
+// Package dispatch is the one road every message takes: it records an
+// event in the conversation's transcript, tells every instance through the
+// store's bus, and hands outgoing replies to the transport of the
+// conversation's channel. The bot and the hand-off both send through it, so
+// a reply written by an agent on one instance reaches a widget connected to
+// another, and nothing reaches a citizen without being in the transcript.
+package dispatch
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/store"
+)
+
+// Transport delivers a recorded event to a person over a channel.
+// Channels whose clients read the transcript themselves (the widget follows
+// bus notices) register none.
+type Transport interface {
+	// Deliver sends ev, already recorded, to conv. Errors: Forbidden
+	// (refused for good: window closed, person blocked the page),
+	// Unavailable (may succeed later).
+	Deliver(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error
+}
+
+// Admitter is implemented by transports that can refuse a reply before it
+// is recorded (the Messenger windows): an agent is told at once instead of
+// seeing a reply in the transcript that never left.
+type Admitter interface {
+	Admit(ctx context.Context, conv guichet.ConversationID, r guichet.Reply) error
+}
+
+// MaxReplyChars bounds one reply; channels split further if they need to.
+const MaxReplyChars = 8000
+
+// Dispatcher records and sends events. It implements guichet.Sender.
+type Dispatcher struct {
+	store store.Store
+	log   *slog.Logger
+	now   func() time.Time
+
+	mu         sync.RWMutex
+	transports map[guichet.Channel]Transport
+}
+
+var _ guichet.Sender = (*Dispatcher)(nil)
+
+// New returns a Dispatcher over st.
+func New(st store.Store, log *slog.Logger) *Dispatcher {
+	return &Dispatcher{store: st, log: log, now: time.Now, transports: map[guichet.Channel]Transport{}}
+}
+
+// Register sets the transport for a channel.
+func (d *Dispatcher) Register(ch guichet.Channel, t Transport) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.transports[ch] = t
+}
+
+func (d *Dispatcher) transport(ch guichet.Channel) Transport {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return d.transports[ch]
+}
+
+// Record appends ev to conv's transcript and publishes a notice. It does
+// not deliver: use it for what the citizen wrote. created is false when an
+// event with the same ID was already recorded (a duplicate delivery).
+func (d *Dispatcher) Record(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error) {
+	if ev.Time.IsZero() {
+		ev.Time = d.now()
+	}
+	stored, created, err := d.store.Append(ctx, conv, ev)
+	if err != nil {
+		return guichet.Event{}, false, guichet.E(guichet.KindOf(err), "dispatch: record", err)
+	}
+	if created {
+		d.notify(ctx, conv, stored.Seq)
+	}
+	return stored, created, nil
+}
+
+// notify publishes a transcript notice. A lost notice delays a push but
+// loses nothing (subscribers reconcile by sequence number), so a failure is
+// logged, not returned.
+func (d *Dispatcher) notify(ctx context.Context, conv guichet.ConversationID, seq int64) {
+	err := d.store.Publish(ctx, store.Notice{Topic: store.TopicEvent, Conversation: conv, Seq: seq})
+	if err != nil {
+		d.log.Warn("dispatch: publish notice", "channel", conv.Channel(), "err", err)
+	}
+}
+
+// Send checks r, lets the channel refuse it, records it and delivers it.
+func (d *Dispatcher) Send(ctx context.Context, conv guichet.ConversationID, r guichet.Reply) (guichet.Event, error) {
+	const op = "dispatch: send"
+	if err := checkReply(r); err != nil {
+		return guichet.Event{}, guichet.E(guichet.Invalid, op, err)
+	}
+	t := d.transport(conv.Channel())
+	if a, ok := t.(Admitter); ok {
+		if err := a.Admit(ctx, conv, r); err != nil {
+			return guichet.Event{}, guichet.E(guichet.KindOf(err), op, err)
+		}
+	}
+	ev := guichet.Event{ID: NewID(), Role: r.Role, Author: r.Author, Text: r.Text,
+		QuickReplies: r.QuickReplies, Meta: r.Meta}
+	stored, _, err := d.Record(ctx, conv, ev)
+	if err != nil {
+		return guichet.Event{}, err
+	}
+	if t != nil {
+		if err := t.Deliver(ctx, conv, stored); err != nil {
+			return stored, guichet.E(guichet.KindOf(err), op, err)
+		}
+	}
+	return stored, nil
+}
+
+func checkReply(r guichet.Reply) error {
+	switch r.Role {
+	case guichet.RoleBot, guichet.RoleAgent, guichet.RoleSystem:
+	default:
+		return guichet.Errorf(guichet.Invalid, "", "reply role must be bot, agent or system, not %q", r.Role)
+	}
+	if strings.TrimSpace(r.Text) == "" {
+		return guichet.Errorf(guichet.Invalid, "", "reply text is empty")
+	}
+	if !utf8.ValidString(r.Text) {
+		return guichet.Errorf(guichet.Invalid, "", "reply text is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(r.Text); n > MaxReplyChars {
+		return guichet.Errorf(guichet.Invalid, "", "reply has %d characters, at most %d", n, MaxReplyChars)
+	}
+	return nil
+}
+
+// NewID returns a random 128-bit id in hex, for events and conversations.
+func NewID() string {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic("dispatch: crypto/rand failed: " + err.Error())
+	}
+	return hex.EncodeToString(b[:])
+}

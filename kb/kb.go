@@ -1,0 +1,156 @@
+// Package kb is Guichet's knowledge base: the YAML entry files editors
+// write, their validation, the French analysis shared by the index and the
+// matcher, the Bleve index of paraphrases, and the hot-reloaded live copy
+// the bot queries.
+//
+// The data flow is Load (files → *KB, or *Problems) → NewIndex (*KB →
+// *Index) → Live (the current consistent pair, swapped atomically on reload).
+package kb
+
+import (
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+
+	"github.com/guichet/guichet"
+)
+
+// Entry is one answer of the knowledge base with the questions that lead to
+// it. See README.md for the meaning of each field. Entries are shared by
+// every reader of a KB: treat them as read-only.
+type Entry struct {
+	ID        string
+	Title     string
+	Questions []string // paraphrases, as written by editors
+	Keywords  []string
+	Answer    string // trimmed; at most MaxAnswer characters
+	Source    string // official URL
+	Reviewed  string // YYYY-MM-DD
+	Choices   []Choice
+	Action    string // "", ActionHandoff or ActionIncident
+	Related   []string
+	File      string // file name inside the KB directory
+	Line      int    // line of the entry in File
+}
+
+// Choice is one button of a decision tree. It leads to exactly one of: an
+// entry (Goto), a text (Answer, optionally followed by Action), further
+// choices (Choices, introduced by Prompt), or an Action.
+type Choice struct {
+	Label, Prompt, Goto, Answer, Action string
+	Choices                             []Choice
+	Line                                int // line of the choice in its entry's file
+}
+
+// Actions an entry or a choice can trigger.
+const (
+	ActionHandoff  = "handoff"  // pass the conversation to a human agent
+	ActionIncident = "incident" // collect an incident report, then hand off with priority
+)
+
+// Limits the checker enforces; Messenger is the tightest channel.
+const (
+	MaxAnswer     = 900 // characters in one answer: fits one Messenger message
+	MaxLabel      = 20  // characters in a quick-reply title on Messenger
+	MaxChoices    = 13  // quick replies Messenger shows at once
+	MinParaphrase = 10  // paraphrases per entry
+)
+
+// KB is a validated knowledge base. It never changes once loaded: a reload
+// builds a new one.
+type KB struct {
+	entries []*Entry
+	byID    map[string]*Entry
+	abbrevs map[string]string
+	version string
+}
+
+// Entries returns the entries in file order (files sorted by name).
+func (k *KB) Entries() []*Entry { return slices.Clone(k.entries) }
+
+// Entry returns the entry with that id, or nil.
+func (k *KB) Entry(id string) *Entry { return k.byID[id] }
+
+// Abbreviations returns the abbreviation and synonym list: folded lowercase
+// word → expansion. The map is shared: do not modify it.
+func (k *KB) Abbreviations() map[string]string { return k.abbrevs }
+
+// Version is a short hash of the KB's files, to tell in logs and metrics
+// which content answered.
+func (k *KB) Version() string { return k.version }
+
+//go:embed data
+var embedded embed.FS
+
+// Embedded returns the KB directory compiled into the binary, used when no
+// kb.dir is configured.
+func Embedded() fs.FS {
+	sub, err := fs.Sub(embedded, "data")
+	if err != nil {
+		panic(err) // "data" is a valid path: cannot happen
+	}
+	return sub
+}
+
+// Load reads every *.yaml file at the root of fsys and validates the whole
+// knowledge base. When anything is wrong it returns a *Problems listing
+// every problem (kind guichet.Invalid) and no KB.
+func Load(fsys fs.FS) (*KB, error) {
+	names, err := fs.Glob(fsys, "*.y*ml")
+	if err != nil {
+		return nil, guichet.E(guichet.Other, "kb: load", err)
+	}
+	sort.Strings(names)
+	p := newParser()
+	h := sha256.New()
+	for _, name := range names {
+		if filepath.Ext(name) != ".yaml" {
+			p.r.add(name, 0, "", "rename to .yaml: only .yaml files are read")
+			continue
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, guichet.E(guichet.Other, "kb: load", err)
+		}
+		h.Write([]byte(name + "\x00"))
+		h.Write(data)
+		h.Write([]byte{0})
+		p.file(name, data)
+	}
+	validate(p)
+	if err := p.r.err(); err != nil {
+		return nil, err
+	}
+	return newKB(p, hex.EncodeToString(h.Sum(nil))[:12]), nil
+}
+
+func newKB(p *parser, version string) *KB {
+	k := &KB{byID: make(map[string]*Entry), abbrevs: p.abbrevs, version: version}
+	for _, pe := range p.entries {
+		k.entries = append(k.entries, pe.e)
+		k.byID[pe.e.ID] = pe.e
+	}
+	return k
+}
+
+// LoadDir loads the KB in dir. Problems name files with dir prepended, so
+// that "guichet kb check kb/data" prints paths an editor can open.
+func LoadDir(dir string) (*KB, error) {
+	if _, err := os.Stat(dir); err != nil {
+		return nil, guichet.E(guichet.NotFound, "kb: load", err)
+	}
+	k, err := Load(os.DirFS(dir))
+	var probs *Problems
+	if errors.As(err, &probs) {
+		for i := range probs.List {
+			probs.List[i].File = filepath.Join(dir, probs.List[i].File)
+		}
+	}
+	return k, err
+}

@@ -1,0 +1,110 @@
+package kb
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Snapshot is a KB and the index built from it. A query takes one snapshot
+// and uses it throughout, so the entries it reads always match the index
+// that found them.
+type Snapshot struct {
+	KB    *KB
+	Index *Index
+}
+
+// Live holds the knowledge base the service answers from and replaces it on
+// reload without stopping queries.
+//
+// The current snapshot sits in an atomic.Pointer rather than a Bleve
+// IndexAlias: an alias swaps the index alone, while the bot needs the KB and
+// the index as one pair. Replaced indexes are not closed by Reload: each
+// Index closes itself once unreachable (see NewIndex), that is when the last
+// query holding the old snapshot has finished. Queries therefore need no
+// release call and can never search a closed index.
+type Live struct {
+	load func() (*KB, error)
+	log  *slog.Logger
+	cur  atomic.Pointer[Snapshot]
+	mu   sync.Mutex // one reload at a time: SIGHUP and the watcher may fire together
+}
+
+// NewLive loads and indexes the knowledge base. It fails, with every
+// problem in a *Problems error, when the KB does not validate: the program
+// should then print the error and stop.
+func NewLive(load func() (*KB, error), logger *slog.Logger) (*Live, error) {
+	l := &Live{load: load, log: logger}
+	start := time.Now()
+	k, err := load()
+	if err != nil {
+		return nil, err
+	}
+	idx, err := NewIndex(k)
+	if err != nil {
+		return nil, err
+	}
+	l.cur.Store(&Snapshot{KB: k, Index: idx})
+	logger.Info("kb loaded", "kb_version", k.Version(), "entries", len(k.entries),
+		"paraphrases", idx.NumDocs(), "duration", time.Since(start))
+	return l, nil
+}
+
+// Current returns the snapshot to answer from. It is safe to call at any
+// time, including during a reload.
+func (l *Live) Current() *Snapshot { return l.cur.Load() }
+
+// Reload re-reads, validates and re-indexes the knowledge base, then swaps
+// it in. When the new content fails, it logs every problem at warn level,
+// keeps the current snapshot and returns the error. Content identical to
+// the current one is not re-indexed.
+func (l *Live) Reload() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	start := time.Now()
+	old := l.cur.Load()
+	k, err := l.load()
+	if err != nil {
+		l.reject(old, err)
+		return err
+	}
+	if k.Version() == old.KB.Version() {
+		l.log.Info("kb unchanged", "kb_version", k.Version())
+		return nil
+	}
+	idx, err := NewIndex(k)
+	if err != nil {
+		l.reject(old, err)
+		return err
+	}
+	l.cur.Store(&Snapshot{KB: k, Index: idx})
+	l.log.Info("kb reloaded", "kb_version", k.Version(), "previous", old.KB.Version(),
+		"entries", len(k.entries), "paraphrases", idx.NumDocs(), "duration", time.Since(start))
+	return nil
+}
+
+// reject logs why a reload failed, each problem on its own line so that
+// editors find them in the logs.
+func (l *Live) reject(old *Snapshot, err error) {
+	var probs *Problems
+	if !errors.As(err, &probs) {
+		l.log.Warn("kb reload failed, keeping the current version", "kb_version", old.KB.Version(), "err", err)
+		return
+	}
+	for _, p := range probs.List {
+		l.log.Warn("kb problem", "at", fmt.Sprintf("%s:%d", p.File, p.Line), "kb_entry", p.ID, "problem", p.Msg)
+	}
+	l.log.Warn("kb reload rejected, keeping the current version", "kb_version", old.KB.Version(), "problems", len(probs.List))
+}
+
+// Close releases the current index. Call it at shutdown, after the servers
+// that query it have stopped.
+func (l *Live) Close() error {
+	if s := l.cur.Load(); s != nil {
+		return s.Index.Close()
+	}
+	return nil
+}

@@ -1,0 +1,37 @@
+package match
+
+import (
+	"sync/atomic"
+
+	"github.com/guichet/guichet/kb"
+)
+
+// Live keeps a matcher in step with a live knowledge base: the first query
+// after a reload builds the matcher of the new snapshot.
+type Live struct {
+	kb    *kb.Live
+	model Model
+	cur   atomic.Pointer[built]
+}
+
+type built struct {
+	snap *kb.Snapshot
+	m    *Matcher
+}
+
+// NewLive returns a matcher that follows l.
+func NewLive(l *kb.Live, model Model) *Live {
+	return &Live{kb: l, model: model}
+}
+
+// Current returns the matcher of the current snapshot. Two goroutines may
+// both build it right after a reload; one result wins, both are correct.
+func (l *Live) Current() *Matcher {
+	snap := l.kb.Current()
+	if b := l.cur.Load(); b != nil && b.snap == snap {
+		return b.m
+	}
+	b := &built{snap: snap, m: New(snap.KB, snap.Index, l.model)}
+	l.cur.Store(b)
+	return b.m
+}

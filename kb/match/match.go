@@ -1,0 +1,247 @@
+// Package match finds the knowledge-base entry a citizen's message is
+// about, and says how sure it is.
+//
+// A message is normalised (accents, SMS spellings, abbreviations, typos),
+// searched in the Bleve index (one document per paraphrase, best hit per
+// entry), then scored on signals that separate right from wrong answers:
+// the IDF-weighted share of the message's words that the top entry covers,
+// the score ratio between the second and the first entry, the share of
+// words the knowledge base has never seen, and the length. A logistic model
+// fitted on a labelled set (see Fit and 'guichet eval --fit') turns them
+// into a confidence in [0, 1]; the bot's thresholds act on it.
+package match
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/guichet/guichet/kb"
+)
+
+// Searcher is the part of the index the matcher uses.
+type Searcher interface {
+	Search(text string, n int) ([]kb.Hit, error)
+}
+
+// Candidate is one entry with the confidence that it is the right one.
+type Candidate struct {
+	Entry      string
+	Title      string
+	Score      float64 // raw search score
+	Coverage   float64
+	Confidence float64
+	Features   Features
+}
+
+// Result is what the matcher found for one message.
+type Result struct {
+	Words      []string    // the normalised message
+	Terms      []string    // the analysed terms searched
+	Candidates []Candidate // best first; empty when nothing matched
+	Features   Features    // of the top candidate
+	// Contextual is true when the current topic resolved a short follow-up.
+	Contextual bool
+}
+
+// Top returns the best candidate, or a zero one.
+func (r Result) Top() Candidate {
+	if len(r.Candidates) == 0 {
+		return Candidate{}
+	}
+	return r.Candidates[0]
+}
+
+// Matcher matches messages against one snapshot of the knowledge base. It
+// is immutable and safe for concurrent use; build a new one per snapshot.
+type Matcher struct {
+	kb     *kb.KB
+	index  Searcher
+	norm   *Normalizer
+	model  Model
+	terms  map[string]map[string]bool // entry id -> analysed terms of its paraphrases, title, keywords
+	idf    map[string]float64         // analysed term -> log(1 + entries / entries with the term)
+	maxIDF float64
+}
+
+// New builds a matcher over k and its index with the given model.
+func New(k *kb.KB, index Searcher, model Model) *Matcher {
+	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{}}
+	vocab := newVocabulary()
+	df := map[string]int{}
+	for _, e := range k.Entries() {
+		set := map[string]bool{}
+		texts := append([]string{e.Title}, e.Questions...)
+		texts = append(texts, e.Keywords...)
+		for _, t := range texts {
+			for _, w := range Words(Fold(t)) {
+				vocab.add(w)
+			}
+			for _, term := range kb.Analyze(t) {
+				set[term] = true
+			}
+		}
+		m.terms[e.ID] = set
+		for term := range set {
+			df[term]++
+		}
+	}
+	n := float64(len(m.terms))
+	m.maxIDF = math.Log(1 + n)
+	for term, c := range df {
+		m.idf[term] = math.Log(1 + n/float64(c))
+	}
+	m.norm = NewNormalizer(k.Abbreviations(), vocab)
+	return m
+}
+
+// KB returns the knowledge base the matcher was built on.
+func (m *Matcher) KB() *kb.KB { return m.kb }
+
+// Normalize exposes the normaliser (for tests and 'guichet ask --json').
+func (m *Matcher) Normalize(text string) []string { return m.norm.Normalize(text) }
+
+// maxCandidates is how many entries a result keeps.
+const maxCandidates = 5
+
+// Match scores text alone. It never fails on odd input: text that holds no
+// word returns a Result with no candidates.
+func (m *Matcher) Match(text string) (Result, error) {
+	words := m.norm.Normalize(text)
+	if len(words) > 200 {
+		words = words[:200] // a wall of text: its start says what it is about
+	}
+	query := strings.Join(words, " ")
+	r := Result{Words: words, Terms: kb.Analyze(query)}
+	if len(r.Terms) == 0 {
+		return r, nil
+	}
+	hits, err := m.index.Search(query, maxCandidates)
+	if err != nil {
+		return r, err
+	}
+	m.score(&r, hits)
+	return r, nil
+}
+
+// MatchInContext scores text, and when it is a short follow-up that is not
+// clear on its own ("et si c'est volé ?", "combien ça coûte ?"), scores it
+// again with the subject of the current topic and keeps the better result.
+func (m *Matcher) MatchInContext(text, topic string) (Result, error) {
+	r, err := m.Match(text)
+	if err != nil || topic == "" || len(r.Terms) > 6 {
+		return r, err
+	}
+	subject := subjectOf(topic)
+	if subject == "" || r.Top().Confidence >= 0.8 || m.mentionsSubject(r.Terms) {
+		return r, nil
+	}
+	rc, err := m.Match(text + " " + subject)
+	if err != nil {
+		return r, err
+	}
+	if rc.Top().Confidence > r.Top().Confidence {
+		rc.Contextual = true
+		rc.Words = r.Words
+		return rc, nil
+	}
+	return r, nil
+}
+
+// subjects are the words that name each procedure: a follow-up that names
+// none of them inherits the current topic's.
+var subjects = map[string]string{
+	"permis":    "permis de conduire",
+	"civ":       "carte grise vehicule",
+	"cni":       "carte d'identite",
+	"passeport": "passeport",
+	"titre":     "carte d'identite passeport",
+}
+
+func subjectOf(entryID string) string {
+	prefix, _, _ := strings.Cut(entryID, ".")
+	return subjects[prefix]
+}
+
+var subjectTerms = func() map[string]bool {
+	set := map[string]bool{}
+	for _, s := range subjects {
+		for _, t := range kb.Analyze(s) {
+			set[t] = true
+		}
+	}
+	return set
+}()
+
+func (m *Matcher) mentionsSubject(terms []string) bool {
+	for _, t := range terms {
+		if subjectTerms[t] {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Matcher) score(r *Result, hits []kb.Hit) {
+	if len(hits) == 0 {
+		return
+	}
+	unknown := 0
+	for _, t := range r.Terms {
+		if _, ok := m.idf[t]; !ok {
+			unknown++
+		}
+	}
+	for i, h := range hits {
+		f := m.coverage(r.Terms, h.Entry)
+		f.Unknown = float64(unknown) / float64(len(r.Terms))
+		f.Terms = len(r.Terms)
+		if i+1 < len(hits) && h.Score > 0 {
+			f.Ratio = hits[i+1].Score / h.Score
+		}
+		if i > 0 {
+			// A runner-up is measured against the leader, not the next one.
+			f.Ratio = 1
+			f.Behind = 1 - h.Score/hits[0].Score
+		}
+		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: m.model.Confidence(f), Features: f}
+		if e := m.kb.Entry(h.Entry); e != nil {
+			c.Title = e.Title
+		}
+		r.Candidates = append(r.Candidates, c)
+	}
+	// The search ranks by score; the model may trust a runner-up more (it
+	// covers more of the message): rank by confidence.
+	sort.SliceStable(r.Candidates, func(i, j int) bool { return r.Candidates[i].Confidence > r.Candidates[j].Confidence })
+	r.Features = r.Candidates[0].Features
+}
+
+// coverage measures how much of terms the entry knows: as a share where a
+// term no entry knows weighs the most ("permis de construire" is mostly
+// about the word the knowledge base has never seen), as a share of the
+// known terms only, and as an absolute IDF mass.
+func (m *Matcher) coverage(terms []string, entry string) Features {
+	known := m.terms[entry]
+	var have, total, knownTotal float64
+	for _, t := range terms {
+		w, ok := m.idf[t]
+		if !ok {
+			total += m.maxIDF
+			continue
+		}
+		total += w
+		knownTotal += w
+		if known[t] {
+			have += w
+		}
+	}
+	var f Features
+	if total > 0 {
+		f.Coverage = have / total
+	}
+	if knownTotal > 0 {
+		f.Known = have / knownTotal
+	}
+	f.Mass = have / m.maxIDF
+	return f
+}

@@ -1,0 +1,44 @@
+package match
+
+import "math"
+
+// Features are the signals the confidence is computed from.
+type Features struct {
+	Coverage float64 // IDF-weighted share of the message's terms the entry knows (unknown terms weigh the most)
+	Known    float64 // IDF-weighted share of the terms the KB knows that the entry knows
+	Mass     float64 // IDF mass of the terms the entry knows, over the largest IDF
+	Ratio    float64 // score of the next entry / score of this one (1 for runners-up)
+	Behind   float64 // for runners-up: 1 - score / leader's score
+	Unknown  float64 // share of terms no entry knows
+	Terms    int     // analysed terms in the message
+}
+
+// Model is a logistic model over Features.
+type Model struct {
+	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length float64
+}
+
+const nFeatures = 7
+
+// vector lays the features out in the order of Model's weights.
+func (f Features) vector() [nFeatures]float64 {
+	return [nFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown, math.Log1p(float64(f.Terms))}
+}
+
+func (m Model) weights() [nFeatures]float64 {
+	return [nFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length}
+}
+
+func modelOf(b float64, w [nFeatures]float64) Model {
+	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5], Length: w[6]}
+}
+
+// Confidence is the probability that the entry is the right answer.
+func (m Model) Confidence(f Features) float64 {
+	z := m.Bias
+	x, w := f.vector(), m.weights()
+	for i := range x {
+		z += x[i] * w[i]
+	}
+	return 1 / (1 + math.Exp(-z))
+}

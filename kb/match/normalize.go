@@ -1,0 +1,133 @@
+package match
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// fold maps accented Latin letters to their ASCII base, the way citizens
+// who type without accents write them.
+var fold = map[rune]string{
+	'à': "a", 'â': "a", 'ä': "a", 'á': "a", 'ã': "a", 'å': "a",
+	'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
+	'î': "i", 'ï': "i", 'í': "i", 'ì': "i",
+	'ô': "o", 'ö': "o", 'ó': "o", 'ò': "o", 'õ': "o",
+	'ù': "u", 'û': "u", 'ü': "u", 'ú': "u",
+	'ç': "c", 'ñ': "n", 'ÿ': "y", 'œ': "oe", 'æ': "ae", 'ß': "ss",
+}
+
+// sms expands spellings that are not elisions, so the analyzer cannot undo
+// them. Keys are folded, lower-case whole words; values may hold several
+// words. Short keys are listed only when they cannot be another French
+// word in this domain.
+var sms = map[string]string{
+	"jai": "j'ai", "g": "j'ai", "jsui": "je suis", "jsuis": "je suis", "chui": "je suis", "chuis": "je suis",
+	"cest": "c'est", "ya": "il y a", "yen": "il y en", "ny": "n'y",
+	"stp": "s'il te plait", "svp": "s'il vous plait", "pk": "pourquoi", "pq": "pourquoi",
+	"pourkoi": "pourquoi", "pr": "pour", "bcp": "beaucoup", "jsp": "je ne sais pas",
+	"tjrs": "toujours", "tjs": "toujours", "qd": "quand", "qnd": "quand", "ds": "dans",
+	"kel": "quel", "kelle": "quelle", "koi": "quoi", "ke": "que", "ki": "qui", "dc": "donc",
+	"vs": "vous", "ns": "nous", "tt": "tout", "pb": "probleme", "pbm": "probleme", "pblm": "probleme",
+	"msg": "message", "slt": "salut", "bjr": "bonjour", "bsr": "bonsoir", "cc": "coucou",
+	"mrc": "merci", "mci": "merci", "dsl": "desole", "jveux": "je veux", "jvoudrais": "je voudrais",
+	"jpeux": "je peux", "jpx": "je peux", "jcomprend": "je comprends", "jcomprends": "je comprends",
+	"jarrive": "j'arrive", "jattend": "j'attends", "jattends": "j'attends", "jaimerais": "j'aimerais",
+	"jvais": "je vais", "chai": "je sais", "mtn": "maintenant", "auj": "aujourd'hui",
+	"ajd": "aujourd'hui", "nn": "non", "wi": "oui", "ouais": "oui",
+	"vla": "voila", "qq": "quelque", "qqn": "quelqu'un", "qqch": "quelque chose",
+	"oqp": "occupe", "tkt": "ne t'inquiete pas", "pkoi": "pourquoi",
+}
+
+// Normalizer turns informal French into the words the knowledge base uses.
+// It is immutable after New and safe for concurrent use.
+type Normalizer struct {
+	abbrev map[string][]string // folded word -> expansion words
+	vocab  *vocabulary         // for typo correction; nil disables it
+}
+
+// NewNormalizer builds a normaliser from the KB's abbreviation list and
+// the vocabulary of its paraphrases (nil for none).
+func NewNormalizer(abbreviations map[string]string, vocab *vocabulary) *Normalizer {
+	n := &Normalizer{abbrev: map[string][]string{}, vocab: vocab}
+	for k, v := range abbreviations {
+		n.abbrev[Fold(k)] = Words(Fold(v))
+	}
+	return n
+}
+
+// Fold lower-cases s, folds accents, turns curly quotes into ' and drops
+// invalid UTF-8.
+func Fold(s string) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, " ")
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		switch {
+		case r < utf8.RuneSelf:
+			b.WriteRune(r)
+		case r == '’' || r == '‘' || r == 'ʼ' || r == '´' || r == '`':
+			b.WriteByte('\'')
+		case fold[r] != "":
+			b.WriteString(fold[r])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Words splits folded text into words of letters and digits. Apostrophes
+// split too, so "j'ai" gives "j" and "ai"; the analyzer drops such stop words.
+func Words(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+}
+
+// squeeze collapses runs of three or more identical letters ("merciii",
+// "permiiis"): French never writes a letter three times.
+func squeeze(w string) string {
+	if len(w) < 3 {
+		return w
+	}
+	b := []byte(w)
+	out := b[:0]
+	for i := 0; i < len(b); i++ {
+		n := len(out)
+		if n >= 2 && out[n-1] == b[i] && out[n-2] == b[i] {
+			continue
+		}
+		out = append(out, b[i])
+	}
+	// "merciii" left "mercii": a double letter at the end of a word that
+	// was longer is the tail of the repetition.
+	if len(out) < len(w) && len(out) >= 2 && out[len(out)-1] == out[len(out)-2] {
+		out = out[:len(out)-1]
+	}
+	return string(out)
+}
+
+// Normalize returns the words of text, expanded and corrected, folded.
+func (n *Normalizer) Normalize(text string) []string {
+	var out []string
+	for _, w := range Words(Fold(text)) {
+		w = squeeze(w)
+		if exp, ok := sms[w]; ok {
+			out = append(out, Words(exp)...)
+			continue
+		}
+		if exp, ok := n.abbrev[w]; ok {
+			out = append(out, exp...)
+			continue
+		}
+		if n.vocab != nil {
+			w = n.vocab.correct(w)
+		}
+		out = append(out, w)
+	}
+	return out
+}

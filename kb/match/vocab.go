@@ -1,0 +1,101 @@
+package match
+
+// vocabulary is the set of folded words the knowledge base uses, with how
+// often each appears, for typo correction.
+type vocabulary struct {
+	freq     map[string]int
+	byLength map[int][]string
+}
+
+func newVocabulary() *vocabulary {
+	return &vocabulary{freq: map[string]int{}, byLength: map[int][]string{}}
+}
+
+func (v *vocabulary) add(w string) {
+	if v.freq[w] == 0 {
+		v.byLength[len(w)] = append(v.byLength[len(w)], w)
+	}
+	v.freq[w]++
+}
+
+func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
+
+// correct returns the vocabulary word w was most likely meant to be, or w.
+// Guards keep real words from being bent into others: words under five
+// letters and numbers are never touched, the first letter must match, one
+// edit is allowed below eight letters and two from eight, and the target
+// must appear at least twice in the KB (a one-off typo in a paraphrase is
+// not a target).
+func (v *vocabulary) correct(w string) string {
+	if len(w) < 5 || v.has(w) || isNumber(w) {
+		return w
+	}
+	maxDist := 1
+	if len(w) >= 8 {
+		maxDist = 2
+	}
+	best, bestDist, bestFreq := w, maxDist+1, 0
+	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+		for _, c := range v.byLength[l] {
+			if c[0] != w[0] || v.freq[c] < 2 {
+				continue
+			}
+			d := distance(w, c, maxDist)
+			if d > maxDist {
+				continue
+			}
+			if d < bestDist || d == bestDist && v.freq[c] > bestFreq {
+				best, bestDist, bestFreq = c, d, v.freq[c]
+			}
+		}
+	}
+	return best
+}
+
+func isNumber(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if w[i] < '0' || w[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// distance is the optimal-string-alignment edit distance between a and b
+// (insertions, deletions, substitutions, adjacent swaps) on bytes, cut
+// short at max+1. Words are folded ASCII by then.
+func distance(a, b string, max int) int {
+	if a == b {
+		return 0
+	}
+	la, lb := len(a), len(b)
+	if la-lb > max || lb-la > max {
+		return max + 1
+	}
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}

@@ -1,0 +1,241 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"time"
+
+	"github.com/guichet/guichet"
+)
+
+// sweepEvery is how often, by the store's clock, Memory scans for expired
+// conversations and claims. Expired items are also dropped when touched, so
+// the sweep only bounds memory held by conversations nobody visits again.
+const sweepEvery = time.Minute
+
+// Memory is the single-process store: everything lives in maps guarded by
+// one mutex. Operations are O(1) or O(page), never O(transcript), so that
+// long web conversations stay cheap.
+type Memory struct {
+	opts Options
+	bus  *hub
+
+	mu        sync.Mutex
+	convs     map[guichet.ConversationID]*memConv
+	claims    map[string]time.Time // key -> expiry
+	nextSweep time.Time
+	closed    bool
+}
+
+// memConv is one conversation. Seq n is events[n-1], so paging is slicing.
+type memConv struct {
+	events  []guichet.Event
+	ids     map[string]int64 // event id -> seq
+	state   []byte
+	version int64
+	expires time.Time
+}
+
+var _ Store = (*Memory)(nil)
+
+// NewMemory returns an empty in-process store.
+func NewMemory(opts Options) *Memory {
+	return &Memory{
+		opts:   opts.withDefaults(),
+		bus:    newHub(busBuffer),
+		convs:  make(map[guichet.ConversationID]*memConv),
+		claims: make(map[string]time.Time),
+	}
+}
+
+// lock takes the mutex unless the store is closed, and expires what is due.
+// On success the caller must unlock.
+func (m *Memory) lock(op string) (now time.Time, err error) {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return now, guichet.Errorf(guichet.Unavailable, op, "store closed")
+	}
+	now = m.opts.Now()
+	if !now.Before(m.nextSweep) {
+		m.sweep(now)
+		m.nextSweep = now.Add(sweepEvery)
+	}
+	return now, nil
+}
+
+func (m *Memory) sweep(now time.Time) {
+	for id, c := range m.convs {
+		if !now.Before(c.expires) {
+			delete(m.convs, id)
+		}
+	}
+	for k, exp := range m.claims {
+		if !now.Before(exp) {
+			delete(m.claims, k)
+		}
+	}
+}
+
+// conv returns conv's live record, or nil. With create, a missing record is
+// made. Either way a found record expired at now is dropped first.
+func (m *Memory) conv(id guichet.ConversationID, now time.Time, create bool) *memConv {
+	c := m.convs[id]
+	if c != nil && !now.Before(c.expires) {
+		delete(m.convs, id)
+		c = nil
+	}
+	if c == nil && create {
+		c = &memConv{ids: make(map[string]int64)}
+		m.convs[id] = c
+	}
+	return c
+}
+
+// Append implements Transcripts.
+func (m *Memory) Append(_ context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error) {
+	const op = "store: append"
+	if err := checkConv(op, conv); err != nil {
+		return guichet.Event{}, false, err
+	}
+	ev = cloneEvent(prepare(ev, m.opts.Now))
+	now, err := m.lock(op)
+	if err != nil {
+		return guichet.Event{}, false, err
+	}
+	defer m.mu.Unlock()
+	c := m.conv(conv, now, true)
+	if seq, ok := c.ids[ev.ID]; ok { // "" is never indexed
+		return cloneEvent(c.events[seq-1]), false, nil
+	}
+	ev.Seq = int64(len(c.events)) + 1
+	c.events = append(c.events, ev)
+	if ev.ID != "" {
+		c.ids[ev.ID] = ev.Seq
+	}
+	c.expires = now.Add(m.opts.Retention)
+	return cloneEvent(ev), true, nil
+}
+
+// Events implements Transcripts.
+func (m *Memory) Events(_ context.Context, conv guichet.ConversationID, after int64, limit int) ([]guichet.Event, error) {
+	const op = "store: events"
+	after, err := checkPage(op, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	now, err := m.lock(op)
+	if err != nil {
+		return nil, err
+	}
+	defer m.mu.Unlock()
+	c := m.conv(conv, now, false)
+	if c == nil || after >= int64(len(c.events)) {
+		return nil, nil
+	}
+	page := c.events[after:min(int64(len(c.events)), after+int64(limit))]
+	out := make([]guichet.Event, len(page))
+	for i, ev := range page {
+		out[i] = cloneEvent(ev)
+	}
+	return out, nil
+}
+
+// Forget implements Transcripts.
+func (m *Memory) Forget(_ context.Context, conv guichet.ConversationID) (int, error) {
+	now, err := m.lock("store: forget")
+	if err != nil {
+		return 0, err
+	}
+	defer m.mu.Unlock()
+	c := m.conv(conv, now, false)
+	if c == nil {
+		return 0, nil
+	}
+	delete(m.convs, conv)
+	return len(c.events), nil
+}
+
+// LoadState implements States.
+func (m *Memory) LoadState(_ context.Context, conv guichet.ConversationID) ([]byte, int64, error) {
+	now, err := m.lock("store: load state")
+	if err != nil {
+		return nil, 0, err
+	}
+	defer m.mu.Unlock()
+	c := m.conv(conv, now, false)
+	if c == nil || c.version == 0 {
+		return nil, 0, nil
+	}
+	return bytes.Clone(c.state), c.version, nil
+}
+
+// SaveState implements States. Saving counts as activity: it pushes the
+// conversation's expiry back like Append does.
+func (m *Memory) SaveState(_ context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error) {
+	const op = "store: save state"
+	if err := checkConv(op, conv); err != nil {
+		return 0, err
+	}
+	data = append([]byte{}, data...) // never nil: saved state reads back non-nil
+	now, err := m.lock(op)
+	if err != nil {
+		return 0, err
+	}
+	defer m.mu.Unlock()
+	c := m.conv(conv, now, true)
+	if c.version != version {
+		return 0, guichet.Errorf(guichet.Conflict, op, "version %d is stale (stored %d)", version, c.version)
+	}
+	c.state, c.version = data, c.version+1
+	c.expires = now.Add(m.opts.Retention)
+	return c.version, nil
+}
+
+// Claim implements Dedup.
+func (m *Memory) Claim(_ context.Context, key string, ttl time.Duration) (bool, error) {
+	const op = "store: claim"
+	if err := checkClaim(op, key, ttl); err != nil {
+		return false, err
+	}
+	now, err := m.lock(op)
+	if err != nil {
+		return false, err
+	}
+	defer m.mu.Unlock()
+	if exp, ok := m.claims[key]; ok && now.Before(exp) {
+		return false, nil
+	}
+	m.claims[key] = now.Add(ttl)
+	return true, nil
+}
+
+// Publish implements Bus.
+func (m *Memory) Publish(_ context.Context, n Notice) error {
+	n.Data = bytes.Clone(n.Data) // the publisher may reuse its buffer
+	return m.bus.publish("store: publish", n)
+}
+
+// Subscribe implements Bus.
+func (m *Memory) Subscribe(ctx context.Context) (<-chan Notice, error) {
+	return m.bus.subscribe(ctx, "store: subscribe")
+}
+
+// Ping implements Store: a memory store is reachable until closed.
+func (m *Memory) Ping(context.Context) error {
+	if _, err := m.lock("store: ping"); err != nil {
+		return err
+	}
+	m.mu.Unlock()
+	return nil
+}
+
+// Close ends all subscriptions; later calls fail with Unavailable.
+func (m *Memory) Close() error {
+	m.mu.Lock()
+	m.closed = true
+	m.mu.Unlock()
+	m.bus.close()
+	return nil
+}

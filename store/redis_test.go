@@ -1,0 +1,161 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/store"
+	"github.com/guichet/guichet/store/storetest"
+)
+
+// newRedis connects to the test server under a key prefix of its own.
+func newRedis(t testing.TB, opts store.Options) *store.Redis {
+	t.Helper()
+	if opts.KeyPrefix == "" {
+		opts.KeyPrefix = testenv.KeyPrefix(t)
+	}
+	s, err := store.NewRedis(t.Context(), testenv.RedisURL(t), opts)
+	if err != nil {
+		t.Fatalf("NewRedis: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// rawClient reaches the test server around the store.
+func rawClient(t testing.TB, url string) *redis.Client {
+	t.Helper()
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(o)
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func TestRedis(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T) store.Store { return newRedis(t, store.Options{}) })
+}
+
+// TestRedisKeys checks the documented layout and that every key of a
+// conversation gets the retention, which is what makes it expire.
+func TestRedisKeys(t *testing.T) {
+	t.Parallel()
+	prefix := testenv.KeyPrefix(t)
+	s := newRedis(t, store.Options{KeyPrefix: prefix, Retention: time.Hour})
+	c := guichet.NewConversationID(guichet.ChannelWeb, "keys")
+	if _, _, err := s.Append(t.Context(), c, guichet.Event{ID: "m1", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveState(t.Context(), c, []byte("st"), 0); err != nil {
+		t.Fatal(err)
+	}
+	raw := rawClient(t, testenv.RedisURL(t))
+	for key, typ := range map[string]string{"log": "list", "ids": "hash", "state": "hash"} {
+		key = prefix + "{web:keys}:" + key
+		if got := raw.Type(t.Context(), key).Val(); got != typ {
+			t.Errorf("%s: type %q, want %q", key, got, typ)
+		}
+		if ttl := raw.PTTL(t.Context(), key).Val(); ttl <= time.Hour-time.Minute || ttl > time.Hour {
+			t.Errorf("%s: PTTL %v, want about 1h", key, ttl)
+		}
+	}
+	if _, err := s.Claim(t.Context(), "mid.1", time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if ttl := raw.PTTL(t.Context(), prefix+"claim:mid.1").Val(); ttl <= 0 || ttl > time.Minute {
+		t.Errorf("claim PTTL %v, want at most 1m", ttl)
+	}
+}
+
+// TestRedisExpiry lets Redis really expire a conversation; the wait is
+// kept short by a tiny retention.
+func TestRedisExpiry(t *testing.T) {
+	t.Parallel()
+	s := newRedis(t, store.Options{Retention: 100 * time.Millisecond})
+	c := guichet.NewConversationID(guichet.ChannelWeb, "expiry")
+	if _, _, err := s.Append(t.Context(), c, guichet.Event{ID: "m1", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveState(t.Context(), c, []byte("st"), 0); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	evs, err := s.Events(t.Context(), c, 0, 10)
+	data, v, err2 := s.LoadState(t.Context(), c)
+	if len(evs) != 0 || data != nil || v != 0 || err != nil || err2 != nil {
+		t.Errorf("after retention: %d events, state %q v%d, errors %v %v", len(evs), data, v, err, err2)
+	}
+}
+
+func TestRedisBusAcrossInstances(t *testing.T) {
+	t.Parallel()
+	prefix := testenv.KeyPrefix(t)
+	a, b := newRedis(t, store.Options{KeyPrefix: prefix}), newRedis(t, store.Options{KeyPrefix: prefix})
+	ch, err := b.Subscribe(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Publish(t.Context(), store.Notice{Topic: store.TopicTicket}); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case n := <-ch:
+		if n.Topic != store.TopicTicket {
+			t.Errorf("got %+v", n)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("notice from another instance never arrived")
+	}
+}
+
+func TestRedisBadOptions(t *testing.T) {
+	t.Parallel()
+	_, err := store.NewRedisClient(redis.NewClient(&redis.Options{}), store.Options{KeyPrefix: "a{b}:"})
+	if !guichet.Is(err, guichet.Invalid) {
+		t.Errorf("prefix with braces: %v, want Invalid", err)
+	}
+	_, err = store.NewRedis(t.Context(), "redis://:s3cret@127.0.0.1:notaport", store.Options{})
+	if !guichet.Is(err, guichet.Invalid) || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("bad url: %v, want Invalid without the password", err)
+	}
+}
+
+// TestRedisUnreachable starts against a closed port: the error names the
+// address and the cause, never the password.
+func TestRedisUnreachable(t *testing.T) {
+	t.Parallel()
+	addr := closedPort(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	_, err := store.NewRedis(ctx, "redis://:s3cret@"+addr+"/0", store.Options{})
+	want := "store: redis at " + addr + ": connection refused"
+	if err == nil || err.Error() != want || !guichet.Is(err, guichet.Unavailable) {
+		t.Fatalf("NewRedis on a closed port: %v (kind %v); want %q, Unavailable", err, guichet.KindOf(err), want)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("cause lost: errors.Is(err, ECONNREFUSED) = false")
+	}
+}
+
+// closedPort returns a loopback address nothing listens on.
+func closedPort(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
+}

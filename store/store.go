@@ -1,0 +1,116 @@
+// Package store keeps conversation data: transcripts, bot state, dedupe keys
+// and a notice bus between instances. Two implementations honour one
+// contract (see storetest): Memory, the single-process default, and Redis,
+// the production store shared by several instances.
+//
+// Redis keys that one operation touches together share a hash tag (the
+// conversation id in braces) so that Redis Cluster works as well as a single
+// server.
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/guichet/guichet"
+)
+
+// Transcripts is the append-only log of each conversation.
+type Transcripts interface {
+	// Append adds ev to conv's transcript with the next sequence number
+	// (starting at 1) and ev.Time set to now when zero. When ev.ID is not
+	// empty and an event with the same ID is already in the transcript,
+	// Append stores nothing and returns the stored event with created=false:
+	// retries and duplicate deliveries are harmless. The transcript's
+	// expiry is pushed back by the configured retention on every append.
+	//
+	// Errors: Invalid (empty conversation), Unavailable.
+	Append(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (stored guichet.Event, created bool, err error)
+
+	// Events returns up to limit events with Seq > after, oldest first.
+	// A conversation that does not exist has no events (no error).
+	//
+	// Errors: Unavailable.
+	Events(ctx context.Context, conv guichet.ConversationID, after int64, limit int) ([]guichet.Event, error)
+
+	// Forget deletes everything stored about conv (transcript, state, ids)
+	// and reports how many transcript events were removed.
+	Forget(ctx context.Context, conv guichet.ConversationID) (int, error)
+}
+
+// States keeps the bot's opaque per-conversation state with optimistic
+// concurrency: two instances handling the same conversation never
+// overwrite each other's changes silently.
+type States interface {
+	// LoadState returns the state and its version. A conversation with no
+	// state returns nil data and version 0.
+	LoadState(ctx context.Context, conv guichet.ConversationID) (data []byte, version int64, err error)
+
+	// SaveState stores data if the stored version is still version and
+	// returns the new version. Errors: Conflict (someone saved meanwhile;
+	// load again and redo), Unavailable.
+	SaveState(ctx context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error)
+}
+
+// Dedup remembers keys for a while.
+type Dedup interface {
+	// Claim returns true the first time key is claimed within ttl, false
+	// afterwards. Errors: Unavailable.
+	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
+}
+
+// Notice tells every instance that something changed. Notices are hints:
+// delivery is at most once, so a consumer reconciles with the store
+// (Transcripts.Events after the last Seq it saw) rather than trusting that
+// it saw every notice.
+type Notice struct {
+	// Topic: TopicEvent (a transcript grew), TopicTicket (hand-off queue
+	// changed), TopicResync (this subscriber missed notices: reconcile all).
+	Topic        string                 `json:"topic"`
+	Conversation guichet.ConversationID `json:"conv,omitempty"`
+	Seq          int64                  `json:"seq,omitempty"`
+	Data         json.RawMessage        `json:"data,omitempty"`
+}
+
+// Notice topics.
+const (
+	TopicEvent  = "event"
+	TopicTicket = "ticket"
+	TopicResync = "resync"
+)
+
+// Bus carries notices between the components of all instances.
+type Bus interface {
+	// Publish sends n to every current subscriber on every instance.
+	// Errors: Unavailable.
+	Publish(ctx context.Context, n Notice) error
+
+	// Subscribe returns notices published from now on until ctx ends, when
+	// the channel is closed. A subscriber that falls behind receives a
+	// TopicResync notice instead of the ones it missed.
+	Subscribe(ctx context.Context) (<-chan Notice, error)
+}
+
+// Store is everything a Guichet instance keeps.
+type Store interface {
+	Transcripts
+	States
+	Dedup
+	Bus
+	// Ping reports whether the store is reachable (readiness).
+	Ping(ctx context.Context) error
+	Close() error
+}
+
+// Options tune a store.
+type Options struct {
+	// KeyPrefix namespaces every Redis key ("guichet:"); tests use a
+	// random one so that they can share a server.
+	KeyPrefix string
+	// Retention is how long a transcript and its state live after their
+	// last append (default 30 days).
+	Retention time.Duration
+	// Now is the clock (time.Now by default); tests replace it.
+	Now func() time.Time
+}
