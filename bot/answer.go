@@ -15,11 +15,21 @@ const maxRelated = 3
 // its action.
 func (t *turn) answer(e *kb.Entry, confidence float64) {
 	t.d.Entry, t.d.Confidence = e.ID, confidence
-	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
-	switch {
-	case e.Action == kb.ActionHandoff:
+	if e.Action == kb.ActionOutOfScope {
+		// Recognised as not ours: redirect, keep no topic, offer a human.
+		t.d.Entry = ""
+		t.st.Topic, t.st.LowTurns = "", 0
+		t.say(DecisionFallback, e.Answer, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
+			{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+		return
+	}
+	if e.Action == kb.ActionHandoff {
+		// The topic stays what it was: the agent wants the last real one.
 		t.escalate("explicit_request", e.ID, e.Answer)
 		return
+	}
+	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
+	switch {
 	case len(e.Choices) > 0:
 		t.say(DecisionAnswer, e.Answer, choiceOptions(e.ID, "", e.Choices))
 	default:

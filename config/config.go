@@ -32,7 +32,6 @@ type HTTP struct {
 	PublicURL     string        `yaml:"public_url"`
 	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
 	ReadTimeout   time.Duration `yaml:"read_timeout"`
-	WriteTimeout  time.Duration `yaml:"write_timeout"`
 	// TrustProxy makes rate limits use X-Forwarded-For's last hop.
 	TrustProxy bool `yaml:"trust_proxy"`
 }
@@ -124,11 +123,11 @@ type Log struct {
 // root repeats them with a comment per key.
 func Default() Config {
 	return Config{
-		HTTP:  HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second, WriteTimeout: 15 * time.Second},
+		HTTP:  HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second},
 		Store: Store{KeyPrefix: "guichet:", TranscriptTTL: 30 * 24 * time.Hour, DedupeTTL: 48 * time.Hour},
 		KB:    KB{WatchInterval: 2 * time.Second},
 		Bot: Bot{AnswerThreshold: 0.6, ClarifyThreshold: 0.35, MaxMessageChars: 2000, LowConfidenceTurns: 2,
-			MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute, AskFeedback: true},
+			MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
 		Handoff: Handoff{
 			OpeningHours: OpeningHours{Timezone: "Europe/Paris", Days: []string{"mon", "tue", "wed", "thu", "fri", "sat"},
 				Open: "08:00", Close: "20:00"},

@@ -65,7 +65,6 @@ func (v *validator) http() {
 	}
 	v.positive("http.shutdown_grace", h.ShutdownGrace)
 	v.positive("http.read_timeout", h.ReadTimeout)
-	v.positive("http.write_timeout", h.WriteTimeout)
 }
 
 func (v *validator) store() {

@@ -23,6 +23,7 @@ const (
 // Actor is who asks for an action: an agent, or the service itself (timers).
 type Actor struct {
 	Name       string
+	Display    string // shown to the citizen when claiming
 	Supervisor bool
 	System     bool
 }

@@ -33,7 +33,7 @@ type Entry struct {
 	Source    string // official URL
 	Reviewed  string // YYYY-MM-DD
 	Choices   []Choice
-	Action    string // "", ActionHandoff or ActionIncident
+	Action    string // "", ActionHandoff, ActionIncident or ActionOutOfScope
 	Related   []string
 	File      string // file name inside the KB directory
 	Line      int    // line of the entry in File
@@ -52,6 +52,9 @@ type Choice struct {
 const (
 	ActionHandoff  = "handoff"  // pass the conversation to a human agent
 	ActionIncident = "incident" // collect an incident report, then hand off with priority
+	// ActionOutOfScope marks a question the agency does not handle: the
+	// answer redirects the person, and the bot counts it as not answered.
+	ActionOutOfScope = "outofscope"
 )
 
 // Limits the checker enforces; Messenger is the tightest channel.

@@ -52,7 +52,7 @@ func TestLoadChoices(t *testing.T) {
 		t.Fatalf("choices = %+v", cs)
 	}
 	sub := cs[2]
-	if sub.Prompt != "Est-il encore lisible ?" || len(sub.Choices) != 2 || sub.Line != 60 {
+	if sub.Prompt != "Est-il encore lisible ?" || len(sub.Choices) != 2 || sub.Line != 65 {
 		t.Fatalf("sub-tree = %+v", sub)
 	}
 	if c := sub.Choices[1]; c.Answer == "" || c.Action != ActionHandoff {
@@ -152,7 +152,7 @@ func TestExportJSONL(t *testing.T) {
 			t.Errorf("line %d id = %v, want %s", i+1, m["id"], k.Entries()[i].ID)
 		}
 	}
-	if !strings.Contains(lines[0], `"https://permisdeconduire.ants.gouv.fr/ `) {
+	if !strings.Contains(lines[0], `sur https://permisdeconduire.ants.gouv.fr/ . Un timbre fiscal de 25 €`) {
 		t.Errorf("links should stay readable: %s", lines[0])
 	}
 }

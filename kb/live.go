@@ -37,6 +37,9 @@ type Live struct {
 // problem in a *Problems error, when the KB does not validate: the program
 // should then print the error and stop.
 func NewLive(load func() (*KB, error), logger *slog.Logger) (*Live, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
 	l := &Live{load: load, log: logger}
 	start := time.Now()
 	k, err := load()
@@ -72,7 +75,7 @@ func (l *Live) Reload() error {
 		return err
 	}
 	if k.Version() == old.KB.Version() {
-		l.log.Info("kb unchanged", "kb_version", k.Version())
+		l.log.Debug("kb unchanged", "kb_version", k.Version())
 		return nil
 	}
 	idx, err := NewIndex(k)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"gopkg.in/yaml.v3"
 )
@@ -18,9 +19,10 @@ import (
 // parsed is an entry with the lines the checker needs to point at.
 type parsed struct {
 	e     *Entry
-	at    map[string]int // line of each field's key
-	qLine []int          // line of each question
-	rLine []int          // line of each related id
+	at    map[string]int  // line of each field's key
+	bad   map[string]bool // fields whose value had the wrong shape (already reported)
+	qLine []int           // line of each question
+	rLine []int           // line of each related id
 }
 
 // line returns the line of a field, or the entry's line when it is absent.
@@ -183,7 +185,7 @@ func (p *parser) entry(file string, n *yaml.Node) {
 		p.r.add(file, n.Line, "", "an entry must be a mapping of fields (id, title, questions...)")
 		return
 	}
-	pe := &parsed{e: &Entry{File: file, Line: n.Line}, at: map[string]int{}}
+	pe := &parsed{e: &Entry{File: file, Line: n.Line}, at: map[string]int{}, bad: map[string]bool{}}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if n.Content[i].Value == "id" && n.Content[i+1].Kind == yaml.ScalarNode {
 			pe.e.ID = strings.TrimSpace(n.Content[i+1].Value)
@@ -191,7 +193,9 @@ func (p *parser) entry(file string, n *yaml.Node) {
 	}
 	for _, kv := range p.pairs(file, pe.e.ID, n) {
 		pe.at[kv.k.Value] = kv.k.Line
+		before := len(p.r.list)
 		p.entryField(pe, kv)
+		pe.bad[kv.k.Value] = len(p.r.list) > before
 	}
 	p.entries = append(p.entries, pe)
 }
@@ -264,6 +268,8 @@ func (p *parser) abbreviations(file string, n *yaml.Node) {
 		switch first, dup := p.abbrAt[key]; {
 		case key == "" || val == "":
 			p.r.add(file, kv.k.Line, "", "abbreviations: %q: both the abbreviation and its expansion are required", kv.k.Value)
+		case strings.ContainsFunc(key, unicode.IsSpace):
+			p.r.add(file, kv.k.Line, "", "abbreviations: %q: the abbreviation must be one word", kv.k.Value)
 		case dup:
 			p.r.add(file, kv.k.Line, "", "abbreviations: %q already defined at %s:%d", key, first.File, first.Line)
 		default:

@@ -42,8 +42,13 @@ func checkEntry(r *report, pe *parsed) {
 	}{{"id", e.ID == ""}, {"title", e.Title == ""}, {"questions", len(e.Questions) == 0},
 		{"keywords", len(e.Keywords) == 0}, {"answer", e.Answer == ""},
 		{"source", e.Source == ""}, {"reviewed", e.Reviewed == ""}} {
-		if f.empty {
-			r.add(e.File, pe.line(f.name), e.ID, "missing required field %s", f.name)
+		_, present := pe.at[f.name]
+		switch {
+		case !f.empty || pe.bad[f.name]:
+		case present:
+			r.add(e.File, pe.line(f.name), e.ID, "%s: required, but empty", f.name)
+		default:
+			r.add(e.File, e.Line, e.ID, "missing required field %s", f.name)
 		}
 	}
 	if e.ID != "" && !idPattern.MatchString(e.ID) {
@@ -87,7 +92,9 @@ func officialURL(s string) bool {
 	return err == nil && u.Scheme == "https" && u.Host != ""
 }
 
-func validAction(a string) bool { return a == ActionHandoff || a == ActionIncident }
+func validAction(a string) bool {
+	return a == ActionHandoff || a == ActionIncident || a == ActionOutOfScope
+}
 
 // checkChoices checks one level of a decision tree, then the levels below.
 func checkChoices(r *report, file, id string, cs []Choice) {

@@ -37,7 +37,7 @@ var brokenCases = map[string][]want{
 	"missing-field": {
 		{"entries.yaml", 3, "test.a", "missing required field keywords"},
 		{"entries.yaml", 3, "test.a", "missing required field source"},
-		{"entries.yaml", 19, "", "missing required field id"},
+		{"entries.yaml", 19, "", "id: required, but empty"},
 	},
 	"answer-too-long": {
 		{"entries.yaml", 17, "test.long", "answer: 965 characters, at most 900"},
@@ -77,6 +77,7 @@ var brokenCases = map[string][]want{
 		{"synonyms.yaml", 3, "", `"cg" already defined at synonyms.yaml:2`},
 		{"synonyms.yaml", 4, "", `"vide": both the abbreviation and its expansion are required`},
 		{"synonyms.yaml", 5, "", "both the abbreviation and its expansion are required"},
+		{"synonyms.yaml", 6, "", `"carte g": the abbreviation must be one word`},
 	},
 }
 

@@ -22,7 +22,10 @@ import (
 func (l *Live) Watch(ctx context.Context, dir string, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	last, pending := stamp(dir), false
+	// Start from an unknown state rather than stamping now: a file changed
+	// between the initial load and this call is then reloaded too (an
+	// unchanged KB costs one read, not a re-index).
+	last, pending := "", false
 	for {
 		select {
 		case <-ctx.Done():

@@ -99,7 +99,9 @@ func confirm(ctx context.Context, ps *redis.PubSub) error {
 // subscribers as a resync.
 func (b *redisBus) pump(ps *redis.PubSub) {
 	defer close(b.done)
-	// A timeout leaves the connection usable; any other error breaks it.
+	// A timeout leaves the connection usable: ping once, and replace the
+	// connection if that brings no answer either. After any other error
+	// go-redis redials on the next receive; back off while it fails.
 	backoff, pinged := time.Duration(0), false
 	for {
 		msg, err := ps.ReceiveTimeout(context.Background(), busIdle)
@@ -134,6 +136,8 @@ func (b *redisBus) deliver(msg any) {
 		_ = b.hub.publish("", Notice{Topic: TopicResync})
 	case *redis.Message:
 		var n Notice
+		// Something that is not a Notice was published on our channel by
+		// another program: nobody here could act on it.
 		if json.Unmarshal([]byte(m.Payload), &n) == nil {
 			_ = b.hub.publish("", n)
 		}

@@ -19,10 +19,15 @@ import (
 )
 
 // newRedis connects to the test server under a key prefix of its own.
+// A short retention keeps a shared server (GUICHET_TEST_REDIS_URL) from
+// accumulating test keys.
 func newRedis(t testing.TB, opts store.Options) *store.Redis {
 	t.Helper()
 	if opts.KeyPrefix == "" {
 		opts.KeyPrefix = testenv.KeyPrefix(t)
+	}
+	if opts.Retention == 0 {
+		opts.Retention = 10 * time.Minute
 	}
 	s, err := store.NewRedis(t.Context(), testenv.RedisURL(t), opts)
 	if err != nil {

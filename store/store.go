@@ -25,13 +25,14 @@ type Transcripts interface {
 	// retries and duplicate deliveries are harmless. The transcript's
 	// expiry is pushed back by the configured retention on every append.
 	//
-	// Errors: Invalid (empty conversation), Unavailable.
+	// Errors: Invalid (empty conversation, or one containing a brace,
+	// which would break Redis hash tags), Unavailable.
 	Append(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (stored guichet.Event, created bool, err error)
 
 	// Events returns up to limit events with Seq > after, oldest first.
 	// A conversation that does not exist has no events (no error).
 	//
-	// Errors: Unavailable.
+	// Errors: Invalid (limit not positive), Unavailable.
 	Events(ctx context.Context, conv guichet.ConversationID, after int64, limit int) ([]guichet.Event, error)
 
 	// Forget deletes everything stored about conv (transcript, state, ids)
@@ -48,15 +49,17 @@ type States interface {
 	LoadState(ctx context.Context, conv guichet.ConversationID) (data []byte, version int64, err error)
 
 	// SaveState stores data if the stored version is still version and
-	// returns the new version. Errors: Conflict (someone saved meanwhile;
-	// load again and redo), Unavailable.
+	// returns the new version. Like Append, it pushes the conversation's
+	// expiry back. Errors: Conflict (someone saved meanwhile; load again
+	// and redo), Invalid (as for Append), Unavailable.
 	SaveState(ctx context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error)
 }
 
 // Dedup remembers keys for a while.
 type Dedup interface {
 	// Claim returns true the first time key is claimed within ttl, false
-	// afterwards. Errors: Unavailable.
+	// afterwards. Errors: Invalid (empty key, ttl not positive),
+	// Unavailable.
 	Claim(ctx context.Context, key string, ttl time.Duration) (bool, error)
 }
 
@@ -86,9 +89,10 @@ type Bus interface {
 	// Errors: Unavailable.
 	Publish(ctx context.Context, n Notice) error
 
-	// Subscribe returns notices published from now on until ctx ends, when
-	// the channel is closed. A subscriber that falls behind receives a
-	// TopicResync notice instead of the ones it missed.
+	// Subscribe returns notices published from now on until ctx ends or
+	// the store is closed, when the channel is closed. A subscriber that
+	// falls behind receives a TopicResync notice instead of the ones it
+	// missed. Errors: Unavailable.
 	Subscribe(ctx context.Context) (<-chan Notice, error)
 }
 
@@ -109,7 +113,7 @@ type Options struct {
 	// random one so that they can share a server.
 	KeyPrefix string
 	// Retention is how long a transcript and its state live after their
-	// last append (default 30 days).
+	// last append or state save (default 30 days).
 	Retention time.Duration
 	// Now is the clock (time.Now by default); tests replace it.
 	Now func() time.Time

@@ -122,4 +122,3 @@ func (c *Channel) keep(out []inbound, raw []rawEvent, standby bool) []inbound {
 	}
 	return out
 }
-

@@ -152,7 +152,7 @@ func (m *Matcher) MatchInContext(text, topic string) (Result, error) {
 // none of them inherits the current topic's.
 var subjects = map[string]string{
 	"permis":    "permis de conduire",
-	"civ":       "carte grise vehicule",
+	"civ":       "carte grise",
 	"cni":       "carte d'identite",
 	"passeport": "passeport",
 	"titre":     "carte d'identite passeport",
@@ -162,6 +162,23 @@ func subjectOf(entryID string) string {
 	prefix, _, _ := strings.Cut(entryID, ".")
 	return subjects[prefix]
 }
+
+// filler lists everyday words that the French stop list keeps but that say
+// nothing about which procedure is meant; they count little in coverage.
+const filler = "si ca cela ceci comme alors donc aussi tres plus deja encore tout toute tous rien quand " +
+	"comment quoi quel quelle quels combien pourquoi ou oui non bien faire fait veux voudrais vouloir peux " +
+	"pouvoir dois devoir faut falloir svp merci bonjour bonsoir salut madame monsieur aide aider besoin " +
+	"question savoir sais demande demander avoir etre mon ma mes"
+
+const fillerWeight = 0.25
+
+var fillerTerms = func() map[string]bool {
+	set := map[string]bool{}
+	for _, t := range kb.Analyze(filler) {
+		set[t] = true
+	}
+	return set
+}()
 
 var subjectTerms = func() map[string]bool {
 	set := map[string]bool{}
@@ -228,6 +245,9 @@ func (m *Matcher) coverage(terms []string, entry string) Features {
 		if !ok {
 			total += m.maxIDF
 			continue
+		}
+		if fillerTerms[t] {
+			w *= fillerWeight
 		}
 		total += w
 		knownTotal += w

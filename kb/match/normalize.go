@@ -1,6 +1,7 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -24,7 +25,7 @@ var fold = map[rune]string{
 var sms = map[string]string{
 	"jai": "j'ai", "g": "j'ai", "jsui": "je suis", "jsuis": "je suis", "chui": "je suis", "chuis": "je suis",
 	"cest": "c'est", "ya": "il y a", "yen": "il y en", "ny": "n'y",
-	"stp": "s'il te plait", "svp": "s'il vous plait", "pk": "pourquoi", "pq": "pourquoi",
+	"stp": "", "svp": "", "plz": "", "stpl": "", "pk": "pourquoi", "pq": "pourquoi",
 	"pourkoi": "pourquoi", "pr": "pour", "bcp": "beaucoup", "jsp": "je ne sais pas",
 	"tjrs": "toujours", "tjs": "toujours", "qd": "quand", "qnd": "quand", "ds": "dans",
 	"kel": "quel", "kelle": "quelle", "koi": "quoi", "ke": "que", "ki": "qui", "dc": "donc",
@@ -88,31 +89,62 @@ func Words(s string) []string {
 	})
 }
 
-// squeeze collapses runs of three or more identical letters ("merciii",
-// "permiiis"): French never writes a letter three times.
+// squeeze collapses runs of three or more identical letters to one
+// ("merciii", "nooon", "permiiis"): French never writes a letter three
+// times, and the repetition is emphasis, not spelling.
 func squeeze(w string) string {
 	if len(w) < 3 {
 		return w
 	}
 	b := []byte(w)
-	out := b[:0]
-	for i := 0; i < len(b); i++ {
-		n := len(out)
-		if n >= 2 && out[n-1] == b[i] && out[n-2] == b[i] {
-			continue
+	out := make([]byte, 0, len(b))
+	for i := 0; i < len(b); {
+		j := i
+		for j < len(b) && b[j] == b[i] {
+			j++
 		}
-		out = append(out, b[i])
-	}
-	// "merciii" left "mercii": a double letter at the end of a word that
-	// was longer is the tail of the repetition.
-	if len(out) < len(w) && len(out) >= 2 && out[len(out)-1] == out[len(out)-2] {
-		out = out[:len(out)-1]
+		if j-i >= 3 {
+			out = append(out, b[i])
+		} else {
+			out = append(out, b[i:j]...)
+		}
+		i = j
 	}
 	return string(out)
 }
 
+// phrases are multi-word expressions whose words are all stop words but
+// which name a procedure: "où en est mon permis" asks to follow a request.
+var phrases = []struct {
+	words []string
+	add   string
+}{
+	{[]string{"ou", "en", "est"}, "suivi"},
+	{[]string{"ou", "en", "sont"}, "suivi"},
+	{[]string{"ou", "ca", "en", "est"}, "suivi"},
+}
+
+// addPhrases appends the word a known phrase stands for.
+func addPhrases(words []string) []string {
+	for _, p := range phrases {
+		for i := 0; i+len(p.words) <= len(words); i++ {
+			if slices.Equal(words[i:i+len(p.words)], p.words) {
+				words = append(words, p.add)
+				break
+			}
+		}
+	}
+	return words
+}
+
 // Normalize returns the words of text, expanded and corrected, folded.
+// Politeness ("stp", "svp") is dropped: it says nothing about the question.
 func (n *Normalizer) Normalize(text string) []string {
+	out := n.words(text)
+	return addPhrases(out)
+}
+
+func (n *Normalizer) words(text string) []string {
 	var out []string
 	for _, w := range Words(Fold(text)) {
 		w = squeeze(w)

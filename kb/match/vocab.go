@@ -23,7 +23,7 @@ func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
 // correct returns the vocabulary word w was most likely meant to be, or w.
 // Guards keep real words from being bent into others: words under five
 // letters and numbers are never touched, the first letter must match, one
-// edit is allowed below eight letters and two from eight, and the target
+// edit is allowed below seven letters and two from seven, and the target
 // must appear at least twice in the KB (a one-off typo in a paraphrase is
 // not a target).
 func (v *vocabulary) correct(w string) string {
@@ -31,7 +31,7 @@ func (v *vocabulary) correct(w string) string {
 		return w
 	}
 	maxDist := 1
-	if len(w) >= 8 {
+	if len(w) >= 7 {
 		maxDist = 2
 	}
 	best, bestDist, bestFreq := w, maxDist+1, 0

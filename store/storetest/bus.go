@@ -119,18 +119,8 @@ func testBusSlowSubscriber(t *testing.T, s store.Store) {
 			}
 		}
 	}()
-	published := make(chan error, 1)
-	go func() {
-		for i := range slowBurst {
-			if err := s.Publish(t.Context(), store.Notice{Topic: store.TopicEvent, Seq: int64(i + 1)}); err != nil {
-				published <- err
-				return
-			}
-		}
-		published <- s.Publish(t.Context(), marker)
-	}()
 	select {
-	case err := <-published:
+	case err := <-burst(t.Context(), s, marker):
 		if err != nil {
 			t.Fatalf("Publish: %v", err)
 		}
@@ -148,6 +138,21 @@ func testBusSlowSubscriber(t *testing.T, s store.Store) {
 	mustPublish(t, s, marker) // the slow subscriber recovers
 	for n := recv(t, slow); string(n.Data) != `"end"`; n = recv(t, slow) {
 	}
+}
+
+// burst publishes slowBurst notices then last, and reports how it went.
+func burst(ctx context.Context, s store.Store, last store.Notice) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		for i := range slowBurst {
+			if err := s.Publish(ctx, store.Notice{Topic: store.TopicEvent, Seq: int64(i + 1)}); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- s.Publish(ctx, last)
+	}()
+	return done
 }
 
 // drainToResync reads ch until a resync notice.

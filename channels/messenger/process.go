@@ -1,0 +1,82 @@
+package messenger
+
+import (
+	"context"
+	"time"
+
+	"github.com/guichet/guichet"
+)
+
+// process acts on one queued event and names the outcome for the metrics.
+func (c *Channel) process(ctx context.Context, d delivery) (string, error) {
+	if d.bad {
+		return "undecodable", nil
+	}
+	ev := d.ev
+	conv := guichet.NewConversationID(guichet.ChannelMessenger, ev.PSID)
+	switch ev.Kind {
+	case kindEcho:
+		if ev.Ours {
+			return "echo_ours", nil // never answer an echo: that is how reply loops start
+		}
+		return "echo_other", c.mute(ctx, conv)
+	case kindMessage, kindPostback:
+		return c.incoming(ctx, d, conv)
+	}
+	return "ignored", nil
+}
+
+// incoming opens the window, then passes a new message to the handler.
+func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.ConversationID) (string, error) {
+	ev := d.ev
+	now := c.now()
+	at := time.UnixMilli(ev.Time)
+	if ev.Time <= 0 || at.After(now) {
+		at = now // a missing or future timestamp must not stretch the window
+	}
+	if err := c.windows.touch(ctx, conv, at); err != nil {
+		return "", err
+	}
+	switch {
+	case ev.Standby:
+		return "standby", nil // another app owns the thread: it answers
+	case now.Sub(at) >= StandardWindow:
+		return "expired", nil // too late for any automated answer
+	case ev.Text == "" && ev.Payload == "" && ev.Attachments == 0:
+		return "empty", nil
+	}
+	first, err := c.firstDelivery(ctx, d)
+	if err != nil || !first {
+		return "duplicate", err
+	}
+	msg := guichet.Message{ID: ev.MID, Conversation: conv, Text: ev.Text, Payload: ev.Payload,
+		Attachments: ev.Attachments, Time: at}
+	if err := c.handler.Handle(ctx, msg); err != nil {
+		if guichet.Is(err, guichet.Invalid) {
+			c.log.Debug("messenger: message rejected by the handler", "conv", conv, "err", err)
+			return "rejected", nil
+		}
+		return "", err
+	}
+	return "handled", nil
+}
+
+// firstDelivery deduplicates Meta's retries by mid. An entry claimed back
+// from a consumer that died skips the check: that consumer may have
+// claimed the mid and died before handling it; the handler's own
+// idempotency (the transcript, by Message.ID) covers the rest.
+func (c *Channel) firstDelivery(ctx context.Context, d delivery) (bool, error) {
+	if d.redelivered {
+		return true, nil
+	}
+	return c.dedup.Claim(ctx, "messenger:mid:"+d.ev.MID, c.dedupTTL)
+}
+
+// mute: a message from another app (Meta's own inbox) means a person of
+// the page answered; the bot steps aside in that conversation.
+func (c *Channel) mute(ctx context.Context, conv guichet.ConversationID) error {
+	if c.muter == nil {
+		return nil
+	}
+	return c.muter.Mute(ctx, conv, c.now().Add(c.muteFor))
+}

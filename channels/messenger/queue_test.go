@@ -1,0 +1,138 @@
+package messenger
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/internal/testenv"
+)
+
+// newQueueFunc builds an empty queue whose entries may be claimed back
+// after claimIdle.
+type newQueueFunc func(t *testing.T, claimIdle time.Duration) queue
+
+func redisClient(t *testing.T) redis.UniversalClient {
+	t.Helper()
+	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb := redis.NewClient(opts)
+	t.Cleanup(func() { rdb.Close() })
+	return rdb
+}
+
+func TestQueueContract(t *testing.T) {
+	t.Run("memory", func(t *testing.T) {
+		runQueueContract(t, func(t *testing.T, idle time.Duration) queue { return newMemQueue(100, idle, time.Now) })
+	})
+	t.Run("redis", func(t *testing.T) {
+		rdb := redisClient(t)
+		runQueueContract(t, func(t *testing.T, idle time.Duration) queue {
+			return newRedisQueue(rdb, testenv.KeyPrefix(t), idle)
+		})
+	})
+}
+
+func runQueueContract(t *testing.T, newQueue newQueueFunc) {
+	t.Run("in order, once acknowledged gone", func(t *testing.T) { queueOrderAndAck(t, newQueue(t, time.Hour)) })
+	t.Run("unacknowledged entries go to another consumer", func(t *testing.T) { queueReclaim(t, newQueue(t, time.Millisecond)) })
+}
+
+func events(n int, prefix string) []inbound {
+	out := make([]inbound, n)
+	for i := range out {
+		out[i] = inbound{Kind: kindMessage, PSID: "2000000000000001", Time: int64(1000 + i), MID: fmt.Sprintf("%s%d", prefix, i), Text: "é"}
+	}
+	return out
+}
+
+// readAll reads until want entries arrived (or the wait gives up).
+func readAll(t *testing.T, q queue, consumer string, want int) []delivery {
+	t.Helper()
+	var got []delivery
+	for tries := 0; len(got) < want && tries < 20; tries++ {
+		ds, err := q.read(t.Context(), consumer, 10)
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		got = append(got, ds...)
+	}
+	if len(got) != want {
+		t.Fatalf("read %d entries, want %d", len(got), want)
+	}
+	return got
+}
+
+func queueOrderAndAck(t *testing.T, q queue) {
+	ctx := t.Context()
+	if err := q.push(ctx, events(2, "a")); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.push(ctx, events(1, "b")); err != nil {
+		t.Fatal(err)
+	}
+	got := readAll(t, q, "c1", 3)
+	for i, want := range []string{"a0", "a1", "b0"} {
+		if got[i].ev.MID != want || got[i].ev.Text != "é" || got[i].redelivered {
+			t.Fatalf("entry %d = %+v, want %s, first delivery", i, got[i], want)
+		}
+	}
+	if err := q.ack(ctx, got[0].id, got[1].id, got[2].id); err != nil {
+		t.Fatal(err)
+	}
+	if ds, err := q.read(ctx, "c2", 10); err != nil || len(ds) != 0 {
+		t.Fatalf("after ack: %d entries, %v", len(ds), err)
+	}
+}
+
+func queueReclaim(t *testing.T, q queue) {
+	ctx := t.Context()
+	q.push(ctx, events(2, "r"))
+	got := readAll(t, q, "dead", 2)
+	q.ack(ctx, got[0].id) // the consumer died before finishing the second
+	again := readAll(t, q, "alive", 1)
+	if again[0].ev.MID != "r1" || !again[0].redelivered {
+		t.Fatalf("reclaimed %+v, want r1 marked redelivered", again[0])
+	}
+	q.ack(ctx, again[0].id)
+	if ds, _ := q.read(ctx, "alive", 10); len(ds) != 0 {
+		t.Fatalf("%d entries left after ack", len(ds))
+	}
+}
+
+func TestMemoryQueueIsBounded(t *testing.T) {
+	q := newMemQueue(3, time.Hour, time.Now)
+	if err := q.push(t.Context(), events(3, "x")); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.push(t.Context(), events(1, "y")); !guichet.Is(err, guichet.Unavailable) {
+		t.Fatalf("push into a full queue: %v, want Unavailable (Meta retries)", err)
+	}
+}
+
+func TestRedisQueueSurvivesUndecodableEntriesAndLostGroup(t *testing.T) {
+	rdb := redisClient(t)
+	prefix := testenv.KeyPrefix(t)
+	q := newRedisQueue(rdb, prefix, time.Hour)
+	ctx := context.Background()
+	rdb.XAdd(ctx, &redis.XAddArgs{Stream: q.stream, Values: []any{"e", "{not json"}})
+	q.push(ctx, events(1, "ok"))
+	got := readAll(t, q, "c", 2)
+	if !got[0].bad || got[1].bad || got[1].ev.MID != "ok0" {
+		t.Fatalf("got %+v", got)
+	}
+	// The stream deleted under the consumer (FLUSHDB, failover): the
+	// group is recreated and new events still flow.
+	rdb.Del(ctx, q.stream)
+	q.read(ctx, "c", 10)
+	q.push(ctx, events(1, "after"))
+	if got := readAll(t, q, "c", 1); got[0].ev.MID != "after0" {
+		t.Fatalf("got %+v", got)
+	}
+}

@@ -1,0 +1,58 @@
+package messenger
+
+import (
+	"context"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/dispatch"
+)
+
+// Transport delivers replies recorded by the dispatcher through the Send
+// API. Register it with dispatcher.Register(guichet.ChannelMessenger, ...).
+type Transport struct{ c *Channel }
+
+var (
+	_ dispatch.Transport = (*Transport)(nil)
+	_ dispatch.Admitter  = (*Transport)(nil)
+)
+
+// Transport returns the channel's dispatch transport.
+func (c *Channel) Transport() *Transport { return &Transport{c: c} }
+
+// Admit refuses, before anything is recorded, a reply Messenger would not
+// accept: outside the windows, to a person who blocked the page, or while
+// the page token is rejected. Errors: Invalid (not a Messenger
+// conversation), Forbidden (with the reason and what the agent can do),
+// Unavailable.
+func (t *Transport) Admit(ctx context.Context, conv guichet.ConversationID, r guichet.Reply) error {
+	_, err := t.c.route(ctx, conv, r.Role)
+	return err
+}
+
+// Deliver queues ev for the senders and waits for the Send API's answer,
+// so that the caller learns of a refusal (window, blocked). Errors:
+// Forbidden, TooMany (Meta's rate limit persisted), Unavailable (send
+// queue full, Graph down, caller gave up waiting: the reply may still
+// leave).
+func (t *Transport) Deliver(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error {
+	const op = "messenger: deliver"
+	c := t.c
+	// The window is checked again: it may have closed since Admit.
+	tag, err := c.route(ctx, conv, ev.Role)
+	if err != nil {
+		return err
+	}
+	job := newSendJob(conv, tag, ev)
+	select {
+	case c.sendq <- job:
+	default:
+		c.metrics.sends.WithLabelValues("queue_full").Inc()
+		return guichet.Errorf(guichet.Unavailable, op, "send queue full (%d replies waiting): Meta is slow or unreachable, retry later", cap(c.sendq))
+	}
+	select {
+	case err := <-job.done:
+		return err
+	case <-ctx.Done():
+		return guichet.E(guichet.Unavailable, op, ctx.Err())
+	}
+}

@@ -1,0 +1,140 @@
+package messenger
+
+import (
+	"context"
+	"hash/fnv"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/guichet/guichet"
+)
+
+const (
+	readBatch   = 64 // entries read at once
+	shardBuffer = 64 // entries waiting per worker
+	// processTimeout bounds one event so that it ends well before another
+	// instance may claim it (ClaimIdle, two minutes by default).
+	processTimeout = time.Minute
+	// handleAttempts is how often an event is tried in place while a
+	// dependency is unavailable, before it is left for a later claim.
+	handleAttempts = 3
+)
+
+// consume reads the queue and hands each entry to the worker of its
+// sender, so that one person's events are processed one at a time, in
+// order. It returns when ctx ends, leaving what was not processed
+// unacknowledged.
+func (c *Channel) consume(ctx context.Context) error {
+	shards := make([]chan delivery, c.cfg.Workers)
+	var wg sync.WaitGroup
+	busy := &inflight{m: map[string]bool{}}
+	for i := range shards {
+		shards[i] = make(chan delivery, shardBuffer)
+		wg.Go(func() { c.work(ctx, shards[i], busy) })
+	}
+	defer func() {
+		for _, s := range shards {
+			close(s)
+		}
+		wg.Wait()
+	}()
+	for ctx.Err() == nil {
+		ds, err := c.queue.read(ctx, c.consumer, readBatch)
+		if err != nil {
+			c.log.Error("messenger: read ingestion queue", "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		// Meta's batches and retries arrive out of order: go by timestamp.
+		sort.SliceStable(ds, func(i, j int) bool { return ds[i].ev.Time < ds[j].ev.Time })
+		for _, d := range ds {
+			if !busy.add(d.id) {
+				continue // claimed back while this instance is still on it
+			}
+			select {
+			case shards[shardOf(d.ev.PSID, len(shards))] <- d:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+	}
+	return nil
+}
+
+func shardOf(psid string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(psid))
+	return int(h.Sum32() % uint32(n))
+}
+
+// inflight is the set of entries this instance is processing.
+type inflight struct {
+	mu sync.Mutex
+	m  map[string]bool
+}
+
+func (f *inflight) add(id string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.m[id] {
+		return false
+	}
+	f.m[id] = true
+	return true
+}
+
+func (f *inflight) done(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.m, id)
+}
+
+func (c *Channel) work(ctx context.Context, in <-chan delivery, busy *inflight) {
+	for d := range in {
+		if ctx.Err() == nil {
+			c.handle(ctx, d)
+		}
+		busy.done(d.id)
+	}
+}
+
+// handle processes one entry and acknowledges it, unless a dependency
+// stayed unavailable: then the entry stays pending and is claimed again
+// later, by this instance or another.
+func (c *Channel) handle(ctx context.Context, d delivery) {
+	var outcome string
+	var err error
+	for attempt := range handleAttempts {
+		pctx, cancel := context.WithTimeout(ctx, processTimeout)
+		outcome, err = c.process(pctx, d)
+		cancel()
+		if !retryable(err) || ctx.Err() != nil || attempt == handleAttempts-1 {
+			break
+		}
+		sleep(ctx, c.retryBase<<attempt)
+	}
+	if ctx.Err() != nil {
+		return // stopping: the entry stays pending
+	}
+	if retryable(err) {
+		c.metrics.processed.WithLabelValues("retry_later").Inc()
+		c.log.Warn("messenger: event left for a later attempt", "kind", string(d.ev.Kind), "err", err)
+		return
+	}
+	if err != nil {
+		outcome = "failed"
+		c.log.Warn("messenger: event not handled", "kind", string(d.ev.Kind), "err", err)
+	}
+	if err := c.queue.ack(ctx, d.id); err != nil {
+		c.log.Warn("messenger: ack failed; the event will be processed again", "err", err)
+	}
+	c.metrics.processed.WithLabelValues(outcome).Inc()
+}
+
+// retryable: only an unavailable dependency is worth trying again; a
+// rejected message stays rejected.
+func retryable(err error) bool {
+	k := guichet.KindOf(err)
+	return err != nil && (k == guichet.Unavailable || k == guichet.TooMany)
+}

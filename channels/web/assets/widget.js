@@ -1,0 +1,414 @@
+/* Guichet chat widget: one script tag, no dependencies. Protocol:
+   docs/widget-protocol.md. Everything received is rendered as text. */
+(function () {
+  'use strict';
+  var me = document.currentScript;
+  if (window.guichetWidget || !me || !me.src) return;
+  var base = new URL(me.src, location.href);
+  var WS_URL = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/ws';
+  var CSS = "__GUICHET_CSS__";
+  var KEY = 'guichet:' + base.host + ':';
+  var BOT = 'Assistant Guichet';
+  var OPEN = 'Ouvrir la discussion avec l\u2019assistant';
+  var LOST = 'Connexion perdue. Reconnexion en cours\u2026 Vos messages partiront d\u00e8s son retour.';
+  var OFFLINE = 'Vous \u00eates hors ligne. Vos messages partiront au retour de la connexion.';
+  var PING_EVERY = 25000, PONG_WAIT = 10000, MAX_BACKOFF = 30000;
+
+  function storage(name) {
+    try { var s = window[name]; s.getItem(KEY); return s; } catch (e) { return null; }
+  }
+  var LS = storage('localStorage'), SS = storage('sessionStorage');
+  function get(s, k, d) {
+    try { var v = s && s.getItem(KEY + k); return v ? JSON.parse(v) : d; } catch (e) { return d; }
+  }
+  function put(s, k, v) {
+    try { if (s) s.setItem(KEY + k, JSON.stringify(v)); } catch (e) { /* full or denied: keep going in memory */ }
+  }
+
+  var st = {
+    conv: get(LS, 'conv', ''), outbox: get(LS, 'outbox', []), read: get(LS, 'read', 0), open: get(SS, 'open', false),
+    events: {}, last: 0, failed: [], ws: null, ready: false, fresh: false, started: false, attempt: 0,
+    timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, inflight: '', handoff: '', conn: '', max: 2000
+  };
+
+  function h(tag, props, kids) {
+    var e = document.createElement(tag);
+    for (var k in props) {
+      if (k === 'text') e.textContent = props[k];
+      else if (k === 'class') e.className = props[k];
+      else e.setAttribute(k, props[k]);
+    }
+    (kids || []).forEach(function (c) { e.appendChild(c); });
+    return e;
+  }
+
+  function icon() {
+    var ns = 'http://www.w3.org/2000/svg', svg = document.createElementNS(ns, 'svg'), p = document.createElementNS(ns, 'path');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('focusable', 'false');
+    p.setAttribute('d', 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2zm3 6.5a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01zm5 0a1.5 1.5 0 1 0 0 .01z');
+    svg.appendChild(p);
+    return svg;
+  }
+
+  // The interface.
+  var host = h('div', { id: 'guichet-widget' });
+  var root = host.attachShadow({ mode: 'open' });
+  var badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
+  var launcher = h('button', { type: 'button', class: 'launcher', 'aria-label': OPEN, 'aria-expanded': 'false', 'aria-controls': 'gw-panel' }, [icon(), badge]);
+  var resetBtn = h('button', { type: 'button', text: 'Nouvelle conversation' });
+  var closeBtn = h('button', { type: 'button', class: 'close', 'aria-label': 'Fermer la discussion', text: '\u00d7' });
+  var status = h('p', { class: 'status', role: 'status' });
+  var hist = h('div', { class: 'hist' }), pend = h('div', { class: 'pend' });
+  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages de la discussion', tabindex: '0' }, [hist, pend]);
+  var typing = h('p', { class: 'typing', hidden: '' }, [document.createTextNode('L\u2019assistant \u00e9crit'),
+    h('span', { class: 'dots', 'aria-hidden': 'true' }, [h('span', { text: '.' }), h('span', { text: '.' }), h('span', { text: '.' })])]);
+  var qr = h('div', { class: 'qr', role: 'group', 'aria-label': 'R\u00e9ponses sugg\u00e9r\u00e9es', hidden: '' });
+  var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max), placeholder: '\u00c9crivez votre question' });
+  var form = h('form', { class: 'form' }, [h('label', { for: 'gw-input', class: 'sr', text: 'Votre message' }), input,
+    h('button', { type: 'submit', class: 'send', text: 'Envoyer' })]);
+  var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', hidden: '' }, [
+    h('div', { class: 'head' }, [h('h2', { id: 'gw-title', text: BOT }), resetBtn, closeBtn]),
+    status, log, typing, qr,
+    h('p', { class: 'privacy', text: 'Ne partagez ni mot de passe ni coordonn\u00e9es bancaires. Vos \u00e9changes sont conserv\u00e9s le temps de traiter votre demande.' }),
+    form]);
+
+  function styles() {
+    try {
+      var sheet = new CSSStyleSheet();
+      sheet.replaceSync(CSS);
+      root.adoptedStyleSheets = [sheet]; // not subject to the page's style-src
+    } catch (e) {
+      root.appendChild(h('style', { text: CSS }));
+    }
+  }
+
+  // Opening and closing.
+  function show(open, focus) {
+    st.open = open;
+    put(SS, 'open', open);
+    panel.hidden = !open;
+    launcher.hidden = open;
+    launcher.setAttribute('aria-expanded', String(open));
+    if (open) {
+      markRead();
+      connect();
+      maybeStart();
+      log.scrollTop = log.scrollHeight;
+      if (focus) input.focus();
+    } else if (focus) {
+      launcher.focus();
+    }
+    badgeUpdate();
+  }
+
+  function markRead() {
+    if (st.last > st.read) { st.read = st.last; put(LS, 'read', st.read); }
+  }
+
+  function badgeUpdate() {
+    var n = 0;
+    if (!st.open) for (var s in st.events) if (+s > st.read && st.events[s].role !== 'user' && st.events[s].text) n++;
+    badge.textContent = n > 9 ? '9+' : String(n);
+    badge.hidden = !n;
+    launcher.setAttribute('aria-label', OPEN + (n ? ' (' + n + (n > 1 ? ' nouveaux messages)' : ' nouveau message)') : ''));
+  }
+
+  // Rendering: text only. Links are built as elements, and only for http(s).
+  var URL_RE = /\bhttps?:\/\/[^\s<>"']+/gi;
+  function link(s) {
+    var u;
+    try { u = new URL(s); } catch (e) { return null; }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
+    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', text: s }, [h('span', { class: 'sr', text: ' (nouvelle fen\u00eatre)' })]);
+  }
+  function linkify(parent, text) {
+    var i = 0, m;
+    URL_RE.lastIndex = 0;
+    while ((m = URL_RE.exec(text))) {
+      var url = m[0].replace(/[.,;:!?)\]\u00bb]+$/, '');
+      parent.appendChild(document.createTextNode(text.slice(i, m.index)));
+      parent.appendChild(link(url) || document.createTextNode(url));
+      i = URL_RE.lastIndex = m.index + url.length;
+    }
+    parent.appendChild(document.createTextNode(text.slice(i)));
+    return parent;
+  }
+
+  function who(ev) {
+    return ev.role === 'user' ? 'Vous' : ev.role === 'agent' ? (ev.author || 'Conseiller') : BOT;
+  }
+  function bubble(ev, prev, note, cls) {
+    if (ev.role === 'system') return linkify(h('p', { class: 'sys' }), ev.text);
+    var name = who(ev), same = prev && prev.getAttribute('data-who') === name;
+    var label = h('span', { class: ev.role === 'user' || same ? 'sr' : 'who', text: name + ' : ' });
+    var node = h('div', { class: 'msg ' + ev.role + (cls ? ' ' + cls : ''), 'data-who': name }, [label, linkify(h('p', { class: 'bubble' }), ev.text)]);
+    if (note) node.appendChild(h('p', { class: 'note', text: note }));
+    return node;
+  }
+
+  function add(ev) {
+    if (!(ev.seq > 0) || st.events[ev.seq]) return;
+    st.events[ev.seq] = ev;
+    if (ev.client_id) done(ev.client_id);
+    st.last = Math.max(st.last, ev.seq);
+    track(ev);
+    if (ev.role === 'user' && !ev.text) return; // a button such as "start" with nothing to show
+    var after = hist.lastChild;
+    while (after && +after.getAttribute('data-seq') > ev.seq) after = after.previousSibling;
+    var node = bubble(ev, after);
+    node.setAttribute('data-seq', ev.seq);
+    hist.insertBefore(node, after ? after.nextSibling : hist.firstChild);
+  }
+
+  // Hand-off status, from the trimmed meta the server sends.
+  function track(ev) {
+    var m = ev.meta || {};
+    if (m.status === 'waiting' || m.status === 'queued' || (m.decision === 'handoff' && !m.status)) {
+      st.handoff = 'Un conseiller va vous r\u00e9pondre' + (m.position > 0 ? ' (position dans la file : ' + m.position + ')' : '') + '.';
+    } else if (m.status === 'assigned' || (ev.role === 'agent' && !m.status)) {
+      st.handoff = 'Vous \u00e9changez avec ' + (ev.author || 'un conseiller') + '.';
+    } else if (m.status) {
+      st.handoff = '';
+    }
+  }
+  function showStatus() {
+    var t = st.conn || st.handoff;
+    if (status.textContent !== t) status.textContent = t;
+  }
+
+  function quickReplies() {
+    var ev, s;
+    for (s = st.last; s > 0 && !ev; s--) if (st.events[s] && st.events[s].role !== 'system') ev = st.events[s];
+    var list = (!st.outbox.length && ev && ev.role !== 'user' && ev.quick_replies) || [];
+    var hadFocus = root.activeElement && qr.contains(root.activeElement);
+    qr.textContent = '';
+    list.forEach(function (q) {
+      var b = h('button', { type: 'button', text: q.title });
+      b.onclick = function () { enqueue({ text: q.title, payload: q.payload }); input.focus(); };
+      qr.appendChild(b);
+    });
+    qr.hidden = !list.length;
+    if (hadFocus) input.focus();
+  }
+
+  function pending() {
+    pend.textContent = '';
+    st.outbox.forEach(function (m) {
+      if (m.text) pend.appendChild(bubble({ role: 'user', text: m.text }, null, st.ready ? 'Envoi en cours\u2026' : 'En attente de connexion\u2026'));
+    });
+    st.failed.forEach(function (f) {
+      pend.appendChild(bubble({ role: 'user', text: f.text }, null, 'Non envoy\u00e9 : ' + f.why, 'failed'));
+    });
+  }
+
+  function refresh() {
+    if (st.open) markRead();
+    pending();
+    quickReplies();
+    showStatus();
+    badgeUpdate();
+    if (st.open) log.scrollTop = log.scrollHeight;
+  }
+
+  function clearHistory() {
+    st.events = {}; st.last = 0; st.read = 0; st.handoff = ''; st.failed = [];
+    hist.textContent = '';
+    put(LS, 'read', 0);
+  }
+
+  // Outbox: each message keeps its id until the server has it, and is sent
+  // again after a reconnect; the server recognises it by that id.
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var a = new Uint8Array(16);
+    crypto.getRandomValues(a);
+    return Array.prototype.map.call(a, function (b) { return (b + 256).toString(16).slice(1); }).join('');
+  }
+  function enqueue(m) {
+    m.id = newId();
+    st.outbox.push(m);
+    put(LS, 'outbox', st.outbox);
+    refresh();
+    connect();
+    flush();
+  }
+  function flush() {
+    var m = st.outbox[0];
+    if (!m || !st.ready || st.inflight || (m.wait && m.wait > Date.now())) return;
+    st.inflight = m.id;
+    send({ type: 'message', id: m.id, text: m.text || '', payload: m.payload || undefined });
+  }
+  function done(id) {
+    st.outbox = st.outbox.filter(function (m) { return m.id !== id; });
+    put(LS, 'outbox', st.outbox);
+    if (st.inflight === id) st.inflight = '';
+  }
+  function failed(f) {
+    var m = st.outbox.filter(function (x) { return x.id === f.id; })[0];
+    if (!m) return;
+    if (st.inflight === f.id) st.inflight = '';
+    if (f.code === 'too_many' || f.code === 'unavailable') {
+      var wait = f.retry_after || 3000;
+      m.wait = Date.now() + wait;
+      setTimeout(flush, wait);
+      return;
+    }
+    done(f.id);
+    if (m.text) st.failed.push({ text: m.text, why: f.message || 'message refus\u00e9.' });
+    refresh();
+    flush();
+  }
+  function maybeStart() {
+    if (st.open && st.ready && st.fresh && !st.started && !st.last && !st.outbox.length) {
+      st.started = true;
+      enqueue({ text: '', payload: 'GET_STARTED' });
+    }
+  }
+
+  // The socket.
+  function send(f) {
+    if (st.ws && st.ws.readyState === 1) st.ws.send(JSON.stringify(f));
+  }
+  function wanted() { return st.open || st.conv || st.outbox.length; }
+  function connect() {
+    if (st.ws || st.timer || !wanted()) return;
+    var ws;
+    try { ws = new WebSocket(WS_URL); } catch (e) { retry(); return; }
+    st.ws = ws;
+    st.pongTimer = setTimeout(function () { st.pongTimer = 0; drop(); }, PONG_WAIT);
+    ws.onopen = function () { send({ type: 'hello', conversation: st.conv || undefined, after: st.last }); };
+    ws.onmessage = function (e) {
+      if (st.ws !== ws) return;
+      alive();
+      var f;
+      try { f = JSON.parse(e.data); } catch (x) { return; }
+      receive(f);
+    };
+    ws.onclose = function () { if (st.ws === ws) drop(); };
+  }
+  // drop forgets a socket that closed or stopped answering (a phone
+  // waking up often holds one that will never speak again) and retries.
+  function drop(quiet) {
+    var ws = st.ws;
+    st.ws = null; st.ready = false; st.inflight = '';
+    if (ws) {
+      ws.onopen = ws.onmessage = ws.onclose = null;
+      try { ws.close(); } catch (e) { /* already closing */ }
+    }
+    clearTimeout(st.pingTimer); clearTimeout(st.pongTimer); st.pongTimer = 0;
+    setTyping(false);
+    if (quiet) return;
+    st.conn = navigator.onLine === false ? OFFLINE : LOST;
+    refresh();
+    retry();
+  }
+  function retry() {
+    var d = Math.min(MAX_BACKOFF, 500 * Math.pow(2, st.attempt++));
+    st.timer = setTimeout(function () { st.timer = 0; connect(); }, d / 2 + Math.random() * d / 2);
+  }
+  function alive() {
+    clearTimeout(st.pongTimer); st.pongTimer = 0;
+    clearTimeout(st.pingTimer);
+    st.pingTimer = setTimeout(check, PING_EVERY);
+  }
+  function check() {
+    if (!st.ws || st.pongTimer || st.ws.readyState !== 1) return;
+    send({ type: 'ping' });
+    st.pongTimer = setTimeout(function () { st.pongTimer = 0; drop(); }, PONG_WAIT);
+  }
+  // now runs when the page or the network comes back: check the socket at
+  // once rather than waiting for the next ping or retry.
+  function now() {
+    clearTimeout(st.timer); st.timer = 0; st.attempt = 0;
+    if (st.ws) check(); else connect();
+  }
+
+  function receive(f) {
+    switch (f.type) {
+      case 'welcome':
+        if (f.reset || f.conversation !== st.conv) clearHistory();
+        st.conv = f.conversation; put(LS, 'conv', st.conv);
+        st.fresh = !f.resumed; st.ready = true; st.attempt = 0; st.conn = '';
+        st.max = f.max_chars || st.max; input.maxLength = st.max;
+        refresh(); flush(); maybeStart();
+        break;
+      case 'events':
+        (f.events || []).forEach(add);
+        refresh(); flush();
+        break;
+      case 'ack':
+        done(f.id); refresh(); flush();
+        break;
+      case 'error':
+        failed(f);
+        break;
+      case 'typing':
+        setTyping(f.on);
+        break;
+    }
+  }
+  function setTyping(on) {
+    clearTimeout(st.typingTimer);
+    typing.hidden = !on;
+    if (on) st.typingTimer = setTimeout(function () { typing.hidden = true; }, 15000);
+  }
+
+  function newConversation() {
+    drop(true);
+    clearTimeout(st.timer); st.timer = 0;
+    st.conv = ''; st.outbox = []; st.fresh = false; st.started = false; st.conn = '';
+    put(LS, 'conv', ''); put(LS, 'outbox', []);
+    clearHistory(); refresh(); connect();
+    input.focus();
+  }
+
+  function submit() {
+    var text = input.value.replace(/^\s+|\s+$/g, '');
+    if (!text) return;
+    input.value = '';
+    autosize();
+    enqueue({ text: text.slice(0, st.max) });
+  }
+  function autosize() {
+    input.style.height = 'auto';
+    input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px';
+  }
+
+  launcher.onclick = function () { show(true, true); };
+  closeBtn.onclick = function () { show(false, true); };
+  resetBtn.onclick = newConversation;
+  panel.addEventListener('keydown', function (e) {
+    if (e.key === 'Escape') { e.preventDefault(); show(false, true); }
+  });
+  form.onsubmit = function (e) { e.preventDefault(); submit(); };
+  input.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
+  });
+  input.addEventListener('input', autosize);
+  addEventListener('online', now);
+  addEventListener('offline', function () { st.conn = OFFLINE; showStatus(); });
+  addEventListener('pageshow', function (e) { if (e.persisted) now(); });
+  document.addEventListener('visibilitychange', function () { if (!document.hidden) now(); });
+  addEventListener('storage', function (e) {
+    if (e.key !== KEY + 'conv') return;
+    var conv = get(LS, 'conv', '');
+    if (conv === st.conv) return;
+    drop(true); // another tab started a new conversation: follow it
+    st.conv = conv; st.fresh = false;
+    clearHistory(); refresh(); connect();
+  });
+
+  window.guichetWidget = { open: function () { show(true, true); }, close: function () { show(false, true); } };
+
+  function init() {
+    styles();
+    root.appendChild(h('div', { class: 'w' }, [launcher, panel]));
+    document.body.appendChild(host);
+    if (st.open) show(true, false);
+    refresh();
+    connect();
+  }
+  if (document.body) init(); else document.addEventListener('DOMContentLoaded', init);
+})();

@@ -1,0 +1,163 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/channels/web"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/store"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// echoBot stands in for the bot: it records the citizen's message through
+// a real dispatcher (so the transcript, its idempotency and the bus are the
+// real ones) and answers "Réponse: <text>" with two quick replies. A
+// message recorded before (same id) is a duplicate and gets no answer.
+type echoBot struct {
+	d *dispatch.Dispatcher
+
+	mu   sync.Mutex
+	gate chan struct{} // when set, Handle waits on it after recording
+}
+
+func (b *echoBot) Handle(ctx context.Context, m guichet.Message) error {
+	_, created, err := b.d.Record(ctx, m.Conversation, guichet.Event{ID: m.ID, Role: guichet.RoleUser, Text: m.Text, Time: m.Time})
+	if err != nil || !created {
+		return err
+	}
+	b.mu.Lock()
+	gate := b.gate
+	b.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
+	text := m.Text
+	if text == "" {
+		text = m.Payload
+	}
+	_, err = b.d.Send(ctx, m.Conversation, guichet.Reply{Role: guichet.RoleBot, Text: "Réponse: " + text,
+		QuickReplies: []guichet.QuickReply{{Title: "Déclarer une perte", Payload: "ENTRY:perte"}, {Title: "Parler à un conseiller", Payload: guichet.PayloadHandoff}},
+		Meta: &guichet.Meta{Decision: "answer", Entry: "permis-perte", Confidence: 0.91,
+			Candidates: []guichet.Candidate{{Entry: "permis-perte", Confidence: 0.91}}}})
+	return err
+}
+
+func (b *echoBot) setGate(g chan struct{}) {
+	b.mu.Lock()
+	b.gate = g
+	b.mu.Unlock()
+}
+
+// server is one instance: store, dispatcher, bot stand-in and widget
+// channel on a real HTTP server.
+type server struct {
+	store store.Store
+	disp  *dispatch.Dispatcher
+	bot   *echoBot
+	ch    *web.Channel
+	srv   *httptest.Server
+	url   string // ws://…/ws
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func testConfig() config.Widget {
+	c := config.Default().Widget
+	c.MessagesPerMinute = 600
+	return c
+}
+
+// newServer starts an instance over st (a new memory store when nil) and
+// stops it when the test ends.
+func newServer(t *testing.T, st store.Store, cfg config.Widget) *server {
+	t.Helper()
+	if st == nil {
+		st = store.NewMemory(store.Options{})
+		t.Cleanup(func() { st.Close() })
+	}
+	s := &server{store: st, disp: dispatch.New(st, quietLog())}
+	s.bot = &echoBot{d: s.disp}
+	ch, err := web.New(web.Options{Config: cfg, Handler: s.bot, Store: st, Log: quietLog(),
+		Metrics: prometheus.NewRegistry()})
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	s.ch = ch
+	mux := http.NewServeMux()
+	ch.Mount(mux)
+	s.srv = httptest.NewServer(mux)
+	s.url = "ws" + strings.TrimPrefix(s.srv.URL, "http") + "/ws"
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() { ch.Run(ctx); close(ran) }() //nolint:errcheck // returns nil
+	t.Cleanup(func() {
+		sctx, scancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer scancel()
+		if err := ch.Shutdown(sctx); err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+		cancel()
+		<-ran
+		s.srv.Close()
+	})
+	return s
+}
+
+// noLeaks fails the test if goroutines started during it are still running
+// a few seconds after it ended. Register it first so that it runs last.
+func noLeaks(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			n := runtime.NumGoroutine()
+			if n <= before {
+				return
+			}
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<20)
+				buf = buf[:runtime.Stack(buf, true)]
+				t.Errorf("%d goroutines before the test, %d after:\n%s", before, n, buf)
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+}
+
+// agentSays sends an agent's reply the way the hand-off will.
+func (s *server) agentSays(t *testing.T, subject, text string) guichet.Event {
+	t.Helper()
+	ev, err := s.disp.Send(context.Background(), guichet.NewConversationID(guichet.ChannelWeb, subject),
+		guichet.Reply{Role: guichet.RoleAgent, Author: "Camille", Text: text})
+	if err != nil {
+		t.Fatalf("agent send: %v", err)
+	}
+	return ev
+}
+
+// transcript returns what the store holds for a conversation.
+func (s *server) transcript(t *testing.T, subject string) []guichet.Event {
+	t.Helper()
+	evs, err := s.store.Events(context.Background(), guichet.NewConversationID(guichet.ChannelWeb, subject), 0, 1000)
+	if err != nil {
+		t.Fatalf("events: %v", err)
+	}
+	return evs
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/bot"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/store"
+)
+
+// app is one Guichet instance: everything serve and chat run.
+type app struct {
+	cfg      *config.Config
+	log      *slog.Logger
+	reg      *prometheus.Registry
+	store    store.Store
+	redis    redis.UniversalClient // nil with the in-memory store
+	kb       *kb.Live
+	matcher  *match.Live
+	dispatch *dispatch.Dispatcher
+	bot      *bot.Engine
+}
+
+// newApp builds the core of an instance. The caller closes it.
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, e *env) (*app, error) {
+	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
+	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := a.openStore(ctx); err != nil {
+		return nil, err
+	}
+	live, ml, ok := loadMatcher(cfg, log, e)
+	if !ok {
+		a.store.Close()
+		return nil, fmt.Errorf("knowledge base not loaded")
+	}
+	a.kb, a.matcher = live, ml
+	a.dispatch = dispatch.New(a.store, log)
+	return a, nil
+}
+
+// openStore connects to Redis when configured, else keeps everything in
+// memory.
+func (a *app) openStore(ctx context.Context) error {
+	opts := store.Options{KeyPrefix: a.cfg.Store.KeyPrefix, Retention: a.cfg.Store.TranscriptTTL}
+	if a.cfg.Store.RedisURL == "" {
+		a.store = store.NewMemory(opts)
+		return nil
+	}
+	ropts, err := redis.ParseURL(a.cfg.Store.RedisURL)
+	if err != nil {
+		return fmt.Errorf("store.redis_url: %v", err)
+	}
+	if a.cfg.Store.RedisPassword != "" {
+		ropts.Password = a.cfg.Store.RedisPassword
+	}
+	client := redis.NewClient(ropts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		return guichet.Errorf(guichet.Unavailable, "store", "redis at %s is unreachable: %v", ropts.Addr, err)
+	}
+	st, err := store.NewRedisClient(client, opts)
+	if err != nil {
+		client.Close()
+		return err
+	}
+	a.store, a.redis = st, client
+	return nil
+}
+
+// startBot builds the engine; humans is the hand-off service (nil: none).
+func (a *app) startBot(humans bot.Humans) {
+	deps := bot.Deps{Matcher: a.matcher.Current, States: a.store, Recorder: a.dispatch, Sender: a.dispatch,
+		Log: a.log, Metrics: a.reg}
+	if humans != nil {
+		deps.Humans = humans
+	}
+	a.bot = bot.New(a.cfg.Bot, deps)
+}
+
+func (a *app) close() {
+	a.store.Close()
+	if a.redis != nil {
+		a.redis.Close()
+	}
+}

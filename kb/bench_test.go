@@ -1,0 +1,99 @@
+package kb
+
+import (
+	"testing"
+	"time"
+)
+
+// benchQueries look like what citizens type, after normalisation.
+var benchQueries = []string{
+	"j'ai perdu mon permis de conduire",
+	"carte grise changement d'adresse demenagement",
+	"rendez-vous mairie carte d'identité",
+	"combien coute un passeport",
+	"mon dossier est bloqué depuis un mois",
+	"je veux parler à un conseiller",
+	"vendre ma voiture code de cession",
+	"suivre ma demande de permis",
+}
+
+func embeddedKB(tb testing.TB) *KB {
+	tb.Helper()
+	k, err := Load(Embedded())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k
+}
+
+// TestBuildUnderASecond checks the start-up budget on the real KB (load,
+// validation and index).
+func TestBuildUnderASecond(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector slows the build several times over")
+	}
+	start := time.Now()
+	x, err := NewIndex(embeddedKB(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("load and index took %v, want under a second", d)
+	}
+}
+
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		embeddedKB(b)
+	}
+}
+
+func BenchmarkNewIndex(b *testing.B) {
+	k := embeddedKB(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		x, err := NewIndex(k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		x.Close()
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	x, err := NewIndex(embeddedKB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := x.Search(benchQueries[i%len(benchQueries)], 5); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+func BenchmarkSearchParallel(b *testing.B) {
+	x, err := NewIndex(embeddedKB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer x.Close()
+	b.RunParallel(func(pb *testing.PB) {
+		for i := 0; pb.Next(); i++ {
+			if _, err := x.Search(benchQueries[i%len(benchQueries)], 5); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	for b.Loop() {
+		Analyze("Bonjour, j'ai perdu l'immatriculation de ma voiture après mon déménagement")
+	}
+}

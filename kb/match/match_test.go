@@ -1,0 +1,145 @@
+package match_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+var real = sync.OnceValue(func() *match.Matcher {
+	k, err := kb.Load(kb.Embedded())
+	if err != nil {
+		panic(err)
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		panic(err)
+	}
+	return match.New(k, idx, match.DefaultModel)
+})
+
+func TestMatchRealKB(t *testing.T) {
+	m := real()
+	tests := []struct {
+		text, want string
+		sure       bool // confidence above 0.6
+	}{
+		{"j'ai perdu mon permis de conduire", "permis.perte", true},
+		{"on m'a volé mon permis", "permis.vol", true},
+		{"changement d'adresse carte grise", "civ.changement-adresse", true},
+		{"je veux parler à un conseiller", "conseiller.humain", true},
+		{"bonjour", "smalltalk.bonjour", true},
+		{"combien coute un passeport", "passeport.demande", false},
+	}
+	for _, tt := range tests {
+		r, err := m.Match(tt.text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := r.Top()
+		if top.Entry != tt.want || tt.sure && top.Confidence < 0.6 {
+			t.Errorf("Match(%q) = %s (%.2f), want %s", tt.text, top.Entry, top.Confidence, tt.want)
+		}
+	}
+}
+
+// Out-of-scope messages that share words with the KB must not be matched
+// confidently: that is what the unknown-word and coverage signals are for.
+func TestOutOfScopeIsNotConfident(t *testing.T) {
+	m := real()
+	for _, text := range []string{"permis de construire une véranda", "quelle est la météo à Paris demain",
+		"comment investir en bourse", "recette du boeuf bourguignon"} {
+		r, err := m.Match(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top := r.Top()
+		if top.Confidence >= 0.6 && !strings.HasPrefix(top.Entry, "hors-champ.") {
+			t.Errorf("Match(%q) = %s with confidence %.2f", text, top.Entry, top.Confidence)
+		}
+	}
+}
+
+func TestContextResolvesFollowUps(t *testing.T) {
+	m := real()
+	r, err := m.MatchInContext("et si c'est volé ?", "permis.perte")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Top().Entry != "permis.vol" || !r.Contextual {
+		t.Errorf("follow-up = %s (contextual %v), want permis.vol", r.Top().Entry, r.Contextual)
+	}
+	r, _ = m.MatchInContext("j'ai perdu mon passeport", "permis.perte")
+	if r.Contextual || r.Top().Entry != "passeport.perte-vol" {
+		t.Errorf("a complete question must not be bent by the topic: %s (contextual %v)", r.Top().Entry, r.Contextual)
+	}
+}
+
+func TestConfidenceIsAProbability(t *testing.T) {
+	m := real()
+	for _, text := range []string{"", "a", strings.Repeat("permis perdu ", 500), "😀", "\xff\xfe", "<script>alert(1)</script>"} {
+		r, err := m.Match(text)
+		if err != nil {
+			t.Fatalf("Match(%q): %v", text, err)
+		}
+		for _, c := range r.Candidates {
+			if c.Confidence < 0 || c.Confidence > 1 {
+				t.Errorf("Match(%q): confidence %v out of [0, 1]", text, c.Confidence)
+			}
+		}
+	}
+}
+
+func FuzzMatch(f *testing.F) {
+	for _, s := range []string{"jai perdu mon permi", "", "cg", "\xff", "et si c'est volé ?", "NOT AND OR +-~*?"} {
+		f.Add(s)
+	}
+	m := real()
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := m.MatchInContext(s, "permis.perte")
+		if err != nil {
+			t.Fatalf("MatchInContext(%q): %v", s, err)
+		}
+		if len(r.Candidates) > 0 && r.Top().Confidence > 1 {
+			t.Fatalf("confidence > 1")
+		}
+	})
+}
+
+// BenchmarkMatch measures normalisation plus matching over the
+// repository's evaluation set, one message per op.
+func BenchmarkMatch(b *testing.B) {
+	m := real()
+	texts := evalTexts(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := m.Match(texts[i%len(texts)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+func evalTexts(b *testing.B) []string {
+	f, err := os.Open("../../testdata/eval/cases.jsonl")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	var texts []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var c struct{ Text string }
+		if json.Unmarshal(sc.Bytes(), &c) == nil {
+			texts = append(texts, c.Text)
+		}
+	}
+	return texts
+}

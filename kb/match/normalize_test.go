@@ -1,0 +1,93 @@
+package match
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+func testVocab() *vocabulary {
+	v := newVocabulary()
+	for _, w := range strings.Fields("permis permis conduire conduire immatriculation immatriculation passeport passeport " +
+		"carte carte grise grise identite identite perdu perdu vole vole renouvellement renouvellement demande demande") {
+		v.add(w)
+	}
+	return v
+}
+
+func TestNormalize(t *testing.T) {
+	n := NewNormalizer(map[string]string{"cg": "carte grise", "CNI": "carte nationale d'identité", "rdv": "rendez-vous"}, testVocab())
+	tests := []struct{ in, want string }{
+		{"J’ai perdu mon PERMIS", "j ai perdu mon permis"},
+		{"jai perdu ma cg", "j ai perdu ma carte grise"},
+		{"chui bloqué pr ma cni stp", "je suis bloque pour ma carte nationale d identite"},
+		{"Été âgé née", "ete age nee"},
+		{"merciiiii bcp", "merci beaucoup"},
+		{"cest urgent svp", "c est urgent"},
+		{"pk mon rdv est annulé", "pourquoi mon rendez vous est annule"},
+		{"ou en est mon passeport", "ou en est mon passeport suivi"},
+		// typos within guards
+		{"imatriculation", "immatriculation"},
+		{"pasport", "passeport"},
+		{"renouvelement", "renouvellement"},
+		{"permiss", "permis"},
+		// guards: short words, first letter, numbers
+		{"vol", "vol"},
+		{"carte", "carte"},
+		{"marte", "marte"},
+		{"12345", "12345"},
+		{"construire", "construire"},
+		// odd input
+		{"", ""},
+		{"😀 🙏", ""},
+		{"<b>permis</b>", "b permis b"},
+		{"permis\xff\xfeperdu", "permis perdu"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(n.Normalize(tt.in), " "); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestSqueeze(t *testing.T) {
+	for in, want := range map[string]string{"merciii": "merci", "elle": "elle", "nooon": "non", "appelle": "appelle", "aa": "aa"} {
+		if got := squeeze(in); got != want {
+			t.Errorf("squeeze(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"permis", "permis", 2, 0},
+		{"permi", "permis", 2, 1},
+		{"pemris", "permis", 2, 1}, // adjacent swap
+		{"pasport", "passeport", 2, 2},
+		{"meteo", "merci", 1, 2}, // beyond max: max+1
+		{"heure", "humain", 1, 2},
+	}
+	for _, tt := range tests {
+		if got := distance(tt.a, tt.b, tt.max); got != tt.want {
+			t.Errorf("distance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		}
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"jai perdu mon permi", "", "😀", "\xff", strings.Repeat("a", 3000), "l’immat’ c’est ça"} {
+		f.Add(s)
+	}
+	n := NewNormalizer(map[string]string{"cg": "carte grise"}, testVocab())
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, w := range n.Normalize(s) {
+			if w == "" || !utf8.ValidString(w) || strings.ContainsAny(w, " '") {
+				t.Fatalf("Normalize(%q) produced word %q", s, w)
+			}
+		}
+	})
+}
