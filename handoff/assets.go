@@ -33,7 +33,7 @@ const assetPrefix = "/console/assets/"
 
 func loadAssets() (*assets, error) {
 	a := &assets{files: map[string]asset{}, urls: map[string]string{}}
-	for _, name := range []string{"console.css", "console.js", "marianne.svg"} {
+	for _, name := range []string{"console.css", "console.js"} {
 		data, err := assetFS.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("console asset %s: %w", name, err)
@@ -46,10 +46,10 @@ func loadAssets() (*assets, error) {
 	}
 	funcs := template.FuncMap{"asset": func(name string) string { return a.urls[name] }}
 	var err error
-	if a.login, err = template.New("login.html").Funcs(funcs).ParseFS(assetFS, "assets/login.html", "assets/header.html"); err != nil {
+	if a.login, err = template.New("login.html").Funcs(funcs).ParseFS(assetFS, "assets/header.html", "assets/login.html"); err != nil {
 		return nil, err
 	}
-	if a.console, err = template.New("console.html").Funcs(funcs).ParseFS(assetFS, "assets/console.html", "assets/header.html"); err != nil {
+	if a.console, err = template.New("console.html").Funcs(funcs).ParseFS(assetFS, "assets/header.html", "assets/console.html"); err != nil {
 		return nil, err
 	}
 	return a, nil

@@ -138,15 +138,17 @@ func NewIndex(k *KB) (*Index, error) {
 func (x *Index) fill() error {
 	b := x.bi.NewBatch()
 	for _, e := range x.kb.entries {
-		shared := append(Analyze(e.Title), Analyze(strings.Join(e.Keywords, " "))...)
+		title, keywords := x.kb.Expand(e.Title), x.kb.Expand(strings.Join(e.Keywords, " "))
+		shared := append(Analyze(title), Analyze(keywords)...)
 		for i, q := range e.Questions {
 			id := e.ID + "#" + strconv.Itoa(i)
 			x.docs[id] = para{e.ID, q}
-			doc := map[string]any{fieldEntry: e.ID, fieldQuestion: q, fieldTitle: e.Title, fieldKeywords: e.Keywords}
+			eq := x.kb.Expand(q)
+			doc := map[string]any{fieldEntry: e.ID, fieldQuestion: eq, fieldTitle: title, fieldKeywords: keywords}
 			if err := b.Index(id, doc); err != nil {
 				return err
 			}
-			x.countTerms(append(Analyze(q), shared...))
+			x.countTerms(append(Analyze(eq), shared...))
 		}
 	}
 	if err := x.bi.Batch(b); err != nil {

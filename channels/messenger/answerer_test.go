@@ -20,7 +20,7 @@ type answerer struct {
 	mu    sync.Mutex
 	seen  []guichet.Message
 	block func(ctx context.Context, m guichet.Message) // called between recording and answering
-	err   error                   // returned instead of handling
+	err   error                                        // returned instead of handling
 }
 
 func (a *answerer) Handle(ctx context.Context, m guichet.Message) error {

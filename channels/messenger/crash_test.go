@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/guichet/guichet"
-	"github.com/guichet/guichet/store"
 	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/store"
 )
 
 // crashBody is one signed-able webhook body with one message per event.

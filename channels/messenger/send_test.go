@@ -250,7 +250,9 @@ func TestFullSendQueueAnswersUnavailable(t *testing.T) {
 	h.opened(psidA, time.Minute)
 	ctx, cancel := context.WithCancel(t.Context())
 	first := make(chan error, 1)
-	go func() { first <- h.ch.Transport().Deliver(ctx, conv(psidA), guichet.Event{ID: "e1", Role: guichet.RoleBot, Text: "un"}) }()
+	go func() {
+		first <- h.ch.Transport().Deliver(ctx, conv(psidA), guichet.Event{ID: "e1", Role: guichet.RoleBot, Text: "un"})
+	}()
 	waitFor(t, "the first reply queued", func() bool { return len(h.ch.sendq) == 1 })
 	err := h.ch.Transport().Deliver(t.Context(), conv(psidA), guichet.Event{ID: "e2", Role: guichet.RoleBot, Text: "deux"})
 	if !guichet.Is(err, guichet.Unavailable) || !strings.Contains(err.Error(), "send queue full") {

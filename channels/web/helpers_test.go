@@ -161,3 +161,15 @@ func (s *server) transcript(t *testing.T, subject string) []guichet.Event {
 	}
 	return evs
 }
+
+// waitTranscript waits until the store holds n events for subject.
+func (s *server) waitTranscript(t *testing.T, subject string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for len(s.transcript(t, subject)) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("transcript still has %d events, want %d", len(s.transcript(t, subject)), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}

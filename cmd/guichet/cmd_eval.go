@@ -26,7 +26,7 @@ type evalCase struct {
 
 // evalCounts is the summary of an evaluation.
 type evalCounts struct {
-	InScope, Correct, Clarified, Wrong, Abstained int
+	InScope, Correct, Clarified, Wrong, Abstained       int
 	OutOfScope, OOSAbstained, OOSClarified, OOSAnswered int
 }
 

@@ -30,7 +30,7 @@ func cmdServe(e *env) int {
 		return 1
 	}
 	log := newLogger(cfg.Log, e.stderr)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := newApp(ctx, cfg, log, e)
 	if err != nil {

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +17,7 @@ import (
 // subcommand's name and the standard streams. Tests build one by hand to run
 // the real program in-process.
 type env struct {
+	ctx    context.Context // ends the command (serve stops); signals also end serve
 	args   []string
 	stdin  io.Reader
 	stdout io.Writer
@@ -51,7 +53,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		usage(stderr)
 		return 2
 	}
-	return cmd.run(&env{args: args, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv})
+	return cmd.run(&env{ctx: context.Background(), args: args, stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv})
 }
 
 func usage(w io.Writer) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/bot"
+	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/kb"
@@ -30,6 +31,8 @@ type app struct {
 	matcher  *match.Live
 	dispatch *dispatch.Dispatcher
 	bot      *bot.Engine
+	// messenger is set when messenger.enabled is true.
+	messenger *messenger.Channel
 }
 
 // newApp builds the core of an instance. The caller closes it.

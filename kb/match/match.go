@@ -77,7 +77,7 @@ func New(k *kb.KB, index Searcher, model Model) *Matcher {
 			for _, w := range Words(Fold(t)) {
 				vocab.add(w)
 			}
-			for _, term := range kb.Analyze(t) {
+			for _, term := range kb.Analyze(k.Expand(t)) {
 				set[term] = true
 			}
 		}

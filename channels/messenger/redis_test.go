@@ -1,0 +1,51 @@
+package messenger
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/channels/messenger/fakegraph"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/store"
+)
+
+// The channel over Redis behaves as over memory: batches answered,
+// duplicates dropped, windows kept, blocked persons refused.
+func TestRedisChannelEndToEnd(t *testing.T) {
+	rdb := redisClient(t)
+	prefix := testenv.KeyPrefix(t)
+	st, err := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, withRedis(rdb, prefix), withStore(st))
+	h.start()
+	for _, f := range []string{"text_batch.json", "duplicates.json", "duplicates.json"} {
+		if got := h.post(fixture(t, f)); got != http.StatusOK {
+			t.Fatalf("%s: status %d", f, got)
+		}
+	}
+	h.waitProcessed(8)
+	waitFor(t, "five answers", func() bool { return len(h.graph.Messages()) == 5 })
+	if got := h.textsTo("2000000000000005"); len(got) != 1 {
+		t.Fatalf("duplicates answered %d times", len(got))
+	}
+
+	c := conv("2000000000000001")
+	left, tagged, err := h.ch.WindowLeft(t.Context(), c)
+	if err != nil || tagged || left < HumanAgentWindow-2*time.Minute {
+		t.Fatalf("WindowLeft after a message: %v %v %v", left, tagged, err)
+	}
+	// An older event arriving late does not shorten the window.
+	h.ch.windows.touch(t.Context(), c, fixtureTime.Add(-72*time.Hour))
+	if l2, _, _ := h.ch.WindowLeft(t.Context(), c); l2 != left {
+		t.Fatalf("late event moved the window: %v -> %v", left, l2)
+	}
+	h.graph.Inject(fakegraph.ErrBlocked, 1)
+	h.send("2000000000000001", guichet.Reply{Role: guichet.RoleBot, Text: "Bonjour"})
+	if err := h.ch.Transport().Admit(t.Context(), c, guichet.Reply{Role: guichet.RoleAgent}); !guichet.Is(err, guichet.Forbidden) {
+		t.Fatalf("blocked person admitted: %v", err)
+	}
+}

@@ -1,0 +1,199 @@
+package web_test
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestNewConversationGetsAnswer(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(c.conv) {
+		t.Fatalf("conversation id %q: want 128 random bits in hex", c.conv)
+	}
+	c.say("m1", "j'ai perdu mon permis")
+	c.until("ack", c.acked("m1"))
+	c.until("answer", c.hasText("Réponse: j'ai perdu mon permis"))
+
+	if c.acks["m1"] != 1 {
+		t.Errorf("ack seq = %d, want 1 (the user's message)", c.acks["m1"])
+	}
+	user, bot := c.shown[1], c.shown[2]
+	if user.Role != "user" || user.ClientID != "m1" || user.Text != "j'ai perdu mon permis" {
+		t.Errorf("event 1 = %+v, want the user's message with client_id m1", user)
+	}
+	if bot.Role != "bot" || len(bot.QuickReplies) != 2 {
+		t.Errorf("event 2 = %+v, want the bot's answer with two quick replies", bot)
+	}
+	if bot.Meta["decision"] != "answer" {
+		t.Errorf("meta = %v, want decision answer", bot.Meta)
+	}
+	for _, secret := range []string{"candidates", "confidence", "entry"} {
+		if _, ok := bot.Meta[secret]; ok {
+			t.Errorf("meta sent to the browser holds %q: %v", secret, bot.Meta)
+		}
+	}
+}
+
+// A phone loses its network right after sending: the message reached the
+// server but the client never saw the acknowledgement. An agent writes
+// meanwhile. On reconnect the client sends the message again and asks for
+// what it missed: every event arrives once, and the message is recorded once.
+func TestResumeAfterDroppedConnection(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "Bonjour")
+	c.until("ack", c.acked("m1"))
+	c.say("m2", "j'ai perdu mon permis")
+	s.waitTranscript(t, c.conv, 4) // the message and its answer are recorded
+	c.cut()
+	s.agentSays(t, c.conv, "Bonjour, je suis Camille.")
+
+	c2 := connect(t, s.url, c.conv, 2) // it saw seq 1 and 2 (Bonjour and its answer)
+	c2.say("m2", "j'ai perdu mon permis")
+	c2.until("ack", c2.acked("m2"))
+	c2.until("agent and answer", func() bool {
+		return c2.count("Bonjour, je suis Camille.") == 1 && c2.count("Réponse: j'ai perdu mon permis") == 1
+	})
+
+	got := s.transcript(t, c.conv)
+	var mine int
+	for _, ev := range got {
+		if ev.Text == "j'ai perdu mon permis" {
+			mine++
+		}
+	}
+	if mine != 1 {
+		t.Errorf("transcript holds the resent message %d times, want once", mine)
+	}
+	if c2.acks["m2"] != 3 {
+		t.Errorf("ack of the resent message: seq %d, want 3 (its first recording)", c2.acks["m2"])
+	}
+	for seq := int64(3); seq <= int64(len(got)); seq++ {
+		if _, ok := c2.shown[seq]; !ok {
+			t.Errorf("after resume, seq %d missing; shown %v", seq, c2.texts())
+		}
+	}
+	if _, ok := c2.shown[2]; ok {
+		t.Errorf("seq 2 sent again though the client had it")
+	}
+}
+
+func TestMessagesKeepTheirOrder(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	for i := 1; i <= 5; i++ {
+		c.say(fmt.Sprintf("m%d", i), fmt.Sprintf("question %d", i))
+	}
+	c.until("five acks", func() bool { return len(c.acks) == 5 })
+	c.until("five answers", func() bool { return len(c.shown) == 10 })
+	var want []string
+	for i := 1; i <= 5; i++ {
+		want = append(want, fmt.Sprintf("user: question %d", i), fmt.Sprintf("bot: Réponse: question %d", i))
+	}
+	if got := c.texts(); !slices.Equal(got, want) {
+		t.Errorf("conversation =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestDuplicateMessageRecordedOnce(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("same", "Bonjour")
+	c.until("ack", c.acked("same"))
+	delete(c.acks, "same")
+	c.say("same", "Bonjour")
+	c.until("second ack", c.acked("same"))
+	if c.acks["same"] != 1 {
+		t.Errorf("duplicate acknowledged with seq %d, want the original's 1", c.acks["same"])
+	}
+	if n := len(s.transcript(t, c.conv)); n != 2 {
+		t.Errorf("transcript has %d events, want 2 (message and answer once)", n)
+	}
+}
+
+// Two tabs of one conversation: what one sends, the other shows.
+func TestTabsOfOneConversationStayInSync(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	a := connect(t, s.url, "", 0)
+	b := connect(t, s.url, a.conv, 0)
+	a.say("m1", "carte grise")
+	b.until("tab b sees both", func() bool {
+		return b.count("carte grise") == 1 && b.count("Réponse: carte grise") == 1
+	})
+}
+
+func TestAgentReplyReachesTheSocket(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "Je veux parler à quelqu'un")
+	c.until("answer", c.hasText("Réponse: Je veux parler à quelqu'un"))
+	s.agentSays(t, c.conv, "Bonjour, je suis Camille, conseillère.")
+	c.until("agent", c.hasText("Bonjour, je suis Camille, conseillère."))
+	if ev := c.shown[c.last]; ev.Role != "agent" || ev.Author != "Camille" {
+		t.Errorf("agent event = %+v, want role agent by Camille", ev)
+	}
+}
+
+// History comes back after a reload: a new socket resuming from 0.
+func TestReloadReplaysHistory(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "passeport")
+	c.until("answer", c.hasText("Réponse: passeport"))
+	c.ws.Close()
+	r := connect(t, s.url, c.conv, 0)
+	r.until("history", func() bool { return len(r.shown) == 2 })
+	if got, want := r.texts(), []string{"user: passeport", "bot: Réponse: passeport"}; !slices.Equal(got, want) {
+		t.Errorf("history = %v, want %v", got, want)
+	}
+}
+
+// A client whose last sequence number does not exist (the conversation
+// expired) is told to drop what it shows.
+func TestResumeFromUnknownPointResets(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c, _, err := dial(t, s.url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.send(map[string]any{"type": "hello", "conversation": strings.Repeat("ab", 16), "after": 7})
+	if w := c.next(); w.Type != "welcome" || !w.Reset || !w.Resumed {
+		t.Errorf("welcome = %s, want resumed with reset", w.raw)
+	}
+}
+
+func TestShutdownFinishesInFlightMessage(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	gate := make(chan struct{})
+	s.bot.setGate(gate)
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "dernier message")
+	c.until("user event recorded", c.hasText("dernier message"))
+	done := make(chan error, 1)
+	go func() { done <- s.ch.Shutdown(t.Context()) }()
+	close(gate)
+	c.until("answer before close", c.hasText("Réponse: dernier message"))
+	c.until("ack before close", c.acked("m1"))
+	if code := c.closeCode(); code != 1001 {
+		t.Errorf("close code %d, want 1001 going away", code)
+	}
+	if err := <-done; err != nil {
+		t.Errorf("shutdown: %v", err)
+	}
+	if _, resp, err := dial(t, s.url, nil); err == nil || resp == nil || resp.StatusCode != 503 {
+		t.Errorf("connecting after shutdown: %v, want 503", err)
+	}
+}

@@ -1,0 +1,142 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestRateLimitAsksToRetry(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.MessagesPerMinute = 3 // a burst of 3, then one every 20 s
+	s := newServer(t, nil, cfg)
+	c := connect(t, s.url, "", 0)
+	for _, id := range []string{"a", "b", "c", "d"} {
+		c.say(id, "question "+id)
+	}
+	c.until("refusal", func() bool { return len(c.errors) > 0 })
+	e := c.errors[0]
+	if e.Code != "too_many" || e.ID != "d" || e.RetryAfter <= 0 {
+		t.Errorf("error = %s, want too_many for d with retry_after", e.raw)
+	}
+	c.until("three acks", func() bool { return len(c.acks) == 3 })
+	if n := len(s.transcript(t, c.conv)); n != 6 {
+		t.Errorf("transcript has %d events, want the 3 accepted messages and their answers", n)
+	}
+}
+
+func TestOversizedFrameClosesConnection(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.MaxFrameBytes = 512
+	s := newServer(t, nil, cfg)
+	c := connect(t, s.url, "", 0)
+	c.say("big", strings.Repeat("x", 1000))
+	if code := c.closeCode(); code != 1009 {
+		t.Errorf("close code %d, want 1009 message too big", code)
+	}
+}
+
+func TestTooLongMessageRefused(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("long", strings.Repeat("é", 2001))
+	c.until("refusal", func() bool { return len(c.errors) > 0 })
+	if e := c.errors[0]; e.Code != "invalid" || e.ID != "long" || !strings.Contains(e.Message, "trop long") {
+		t.Errorf("error = %s, want invalid saying the message is too long", e.raw)
+	}
+}
+
+func TestBadJSONIsReportedAndConnectionSurvives(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	if err := c.ws.WriteMessage(1, []byte("{not json")); err != nil {
+		t.Fatal(err)
+	}
+	c.until("error", func() bool { return len(c.errors) > 0 })
+	if c.errors[0].Code != "bad_request" {
+		t.Errorf("error = %s, want bad_request", c.errors[0].raw)
+	}
+	c.say("m1", "toujours là ?")
+	c.until("ack", c.acked("m1"))
+}
+
+func TestFirstFrameMustBeHello(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c, _, err := dial(t, s.url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.say("m1", "bonjour")
+	if code := c.closeCode(); code != 1008 {
+		t.Errorf("close code %d, want 1008 policy violation", code)
+	}
+}
+
+// Knowing the id is the capability: ids the server could not have issued
+// are refused rather than opening a guessable conversation.
+func TestGuessableConversationIDRefused(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	for _, id := range []string{"1", "admin", strings.Repeat("A", 32), strings.Repeat("a", 31) + "}"} {
+		c, _, err := dial(t, s.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.send(map[string]any{"type": "hello", "conversation": id})
+		if code := c.closeCode(); code != 1008 {
+			t.Errorf("hello with conversation %q: close code %d, want 1008", id, code)
+		}
+	}
+}
+
+func TestOriginChecked(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.AllowedOrigins = []string{"https://www.ants.gouv.fr"}
+	s := newServer(t, nil, cfg)
+	host := strings.TrimPrefix(s.srv.URL, "http://")
+	for _, tc := range []struct {
+		origin string
+		ok     bool
+	}{
+		{"https://www.ants.gouv.fr", true},
+		{"http://" + host, true}, // the demo page on the server itself
+		{"", true},               // not a browser
+		{"https://evil.example", false},
+		{"https://www.ants.gouv.fr.evil.example", false},
+		{"null", false},
+	} {
+		h := http.Header{}
+		if tc.origin != "" {
+			h.Set("Origin", tc.origin)
+		}
+		c, resp, err := dial(t, s.url, h)
+		if tc.ok && err != nil {
+			t.Errorf("origin %q refused: %v", tc.origin, err)
+		}
+		if !tc.ok && (err == nil || resp == nil || resp.StatusCode != http.StatusForbidden) {
+			t.Errorf("origin %q: got %v, want 403", tc.origin, err)
+		}
+		if c != nil {
+			c.ws.Close()
+		}
+	}
+}
+
+func TestConnectionsPerIPLimited(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.ConnectionsPerIP = 2
+	s := newServer(t, nil, cfg)
+	connect(t, s.url, "", 0)
+	connect(t, s.url, "", 0)
+	_, resp, err := dial(t, s.url, nil)
+	if err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("third connection: %v, want 429", err)
+	}
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/channels/messenger"
+	"github.com/guichet/guichet/config"
+)
+
+func init() {
+	commands["messenger"] = command{summary: "Messenger tools: setup (page profile), simulate \"text\" (signed webhook event)", run: cmdMessenger}
+}
+
+func cmdMessenger(e *env) int {
+	if len(e.args) == 0 {
+		fmt.Fprintln(e.stderr, "usage: guichet messenger setup | simulate \"text\" [--fake-graph]")
+		return 2
+	}
+	sub := *e
+	sub.args = e.args[1:]
+	switch e.args[0] {
+	case "setup":
+		return cmdMessengerSetup(&sub)
+	case "simulate":
+		return cmdMessengerSimulate(&sub)
+	}
+	fmt.Fprintf(e.stderr, "guichet messenger: unknown subcommand %q (want setup or simulate)\n", e.args[0])
+	return 2
+}
+
+// messengerConfig loads the configuration and checks the messenger
+// section even when messenger.enabled is false: the tools need it anyway.
+func messengerConfig(path string, e *env) (*config.Config, bool) {
+	cfg, ok := loadConfig(path, e)
+	if !ok {
+		return nil, false
+	}
+	if err := messenger.CheckConfig(cfg.Messenger); err != nil {
+		fmt.Fprintln(e.stderr, "guichet: messenger configuration:")
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(e.stderr, "  "+line)
+		}
+		return nil, false
+	}
+	return cfg, true
+}
+
+func cmdMessengerSetup(e *env) int {
+	fs := flag.NewFlagSet("messenger setup", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfgPath := configFlag(fs, e)
+	check := fs.Bool("check", false, "only validate the profile; send nothing")
+	if err := fs.Parse(e.args); err != nil {
+		return 2
+	}
+	profile := messenger.DefaultProfile()
+	if err := profile.Validate(); err != nil {
+		fmt.Fprintf(e.stderr, "guichet: messenger profile: %v\n", err)
+		return 1
+	}
+	if *check {
+		fmt.Fprintln(e.stdout, "messenger profile: valid")
+		return 0
+	}
+	cfg, ok := messengerConfig(*cfgPath, e)
+	if !ok {
+		return 1
+	}
+	ctx, cancel := context.WithTimeout(e.ctx, time.Minute)
+	defer cancel()
+	changed, err := messenger.NewClient(cfg.Messenger, nil).SetupProfile(ctx, profile)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		return 1
+	}
+	if len(changed) == 0 {
+		fmt.Fprintln(e.stdout, "messenger profile already up to date: nothing sent")
+		return 0
+	}
+	fmt.Fprintf(e.stdout, "messenger profile updated: %s\n", strings.Join(changed, ", "))
+	return 0
+}
+
+// msgrInterruptible ends ctx on Ctrl-C for the long-running tools.
+func msgrInterruptible(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt)
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet/internal/testenv"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// runCmd runs the real program in-process with the given environment.
+func runCmd(t *testing.T, envVars map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	getenv := func(k string) string { return envVars[k] }
+	code = run(args, strings.NewReader(""), &out, &errb, getenv)
+	return code, out.String(), errb.String()
+}
+
+func TestAskAnswersTheLostLicence(t *testing.T) {
+	code, out, errs := runCmd(t, nil, "ask", "j'ai perdu mon permis de conduire")
+	if code != 0 || !strings.Contains(out, "perte") || !strings.Contains(out, "25 €") {
+		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+}
+
+func TestAskJSON(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "ask", "--json", "jai perdu mon permi")
+	var r askResult
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+		t.Fatalf("exit %d, output %s", code, out)
+	}
+	if r.Decision != "answer" || r.ID != "permis.perte" || r.Confidence < 0.6 || len(r.Candidates) == 0 {
+		t.Errorf("ask --json = %+v", r)
+	}
+}
+
+func TestUnknownCommandAndUsage(t *testing.T) {
+	if code, _, errs := runCmd(t, nil, "fly"); code != 2 || !strings.Contains(errs, `unknown command "fly"`) {
+		t.Errorf("exit %d, stderr %s", code, errs)
+	}
+	if code, out, _ := runCmd(t, nil, "help"); code != 0 || !strings.Contains(out, "serve") || !strings.Contains(out, "eval") {
+		t.Errorf("help: exit %d, %s", code, out)
+	}
+}
+
+func TestBadConfigStopsWithOneLinePerProblem(t *testing.T) {
+	code, _, errs := runCmd(t, map[string]string{"GUICHET_HTTP_ADDR": "nowhere", "GUICHET_LOG_LEVEL": "loud"}, "serve", "--config", "")
+	if code != 1 || !strings.Contains(errs, "http.addr: want host:port") || !strings.Contains(errs, "log.level") {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+}
+
+func TestChatPicksQuickRepliesByNumber(t *testing.T) {
+	var out, errb bytes.Buffer
+	in := strings.NewReader("jai perdu mon permis\n1\n")
+	code := run([]string{"chat", "--config", ""}, in, &out, &errb, func(string) string { return "" })
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	// The first quick reply after the lost licence is the stolen one.
+	if !strings.Contains(out.String(), "1. ") || !strings.Contains(strings.ToLower(out.String()), "vol") {
+		t.Errorf("chat output:\n%s", out.String())
+	}
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startServe runs 'guichet serve' in-process until the test ends.
+func startServe(t *testing.T, envVars map[string]string) string {
+	t.Helper()
+	addr := freePort(t)
+	vars := map[string]string{"GUICHET_HTTP_ADDR": addr, "GUICHET_LOG_LEVEL": "warn"}
+	for k, v := range envVars {
+		vars[k] = v
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int)
+	var errb syncBuffer
+	go func() {
+		e := &env{ctx: ctx, args: []string{"--config", ""}, stdin: strings.NewReader(""), stdout: io.Discard,
+			stderr: &errb, getenv: func(k string) string { return vars[k] }}
+		done <- cmdServe(e)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if code := <-done; code != 0 {
+			t.Errorf("serve exited %d: %s", code, errb.String())
+		}
+	})
+	waitHTTP(t, "http://"+addr+"/healthz", &errb)
+	return "http://" + addr
+}
+
+func waitHTTP(t *testing.T, url string, logs fmt.Stringer) {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		resp, err := http.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	t.Fatalf("%s never answered; logs:\n%s", url, logs.String())
+}
+
+func TestServeHealthReadyMetrics(t *testing.T) {
+	base := startServe(t, nil)
+	for path, want := range map[string]string{"/healthz": `"ok"`, "/readyz": `"ready"`, "/metrics": "guichet_http_requests_total"} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d %s", path, resp.StatusCode, body)
+		}
+	}
+}
+
+func TestServeWithRedis(t *testing.T) {
+	url := testenv.RedisURL(t)
+	base := startServe(t, map[string]string{"GUICHET_STORE_REDIS_URL": url, "GUICHET_STORE_KEY_PREFIX": testenv.KeyPrefix(t)})
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("readyz with Redis: %d", resp.StatusCode)
+	}
+}
+
+func TestServeRefusesUnreachableRedis(t *testing.T) {
+	code, _, errs := runCmd(t, map[string]string{"GUICHET_HTTP_ADDR": freePort(t),
+		"GUICHET_STORE_REDIS_URL": "redis://127.0.0.1:1/0"}, "serve", "--config", "")
+	if code != 1 || !strings.Contains(errs, "unreachable") {
+		t.Fatalf("exit %d, stderr %s", code, errs)
+	}
+}
