@@ -236,13 +236,14 @@ func TestExplicitRequestHandsOff(t *testing.T) {
 
 func TestTwoLowConfidenceTurnsHandOff(t *testing.T) {
 	h := newHarness(t)
-	if d := decisionOf(h.say("quel temps fera-t-il demain à Lyon ?")); d != bot.DecisionFallback {
+	// Words no entry knows, not even the out-of-scope ones.
+	if d := decisionOf(h.say("blorf quizzle wumpus")); d != bot.DecisionFallback {
 		t.Fatalf("first out-of-scope message: decision %q, want fallback", d)
 	}
 	if len(h.humans.escalated) != 0 {
 		t.Fatal("escalated after one low-confidence turn")
 	}
-	h.say("recette de la blanquette de veau")
+	h.say("zorglub frobnique")
 	if len(h.humans.escalated) != 1 {
 		t.Fatalf("escalations after two low-confidence turns = %d, want 1", len(h.humans.escalated))
 	}

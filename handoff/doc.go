@@ -9,16 +9,18 @@
 // or assigned). The server enforces the transitions below for every
 // channel; anything else is refused (Conflict or Forbidden):
 //
-//	        Escalate
-//	  bot ───────────► waiting ◄──────────────────┐
-//	   ▲                │  │  claim (any agent)    │ release (owner)
-//	   │    abandon     │  └──────────► assigned ──┤ offline (timer: agent
-//	   │    (timer)     ▼                │    │    │  not seen for agent_offline)
-//	   │            abandoned            │    │
-//	   │                                 │    │ return (owner)
-//	   │                   resolve       ▼    ▼
-//	   └──────────────────────────── resolved  returned
-//	        the next message goes to the bot again
+//	       Escalate                      claim (any agent)
+//	bot ──────────────────► waiting ─────────────────────► assigned
+//	 ▲                       │   ▲                          │   │   │
+//	 │                       │   └──────────────────────────┘   │   │
+//	 │                       │     release (owner)              │   │
+//	 │                       │     offline (timer: agent not    │   │
+//	 │                       │       seen for agent_offline)    │   │
+//	 │      abandon (timer:  ▼                        resolve   ▼   ▼  return
+//	 │      citizen silent) abandoned                 resolved    returned
+//	 │                       │                          │           │
+//	 └───────────────────────┴──────────────────────────┴───────────┘
+//	    closed for good: the citizen's next message goes to the bot
 //
 // Supervisors may do what an owner does on any ticket, and may resolve or
 // return a waiting ticket nobody claimed. Closed tickets (resolved,

@@ -31,7 +31,7 @@ func estimateWait(pickups []Pickup, position int, now time.Time) (time.Duration,
 	slices.Sort(waits)
 	est := waits[len(waits)/2] * time.Duration(position)
 	if span := now.Sub(oldest); len(waits) >= 2 && span > 0 {
-		perPickup := span / time.Duration(len(waits))
+		perPickup := span / time.Duration(len(waits)-1) // n pick-ups since the oldest: n-1 intervals
 		est = min(est, perPickup*time.Duration(position))
 	}
 	return est, true

@@ -20,6 +20,7 @@ func (s *Service) Run(ctx context.Context) error {
 		return guichet.E(guichet.KindOf(err), "handoff: run", err)
 	}
 	go s.hub.run(ctx, notices)
+	s.runOnce.Do(func() { close(s.running) })
 	tick := time.NewTicker(s.tick)
 	defer tick.Stop()
 	for {

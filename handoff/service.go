@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -77,6 +78,8 @@ type Service struct {
 	hub      *hub
 	assets   *assets
 	presence *presenceMarks
+	running  chan struct{} // closed once Run listens to the bus
+	runOnce  sync.Once
 	secure   bool
 	trust    bool
 	tick     time.Duration
@@ -116,6 +119,7 @@ func New(opts Options) (*Service, error) {
 	s.limiter = newLoginLimiter(s.now)
 	s.hub = newHub(s)
 	s.presence = newPresenceMarks()
+	s.running = make(chan struct{})
 	return s, nil
 }
 

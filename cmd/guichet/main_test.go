@@ -157,3 +157,52 @@ func TestServeRefusesUnreachableRedis(t *testing.T) {
 		t.Fatalf("exit %d, stderr %s", code, errs)
 	}
 }
+
+// Redis lost while running: /readyz says so with the reason, /healthz
+// still answers (the process is alive), and it recovers when Redis is back.
+func TestReadyzFollowsRedis(t *testing.T) {
+	srv := testenv.StartRedis(t)
+	base := startServe(t, map[string]string{"GUICHET_STORE_REDIS_URL": srv.URL, "GUICHET_STORE_KEY_PREFIX": testenv.KeyPrefix(t)})
+	status := func(path string) (int, string) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := status("/readyz"); code != 200 {
+		t.Fatalf("readyz before the outage: %d %s", code, body)
+	}
+	srv.Stop()
+	if code, body := status("/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, "unavailable") {
+		t.Errorf("readyz with Redis down: %d %s, want 503 with the reason", code, body)
+	}
+	if code, _ := status("/healthz"); code != 200 {
+		t.Errorf("healthz with Redis down: %d, want 200", code)
+	}
+}
+
+func TestKBCheckAndExport(t *testing.T) {
+	code, out, errs := runCmd(t, nil, "kb", "check", "../../kb/data")
+	if code != 0 || !strings.Contains(errs+out, "no problem") {
+		t.Fatalf("kb check: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = runCmd(t, nil, "kb", "export", "--jsonl", "../../kb/data")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != 0 || len(lines) < 43 {
+		t.Fatalf("kb export: exit %d, %d lines", code, len(lines))
+	}
+	var first struct {
+		ID, Title, Answer string
+		Questions         []string
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil || first.ID == "" || len(first.Questions) < 10 {
+		t.Errorf("first export line %q: %v", lines[0], err)
+	}
+	code, _, errs = runCmd(t, nil, "kb", "check", "../../kb/testdata/broken/duplicate-id")
+	if code != 1 || errs == "" {
+		t.Errorf("kb check on a broken KB: exit %d, stderr %q", code, errs)
+	}
+}

@@ -23,6 +23,9 @@ type Clock struct {
 	now time.Time
 }
 
+// NewClock returns a clock showing t.
+func NewClock(t time.Time) *Clock { return &Clock{now: t} }
+
 // Now returns the clock's time.
 func (c *Clock) Now() time.Time {
 	c.mu.Lock()
@@ -57,7 +60,7 @@ func Run(t *testing.T, newStore NewStore) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c := &Clock{now: time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC)}
+			c := NewClock(time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC))
 			s := newStore(t, handoff.StoreOptions{ClosedRetention: 48 * time.Hour, Now: c.Now})
 			tc.fn(t, s, c)
 		})

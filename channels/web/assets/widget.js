@@ -121,7 +121,7 @@
     var u;
     try { u = new URL(s); } catch (e) { return null; }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', text: s }, [h('span', { class: 'sr', text: ' (nouvelle fen\u00eatre)' })]);
+    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + ' (nouvelle fen\u00eatre)', text: s });
   }
   function linkify(parent, text) {
     var i = 0, m;

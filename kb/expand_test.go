@@ -1,0 +1,19 @@
+package kb
+
+import "testing"
+
+func TestExpand(t *testing.T) {
+	k := &KB{abbrevs: map[string]string{"cg": "carte grise", "cni": "carte nationale d'identité"}}
+	tests := map[string]string{
+		"Ma CG est perdue":  "ma carte grise est perdue",
+		"cni + cg":          "carte nationale d'identite carte grise",
+		"l'Été":             "l ete",
+		"cgu ne change pas": "cgu ne change pas",
+		"":                  "",
+	}
+	for in, want := range tests {
+		if got := k.Expand(in); got != want {
+			t.Errorf("Expand(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
