@@ -106,6 +106,10 @@ type Message struct {
 
 // Reply is one message to send to a citizen.
 type Reply struct {
+	// ID, when set, makes sending idempotent: a reply whose ID is already
+	// in the transcript is not recorded twice (it is delivered again, so
+	// that a reply interrupted by a crash still reaches the person).
+	ID           string
 	Role         Role
 	Author       string // agent display name, for RoleAgent
 	Text         string

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"math/rand/v2"
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -71,10 +73,24 @@ func New(cfg config.Bot, d Deps) *Engine {
 }
 
 // maxConflicts bounds the retries when instances race on one conversation.
-const maxConflicts = 5
+const maxConflicts = 20
 
-// Handle records m, and answers it unless a human owns the conversation or
-// it is a duplicate.
+// backoff waits a little, more after each conflict, with jitter so that
+// racing writers spread out instead of colliding again.
+func backoff(ctx context.Context, attempt int) {
+	if attempt == 0 {
+		return
+	}
+	d := time.Duration(rand.Int64N(int64(min(attempt, 10)) * int64(time.Millisecond)))
+	select {
+	case <-ctx.Done():
+	case <-time.After(d):
+	}
+}
+
+// Handle records m, and answers it unless a human owns the conversation.
+// A message already recorded is a redelivery: if the bot had not finished
+// answering it (the process died, a send failed), the rest is sent again.
 func (e *Engine) Handle(ctx context.Context, m guichet.Message) error {
 	const op = "bot: handle"
 	start := e.now()
@@ -82,87 +98,135 @@ func (e *Engine) Handle(ctx context.Context, m guichet.Message) error {
 	if ev.ID == "" {
 		return guichet.Errorf(guichet.Invalid, op, "message has no id")
 	}
-	if _, created, err := e.rec.Record(ctx, m.Conversation, ev); err != nil || !created {
+	_, created, err := e.rec.Record(ctx, m.Conversation, ev)
+	if err != nil {
 		return guichet.E(guichet.KindOf(err), op, err)
 	}
+	if !created {
+		return guichet.E(guichet.KindOf(err), op, e.resume(ctx, m))
+	}
 	if e.humans != nil {
-		stored := ev
-		if taken, err := e.humans.Take(ctx, m.Conversation, stored); err != nil || taken {
+		if taken, err := e.humans.Take(ctx, m.Conversation, ev); err != nil || taken {
 			e.metrics.message(m.Conversation.Channel(), "human")
 			return guichet.E(guichet.KindOf(err), op, err)
 		}
 	}
-	d, muted, err := e.decideAndSave(ctx, m)
-	if err != nil || muted {
+	p, kind, err := e.decideAndSave(ctx, m)
+	if err != nil || p == nil {
 		return guichet.E(guichet.KindOf(err), op, err)
 	}
-	e.metrics.decided(m.Conversation.Channel(), d.Kind, e.now().Sub(start))
-	return e.act(ctx, m.Conversation, d)
+	e.metrics.decided(m.Conversation.Channel(), kind, e.now().Sub(start))
+	return guichet.E(guichet.KindOf(err), op, e.carryOut(ctx, m.Conversation, p))
 }
 
-// decideAndSave decides on the latest state and saves it, deciding again if
-// another instance saved meanwhile.
-func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (Decision, bool, error) {
-	for range maxConflicts {
-		data, version, err := e.states.LoadState(ctx, m.Conversation)
+// decideAndSave decides on the latest state and saves it with the decision
+// pending, deciding again if another instance saved meanwhile. A nil
+// Pending means the bot stays quiet (muted).
+func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending, string, error) {
+	for attempt := range maxConflicts {
+		backoff(ctx, attempt)
+		st, version, err := e.load(ctx, m.Conversation)
 		if err != nil {
-			return Decision{}, false, err
-		}
-		st, err := decodeState(data)
-		if err != nil {
-			e.log.Warn("bot: unreadable state, starting afresh", "conv", m.Conversation, "err", err)
+			return nil, "", err
 		}
 		if e.now().Before(st.MutedUntil) {
-			return Decision{}, true, nil
+			return nil, "", nil
 		}
 		d, err := e.Decide(&st, m)
 		if err != nil {
-			return Decision{}, false, err
+			return nil, "", err
 		}
-		next, _ := json.Marshal(st)
-		if _, err := e.states.SaveState(ctx, m.Conversation, next, version); guichet.Is(err, guichet.Conflict) {
+		st.Pending = &Pending{Message: m.ID, Replies: d.Replies, Escalation: d.Escalation}
+		for i := range st.Pending.Replies {
+			// Deterministic ids: sending again after a crash records nothing twice.
+			st.Pending.Replies[i].ID = m.ID + "/r" + strconv.Itoa(i)
+		}
+		if err := e.save(ctx, m.Conversation, st, version); guichet.Is(err, guichet.Conflict) {
 			continue
 		} else if err != nil {
-			return Decision{}, false, err
+			return nil, "", err
 		}
-		return d, false, nil
+		return st.Pending, d.Kind, nil
 	}
-	return Decision{}, false, guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+	return nil, "", guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
 }
 
-// act sends the replies, then hands off if decided.
-func (e *Engine) act(ctx context.Context, conv guichet.ConversationID, d Decision) error {
-	for _, r := range d.Replies {
+// resume finishes the pending decision of a redelivered message, if any.
+func (e *Engine) resume(ctx context.Context, m guichet.Message) error {
+	st, _, err := e.load(ctx, m.Conversation)
+	if err != nil || st.Pending == nil || st.Pending.Message != m.ID {
+		return err
+	}
+	e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
+	return e.carryOut(ctx, m.Conversation, st.Pending)
+}
+
+// carryOut sends the replies, hands off if decided, then clears the
+// pending decision.
+func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *Pending) error {
+	for _, r := range p.Replies {
 		if _, err := e.send.Send(ctx, conv, r); err != nil {
 			return err
 		}
 	}
-	if d.Escalation == nil {
-		return nil
+	if esc := p.Escalation; esc != nil {
+		e.metrics.handoff(conv.Channel(), esc.Reason)
+		if e.humans == nil {
+			_, err := e.send.Send(ctx, conv, guichet.Reply{ID: p.Message + "/nohumans", Role: guichet.RoleBot,
+				Text: textNoHumans, Meta: &guichet.Meta{Decision: DecisionHandoff}})
+			if err != nil {
+				return err
+			}
+		} else if err := e.humans.Escalate(ctx, *esc); err != nil {
+			return err
+		}
 	}
-	e.metrics.handoff(conv.Channel(), d.Escalation.Reason)
-	if e.humans == nil {
-		_, err := e.send.Send(ctx, conv, guichet.Reply{Role: guichet.RoleBot, Text: textNoHumans,
-			Meta: &guichet.Meta{Decision: DecisionHandoff}})
+	return e.update(ctx, conv, func(st *State) {
+		if st.Pending != nil && st.Pending.Message == p.Message {
+			st.Pending = nil
+		}
+	})
+}
+
+func (e *Engine) load(ctx context.Context, conv guichet.ConversationID) (State, int64, error) {
+	data, version, err := e.states.LoadState(ctx, conv)
+	if err != nil {
+		return State{}, 0, err
+	}
+	st, err := decodeState(data)
+	if err != nil {
+		e.log.Warn("bot: unreadable state, starting afresh", "channel", conv.Channel(), "err", err)
+	}
+	return st, version, nil
+}
+
+func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State, version int64) error {
+	data, err := json.Marshal(st)
+	if err != nil {
 		return err
 	}
-	return e.humans.Escalate(ctx, *d.Escalation)
+	_, err = e.states.SaveState(ctx, conv, data, version)
+	return err
+}
+
+// update applies change to the latest state, retrying on conflicts.
+func (e *Engine) update(ctx context.Context, conv guichet.ConversationID, change func(*State)) error {
+	for attempt := range maxConflicts {
+		backoff(ctx, attempt)
+		st, version, err := e.load(ctx, conv)
+		if err != nil {
+			return err
+		}
+		change(&st)
+		if err := e.save(ctx, conv, st, version); !guichet.Is(err, guichet.Conflict) {
+			return err
+		}
+	}
+	return guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
 }
 
 // Mute keeps the bot quiet in conv until the given time: someone answered
 // the person from elsewhere (Meta's inbox).
 func (e *Engine) Mute(ctx context.Context, conv guichet.ConversationID, until time.Time) error {
-	for range maxConflicts {
-		data, version, err := e.states.LoadState(ctx, conv)
-		if err != nil {
-			return err
-		}
-		st, _ := decodeState(data)
-		st.MutedUntil, st.Options = until, nil
-		next, _ := json.Marshal(st)
-		if _, err = e.states.SaveState(ctx, conv, next, version); !guichet.Is(err, guichet.Conflict) {
-			return err
-		}
-	}
-	return guichet.Errorf(guichet.Conflict, "bot: mute", "conversation changed %d times meanwhile", maxConflicts)
+	return e.update(ctx, conv, func(st *State) { st.MutedUntil, st.Options = until, nil })
 }

@@ -333,3 +333,44 @@ func TestConcurrentMessagesOfOneConversation(t *testing.T) {
 		t.Errorf("transcript has %d events, want 8 questions and 8 answers", n)
 	}
 }
+
+// failingSender fails its first n sends, as a transport outage or a crash
+// between recording the question and answering it would.
+type failingSender struct {
+	next  guichet.Sender
+	fails int
+}
+
+func (f *failingSender) Send(ctx context.Context, conv guichet.ConversationID, r guichet.Reply) (guichet.Event, error) {
+	if f.fails > 0 {
+		f.fails--
+		return guichet.Event{}, guichet.Errorf(guichet.Unavailable, "test", "transport down")
+	}
+	return f.next.Send(ctx, conv, r)
+}
+
+// A message whose answer was interrupted is answered when it is delivered
+// again, and a message fully answered is not answered twice.
+func TestRedeliveryFinishesAnInterruptedAnswer(t *testing.T) {
+	h := newHarness(t)
+	d := dispatch.New(h.st, nil)
+	fs := &failingSender{next: d, fails: 1}
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: h.st, Recorder: d, Sender: fs,
+		Humans: h.humans, Now: func() time.Time { return h.now }})
+	m := guichet.Message{ID: "mid.1", Conversation: h.conv, Text: "j'ai perdu mon permis de conduire", Time: h.now}
+	if err := eng.Handle(context.Background(), m); !guichet.Is(err, guichet.Unavailable) {
+		t.Fatalf("first delivery: err = %v, want the transport's Unavailable", err)
+	}
+	if n := len(h.events()); n != 1 {
+		t.Fatalf("after the failure the transcript has %d events, want the question only", n)
+	}
+	for range 2 { // Meta retries; the second retry finds nothing left to do
+		if err := eng.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	evs := h.events()
+	if len(evs) != 2 || evs[1].Meta == nil || evs[1].Meta.Entry != "permis.perte" {
+		t.Fatalf("transcript after redelivery = %+v, want the question and one answer", evs)
+	}
+}

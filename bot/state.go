@@ -3,6 +3,8 @@ package bot
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/guichet/guichet"
 )
 
 // State is what the bot remembers of a conversation between messages.
@@ -17,6 +19,16 @@ type State struct {
 	// Choices are the labels the person picked, for the agent's context.
 	Choices    []string  `json:"choices,omitempty"`
 	MutedUntil time.Time `json:"muted_until,omitempty"`
+	// Pending is what the bot decided for a message and has not finished
+	// sending: a redelivery of that message (after a crash) sends it again.
+	Pending *Pending `json:"pending,omitempty"`
+}
+
+// Pending is a decision being carried out.
+type Pending struct {
+	Message    string              `json:"message"` // the citizen's message id
+	Replies    []guichet.Reply     `json:"replies,omitempty"`
+	Escalation *guichet.Escalation `json:"escalation,omitempty"`
 }
 
 // Option is an offered quick reply.

@@ -109,7 +109,11 @@ func (d *Dispatcher) Send(ctx context.Context, conv guichet.ConversationID, r gu
 			return guichet.Event{}, guichet.E(guichet.KindOf(err), op, err)
 		}
 	}
-	ev := guichet.Event{ID: NewID(), Role: r.Role, Author: r.Author, Text: r.Text,
+	id := r.ID
+	if id == "" {
+		id = NewID()
+	}
+	ev := guichet.Event{ID: id, Role: r.Role, Author: r.Author, Text: r.Text,
 		QuickReplies: r.QuickReplies, Meta: r.Meta}
 	stored, _, err := d.Record(ctx, conv, ev)
 	if err != nil {

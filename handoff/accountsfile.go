@@ -19,6 +19,7 @@ const reloadEvery = 2 * time.Second
 type accountsFile struct {
 	path string
 	log  *slog.Logger
+	now  func() time.Time
 
 	mu      sync.Mutex
 	checked time.Time
@@ -29,8 +30,8 @@ type accountsFile struct {
 	err     error               // why there are no accounts
 }
 
-func newAccountsFile(path string, log *slog.Logger) *accountsFile {
-	return &accountsFile{path: path, log: log}
+func newAccountsFile(path string, log *slog.Logger, now func() time.Time) *accountsFile {
+	return &accountsFile{path: path, log: log, now: now}
 }
 
 // current returns the accounts, reloading the file when it changed.
@@ -38,10 +39,11 @@ func newAccountsFile(path string, log *slog.Logger) *accountsFile {
 func (f *accountsFile) current() (*Accounts, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if time.Since(f.checked) < reloadEvery && (f.acc != nil || f.err != nil) {
+	now := f.now()
+	if now.Sub(f.checked) < reloadEvery && now.Sub(f.checked) >= 0 && (f.acc != nil || f.err != nil) {
 		return f.acc, f.err
 	}
-	f.checked = time.Now()
+	f.checked = now
 	fi, err := os.Stat(f.path)
 	if err == nil && (f.acc != nil || f.err != nil) && fi.ModTime().Equal(f.mod) && fi.Size() == f.size {
 		return f.acc, f.err

@@ -124,6 +124,7 @@ type harness struct {
 	srv     *httptest.Server
 	tokens  map[string]string
 	msgr    *fakeTransport
+	disp    *dispatch.Dispatcher
 	cfg     config.Handoff
 }
 
@@ -147,6 +148,7 @@ func newHarness(t *testing.T, edit ...func(*handoff.Options)) *harness {
 	h.tickets = handoff.NewMemoryTickets(handoff.StoreOptions{Now: h.clock.Now})
 	disp := dispatch.New(h.store, slog.New(slog.DiscardHandler))
 	disp.Register(guichet.ChannelMessenger, h.msgr)
+	h.disp = disp
 	opts := handoff.Options{Config: cfg, Tickets: h.tickets, Store: h.store, Sender: disp, Windows: h.msgr,
 		Answers: kbAnswers, Metrics: prometheus.NewRegistry(), Now: h.clock.Now, Tick: time.Hour}
 	for _, e := range edit {
@@ -194,7 +196,7 @@ func web(subject string) guichet.ConversationID {
 // say records a citizen message and asks the hand-off whether it takes it.
 func (h *harness) say(conv guichet.ConversationID, text string) bool {
 	h.t.Helper()
-	ev, _, err := h.store.Append(bg, conv, guichet.Event{ID: dispatch.NewID(), Role: guichet.RoleUser, Text: text, Time: h.clock.Now()})
+	ev, _, err := h.disp.Record(bg, conv, guichet.Event{ID: dispatch.NewID(), Role: guichet.RoleUser, Text: text, Time: h.clock.Now()})
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -115,7 +115,7 @@ func New(opts Options) (*Service, error) {
 	if opts.Config.SessionKey == "" {
 		s.log.Warn("handoff: GUICHET_HANDOFF_SESSION_KEY is not set: console sessions use a random key, so they end when this process restarts and do not work across instances")
 	}
-	s.accounts = newAccountsFile(opts.Config.AccountsFile, s.log)
+	s.accounts = newAccountsFile(opts.Config.AccountsFile, s.log, s.now)
 	s.limiter = newLoginLimiter(s.now)
 	s.hub = newHub(s)
 	s.presence = newPresenceMarks()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/channels/messenger/fakegraph"
 	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/store"
 )
@@ -73,8 +74,19 @@ func TestKilledWorkerLosesNoEventAndAnswersOnce(t *testing.T) {
 		n, _ := rdb.XLen(context.Background(), a.ch.queue.(*redisQueue).stream).Result()
 		return n == 0
 	})
+	checkAnsweredOnce(t, a.graph.Messages(), psids, perSender)
+	if answeredByA >= total || len(a.graph.Messages()) != total {
+		t.Fatalf("A answered %d, total %d, want %d", answeredByA, len(a.graph.Messages()), total)
+	}
+	t.Logf("A answered %d before the kill (stuck on %s), B the other %d; %d were pending", answeredByA, stuckID, total-answeredByA, pending.Count)
+}
+
+// checkAnsweredOnce fails unless every question of every sender got
+// exactly one answer.
+func checkAnsweredOnce(t *testing.T, msgs []fakegraph.Message, psids []string, perSender int) {
+	t.Helper()
 	counts := map[string]int{}
-	for _, m := range a.graph.Messages() {
+	for _, m := range msgs {
 		counts[m.Recipient+"/"+m.Text]++
 	}
 	for _, p := range psids {
@@ -84,8 +96,4 @@ func TestKilledWorkerLosesNoEventAndAnswersOnce(t *testing.T) {
 			}
 		}
 	}
-	if answeredByA >= total || len(a.graph.Messages()) != total {
-		t.Fatalf("A answered %d, total %d, want %d", answeredByA, len(a.graph.Messages()), total)
-	}
-	t.Logf("A answered %d before the kill (stuck on %s), B the other %d; %d were pending", answeredByA, stuckID, total-answeredByA, pending.Count)
 }

@@ -24,8 +24,9 @@ const (
 	// after a person answered it from Meta's own inbox.
 	DefaultMuteFor = 12 * time.Hour
 	// DefaultClaimIdle is how long an event may stay unacknowledged by a
-	// consumer before another consumer takes it over.
-	DefaultClaimIdle = time.Minute
+	// consumer before another consumer takes it over. It must exceed the
+	// time one event may take (processTimeout, one minute).
+	DefaultClaimIdle = 2 * time.Minute
 	// DefaultDedupTTL is how long a mid is remembered. Meta retries for
 	// about an hour before disabling the webhook.
 	DefaultDedupTTL = 48 * time.Hour

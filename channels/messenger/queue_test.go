@@ -18,7 +18,12 @@ type newQueueFunc func(t *testing.T, claimIdle time.Duration) queue
 
 func redisClient(t *testing.T) redis.UniversalClient {
 	t.Helper()
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	return redisClientURL(t, testenv.RedisURL(t))
+}
+
+func redisClientURL(t *testing.T, url string) redis.UniversalClient {
+	t.Helper()
+	opts, err := redis.ParseURL(url)
 	if err != nil {
 		t.Fatal(err)
 	}

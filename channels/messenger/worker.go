@@ -105,14 +105,16 @@ func (c *Channel) work(ctx context.Context, in <-chan delivery, busy *inflight) 
 func (c *Channel) handle(ctx context.Context, d delivery) {
 	var outcome string
 	var err error
+	// One budget for all attempts: the entry must be done or abandoned
+	// before another instance may claim it.
+	pctx, cancel := context.WithTimeout(ctx, processTimeout)
+	defer cancel()
 	for attempt := range handleAttempts {
-		pctx, cancel := context.WithTimeout(ctx, processTimeout)
 		outcome, err = c.process(pctx, d)
-		cancel()
-		if !retryable(err) || ctx.Err() != nil || attempt == handleAttempts-1 {
+		if !retryable(err) || pctx.Err() != nil || attempt == handleAttempts-1 {
 			break
 		}
-		sleep(ctx, c.retryBase<<attempt)
+		sleep(pctx, c.retryBase<<attempt)
 	}
 	if ctx.Err() != nil {
 		return // stopping: the entry stays pending

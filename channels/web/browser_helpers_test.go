@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 
 	"github.com/guichet/guichet/internal/testenv"
@@ -88,6 +90,26 @@ func (p *page) open(url string) {
 	p.t.Helper()
 	p.do("open "+url, chromedp.Navigate(url))
 	p.wait("the widget", W+`.querySelector('.launcher') !== null`)
+}
+
+// enter presses Enter the way a keyboard does: one keyDown carrying the
+// text, so that a page cancelling keydown also stops the newline
+// (chromedp's KeyEvent sends the text in a separate event that a page
+// cannot cancel).
+func (p *page) enter() {
+	p.t.Helper()
+	down := input.DispatchKeyEventParams{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", Text: "\r",
+		UnmodifiedText: "\r", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13}
+	up := down
+	up.Type, up.Text, up.UnmodifiedText = input.DispatchKeyEventTypeKeyUp, "", ""
+	p.do("press Enter", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		for _, k := range []input.DispatchKeyEventParams{down, up} {
+			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 func (p *page) key(keys string, opts ...chromedp.KeyOption) {

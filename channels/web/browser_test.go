@@ -24,14 +24,14 @@ func TestBrowserConversation(t *testing.T) {
 		t.Errorf("launcher's accessible name %q must begin with \"Ouvrir la discussion\"", label)
 	}
 	eval[bool](p, W+`.querySelector('.launcher').focus() || true`)
-	p.key(kb.Enter)
+	p.enter()
 	if f := p.focused(); !strings.HasPrefix(f, "gw-input:") {
 		t.Errorf("after opening, focus is on %q, want the message field", f)
 	}
 	p.waitText("Réponse: GET_STARTED") // the greeting the bot sends on first open
 
 	p.key("j'ai perdu mon permis")
-	p.key(kb.Enter)
+	p.enter()
 	p.waitText("Réponse: j'ai perdu mon permis")
 	p.shot("answered")
 
@@ -39,7 +39,7 @@ func TestBrowserConversation(t *testing.T) {
 	if f := p.focused(); f != "BUTTON:Parler à un conseiller" {
 		t.Errorf("shift-tab from the field reached %q, want the quick reply", f)
 	}
-	p.key(kb.Enter)
+	p.enter()
 	p.waitText("Réponse: Parler à un conseiller")
 
 	p.key(kb.Escape)
@@ -65,7 +65,7 @@ func TestBrowserConversation(t *testing.T) {
 	p.wait("the widget to notice", W+`.querySelector('.status').textContent.includes('Connexion perdue')`)
 	s.agentSays(t, conv, "Bonjour, je suis Camille, conseillère.")
 	p.key("Je suis dans le train")
-	p.key(kb.Enter)
+	p.enter()
 	p.wait("the queued message", W+`.querySelector('.pend').textContent.includes('En attente de connexion')`)
 	p.shot("offline")
 

@@ -9,8 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -118,9 +116,6 @@ func msgrLoadStore(ctx context.Context, url, prefix string) (store.Store, redis.
 	ropts, err := redis.ParseURL(url)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--redis: %v", err)
-	}
-	if n := os.Getenv("LT_POOL"); n != "" {
-		ropts.PoolSize, _ = strconv.Atoi(n)
 	}
 	rdb := redis.NewClient(ropts)
 	if err := rdb.Ping(ctx).Err(); err != nil {

@@ -57,19 +57,20 @@
   var root = host.attachShadow({ mode: 'open' });
   var badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
   var launcher = h('button', { type: 'button', class: 'launcher', 'aria-label': OPEN, 'aria-expanded': 'false', 'aria-controls': 'gw-panel' }, [icon(), badge]);
-  var resetBtn = h('button', { type: 'button', text: 'Nouvelle conversation' });
-  var closeBtn = h('button', { type: 'button', class: 'close', 'aria-label': 'Fermer la discussion', text: '\u00d7' });
+  var resetBtn = h('button', { type: 'button', class: 'reset', text: 'Nouvelle conversation' });
+  var closeBtn = h('button', { type: 'button', class: 'close', title: 'Fermer la discussion' },
+    [h('span', { 'aria-hidden': 'true', text: '\u00d7' }), h('span', { class: 'sr', text: 'Fermer la discussion' })]);
   var status = h('p', { class: 'status', role: 'status' });
   var hist = h('div', { class: 'hist' }), pend = h('div', { class: 'pend' });
   var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages de la discussion', tabindex: '0' }, [hist, pend]);
   var typing = h('p', { class: 'typing', hidden: '' }, [document.createTextNode('L\u2019assistant \u00e9crit'),
     h('span', { class: 'dots', 'aria-hidden': 'true' }, [h('span', { text: '.' }), h('span', { text: '.' }), h('span', { text: '.' })])]);
   var qr = h('div', { class: 'qr', role: 'group', 'aria-label': 'R\u00e9ponses sugg\u00e9r\u00e9es', hidden: '' });
-  var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max), placeholder: '\u00c9crivez votre question' });
+  var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max), placeholder: 'Votre question' });
   var form = h('form', { class: 'form' }, [h('label', { for: 'gw-input', class: 'sr', text: 'Votre message' }), input,
     h('button', { type: 'submit', class: 'send', text: 'Envoyer' })]);
   var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', hidden: '' }, [
-    h('div', { class: 'head' }, [h('h2', { id: 'gw-title', text: BOT }), resetBtn, closeBtn]),
+    h('div', { class: 'head' }, [h('h2', { id: 'gw-title', text: BOT }), closeBtn, resetBtn]),
     status, log, typing, qr,
     h('p', { class: 'privacy', text: 'Ne partagez ni mot de passe ni coordonn\u00e9es bancaires. Vos \u00e9changes sont conserv\u00e9s le temps de traiter votre demande.' }),
     form]);
@@ -142,7 +143,7 @@
   function bubble(ev, prev, note, cls) {
     if (ev.role === 'system') return linkify(h('p', { class: 'sys' }), ev.text);
     var name = who(ev), same = prev && prev.getAttribute('data-who') === name;
-    var label = h('span', { class: ev.role === 'user' || same ? 'sr' : 'who', text: name + ' : ' });
+    var label = h('span', { class: ev.role === 'user' || same ? 'sr' : 'who', text: name }, [h('span', { class: 'sr', text: ' : ' })]);
     var node = h('div', { class: 'msg ' + ev.role + (cls ? ' ' + cls : ''), 'data-who': name }, [label, linkify(h('p', { class: 'bubble' }), ev.text)]);
     if (note) node.appendChild(h('p', { class: 'note', text: note }));
     return node;

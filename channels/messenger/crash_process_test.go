@@ -1,0 +1,116 @@
+package messenger
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/store"
+)
+
+// Environment of the worker subprocess.
+const (
+	envChild      = "GUICHET_MESSENGER_TEST_WORKER"
+	envChildRedis = "GUICHET_MESSENGER_TEST_REDIS"
+	envChildKeys  = "GUICHET_MESSENGER_TEST_PREFIX"
+	envChildGraph = "GUICHET_MESSENGER_TEST_GRAPH"
+	envChildStuck = "GUICHET_MESSENGER_TEST_STUCK"
+)
+
+// The real thing: the worker is a separate process, killed with SIGKILL
+// while it holds a half-handled event and a read-ahead of others. A new
+// instance answers every message, each exactly once.
+func TestSIGKILLedWorkerProcessLosesNoEvent(t *testing.T) {
+	rdb := redisClient(t)
+	prefix := testenv.KeyPrefix(t)
+	st, _ := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
+	claim := withOptions(func(o *Options) {
+		o.Config = testConfig("")
+		o.ClaimIdle = 200 * time.Millisecond
+	})
+	ingress := newHarness(t, withRedis(rdb, prefix), withStore(st), claim) // webhook only: no workers
+	psids := []string{"2000000000000301", "2000000000000302", "2000000000000303"}
+	const perSender = 5
+	for i := range perSender {
+		for _, p := range psids {
+			if got := ingress.post(crashBody(p, i)); got != http.StatusOK {
+				t.Fatalf("webhook status %d", got)
+			}
+		}
+	}
+
+	child := exec.Command(os.Args[0], "-test.run=^TestWorkerProcessHelper$")
+	child.Env = append(os.Environ(), envChild+"=1", envChildRedis+"="+testenv.RedisURL(t), envChildKeys+"="+prefix,
+		envChildGraph+"="+ingress.graph.URL(), envChildStuck+"=m_crash_2000000000000302_2")
+	out, _ := child.StdoutPipe()
+	child.Stderr = os.Stderr
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stuck := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if sc.Text() == "STUCK" {
+				stuck <- true
+			}
+		}
+		stuck <- false
+	}()
+	if !<-stuck {
+		child.Wait()
+		t.Fatal("the worker process ended without reaching the event it should die on")
+	}
+	child.Process.Kill() // SIGKILL: no deferred function, no ack
+	child.Wait()
+	answered := len(ingress.graph.Messages())
+
+	b := newHarness(t, withRedis(rdb, prefix), withStore(st), withGraph(ingress.graph), claim)
+	b.start()
+	total := len(psids) * perSender
+	waitFor(t, "every message answered", func() bool { return len(ingress.graph.Messages()) >= total })
+	waitFor(t, "the stream drained", func() bool {
+		n, _ := rdb.XLen(context.Background(), b.ch.queue.(*redisQueue).stream).Result()
+		return n == 0
+	})
+	checkAnsweredOnce(t, ingress.graph.Messages(), psids, perSender)
+	if answered == 0 || answered >= total {
+		t.Fatalf("the killed process answered %d of %d: the kill did not land mid-way", answered, total)
+	}
+	t.Logf("killed process answered %d, the new instance %d", answered, total-answered)
+}
+
+// TestWorkerProcessHelper is the worker process of the test above; it
+// does nothing in a normal run.
+func TestWorkerProcessHelper(t *testing.T) {
+	if os.Getenv(envChild) != "1" {
+		t.Skip("runs only as the subprocess of TestSIGKILLedWorkerProcessLosesNoEvent")
+	}
+	rdb := redisClientURL(t, os.Getenv(envChildRedis))
+	prefix := os.Getenv(envChildKeys)
+	st, _ := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
+	disp := dispatch.New(st, slog.New(slog.DiscardHandler))
+	h := &answerer{disp: disp, store: st, block: func(_ context.Context, m guichet.Message) {
+		if m.ID == os.Getenv(envChildStuck) {
+			os.Stdout.WriteString("STUCK\n")
+			select {} // recorded, not answered: wait for SIGKILL
+		}
+	}}
+	cfg := testConfig(os.Getenv(envChildGraph))
+	cfg.Workers = 1
+	ch, err := New(Options{Config: cfg, Handler: h, Store: st, Redis: rdb, KeyPrefix: prefix,
+		Now: func() time.Time { return fixtureTime }, RetryBase: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	disp.Register(guichet.ChannelMessenger, ch.Transport())
+	ch.Run(context.Background())
+}

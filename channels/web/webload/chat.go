@@ -1,0 +1,206 @@
+package webload
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+// drainWait is how long Chat waits for replies after the last question.
+const drainWait = 5 * time.Second
+
+// ChatConfig describes the talking part of a load test.
+type ChatConfig struct {
+	URL      string
+	Header   http.Header
+	Senders  int           // connections asking questions
+	Rate     float64       // questions per second, all senders together
+	Duration time.Duration // how long to ask
+	Texts    []string      // questions, used in turn
+}
+
+// ChatResult is what happened. A question's latency runs from the moment
+// it was due (not when it was written, so that a stalled client does not
+// hide the server's delay) to the first reply event that follows it.
+type ChatResult struct {
+	Senders    int // connections that asked
+	Sent       int
+	Answered   int
+	Refused    int           // error frames: rate limits, server failures
+	Elapsed    time.Duration // from the first question due to the last reply
+	Latencies  []time.Duration
+	FirstError string
+}
+
+type sender struct {
+	id int
+	ws *websocket.Conn
+
+	mu       sync.Mutex
+	due      map[string]time.Time // question id -> when it was due
+	lastUser string               // question whose reply comes next
+}
+
+type tally struct {
+	mu   sync.Mutex
+	res  ChatResult
+	last time.Time // when the last reply arrived
+}
+
+func (t *tally) answered(at time.Time, latency time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.res.Answered++
+	t.res.Latencies = append(t.res.Latencies, latency)
+	t.last = at
+}
+
+func (t *tally) add(f func(r *ChatResult)) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	f(&t.res)
+}
+
+// Chat opens cfg.Senders connections and has them ask questions at
+// cfg.Rate for cfg.Duration, then waits a little for the last replies.
+func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
+	if cfg.Senders < 1 || cfg.Rate <= 0 || cfg.Duration <= 0 || len(cfg.Texts) == 0 {
+		return ChatResult{}, fmt.Errorf("webload: want senders, rate, duration and texts")
+	}
+	pool := Open(ctx, cfg.URL, cfg.Header, cfg.Senders, 32)
+	defer pool.Close()
+	if n, err := pool.Failed(); n > 0 {
+		return ChatResult{}, fmt.Errorf("webload: %d of %d senders could not connect: %w", n, cfg.Senders, err)
+	}
+	t := &tally{}
+	var readers sync.WaitGroup
+	senders := make([]*sender, len(pool.conns))
+	for i, ws := range pool.conns {
+		senders[i] = &sender{id: i, ws: ws, due: map[string]time.Time{}}
+		readers.Add(1)
+		go func() { defer readers.Done(); senders[i].read(t) }()
+	}
+	start := time.Now()
+	ask(ctx, senders, cfg, start, t)
+	drain(ctx, senders)
+	pool.Close()
+	readers.Wait()
+	t.res.Senders = len(senders)
+	if !t.last.IsZero() {
+		t.res.Elapsed = t.last.Sub(start)
+	}
+	return t.res, nil
+}
+
+// ask runs one goroutine per sender, each asking at Rate/Senders with its
+// start spread over the first interval.
+func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time, t *tally) {
+	interval := time.Duration(float64(len(senders)) / cfg.Rate * float64(time.Second))
+	end := start.Add(cfg.Duration)
+	var wg sync.WaitGroup
+	for _, s := range senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			offset := time.Duration(int64(interval) * int64(s.id) / int64(len(senders)))
+			for n, due := 0, start.Add(offset); due.Before(end) && ctx.Err() == nil; n, due = n+1, due.Add(interval) {
+				time.Sleep(time.Until(due))
+				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), cfg.Texts[(s.id+n)%len(cfg.Texts)], due, t) {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *sender) send(id, text string, due time.Time, t *tally) bool {
+	msg, _ := json.Marshal(map[string]string{"type": "message", "id": id, "text": text})
+	s.mu.Lock()
+	s.due[id] = due
+	s.mu.Unlock()
+	s.ws.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	if err := s.ws.WriteMessage(websocket.TextMessage, msg); err != nil {
+		t.add(func(r *ChatResult) { r.FirstError = firstOf(r.FirstError, "write: "+err.Error()) })
+		return false
+	}
+	t.add(func(r *ChatResult) { r.Sent++ })
+	return true
+}
+
+// read matches replies with questions: the server handles one
+// connection's questions in order and sends its events in order, so the
+// first non-user event after a question's own event answers it.
+func (s *sender) read(t *tally) {
+	for {
+		_, data, err := s.ws.ReadMessage()
+		if err != nil {
+			return
+		}
+		var f frame
+		if json.Unmarshal(data, &f) != nil {
+			continue
+		}
+		switch f.Type {
+		case "events":
+			s.events(f, t)
+		case "error":
+			s.mu.Lock()
+			delete(s.due, f.ID) // refused: no reply will come
+			s.mu.Unlock()
+			t.add(func(r *ChatResult) { r.Refused++; r.FirstError = firstOf(r.FirstError, "server: "+f.Code) })
+		}
+	}
+}
+
+func (s *sender) events(f frame, t *tally) {
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ev := range f.Events {
+		if ev.Role == "user" {
+			s.lastUser = ev.ClientID
+			continue
+		}
+		due, ok := s.due[s.lastUser]
+		if !ok {
+			continue
+		}
+		delete(s.due, s.lastUser)
+		s.lastUser = ""
+		t.answered(now, now.Sub(due))
+	}
+}
+
+func (s *sender) waiting() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.due)
+}
+
+// drain waits until every question has its reply, or drainWait.
+func drain(ctx context.Context, senders []*sender) {
+	deadline := time.Now().Add(drainWait)
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		left := 0
+		for _, s := range senders {
+			left += s.waiting()
+		}
+		if left == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func firstOf(have, next string) string {
+	if have != "" {
+		return have
+	}
+	return next
+}

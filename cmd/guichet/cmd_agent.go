@@ -1,0 +1,261 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/handoff"
+)
+
+func init() {
+	commands["agent"] = command{summary: "agent accounts of the console: add, token, list", run: runAgent}
+}
+
+func runAgent(e *env) int {
+	if len(e.args) == 0 {
+		agentUsage(e.stderr)
+		return 2
+	}
+	sub, args := e.args[0], e.args[1:]
+	switch sub {
+	case "add":
+		return agentAdd(e, args)
+	case "token":
+		return agentToken(e, args)
+	case "list":
+		return agentList(e, args)
+	case "-h", "--help", "help":
+		agentUsage(e.stdout)
+		return 0
+	}
+	fmt.Fprintf(e.stderr, "guichet agent: unknown subcommand %q\n", sub)
+	agentUsage(e.stderr)
+	return 2
+}
+
+func agentUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
+  guichet agent add NAME [--role agent|supervisor] [--display-name "Name"] [--password-stdin]
+      create the account, or set a new password, role and display name
+      (the password is asked twice, or read from the first line of stdin)
+  guichet agent token NAME   print a new API token for NAME, once: only its hash is kept
+  guichet agent list         show the accounts
+Common flags: --config FILE (for handoff.accounts_file), --accounts FILE (overrides it).`)
+}
+
+// agentFlags are the flags every agent subcommand takes.
+type agentFlags struct {
+	fs       *flag.FlagSet
+	config   *string
+	accounts *string
+}
+
+func newAgentFlags(name string, e *env) *agentFlags {
+	fs := flag.NewFlagSet("agent "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return &agentFlags{fs: fs, config: configFlag(fs, e),
+		accounts: fs.String("accounts", "", "accounts file (default: handoff.accounts_file of the configuration)")}
+}
+
+// parse accepts flags before and after the positional arguments
+// ("agent add alice --role supervisor" as well as "agent add --role supervisor alice").
+func (f *agentFlags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if f.fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, f.fs.Arg(0))
+		args = f.fs.Args()[1:]
+	}
+}
+
+// path is the accounts file: --accounts, else the configuration's. The
+// configuration is loaded but not validated as a whole, so that an
+// operator's shell without the Messenger secrets can still manage accounts.
+func (f *agentFlags) path(e *env) (string, error) {
+	if *f.accounts != "" {
+		return *f.accounts, nil
+	}
+	cfg, err := config.Load(*f.config, e.getenv)
+	if err != nil {
+		return "", fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.Handoff.AccountsFile == "" {
+		return "", errors.New("handoff.accounts_file is empty: set it or pass --accounts FILE")
+	}
+	return cfg.Handoff.AccountsFile, nil
+}
+
+// loadOrNew reads the accounts file, or starts an empty one.
+func loadOrNew(path string) (*handoff.Accounts, error) {
+	acc, err := handoff.LoadAccounts(path)
+	if guichet.Is(err, guichet.NotFound) {
+		return &handoff.Accounts{}, nil
+	}
+	return acc, err
+}
+
+func agentAdd(e *env, args []string) int {
+	f := newAgentFlags("add", e)
+	role := f.fs.String("role", "agent", "agent or supervisor")
+	display := f.fs.String("display-name", "", "name the citizens and other agents see (default: NAME)")
+	fromStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	pos, err := f.parse(args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "guichet agent add: want exactly one NAME")
+		return 2
+	}
+	name := pos[0]
+	if err := handoff.CheckName(name); err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
+		return 2
+	}
+	path, err := f.path(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
+		return 1
+	}
+	acc, err := loadOrNew(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
+		return 1
+	}
+	pw, err := readPassword(e, *fromStdin)
+	if err == nil {
+		err = acc.Set(name, *display, handoff.Role(*role), pw)
+	}
+	if err == nil {
+		err = acc.Save(path)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "account %s (%s) saved in %s\n", name, *role, path)
+	return 0
+}
+
+// readPassword reads the new password from stdin's first line, or asks
+// for it twice on a terminal without echo.
+func readPassword(e *env, fromStdin bool) ([]byte, error) {
+	if fromStdin {
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
+			return nil, fmt.Errorf("read password from stdin: %w", err)
+		}
+		return []byte(strings.TrimRight(line, "\r\n")), nil
+	}
+	tty, ok := e.stdin.(*os.File)
+	if !ok || !isTerminal(tty) {
+		return nil, errors.New("standard input is not a terminal: pass the password with --password-stdin")
+	}
+	first, err := promptHidden(e, tty, fmt.Sprintf("Password (at least %d characters): ", handoff.MinPassword))
+	if err != nil {
+		return nil, err
+	}
+	second, err := promptHidden(e, tty, "Password again: ")
+	if err != nil {
+		return nil, err
+	}
+	if first != second {
+		return nil, errors.New("the two passwords differ")
+	}
+	return []byte(first), nil
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&fs.ModeCharDevice != 0
+}
+
+// promptHidden reads a line with the terminal's echo off (stty, present
+// wherever a terminal is).
+func promptHidden(e *env, tty *os.File, prompt string) (string, error) {
+	fmt.Fprint(e.stderr, prompt)
+	if err := stty(tty, "-echo"); err != nil {
+		return "", fmt.Errorf("cannot turn the terminal's echo off (%v): use --password-stdin", err)
+	}
+	line, err := bufio.NewReader(tty).ReadString('\n')
+	_ = stty(tty, "echo")
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+func stty(tty *os.File, arg string) error {
+	cmd := exec.Command("stty", arg)
+	cmd.Stdin = tty
+	return cmd.Run()
+}
+
+func agentToken(e *env, args []string) int {
+	f := newAgentFlags("token", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "guichet agent token: want exactly one NAME")
+		return 2
+	}
+	path, err := f.path(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent token: %v\n", err)
+		return 1
+	}
+	acc, err := handoff.LoadAccounts(path)
+	var token string
+	if err == nil {
+		token, err = acc.NewToken(pos[0], time.Now())
+	}
+	if err == nil {
+		err = acc.Save(path)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent token: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(e.stderr, "New API token for %s (shown once; send it as 'Authorization: Bearer TOKEN'):\n", pos[0])
+	fmt.Fprintln(e.stdout, token)
+	return 0
+}
+
+func agentList(e *env, args []string) int {
+	f := newAgentFlags("list", e)
+	if _, err := f.parse(args); err != nil {
+		return 2
+	}
+	path, err := f.path(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
+		return 1
+	}
+	acc, err := handoff.LoadAccounts(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
+		return 1
+	}
+	for _, a := range acc.Agents {
+		fmt.Fprintf(e.stdout, "%-20s %-10s tokens=%d  %s\n", a.Name, a.Role, len(a.Tokens), a.DisplayName)
+	}
+	return 0
+}
