@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"net/http"
+	"regexp"
 
 	"github.com/guichet/guichet"
 )
@@ -13,11 +14,19 @@ type replyRequest struct {
 	Text   string `json:"text"`
 	Entry  string `json:"entry"`
 	Canned string `json:"canned"`
+	// ID, chosen by the client, makes the request idempotent: sending it
+	// again after a network error records nothing twice.
+	ID string `json:"id"`
 }
+
+var replyID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // replyText resolves a reply request to the text to send.
 func (s *Service) replyText(req replyRequest) (string, error) {
 	const op = "handoff: reply"
+	if req.ID != "" && !replyID.MatchString(req.ID) {
+		return "", guichet.Errorf(guichet.Invalid, op, `"id" must be 1 to 64 letters, digits, '-' or '_'`)
+	}
 	set := 0
 	for _, v := range []string{req.Text, req.Entry, req.Canned} {
 		if v != "" {
@@ -71,6 +80,9 @@ func (s *Service) handleMessage(w http.ResponseWriter, r *http.Request, p princi
 		return
 	}
 	reply := guichet.Reply{Role: guichet.RoleAgent, Author: p.DisplayName, Text: text, Meta: &guichet.Meta{Ticket: t.ID}}
+	if req.ID != "" {
+		reply.ID = "agent-" + t.ID + "-" + req.ID
+	}
 	ev, err := s.sender.Send(r.Context(), t.Conversation, reply)
 	s.replied(w, t, p, ev, err)
 }

@@ -260,3 +260,28 @@ func TestAPIClaimNextEmptyQueue(t *testing.T) {
 		t.Fatalf("claim next on an empty queue = %d %v", code, body)
 	}
 }
+
+func TestAPIReplyIsIdempotentWithAnID(t *testing.T) {
+	h := newHarness(t)
+	conv := h.escalate(web("a"))
+	id := h.open(conv).ID
+	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
+	msg := map[string]string{"text": "Bonjour", "id": "draft-1"}
+	_, first := h.call("POST", "/api/v1/tickets/"+id+"/messages", "alice", msg)
+	code, again := h.call("POST", "/api/v1/tickets/"+id+"/messages", "alice", msg) // a retry after a lost answer
+	if code != 201 || again["event"].(map[string]any)["seq"] != first["event"].(map[string]any)["seq"] {
+		t.Fatalf("retry = %d %v, want the first reply's event", code, again)
+	}
+	n := 0
+	for _, ev := range h.events(conv) {
+		if ev.Role == guichet.RoleAgent {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d agent replies recorded for one id, want 1", n)
+	}
+	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/messages", "alice", map[string]string{"text": "x", "id": "no spaces"}); code != 400 {
+		t.Fatalf("bad id = %d %v", code, body)
+	}
+}

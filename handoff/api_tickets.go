@@ -1,6 +1,7 @@
 package handoff
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"time"
@@ -58,17 +59,21 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request, p principal
 		}
 		out = append(out, v)
 	}
+	counts := s.counts(r, status, total)
 	if mine {
 		total = len(out)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"tickets": out, "total": total, "counts": s.counts(r)})
+	writeJSON(w, http.StatusOK, map[string]any{"tickets": out, "total": total, "counts": counts})
 }
 
-// counts are the queue sizes shown above the list.
-func (s *Service) counts(r *http.Request) map[Status]int {
+// counts are the queue sizes shown above the list; known is the total of
+// the status just listed.
+func (s *Service) counts(r *http.Request, listed Status, known int) map[Status]int {
 	out := map[Status]int{}
 	for _, st := range []Status{Waiting, Assigned} {
-		if _, n, err := s.tickets.List(r.Context(), st, 1); err == nil {
+		if st == listed {
+			out[st] = known
+		} else if _, n, err := s.tickets.List(r.Context(), st, 1); err == nil {
 			out[st] = n
 		}
 	}
@@ -121,26 +126,31 @@ func (s *Service) handleClaim(w http.ResponseWriter, r *http.Request, p principa
 }
 
 // handleClaimNext claims the first ticket of the queue that nobody else
-// takes meanwhile.
+// takes meanwhile. Agents claiming at the same moment on this instance
+// start at different places among the first tickets, so that they do not
+// all collide on the head of the queue; a lone agent always gets the head.
 func (s *Service) handleClaimNext(w http.ResponseWriter, r *http.Request, p principal) {
 	start := time.Now()
 	defer func() { s.metrics.claim.Observe(time.Since(start).Seconds()) }()
+	inflight := int(s.claiming.Add(1))
+	defer s.claiming.Add(-1)
 	for range 3 {
-		queue, _, err := s.tickets.List(r.Context(), Waiting, 20)
+		queue, _, err := s.tickets.List(r.Context(), Waiting, 20+inflight)
 		if err != nil {
 			writeError(w, s.log, err, "")
 			return
 		}
-		for _, q := range queue {
+		if len(queue) == 0 {
+			break
+		}
+		first := rand.IntN(min(len(queue), inflight))
+		for _, q := range append(queue[first:], queue[:first]...) {
 			t, err := s.Change(r.Context(), q.ID, Change{Action: ActClaim, Actor: p.actor()})
 			if guichet.Is(err, guichet.Conflict) || guichet.Is(err, guichet.NotFound) {
 				continue // taken meanwhile: try the next
 			}
 			s.respondChange(w, t, err, "")
 			return
-		}
-		if len(queue) == 0 {
-			break
 		}
 	}
 	writeError(w, s.log, guichet.Errorf(guichet.NotFound, "handoff: claim next", "no ticket is waiting"), "queue_empty")

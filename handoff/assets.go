@@ -33,7 +33,7 @@ const assetPrefix = "/console/assets/"
 
 func loadAssets() (*assets, error) {
 	a := &assets{files: map[string]asset{}, urls: map[string]string{}}
-	for _, name := range []string{"console.css", "console.js"} {
+	for _, name := range []string{"console.css", "console-util.js", "console-ticket.js", "console.js"} {
 		data, err := assetFS.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("console asset %s: %w", name, err)

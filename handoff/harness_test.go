@@ -38,7 +38,7 @@ var fixture struct {
 	err    error
 }
 
-func accountsFixture(t *testing.T) ([]byte, map[string]string) {
+func accountsFixture(t testing.TB) ([]byte, map[string]string) {
 	t.Helper()
 	fixture.once.Do(func() {
 		var acc handoff.Accounts
@@ -116,7 +116,7 @@ var kbAnswers = fakeAnswers{
 }
 
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	clock   *ticketstest.Clock
 	store   *store.Memory
 	tickets handoff.TicketStore
@@ -132,7 +132,7 @@ type harness struct {
 // 2026 at 10:00 there, when agents are at work.
 var paris, _ = time.LoadLocation("Europe/Paris")
 
-func newHarness(t *testing.T, edit ...func(*handoff.Options)) *harness {
+func newHarness(t testing.TB, edit ...func(*handoff.Options)) *harness {
 	t.Helper()
 	data, tokens := accountsFixture(t)
 	dir := t.TempDir()

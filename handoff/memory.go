@@ -124,10 +124,17 @@ func (m *Memory) List(_ context.Context, s Status, limit int) ([]Ticket, int, er
 		}
 	}
 	m.mu.Unlock()
-	slices.SortFunc(all, listOrder(s))
+	// Sort indexes, not tickets: swapping large structs dominated the cost
+	// of listing a long queue.
+	order := make([]int, len(all))
+	for i := range order {
+		order[i] = i
+	}
+	less := listOrder(s)
+	slices.SortFunc(order, func(a, b int) int { return less(all[a], all[b]) })
 	out := make([]Ticket, 0, min(limit, len(all)))
-	for _, t := range all[:min(limit, len(all))] {
-		out = append(out, t.clone())
+	for _, i := range order[:min(limit, len(all))] {
+		out = append(out, all[i].clone())
 	}
 	return out, len(all), nil
 }

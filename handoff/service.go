@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -80,6 +81,7 @@ type Service struct {
 	presence *presenceMarks
 	running  chan struct{} // closed once Run listens to the bus
 	runOnce  sync.Once
+	claiming atomic.Int32 // claim-next requests in flight on this instance
 	secure   bool
 	trust    bool
 	tick     time.Duration

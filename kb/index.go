@@ -199,9 +199,6 @@ func (x *Index) readVocabulary() error {
 // n <= 0). text goes through the French analyzer: pass it already
 // normalised (abbreviations expanded, typos corrected).
 func (x *Index) Search(text string, n int) ([]Hit, error) {
-	// The cleanup that closes the index must not run while Bleve uses it,
-	// even if x is otherwise unreachable after its last field access.
-	defer runtime.KeepAlive(x)
 	qs := make([]query.Query, 0, len(matchFields))
 	for _, f := range matchFields {
 		q := bleve.NewMatchQuery(text)
@@ -210,7 +207,38 @@ func (x *Index) Search(text string, n int) ([]Hit, error) {
 		q.Analyzer = Analyzer
 		qs = append(qs, q)
 	}
-	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(qs...), fetchHits, 0, false)
+	return x.search(bleve.NewDisjunctionQuery(qs...), n)
+}
+
+// SearchTerms is Search for terms already analysed (by Analyze): the
+// matcher has them anyway, and skipping a second analysis and repeated
+// terms makes each search cheaper.
+func (x *Index) SearchTerms(terms []string, n int) ([]Hit, error) {
+	qs := make([]query.Query, 0, len(terms)*len(matchFields))
+	seen := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		for _, f := range matchFields {
+			q := bleve.NewTermQuery(t)
+			q.SetField(f.name)
+			q.SetBoost(f.boost)
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	return x.search(bleve.NewDisjunctionQuery(qs...), n)
+}
+
+func (x *Index) search(q query.Query, n int) ([]Hit, error) {
+	// The cleanup that closes the index must not run while Bleve uses it,
+	// even if x is otherwise unreachable after its last field access.
+	defer runtime.KeepAlive(x)
+	req := bleve.NewSearchRequestOptions(q, fetchHits, 0, false)
 	res, err := x.bi.Search(req)
 	if err != nil {
 		return nil, guichet.E(guichet.Unavailable, "kb: search", err)

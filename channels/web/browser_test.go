@@ -1,11 +1,14 @@
 package web_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/guichet/guichet"
 )
 
 // A citizen on a phone, keyboard only: opens the widget, asks, picks a
@@ -115,5 +118,48 @@ func TestBrowserRendersTextOnly(t *testing.T) {
 		links[0]["target"] != "_blank" || links[0]["rel"] != "noopener noreferrer" ||
 		!strings.Contains(links[0]["title"], "nouvelle fenêtre") {
 		t.Errorf("links = %v, want only https://www.ants.gouv.fr/demarches, new tab said in its title, noopener noreferrer", links)
+	}
+}
+
+// The hand-off's status shows above the messages; a message arriving
+// while the widget is closed shows a badge on the launcher and in its
+// name; "Nouvelle conversation" starts afresh.
+func TestBrowserHandoffBadgeAndNewConversation(t *testing.T) {
+	s := newServer(t, nil, testConfig())
+	p := newPage(t, 390, 844)
+	p.open(s.srv.URL + "/")
+	p.do("open", chromedp.Click(chromedp.JSPath(W+`.querySelector('.launcher')`)))
+	p.waitText("Réponse: GET_STARTED")
+	conv := eval[string](p, `JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.endsWith(':conv'))))`)
+	_, err := s.disp.Send(t.Context(), guichet.NewConversationID(guichet.ChannelWeb, conv), guichet.Reply{Role: guichet.RoleSystem,
+		Text: "Votre demande est transmise à un conseiller.", Meta: &guichet.Meta{Status: "waiting", Position: 3, Ticket: "T-42"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.wait("queue position", W+`.querySelector('.status').textContent.includes('position dans la file : 3')`)
+	if st := p.status(); !strings.HasPrefix(st, "Un conseiller va vous répondre") {
+		t.Errorf("status %q, want the hand-off notice", st)
+	}
+
+	p.key(kb.Escape)
+	s.agentSays(t, conv, "Bonjour, ici Camille.")
+	p.wait("badge", W+`.querySelector('.badge').textContent === '1' && !`+W+`.querySelector('.badge').hidden`)
+	label := eval[string](p, W+`.querySelector('.launcher').getAttribute('aria-label')`)
+	if !strings.HasPrefix(label, "Ouvrir la discussion") || !strings.Contains(label, "1 nouveau message") {
+		t.Errorf("launcher name %q should begin with \"Ouvrir la discussion\" and count the new message", label)
+	}
+	p.shot("badge")
+	p.enter() // focus is on the launcher after Escape
+	p.wait("badge gone", W+`.querySelector('.badge').hidden`)
+
+	p.do("new conversation", chromedp.Click(chromedp.JSPath(W+`.querySelector('.reset')`)))
+	p.wait("a new conversation", `JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.endsWith(':conv')))) !== `+strconv.Quote(conv)+
+		` && JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.endsWith(':conv')))) !== ''`)
+	p.waitText("Réponse: GET_STARTED")
+	if n := p.count("Bonjour, ici Camille."); n != 0 {
+		t.Errorf("the old conversation is still shown after \"Nouvelle conversation\": %q", p.bubbles())
+	}
+	if st := p.status(); st != "" {
+		t.Errorf("status %q carried over to the new conversation", st)
 	}
 }

@@ -214,7 +214,7 @@ func (ch *Channel) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		for _, c := range conns {
-			c.kill()
+			c.kill("shutdown")
 		}
 		return fmt.Errorf("web: shutdown: %w", ctx.Err())
 	}

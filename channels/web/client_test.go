@@ -49,6 +49,7 @@ type client struct {
 	last   int64
 	acks   map[string]int64
 	errors []frame
+	typing []bool
 }
 
 func dial(t *testing.T, url string, header http.Header) (*client, *http.Response, error) {
@@ -134,6 +135,8 @@ func (c *client) record(f frame) {
 		c.acks[f.ID] = f.Seq
 	case "error":
 		c.errors = append(c.errors, f)
+	case "typing":
+		c.typing = append(c.typing, f.On)
 	}
 }
 

@@ -39,13 +39,15 @@ type conn struct {
 	closeMsg   []byte   // close frame to write once all else is written
 	writing    bool     // a writer goroutine runs
 	readerDone bool
-	dead       bool // the socket is closed or closing: write nothing more
+	dead       bool   // the socket is closed or closing: write nothing more
+	cut        string // why we cut the socket, for the disconnect metric
 	handling   uint64
 	typingOn   bool
 	ping       *time.Timer
 
 	recent [8]sentID // writer only: client ids of user events just sent
 	next   int
+	whole  bool // writer only, set before it starts: the client asked for the whole history
 }
 
 type sentID struct {
@@ -81,8 +83,7 @@ func (c *conn) queueLocked(frame []byte) (start, cut bool) {
 
 func (c *conn) afterQueue(start, cut bool) {
 	if cut {
-		c.ch.metrics.closed.WithLabelValues("slow").Inc()
-		c.kill()
+		c.kill("slow")
 	}
 	if start {
 		go c.writeLoop()
@@ -115,9 +116,12 @@ func (c *conn) startWriterLocked() bool {
 }
 
 // kill cuts the socket without a close frame; both goroutines then stop.
-func (c *conn) kill() {
+func (c *conn) kill(reason string) {
 	c.mu.Lock()
 	c.dead = true
+	if c.cut == "" {
+		c.cut = reason
+	}
 	c.mu.Unlock()
 	c.ws.Close()
 }
@@ -151,7 +155,7 @@ func (c *conn) finish() {
 // sendPing runs on a timer rather than a goroutine per connection.
 func (c *conn) sendPing() {
 	if err := c.ws.WriteControl(websocket.PingMessage, nil, time.Now().Add(writeWait)); err != nil {
-		c.kill()
+		c.kill("write")
 		return
 	}
 	c.mu.Lock()

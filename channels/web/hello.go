@@ -17,6 +17,9 @@ import (
 // random bits and only ids of that shape are accepted.
 func (c *conn) hello() (exit, bool) {
 	c.ws.SetReadDeadline(time.Now().Add(helloTimeout)) //nolint:errcheck
+	if c.goingAway.Load() {
+		c.ws.SetReadDeadline(time.Now()) //nolint:errcheck
+	}
 	_, data, err := c.ws.ReadMessage()
 	if err != nil {
 		return readError(err), false
@@ -41,6 +44,7 @@ func (c *conn) hello() (exit, bool) {
 	c.mu.Lock()
 	c.conv, c.prefix = conv, string(conv)+"/"
 	c.lastSent = after
+	c.whole = after == 0
 	c.dirty = true
 	start, _ := c.queueLocked(welcome)
 	c.ping = time.AfterFunc(c.ch.cfg.PingInterval, c.sendPing)

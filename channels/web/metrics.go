@@ -13,7 +13,7 @@ type metrics struct {
 	messages    *prometheus.CounterVec // result: handled, invalid, rate_limited, failed
 	handle      prometheus.Histogram
 	pushed      prometheus.Counter
-	closed      *prometheus.CounterVec // reason: client, protocol, slow, error, shutdown
+	closed      *prometheus.CounterVec // reason: client, timeout, too_big, protocol, slow, write, shutdown
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {

@@ -1,11 +1,15 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/store"
 )
 
 func TestNewConversationGetsAnswer(t *testing.T) {
@@ -195,5 +199,70 @@ func TestShutdownFinishesInFlightMessage(t *testing.T) {
 	}
 	if _, resp, err := dial(t, s.url, nil); err == nil || resp == nil || resp.StatusCode != 503 {
 		t.Errorf("connecting after shutdown: %v, want 503", err)
+	}
+}
+
+// The bus may lose notices; a resync notice makes every connection look at
+// its transcript again.
+func TestResyncNoticeCatchesUp(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "Bonjour")
+	c.until("answer", c.hasText("Réponse: Bonjour"))
+	conv := guichet.NewConversationID(guichet.ChannelWeb, c.conv)
+	ctx := context.Background()
+	// Appended behind the dispatcher's back: no notice for this event.
+	if _, _, err := s.store.Append(ctx, conv, guichet.Event{ID: "silent", Role: guichet.RoleAgent, Author: "Camille", Text: "Vous êtes là ?"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.Publish(ctx, store.Notice{Topic: store.TopicResync}); err != nil {
+		t.Fatal(err)
+	}
+	c.until("the silent event", c.hasText("Vous êtes là ?"))
+}
+
+// While the bot works, the widget shows that it is typing; the indicator
+// goes away with the answer.
+func TestTypingIndicatorWhileHandling(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	gate := make(chan struct{})
+	s.bot.setGate(gate)
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "question difficile")
+	c.until("typing on", func() bool { return len(c.typing) == 1 })
+	if !c.typing[0] {
+		t.Fatal("first typing frame turns the indicator off")
+	}
+	close(gate)
+	c.until("answer", c.hasText("Réponse: question difficile"))
+	c.until("typing off", func() bool { return len(c.typing) == 2 })
+	if c.typing[1] {
+		t.Error("second typing frame does not turn the indicator off")
+	}
+}
+
+// A page loaded afresh gets the last history_limit events; a client
+// resuming from a sequence number gets everything it missed.
+func TestHistoryLimitOnlyTrimsFreshLoads(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.HistoryLimit = 3
+	s := newServer(t, nil, cfg)
+	c := connect(t, s.url, "", 0)
+	for i := 1; i <= 4; i++ {
+		c.say(fmt.Sprintf("m%d", i), fmt.Sprintf("question %d", i))
+		c.until("answer", c.hasText(fmt.Sprintf("Réponse: question %d", i)))
+	} // 8 events
+	fresh := connect(t, s.url, c.conv, 0)
+	fresh.until("recent history", func() bool { return fresh.last == 8 })
+	if got, want := fresh.texts(), []string{"bot: Réponse: question 3", "user: question 4", "bot: Réponse: question 4"}; !slices.Equal(got, want) {
+		t.Errorf("fresh load shows %v, want the last 3 events %v", got, want)
+	}
+	resumed := connect(t, s.url, c.conv, 1)
+	resumed.until("everything missed", func() bool { return resumed.last == 8 })
+	if n := len(resumed.shown); n != 7 {
+		t.Errorf("resuming after seq 1 gave %d events, want all 7 missed", n)
 	}
 }

@@ -31,6 +31,9 @@ func (c *conn) readLoop() {
 func (c *conn) serve() exit {
 	c.ws.SetReadLimit(c.ch.cfg.MaxFrameBytes)
 	if x, ok := c.hello(); !ok {
+		if c.goingAway.Load() {
+			return exit{code: goAwayExit.code, text: goAwayExit.text, reason: goAwayExit.reason}
+		}
 		return x
 	}
 	for {
@@ -97,8 +100,11 @@ func (c *conn) readerExit(x exit) {
 	if c.conv != "" {
 		c.ch.hub.remove(c)
 	}
-	c.ch.metrics.closed.WithLabelValues(x.reason).Inc()
 	c.mu.Lock()
+	if c.cut != "" {
+		x.reason = c.cut
+	}
+	c.ch.metrics.closed.WithLabelValues(x.reason).Inc()
 	if c.ping != nil {
 		c.ping.Stop()
 	}

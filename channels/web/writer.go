@@ -35,7 +35,7 @@ func (c *conn) writeLoop() {
 			break
 		}
 		if err := c.write(b); err != nil {
-			c.kill()
+			c.kill("write")
 		}
 	}
 	c.mu.Lock()
@@ -82,7 +82,7 @@ func (c *conn) write(b batch) error {
 	}
 	if b.close != nil {
 		c.ws.WriteControl(websocket.CloseMessage, b.close, time.Now().Add(writeWait)) //nolint:errcheck // closing anyway
-		c.kill()
+		c.kill("")
 	}
 	return nil
 }
@@ -97,6 +97,10 @@ func (c *conn) send(frame []byte) error {
 // tried again shortly.
 func (c *conn) sendEvents() error {
 	limit := c.ch.cfg.HistoryLimit
+	if c.whole {
+		c.whole = false
+		c.skipToRecent()
+	}
 	for {
 		c.mu.Lock()
 		after := c.lastSent
@@ -163,4 +167,59 @@ func (c *conn) seqOf(id string) int64 {
 		}
 	}
 	return 0
+}
+
+// skipToRecent gives a client that asked for the whole history (a page
+// loaded afresh) only its last HistoryLimit events. A client resuming from
+// a sequence number gets everything after it, however much. A transcript
+// no longer than that costs one small read.
+func (c *conn) skipToRecent() {
+	limit := int64(c.ch.cfg.HistoryLimit)
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	if ok, err := c.hasSeq(ctx, limit+1); err != nil || !ok {
+		return
+	}
+	last, err := c.lastSeq(ctx, limit+1)
+	if err != nil {
+		return
+	}
+	c.mu.Lock()
+	c.lastSent = max(c.lastSent, last-limit)
+	c.mu.Unlock()
+}
+
+func (c *conn) hasSeq(ctx context.Context, seq int64) (bool, error) {
+	evs, err := c.ch.events.Events(ctx, c.conv, seq-1, 1)
+	return len(evs) > 0, err
+}
+
+// lastSeq finds the transcript's last sequence number, knowing that seq
+// from exists. Sequence numbers have no gaps, so it gallops then bisects
+// with one-event reads: O(log n) small reads.
+func (c *conn) lastSeq(ctx context.Context, from int64) (int64, error) {
+	lo, hi := from, 2*from
+	for {
+		ok, err := c.hasSeq(ctx, hi)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			break
+		}
+		lo, hi = hi, 2*hi
+	}
+	for hi-lo > 1 {
+		mid := lo + (hi-lo)/2
+		ok, err := c.hasSeq(ctx, mid)
+		if err != nil {
+			return 0, err
+		}
+		if ok {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return lo, nil
 }

@@ -45,7 +45,10 @@ func startCluster(t *testing.T) *cluster {
 	}
 	env := []string{"GUICHET_STORE_REDIS_URL=" + redisURL, "GUICHET_STORE_KEY_PREFIX=" + testenv.KeyPrefix(t),
 		"GUICHET_HANDOFF_ACCOUNTS_FILE=" + accounts, "GUICHET_HANDOFF_SESSION_KEY=multi-instance-test-key",
-		"GUICHET_LOG_LEVEL=warn"}
+		"GUICHET_LOG_LEVEL=warn",
+		// Every simulated citizen comes from 127.0.0.1: lift the per-address
+		// connection limit that protects a real deployment.
+		"GUICHET_WIDGET_CONNECTIONS_PER_IP=100000"}
 	c := &cluster{agent: &soak.Agent{Token: token}}
 	ctx := context.Background()
 	for _, in := range []**soak.Instance{&c.a, &c.b} {
@@ -207,7 +210,7 @@ func TestMultiInstanceSoak(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.OK() || res.AgentSent == 0 || res.CitizenSent == 0 {
+	if !res.OK() || res.AgentSent == 0 || res.CitizenSent == 0 || len(res.Failures) > 0 {
 		t.Fatalf("soak lost or doubled messages: %s\nfailures: %v", res, res.Failures)
 	}
 }

@@ -4,99 +4,12 @@
 "use strict";
 
 (function () {
-  var body = document.body;
-  var me = { name: body.dataset.agent, role: body.dataset.role, csrf: body.dataset.csrf };
-  var state = { tab: "waiting", tickets: {}, order: [], current: null, lastSeq: 0, source: null, streamConv: "" };
-
-  var REASONS = {
-    explicit_request: "Demande explicite d'un conseiller",
-    low_confidence: "Assistant peu sûr de sa réponse",
-    entry_action: "Démarche nécessitant un conseiller",
-    incident: "Signalement d'incident",
-    repeated_fallback: "Incompréhensions répétées"
-  };
-  var STATUSES = {
-    waiting: "En attente", assigned: "Pris en charge", resolved: "Résolu",
-    returned: "Rendu à l'assistant", abandoned: "Abandonné"
-  };
-  var CHANNELS = { web: "Site web", messenger: "Messenger", cli: "Terminal" };
-  var ROLES = { user: "Usager", bot: "Assistant", agent: "Conseiller", system: "Information" };
-
-  function $(id) { return document.getElementById(id); }
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
-
-  // --- API -------------------------------------------------------------
-
-  function api(method, path, payload) {
-    var opts = { method: method, headers: { "Accept": "application/json" }, credentials: "same-origin" };
-    if (method !== "GET") {
-      opts.headers["X-CSRF-Token"] = me.csrf;
-      opts.headers["Content-Type"] = "application/json";
-      opts.body = JSON.stringify(payload || {});
-    }
-    return fetch(path, opts).then(function (res) {
-      if (res.status === 401) { window.location.href = "/console/login"; }
-      return res.json().catch(function () { return {}; }).then(function (data) {
-        return { ok: res.ok, status: res.status, data: data };
-      });
-    }, function () {
-      return { ok: false, status: 0, data: { error: { code: "network", message: "network error" } } };
-    });
-  }
-
-  // frenchError turns an API error into a sentence for the agent.
-  function frenchError(err) {
-    var code = err && err.code, msg = err && err.message;
-    switch (code) {
-      case "already_claimed": return "Cette demande vient d'être prise en charge par un autre conseiller.";
-      case "not_your_ticket": return "Cette demande ne vous est pas (ou plus) assignée : prenez-la en charge d'abord.";
-      case "channel_refused": return "Message refusé par le canal de l'usager : la fenêtre de réponse est fermée ou l'usager ne peut plus être joint. Votre message n'a pas été envoyé. (" + msg + ")";
-      case "delivery_failed": return "Message enregistré mais pas encore remis à l'usager : le canal ne répond pas. (" + msg + ")";
-      case "wrong_status": return "Action impossible : la demande a changé d'état entre-temps.";
-      case "queue_empty": return "Aucune demande en attente.";
-      case "csrf": return "Votre session a expiré : rechargez la page.";
-      case "network": return "Le serveur ne répond pas. Vérifiez votre connexion et réessayez.";
-      case "invalid_request": return "Requête refusée : " + msg;
-      case "not_found": return "Introuvable : " + msg;
-      default: return "Erreur : " + (msg || "inconnue");
-    }
-  }
-
-  function showAlert(text, kind) {
-    var a = $("ticket-alert");
-    a.className = "fr-alert fr-alert--" + (kind || "error");
-    a.textContent = text;
-    a.hidden = false;
-  }
-
-  function clearAlert() { $("ticket-alert").hidden = true; }
-
-  // --- Time ------------------------------------------------------------
-
-  function since(iso) {
-    var s = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-    return duration(s);
-  }
-
-  function duration(s) {
-    if (s < 60) return "moins d'une minute";
-    var m = Math.floor(s / 60);
-    if (m < 60) return m + " min";
-    var h = Math.floor(m / 60);
-    if (h < 48) return h + " h " + String(m % 60).padStart(2, "0");
-    return Math.floor(h / 24) + " j " + (h % 24) + " h";
-  }
-
-  function clock(iso) {
-    var d = new Date(iso);
-    return d.toLocaleString("fr-FR", { day: "2-digit", month: "2-digit", hour: "2-digit", minute: "2-digit" });
-  }
+  var G = window.GuichetConsole;
+  var me = G.me, state = G.state;
+  var REASONS = G.REASONS, STATUSES = G.STATUSES, CHANNELS = G.CHANNELS;
+  var $ = G.$, el = G.el, api = G.api, frenchError = G.frenchError, since = G.since;
+  var showAlert = G.showAlert, clearAlert = G.clearAlert;
+  var renderHead = G.renderHead, renderContext = G.renderContext, renderTranscript = G.renderTranscript;
 
   // --- Queue -----------------------------------------------------------
 
@@ -201,95 +114,6 @@
     });
   }
 
-  function renderHead() {
-    var t = state.current;
-    $("ticket-title").textContent = (t.priority ? "Incident · " : "") + (t.summary || "Demande " + t.id.slice(0, 8));
-    $("ticket-title").setAttribute("tabindex", "-1");
-    var meta = [STATUSES[t.status] || t.status, CHANNELS[t.conversation.channel] || t.conversation.channel,
-      "conversation " + t.conversation.id, "demande " + t.id.slice(0, 8)];
-    if (t.agent_name) meta.push("conseiller : " + t.agent_name);
-    $("ticket-meta").textContent = meta.join(" · ");
-    var mine = t.status === "assigned" && t.agent === me.name;
-    var sup = me.role === "supervisor";
-    $("btn-claim").hidden = t.status !== "waiting";
-    $("btn-release").hidden = !(t.status === "assigned" && (mine || sup));
-    $("btn-return").hidden = !((t.status === "assigned" && (mine || sup)) || (t.status === "waiting" && sup));
-    $("resolve-form").hidden = $("btn-return").hidden;
-    $("reply-form").hidden = !mine;
-  }
-
-  function renderContext() {
-    var t = state.current, c = t.context, dl = $("context");
-    dl.textContent = "";
-    function row(label, value, cls) {
-      dl.appendChild(el("dt", "", label));
-      dl.appendChild(el("dd", cls || "", value));
-    }
-    row("Motif", REASONS[t.reason] || t.reason);
-    row("Canal", (CHANNELS[t.conversation.channel] || t.conversation.channel) + " · " + t.conversation.subject);
-    if (t.status === "waiting") row("Attente", since(t.created) + (t.position ? " · position " + t.position : ""));
-    else if (t.wait_seconds) row("A attendu", duration(t.wait_seconds));
-    row("Dernier message de l'usager", "il y a " + since(t.activity));
-    if (c.window) {
-      if (c.window.error) row("Fenêtre Messenger", "inconnue (" + c.window.error + ")");
-      else if (!c.window.open) row("Fenêtre Messenger", "fermée : plus aucune réponse possible", "window-low");
-      else row("Fenêtre Messenger", duration(c.window.seconds_left) + " restantes", c.window.seconds_left < 3600 ? "window-low" : "");
-    }
-    if (c.last_entry) row("Dernière réponse de l'assistant", c.last_entry.title || c.last_entry.id);
-    row("Choix de l'usager", c.choices.length ? c.choices.join(" → ") : "aucun");
-    Object.keys(c.fields || {}).sort().forEach(function (k) { row(k, c.fields[k]); });
-    if (t.resolution) row("Motif de clôture", t.resolution);
-    renderCandidates(c.candidates);
-  }
-
-  function renderCandidates(cands) {
-    var ul = $("candidates");
-    ul.textContent = "";
-    if (!cands.length) { ul.appendChild(el("li", "", "Aucune proposition.")); return; }
-    var mine = state.current.status === "assigned" && state.current.agent === me.name;
-    cands.forEach(function (c) {
-      var li = el("li");
-      li.appendChild(el("span", "conf", Math.round(c.confidence * 100) + " %"));
-      li.appendChild(el("strong", "", c.title || c.entry));
-      if (c.answer) {
-        var d = el("details");
-        d.appendChild(el("summary", "", "Voir la réponse"));
-        d.appendChild(el("div", "", c.answer));
-        li.appendChild(d);
-        if (mine) {
-          var btns = el("div", "btns");
-          var send = el("button", "fr-btn fr-btn--sm", "Envoyer cette réponse");
-          send.type = "button";
-          send.addEventListener("click", function () { sendReply({ entry: c.entry }); });
-          var ins = el("button", "fr-btn fr-btn--sm fr-btn--secondary", "Modifier avant envoi");
-          ins.type = "button";
-          ins.addEventListener("click", function () { $("reply").value = c.answer; $("reply").focus(); });
-          btns.appendChild(send);
-          btns.appendChild(ins);
-          li.appendChild(btns);
-        }
-      }
-      ul.appendChild(li);
-    });
-  }
-
-  function renderTranscript(events, reset) {
-    var ol = $("transcript");
-    if (reset) { ol.textContent = ""; state.lastSeq = 0; }
-    events.forEach(function (ev) {
-      if (ev.seq <= state.lastSeq) return;
-      state.lastSeq = ev.seq;
-      var li = el("li", ev.role);
-      li.dataset.seq = ev.seq;
-      var who = ROLES[ev.role] || ev.role;
-      if (ev.role === "agent" && ev.author) who = ev.author;
-      li.appendChild(el("span", "who", who + " · " + clock(ev.time)));
-      li.appendChild(el("span", "text", ev.text));
-      ol.appendChild(li);
-    });
-    ol.scrollTop = ol.scrollHeight;
-  }
-
   function catchUp() {
     if (!state.current) return;
     var id = state.current.id;
@@ -305,6 +129,7 @@
     return api("POST", "/api/v1/tickets/" + encodeURIComponent(id) + "/" + path, payload).then(function (r) {
       if (!r.ok) { showAlert(frenchError(r.data.error)); return r; }
       upsert(r.data.ticket);
+      refreshCounts();
       return openTicket(id, true).then(function () { showAlert(okText, "success"); return r; });
     });
   }
@@ -324,6 +149,8 @@
       }
     });
   }
+
+  G.sendReply = sendReply;
 
   function claimNext() {
     api("POST", "/api/v1/queue/claim").then(function (r) {
@@ -369,18 +196,21 @@
     };
   }
 
+  function refreshCounts() {
+    api("GET", "/api/v1/tickets?status=waiting&limit=1").then(function (r) {
+      if (!r.ok) return;
+      $("count-waiting").textContent = r.data.counts.waiting || 0;
+      $("count-assigned").textContent = r.data.counts.assigned || 0;
+    });
+    refreshMineCount();
+  }
+
+  // bumpCounts refreshes the counts at most every 300 ms: a busy queue
+  // sends many ticket events.
   var countTimer = null;
   function bumpCounts() {
     if (countTimer) return;
-    countTimer = setTimeout(function () {
-      countTimer = null;
-      api("GET", "/api/v1/tickets?status=waiting&limit=1").then(function (r) {
-        if (!r.ok) return;
-        $("count-waiting").textContent = r.data.counts.waiting || 0;
-        $("count-assigned").textContent = r.data.counts.assigned || 0;
-      });
-      refreshMineCount();
-    }, 500);
+    countTimer = setTimeout(function () { countTimer = null; refreshCounts(); }, 300);
   }
 
   // --- Wiring ----------------------------------------------------------

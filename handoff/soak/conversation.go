@@ -177,7 +177,7 @@ func (r *runner) settle(ctx context.Context, w *Widget, replies []string) {
 func (r *runner) check(ctx context.Context, w *Widget, id string, replies, messages []string) {
 	got := w.Texts("agent")
 	r.count(func(res *Result) {
-		res.Redelivered += w.redelivered()
+		res.Redelivered += w.Redelivered()
 		for _, t := range replies {
 			switch n := got[t]; {
 			case n == 0:

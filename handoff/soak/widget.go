@@ -47,9 +47,9 @@ type Widget struct {
 	subject string
 	lastSeq int64
 	events  map[int64]Event // by seq
-	// Redelivered counts events received again with a sequence number
+	// redelivered counts events received again with a sequence number
 	// already seen: harmless (the widget drops them) but worth knowing.
-	Redelivered int
+	redelivered int
 	acked       map[string]int64 // client message id -> seq
 	refused     map[string]string
 	changed     chan struct{}
@@ -126,7 +126,7 @@ func (w *Widget) read(ws *websocket.Conn) {
 		case "events":
 			for _, ev := range f.Events {
 				if _, dup := w.events[ev.Seq]; dup || ev.Seq <= w.lastSeq {
-					w.Redelivered++
+					w.redelivered++
 					continue
 				}
 				w.events[ev.Seq], w.lastSeq = ev, ev.Seq
@@ -195,10 +195,11 @@ func (w *Widget) Texts(role string) map[string]int {
 	return w.textsLocked(role)
 }
 
-func (w *Widget) redelivered() int {
+// Redelivered counts events received twice with the same sequence number.
+func (w *Widget) Redelivered() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return w.Redelivered
+	return w.redelivered
 }
 
 // textsLocked is Texts with w.mu held (inside Wait's condition).

@@ -21,7 +21,7 @@ import (
 
 // Searcher is the part of the index the matcher uses.
 type Searcher interface {
-	Search(text string, n int) ([]kb.Hit, error)
+	SearchTerms(terms []string, n int) ([]kb.Hit, error)
 }
 
 // Candidate is one entry with the confidence that it is the right one.
@@ -116,7 +116,7 @@ func (m *Matcher) Match(text string) (Result, error) {
 	if len(r.Terms) == 0 {
 		return r, nil
 	}
-	hits, err := m.index.Search(query, maxCandidates)
+	hits, err := m.index.SearchTerms(searchTerms(r.Terms), maxCandidates)
 	if err != nil {
 		return r, err
 	}
@@ -146,6 +146,22 @@ func (m *Matcher) MatchInContext(text, topic string) (Result, error) {
 		return rc, nil
 	}
 	return r, nil
+}
+
+// searchTerms leaves filler out of the search (it matches much of the KB
+// and ranks nothing) unless the message is nothing but filler ("bonjour",
+// "merci"); coverage still counts it, at its low weight.
+func searchTerms(terms []string) []string {
+	var out []string
+	for _, t := range terms {
+		if !fillerTerms[t] {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		return terms
+	}
+	return out
 }
 
 // subjects are the words that name each procedure: a follow-up that names
@@ -230,7 +246,35 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	// The search ranks by score; the model may trust a runner-up more (it
 	// covers more of the message): rank by confidence.
 	sort.SliceStable(r.Candidates, func(i, j int) bool { return r.Candidates[i].Confidence > r.Candidates[j].Confidence })
+	m.preferLeaf(r.Candidates)
 	r.Features = r.Candidates[0].Features
+}
+
+// preferLeaf puts first a runner-up that the leader's decision tree leads
+// to ("refaire mon permis" -> "permis volé") when the message matched it
+// nearly as well: the person already said which branch they are in. The
+// leaf takes the leader's confidence, which was that this family of
+// answers is right.
+func (m *Matcher) preferLeaf(cs []Candidate) {
+	top := m.kb.Entry(cs[0].Entry)
+	if top == nil || len(top.Choices) == 0 {
+		return
+	}
+	targets := map[string]bool{}
+	for _, c := range top.Choices {
+		if c.Goto != "" {
+			targets[c.Goto] = true
+		}
+	}
+	for i := 1; i < len(cs) && i < 3; i++ {
+		if targets[cs[i].Entry] && cs[i].Confidence >= cs[0].Confidence/2 && cs[i].Coverage >= cs[0].Coverage {
+			leaf := cs[i]
+			leaf.Confidence = cs[0].Confidence
+			copy(cs[1:i+1], cs[0:i])
+			cs[0] = leaf
+			return
+		}
+	}
 }
 
 // coverage measures how much of terms the entry knows: as a share where a

@@ -28,7 +28,7 @@
   var st = {
     conv: get(LS, 'conv', ''), outbox: get(LS, 'outbox', []), read: get(LS, 'read', 0), open: get(SS, 'open', false),
     events: {}, last: 0, failed: [], ws: null, ready: false, fresh: false, started: false, attempt: 0,
-    timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, inflight: '', handoff: '', conn: '', max: 2000
+    timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, quietTimer: 0, inflight: '', handoff: '', conn: '', max: 2000, replay: false, firstNew: null, grew: false, qrKey: ''
   };
 
   function h(tag, props, kids) {
@@ -69,7 +69,7 @@
   var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max), placeholder: 'Votre question' });
   var form = h('form', { class: 'form' }, [h('label', { for: 'gw-input', class: 'sr', text: 'Votre message' }), input,
     h('button', { type: 'submit', class: 'send', text: 'Envoyer' })]);
-  var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', hidden: '' }, [
+  var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', tabindex: '-1', hidden: '' }, [
     h('div', { class: 'head' }, [h('h2', { id: 'gw-title', text: BOT }), closeBtn, resetBtn]),
     status, log, typing, qr,
     h('p', { class: 'privacy', text: 'Ne partagez ni mot de passe ni coordonn\u00e9es bancaires. Vos \u00e9changes sont conserv\u00e9s le temps de traiter votre demande.' }),
@@ -96,8 +96,9 @@
       markRead();
       connect();
       maybeStart();
-      log.scrollTop = log.scrollHeight;
-      if (focus) input.focus();
+      st.grew = true;
+      scroll();
+      if (focus) focusInput(focus);
     } else if (focus) {
       launcher.focus();
     }
@@ -161,6 +162,19 @@
     var node = bubble(ev, after);
     node.setAttribute('data-seq', ev.seq);
     hist.insertBefore(node, after ? after.nextSibling : hist.firstChild);
+    if (!st.firstNew && !st.replay && ev.role !== 'user') st.firstNew = node;
+    st.grew = true;
+  }
+
+  // scroll shows the newest messages, but never scrolls the beginning of a
+  // new answer out of view: a long answer is read from its start.
+  function scroll() {
+    if (!st.grew) return;
+    st.grew = false;
+    var bottom = log.scrollHeight, top = bottom;
+    if (st.firstNew) top = log.scrollTop + st.firstNew.getBoundingClientRect().top - log.getBoundingClientRect().top - 12;
+    log.scrollTop = Math.min(bottom, top);
+    st.firstNew = null;
   }
 
   // Hand-off status, from the trimmed meta the server sends.
@@ -183,15 +197,27 @@
     var ev, s;
     for (s = st.last; s > 0 && !ev; s--) if (st.events[s] && st.events[s].role !== 'system') ev = st.events[s];
     var list = (!st.outbox.length && ev && ev.role !== 'user' && ev.quick_replies) || [];
+    var key = list.length ? st.conv + ':' + ev.seq : '';
+    if (key === st.qrKey) return; // unchanged: keep the buttons, and the focus on one
+    st.qrKey = key;
     var hadFocus = root.activeElement && qr.contains(root.activeElement);
     qr.textContent = '';
     list.forEach(function (q) {
       var b = h('button', { type: 'button', text: q.title });
-      b.onclick = function () { enqueue({ text: q.title, payload: q.payload }); input.focus(); };
+      b.onclick = function (e) { enqueue({ text: q.title, payload: q.payload }); focusInput(e); };
       qr.appendChild(b);
     });
     qr.hidden = !list.length;
     if (hadFocus) input.focus();
+  }
+
+  // focusInput moves the focus to the message field, except after a tap
+  // on a touch screen, where that would open the keyboard over the answer.
+  var touch = false;
+  root.addEventListener('pointerdown', function (e) { touch = e.pointerType === 'touch'; }, true);
+  function focusInput(e) {
+    if (e && e.detail > 0 && touch) panel.focus({ preventScroll: true });
+    else input.focus();
   }
 
   function pending() {
@@ -210,11 +236,11 @@
     quickReplies();
     showStatus();
     badgeUpdate();
-    if (st.open) log.scrollTop = log.scrollHeight;
+    if (st.open) scroll();
   }
 
   function clearHistory() {
-    st.events = {}; st.last = 0; st.read = 0; st.handoff = ''; st.failed = [];
+    st.events = {}; st.last = 0; st.read = 0; st.handoff = ''; st.failed = []; st.qrKey = null;
     hist.textContent = '';
     put(LS, 'read', 0);
   }
@@ -229,6 +255,7 @@
   }
   function enqueue(m) {
     m.id = newId();
+    st.grew = true;
     st.outbox.push(m);
     put(LS, 'outbox', st.outbox);
     refresh();
@@ -258,6 +285,7 @@
     }
     done(f.id);
     if (m.text) st.failed.push({ text: m.text, why: f.message || 'message refus\u00e9.' });
+    st.grew = true;
     refresh();
     flush();
   }
@@ -333,11 +361,16 @@
         st.conv = f.conversation; put(LS, 'conv', st.conv);
         st.fresh = !f.resumed; st.ready = true; st.attempt = 0; st.conn = '';
         st.max = f.max_chars || st.max; input.maxLength = st.max;
+        // A screen reader should not read out the whole history replayed
+        // after a reload: only what arrives afterwards.
+        st.replay = !st.last;
+        if (st.replay) quiet(true);
         refresh(); flush(); maybeStart();
         break;
       case 'events':
         (f.events || []).forEach(add);
-        refresh(); flush();
+        refresh(); flush(); quiet(false);
+        st.replay = false;
         break;
       case 'ack':
         done(f.id); refresh(); flush();
@@ -350,19 +383,24 @@
         break;
     }
   }
+  function quiet(on) {
+    clearTimeout(st.quietTimer);
+    log.setAttribute('aria-live', on ? 'off' : 'polite');
+    if (on) st.quietTimer = setTimeout(function () { quiet(false); }, 2000);
+  }
   function setTyping(on) {
     clearTimeout(st.typingTimer);
     typing.hidden = !on;
     if (on) st.typingTimer = setTimeout(function () { typing.hidden = true; }, 15000);
   }
 
-  function newConversation() {
+  function newConversation(e) {
     drop(true);
     clearTimeout(st.timer); st.timer = 0;
     st.conv = ''; st.outbox = []; st.fresh = false; st.started = false; st.conn = '';
     put(LS, 'conv', ''); put(LS, 'outbox', []);
     clearHistory(); refresh(); connect();
-    input.focus();
+    focusInput(e);
   }
 
   function submit() {
@@ -377,7 +415,7 @@
     input.style.height = Math.min(input.scrollHeight + 2, 120) + 'px';
   }
 
-  launcher.onclick = function () { show(true, true); };
+  launcher.onclick = function (e) { show(true, e); };
   closeBtn.onclick = function () { show(false, true); };
   resetBtn.onclick = newConversation;
   panel.addEventListener('keydown', function (e) {
@@ -401,7 +439,7 @@
     clearHistory(); refresh(); connect();
   });
 
-  window.guichetWidget = { open: function () { show(true, true); }, close: function () { show(false, true); } };
+  window.guichetWidget = { open: function () { show(true, {}); }, close: function () { show(false, true); } };
 
   function init() {
     styles();
