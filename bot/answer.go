@@ -6,6 +6,7 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/quality"
 )
 
 // maxRelated bounds the "see also" quick replies after an answer.
@@ -17,6 +18,8 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	t.d.Entry, t.d.Confidence = e.ID, confidence
 	if e.Action == kb.ActionOutOfScope {
 		// Recognised as not ours: redirect, keep no topic, offer a human.
+		t.fact(quality.Fact{Kind: quality.KindFallback, Reason: kb.ActionOutOfScope, Entry: e.ID,
+			Procedure: quality.ProcAutre, Confidence: confidence})
 		t.d.Entry = ""
 		t.st.Topic, t.st.LowTurns = "", 0
 		t.say(DecisionFallback, e.Answer, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
@@ -29,14 +32,19 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 		return
 	}
 	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
+	t.fact(quality.Fact{Kind: quality.KindAnswer, Entry: e.ID, Confidence: confidence, Path: quality.PathBot})
 	switch {
 	case len(e.Choices) > 0:
 		t.say(DecisionAnswer, e.Answer, choiceOptions(e.ID, "", e.Choices))
+	case e.Action == kb.ActionIncident:
+		t.say(DecisionAnswer, e.Answer, nil)
+		t.startIncident(e.ID, quality.ProcAutre)
+	case t.e.askFeedback && !strings.HasPrefix(e.ID, "smalltalk."):
+		opts := []Option{{Label: "Oui, merci", Payload: payloadFeedbackPrefix + "yes:" + e.ID},
+			{Label: "Non", Payload: payloadFeedbackPrefix + "no:" + e.ID}}
+		t.say(DecisionAnswer, e.Answer+"\n\n"+textAskHelpful, append(opts, t.related(e)...))
 	default:
 		t.say(DecisionAnswer, e.Answer, t.related(e))
-	}
-	if e.Action == kb.ActionIncident && len(e.Choices) == 0 {
-		t.escalate("incident", e.ID, "")
 	}
 }
 
@@ -104,12 +112,11 @@ func (t *turn) choice(ref string) bool {
 	case c.Answer != "":
 		t.say(DecisionAnswer, c.Answer, t.related(e))
 	}
-	if c.Action != "" {
-		reason := "entry_action"
-		if c.Action == kb.ActionIncident {
-			reason = "incident"
-		}
-		t.escalate(reason, e.ID, "")
+	switch c.Action {
+	case kb.ActionIncident:
+		t.startIncident(e.ID, c.Label)
+	case kb.ActionHandoff:
+		t.escalate("entry_action", e.ID, "")
 	}
 	return true
 }

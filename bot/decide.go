@@ -10,6 +10,8 @@ import (
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/privacy"
+	"github.com/guichet/guichet/quality"
 )
 
 // Decision kinds.
@@ -30,6 +32,8 @@ type Decision struct {
 	Result     match.Result
 	Replies    []guichet.Reply
 	Escalation *guichet.Escalation
+	// Facts are what the decision tells the quality records.
+	Facts []quality.Fact
 }
 
 // turn holds what one decision works with.
@@ -60,6 +64,9 @@ func (t *turn) decide() error {
 		t.notice(fmt.Sprintf(textTooLong, n, t.e.cfg.MaxMessageChars))
 		return nil
 	}
+	if t.st.Form != nil && (t.msg.Payload == "" || strings.HasPrefix(t.msg.Payload, "FORM:")) && t.formStep(text) {
+		return nil
+	}
 	if t.msg.Payload != "" && t.payload(t.msg.Payload) {
 		return nil
 	}
@@ -88,8 +95,8 @@ func (t *turn) pickOption() string {
 		return opts[n-1].Payload
 	}
 	for _, o := range opts {
-		label := strings.Join(match.Words(match.Fold(o.Label)), " ")
-		if label == t.canon {
+		words := match.Words(match.Fold(o.Label))
+		if strings.Join(words, " ") == t.canon || len(words) > 1 && (t.canon == "oui" || t.canon == "non") && words[0] == t.canon {
 			return o.Payload
 		}
 	}
@@ -97,7 +104,12 @@ func (t *turn) pickOption() string {
 }
 
 func (t *turn) payload(p string) bool {
+	t.st.Form = nil // a button from outside the form: the person moved on
 	switch {
+	case strings.HasPrefix(p, payloadFeedbackPrefix):
+		return t.feedback(strings.TrimPrefix(p, payloadFeedbackPrefix))
+	case strings.HasPrefix(p, payloadRatingPrefix):
+		return t.rating(strings.TrimPrefix(p, payloadRatingPrefix))
 	case p == guichet.PayloadStart:
 		t.notice(textGreeting)
 	case p == guichet.PayloadHandoff:
@@ -131,6 +143,7 @@ func (t *turn) match(text string) error {
 	if err != nil {
 		return err
 	}
+	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	top := r.Top()
 	t.d.Confidence = top.Confidence
@@ -163,6 +176,7 @@ func (t *turn) clarify(r match.Result) {
 	}
 	t.offer(DecisionClarify, text, ids)
 	t.d.Options = ids
+	t.fact(quality.Fact{Kind: quality.KindClarify, Text: t.st.LastQuestion, Candidates: ids, Confidence: t.d.Confidence})
 }
 
 // offer asks the person to pick one of entries, with the usual ways out.
@@ -181,6 +195,11 @@ func (t *turn) offer(kind, text string, entries []string) {
 func (t *turn) lowConfidence(r match.Result) {
 	t.st.LowTurns++
 	t.st.Options = nil
+	var ids []string
+	for _, c := range r.Candidates {
+		ids = append(ids, c.Entry)
+	}
+	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: ids, Confidence: r.Top().Confidence})
 	if t.st.LowTurns >= t.e.cfg.LowConfidenceTurns {
 		reason := "low_confidence"
 		if len(r.Candidates) == 0 || r.Top().Confidence < t.e.cfg.ClarifyThreshold/2 {
@@ -194,6 +213,15 @@ func (t *turn) lowConfidence(r match.Result) {
 		text = textOutOfScope
 	}
 	t.say(DecisionFallback, text, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+}
+
+// fact adds a quality record to the decision.
+func (t *turn) fact(f quality.Fact) {
+	f.Time, f.Channel, f.Conversation = t.now, t.msg.Conversation.Channel(), t.msg.Conversation
+	if f.Procedure == "" && f.Entry != "" {
+		f.Procedure = quality.ProcedureOf(f.Entry)
+	}
+	t.d.Facts = append(t.d.Facts, f)
 }
 
 // notice answers without a decision about the question itself.

@@ -13,6 +13,7 @@ import (
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/quality"
 	"github.com/guichet/guichet/store"
 )
 
@@ -40,9 +41,13 @@ type Deps struct {
 	Recorder Recorder
 	Sender   guichet.Sender
 	Humans   Humans
-	Log      *slog.Logger
-	Metrics  prometheus.Registerer // nil: no metrics
-	Now      func() time.Time
+	// Facts receives the quality records (nil: none are kept).
+	Facts quality.Recorder
+	// AskFeedback adds "Cette réponse vous a-t-elle aidé ?" to answers.
+	AskFeedback bool
+	Log         *slog.Logger
+	Metrics     prometheus.Registerer // nil: no metrics
+	Now         func() time.Time
 }
 
 // Engine is the conversation engine. It implements guichet.Handler.
@@ -53,9 +58,12 @@ type Engine struct {
 	rec     Recorder
 	send    guichet.Sender
 	humans  Humans
+	facts   quality.Recorder
 	log     *slog.Logger
-	now     func() time.Time
-	metrics *metrics
+	// askFeedback mirrors Deps.AskFeedback.
+	askFeedback bool
+	now         func() time.Time
+	metrics     *metrics
 }
 
 var _ guichet.Handler = (*Engine)(nil)
@@ -69,7 +77,7 @@ func New(cfg config.Bot, d Deps) *Engine {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, send: d.Sender,
-		humans: d.Humans, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
+		humans: d.Humans, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }
 
 // maxConflicts bounds the retries when instances race on one conversation.
@@ -136,6 +144,10 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 		if err != nil {
 			return nil, "", err
 		}
+		if version == 0 {
+			d.Facts = append(d.Facts, quality.Fact{Kind: quality.KindConversation, Time: e.now(),
+				Channel: m.Conversation.Channel(), Conversation: m.Conversation})
+		}
 		st.Pending = &Pending{Message: m.ID, Replies: d.Replies, Escalation: d.Escalation}
 		for i := range st.Pending.Replies {
 			// Deterministic ids: sending again after a crash records nothing twice.
@@ -146,9 +158,23 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 		} else if err != nil {
 			return nil, "", err
 		}
+		e.record(ctx, d.Facts)
 		return st.Pending, d.Kind, nil
 	}
 	return nil, "", guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+}
+
+// record keeps the decision's quality facts. They serve the agency's
+// statistics, not the conversation: a failure is logged, not returned.
+func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
+	if e.facts == nil {
+		return
+	}
+	for _, f := range facts {
+		if err := e.facts.Record(ctx, f); err != nil {
+			e.log.Warn("bot: quality record lost", "kind", f.Kind, "err", err)
+		}
+	}
 }
 
 // resume finishes the pending decision of a redelivered message, if any.

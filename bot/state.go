@@ -19,6 +19,11 @@ type State struct {
 	// Choices are the labels the person picked, for the agent's context.
 	Choices    []string  `json:"choices,omitempty"`
 	MutedUntil time.Time `json:"muted_until,omitempty"`
+	// Form is the series of questions under way (incident report, comment).
+	Form *Form `json:"form,omitempty"`
+	// LastQuestion is the last question matched, masked, for the
+	// unanswered-question review when the person says it did not help.
+	LastQuestion string `json:"last_question,omitempty"`
 	// Pending is what the bot decided for a message and has not finished
 	// sending: a redelivery of that message (after a crash) sends it again.
 	Pending *Pending `json:"pending,omitempty"`

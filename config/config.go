@@ -19,6 +19,7 @@ type Config struct {
 	Handoff   Handoff   `yaml:"handoff"`
 	Messenger Messenger `yaml:"messenger"`
 	Widget    Widget    `yaml:"widget"`
+	Quality   Quality   `yaml:"quality"`
 	Log       Log       `yaml:"log"`
 
 	// file and lines locate keys for error messages ("config.yaml:12").
@@ -49,6 +50,7 @@ type Store struct {
 // KB locates the knowledge base.
 type KB struct {
 	Dir           string        `yaml:"dir"`
+	PendingFile   string        `yaml:"pending_file"`
 	Watch         bool          `yaml:"watch"`
 	WatchInterval time.Duration `yaml:"watch_interval"`
 }
@@ -113,6 +115,13 @@ type Widget struct {
 	HistoryLimit      int           `yaml:"history_limit"`
 }
 
+// Quality configures the service-quality records (satisfaction, incident
+// reports, unanswered questions).
+type Quality struct {
+	Retention   time.Duration `yaml:"retention"`
+	AskFeedback bool          `yaml:"ask_feedback"`
+}
+
 // Log configures log/slog.
 type Log struct {
 	Level  string `yaml:"level"`  // debug, info, warn, error
@@ -125,7 +134,7 @@ func Default() Config {
 	return Config{
 		HTTP:  HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second},
 		Store: Store{KeyPrefix: "guichet:", TranscriptTTL: 30 * 24 * time.Hour, DedupeTTL: 48 * time.Hour},
-		KB:    KB{WatchInterval: 2 * time.Second},
+		KB:    KB{WatchInterval: 2 * time.Second, PendingFile: "kb/pending.yaml"},
 		Bot: Bot{AnswerThreshold: 0.6, ClarifyThreshold: 0.35, MaxMessageChars: 2000, LowConfidenceTurns: 2,
 			MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
 		Handoff: Handoff{
@@ -138,6 +147,7 @@ func Default() Config {
 			SendQueue: 10000, SendTimeout: 10 * time.Second, MaxRetries: 3},
 		Widget: Widget{MaxFrameBytes: 8192, MessagesPerMinute: 30, ConnectionsPerIP: 20,
 			PingInterval: 25 * time.Second, HistoryLimit: 200},
-		Log: Log{Level: "info", Format: "text"},
+		Quality: Quality{Retention: 90 * 24 * time.Hour, AskFeedback: true},
+		Log:     Log{Level: "info", Format: "text"},
 	}
 }

@@ -23,6 +23,10 @@ func (c *Config) Validate() error {
 	v.handoff()
 	v.messenger()
 	v.widget()
+	v.positive("quality.retention", v.c.Quality.Retention)
+	if v.c.KB.PendingFile == "" {
+		v.fail("kb.pending_file", "required: where the unanswered-question review writes proposed KB changes")
+	}
 	v.log()
 	if len(v.problems) > 0 {
 		return v.problems

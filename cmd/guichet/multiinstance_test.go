@@ -107,7 +107,7 @@ func TestMultiInstanceHandoff(t *testing.T) {
 		t.Fatalf("ticket not visible on B: %v", err)
 	}
 	mustCall(t, c.agent.Call(ctx, c.b.URL, "POST", "/api/v1/tickets/"+tk.ID+"/claim", nil, nil))
-	mustCall(t, c.agent.Reply(ctx, c.b.URL, tk.ID, "Bonjour, ici Alice sur B."))
+	mustCall(t, c.agent.Reply(ctx, c.b.URL, tk.ID, "Bonjour, ici Alice sur B.", "r1"))
 	waitFor("agent", "Bonjour, ici Alice sur B.")
 	send("m1", "Merci, mon numéro de dossier est 24AB", "")
 
@@ -121,13 +121,13 @@ func TestMultiInstanceHandoff(t *testing.T) {
 	if err != nil || !hasEvent(evs, "user", "Merci, mon numéro de dossier est 24AB") {
 		t.Fatalf("transcript on A after B died lacks the citizen's message (%v)", err)
 	}
-	mustCall(t, c.agent.Reply(ctx, c.a.URL, tk.ID, "Je continue depuis A."))
+	mustCall(t, c.agent.Reply(ctx, c.a.URL, tk.ID, "Je continue depuis A.", "r2"))
 	waitFor("agent", "Je continue depuis A.")
 
 	if err := c.b.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	mustCall(t, c.agent.Reply(ctx, c.b.URL, tk.ID, "B est revenu."))
+	mustCall(t, c.agent.Reply(ctx, c.b.URL, tk.ID, "B est revenu.", "r3"))
 	waitFor("agent", "B est revenu.")
 	mustCall(t, c.agent.Call(ctx, c.b.URL, "POST", "/api/v1/tickets/"+tk.ID+"/resolve", map[string]string{"reason": "Réponse apportée"}, nil))
 	waitFor("system", "Le conseiller a clôturé la conversation. L'assistant reste disponible pour vos questions.")

@@ -134,11 +134,27 @@
     });
   }
 
+  // pending remembers the id of a reply whose answer was lost (network
+  // error), so that sending the same thing again is not recorded twice.
+  var pending = null;
+
+  function replyID(payload) {
+    var key = JSON.stringify([state.current.id, payload.text, payload.entry, payload.canned]);
+    if (!pending || pending.key !== key) {
+      var rnd = new Uint8Array(12);
+      window.crypto.getRandomValues(rnd);
+      pending = { key: key, id: Array.prototype.map.call(rnd, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("") };
+    }
+    return pending.id;
+  }
+
   function sendReply(payload) {
     var btn = $("btn-send");
     btn.disabled = true;
+    payload.id = replyID(payload);
     return api("POST", "/api/v1/tickets/" + encodeURIComponent(state.current.id) + "/messages", payload).then(function (r) {
       btn.disabled = false;
+      if (r.status !== 0) pending = null;
       if (r.status === 201 || r.status === 202) {
         renderTranscript([r.data.event], false);
         if (payload.text !== undefined) $("reply").value = "";

@@ -99,9 +99,14 @@ func (a *Agent) FindTicket(ctx context.Context, base, subject string) (Ticket, e
 	}
 }
 
-// Reply sends text on ticket id through the instance at base.
-func (a *Agent) Reply(ctx context.Context, base, id, text string) error {
-	return a.Call(ctx, base, "POST", "/api/v1/tickets/"+id+"/messages", map[string]string{"text": text}, nil)
+// Reply sends text on ticket id through the instance at base. A non-empty
+// key makes it idempotent: retried with the same key, it is recorded once.
+func (a *Agent) Reply(ctx context.Context, base, id, text, key string) error {
+	body := map[string]string{"text": text}
+	if key != "" {
+		body["id"] = key
+	}
+	return a.Call(ctx, base, "POST", "/api/v1/tickets/"+id+"/messages", body, nil)
 }
 
 // Transcript returns the ticket's conversation as the API shows it.

@@ -216,7 +216,7 @@ func agentLoop(ctx context.Context, a *Agent, base string, tm *timings) error {
 			return err
 		}
 		id := claimed.Ticket.ID
-		if err := timed(tm, "reply", func() error { return a.Reply(ctx, base, id, "Bonjour, je prends votre demande.") }); err != nil {
+		if err := timed(tm, "reply", func() error { return a.Reply(ctx, base, id, "Bonjour, je prends votre demande.", "") }); err != nil {
 			return err
 		}
 		if err := timed(tm, "resolve", func() error {

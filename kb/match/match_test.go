@@ -8,9 +8,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 )
+
+var answerThreshold = config.Default().Bot.AnswerThreshold
 
 var real = sync.OnceValue(func() *match.Matcher {
 	k, err := kb.Load(kb.Embedded())
@@ -28,7 +31,7 @@ func TestMatchRealKB(t *testing.T) {
 	m := real()
 	tests := []struct {
 		text, want string
-		sure       bool // confidence above 0.6
+		sure       bool // confidence at or above the default answer threshold
 	}{
 		{"j'ai perdu mon permis de conduire", "permis.perte", true},
 		{"on m'a volé mon permis", "permis.vol", true},
@@ -43,7 +46,7 @@ func TestMatchRealKB(t *testing.T) {
 			t.Fatal(err)
 		}
 		top := r.Top()
-		if top.Entry != tt.want || tt.sure && top.Confidence < 0.6 {
+		if top.Entry != tt.want || tt.sure && top.Confidence < answerThreshold {
 			t.Errorf("Match(%q) = %s (%.2f), want %s", tt.text, top.Entry, top.Confidence, tt.want)
 		}
 	}
@@ -60,7 +63,7 @@ func TestOutOfScopeIsNotConfident(t *testing.T) {
 			t.Fatal(err)
 		}
 		top := r.Top()
-		if top.Confidence >= 0.6 && !strings.HasPrefix(top.Entry, "hors-champ.") {
+		if top.Confidence >= answerThreshold && !strings.HasPrefix(top.Entry, "hors-champ.") {
 			t.Errorf("Match(%q) = %s with confidence %.2f", text, top.Entry, top.Confidence)
 		}
 	}

@@ -147,6 +147,9 @@ func (n *Normalizer) Normalize(text string) []string {
 func (n *Normalizer) words(text string) []string {
 	var out []string
 	for _, w := range Words(Fold(text)) {
+		if isNumber(w) {
+			continue // phone, request numbers, dates: they say nothing about the procedure
+		}
 		w = squeeze(w)
 		if exp, ok := sms[w]; ok {
 			out = append(out, Words(exp)...)

@@ -35,7 +35,9 @@ func TestNormalize(t *testing.T) {
 		{"vol", "vol"},
 		{"carte", "carte"},
 		{"marte", "marte"},
-		{"12345", "12345"},
+		{"12345", ""},
+		{"mon tel 06 12 34 56 78", "mon tel"},
+		{"846A", "846a"},
 		{"construire", "construire"},
 		// odd input
 		{"", ""},
