@@ -25,6 +25,7 @@ func (s *Service) Mount(mux *http.ServeMux) {
 		"POST /api/v1/queue/claim":           s.handleClaimNext,
 		"GET /api/v1/canned":                 s.handleCanned,
 		"GET /api/v1/stream":                 s.handleStream,
+		"GET /api/v1/stats":                  s.handleStatsAPI,
 	}
 	for pattern, h := range api {
 		mux.Handle(pattern, s.authed(h))

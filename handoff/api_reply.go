@@ -84,6 +84,9 @@ func (s *Service) handleMessage(w http.ResponseWriter, r *http.Request, p princi
 		reply.ID = "agent-" + t.ID + "-" + req.ID
 	}
 	ev, err := s.sender.Send(r.Context(), t.Conversation, reply)
+	if err == nil {
+		s.firstReply(r.Context(), t)
+	}
 	s.replied(w, t, p, ev, err)
 }
 

@@ -22,6 +22,7 @@ type assets struct {
 	urls    map[string]string // plain name -> URL
 	login   *template.Template
 	console *template.Template
+	stats   *template.Template
 }
 
 type asset struct {
@@ -33,7 +34,7 @@ const assetPrefix = "/console/assets/"
 
 func loadAssets() (*assets, error) {
 	a := &assets{files: map[string]asset{}, urls: map[string]string{}}
-	for _, name := range []string{"console.css", "console-util.js", "console-ticket.js", "console.js"} {
+	for _, name := range []string{"console.css", "console-util.js", "console-ticket.js", "console.js", "stats.css"} {
 		data, err := assetFS.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("console asset %s: %w", name, err)
@@ -50,6 +51,9 @@ func loadAssets() (*assets, error) {
 		return nil, err
 	}
 	if a.console, err = template.New("console.html").Funcs(funcs).ParseFS(assetFS, "assets/header.html", "assets/console.html"); err != nil {
+		return nil, err
+	}
+	if a.stats, err = template.New("stats.html").Funcs(funcs).ParseFS(assetFS, "assets/header.html", "assets/stats.html"); err != nil {
 		return nil, err
 	}
 	return a, nil

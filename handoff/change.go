@@ -52,6 +52,7 @@ func (s *Service) after(ctx context.Context, t Ticket, c Change) {
 	s.log.Info("handoff: ticket "+string(c.Action), "ticket", t.ID, "agent", c.Actor.Name,
 		"status", string(t.Status), "channel", t.Conversation.Channel())
 	s.publish(ctx, t)
+	s.recordChange(ctx, t, c)
 	switch c.Action {
 	case ActClaim:
 		waited := c.Now.Sub(t.Created)
@@ -64,7 +65,10 @@ func (s *Service) after(ctx context.Context, t Ticket, c Change) {
 		pos, _ := s.tickets.Position(ctx, t.ID)
 		s.tell(ctx, t, "Votre conseiller a dû s'interrompre : votre demande reprend sa place dans la file d'attente. "+
 			s.queueText(ctx, pos), Waiting, pos)
-	case ActResolve, ActReturn:
+	case ActResolve:
+		s.tell(ctx, t, textClosed, t.Status, 0)
+		s.askRating(ctx, t)
+	case ActReturn:
 		s.tell(ctx, t, textClosed, t.Status, 0)
 	case ActAbandon:
 		s.tell(ctx, t, textAbandon, t.Status, 0)

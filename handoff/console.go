@@ -16,6 +16,7 @@ func (s *Service) mountConsole(mux *http.ServeMux) {
 		http.Redirect(w, r, "/console/", http.StatusMovedPermanently)
 	})
 	mux.HandleFunc("GET /console/{$}", s.handleConsole)
+	mux.HandleFunc("GET /console/stats", s.handleStatsPage)
 	mux.HandleFunc("GET /console/login", s.handleLoginPage)
 	mux.HandleFunc("POST /console/login", s.handleLogin)
 	mux.HandleFunc("POST /console/logout", s.handleLogout)
@@ -26,6 +27,7 @@ func (s *Service) mountConsole(mux *http.ServeMux) {
 type consolePage struct {
 	Agent Account
 	CSRF  string
+	Page  string // the current page, for the header's navigation
 }
 
 func (s *Service) handleConsole(w http.ResponseWriter, r *http.Request) {
@@ -35,7 +37,7 @@ func (s *Service) handleConsole(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.see(r.Context(), ac.Name)
-	s.render(w, s.assets.console, http.StatusOK, consolePage{Agent: ac, CSRF: s.sessions.csrf(sess)})
+	s.render(w, s.assets.console, http.StatusOK, consolePage{Agent: ac, CSRF: s.sessions.csrf(sess), Page: "console"})
 }
 
 // loginPage is what login.html needs.

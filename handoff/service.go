@@ -12,6 +12,7 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/quality"
 	"github.com/guichet/guichet/store"
 )
 
@@ -57,6 +58,10 @@ type Options struct {
 	TrustProxy bool
 	// Tick is how often Run looks at timers (default 5 s).
 	Tick time.Duration
+	// Quality receives the hand-off's facts and feeds /console/stats
+	// (optional: without it nothing is recorded and the page says that
+	// statistics are not configured).
+	Quality quality.Store
 }
 
 // Service is the hand-off: it opens tickets for the bot, tells citizens
@@ -68,6 +73,7 @@ type Service struct {
 	sender   guichet.Sender
 	windows  WindowChecker
 	answers  Answers
+	quality  quality.Store
 	log      *slog.Logger
 	now      func() time.Time
 	hours    *hours
@@ -96,8 +102,8 @@ func New(opts Options) (*Service, error) {
 		return nil, guichet.E(guichet.Invalid, op, err)
 	}
 	s := &Service{cfg: opts.Config, tickets: opts.Tickets, store: opts.Store, sender: opts.Sender,
-		windows: opts.Windows, answers: opts.Answers, log: opts.Log, now: opts.Now, trust: opts.TrustProxy,
-		tick: opts.Tick}
+		windows: opts.Windows, answers: opts.Answers, quality: opts.Quality, log: opts.Log, now: opts.Now,
+		trust: opts.TrustProxy, tick: opts.Tick}
 	s.defaults()
 	var err error
 	if s.hours, err = newHours(opts.Config.OpeningHours); err != nil {

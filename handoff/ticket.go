@@ -56,6 +56,8 @@ type Ticket struct {
 	Activity time.Time `json:"activity"` // the citizen's last message
 	Claimed  time.Time `json:"claimed,omitzero"`
 	Closed   time.Time `json:"closed,omitzero"`
+	// FirstReply is when an agent first answered (quality records).
+	FirstReply time.Time `json:"first_reply,omitzero"`
 	// Resolution says why the ticket was closed.
 	Resolution string `json:"resolution,omitempty"`
 	Claims     int    `json:"claims,omitempty"`

@@ -65,7 +65,7 @@ func (a *app) newHandoff() (*handoff.Service, error) {
 		tickets = handoff.NewMemoryTickets(opts)
 	}
 	ho, err := handoff.New(handoff.Options{Config: a.cfg.Handoff, Tickets: tickets, Store: a.store,
-		Sender: a.dispatch, Windows: windows{a}, Answers: answers{a}, Log: a.log, Metrics: a.reg,
+		Sender: a.dispatch, Windows: windows{a}, Answers: answers{a}, Quality: a.quality, Log: a.log, Metrics: a.reg,
 		PublicURL: a.cfg.HTTP.PublicURL, TrustProxy: a.cfg.HTTP.TrustProxy})
 	if err != nil {
 		return nil, fmt.Errorf("handoff: %w", err)

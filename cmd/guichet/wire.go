@@ -17,6 +17,7 @@ import (
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/quality"
 	"github.com/guichet/guichet/store"
 )
 
@@ -31,6 +32,7 @@ type app struct {
 	matcher  *match.Live
 	dispatch *dispatch.Dispatcher
 	bot      *bot.Engine
+	quality  quality.Store
 	// messenger is set when messenger.enabled is true.
 	messenger *messenger.Channel
 }
@@ -40,6 +42,10 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, e *env) (
 	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
 	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.openStore(ctx); err != nil {
+		return nil, err
+	}
+	if err := a.openQuality(); err != nil {
+		a.close()
 		return nil, err
 	}
 	live, ml, ok := loadMatcher(cfg, log, e)
@@ -83,10 +89,25 @@ func (a *app) openStore(ctx context.Context) error {
 	return nil
 }
 
+// openQuality keeps the quality records next to the conversations: in
+// Redis when configured, else in memory.
+func (a *app) openQuality() error {
+	if a.redis == nil {
+		a.quality = quality.NewMemory(a.cfg.Quality.Retention, time.Now)
+		return nil
+	}
+	q, err := quality.NewRedis(a.redis, a.cfg.Store.KeyPrefix, a.cfg.Quality.Retention, time.Now)
+	if err != nil {
+		return fmt.Errorf("quality: %w", err)
+	}
+	a.quality = q
+	return nil
+}
+
 // startBot builds the engine; humans is the hand-off service (nil: none).
 func (a *app) startBot(humans bot.Humans) {
 	deps := bot.Deps{Matcher: a.matcher.Current, States: a.store, Recorder: a.dispatch, Sender: a.dispatch,
-		Log: a.log, Metrics: a.reg}
+		Facts: a.quality, AskFeedback: a.cfg.Quality.AskFeedback, Log: a.log, Metrics: a.reg}
 	if humans != nil {
 		deps.Humans = humans
 	}

@@ -1,0 +1,80 @@
+package quality_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/quality"
+	"github.com/guichet/guichet/quality/qualitytest"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+func TestMemory(t *testing.T) {
+	qualitytest.Run(t, func(_ *testing.T, retention time.Duration, now func() time.Time) quality.Store {
+		return quality.NewMemory(retention, now)
+	})
+}
+
+func TestRedis(t *testing.T) {
+	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	t.Cleanup(func() { c.Close() })
+	if err := c.Ping(context.Background()).Err(); err != nil {
+		t.Fatalf("redis ping: %v", err)
+	}
+	qualitytest.Run(t, func(t *testing.T, retention time.Duration, now func() time.Time) quality.Store {
+		s, err := quality.NewRedis(c, testenv.KeyPrefix(t), retention, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+func TestRedisRejectsBracesInPrefix(t *testing.T) {
+	if _, err := quality.NewRedis(redis.NewClient(&redis.Options{}), "a{b}", 0, nil); err == nil {
+		t.Fatal("NewRedis accepted a prefix with braces, which would break the hash tag")
+	}
+}
+
+// Facts past the retention must leave Redis, not only the results: the
+// retention is a privacy promise.
+func TestRedisDeletesExpiredFacts(t *testing.T) {
+	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	t.Cleanup(func() { c.Close() })
+	ctx, prefix := context.Background(), testenv.KeyPrefix(t)
+	clock := qualitytest.NewClock(qualitytest.Start)
+	s, err := quality.NewRedis(c, prefix, 24*time.Hour, clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := s.Record(ctx, quality.Fact{Kind: quality.KindAnswer, Entry: "permis.delai"}); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(time.Hour)
+	}
+	clock.Add(24 * time.Hour)
+	if err := s.Record(ctx, quality.Fact{Kind: quality.KindAnswer, Entry: "cni.perte"}); err != nil {
+		t.Fatal(err)
+	}
+	key := "{" + prefix + "quality}:answer"
+	if n, err := c.XLen(ctx, key).Result(); err != nil || n != 1 {
+		t.Fatalf("XLEN %s = %d, %v; want 1 (the three expired facts deleted)", key, n, err)
+	}
+	if ttl, err := c.PTTL(ctx, key).Result(); err != nil || ttl <= 0 || ttl > 24*time.Hour {
+		t.Fatalf("PTTL %s = %v, %v; want at most the retention", key, ttl, err)
+	}
+}
