@@ -96,7 +96,20 @@
 // Outside opening hours: when agents are back, the phone numbers and the
 // contact form, and that the request is kept. When an agent joins,
 // leaves, or closes the ticket, a system message says so. Every notice is
-// a RoleSystem reply whose Meta carries Status, Ticket and Position.
+// a RoleSystem reply whose Meta carries Status, Ticket and Position. A
+// resolved ticket that an agent had claimed is followed by "Comment
+// évaluez-vous l'aide reçue ?" with buttons 1 to 5 (payload
+// RATING:<ticket>:<n>, which the bot records).
+//
+// # Quality records and statistics
+//
+// With Options.Quality set, the instance whose compare-and-set moved a
+// ticket records its fact (package quality): a hand-off when it opens,
+// the wait at its first claim, the first agent reply (remembered on the
+// ticket, so that only one reply is first), the resolution. Supervisors
+// read the figures at /console/stats and GET /api/v1/stats, computed from
+// those facts and the bot's, at most once a minute per period and
+// instance.
 //
 // # Agents
 //

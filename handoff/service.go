@@ -74,6 +74,7 @@ type Service struct {
 	windows  WindowChecker
 	answers  Answers
 	quality  quality.Store
+	statsMem statsCache
 	log      *slog.Logger
 	now      func() time.Time
 	hours    *hours

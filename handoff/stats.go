@@ -3,6 +3,7 @@ package handoff
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/guichet/guichet"
@@ -42,8 +43,20 @@ func (s *Service) periodFrom(key string, now time.Time) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-// stats computes the figures of period key. Errors: Invalid (unknown
-// period), NotFound (no quality store), Unavailable.
+// statsFresh is how long computed figures are served again: a month of
+// a busy service is a few hundred thousand facts, about two seconds to
+// read and compute, and several supervisors may reload at once.
+const statsFresh = time.Minute
+
+// statsCache keeps each period's latest figures on this instance.
+type statsCache struct {
+	mu    sync.Mutex
+	byKey map[string]quality.Stats
+}
+
+// stats computes the figures of period key, or returns those computed
+// less than statsFresh ago. Errors: Invalid (unknown period), NotFound
+// (no quality store), Unavailable.
 func (s *Service) stats(ctx context.Context, key string) (quality.Stats, error) {
 	const op = "handoff: stats"
 	if s.quality == nil {
@@ -54,11 +67,24 @@ func (s *Service) stats(ctx context.Context, key string) (quality.Stats, error) 
 	if !ok {
 		return quality.Stats{}, guichet.Errorf(guichet.Invalid, op, "period %q: want today, 7d or 30d", key)
 	}
+	c := &s.statsMem
+	c.mu.Lock()
+	defer c.mu.Unlock() // one computation at a time: the others wait for its result
+	st, ok := c.byKey[key]
+	fresh := ok && now.Sub(st.To) < statsFresh && !now.Before(st.To)
+	if fresh && (key != "today" || st.From.Equal(from)) { // today starts again at midnight
+		return st, nil
+	}
 	facts, err := s.quality.Facts(ctx, from, statsKinds...)
 	if err != nil {
 		return quality.Stats{}, guichet.E(guichet.KindOf(err), op, err)
 	}
-	return quality.Compute(facts, from, now), nil
+	st = quality.Compute(facts, from, now)
+	if c.byKey == nil {
+		c.byKey = map[string]quality.Stats{}
+	}
+	c.byKey[key] = st
+	return st, nil
 }
 
 // handleStatsAPI serves GET /api/v1/stats?period=today|7d|30d.

@@ -7,14 +7,11 @@ package handoff
 // screen readers; the page puts the same figures in a table beside it.
 
 const (
-	chartWidth  = 640.0
-	labelRight  = 210.0 // labels end here, right-aligned
-	barLeft     = 220.0
-	barMax      = 330.0 // the longest bar; its value text follows it
+	barMax      = 440.0 // the longest bar, of a 640-wide chart: its value text follows it
+	labelHeight = 20.0  // each row's label sits above its bars, so that long labels fit
 	barHeight   = 18.0
 	barGap      = 4.0 // between the bars of one row
 	rowGap      = 14.0
-	chartMargin = 8.0
 )
 
 // chartView is one chart.
@@ -52,24 +49,20 @@ type barValue struct {
 // newChart lays out rows of one or more bars each.
 func newChart(id, title, desc string, labels []string, bars [][]barValue) chartView {
 	c := chartView{ID: id, Title: title, Desc: desc, Empty: len(labels) == 0}
-	y := chartMargin
+	y := 0.0
 	for i, l := range labels {
-		row := chartRow{Label: l}
-		top := y
+		row := chartRow{Label: l, LabelY: y + 14}
+		y += labelHeight
 		for _, b := range bars[i] {
 			w := max(0, min(1, b.Share)) * barMax
-			row.Bars = append(row.Bars, chartBar{Class: b.Class, Y: y, W: w, TextX: barLeft + w + 6,
+			row.Bars = append(row.Bars, chartBar{Class: b.Class, Y: y, W: w, TextX: w + 6,
 				TextY: y + barHeight*0.72, Text: b.Text})
 			y += barHeight + barGap
 		}
 		y += rowGap - barGap
-		row.LabelY = (top+y-rowGap)/2 + 5
 		c.Rows = append(c.Rows, row)
 	}
-	c.Height = y + chartMargin - rowGap
-	if c.Empty {
-		c.Height = 0
-	}
+	c.Height = max(0, y-rowGap+2)
 	return c
 }
 

@@ -70,6 +70,10 @@ type TicketStore interface {
 	Tickets
 	Stats
 	Presence
+	// Forget deletes every ticket of conv, open or closed, and reports how
+	// many it removed ('guichet privacy forget'). The conversation can
+	// escalate again afterwards. Errors: Unavailable.
+	Forget(ctx context.Context, conv guichet.ConversationID) (int, error)
 }
 
 // MaxPickups is how many pick-ups the stores keep.

@@ -41,8 +41,7 @@ type rule struct {
 // letters would otherwise be cut away from their digits by the number
 // scanner that runs last (maskNumbers).
 var rules = []rule{
-	{re: regexp.MustCompile(`[\p{L}\p{N}._%+\-]+\s?(?:@|\(at\)|\[at\])\s?[\p{L}\p{N}\-]+(?:\.[\p{L}\p{N}\-]+)*\.\p{L}{2,}`),
-		label: LabelEmail, need: func(m summary) bool { return m.at }},
+	{re: email, label: LabelEmail, need: func(m summary) bool { return m.at }},
 	// International: +33 6 12 34 56 78, +33 (0)6…, 0033 6…, +32 470 12 34 56.
 	{re: regexp.MustCompile(`(?:\+|\b00)\s?[1-9]\d{0,2}(?:` + sep + `?\(0\))?(?:` + sep + `?\d){6,12}\b`),
 		label: LabelPhone, need: func(m summary) bool { return m.intl }},
@@ -64,7 +63,14 @@ func Mask(s string) string {
 	if !m.digits && !m.at {
 		return s // nothing to mask: the common case of log messages
 	}
-	for _, r := range rules {
+	if m.at {
+		if masked := maskEmails(s); masked != s {
+			// An address may end against digits ("x@y.comT93"): what
+			// surrounds them changed, so look again.
+			s, m = masked, summarize(masked)
+		}
+	}
+	for _, r := range rules[1:] {
 		if r.need(m) {
 			s = r.apply(s)
 		}
@@ -114,11 +120,8 @@ func runsOn(s string, m []int) bool {
 // with spaces, a plate whose letters form a French word or a unit is
 // taken for prose. Upper case, dashes or no separator mean a plate.
 func ordinarySIV(s string, m []int) bool {
-	if !spaced(s, m[2*2], m[2*2+1]) && !spaced(s, m[3*2], m[3*2+1]) {
-		return false
-	}
-	first, last := s[m[1*2]:m[1*2+1]], s[m[4*2]:m[4*2+1]]
-	if isUpper(first) && isUpper(last) {
+	first, sep1, sep2, last := group(s, m, 1), group(s, m, 2), group(s, m, 3), group(s, m, 4)
+	if !spaced(sep1) && !spaced(sep2) || isUpper(first) && isUpper(last) {
 		return false
 	}
 	return isWord(first) || isWord(last)
@@ -126,15 +129,18 @@ func ordinarySIV(s string, m []int) bool {
 
 // ordinaryFNI spares "2 ans 10", "du 12 au 15" and "3 mai 25" the same way.
 func ordinaryFNI(s string, m []int) bool {
-	if !spaced(s, m[1*2], m[1*2+1]) && !spaced(s, m[3*2], m[3*2+1]) {
+	sep1, letters, sep2 := group(s, m, 1), group(s, m, 2), group(s, m, 3)
+	if !spaced(sep1) && !spaced(sep2) {
 		return false
 	}
-	letters := s[m[2*2]:m[2*2+1]]
 	return !isUpper(letters) && isWord(letters)
 }
 
-// spaced reports whether the separator s[i:j] is a space of some kind.
-func spaced(s string, i, j int) bool { return j > i && s[i] != '.' && s[i] != '-' }
+// group returns submatch k of match m.
+func group(s string, m []int, k int) string { return s[m[2*k]:m[2*k+1]] }
+
+// spaced reports whether the separator sep is a space of some kind.
+func spaced(sep string) bool { return sep != "" && sep[0] != '.' && sep[0] != '-' }
 
 func isUpper(s string) bool {
 	for i := 0; i < len(s); i++ {

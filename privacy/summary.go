@@ -55,7 +55,7 @@ func (m *summary) run(s string, i int) int {
 // lettersThenDigit reports whether s[j:] is an optional separator, two or
 // three letters, an optional separator and a digit.
 func lettersThenDigit(s string, j int) bool {
-	j += sepLen(s, j)
+	j += plateSep(s, j)
 	k := j
 	for k < len(s) && k-j <= 3 && (s[k]|0x20 >= 'a' && s[k]|0x20 <= 'z') {
 		k++
@@ -63,6 +63,15 @@ func lettersThenDigit(s string, j int) bool {
 	if k-j < 2 || k-j > 3 {
 		return false
 	}
-	k += sepLen(s, k)
+	k += plateSep(s, k)
 	return k < len(s) && isDigit(s[k])
+}
+
+// plateSep is the length of a separator the plate expressions accept at
+// s[j] (or a little more: the summary may say yes too often, never no).
+func plateSep(s string, j int) int {
+	if j < len(s) && isSpace(s[j]) {
+		return 1
+	}
+	return sepLen(s, j)
 }

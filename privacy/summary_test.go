@@ -1,8 +1,13 @@
 package privacy
 
-import "testing"
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
-// maskWithoutSummary is Mask without the shortcuts the summary takes.
+// maskWithoutSummary is Mask without its shortcuts: every rule runs on
+// the whole text.
 func maskWithoutSummary(s string) string {
 	for _, r := range rules {
 		s = r.apply(s)
@@ -30,4 +35,25 @@ func FuzzMask(f *testing.F) {
 			t.Fatalf("Mask(Mask(%q)) = %q, want %q", s, again, got)
 		}
 	})
+}
+
+// TestShortcutsChangeNothing compares Mask with maskWithoutSummary on
+// random texts built from the pieces identifiers are made of (a fixed
+// seed, so that a failure can be replayed).
+func TestShortcutsChangeNothing(t *testing.T) {
+	pieces := []string{"0", "1", "2", "3", "6", "9", " ", "-", ".", "/", "+", "(", ")", "@", "a", "A", "B",
+		"h", "x", "é", "\u00a0", "\u202f", "[", "at", "(at)", "00", "T", ":", "\xff", "gmail.com", "fr",
+		"\n", "\t"}
+	r := rand.New(rand.NewPCG(3, 8))
+	for range 5000 {
+		var b strings.Builder
+		for k := r.IntN(30); k > 0; k-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := Mask(s), maskWithoutSummary(s); got != want || Mask(got) != got {
+			t.Fatalf("Mask(%q) = %q, every rule on the whole text gives %q (and masking again gives %q)",
+				s, got, want, Mask(got))
+		}
+	}
 }

@@ -11,13 +11,13 @@ var words = map[string]bool{}
 
 func init() {
 	for _, w := range strings.Fields(`
-		a ai as au aux ce ces cet de des du en es et eu il je la le les ma me
+		ai as au aux ce ces cet de des du en es et eu il je la le les ma me
 		mes mon ne ni nos on ont ou par pas qu que qui sa se ses si son sur ta
-		te tes ton tu un une va vos vu y ici car est mai
+		te tes ton tu un une va vos vu ici car est mai
 		an ans jan fev mar avr jun jul aou sep oct nov dec
-		h hr hrs min mn sec ms s j jr jrs km m cm mm kg g mg l ml cl dl t
+		hr hrs min mn sec ms jr jrs km cm mm kg mg ml cl dl
 		eur ht ttc pts pt nb no num rue bis ter bd av ch st fr
-		x fois env max mini maxi vs or and the to of for per by`) {
+		fois env max vs or and the to of for per by`) {
 		words[w] = true
 	}
 }

@@ -84,7 +84,7 @@ func (r *Redis) Record(ctx context.Context, f Fact) error {
 	if err != nil {
 		return guichet.E(guichet.Invalid, op, err)
 	}
-	args := []any{f.Time.UnixMilli(), now.Add(-r.retention).UnixMilli(), string(f.Conversation), data,
+	args := []any{f.Time.UnixMilli(), max(0, now.Add(-r.retention).UnixMilli()), string(f.Conversation), data,
 		r.retention.Milliseconds()}
 	if err := addScript.Run(ctx, r.c, []string{r.key(f.Kind)}, args...).Err(); err != nil {
 		return guichet.E(guichet.Unavailable, op, err)

@@ -3,6 +3,8 @@ package review
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -117,54 +119,160 @@ func distinct(facts []quality.Fact, analyze Analyzer) []*question {
 		if f.Time.After(q.last) {
 			q.last = f.Time
 		}
-		for c := range set(f.Candidates) {
+		// A "Non" to "Cette réponse vous a-t-elle aidé ?" names the entry
+		// the bot answered with: that was its candidate.
+		for c := range set(append(slices.Clone(f.Candidates), f.Entry)) {
 			q.cands[c]++
 		}
 	}
 	return out
 }
 
-// cluster runs the leader method on qs, in their order. An inverted index
-// from term to the groups whose leader holds it keeps this near linear: a
-// question is only compared with leaders it shares a term with.
+// cluster runs the leader method on qs, in their order. Comparing each
+// question with every leader would be quadratic; instead leaders are
+// indexed by a prefix of their terms, rarest first, and a question is only
+// compared with the leaders whose prefix meets its own (prefix filtering,
+// exact for Jaccard: two sets with J >= t share at least ceil(t*n) of the
+// n terms of each, hence one of the n-ceil(t*n)+1 rarest of each).
 func cluster(qs []*question, threshold float64) [][]*question {
-	var leaders []*question
+	x := &leaderIndex{sets: termIDs(qs), threshold: threshold, byTerm: map[int32][]int{}, empty: -1}
 	var members [][]*question
-	byTerm := map[string][]int{}
-	empty := -1 // the group of questions without terms
-	for _, q := range qs {
-		best, bestSim := -1, 0.0
-		if len(q.terms) == 0 {
-			best = empty
-		} else {
-			seen := map[int]bool{}
-			for t := range q.terms {
-				for _, g := range byTerm[t] {
-					if seen[g] {
-						continue
-					}
-					seen[g] = true
-					s := jaccard(q.terms, leaders[g].terms)
-					if s >= threshold && (s > bestSim || (s == bestSim && g < best)) {
-						best, bestSim = g, s
-					}
-				}
-			}
-		}
-		if best < 0 {
-			best = len(leaders)
-			leaders = append(leaders, q)
+	for i, q := range qs {
+		g := x.best(i)
+		if g < 0 {
+			g = x.lead(i)
 			members = append(members, nil)
-			for t := range q.terms {
-				byTerm[t] = append(byTerm[t], best)
-			}
-			if len(q.terms) == 0 {
-				empty = best
-			}
 		}
-		members[best] = append(members[best], q)
+		members[g] = append(members[g], q)
 	}
 	return members
+}
+
+// leaderIndex finds the group a question joins.
+type leaderIndex struct {
+	sets      [][]int32 // terms of each question, rarest first
+	threshold float64
+	leaders   []int           // question leading each group
+	byTerm    map[int32][]int // term -> groups whose leader's prefix holds it
+	stamp     []int           // stamp[g] == i+1: group g already compared with question i
+	empty     int             // the group of questions without terms, or -1
+}
+
+// best returns the group question i joins, or -1 when it leads a new one:
+// the most similar leader at or above the threshold, the oldest on a tie.
+func (x *leaderIndex) best(i int) int {
+	set := x.sets[i]
+	if len(set) == 0 {
+		return x.empty
+	}
+	best, bestSim := -1, 0.0
+	for _, t := range set[:prefix(len(set), x.threshold)] {
+		for _, g := range x.byTerm[t] {
+			if x.stamp[g] == i+1 {
+				continue
+			}
+			x.stamp[g] = i + 1
+			lead := x.sets[x.leaders[g]]
+			if !sizesAllow(len(set), len(lead), x.threshold) {
+				continue
+			}
+			if s := jaccardSorted(set, lead); s >= x.threshold && (s > bestSim || (s == bestSim && g < best)) {
+				best, bestSim = g, s
+			}
+		}
+	}
+	return best
+}
+
+// lead makes question i the leader of a new group and returns the group.
+func (x *leaderIndex) lead(i int) int {
+	g := len(x.leaders)
+	x.leaders = append(x.leaders, i)
+	x.stamp = append(x.stamp, 0)
+	set := x.sets[i]
+	for _, t := range set[:prefix(len(set), x.threshold)] {
+		x.byTerm[t] = append(x.byTerm[t], g)
+	}
+	if len(set) == 0 {
+		x.empty = g
+	}
+	return g
+}
+
+// sizesAllow reports whether sets of sizes a and b can be alike at
+// threshold: their Jaccard index is at most min(a, b) / max(a, b).
+func sizesAllow(a, b int, threshold float64) bool {
+	return float64(min(a, b)) >= threshold*float64(max(a, b))-1e-9
+}
+
+// prefix is how many of n terms, rarest first, two sets alike at
+// threshold must share one of.
+func prefix(n int, threshold float64) int {
+	if n == 0 {
+		return 0
+	}
+	need := int(math.Ceil(threshold*float64(n) - 1e-9)) // terms shared at least
+	return n - max(need, 1) + 1
+}
+
+// termIDs numbers the terms of qs from the rarest to the most common (by
+// the number of questions holding them, then alphabetically) and returns
+// each question's terms as sorted numbers: rarest first, and quick to
+// compare.
+func termIDs(qs []*question) [][]int32 {
+	df := map[string]int{}
+	for _, q := range qs {
+		for t := range q.terms {
+			df[t]++
+		}
+	}
+	terms := make([]string, 0, len(df))
+	for t := range df {
+		terms = append(terms, t)
+	}
+	sort.Slice(terms, func(i, j int) bool {
+		if df[terms[i]] != df[terms[j]] {
+			return df[terms[i]] < df[terms[j]]
+		}
+		return terms[i] < terms[j]
+	})
+	id := make(map[string]int32, len(terms))
+	for i, t := range terms {
+		id[t] = int32(i)
+	}
+	sets := make([][]int32, len(qs))
+	for i, q := range qs {
+		set := make([]int32, 0, len(q.terms))
+		for t := range q.terms {
+			set = append(set, id[t])
+		}
+		slices.Sort(set)
+		sets[i] = set
+	}
+	return sets
+}
+
+// jaccardSorted is |a ∩ b| / |a ∪ b| for sorted term numbers. Two empty
+// sets are alike: messages with no meaningful word ("???", "merci") form
+// one group, which an editor dismisses in one decision.
+func jaccardSorted(a, b []int32) float64 {
+	if len(a) == 0 && len(b) == 0 {
+		return 1
+	}
+	inter := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			inter++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 
 func newGroup(members []*question) Group {

@@ -23,13 +23,13 @@ import "time"
 type Group struct {
 	// ID names the group for the page; it is derived from the leading
 	// question, so it stays the same while that question leads.
-	ID        string
-	Size      int       // messages in the group
-	Distinct  int       // distinct texts in the group (Examples may hold fewer)
-	Examples  []Example // distinct texts, most frequent first, at most MaxExamples
+	ID         string
+	Size       int         // messages in the group
+	Distinct   int         // distinct texts in the group (Examples may hold fewer)
+	Examples   []Example   // distinct texts, most frequent first, at most MaxExamples
 	Candidates []Candidate // entries the bot proposed most often, at most MaxCandidates
-	FirstSeen time.Time
-	LastSeen  time.Time
+	FirstSeen  time.Time
+	LastSeen   time.Time
 }
 
 // Example is one distinct masked text and how often it was written.
@@ -42,7 +42,7 @@ type Example struct {
 type Candidate struct {
 	Entry string
 	Title string // filled by Service from the current KB; "" when unknown
-	Count int    // messages for which the bot proposed it
+	Count int    // messages for which the bot proposed it (or answered with it, before a "Non")
 }
 
 // Limits of a group as shown to editors.

@@ -60,19 +60,3 @@ func Key(text string) string {
 
 // folder is the character filter the KB checker folds paraphrases with.
 var folder = asciifolding.New()
-
-// jaccard is |a ∩ b| / |a ∪ b|. Two empty sets are alike: messages with no
-// meaningful word ("ok", "???", "merci") form one group, which an editor
-// dismisses in one decision.
-func jaccard(a, b map[string]bool) float64 {
-	if len(a) == 0 && len(b) == 0 {
-		return 1
-	}
-	inter := 0
-	for t := range a {
-		if b[t] {
-			inter++
-		}
-	}
-	return float64(inter) / float64(len(a)+len(b)-inter)
-}

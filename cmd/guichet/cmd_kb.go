@@ -28,6 +28,8 @@ func runKB(e *env) int {
 		return kbCheck(e, args)
 	case "export":
 		return kbExport(e, args)
+	case "pending":
+		return kbPending(e, args)
 	case "-h", "--help", "help":
 		kbUsage(e)
 		return 0

@@ -57,6 +57,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Pickups", testPickups},
 		{"Presence", testPresence},
 		{"ListRejectsInvalid", testListInvalid},
+		{"ForgetRemovesAConversationsTickets", testForget},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -181,8 +181,8 @@ func subjectOf(entryID string) string {
 
 // filler lists everyday words that the French stop list keeps but that say
 // nothing about which procedure is meant; they count little in coverage.
-const filler = "si ca cela ceci comme alors donc aussi tres plus deja encore tout toute tous rien quand " +
-	"comment quoi quel quelle quels combien pourquoi ou oui non bien faire fait veux voudrais vouloir peux " +
+const filler = "si ca cela ceci comme alors donc aussi tres plus deja encore tout toute tous rien " +
+	"comment quoi quel quelle quels pourquoi ou oui non bien faire fait veux voudrais vouloir peux " +
 	"pouvoir dois devoir faut falloir svp merci bonjour bonsoir salut madame monsieur aide aider besoin " +
 	"question savoir sais demande demander avoir etre mon ma mes"
 

@@ -1,0 +1,318 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/privacy"
+	"github.com/guichet/guichet/quality"
+)
+
+func init() {
+	commands["incidents"] = command{summary: "incident reports of stuck files: export", run: runIncidents}
+}
+
+func runIncidents(e *env) int {
+	switch {
+	case len(e.args) == 0:
+		incidentsUsage(e.stderr)
+		return 2
+	case e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help":
+		incidentsUsage(e.stdout)
+		return 0
+	case e.args[0] != "export":
+		fmt.Fprintf(e.stderr, "guichet incidents: unknown subcommand %q\n", e.args[0])
+		incidentsUsage(e.stderr)
+		return 2
+	}
+	return incidentsExport(e, e.args[1:])
+}
+
+func incidentsUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
+  guichet incidents export [--since 7d] [--until TIME] [--format csv|json] [--out FILE] [--config FILE]
+      the incident reports (dossier.anomalie) for the owner of the information system:
+      time (RFC 3339, Europe/Paris), channel, procedure, request_number, site_message,
+      consent, ticket. The request number is kept on purpose: the report exists so that
+      the stuck files can be found. The site message is masked (numbers, plates, phones,
+      e-mails). Only reports made with the person's consent are recorded.
+      --since: a duration back from now (7d, 24h, 90m) or a date (2026-06-01, RFC 3339);
+      --until: the same, default now. The facts are read from store.redis_url: with the
+      in-memory store they live only inside the serve process.`)
+}
+
+// incidentsExport writes the incident reports of a period.
+func incidentsExport(e *env, args []string) int {
+	fs := flag.NewFlagSet("incidents export", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfgPath := configFlag(fs, e)
+	since := fs.String("since", "7d", "start: a duration back from now (7d, 24h) or a date (2026-06-01, RFC 3339)")
+	until := fs.String("until", "", "end, excluded: like --since (default now)")
+	format := fs.String("format", "csv", "csv or json")
+	out := fs.String("out", "", "file to write (default standard output); created readable by its owner only")
+	fs.Usage = func() { incidentsUsage(e.stderr) }
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	p, err := exportParams(*since, *until, *format, fs.NArg(), time.Now())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet incidents export: %v\n", err)
+		return 2
+	}
+	if err := exportIncidents(e, *cfgPath, *out, p); err != nil {
+		fmt.Fprintf(e.stderr, "guichet incidents export: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// exportPeriod is what to export.
+type exportPeriod struct {
+	from, to time.Time
+	format   string
+}
+
+func exportParams(since, until, format string, extra int, now time.Time) (exportPeriod, error) {
+	p := exportPeriod{to: now, format: format}
+	var err error
+	switch {
+	case extra > 0:
+		return p, errors.New("unexpected arguments: every option is a flag (--since, --format, --out)")
+	case format != "csv" && format != "json":
+		return p, fmt.Errorf("--format %q: want csv or json", format)
+	}
+	if p.from, err = parseWhen(since, now); err != nil {
+		return p, fmt.Errorf("--since: %w", err)
+	}
+	if until != "" {
+		if p.to, err = parseWhen(until, now); err != nil {
+			return p, fmt.Errorf("--until: %w", err)
+		}
+	}
+	if !p.from.Before(p.to) {
+		return p, fmt.Errorf("--since (%s) must be before --until (%s)", p.from.Format(time.RFC3339), p.to.Format(time.RFC3339))
+	}
+	return p, nil
+}
+
+// parseWhen reads a duration back from now ("7d", "24h", "1d12h") or a
+// date ("2026-06-01", midnight in Paris) or an RFC 3339 time.
+func parseWhen(s string, now time.Time) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, parisZone()); err == nil {
+		return t, nil
+	}
+	d, err := parseDays(s)
+	if err != nil || d <= 0 {
+		return time.Time{}, fmt.Errorf("%q: want a positive duration such as 7d, 24h or 90m, a date such as 2026-06-01, or an RFC 3339 time", s)
+	}
+	return now.Add(-d), nil
+}
+
+// parseDays is time.ParseDuration with days: "7d", "1d12h".
+func parseDays(s string) (time.Duration, error) {
+	days, rest, ok := strings.Cut(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	n, err := strconv.Atoi(days)
+	if err != nil || n < 0 || n > 3660 {
+		return 0, fmt.Errorf("bad number of days %q", days)
+	}
+	d := time.Duration(n) * 24 * time.Hour
+	if rest == "" {
+		return d, nil
+	}
+	r, err := time.ParseDuration(rest)
+	return d + r, err
+}
+
+func parisZone() *time.Location {
+	loc, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		return time.UTC // unreachable: cmd_serve.go embeds time/tzdata
+	}
+	return loc
+}
+
+func exportIncidents(e *env, cfgPath, outPath string, p exportPeriod) error {
+	// The configuration is loaded but not validated as a whole, so that an
+	// operator's shell without the Messenger secrets can export.
+	cfg, err := config.Load(cfgPath, e.getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.Store.RedisURL == "" {
+		return errors.New("store.redis_url is empty: with the in-memory store, incident reports live only inside the running server; configure Redis (GUICHET_STORE_REDIS_URL) to export them")
+	}
+	ctx := e.ctx
+	client, err := dialRedis(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	qs, err := qualityStore(cfg, client)
+	if err != nil {
+		return err
+	}
+	facts, err := qs.Facts(ctx, p.from, quality.KindIncident, quality.KindHandoff)
+	if err != nil {
+		return err
+	}
+	rows := incidentRows(facts, p.from, p.to)
+	if err := writeTo(outPath, e.stdout, func(w io.Writer) error { return writeIncidents(w, rows, p) }); err != nil {
+		return err
+	}
+	if outPath != "" {
+		fmt.Fprintf(e.stderr, "%d incident reports from %s to %s written to %s\n", len(rows),
+			p.from.In(parisZone()).Format(time.RFC3339), p.to.In(parisZone()).Format(time.RFC3339), outPath)
+	}
+	return nil
+}
+
+// qualityStore builds the quality store serve opens (wire.go's
+// openQuality): Redis streams over client, or memory when client is nil.
+func qualityStore(cfg *config.Config, client redis.UniversalClient) (quality.Store, error) {
+	if client == nil {
+		return quality.NewMemory(cfg.Quality.Retention, nil), nil
+	}
+	return quality.NewRedis(client, cfg.Store.KeyPrefix, cfg.Quality.Retention, nil)
+}
+
+// dialRedis connects to store.redis_url as serve does (wire.go's
+// openStore also builds the conversation store, which this command does
+// not need).
+func dialRedis(ctx context.Context, cfg *config.Config) (redis.UniversalClient, error) {
+	opts, err := redis.ParseURL(cfg.Store.RedisURL)
+	if err != nil {
+		return nil, fmt.Errorf("store.redis_url: %v", err)
+	}
+	if cfg.Store.RedisPassword != "" {
+		opts.Password = cfg.Store.RedisPassword
+	}
+	client := redis.NewClient(opts)
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		return nil, guichet.Errorf(guichet.Unavailable, "store", "redis at %s is unreachable: %v", opts.Addr, err)
+	}
+	return client, nil
+}
+
+// writeTo writes to path (created with mode 0600: the export holds
+// request numbers), or to stdout when path is empty.
+func writeTo(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "" {
+		return write(stdout)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// incidentRow is one line of the export.
+type incidentRow struct {
+	Time          string `json:"time"`
+	Channel       string `json:"channel"`
+	Procedure     string `json:"procedure"`
+	RequestNumber string `json:"request_number"`
+	SiteMessage   string `json:"site_message"`
+	Consent       string `json:"consent"`
+	Ticket        string `json:"ticket"`
+}
+
+var incidentColumns = []string{"time", "channel", "procedure", "request_number", "site_message", "consent", "ticket"}
+
+// linkWindow is how long after a report its ticket may open: the bot
+// escalates in the same turn, so seconds are enough; a minute allows for
+// a retried delivery.
+const linkWindow = time.Minute
+
+// incidentRows turns the incident facts of [from, to) into rows. The bot
+// records a report before the hand-off opens its ticket, so the ticket is
+// the first "incident" hand-off of the same conversation just after.
+func incidentRows(facts []quality.Fact, from, to time.Time) []incidentRow {
+	paris := parisZone()
+	rows := []incidentRow{}
+	for i, f := range facts {
+		if f.Kind != quality.KindIncident || f.Time.Before(from) || !f.Time.Before(to) {
+			continue
+		}
+		proc := f.Fields["procedure"]
+		if p, ok := quality.ParseProcedure(proc); ok {
+			proc = p
+		} else if proc == "" {
+			proc = f.Procedure
+		}
+		rows = append(rows, incidentRow{Time: f.Time.In(paris).Format(time.RFC3339), Channel: string(f.Channel),
+			Procedure: proc, RequestNumber: f.Fields["request_number"],
+			SiteMessage: privacy.Mask(f.Fields["site_message"]), Consent: f.Fields["consent"],
+			Ticket: f.Ticket})
+		if f.Ticket == "" {
+			rows[len(rows)-1].Ticket = ticketAfter(facts[i+1:], f)
+		}
+	}
+	return rows
+}
+
+// ticketAfter finds the ticket of incident report f among later facts.
+func ticketAfter(later []quality.Fact, f quality.Fact) string {
+	for _, h := range later {
+		if h.Time.Sub(f.Time) > linkWindow {
+			break
+		}
+		if h.Kind == quality.KindHandoff && h.Reason == "incident" && h.Conversation == f.Conversation {
+			return h.Ticket
+		}
+	}
+	return ""
+}
+
+func writeIncidents(w io.Writer, rows []incidentRow, p exportPeriod) error {
+	if p.format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		paris := parisZone()
+		return enc.Encode(map[string]any{"from": p.from.In(paris).Format(time.RFC3339),
+			"to": p.to.In(paris).Format(time.RFC3339), "count": len(rows), "incidents": rows})
+	}
+	cw := csv.NewWriter(w)
+	_ = cw.Write(incidentColumns)
+	for _, r := range rows {
+		_ = cw.Write([]string{r.Time, r.Channel, cell(r.Procedure), cell(r.RequestNumber), cell(r.SiteMessage), cell(r.Consent), r.Ticket})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// cell keeps a spreadsheet from reading citizen text as a formula: a cell
+// starting with = + - @ or a control character gets a leading quote.
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

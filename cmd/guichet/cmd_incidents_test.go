@@ -1,0 +1,186 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/quality"
+)
+
+// knownIncidents is a week of incident reports, with reports just outside
+// the week and hand-offs that must or must not be linked to them.
+func knownIncidents() []quality.Fact {
+	paris := parisZone()
+	at := func(d, h, m, s int) time.Time { return time.Date(2026, 6, d, h, m, s, 0, paris) }
+	web := func(s string) guichet.ConversationID { return guichet.NewConversationID(guichet.ChannelWeb, s) }
+	fb := guichet.NewConversationID(guichet.ChannelMessenger, "6151234")
+	incident := func(t time.Time, c guichet.ConversationID, fields map[string]string) quality.Fact {
+		return quality.Fact{Time: t, Kind: quality.KindIncident, Channel: c.Channel(), Conversation: c,
+			Entry: "dossier.anomalie", Procedure: quality.ProcAutre, Fields: fields}
+	}
+	handoff := func(t time.Time, c guichet.ConversationID, ticket string) quality.Fact {
+		return quality.Fact{Time: t, Kind: quality.KindHandoff, Channel: c.Channel(), Conversation: c,
+			Reason: "incident", Ticket: ticket}
+	}
+	direct := incident(at(6, 16, 0, 0), web("dan"), map[string]string{"procedure": "passeport",
+		"request_number": "PA2026060012", "site_message": "Rendez-vous introuvable", "consent": "oui"})
+	direct.Ticket = "T-direct"
+	return []quality.Fact{
+		incident(at(1, 0, 0, 0).Add(-time.Second), web("before"), map[string]string{"procedure": "permis", "consent": "oui"}),
+		incident(at(2, 9, 15, 0), web("alice"), map[string]string{"procedure": "Permis de conduire",
+			"request_number": "21AB12345", "consent": "oui",
+			"site_message": "Erreur : dossier bloqué, rappelez-moi au 06 12 34 56 78 ou alice@example.fr"}),
+		handoff(at(2, 9, 15, 1), web("alice"), "T-permis"),
+		incident(at(3, 18, 40, 0), fb, map[string]string{"procedure": "Carte grise", "consent": "oui",
+			"site_message": `=HYPERLINK("http://exemple.invalid","Cliquez")`}),
+		handoff(at(3, 18, 40, 0).Add(500*time.Millisecond), web("someone-else"), "T-other"),
+		handoff(at(3, 18, 40, 2), fb, "T-immat"),
+		incident(at(5, 11, 0, 0), web("carol"), map[string]string{"procedure": "Carte nationale d'identité",
+			"request_number": "123456789012", "consent": "oui",
+			"site_message": "La page affiche « Votre demande est en cours d'instruction », depuis 3 mois"}),
+		direct,
+		incident(at(8, 0, 0, 0), web("after"), map[string]string{"procedure": "cni", "consent": "oui"}),
+	}
+}
+
+var weekOfJune = exportPeriod{from: time.Date(2026, 6, 1, 0, 0, 0, 0, parisZone()),
+	to: time.Date(2026, 6, 8, 0, 0, 0, 0, parisZone())}
+
+// golden compares got with testdata/name; GUICHET_UPDATE_GOLDEN=1
+// rewrites the file instead.
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if os.Getenv("GUICHET_UPDATE_GOLDEN") == "1" {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with GUICHET_UPDATE_GOLDEN=1 to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("export differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+func TestIncidentExportFormats(t *testing.T) {
+	rows := incidentRows(knownIncidents(), weekOfJune.from, weekOfJune.to)
+	for _, format := range []string{"csv", "json"} {
+		var b bytes.Buffer
+		p := weekOfJune
+		p.format = format
+		if err := writeIncidents(&b, rows, p); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "incidents."+format, b.String())
+	}
+	for _, r := range rows {
+		if strings.Contains(r.SiteMessage, "06 12") || strings.Contains(r.SiteMessage, "@example.fr") {
+			t.Errorf("site message %q shows a phone number or an e-mail", r.SiteMessage)
+		}
+	}
+}
+
+func TestIncidentsExportCommand(t *testing.T) {
+	url := testenv.RedisURL(t)
+	opts, err := redis.ParseURL(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	t.Cleanup(func() { c.Close() })
+	prefix := testenv.KeyPrefix(t)
+	// A retention of twenty years keeps June 2026 readable whenever the
+	// test runs.
+	const retention = 20 * 365 * 24 * time.Hour
+	qs, err := quality.NewRedis(c, prefix, retention, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range knownIncidents() {
+		if err := qs.Record(context.Background(), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vars := map[string]string{"GUICHET_STORE_REDIS_URL": url, "GUICHET_STORE_KEY_PREFIX": prefix,
+		"GUICHET_QUALITY_RETENTION": retention.String()}
+	code, out, errs := runCmd(t, vars, "incidents", "export", "--config", "", "--since", "2026-06-01", "--until", "2026-06-08")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden(t, "incidents.csv", out)
+
+	file := filepath.Join(t.TempDir(), "incidents.json")
+	code, _, errs = runCmd(t, vars, "incidents", "export", "--config", "", "--since", "2026-06-01T00:00:00+02:00",
+		"--until", "2026-06-08", "--format", "json", "--out", file)
+	if code != 0 || !strings.Contains(errs, "4 incident reports") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "incidents.json", string(data))
+	if st, _ := os.Stat(file); st.Mode().Perm() != 0o600 {
+		t.Errorf("export file mode %v, want 0600: it holds request numbers", st.Mode().Perm())
+	}
+}
+
+func TestIncidentsExportNeedsRedisAndGoodFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--config", ""}, 1, "store.redis_url is empty"},
+		{[]string{"--config", "", "--since", "7x"}, 2, `--since: "7x": want a positive duration such as 7d`},
+		{[]string{"--config", "", "--format", "xlsx"}, 2, `--format "xlsx": want csv or json`},
+		{[]string{"--config", "", "--since", "1d", "--until", "2d"}, 2, "must be before --until"},
+		{[]string{"--config", "", "7d"}, 2, "unexpected arguments"},
+	}
+	for _, tt := range tests {
+		code, _, errs := runCmd(t, nil, append([]string{"incidents", "export"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tt.args, code, errs, tt.code, tt.want)
+		}
+	}
+	if code, out, _ := runCmd(t, nil, "incidents", "--help"); code != 0 || !strings.Contains(out, "request number is kept on purpose") {
+		t.Errorf("help: exit %d, %s", code, out)
+	}
+}
+
+func TestParseWhen(t *testing.T) {
+	now := time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC)
+	tests := map[string]time.Time{
+		"7d":                        now.Add(-7 * 24 * time.Hour),
+		"24h":                       now.Add(-24 * time.Hour),
+		"1d12h":                     now.Add(-36 * time.Hour),
+		"90m":                       now.Add(-90 * time.Minute),
+		"2026-06-01":                time.Date(2026, 5, 31, 22, 0, 0, 0, time.UTC),
+		"2026-06-01T08:00:00+02:00": time.Date(2026, 6, 1, 6, 0, 0, 0, time.UTC),
+	}
+	for in, want := range tests {
+		if got, err := parseWhen(in, now); err != nil || !got.Equal(want) {
+			t.Errorf("parseWhen(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, bad := range []string{"", "0d", "-2h", "d", "x7d", "7days", "9999d"} {
+		if _, err := parseWhen(bad, now); err == nil {
+			t.Errorf("parseWhen(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"cmp"
+	"errors"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/review"
+)
+
+// kbPending runs 'guichet kb pending check|apply': the KB changes the
+// console's unanswered-question review proposed (see package review).
+func kbPending(e *env, args []string) int {
+	if len(args) == 0 {
+		kbPendingUsage(e)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return kbPendingRun(e, "check", args[1:], review.Check)
+	case "apply":
+		return kbPendingRun(e, "apply", args[1:], review.Apply)
+	case "-h", "--help", "help":
+		kbPendingUsage(e)
+		return 0
+	}
+	fmt.Fprintf(e.stderr, "guichet kb pending: unknown subcommand %q\n", args[0])
+	kbPendingUsage(e)
+	return 2
+}
+
+func kbPendingUsage(e *env) {
+	fmt.Fprintln(e.stderr, `usage:
+  guichet kb pending check [--file FILE] [--kb DIR]   validate the pending changes against the KB
+  guichet kb pending apply [--file FILE] [--kb DIR]   add them to the KB files, if the result passes 'kb check'
+FILE defaults to kb.pending_file (kb/pending.yaml), DIR to kb.dir, else kb/data.
+Problems print as file:line: id: problem; the exit status is 1 when there is any.`)
+}
+
+// kbPendingRun parses the flags, runs check or apply, and prints the
+// outcome.
+func kbPendingRun(e *env, name string, args []string, fn func(pending, kbDir string) (review.Summary, error)) int {
+	fl := flag.NewFlagSet("kb pending "+name, flag.ContinueOnError)
+	fl.SetOutput(e.stderr)
+	cfgPath := configFlag(fl, e)
+	file := fl.String("file", "", "pending-changes file (default: kb.pending_file)")
+	dir := fl.String("kb", "", "KB directory (default: kb.dir, else kb/data)")
+	if err := fl.Parse(args); err != nil {
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "guichet kb pending %s: unexpected argument %q (use --file and --kb)\n", name, fl.Arg(0))
+		return 2
+	}
+	if *file == "" || *dir == "" {
+		cfg, err := config.Load(*cfgPath, e.getenv)
+		if err != nil {
+			fmt.Fprintln(e.stderr, "guichet kb pending: configuration:", err)
+			return 1
+		}
+		*file = cmp.Or(*file, cfg.KB.PendingFile, "kb/pending.yaml")
+		*dir = cmp.Or(*dir, cfg.KB.Dir, defaultKBDir)
+	}
+	sum, err := fn(*file, *dir)
+	var probs *kb.Problems
+	switch {
+	case errors.As(err, &probs):
+		for _, p := range probs.List {
+			fmt.Fprintln(e.stdout, p)
+		}
+		fmt.Fprintf(e.stderr, "%s: %d problem(s): nothing was written\n", *file, len(probs.List))
+		return 1
+	case err != nil:
+		fmt.Fprintln(e.stderr, "guichet kb pending "+name+":", err)
+		return 1
+	}
+	printPendingSummary(e, name, *file, *dir, sum)
+	return 0
+}
+
+func printPendingSummary(e *env, name, file, dir string, sum review.Summary) {
+	if sum.Applied == 0 {
+		fmt.Fprintf(e.stdout, "%s: no paraphrase to add (%d ignore decision(s))\n", file, sum.Ignored)
+		return
+	}
+	ids := make([]string, 0, len(sum.Entries))
+	for id := range sum.Entries {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	var per []string
+	for _, id := range ids {
+		per = append(per, fmt.Sprintf("%s +%d", id, sum.Entries[id]))
+	}
+	files := make([]string, len(sum.Files))
+	for i, f := range sum.Files {
+		files[i] = dir + "/" + f
+	}
+	if name == "check" {
+		fmt.Fprintf(e.stdout, "%s: %d change(s) add %d paraphrase(s) (%s) to %s; the KB passes the checker with them; %d ignore decision(s)\n",
+			file, sum.Applied, sum.Questions, strings.Join(per, ", "), strings.Join(files, ", "), sum.Ignored)
+		return
+	}
+	fmt.Fprintf(e.stdout, "added %d paraphrase(s) (%s) to %s\n", sum.Questions, strings.Join(per, ", "), strings.Join(files, ", "))
+	fmt.Fprintf(e.stdout, "%s keeps %d ignore decision(s). Run 'guichet eval' to see how the matcher takes the new paraphrases.\n", file, sum.Ignored)
+}

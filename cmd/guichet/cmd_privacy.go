@@ -1,0 +1,198 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/channels/messenger"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/store"
+)
+
+func init() {
+	commands["privacy"] = command{summary: "personal data: forget one conversation everywhere", run: runPrivacy}
+}
+
+func runPrivacy(e *env) int {
+	switch {
+	case len(e.args) == 0:
+		privacyUsage(e.stderr)
+		return 2
+	case e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help":
+		privacyUsage(e.stdout)
+		return 0
+	case e.args[0] != "forget":
+		fmt.Fprintf(e.stderr, "guichet privacy: unknown subcommand %q\n", e.args[0])
+		privacyUsage(e.stderr)
+		return 2
+	}
+	return privacyForget(e, e.args[1:])
+}
+
+func privacyUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
+  guichet privacy forget CONVERSATION_ID [--config FILE]
+      delete one person's data everywhere Guichet keeps it, and say what was removed:
+      the transcript and the bot's state, the hand-off tickets (open or closed), the
+      quality facts (satisfaction, incident reports, unanswered questions) and, for
+      Messenger, the messaging-window record and any event still queued.
+      CONVERSATION_ID is channel:subject, as the console shows it (web:3f9a…,
+      messenger:2000000000000001). It works on store.redis_url: with the in-memory
+      store, data lives only inside the serve process and ends with it.
+      Running it again is harmless: it then removes nothing.`)
+}
+
+func privacyForget(e *env, args []string) int {
+	fs := flag.NewFlagSet("privacy forget", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	cfgPath := configFlag(fs, e)
+	fs.Usage = func() { privacyUsage(e.stderr) }
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "guichet privacy forget: give exactly one CONVERSATION_ID (channel:subject)")
+		return 2
+	}
+	conv, err := guichet.ParseConversationID(pos[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet privacy forget: %q is not a conversation id: %v\n", pos[0], err)
+		return 2
+	}
+	report, err := forgetConversation(e.ctx, *cfgPath, e.getenv, conv)
+	if len(report) > 0 {
+		fmt.Fprintf(e.stdout, "%s: %s\n", conv, strings.Join(report, "; "))
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet privacy forget: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// parseInterspersed accepts flags before and after the positional
+// arguments ("forget web:abc --config x.yaml" as well as the reverse).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+}
+
+// forgetConversation deletes conv from every store of the configured
+// Redis and returns one line per store. It goes on after a failure, so
+// that the report says what was removed, and returns the failures.
+func forgetConversation(ctx context.Context, cfgPath string, getenv func(string) string, conv guichet.ConversationID) ([]string, error) {
+	// Loaded, not validated as a whole: an operator's shell may lack the
+	// Messenger secrets, which forgetting does not need.
+	cfg, err := config.Load(cfgPath, getenv)
+	if err != nil {
+		return nil, fmt.Errorf("configuration: %w", err)
+	}
+	if cfg.Store.RedisURL == "" {
+		return nil, errors.New("store.redis_url is empty: with the in-memory store, conversations live only inside the running server and are gone when it stops; there is nothing this command can reach. Set store.redis_url (GUICHET_STORE_REDIS_URL) to the server's Redis")
+	}
+	client, err := dialRedis(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer client.Close()
+	st, err := store.NewRedisClient(client, store.Options{KeyPrefix: cfg.Store.KeyPrefix, Retention: cfg.Store.TranscriptTTL})
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	var report []string
+	var errs []error
+	for _, step := range forgetSteps(cfg, client, st, conv) {
+		line, err := step(ctx)
+		if line != "" {
+			report = append(report, line)
+		}
+		errs = append(errs, err)
+	}
+	return report, errors.Join(errs...)
+}
+
+// forgetStep removes conv from one store and says what it removed.
+type forgetStep func(ctx context.Context) (string, error)
+
+// forgetSteps are in the order that keeps anything from coming back:
+// queued Messenger events first (a worker would make a new transcript of
+// them), then the transcript, the tickets and the facts.
+func forgetSteps(cfg *config.Config, client redis.UniversalClient, st *store.Redis, conv guichet.ConversationID) []forgetStep {
+	prefix := cfg.Store.KeyPrefix
+	var steps []forgetStep
+	if conv.Channel() == guichet.ChannelMessenger {
+		steps = append(steps, func(ctx context.Context) (string, error) {
+			f, err := messenger.Forget(ctx, client, prefix, conv)
+			if err != nil {
+				return "", err
+			}
+			return messengerLine(f), nil
+		})
+	}
+	return append(steps,
+		func(ctx context.Context) (string, error) {
+			n, err := st.Forget(ctx, conv)
+			return counted(n, err, "transcript: %d events"), err
+		},
+		func(ctx context.Context) (string, error) {
+			tickets, err := handoff.NewRedisTickets(client, prefix, handoff.StoreOptions{ClosedRetention: cfg.Store.TranscriptTTL})
+			if err != nil {
+				return "", err
+			}
+			n, err := tickets.Forget(ctx, conv)
+			if n > 0 {
+				// Consoles drop the forgotten tickets when they reload.
+				_ = st.Publish(ctx, store.Notice{Topic: store.TopicResync})
+			}
+			return counted(n, err, "tickets: %d"), err
+		},
+		func(ctx context.Context) (string, error) {
+			qs, err := qualityStore(cfg, client)
+			if err != nil {
+				return "", err
+			}
+			n, err := qs.Forget(ctx, conv)
+			return counted(n, err, "quality facts: %d"), err
+		})
+}
+
+// counted formats what a store removed, or nothing when it failed.
+func counted(n int, err error, format string) string {
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf(format, n)
+}
+
+func messengerLine(f messenger.Forgotten) string {
+	var parts []string
+	if f.Window {
+		parts = append(parts, "window record")
+	}
+	if f.Queued > 0 {
+		parts = append(parts, fmt.Sprintf("%d queued events", f.Queued))
+	}
+	if len(parts) == 0 {
+		return "messenger: nothing"
+	}
+	return "messenger: " + strings.Join(parts, ", ")
+}

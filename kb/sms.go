@@ -1,0 +1,24 @@
+package kb
+
+// SMS expands spellings that are not elisions, so the analyzer cannot undo
+// them, for messages and paraphrases alike. An empty value drops the word
+// (politeness says nothing about the question). Keys are folded,
+// lower-case whole words; values may hold several words. Short keys are
+// listed only when they cannot be another French word in this domain.
+var SMS = map[string]string{
+	"jai": "j'ai", "g": "j'ai", "jsui": "je suis", "jsuis": "je suis", "chui": "je suis", "chuis": "je suis",
+	"cest": "c'est", "ya": "il y a", "yen": "il y en", "ny": "n'y",
+	"stp": "", "svp": "", "plz": "", "stpl": "", "pk": "pourquoi", "pq": "pourquoi",
+	"pourkoi": "pourquoi", "pr": "pour", "bcp": "beaucoup", "jsp": "je ne sais pas",
+	"tjrs": "toujours", "tjs": "toujours", "qd": "quand", "qnd": "quand", "ds": "dans",
+	"kel": "quel", "kelle": "quelle", "koi": "quoi", "ke": "que", "ki": "qui", "dc": "donc",
+	"vs": "vous", "ns": "nous", "tt": "tout", "pb": "probleme", "pbm": "probleme", "pblm": "probleme",
+	"msg": "message", "slt": "salut", "bjr": "bonjour", "bsr": "bonsoir", "cc": "coucou",
+	"mrc": "merci", "mci": "merci", "dsl": "desole", "jveux": "je veux", "jvoudrais": "je voudrais",
+	"jpeux": "je peux", "jpx": "je peux", "jcomprend": "je comprends", "jcomprends": "je comprends",
+	"jarrive": "j'arrive", "jattend": "j'attends", "jattends": "j'attends", "jaimerais": "j'aimerais",
+	"jvais": "je vais", "chai": "je sais", "mtn": "maintenant", "auj": "aujourd'hui",
+	"ajd": "aujourd'hui", "nn": "non", "wi": "oui", "ouais": "oui",
+	"vla": "voila", "qq": "quelque", "qqn": "quelqu'un", "qqch": "quelque chose",
+	"oqp": "occupe", "tkt": "ne t'inquiete pas", "pkoi": "pourquoi",
+}
