@@ -49,7 +49,7 @@ type reviewHandler struct {
 	assets *reviewAssets
 }
 
-// windows are the periods the page offers, in days.
+// reviewWindows are the periods the page offers, in days.
 var reviewWindows = []int{7, 30}
 
 // supervisor returns the request's supervisor session, or answers the

@@ -169,6 +169,9 @@ func TestReviewDecisions(t *testing.T) {
 	if code != http.StatusSeeOther {
 		t.Fatalf("ignoring group %s: %d", id, code)
 	}
+	if _, page = sue.get("/console/review?days=30&done=ignore&n=1"); !strings.Contains(page, "1 formulation classée hors sujet et écartée") || strings.Contains(page, "azerty") {
+		t.Error("after ignoring: no notice, or the ignored question still shows")
+	}
 	p, err := review.ReadPending(pending)
 	if err != nil || len(p.Changes) != 2 || p.Changes[0].Entry != "permis.perte" || p.Changes[0].DecidedBy != "sue" ||
 		strings.Join(p.Changes[1].Ignore, "") != "azerty" || !p.Changes[0].DecidedAt.Equal(h.clock.Now().Truncate(time.Second)) {

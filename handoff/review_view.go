@@ -139,15 +139,22 @@ func plural(n int, one, many string) string {
 func doneNotice(q url.Values, titles map[string]string) string {
 	n, _ := strconv.Atoi(q.Get("n"))
 	texts := plural(n, "formulation", "formulations")
+	classed := "classées"
+	if n == 1 {
+		classed = "classée"
+	}
 	entry := q.Get("entry")
 	name := "« " + titles[entry] + " » (" + entry + ")"
 	switch q.Get("done") {
 	case "add":
 		return fmt.Sprintf("%s à ajouter à %s : décision enregistrée, en attente d'application.", texts, name)
 	case "outofscope":
-		return fmt.Sprintf("%s classées hors sujet, à ajouter à %s : décision enregistrée, en attente d'application.", texts, name)
+		return fmt.Sprintf("%s %s hors sujet, à ajouter à %s : décision enregistrée, en attente d'application.", texts, classed, name)
 	case "ignore":
-		return fmt.Sprintf("%s classées hors sujet et ignorées : elles ne seront plus proposées.", texts)
+		if n == 1 {
+			return "1 formulation classée hors sujet et écartée : elle ne sera plus proposée."
+		}
+		return fmt.Sprintf("%s classées hors sujet et écartées : elles ne seront plus proposées.", texts)
 	}
 	return ""
 }

@@ -2,6 +2,7 @@ package review
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -150,5 +151,48 @@ func TestInsertRefusesFlowLists(t *testing.T) {
 	got, err := insertQuestions(data, map[string][]string{"a.b": {"trois: quatre"}})
 	if err != nil || string(got) != string(data)+"\r\n      - 'trois: quatre'\r\n" {
 		t.Fatalf("insert into a CRLF file without final newline: %q, %v", got, err)
+	}
+}
+
+// TestEveryShippedEntryTakesParaphrases applies one new paraphrase to
+// every entry of the KB in kb/data: whatever way editors wrote a
+// questions list there, apply can add to it.
+func TestEveryShippedEntryTakesParaphrases(t *testing.T) {
+	const shipped = "../kb/data"
+	k, err := kb.LoadDir(shipped)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	kbDir := filepath.Join(dir, "data")
+	if err := os.Mkdir(kbDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyKB(shipped, kbDir, nil); err != nil {
+		t.Fatal(err)
+	}
+	pendingPath := filepath.Join(dir, "pending.yaml")
+	err = UpdatePending(pendingPath, func(p *Pending) error {
+		for i, e := range k.Entries() {
+			p.Changes = append(p.Changes, Change{Entry: e.ID, AddQuestions: []string{fmt.Sprintf("formulation de revue numéro %d : %s ?", i, e.ID)},
+				DecidedBy: "test", DecidedAt: t0})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Apply(pendingPath, kbDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := kb.LoadDir(kbDir)
+	if err != nil || sum.Questions != len(k.Entries()) {
+		t.Fatalf("%d paraphrases added to %d entries: %v", sum.Questions, len(k.Entries()), err)
+	}
+	for _, e := range k.Entries() {
+		if got, want := len(after.Entry(e.ID).Questions), len(e.Questions)+1; got != want {
+			t.Errorf("%s: %d questions, want %d", e.ID, got, want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/privacy"
 )
 
 // configFlag adds --config to fs. The default is $GUICHET_CONFIG, else
@@ -47,10 +48,13 @@ func newLogger(c config.Log, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(c.Level)) // validated already
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
 	if c.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, opts))
+		h = slog.NewJSONHandler(w, opts)
 	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	// Identifiers citizens write (request numbers, plates, phones,
+	// e-mails) never reach the logs, at any level.
+	return slog.New(privacy.NewHandler(h))
 }
 
 // kbLoader returns the loader of the configured KB: a directory, or the

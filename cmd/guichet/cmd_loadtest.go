@@ -30,6 +30,8 @@ var widgetQuestions = []string{
 
 type widgetLoadFlags struct {
 	addr, metrics, origin, redis string
+	questionsFile                string
+	questions                    []string
 	inproc, echo                 bool
 	conns, senders               int
 	rate                         float64
@@ -52,8 +54,21 @@ func cmdLoadtestWidget(e *env) int {
 	fs.Float64Var(&f.rate, "rate", 2000, "questions per second, all senders together")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 2m)")
 	fs.DurationVar(&f.hold, "hold", 0, "keep the idle connections this long after the questions (at most 2m)")
+	fs.StringVar(&f.questionsFile, "questions", "", "questions to ask, in turn: a JSON-lines file with \"text\" (such as testdata/eval/cases.jsonl); default: five built-in ones")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
+	}
+	f.questions = widgetQuestions
+	if f.questionsFile != "" {
+		cases, err := readCases(f.questionsFile)
+		if err != nil || len(cases) == 0 {
+			fmt.Fprintf(e.stderr, "guichet loadtest widget: --questions: %v (want JSON lines with a \"text\" field)\n", err)
+			return 2
+		}
+		f.questions = f.questions[:0:0]
+		for _, c := range cases {
+			f.questions = append(f.questions, c.Text)
+		}
 	}
 	if msg := f.check(); msg != "" {
 		fmt.Fprintf(e.stderr, "guichet loadtest widget: %s\n", msg)
@@ -153,7 +168,7 @@ func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags,
 		printMemory(w, before, after, held)
 	}
 	res, err := webload.Chat(ctx, webload.ChatConfig{URL: url, Header: header, Senders: f.senders, Rate: f.rate,
-		Duration: f.duration, Texts: widgetQuestions})
+		Duration: f.duration, Texts: f.questions})
 	if err != nil {
 		fmt.Fprintf(w, "questions: %v\n", err)
 		return 1

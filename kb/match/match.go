@@ -62,11 +62,13 @@ type Matcher struct {
 	terms  map[string]map[string]bool // entry id -> analysed terms of its paraphrases, title, keywords
 	idf    map[string]float64         // analysed term -> log(1 + entries / entries with the term)
 	maxIDF float64
+	cache  *resultCache
 }
 
 // New builds a matcher over k and its index with the given model.
 func New(k *kb.KB, index Searcher, model Model) *Matcher {
-	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{}}
+	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{},
+		cache: newResultCache()}
 	vocab := newVocabulary()
 	df := map[string]int{}
 	for _, e := range k.Entries() {
@@ -105,13 +107,17 @@ func (m *Matcher) Normalize(text string) []string { return m.norm.Normalize(text
 const maxCandidates = 5
 
 // Match scores text alone. It never fails on odd input: text that holds no
-// word returns a Result with no candidates.
+// word returns a Result with no candidates. Results are cached by
+// normalised text; the caller must not modify a result's slices.
 func (m *Matcher) Match(text string) (Result, error) {
 	words := m.norm.Normalize(text)
 	if len(words) > 200 {
 		words = words[:200] // a wall of text: its start says what it is about
 	}
 	query := strings.Join(words, " ")
+	if r, ok := m.cache.get(query); ok {
+		return r, nil
+	}
 	r := Result{Words: words, Terms: kb.Analyze(query)}
 	if len(r.Terms) == 0 {
 		return r, nil
@@ -121,6 +127,7 @@ func (m *Matcher) Match(text string) (Result, error) {
 		return r, err
 	}
 	m.score(&r, hits)
+	m.cache.put(query, r)
 	return r, nil
 }
 
