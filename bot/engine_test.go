@@ -12,22 +12,17 @@ import (
 	"github.com/guichet/guichet/bot"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
-	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 	"github.com/guichet/guichet/store"
 )
 
 // The real knowledge base, loaded once for the package's tests.
 var matcher = sync.OnceValue(func() *match.Matcher {
-	k, err := kb.Load(kb.Embedded())
+	m, err := match.NewEmbedded()
 	if err != nil {
 		panic(err)
 	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		panic(err)
-	}
-	return match.New(k, idx, match.DefaultModel)
+	return m
 })
 
 // fakeHumans records escalations and can claim conversations.

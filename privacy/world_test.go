@@ -24,7 +24,6 @@ import (
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
-	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
@@ -236,15 +235,11 @@ func (s tracingSender) Send(ctx context.Context, conv guichet.ConversationID, r 
 }
 
 var realMatcher = sync.OnceValue(func() *match.Matcher {
-	k, err := kb.Load(kb.Embedded())
+	m, err := match.NewEmbedded()
 	if err != nil {
 		panic(err)
 	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		panic(err)
-	}
-	return match.New(k, idx, match.DefaultModel)
+	return m
 })
 
 type clock struct {

@@ -24,30 +24,13 @@ func NewAnalyzer(abbreviations map[string]string) Analyzer {
 	return func(text string) []string {
 		var out []string
 		for _, t := range kb.Analyze(strings.Join(norm.Normalize(text), " ")) {
-			if !fillerTerms[t] {
+			if !match.IsFiller(t) {
 				out = append(out, t)
 			}
 		}
 		return out
 	}
 }
-
-// filler lists everyday words that the French stop list keeps but that say
-// nothing about the subject of a question. It follows the matcher's list
-// (kb/match), which uses it to weigh coverage: here two questions sharing
-// only "bonjour" and "veux" must not look alike.
-const filler = "si ca cela ceci comme alors donc aussi tres plus deja encore tout toute tous rien quand " +
-	"comment quoi quel quelle quels combien pourquoi ou oui non bien faire fait veux voudrais vouloir peux " +
-	"pouvoir dois devoir faut falloir svp merci bonjour bonsoir salut madame monsieur aide aider besoin " +
-	"question savoir sais demande demander avoir etre mon ma mes"
-
-var fillerTerms = func() map[string]bool {
-	set := map[string]bool{}
-	for _, t := range kb.Analyze(filler) {
-		set[t] = true
-	}
-	return set
-}()
 
 // Key is how the KB checker compares paraphrases: case, accents,
 // punctuation and spacing ignored. Two texts with the same key are the same

@@ -27,6 +27,14 @@ func configFlag(fs *flag.FlagSet, e *env) *string {
 	return fs.String("config", def, "configuration file (empty: built-in defaults)")
 }
 
+// flagSet starts a subcommand's flags: errors go to stderr, and --config
+// is there for every command.
+func (e *env) flagSet(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs, configFlag(fs, e)
+}
+
 // loadConfig reads and validates the configuration, printing every problem.
 func loadConfig(path string, e *env) (*config.Config, bool) {
 	cfg, err := config.Load(path, e.getenv)

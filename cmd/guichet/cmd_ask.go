@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -37,9 +36,7 @@ type candidateJS struct {
 }
 
 func cmdAsk(e *env) int {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("ask")
 	asJSON := fs.Bool("json", false, "print the decision, entry, confidence and candidates as JSON")
 	if err := fs.Parse(e.args); err != nil {
 		return 2

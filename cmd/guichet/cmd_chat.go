@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -33,9 +32,7 @@ func (t terminal) Deliver(_ context.Context, _ guichet.ConversationID, ev guiche
 }
 
 func cmdChat(e *env) int {
-	fs := flag.NewFlagSet("chat", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("chat")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}

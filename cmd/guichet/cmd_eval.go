@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -31,9 +30,7 @@ type evalCounts struct {
 }
 
 func cmdEval(e *env) int {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("eval")
 	asJSON := fs.Bool("json", false, "print one JSON object per case")
 	minCorrect := fs.Float64("min-correct", 0, "exit 1 when in-scope correct is below this share (0-1)")
 	maxWrong := fs.Float64("max-wrong", 1, "exit 1 when wrong answers exceed this share of all cases (0-1)")

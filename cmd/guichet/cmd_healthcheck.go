@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -13,9 +12,7 @@ func init() {
 }
 
 func cmdHealthcheck(e *env) int {
-	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("healthcheck")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -56,9 +55,7 @@ func incidentsUsage(w io.Writer) {
 
 // incidentsExport writes the incident reports of a period.
 func incidentsExport(e *env, args []string) int {
-	fs := flag.NewFlagSet("incidents export", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("incidents export")
 	since := fs.String("since", "7d", "start: a duration back from now (7d, 24h) or a date (2026-06-01, RFC 3339)")
 	until := fs.String("until", "", "end, excluded: like --since (default now)")
 	format := fs.String("format", "csv", "csv or json")

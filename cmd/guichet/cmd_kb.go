@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	commands["kb"] = command{summary: "knowledge-base tools: check, export", run: runKB}
+	commands["kb"] = command{summary: "knowledge-base tools: check, export, pending (reviewed changes)", run: runKB}
 }
 
 // defaultKBDir is where editors keep the KB in a source checkout.
@@ -43,6 +43,7 @@ func kbUsage(e *env) {
 	fmt.Fprintln(e.stderr, `usage:
   guichet kb check [DIR]           validate the KB; prints file:line: id: problem, exit 1 if any
   guichet kb export --jsonl [DIR]  print one JSON line per entry (id, title, questions, keywords, answer)
+  guichet kb pending check|apply   check, or merge into kb/data, the changes decided in /console/review
 DIR defaults to kb/data, or to the KB built into the binary when kb/data does not exist.`)
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -39,9 +38,7 @@ type widgetLoadFlags struct {
 }
 
 func cmdLoadtestWidget(e *env) int {
-	fs := flag.NewFlagSet("loadtest widget", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("loadtest widget")
 	var f widgetLoadFlags
 	fs.StringVar(&f.addr, "addr", "", "base URL of a running server, such as http://127.0.0.1:8080 (loopback only)")
 	fs.StringVar(&f.metrics, "metrics", "", "with --addr: its Prometheus metrics, for memory per connection (default ADDR/metrics)")

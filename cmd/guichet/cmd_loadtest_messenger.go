@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,9 +26,7 @@ type msgrLoadFlags struct {
 }
 
 func cmdLoadtestMessenger(e *env) int {
-	fs := flag.NewFlagSet("loadtest messenger", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("loadtest messenger")
 	var f msgrLoadFlags
 	fs.StringVar(&f.addr, "addr", "", "base URL of a running server (its messenger section signs the events)")
 	fs.BoolVar(&f.inproc, "inproc", false, "start the channel in this process instead (over Redis when --redis or store.redis_url is set)")

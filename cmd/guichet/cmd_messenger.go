@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -52,9 +51,7 @@ func messengerConfig(path string, e *env) (*config.Config, bool) {
 }
 
 func cmdMessengerSetup(e *env) int {
-	fs := flag.NewFlagSet("messenger setup", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("messenger setup")
 	check := fs.Bool("check", false, "only validate the profile; send nothing")
 	if err := fs.Parse(e.args); err != nil {
 		return 2

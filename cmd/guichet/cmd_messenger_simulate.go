@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -25,9 +24,7 @@ type msgrSimFlags struct {
 }
 
 func cmdMessengerSimulate(e *env) int {
-	fs := flag.NewFlagSet("messenger simulate", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("messenger simulate")
 	var f msgrSimFlags
 	fs.StringVar(&f.addr, "addr", "http://127.0.0.1:8080", "base URL of the running server")
 	fs.StringVar(&f.psid, "psid", "1000000000000001", "the simulated person's PSID (digits)")

@@ -51,9 +51,7 @@ func privacyUsage(w io.Writer) {
 }
 
 func privacyForget(e *env, args []string) int {
-	fs := flag.NewFlagSet("privacy forget", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("privacy forget")
 	fs.Usage = func() { privacyUsage(e.stderr) }
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net"
 	"net/http"
@@ -19,9 +18,7 @@ func init() {
 }
 
 func cmdServe(e *env) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	cfgPath := configFlag(fs, e)
+	fs, cfgPath := e.flagSet("serve")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}

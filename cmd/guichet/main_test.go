@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/testenv"
 )
 
@@ -204,5 +205,20 @@ func TestKBCheckAndExport(t *testing.T) {
 	code, _, errs = runCmd(t, nil, "kb", "check", "../../kb/testdata/broken/duplicate-id")
 	if code != 1 || errs == "" {
 		t.Errorf("kb check on a broken KB: exit %d, stderr %q", code, errs)
+	}
+}
+
+func TestLoggerMasksIdentifiers(t *testing.T) {
+	var buf bytes.Buffer
+	for _, format := range []string{"text", "json"} {
+		buf.Reset()
+		log := newLogger(config.Log{Level: "debug", Format: format}, &buf)
+		log.Debug("citizen wrote 06 12 34 56 78", "text", "plaque AB-123-CD, mail jean.dupont@example.fr")
+		out := buf.String()
+		for _, id := range []string{"06 12 34 56 78", "AB-123-CD", "jean.dupont@example.fr"} {
+			if strings.Contains(out, id) {
+				t.Errorf("%s log leaks %q: %s", format, id, out)
+			}
+		}
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/channels/web"
 	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/review"
 )
 
 // mountParts builds the hand-off, the bot and the channels, and mounts
@@ -37,6 +39,14 @@ func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) e
 	}
 	wc.Mount(mux)
 	ho.Mount(mux)
+	rv, err := review.New(review.Options{Facts: a.quality, KB: func() *kb.KB { return a.kb.Current().KB },
+		PendingFile: a.cfg.KB.PendingFile})
+	if err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
+	if err := ho.MountReview(mux, rv); err != nil {
+		return err
+	}
 	srv.runners = append(srv.runners, runner(wc.Run, a), runner(ho.Run, a))
 	srv.shutdowns = append(srv.shutdowns, wc.Shutdown)
 	return nil

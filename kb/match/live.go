@@ -35,3 +35,18 @@ func (l *Live) Current() *Matcher {
 	l.cur.Store(b)
 	return b.m
 }
+
+// NewEmbedded builds a matcher over the knowledge base compiled into the
+// binary, with the default model: what tools and tests use when no KB
+// directory is configured.
+func NewEmbedded() (*Matcher, error) {
+	k, err := kb.Load(kb.Embedded())
+	if err != nil {
+		return nil, err
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		return nil, err
+	}
+	return New(k, idx, DefaultModel), nil
+}

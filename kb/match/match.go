@@ -195,6 +195,11 @@ const filler = "si ca cela ceci comme alors donc aussi tres plus deja encore tou
 
 const fillerWeight = 0.25
 
+// IsFiller reports whether an analysed term is filler: it says nothing
+// about which procedure a question is about (the review groups questions
+// without it, too).
+func IsFiller(term string) bool { return fillerTerms[term] }
+
 var fillerTerms = func() map[string]bool {
 	set := map[string]bool{}
 	for _, t := range kb.Analyze(filler) {

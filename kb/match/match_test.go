@@ -16,15 +16,11 @@ import (
 var answerThreshold = config.Default().Bot.AnswerThreshold
 
 var real = sync.OnceValue(func() *match.Matcher {
-	k, err := kb.Load(kb.Embedded())
+	m, err := match.NewEmbedded()
 	if err != nil {
 		panic(err)
 	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		panic(err)
-	}
-	return match.New(k, idx, match.DefaultModel)
+	return m
 })
 
 func TestMatchRealKB(t *testing.T) {
