@@ -83,3 +83,23 @@ func loadMatcher(cfg *config.Config, log *slog.Logger, e *env) (*kb.Live, *match
 	}
 	return live, match.NewLive(live, match.DefaultModel), true
 }
+
+// subcommands runs the subcommand named by the first argument ("guichet
+// privacy forget ..."), or prints the group's usage.
+func subcommands(e *env, group string, subs map[string]func(*env, []string) int, usage func(io.Writer)) int {
+	switch {
+	case len(e.args) == 0:
+		usage(e.stderr)
+		return 2
+	case e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help":
+		usage(e.stdout)
+		return 0
+	}
+	run, ok := subs[e.args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "guichet %s: unknown subcommand %q\n", group, e.args[0])
+		usage(e.stderr)
+		return 2
+	}
+	return run(e, e.args[1:])
+}

@@ -25,19 +25,7 @@ func init() {
 }
 
 func runIncidents(e *env) int {
-	switch {
-	case len(e.args) == 0:
-		incidentsUsage(e.stderr)
-		return 2
-	case e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help":
-		incidentsUsage(e.stdout)
-		return 0
-	case e.args[0] != "export":
-		fmt.Fprintf(e.stderr, "guichet incidents: unknown subcommand %q\n", e.args[0])
-		incidentsUsage(e.stderr)
-		return 2
-	}
-	return incidentsExport(e, e.args[1:])
+	return subcommands(e, "incidents", map[string]func(*env, []string) int{"export": incidentsExport}, incidentsUsage)
 }
 
 func incidentsUsage(w io.Writer) {

@@ -22,19 +22,7 @@ func init() {
 }
 
 func runPrivacy(e *env) int {
-	switch {
-	case len(e.args) == 0:
-		privacyUsage(e.stderr)
-		return 2
-	case e.args[0] == "-h" || e.args[0] == "--help" || e.args[0] == "help":
-		privacyUsage(e.stdout)
-		return 0
-	case e.args[0] != "forget":
-		fmt.Fprintf(e.stderr, "guichet privacy: unknown subcommand %q\n", e.args[0])
-		privacyUsage(e.stderr)
-		return 2
-	}
-	return privacyForget(e, e.args[1:])
+	return subcommands(e, "privacy", map[string]func(*env, []string) int{"forget": privacyForget}, privacyUsage)
 }
 
 func privacyUsage(w io.Writer) {

@@ -1,14 +1,12 @@
 package match_test
 
 import (
-	"bufio"
-	"encoding/json"
-	"os"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 )
@@ -123,7 +121,7 @@ func BenchmarkMatch(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	texts := evalTexts(b)
+	texts := testenv.EvalTexts(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	var m *match.Matcher
@@ -140,28 +138,11 @@ func BenchmarkMatch(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
 
-func evalTexts(b *testing.B) []string {
-	f, err := os.Open("../../testdata/eval/cases.jsonl")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	var texts []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var c struct{ Text string }
-		if json.Unmarshal(sc.Bytes(), &c) == nil {
-			texts = append(texts, c.Text)
-		}
-	}
-	return texts
-}
-
 // BenchmarkMatchCached is the same traffic once every message has been
 // seen: what a repeated question costs.
 func BenchmarkMatchCached(b *testing.B) {
 	m := real()
-	texts := evalTexts(b)
+	texts := testenv.EvalTexts(b)
 	for _, t := range texts {
 		m.Match(t)
 	}
