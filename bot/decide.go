@@ -148,6 +148,10 @@ func (t *turn) match(text string) error {
 	top := r.Top()
 	t.d.Confidence = top.Confidence
 	switch {
+	case strings.HasPrefix(top.Entry, "smalltalk.") && r.Features.Unknown > 0:
+		// Small talk only when the message is nothing else: "bonne nuit"
+		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
+		t.lowConfidence(r)
 	case top.Entry != "" && top.Confidence >= t.e.cfg.AnswerThreshold:
 		t.answer(t.kb.Entry(top.Entry), top.Confidence)
 	case top.Entry != "" && top.Confidence >= t.e.cfg.ClarifyThreshold:

@@ -369,3 +369,15 @@ func TestRedeliveryFinishesAnInterruptedAnswer(t *testing.T) {
 		t.Fatalf("transcript after redelivery = %+v, want the question and one answer", evs)
 	}
 }
+
+// Small talk is answered only when the message is nothing else.
+func TestSmallTalkOnlyWhenNothingElseIsSaid(t *testing.T) {
+	h := newHarness(t)
+	if got := entryOf(h.say("bonne nuit")); got != "smalltalk.au-revoir" {
+		t.Errorf("'bonne nuit' answered %q, want the goodbye", got)
+	}
+	h = newHarness(t)
+	if d := decisionOf(h.say("mon voisin fait du bruit toute la nuit")); d != bot.DecisionFallback {
+		t.Errorf("a complaint about noise got decision %q, want fallback", d)
+	}
+}
