@@ -9,7 +9,7 @@ import (
 // DefaultModel was fitted with 'guichet eval --fit testdata/eval/cases.jsonl'
 // on the repository's KB; refit after large KB changes and paste the
 // printed weights here.
-var DefaultModel = Model{Bias: -4.725, Coverage: 1.720, Known: 1.696, Mass: 0.681, Margin: 1.351, Behind: -4.649, Unknown: -0.360, Length: 0.550}
+var DefaultModel = Model{Bias: -4.979, Coverage: 1.610, Known: 1.740, Mass: 0.730, Margin: 1.149, Behind: -4.472, Unknown: -0.180, Length: 0.344, ParaCoverage: -0.434, ParaPrecision: 1.280}
 
 // Example is a labelled candidate: was this entry the right answer?
 type Example struct {
@@ -97,6 +97,7 @@ func WriteCalibration(w io.Writer, bins []Bin) {
 
 // String prints the model as Go, to paste into DefaultModel.
 func (m Model) String() string {
-	return fmt.Sprintf("Model{Bias: %.3f, Coverage: %.3f, Known: %.3f, Mass: %.3f, Margin: %.3f, Behind: %.3f, Unknown: %.3f, Length: %.3f}",
-		m.Bias, m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length)
+	return fmt.Sprintf("Model{Bias: %.3f, Coverage: %.3f, Known: %.3f, Mass: %.3f, Margin: %.3f, Behind: %.3f, "+
+		"Unknown: %.3f, Length: %.3f, ParaCoverage: %.3f, ParaPrecision: %.3f}",
+		m.Bias, m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length, m.ParaCoverage, m.ParaPrecision)
 }

@@ -63,18 +63,23 @@ type Matcher struct {
 	idf    map[string]float64         // analysed term -> log(1 + entries / entries with the term)
 	maxIDF float64
 	cache  *resultCache
+	// para maps "entry\x00paraphrase" to the paraphrase's analysed terms.
+	para map[string][]string
 }
 
 // New builds a matcher over k and its index with the given model.
 func New(k *kb.KB, index Searcher, model Model) *Matcher {
 	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{},
-		cache: newResultCache()}
+		cache: newResultCache(), para: map[string][]string{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
 	for _, e := range k.Entries() {
 		set := map[string]bool{}
 		texts := append([]string{e.Title}, e.Questions...)
 		texts = append(texts, e.Keywords...)
+		for _, q := range e.Questions {
+			m.para[e.ID+"\x00"+q] = kb.Analyze(k.Expand(q))
+		}
 		for _, t := range texts {
 			for _, w := range Words(Fold(t)) {
 				vocab.add(w)
@@ -239,6 +244,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	}
 	for i, h := range hits {
 		f := m.coverage(r.Terms, h.Entry)
+		f.ParaCoverage, f.ParaPrecision = m.paraphraseFit(r.Terms, h.Entry, h.Question)
 		f.Unknown = float64(unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
 		if i+1 < len(hits) && h.Score > 0 {
@@ -320,4 +326,38 @@ func (m *Matcher) coverage(terms []string, entry string) Features {
 	}
 	f.Mass = have / m.maxIDF
 	return f
+}
+
+// paraphraseFit compares the message with the entry's best paraphrase: the
+// IDF-weighted share of the message's terms it holds, and the share of its
+// own terms the message holds.
+func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec float64) {
+	pt := m.para[entry+"\x00"+question]
+	if len(pt) == 0 || len(terms) == 0 {
+		return 0, 0
+	}
+	in := make(map[string]bool, len(pt))
+	for _, t := range pt {
+		in[t] = true
+	}
+	var have, total float64
+	msg := make(map[string]bool, len(terms))
+	for _, t := range terms {
+		msg[t] = true
+		w, ok := m.idf[t]
+		if !ok {
+			w = m.maxIDF
+		}
+		total += w
+		if in[t] {
+			have += w
+		}
+	}
+	shared := 0
+	for t := range in {
+		if msg[t] {
+			shared++
+		}
+	}
+	return have / total, float64(shared) / float64(len(in))
 }

@@ -11,26 +11,34 @@ type Features struct {
 	Behind   float64 // for runners-up: 1 - score / leader's score
 	Unknown  float64 // share of terms no entry knows
 	Terms    int     // analysed terms in the message
+	// ParaCoverage is the IDF-weighted share of the message's terms found
+	// in the entry's best-matching paraphrase; ParaPrecision the share of
+	// that paraphrase's terms found in the message. Together they say
+	// "the person wrote nearly this paraphrase".
+	ParaCoverage, ParaPrecision float64
 }
 
 // Model is a logistic model over Features.
 type Model struct {
-	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length float64
+	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length, ParaCoverage, ParaPrecision float64
 }
 
-const nFeatures = 7
+const nFeatures = 9
 
 // vector lays the features out in the order of Model's weights.
 func (f Features) vector() [nFeatures]float64 {
-	return [nFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown, math.Log1p(float64(f.Terms))}
+	return [nFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown,
+		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision}
 }
 
 func (m Model) weights() [nFeatures]float64 {
-	return [nFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length}
+	return [nFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length,
+		m.ParaCoverage, m.ParaPrecision}
 }
 
 func modelOf(b float64, w [nFeatures]float64) Model {
-	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5], Length: w[6]}
+	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5],
+		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8]}
 }
 
 // Confidence is the probability that the entry is the right answer.
