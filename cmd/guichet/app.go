@@ -103,3 +103,12 @@ func subcommands(e *env, group string, subs map[string]func(*env, []string) int,
 	}
 	return run(e, e.args[1:])
 }
+
+// withArgs adapts a command that reads its arguments from env.
+func withArgs(run func(*env) int) func(*env, []string) int {
+	return func(e *env, args []string) int {
+		sub := *e
+		sub.args = args
+		return run(&sub)
+	}
+}

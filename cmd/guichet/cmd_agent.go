@@ -22,25 +22,8 @@ func init() {
 }
 
 func runAgent(e *env) int {
-	if len(e.args) == 0 {
-		agentUsage(e.stderr)
-		return 2
-	}
-	sub, args := e.args[0], e.args[1:]
-	switch sub {
-	case "add":
-		return agentAdd(e, args)
-	case "token":
-		return agentToken(e, args)
-	case "list":
-		return agentList(e, args)
-	case "-h", "--help", "help":
-		agentUsage(e.stdout)
-		return 0
-	}
-	fmt.Fprintf(e.stderr, "guichet agent: unknown subcommand %q\n", sub)
-	agentUsage(e.stderr)
-	return 2
+	return subcommands(e, "agent", map[string]func(*env, []string) int{
+		"add": agentAdd, "token": agentToken, "list": agentList}, agentUsage)
 }
 
 func agentUsage(w io.Writer) {

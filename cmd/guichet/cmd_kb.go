@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 
@@ -18,29 +19,12 @@ func init() {
 const defaultKBDir = "kb/data"
 
 func runKB(e *env) int {
-	if len(e.args) == 0 {
-		kbUsage(e)
-		return 2
-	}
-	sub, args := e.args[0], e.args[1:]
-	switch sub {
-	case "check":
-		return kbCheck(e, args)
-	case "export":
-		return kbExport(e, args)
-	case "pending":
-		return kbPending(e, args)
-	case "-h", "--help", "help":
-		kbUsage(e)
-		return 0
-	}
-	fmt.Fprintf(e.stderr, "guichet kb: unknown subcommand %q\n", sub)
-	kbUsage(e)
-	return 2
+	return subcommands(e, "kb", map[string]func(*env, []string) int{
+		"check": kbCheck, "export": kbExport, "pending": kbPending}, kbUsage)
 }
 
-func kbUsage(e *env) {
-	fmt.Fprintln(e.stderr, `usage:
+func kbUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
   guichet kb check [DIR]           validate the KB; prints file:line: id: problem, exit 1 if any
   guichet kb export --jsonl [DIR]  print one JSON line per entry (id, title, questions, keywords, answer)
   guichet kb pending check|apply   check, or merge into kb/data, the changes decided in /console/review

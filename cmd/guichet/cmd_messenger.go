@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -17,20 +18,12 @@ func init() {
 }
 
 func cmdMessenger(e *env) int {
-	if len(e.args) == 0 {
-		fmt.Fprintln(e.stderr, "usage: guichet messenger setup | simulate \"text\" [--fake-graph]")
-		return 2
-	}
-	sub := *e
-	sub.args = e.args[1:]
-	switch e.args[0] {
-	case "setup":
-		return cmdMessengerSetup(&sub)
-	case "simulate":
-		return cmdMessengerSimulate(&sub)
-	}
-	fmt.Fprintf(e.stderr, "guichet messenger: unknown subcommand %q (want setup or simulate)\n", e.args[0])
-	return 2
+	return subcommands(e, "messenger", map[string]func(*env, []string) int{
+		"setup": withArgs(cmdMessengerSetup), "simulate": withArgs(cmdMessengerSimulate)}, messengerUsage)
+}
+
+func messengerUsage(w io.Writer) {
+	fmt.Fprintln(w, "usage: guichet messenger setup [--check] | simulate \"text\" [--fake-graph]")
 }
 
 // messengerConfig loads the configuration and checks the messenger

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -23,26 +24,12 @@ func init() {
 }
 
 func runSoak(e *env) int {
-	if len(e.args) == 0 {
-		soakUsage(e)
-		return 2
-	}
-	switch e.args[0] {
-	case "handoff":
-		return soakHandoff(e, e.args[1:])
-	case "claims":
-		return soakClaims(e, e.args[1:])
-	case "-h", "--help", "help":
-		soakUsage(e)
-		return 0
-	}
-	fmt.Fprintf(e.stderr, "guichet soak: unknown subcommand %q\n", e.args[0])
-	soakUsage(e)
-	return 2
+	return subcommands(e, "soak", map[string]func(*env, []string) int{
+		"handoff": soakHandoff, "claims": soakClaims}, soakUsage)
 }
 
-func soakUsage(e *env) {
-	fmt.Fprintln(e.stderr, `usage:
+func soakUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
   guichet soak handoff --redis URL [--instances 2] [--duration 5m] [--workers 4] [--rounds 6]
                        [--seed N] [--kill-every 60s] [--reconnect 0.3]
       start instances of this binary on loopback ports sharing one Redis, have citizens
