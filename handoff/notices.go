@@ -50,7 +50,9 @@ func (s *Service) handoffText(ctx context.Context, position int) string {
 		}
 		return text + "."
 	}
-	return "Je transmets votre demande à un conseiller. " + s.queueText(ctx, position) + " " + textContinue
+	// The bot has just said it is passing the conversation on; this says
+	// where the person stands.
+	return s.queueText(ctx, position) + " " + textContinue
 }
 
 // tell sends a system notice. A citizen who cannot be reached (Messenger
