@@ -36,6 +36,7 @@ func cmdEval(e *env) int {
 	maxWrong := fs.Float64("max-wrong", 1, "exit 1 when wrong answers exceed this share of all cases (0-1)")
 	maxOOS := fs.Float64("max-oos-answered", 1, "exit 1 when out-of-scope answered exceeds this share of out-of-scope cases")
 	fit := fs.Bool("fit", false, "fit the confidence model on FILE and print it with its calibration table")
+	holdout := fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}
@@ -57,7 +58,7 @@ func cmdEval(e *env) int {
 		return 1
 	}
 	if *fit {
-		return fitModel(e, cfg.Bot, ml, cases)
+		return fitModel(e, ml, cases, *holdout)
 	}
 	counts, err := evaluate(e, cfg.Bot, ml, cases, *asJSON)
 	if err != nil {

@@ -222,3 +222,29 @@ func TestLoggerMasksIdentifiers(t *testing.T) {
 		}
 	}
 }
+
+func TestEvalFitWithKBHoldout(t *testing.T) {
+	code, out, errs := runCmd(t, nil, "eval", "--config", "", "--fit", "--kb-holdout", "5", "../../testdata/eval/cases.jsonl")
+	if code != 0 || !strings.Contains(out, "KB paraphrases held out of the index") || !strings.Contains(out, "fitted model Model{") ||
+		!strings.Contains(out, "confidence   n     mean   right") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+func TestEvalHoldsTheLine(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "eval", "--config", "", "--min-correct", "0.99", "../../testdata/eval/cases.jsonl")
+	if code != 1 || !strings.Contains(out, "FAIL: in-scope correct") {
+		t.Errorf("an unmet --min-correct must exit 1 and say why: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCmd(t, nil, "eval", "--config", "", "--json", "../../testdata/eval/cases.jsonl")
+	first := strings.SplitN(out, "\n", 2)[0]
+	var r map[string]any
+	if code != 0 || json.Unmarshal([]byte(first), &r) != nil {
+		t.Fatalf("eval --json: exit %d, first line %q", code, first)
+	}
+	for _, k := range []string{"text", "expect", "decision", "id", "options", "confidence"} {
+		if _, ok := r[k]; !ok {
+			t.Errorf("eval --json line lacks %q: %s", k, first)
+		}
+	}
+}
