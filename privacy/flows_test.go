@@ -30,7 +30,7 @@ func TestIdentifiersNeverReachTheLogs(t *testing.T) {
 	request := w.incidentReport(guichet.NewConversationID(guichet.ChannelWeb, "aa11bb22cc33dd44ee55ff6600112233"))
 	w.messengerConversation("2000000000000001")
 
-	lines := w.logs.lines()
+	lines := w.logs.Lines()
 	if len(lines) < len(identifiers) {
 		t.Fatalf("only %d log lines: the flows did not run", len(lines))
 	}

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -24,6 +23,7 @@ import (
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb/match"
 	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
@@ -34,7 +34,7 @@ import (
 // JSON at debug level through privacy.NewHandler into logs.
 type world struct {
 	t      *testing.T
-	logs   *syncBuffer
+	logs   *testenv.Buffer
 	log    *slog.Logger
 	clock  *clock
 	store  *store.Memory
@@ -55,7 +55,7 @@ const (
 )
 
 func newWorld(t *testing.T) *world {
-	w := &world{t: t, logs: &syncBuffer{}, clock: &clock{now: time.Date(2026, 6, 8, 10, 0, 0, 0, paris())}}
+	w := &world{t: t, logs: &testenv.Buffer{}, clock: &clock{now: time.Date(2026, 6, 8, 10, 0, 0, 0, paris())}}
 	w.log = slog.New(privacy.NewHandler(slog.NewJSONHandler(w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	w.store = store.NewMemory(store.Options{Now: w.clock.Now})
 	t.Cleanup(func() { w.store.Close() })
@@ -260,21 +260,4 @@ func paris() *time.Location {
 		panic(err)
 	}
 	return loc
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Split(strings.TrimSpace(s.b.String()), "\n")
 }

@@ -11,8 +11,6 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/channels/messenger/fakegraph"
-	"github.com/guichet/guichet/internal/testenv"
-	"github.com/guichet/guichet/store"
 )
 
 // crashBody is one signed-able webhook body with one message per event.
@@ -29,12 +27,7 @@ func crashBody(psid string, i int) []byte {
 // none: a second instance claims them back, and every message is answered
 // exactly once.
 func TestKilledWorkerLosesNoEventAndAnswersOnce(t *testing.T) {
-	rdb := redisClient(t)
-	prefix := testenv.KeyPrefix(t)
-	st, err := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rdb, prefix, st := redisSetup(t)
 	claim := withOptions(func(o *Options) {
 		o.Config = testConfig("")
 		o.Config.Workers = 1 // one event in flight at the kill: see the report on replies recorded but not sent

@@ -5,19 +5,12 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet"
-	"github.com/guichet/guichet/internal/testenv"
-	"github.com/guichet/guichet/store"
 )
 
 // Forget removes one person's window record and the events of theirs
 // still queued, and nothing of anyone else.
 func TestForgetRemovesWindowAndQueuedEvents(t *testing.T) {
-	rdb := redisClient(t)
-	prefix := testenv.KeyPrefix(t)
-	st, err := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rdb, prefix, st := redisSetup(t)
 	h := newHarness(t, withRedis(rdb, prefix), withStore(st))
 	// Two people wrote; the workers are not running yet, so their events
 	// wait in the stream (text_batch.json: persons ...1 twice, ...2, ...3).

@@ -66,7 +66,7 @@ type harness struct {
 	handler *answerer
 	muter   *recordingMuter
 	reg     *prometheus.Registry
-	logs    *syncBuffer
+	logs    *testenv.Buffer
 	cancel  context.CancelFunc
 	done    chan struct{}
 }
@@ -101,7 +101,7 @@ func withOptions(f func(*Options)) harnessOpt { return func(c *harnessCfg) { f(&
 func newHarness(t *testing.T, opts ...harnessOpt) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: &clock{now: fixtureTime}, muter: &recordingMuter{},
-		reg: prometheus.NewRegistry(), logs: &syncBuffer{}}
+		reg: prometheus.NewRegistry(), logs: &testenv.Buffer{}}
 	var hc harnessCfg
 	for _, f := range opts {
 		f(&hc)
@@ -233,18 +233,6 @@ func (h *harness) textsTo(psid string) []string {
 	}
 	return out
 }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 type recordingMuter struct {
 	mu    sync.Mutex

@@ -10,6 +10,7 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/store"
 )
 
 // newQueueFunc builds an empty queue whose entries may be claimed back
@@ -19,6 +20,19 @@ type newQueueFunc func(t *testing.T, claimIdle time.Duration) queue
 func redisClient(t *testing.T) redis.UniversalClient {
 	t.Helper()
 	return redisClientURL(t, testenv.RedisURL(t))
+}
+
+// redisSetup gives a test its own key prefix on the shared Redis and a
+// conversation store over it.
+func redisSetup(t *testing.T) (redis.UniversalClient, string, *store.Redis) {
+	t.Helper()
+	rdb := redisClient(t)
+	prefix := testenv.KeyPrefix(t)
+	st, err := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rdb, prefix, st
 }
 
 func redisClientURL(t *testing.T, url string) redis.UniversalClient {

@@ -7,19 +7,12 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/channels/messenger/fakegraph"
-	"github.com/guichet/guichet/internal/testenv"
-	"github.com/guichet/guichet/store"
 )
 
 // The channel over Redis behaves as over memory: batches answered,
 // duplicates dropped, windows kept, blocked persons refused.
 func TestRedisChannelEndToEnd(t *testing.T) {
-	rdb := redisClient(t)
-	prefix := testenv.KeyPrefix(t)
-	st, err := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rdb, prefix, st := redisSetup(t)
 	h := newHarness(t, withRedis(rdb, prefix), withStore(st))
 	h.start()
 	for _, f := range []string{"text_batch.json", "duplicates.json", "duplicates.json"} {

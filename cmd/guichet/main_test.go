@@ -94,7 +94,7 @@ func startServe(t *testing.T, envVars map[string]string) string {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	var errb syncBuffer
+	var errb testenv.Buffer
 	go func() {
 		e := &env{ctx: ctx, args: []string{"--config", ""}, stdin: strings.NewReader(""), stdout: io.Discard,
 			stderr: &errb, getenv: func(k string) string { return vars[k] }}
