@@ -35,7 +35,14 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	t.fact(quality.Fact{Kind: quality.KindAnswer, Entry: e.ID, Confidence: confidence, Path: quality.PathBot})
 	switch {
 	case len(e.Choices) > 0:
-		t.say(DecisionAnswer, e.Answer, choiceOptions(e.ID, "", e.Choices))
+		kind := DecisionAnswer
+		if targets := gotoTargets(e.Choices); len(targets) > 0 {
+			// A decision tree's root ("refaire mon permis") answers nothing
+			// yet: it asks which case the person is in, as a clarification
+			// does, and its branches are the entries offered.
+			kind, t.d.Options = DecisionClarify, targets
+		}
+		t.say(kind, e.Answer, choiceOptions(e.ID, "", e.Choices))
 	case e.Action == kb.ActionIncident:
 		t.say(DecisionAnswer, e.Answer, nil)
 		t.startIncident(e.ID, quality.ProcAutre)
@@ -60,6 +67,17 @@ func (t *turn) related(e *kb.Entry) []Option {
 		return nil
 	}
 	return append(opts, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+}
+
+// gotoTargets lists the entries a node's choices lead to.
+func gotoTargets(cs []kb.Choice) []string {
+	var ids []string
+	for _, c := range cs {
+		if c.Goto != "" {
+			ids = append(ids, c.Goto)
+		}
+	}
+	return ids
 }
 
 // choiceOptions lists a node's choices with payloads naming their path.

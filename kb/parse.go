@@ -81,8 +81,10 @@ func (p *parser) file(name string, data []byte) {
 			p.entryList(name, kv.v)
 		case "abbreviations":
 			p.abbreviations(name, kv.v)
+		case "synonyms":
+			p.synonyms(name, kv.v)
 		default:
-			p.r.add(name, kv.k.Line, "", "unknown field %q (want domain, entries or abbreviations)", kv.k.Value)
+			p.r.add(name, kv.k.Line, "", "unknown field %q (want domain, entries, abbreviations or synonyms)", kv.k.Value)
 		}
 	}
 }
@@ -265,16 +267,52 @@ func (p *parser) abbreviations(file string, n *yaml.Node) {
 	for _, kv := range p.pairs(file, "", n) {
 		key := fold(strings.TrimSpace(kv.k.Value))
 		val := p.str(file, "", kv)
-		switch first, dup := p.abbrAt[key]; {
-		case key == "" || val == "":
+		if key == "" || val == "" {
 			p.r.add(file, kv.k.Line, "", "abbreviations: %q: both the abbreviation and its expansion are required", kv.k.Value)
-		case strings.ContainsFunc(key, unicode.IsSpace):
-			p.r.add(file, kv.k.Line, "", "abbreviations: %q: the abbreviation must be one word", kv.k.Value)
-		case dup:
-			p.r.add(file, kv.k.Line, "", "abbreviations: %q already defined at %s:%d", key, first.File, first.Line)
-		default:
-			p.abbrevs[key] = val
-			p.abbrAt[key] = Problem{File: file, Line: kv.k.Line}
+			continue
 		}
+		p.replace(file, kv.k.Line, "abbreviations", key, kv.k.Value, val)
+	}
+}
+
+// synonyms reads 'word: [variant, ...]': each variant, wherever it stands
+// alone, is read as word ("perdu: [égaré, paumé, introuvable]").
+func (p *parser) synonyms(file string, n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		p.r.add(file, n.Line, "", "synonyms: want a mapping 'word: [variant, variant]'")
+		return
+	}
+	for _, kv := range p.pairs(file, "", n) {
+		word := strings.TrimSpace(kv.k.Value)
+		variants, lines := p.strs(file, "", kv)
+		if kv.v.Kind != yaml.SequenceNode && !isNull(kv.v) {
+			continue // strs said so
+		}
+		if word == "" || len(variants) == 0 {
+			p.r.add(file, kv.k.Line, "", "synonyms: %q: want a word and a non-empty list of variants", kv.k.Value)
+			continue
+		}
+		for i, v := range variants {
+			key := fold(v)
+			if key == "" || key == fold(word) {
+				p.r.add(file, lines[i], "", "synonyms: %q: variant %q is empty or the word itself", word, v)
+				continue
+			}
+			p.replace(file, lines[i], "synonyms", key, v, word)
+		}
+	}
+}
+
+// replace records that the folded word key is to be read as val, unless
+// key is not one word or is already defined.
+func (p *parser) replace(file string, line int, section, key, raw, val string) {
+	switch first, dup := p.abbrAt[key]; {
+	case strings.ContainsFunc(key, unicode.IsSpace):
+		p.r.add(file, line, "", "%s: %q: the %s must be one word", section, raw, strings.TrimSuffix(section, "s"))
+	case dup:
+		p.r.add(file, line, "", "%s: %q already defined at %s:%d", section, key, first.File, first.Line)
+	default:
+		p.abbrevs[key] = val
+		p.abbrAt[key] = Problem{File: file, Line: line}
 	}
 }

@@ -78,6 +78,11 @@ var brokenCases = map[string][]want{
 		{"synonyms.yaml", 4, "", `"vide": both the abbreviation and its expansion are required`},
 		{"synonyms.yaml", 5, "", "both the abbreviation and its expansion are required"},
 		{"synonyms.yaml", 6, "", `"carte g": the abbreviation must be one word`},
+		{"synonyms.yaml", 8, "", `synonyms: "carte g": the synonym must be one word`},
+		{"synonyms.yaml", 8, "", `synonyms: "cg" already defined at synonyms.yaml:2`},
+		{"synonyms.yaml", 8, "", `synonyms: "perdu": variant "Perdu" is empty or the word itself`},
+		{"synonyms.yaml", 9, "", `synonyms: "vide": want a word and a non-empty list of variants`},
+		{"synonyms.yaml", 10, "", `seul: want a list (one '- item' per line, or [a, b])`},
 	},
 }
 

@@ -143,7 +143,8 @@ func (c *evalCounts) add(expect string, r askResult) string {
 	}
 	c.InScope++
 	switch {
-	case acted && r.ID == expect:
+	case r.ID == expect && (acted || r.Decision == bot.DecisionClarify):
+		// A clarify with an entry is a decision tree's root, answered.
 		c.Correct++
 	case acted && r.ID != "":
 		c.Wrong++

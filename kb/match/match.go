@@ -65,21 +65,32 @@ type Matcher struct {
 	cache  *resultCache
 	// para maps "entry\x00paraphrase" to the paraphrase's analysed terms.
 	para map[string][]string
+	// docs maps an entry id to the documents its paraphrases are about
+	// (a bit set of documents; 0 for entries about none in particular).
+	docs map[string]docSet
 }
 
 // New builds a matcher over k and its index with the given model.
 func New(k *kb.KB, index Searcher, model Model) *Matcher {
 	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{},
-		cache: newResultCache(), para: map[string][]string{}}
+		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
 	for _, e := range k.Entries() {
 		set := map[string]bool{}
 		texts := append([]string{e.Title}, e.Questions...)
 		texts = append(texts, e.Keywords...)
+		named := map[docSet]int{}
 		for _, q := range e.Questions {
-			m.para[e.ID+"\x00"+q] = kb.Analyze(k.Expand(q))
+			terms := kb.Analyze(k.Expand(q))
+			m.para[e.ID+"\x00"+q] = terms
+			for d := docSet(1); d < docAll; d <<= 1 {
+				if documentsOf(terms)&d != 0 {
+					named[d]++
+				}
+			}
 		}
+		m.docs[e.ID] = entryDocuments(named, len(e.Questions))
 		for _, t := range texts {
 			for _, w := range Words(Fold(t)) {
 				vocab.add(w)
@@ -236,6 +247,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	if len(hits) == 0 {
 		return
 	}
+	named := documentsOf(r.Terms)
 	unknown := 0
 	for _, t := range r.Terms {
 		if _, ok := m.idf[t]; !ok {
@@ -247,6 +259,9 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		f.ParaCoverage, f.ParaPrecision = m.paraphraseFit(r.Terms, h.Entry, h.Question)
 		f.Unknown = float64(unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
+		if own := m.docs[h.Entry]; named != 0 && own != 0 && named&own == 0 {
+			f.OtherDocument = 1
+		}
 		if i+1 < len(hits) && h.Score > 0 {
 			f.Ratio = hits[i+1].Score / h.Score
 		}

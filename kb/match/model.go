@@ -16,29 +16,32 @@ type Features struct {
 	// that paraphrase's terms found in the message. Together they say
 	// "the person wrote nearly this paraphrase".
 	ParaCoverage, ParaPrecision float64
+	// OtherDocument is 1 when the message names a document (permis, carte
+	// grise, carte d'identité, passeport) and the entry is about others only.
+	OtherDocument float64
 }
 
 // Model is a logistic model over Features.
 type Model struct {
-	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length, ParaCoverage, ParaPrecision float64
+	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length, ParaCoverage, ParaPrecision, OtherDocument float64
 }
 
-const nFeatures = 9
+const nFeatures = 10
 
 // vector lays the features out in the order of Model's weights.
 func (f Features) vector() [nFeatures]float64 {
 	return [nFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown,
-		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision}
+		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument}
 }
 
 func (m Model) weights() [nFeatures]float64 {
 	return [nFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length,
-		m.ParaCoverage, m.ParaPrecision}
+		m.ParaCoverage, m.ParaPrecision, m.OtherDocument}
 }
 
 func modelOf(b float64, w [nFeatures]float64) Model {
 	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5],
-		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8]}
+		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8], OtherDocument: w[9]}
 }
 
 // Confidence is the probability that the entry is the right answer.
