@@ -103,8 +103,19 @@ var phrases = []struct {
 	{[]string{"ou", "ca", "en", "est"}, "suivi"},
 }
 
+// noLonger are the verbs that, followed closely by "plus" ("je (ne) le
+// trouve plus", "on retrouve plus sa carte"), say that something is lost.
+var noLonger = map[string]bool{"trouve": true, "retrouve": true, "trouvons": true, "retrouvons": true,
+	"trouvez": true, "retrouvez": true, "trouvent": true, "retrouvent": true}
+
 // addPhrases appends the word a known phrase stands for.
 func addPhrases(words []string) []string {
+	for i, w := range words {
+		if noLonger[w] && slices.Contains(words[i+1:min(i+4, len(words))], "plus") {
+			words = append(words, "perdu")
+			break
+		}
+	}
 	for _, p := range phrases {
 		for i := 0; i+len(p.words) <= len(words); i++ {
 			if slices.Equal(words[i:i+len(p.words)], p.words) {
@@ -123,9 +134,12 @@ func (n *Normalizer) Normalize(text string) []string {
 	return addPhrases(out)
 }
 
+// seeYou are goodbyes written with a sign the word splitter drops.
+var seeYou = strings.NewReplacer("a+", " a plus ", "@+", " a plus ")
+
 func (n *Normalizer) words(text string) []string {
 	var out []string
-	for _, w := range Words(Fold(text)) {
+	for _, w := range Words(seeYou.Replace(Fold(text))) {
 		if isNumber(w) {
 			continue // phone, request numbers, dates: they say nothing about the procedure
 		}

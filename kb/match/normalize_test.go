@@ -26,6 +26,11 @@ func TestNormalize(t *testing.T) {
 		{"cest urgent svp", "c est urgent"},
 		{"pk mon rdv est annulé", "pourquoi mon rendez vous est annule"},
 		{"ou en est mon passeport", "ou en est mon passeport suivi"},
+		{"je trouve plus mon permis", "je trouve plus mon permis perdu"},
+		{"on le retrouve plus", "on le retrouve plus perdu"},
+		{"je trouve pas le formulaire", "je trouve pas le formulaire"},
+		{"merci a+", "merci a plus"},
+		{"@+ !", "a plus"},
 		// typos within guards
 		{"imatriculation", "immatriculation"},
 		{"pasport", "passeport"},

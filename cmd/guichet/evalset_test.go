@@ -1,0 +1,52 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/guichet/guichet/kb/match"
+)
+
+// The eval sets measure how the matcher does on wording it has not seen:
+// a case that is one of the KB's paraphrases (case, accents and
+// punctuation aside) measures nothing, so none may be; and the held-out
+// set shares no case with the set the model is fitted on.
+func TestEvalCasesAreNew(t *testing.T) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon := func(s string) string { return strings.Join(match.Words(match.Fold(s)), " ") }
+	paraphrase := map[string]string{}
+	for _, e := range m.KB().Entries() {
+		for _, q := range e.Questions {
+			paraphrase[canon(q)] = e.ID
+		}
+	}
+	seen := map[string]string{} // canonical text -> file:line
+	for _, name := range []string{"cases.jsonl", "heldout.jsonl"} {
+		f, err := os.Open("../../testdata/eval/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := bufio.NewScanner(f)
+		for line := 1; sc.Scan(); line++ {
+			var c evalCase
+			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
+				t.Fatalf("%s:%d: %v", name, line, err)
+			}
+			if id, ok := paraphrase[canon(c.Text)]; ok {
+				t.Errorf("%s:%d: %q is a paraphrase of %s: remove it from the KB or the case", name, line, c.Text, id)
+			}
+			if at, ok := seen[canon(c.Text)]; ok {
+				t.Errorf("%s:%d: %q repeats %s", name, line, c.Text, at)
+			}
+			seen[canon(c.Text)] = fmt.Sprintf("%s:%d", name, line)
+		}
+		f.Close()
+	}
+}
