@@ -1,5 +1,7 @@
 package kb
 
+import "strings"
+
 // SMS expands spellings that are not elisions, so the analyzer cannot undo
 // them, for messages and paraphrases alike. An empty value drops the word
 // (politeness says nothing about the question). Keys are folded,
@@ -22,3 +24,11 @@ var SMS = map[string]string{
 	"vla": "voila", "qq": "quelque", "qqn": "quelqu'un", "qqch": "quelque chose",
 	"oqp": "occupe", "tkt": "ne t'inquiete pas", "pkoi": "pourquoi",
 }
+
+// Compounds joins or spells out, in folded text, what the word splitter
+// would otherwise cut wrongly: "pré-demande" is one notion, and its "pre"
+// must not meet the stem of "près"; "a+" is a goodbye, not "a".
+var Compounds = strings.NewReplacer(
+	"pre-demande", " predemande ", "pre demande", " predemande ",
+	"a+", " a plus ", "@+", " a plus ",
+)

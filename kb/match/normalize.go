@@ -134,12 +134,9 @@ func (n *Normalizer) Normalize(text string) []string {
 	return addPhrases(out)
 }
 
-// seeYou are goodbyes written with a sign the word splitter drops.
-var seeYou = strings.NewReplacer("a+", " a plus ", "@+", " a plus ")
-
 func (n *Normalizer) words(text string) []string {
 	var out []string
-	for _, w := range Words(seeYou.Replace(Fold(text))) {
+	for _, w := range Words(kb.Compounds.Replace(Fold(text))) {
 		if isNumber(w) {
 			continue // phone, request numbers, dates: they say nothing about the procedure
 		}

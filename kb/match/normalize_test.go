@@ -31,6 +31,8 @@ func TestNormalize(t *testing.T) {
 		{"je trouve pas le formulaire", "je trouve pas le formulaire"},
 		{"merci a+", "merci a plus"},
 		{"@+ !", "a plus"},
+		{"pré-demande de passeport", "predemande de passeport"},
+		{"Pré demande", "predemande"},
 		// typos within guards
 		{"imatriculation", "immatriculation"},
 		{"pasport", "passeport"},
