@@ -93,7 +93,13 @@ func New(k *kb.KB, index Searcher, model Model) *Matcher {
 		m.docs[e.ID] = entryDocuments(named, len(e.Questions))
 		for _, t := range texts {
 			for _, w := range Words(Fold(t)) {
-				vocab.add(w)
+				if strings.HasPrefix(e.ID, "smalltalk.") {
+					// A typo is never corrected into a greeting: "ravoir"
+					// must not become the "revoir" of "au revoir".
+					vocab.addKnown(w)
+				} else {
+					vocab.add(w)
+				}
 			}
 			for _, term := range kb.Analyze(k.Expand(t)) {
 				set[term] = true

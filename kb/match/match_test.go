@@ -166,3 +166,17 @@ func TestCacheGivesTheSameResult(t *testing.T) {
 		}
 	}
 }
+
+// Typo correction bends misspellings towards the KB's words, never a real
+// word into a greeting.
+func TestTypoIsNotCorrectedIntoSmallTalk(t *testing.T) {
+	m := real()
+	for text, want := range map[string]string{
+		"comment en ravoir un": "comment en ravoir un",
+		"pasport perdu":        "passeport perdu",
+	} {
+		if got := strings.Join(m.Normalize(text), " "); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", text, got, want)
+		}
+	}
+}

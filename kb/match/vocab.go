@@ -5,11 +5,16 @@ package match
 type vocabulary struct {
 	freq     map[string]int
 	byLength map[int][]string
+	known    map[string]bool // words left as they are but never corrected into
 }
 
 func newVocabulary() *vocabulary {
-	return &vocabulary{freq: map[string]int{}, byLength: map[int][]string{}}
+	return &vocabulary{freq: map[string]int{}, byLength: map[int][]string{}, known: map[string]bool{}}
 }
+
+// addKnown records a word that is left as it is in messages but is not a
+// correction target.
+func (v *vocabulary) addKnown(w string) { v.known[w] = true }
 
 func (v *vocabulary) add(w string) {
 	if v.freq[w] == 0 {
@@ -18,7 +23,7 @@ func (v *vocabulary) add(w string) {
 	v.freq[w]++
 }
 
-func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 }
+func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 || v.known[w] }
 
 // correct returns the vocabulary word w was most likely meant to be, or w.
 // Guards keep real words from being bent into others: words under five
