@@ -198,6 +198,11 @@ func TestDecisionTreeChoices(t *testing.T) {
 	if len(replies) != 1 || len(replies[0].QuickReplies) < 2 {
 		t.Fatalf("permis.refaire should offer its choices, got %+v", replies)
 	}
+	// A root that leads to other entries answers nothing yet: it is a
+	// clarification, and says so to metrics and eval.
+	if m := replies[0].Meta; m == nil || m.Decision != bot.DecisionClarify {
+		t.Errorf("a decision tree's root should be a clarify decision, got %+v", m)
+	}
 	for _, q := range replies[0].QuickReplies {
 		if !strings.HasPrefix(q.Payload, guichet.PayloadChoicePrefix) && q.Payload != guichet.PayloadHandoff {
 			t.Errorf("choice %q has payload %q", q.Title, q.Payload)

@@ -84,8 +84,9 @@ func New(k *kb.KB, index Searcher, model Model) *Matcher {
 		for _, q := range e.Questions {
 			terms := kb.Analyze(k.Expand(q))
 			m.para[e.ID+"\x00"+q] = terms
+			docs := documentsOf(terms)
 			for d := docSet(1); d < docAll; d <<= 1 {
-				if documentsOf(terms)&d != 0 {
+				if docs&d != 0 {
 					named[d]++
 				}
 			}
