@@ -28,15 +28,19 @@ const (
 )
 
 // matchFields are searched, each with its own boost (Bleve ignores the
-// boost of a disjunction itself). The title is a curated summary of the
-// entry, so a word of it counts more. The answer is not indexed: its
-// explanations mention neighbouring procedures and pulled wrong entries up.
+// boost of a disjunction itself). The title and keywords live in one
+// document per entry, where BM25 rates their words higher than in the many
+// paraphrases: their boosts bring them back below a paraphrase's (measured
+// with 'guichet eval' on the cases). The title is a curated summary of the
+// entry, so a word of it counts more than a keyword. The answer is not
+// indexed: its explanations mention neighbouring procedures and pulled
+// wrong entries up.
 var matchFields = []struct {
 	name  string
 	boost float64
-}{{fieldQuestion, 1}, {fieldTitle, 1.5}, {fieldKeywords, 1}}
+}{{fieldQuestion, 1}, {fieldTitle, 0.6}, {fieldKeywords, 0.4}}
 
-// fetchHits is how many paraphrases a search fetches before keeping the best
+// fetchHits is how many documents a search fetches before keeping the best
 // per entry: enough for several entries even when one has many close
 // paraphrases.
 const fetchHits = 50
@@ -44,19 +48,22 @@ const fetchHits = 50
 // Hit is an entry found by Search, with its best paraphrase.
 type Hit struct {
 	Entry    string  // entry id
-	Score    float64 // BM25 score of the best paraphrase; comparable within one search only
-	Question string  // that paraphrase
+	Score    float64 // BM25 score of the best paraphrase plus the entry's title and keywords; comparable within one search only
+	Question string  // that paraphrase; empty when only the title or keywords matched
 }
 
-// Index is an in-memory Bleve index of a KB, one document per paraphrase.
+// Index is an in-memory Bleve index of a KB: one document per paraphrase,
+// and one per entry for its title and keywords.
 // It is safe for concurrent use and never changes after NewIndex.
 type Index struct {
-	kb     *KB
-	bi     bleve.Index
-	docs   map[string]para // document id → paraphrase
-	df     map[string]int  // term → documents holding it in a matched field
-	vocab  []string        // sorted terms of the matched fields
-	closer *closer
+	kb   *KB
+	bi   bleve.Index
+	docs map[string]para // document id → paraphrase (no question: the entry's title and keywords)
+	// paraphrases counts the paraphrase documents.
+	paraphrases int
+	df          map[string]int // term → documents holding it in a matched field
+	vocab       []string       // sorted terms of the matched fields
+	closer      *closer
 }
 
 type para struct{ entry, question string }
@@ -133,22 +140,29 @@ func NewIndex(k *KB) (*Index, error) {
 	return x, nil
 }
 
-// fill indexes the paraphrases and records the term statistics the matcher
-// asks for.
+// fill indexes the paraphrases, one document each, and each entry's title
+// and keywords once, in a document of its own: copied into every
+// paraphrase they made frequent terms walk thousands of postings per search.
+// It records the term statistics the matcher asks for.
 func (x *Index) fill() error {
 	b := x.bi.NewBatch()
 	for _, e := range x.kb.entries {
 		title, keywords := x.kb.Expand(e.Title), x.kb.Expand(strings.Join(e.Keywords, " "))
-		shared := append(Analyze(title), Analyze(keywords)...)
+		id := e.ID + "#entry"
+		x.docs[id] = para{entry: e.ID}
+		if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldTitle: title, fieldKeywords: keywords}); err != nil {
+			return err
+		}
+		x.countTerms(append(Analyze(title), Analyze(keywords)...))
 		for i, q := range e.Questions {
 			id := e.ID + "#" + strconv.Itoa(i)
 			x.docs[id] = para{e.ID, q}
 			eq := x.kb.Expand(q)
-			doc := map[string]any{fieldEntry: e.ID, fieldQuestion: eq, fieldTitle: title, fieldKeywords: keywords}
-			if err := b.Index(id, doc); err != nil {
+			if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldQuestion: eq}); err != nil {
 				return err
 			}
-			x.countTerms(append(Analyze(eq), shared...))
+			x.countTerms(Analyze(eq))
+			x.paraphrases++
 		}
 	}
 	if err := x.bi.Batch(b); err != nil {
@@ -243,28 +257,45 @@ func (x *Index) search(q query.Query, n int) ([]Hit, error) {
 	if err != nil {
 		return nil, guichet.E(guichet.Unavailable, "kb: search", err)
 	}
-	var hits []Hit
-	seen := map[string]bool{}
+	// An entry scores its best paraphrase plus its title and keywords.
+	byEntry := map[string]*Hit{}
+	var hits []*Hit
 	for _, h := range res.Hits {
 		p, ok := x.docs[h.ID]
-		if !ok || seen[p.entry] {
+		if !ok {
 			continue
 		}
-		seen[p.entry] = true
-		hits = append(hits, Hit{Entry: p.entry, Score: h.Score, Question: p.question})
-		if len(hits) == n {
-			break
+		hit := byEntry[p.entry]
+		if hit == nil {
+			hit = &Hit{Entry: p.entry}
+			byEntry[p.entry] = hit
+			hits = append(hits, hit)
+		}
+		switch {
+		case p.question == "":
+			hit.Score += h.Score
+		case hit.Question == "":
+			hit.Question = p.question
+			hit.Score += h.Score
 		}
 	}
-	return hits, nil
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	out := make([]Hit, 0, len(hits))
+	for _, h := range hits {
+		if n > 0 && len(out) == n {
+			break
+		}
+		out = append(out, *h)
+	}
+	return out, nil
 }
 
-// DocFreq returns how many paraphrase documents hold the analyzed term in
-// their question, title or keywords.
+// DocFreq returns how many documents hold the analysed term: paraphrases,
+// and entries' title-and-keywords documents.
 func (x *Index) DocFreq(term string) int { return x.df[term] }
 
 // NumDocs returns the number of paraphrase documents.
-func (x *Index) NumDocs() int { return len(x.docs) }
+func (x *Index) NumDocs() int { return x.paraphrases }
 
 // Vocabulary returns the sorted analyzed terms of the matched fields. The
 // slice is shared: do not modify it.

@@ -2,8 +2,8 @@
 // about, and says how sure it is.
 //
 // A message is normalised (accents, SMS spellings, abbreviations, typos),
-// searched in the Bleve index (one document per paraphrase, best hit per
-// entry), then scored on signals that separate right from wrong answers:
+// searched in the Bleve index (an entry scores its best paraphrase plus its
+// title and keywords), then scored on signals that separate right from wrong answers:
 // the IDF-weighted share of the message's words that the top entry covers,
 // the score ratio between the second and the first entry, the share of
 // words the knowledge base has never seen, and the length. A logistic model
