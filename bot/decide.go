@@ -53,7 +53,7 @@ type turn struct {
 func (e *Engine) Decide(st *State, msg guichet.Message) (Decision, error) {
 	m := e.matcher()
 	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now()}
-	t.canon = strings.Join(match.Words(match.Fold(msg.Text)), " ")
+	t.canon = match.Canonical(msg.Text)
 	err := t.decide()
 	return t.d, err
 }

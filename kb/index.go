@@ -56,14 +56,12 @@ type Hit struct {
 // and one per entry for its title and keywords.
 // It is safe for concurrent use and never changes after NewIndex.
 type Index struct {
-	kb   *KB
-	bi   bleve.Index
-	docs map[string]para // document id → paraphrase (no question: the entry's title and keywords)
-	// paraphrases counts the paraphrase documents.
-	paraphrases int
-	df          map[string]int // term → documents holding it in a matched field
-	vocab       []string       // sorted terms of the matched fields
-	closer      *closer
+	kb     *KB
+	bi     bleve.Index
+	docs   map[string]para // document id → paraphrase (no question: the entry's title and keywords)
+	df     map[string]int  // term → documents holding it in a matched field
+	vocab  []string        // sorted terms of the matched fields
+	closer *closer
 }
 
 type para struct{ entry, question string }
@@ -162,7 +160,6 @@ func (x *Index) fill() error {
 				return err
 			}
 			x.countTerms(Analyze(eq))
-			x.paraphrases++
 		}
 	}
 	if err := x.bi.Batch(b); err != nil {
@@ -295,7 +292,7 @@ func (x *Index) search(q query.Query, n int) ([]Hit, error) {
 func (x *Index) DocFreq(term string) int { return x.df[term] }
 
 // NumDocs returns the number of paraphrase documents.
-func (x *Index) NumDocs() int { return x.paraphrases }
+func (x *Index) NumDocs() int { return len(x.docs) - len(x.kb.entries) }
 
 // Vocabulary returns the sorted analyzed terms of the matched fields. The
 // slice is shared: do not modify it.

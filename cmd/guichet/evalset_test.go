@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/kb/match"
@@ -20,11 +19,10 @@ func TestEvalCasesAreNew(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	canon := func(s string) string { return strings.Join(match.Words(match.Fold(s)), " ") }
 	paraphrase := map[string]string{}
 	for _, e := range m.KB().Entries() {
 		for _, q := range e.Questions {
-			paraphrase[canon(q)] = e.ID
+			paraphrase[match.Canonical(q)] = e.ID
 		}
 	}
 	seen := map[string]string{} // canonical text -> file:line
@@ -39,13 +37,13 @@ func TestEvalCasesAreNew(t *testing.T) {
 			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 				t.Fatalf("%s:%d: %v", name, line, err)
 			}
-			if id, ok := paraphrase[canon(c.Text)]; ok {
+			if id, ok := paraphrase[match.Canonical(c.Text)]; ok {
 				t.Errorf("%s:%d: %q is a paraphrase of %s: remove it from the KB or the case", name, line, c.Text, id)
 			}
-			if at, ok := seen[canon(c.Text)]; ok {
+			if at, ok := seen[match.Canonical(c.Text)]; ok {
 				t.Errorf("%s:%d: %q repeats %s", name, line, c.Text, at)
 			}
-			seen[canon(c.Text)] = fmt.Sprintf("%s:%d", name, line)
+			seen[match.Canonical(c.Text)] = fmt.Sprintf("%s:%d", name, line)
 		}
 		f.Close()
 	}

@@ -60,6 +60,10 @@ func Fold(s string) string {
 	return b.String()
 }
 
+// Canonical is text folded and split into words, joined by single spaces:
+// two texts that differ only by case, accents and punctuation have the same.
+func Canonical(text string) string { return strings.Join(Words(Fold(text)), " ") }
+
 // Words splits folded text into words of letters and digits. Apostrophes
 // split too, so "j'ai" gives "j" and "ai"; the analyzer drops such stop words.
 func Words(s string) []string {
