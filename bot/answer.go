@@ -36,7 +36,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	switch {
 	case len(e.Choices) > 0:
 		kind := DecisionAnswer
-		if targets := gotoTargets(e.Choices); len(targets) > 0 {
+		if targets := e.Branches(); len(targets) > 0 {
 			// A decision tree's root ("refaire mon permis") answers nothing
 			// yet: it asks which case the person is in, as a clarification
 			// does, and its branches are the entries offered.
@@ -67,17 +67,6 @@ func (t *turn) related(e *kb.Entry) []Option {
 		return nil
 	}
 	return append(opts, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
-}
-
-// gotoTargets lists the entries a node's choices lead to.
-func gotoTargets(cs []kb.Choice) []string {
-	var ids []string
-	for _, c := range cs {
-		if c.Goto != "" {
-			ids = append(ids, c.Goto)
-		}
-	}
-	return ids
 }
 
 // choiceOptions lists a node's choices with payloads naming their path.

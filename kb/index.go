@@ -1,7 +1,9 @@
 package kb
 
 import (
+	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"sort"
 	"strconv"
@@ -13,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
-	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 
 	"github.com/guichet/guichet"
@@ -23,12 +24,11 @@ import (
 const (
 	fieldEntry    = "entry"    // entry id, not analyzed
 	fieldQuestion = "question" // the paraphrase
-	fieldTitle    = "title"    // the entry's title, copied into each paraphrase
-	fieldKeywords = "keywords" // the entry's keywords, copied likewise
+	fieldTitle    = "title"    // the entry's title, in the entry's own document
+	fieldKeywords = "keywords" // the entry's keywords, likewise
 )
 
-// matchFields are searched, each with its own boost (Bleve ignores the
-// boost of a disjunction itself). The title and keywords live in one
+// matchFields are searched, each with its own boost. The title and keywords live in one
 // document per entry, where BM25 rates their words higher than in the many
 // paraphrases: their boosts bring them back below a paraphrase's (measured
 // with 'guichet eval' on the cases). The title is a curated summary of the
@@ -40,11 +40,6 @@ var matchFields = []struct {
 	boost float64
 }{{fieldQuestion, 1}, {fieldTitle, 0.6}, {fieldKeywords, 0.4}}
 
-// fetchHits is how many documents a search fetches before keeping the best
-// per entry: enough for several entries even when one has many close
-// paraphrases.
-const fetchHits = 50
-
 // Hit is an entry found by Search, with its best paraphrase.
 type Hit struct {
 	Entry    string  // entry id
@@ -53,14 +48,17 @@ type Hit struct {
 }
 
 // Index is an in-memory Bleve index of a KB: one document per paraphrase,
-// and one per entry for its title and keywords.
+// and one per entry for its title and keywords. Searches score the
+// postings read from it (see scorer).
 // It is safe for concurrent use and never changes after NewIndex.
 type Index struct {
 	kb     *KB
 	bi     bleve.Index
-	docs   map[string]para // document id → paraphrase (no question: the entry's title and keywords)
-	df     map[string]int  // term → documents holding it in a matched field
-	vocab  []string        // sorted terms of the matched fields
+	num    map[string]int // Bleve document id → document number
+	docs   []para         // document number → paraphrase (no question: the entry's title and keywords)
+	df     map[string]int // term → documents holding it in a matched field
+	vocab  []string       // sorted terms of the matched fields
+	scorer *scorer
 	closer *closer
 }
 
@@ -87,7 +85,7 @@ func (c *closer) close() error {
 }
 
 // newMapping describes paraphrase documents. Fields are indexed, not
-// stored: hits are resolved through Index.docs, which is cheaper.
+// stored: what a search needs is read once into the scorer.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	m := bleve.NewIndexMapping()
 	if err := addAnalysis(m); err != nil {
@@ -129,7 +127,7 @@ func NewIndex(k *KB) (*Index, error) {
 	if err != nil {
 		return nil, guichet.E(guichet.Other, "kb: index", err)
 	}
-	x := &Index{kb: k, bi: bi, docs: map[string]para{}, df: map[string]int{}, closer: &closer{bi: bi}}
+	x := &Index{kb: k, bi: bi, num: map[string]int{}, df: map[string]int{}, closer: &closer{bi: bi}}
 	if err := x.fill(); err != nil {
 		bi.Close()
 		return nil, guichet.E(guichet.Other, "kb: index", err)
@@ -141,150 +139,143 @@ func NewIndex(k *KB) (*Index, error) {
 // fill indexes the paraphrases, one document each, and each entry's title
 // and keywords once, in a document of its own: copied into every
 // paraphrase they made frequent terms walk thousands of postings per search.
-// It records the term statistics the matcher asks for.
+// It then reads back from the index the postings the scorer weighs, the
+// vocabulary and the document frequencies.
 func (x *Index) fill() error {
 	b := x.bi.NewBatch()
 	for _, e := range x.kb.entries {
-		title, keywords := x.kb.Expand(e.Title), x.kb.Expand(strings.Join(e.Keywords, " "))
 		id := e.ID + "#entry"
-		x.docs[id] = para{entry: e.ID}
+		x.addDoc(id, para{entry: e.ID})
+		title, keywords := x.kb.Expand(e.Title), x.kb.Expand(strings.Join(e.Keywords, " "))
 		if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldTitle: title, fieldKeywords: keywords}); err != nil {
 			return err
 		}
-		x.countTerms(append(Analyze(title), Analyze(keywords)...))
 		for i, q := range e.Questions {
 			id := e.ID + "#" + strconv.Itoa(i)
-			x.docs[id] = para{e.ID, q}
-			eq := x.kb.Expand(q)
-			if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldQuestion: eq}); err != nil {
+			x.addDoc(id, para{e.ID, q})
+			if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldQuestion: x.kb.Expand(q)}); err != nil {
 				return err
 			}
-			x.countTerms(Analyze(eq))
 		}
 	}
 	if err := x.bi.Batch(b); err != nil {
 		return err
 	}
-	return x.readVocabulary()
+	return x.readPostings()
 }
 
-// countTerms adds one document's distinct terms to the document frequencies.
-func (x *Index) countTerms(terms []string) {
-	seen := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		if !seen[t] {
-			seen[t] = true
-			x.df[t]++
-		}
+// addDoc numbers a document for the scorer.
+func (x *Index) addDoc(id string, p para) {
+	x.num[id] = len(x.docs)
+	x.docs = append(x.docs, p)
+}
+
+// readPostings walks each matched field's term dictionary and postings in
+// the Bleve index: the terms are the vocabulary typo correction trusts,
+// and the term frequencies and field lengths give the scorer's weights.
+func (x *Index) readPostings() error {
+	adv, err := x.bi.Advanced()
+	if err != nil {
+		return err
 	}
-}
-
-// readVocabulary lists the terms of the matched fields from the index
-// itself, the ground truth for typo correction.
-func (x *Index) readVocabulary() error {
-	set := map[string]bool{}
+	r, err := adv.Reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	entryOf := map[string]int32{}
+	for i, e := range x.kb.entries {
+		entryOf[e.ID] = int32(i)
+	}
+	sc := &scorer{nEntry: len(x.kb.entries)}
+	for _, p := range x.docs {
+		sc.entry = append(sc.entry, entryOf[p.entry])
+		sc.para = append(sc.para, p.question != "")
+	}
+	holders := map[string]map[int32]bool{} // term -> documents, over all fields
+	ctx := context.Background()
 	for _, f := range matchFields {
-		d, err := x.bi.FieldDict(f.name)
+		stats := newFieldStats()
+		terms, err := x.fieldTerms(f.name)
 		if err != nil {
 			return err
 		}
-		for de, err := d.Next(); de != nil || err != nil; de, err = d.Next() {
+		for _, term := range terms {
+			tfr, err := r.TermFieldReader(ctx, []byte(term), f.name, true, true, false)
 			if err != nil {
-				d.Close()
 				return err
 			}
-			set[de.Term] = true
+			if holders[term] == nil {
+				holders[term] = map[int32]bool{}
+			}
+			for td, err := tfr.Next(nil); td != nil || err != nil; td, err = tfr.Next(nil) {
+				if err == nil {
+					var ext string
+					if ext, err = r.ExternalID(td.ID); err == nil {
+						d := int32(x.num[ext])
+						// Bleve keeps 1/sqrt(length) as the norm.
+						stats.add(term, d, int(td.Freq), int(math.Round(1/(td.Norm*td.Norm))))
+						holders[term][d] = true
+						continue
+					}
+				}
+				tfr.Close()
+				return err
+			}
+			if err := tfr.Close(); err != nil {
+				return err
+			}
 		}
-		if err := d.Close(); err != nil {
-			return err
-		}
+		sc.fields = append(sc.fields, stats.postings(f.boost))
 	}
-	for t := range set {
+	for t, docs := range holders {
 		x.vocab = append(x.vocab, t)
+		x.df[t] = len(docs)
 	}
 	sort.Strings(x.vocab)
+	x.scorer = sc
 	return nil
+}
+
+// fieldTerms lists the terms of one field's dictionary.
+func (x *Index) fieldTerms(field string) ([]string, error) {
+	d, err := x.bi.FieldDict(field)
+	if err != nil {
+		return nil, err
+	}
+	var terms []string
+	for de, err := d.Next(); de != nil || err != nil; de, err = d.Next() {
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		terms = append(terms, de.Term)
+	}
+	return terms, d.Close()
 }
 
 // Search returns the best hit per entry, best first, at most n (all when
 // n <= 0). text goes through the French analyzer: pass it already
 // normalised (abbreviations expanded, typos corrected).
 func (x *Index) Search(text string, n int) ([]Hit, error) {
-	qs := make([]query.Query, 0, len(matchFields))
-	for _, f := range matchFields {
-		q := bleve.NewMatchQuery(text)
-		q.SetField(f.name)
-		q.SetBoost(f.boost)
-		q.Analyzer = Analyzer
-		qs = append(qs, q)
-	}
-	return x.search(bleve.NewDisjunctionQuery(qs...), n)
+	return x.SearchTerms(Analyze(text), n)
 }
 
 // SearchTerms is Search for terms already analysed (by Analyze): the
-// matcher has them anyway, and skipping a second analysis and repeated
-// terms makes each search cheaper.
+// matcher has them anyway. Each term counts once.
 func (x *Index) SearchTerms(terms []string, n int) ([]Hit, error) {
-	qs := make([]query.Query, 0, len(terms)*len(matchFields))
-	seen := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
-		for _, f := range matchFields {
-			q := bleve.NewTermQuery(t)
-			q.SetField(f.name)
-			q.SetBoost(f.boost)
-			qs = append(qs, q)
-		}
-	}
-	if len(qs) == 0 {
-		return nil, nil
-	}
-	return x.search(bleve.NewDisjunctionQuery(qs...), n)
-}
-
-func (x *Index) search(q query.Query, n int) ([]Hit, error) {
-	// The cleanup that closes the index must not run while Bleve uses it,
+	// The cleanup that closes the index must not run while it is in use,
 	// even if x is otherwise unreachable after its last field access.
 	defer runtime.KeepAlive(x)
-	req := bleve.NewSearchRequestOptions(q, fetchHits, 0, false)
-	res, err := x.bi.Search(req)
-	if err != nil {
-		return nil, guichet.E(guichet.Unavailable, "kb: search", err)
-	}
-	// An entry scores its best paraphrase plus its title and keywords.
-	byEntry := map[string]*Hit{}
-	var hits []*Hit
-	for _, h := range res.Hits {
-		p, ok := x.docs[h.ID]
-		if !ok {
-			continue
-		}
-		hit := byEntry[p.entry]
-		if hit == nil {
-			hit = &Hit{Entry: p.entry}
-			byEntry[p.entry] = hit
-			hits = append(hits, hit)
-		}
-		switch {
-		case p.question == "":
-			hit.Score += h.Score
-		case hit.Question == "":
-			hit.Question = p.question
-			hit.Score += h.Score
+	found := x.scorer.search(terms, n)
+	hits := make([]Hit, len(found))
+	for i, s := range found {
+		hits[i] = Hit{Entry: x.kb.entries[s.entry].ID, Score: s.score}
+		if s.doc >= 0 {
+			hits[i].Question = x.docs[s.doc].question
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
-	out := make([]Hit, 0, len(hits))
-	for _, h := range hits {
-		if n > 0 && len(out) == n {
-			break
-		}
-		out = append(out, *h)
-	}
-	return out, nil
+	return hits, nil
 }
 
 // DocFreq returns how many documents hold the analysed term: paraphrases,

@@ -48,6 +48,18 @@ type Choice struct {
 	Line                                int // line of the choice in its entry's file
 }
 
+// Branches lists the entries the entry's first-level choices lead to: the
+// branches of a decision tree whose root it is (none for other entries).
+func (e *Entry) Branches() []string {
+	var ids []string
+	for _, c := range e.Choices {
+		if c.Goto != "" {
+			ids = append(ids, c.Goto)
+		}
+	}
+	return ids
+}
+
 // Actions an entry or a choice can trigger.
 const (
 	ActionHandoff  = "handoff"  // pass the conversation to a human agent

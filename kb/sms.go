@@ -23,6 +23,7 @@ var SMS = map[string]string{
 	"ajd": "aujourd'hui", "nn": "non", "wi": "oui", "ouais": "oui",
 	"vla": "voila", "qq": "quelque", "qqn": "quelqu'un", "qqch": "quelque chose",
 	"oqp": "occupe", "tkt": "ne t'inquiete pas", "pkoi": "pourquoi",
+	"jen": "j'en", "jy": "j'y", "occaz": "occasion", "mdr": "", "lol": "", "ptdr": "",
 }
 
 // Compounds joins or spells out, in folded text, what the word splitter
@@ -30,5 +31,5 @@ var SMS = map[string]string{
 // must not meet the stem of "près"; "a+" is a goodbye, not "a".
 var Compounds = strings.NewReplacer(
 	"pre-demande", " predemande ", "pre demande", " predemande ",
-	"a+", " a plus ", "@+", " a plus ",
+	"a+", " a plus ", "@+", " a plus ", "34 00", " 3400 ",
 )

@@ -33,6 +33,7 @@ type candidateJS struct {
 	ID         string  `json:"id"`
 	Confidence float64 `json:"confidence"`
 	Coverage   float64 `json:"coverage"`
+	Score      float64 `json:"score"` // the search's, before the model
 }
 
 func cmdAsk(e *env) int {
@@ -93,7 +94,7 @@ func decideOnce(cfg config.Bot, ml *match.Live, text string) (decided, error) {
 		r.ID = ""
 	}
 	for _, c := range d.Result.Candidates {
-		r.Candidates = append(r.Candidates, candidateJS{ID: c.Entry, Confidence: round3(c.Confidence), Coverage: round3(c.Coverage)})
+		r.Candidates = append(r.Candidates, candidateJS{ID: c.Entry, Confidence: round3(c.Confidence), Coverage: round3(c.Coverage), Score: round3(c.Score)})
 	}
 	r.Confidence = round3(r.Confidence)
 	for _, rep := range d.Replies {

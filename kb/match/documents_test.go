@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"testing"
 
 	"github.com/guichet/guichet/kb"
@@ -38,5 +39,34 @@ func TestEntryDocuments(t *testing.T) {
 	}
 	if got := entryDocuments(map[docSet]int{docLicence: 5, docRegistration: 2}, 10); got != docLicence {
 		t.Errorf("a document named by a fifth of the paraphrases counts: %04b", got)
+	}
+}
+
+// A hit is measured against its rivals only: not its decision tree's root
+// or branches, and not entries about another document than the one the
+// message names.
+func TestStanding(t *testing.T) {
+	m := &Matcher{
+		family: map[string]bool{"permis.refaire\x00permis.vol": true, "permis.vol\x00permis.refaire": true},
+		docs: map[string]docSet{"permis.refaire": docLicence, "permis.vol": docLicence,
+			"passeport.perte-vol": docPassport, "compte.connexion": 0},
+	}
+	hits := []kb.Hit{{Entry: "passeport.perte-vol", Score: 16}, {Entry: "permis.refaire", Score: 12},
+		{Entry: "permis.vol", Score: 10}, {Entry: "compte.connexion", Score: 4}}
+	for _, tt := range []struct {
+		named         docSet
+		i             int
+		ratio, behind float64
+	}{
+		{docLicence, 2, 0.4, 0},       // leads compte.connexion; its root and the passport do not count
+		{docLicence, 1, 4.0 / 12, 0},  // the root, likewise
+		{docLicence, 0, 12.0 / 16, 0}, // the passport entry still measures itself against the rest
+		{docLicence, 3, 1, 1 - 4.0/12},
+		{0, 2, 1, 1 - 10.0/16}, // no document named: the passport entry is a rival
+	} {
+		ratio, behind := m.standing(hits, tt.i, tt.named)
+		if math.Abs(ratio-tt.ratio) > 1e-9 || math.Abs(behind-tt.behind) > 1e-9 {
+			t.Errorf("standing(%s, named %b) = %.3f, %.3f, want %.3f, %.3f", hits[tt.i].Entry, tt.named, ratio, behind, tt.ratio, tt.behind)
+		}
 	}
 }

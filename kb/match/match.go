@@ -68,15 +68,21 @@ type Matcher struct {
 	// docs maps an entry id to the documents its paraphrases are about
 	// (a bit set of documents; 0 for entries about none in particular).
 	docs map[string]docSet
+	// family maps "a\x00b" to true when a is a decision tree's root and b
+	// one of its branches, or the other way round: they do not compete.
+	family map[string]bool
 }
 
 // New builds a matcher over k and its index with the given model.
 func New(k *kb.KB, index Searcher, model Model) *Matcher {
 	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{},
-		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}}
+		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}, family: map[string]bool{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
 	for _, e := range k.Entries() {
+		for _, b := range e.Branches() {
+			m.family[e.ID+"\x00"+b], m.family[b+"\x00"+e.ID] = true, true
+		}
 		set := map[string]bool{}
 		texts := append([]string{e.Title}, e.Questions...)
 		texts = append(texts, e.Keywords...)
@@ -266,17 +272,10 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		f.ParaCoverage, f.ParaPrecision = m.paraphraseFit(r.Terms, h.Entry, h.Question)
 		f.Unknown = float64(unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
-		if own := m.docs[h.Entry]; named != 0 && own != 0 && named&own == 0 {
+		if m.otherDocument(named, h.Entry) {
 			f.OtherDocument = 1
 		}
-		if i+1 < len(hits) && h.Score > 0 {
-			f.Ratio = hits[i+1].Score / h.Score
-		}
-		if i > 0 {
-			// A runner-up is measured against the leader, not the next one.
-			f.Ratio = 1
-			f.Behind = 1 - h.Score/hits[0].Score
-		}
+		f.Ratio, f.Behind = m.standing(hits, i, named)
 		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: m.model.Confidence(f), Features: f}
 		if e := m.kb.Entry(h.Entry); e != nil {
 			c.Title = e.Title
@@ -288,6 +287,36 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	sort.SliceStable(r.Candidates, func(i, j int) bool { return r.Candidates[i].Confidence > r.Candidates[j].Confidence })
 	m.preferLeaf(r.Candidates)
 	r.Features = r.Candidates[0].Features
+}
+
+// standing measures hit i against its rivals: the hits that are not its
+// decision tree's root or branches ("refaire mon permis" does not compete
+// with "permis volé"; the message that matches both says which branch).
+// A hit that leads its rivals gets the next rival's score over its own as
+// Ratio; one behind gets Ratio 1 and Behind, its shortfall from the first
+// rival ahead.
+func (m *Matcher) standing(hits []kb.Hit, i int, named docSet) (ratio, behind float64) {
+	h := hits[i]
+	if h.Score <= 0 {
+		return 1, 1
+	}
+	for j, r := range hits {
+		if j == i || m.family[h.Entry+"\x00"+r.Entry] || m.otherDocument(named, r.Entry) {
+			continue
+		}
+		if j < i {
+			return 1, 1 - h.Score/r.Score
+		}
+		return r.Score / h.Score, 0
+	}
+	return 0, 0
+}
+
+// otherDocument reports whether the message names documents (named) and
+// the entry is about others only.
+func (m *Matcher) otherDocument(named docSet, entry string) bool {
+	own := m.docs[entry]
+	return named != 0 && own != 0 && named&own == 0
 }
 
 // preferLeaf puts first a runner-up that the leader's decision tree leads

@@ -141,8 +141,8 @@ func (n *Normalizer) Normalize(text string) []string {
 func (n *Normalizer) words(text string) []string {
 	var out []string
 	for _, w := range Words(kb.Compounds.Replace(Fold(text))) {
-		if isNumber(w) {
-			continue // phone, request numbers, dates: they say nothing about the procedure
+		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
+			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}
 		w = squeeze(w)
 		if exp, ok := kb.SMS[w]; ok {

@@ -1,0 +1,188 @@
+package kb
+
+import (
+	"math"
+	"sort"
+	"sync"
+)
+
+// BM25 parameters, Bleve's defaults.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// scorer ranks documents by BM25 summed over the query's terms, without
+// the coordination factor of Bleve's disjunction. Bleve multiplies a
+// document's score by the share of the query's clauses it matched, which
+// counts "carte" (in a third of the documents) as much as "vendu": a short
+// paraphrase holding "carte grise" then outranked one holding the rare
+// word that says what the message is about. The postings are read from
+// the Bleve index once, when it is built; scoring them in memory is also
+// several times faster than a disjunction search.
+type scorer struct {
+	fields []fieldPostings
+	entry  []int32 // document -> entry number
+	para   []bool  // document -> is a paraphrase (not an entry's title-and-keywords document)
+	nEntry int
+	pool   sync.Pool // *scratch
+}
+
+// fieldPostings holds one matched field's postings, with each document's
+// BM25 weight for the term already computed.
+type fieldPostings struct {
+	boost    float64
+	postings map[string][]impact
+}
+
+type impact struct {
+	doc    int32
+	weight float32 // boost × idf × saturated term frequency
+}
+
+// scratch is one search's per-document and per-entry accumulators.
+type scratch struct {
+	doc     []float64
+	touched []int32
+	best    []float64 // entry -> best paraphrase score
+	own     []float64 // entry -> title-and-keywords document score
+	hit     []int32   // entries touched
+}
+
+// fieldStats gathers one field's postings as they are read, before the
+// weights can be computed: they need every document's length.
+type fieldStats struct {
+	tf  map[string]map[int32]int // term -> document -> frequency
+	len map[int32]int            // document -> terms in the field
+}
+
+func newFieldStats() *fieldStats {
+	return &fieldStats{tf: map[string]map[int32]int{}, len: map[int32]int{}}
+}
+
+func (s *fieldStats) add(term string, doc int32, freq, length int) {
+	m := s.tf[term]
+	if m == nil {
+		m = map[int32]int{}
+		s.tf[term] = m
+	}
+	m[doc] = freq
+	s.len[doc] = max(length, 1)
+}
+
+// postings computes the BM25 weights of a field: Lucene's and Bleve's
+// idf, log(1 + (N - df + 0.5) / (df + 0.5)), over the documents that have
+// the field.
+func (s *fieldStats) postings(boost float64) fieldPostings {
+	n := float64(len(s.len))
+	var total int
+	for _, l := range s.len {
+		total += l
+	}
+	avg := 1.0
+	if n > 0 {
+		avg = float64(total) / n
+	}
+	fp := fieldPostings{boost: boost, postings: make(map[string][]impact, len(s.tf))}
+	for t, docs := range s.tf {
+		df := float64(len(docs))
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		list := make([]impact, 0, len(docs))
+		for d, tf := range docs {
+			norm := bm25K1 * (1 - bm25B + bm25B*float64(s.len[d])/avg)
+			w := boost * idf * float64(tf) * (bm25K1 + 1) / (float64(tf) + norm)
+			list = append(list, impact{doc: d, weight: float32(w)})
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].doc < list[j].doc })
+		fp.postings[t] = list
+	}
+	return fp
+}
+
+// search scores terms (each counted once) and returns the best n entries
+// (all when n <= 0) as entry numbers with their scores, best first; an
+// entry scores its best paraphrase plus its title-and-keywords document.
+func (s *scorer) search(terms []string, n int) []scored {
+	sc, _ := s.pool.Get().(*scratch)
+	if sc == nil {
+		sc = &scratch{doc: make([]float64, len(s.entry)), best: make([]float64, s.nEntry), own: make([]float64, s.nEntry)}
+	}
+	defer s.pool.Put(sc)
+	for i, t := range terms {
+		if seenBefore(terms, i) {
+			continue
+		}
+		for _, f := range s.fields {
+			for _, p := range f.postings[t] {
+				if sc.doc[p.doc] == 0 {
+					sc.touched = append(sc.touched, p.doc)
+				}
+				sc.doc[p.doc] += float64(p.weight)
+			}
+		}
+	}
+	for _, d := range sc.touched {
+		e := s.entry[d]
+		if sc.best[e] == 0 && sc.own[e] == 0 {
+			sc.hit = append(sc.hit, e)
+		}
+		if s.para[d] {
+			sc.best[e] = max(sc.best[e], sc.doc[d])
+		} else {
+			sc.own[e] = sc.doc[d]
+		}
+	}
+	out := make([]scored, 0, len(sc.hit))
+	for _, e := range sc.hit {
+		out = append(out, scored{entry: e, score: sc.best[e] + sc.own[e]})
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].score != out[j].score {
+			return out[i].score > out[j].score
+		}
+		return out[i].entry < out[j].entry // ties in KB order, the same every run
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	// The best paraphrase of each kept entry, for the caller.
+	for i := range out {
+		out[i].doc = -1
+	}
+	for _, d := range sc.touched {
+		if !s.para[d] {
+			continue
+		}
+		for i := range out {
+			if out[i].entry == s.entry[d] && sc.doc[d] == sc.best[out[i].entry] && (out[i].doc < 0 || d < out[i].doc) {
+				out[i].doc = d
+			}
+		}
+	}
+	for _, d := range sc.touched {
+		sc.doc[d] = 0
+	}
+	for _, e := range sc.hit {
+		sc.best[e], sc.own[e] = 0, 0
+	}
+	sc.touched, sc.hit = sc.touched[:0], sc.hit[:0]
+	return out
+}
+
+// scored is an entry's score in one search, with its best paraphrase
+// document (-1 when only its title or keywords matched).
+type scored struct {
+	entry int32
+	doc   int32
+	score float64
+}
+
+// seenBefore reports whether terms[i] already occurred in terms[:i].
+func seenBefore(terms []string, i int) bool {
+	for _, t := range terms[:i] {
+		if t == terms[i] {
+			return true
+		}
+	}
+	return false
+}
