@@ -70,3 +70,27 @@ func TestStanding(t *testing.T) {
 		}
 	}
 }
+
+func TestDocumentFeatures(t *testing.T) {
+	m := &Matcher{docs: map[string]docSet{"permis.perte": docLicence, "civ.duplicata": docRegistration,
+		"titre.refaire": docIDCard | docPassport | docLicence, "compte.connexion": 0}}
+	for _, tt := range []struct {
+		named          docSet
+		entry          string
+		other, unnamed float64
+	}{
+		{docLicence, "permis.perte", 0, 0},
+		{docLicence, "civ.duplicata", 1, 0},
+		{docLicence | docRegistration, "civ.duplicata", 0, 0},
+		{docPassport, "titre.refaire", 0, 0},
+		{docPassport, "compte.connexion", 0, 0},
+		{0, "permis.perte", 0, 1},
+		{0, "titre.refaire", 0, 1},
+		{0, "compte.connexion", 0, 0},
+	} {
+		other, unnamed := m.documentFeatures(tt.named, tt.entry)
+		if other != tt.other || unnamed != tt.unnamed {
+			t.Errorf("documentFeatures(%b, %s) = %v, %v, want %v, %v", tt.named, tt.entry, other, unnamed, tt.other, tt.unnamed)
+		}
+	}
+}

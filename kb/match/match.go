@@ -2,11 +2,13 @@
 // about, and says how sure it is.
 //
 // A message is normalised (accents, SMS spellings, abbreviations, typos),
-// searched in the Bleve index (an entry scores its best paraphrase plus its
-// title and keywords), then scored on signals that separate right from wrong answers:
-// the IDF-weighted share of the message's words that the top entry covers,
-// the score ratio between the second and the first entry, the share of
-// words the knowledge base has never seen, and the length. A logistic model
+// searched in the KB's index (BM25 over the postings of its Bleve index; an
+// entry scores its best paraphrase plus its title and keywords), then
+// scored on signals that separate right from wrong answers: the
+// IDF-weighted share of the message's words that the top entry covers, the
+// score ratio to its nearest rival (not its own decision tree, nor an entry
+// about another document than the one named), the share of words the
+// knowledge base has never seen, and the length. A logistic model
 // fitted on a labelled set (see Fit and 'guichet eval --fit') turns them
 // into a confidence in [0, 1]; the bot's thresholds act on it.
 package match
@@ -272,9 +274,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		f.ParaCoverage, f.ParaPrecision = m.paraphraseFit(r.Terms, h.Entry, h.Question)
 		f.Unknown = float64(unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
-		if m.otherDocument(named, h.Entry) {
-			f.OtherDocument = 1
-		}
+		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
 		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: m.model.Confidence(f), Features: f}
 		if e := m.kb.Entry(h.Entry); e != nil {
@@ -317,6 +317,20 @@ func (m *Matcher) standing(hits []kb.Hit, i int, named docSet) (ratio, behind fl
 func (m *Matcher) otherDocument(named docSet, entry string) bool {
 	own := m.docs[entry]
 	return named != 0 && own != 0 && named&own == 0
+}
+
+// documentFeatures compares the documents the message names with the
+// entry's: OtherDocument when they differ, Unnamed when the message names
+// none and the entry is about one ("ma mutuelle rembourse pas mes lunettes"
+// shares only everyday words with a passport entry).
+func (m *Matcher) documentFeatures(named docSet, entry string) (other, unnamed float64) {
+	if m.otherDocument(named, entry) {
+		other = 1
+	}
+	if named == 0 && m.docs[entry] != 0 {
+		unnamed = 1
+	}
+	return other, unnamed
 }
 
 // preferLeaf puts first a runner-up that the leader's decision tree leads

@@ -7,8 +7,8 @@ type Features struct {
 	Coverage float64 // IDF-weighted share of the message's terms the entry knows (unknown terms weigh the most)
 	Known    float64 // IDF-weighted share of the terms the KB knows that the entry knows
 	Mass     float64 // IDF mass of the terms the entry knows, over the largest IDF
-	Ratio    float64 // score of the next entry / score of this one (1 for runners-up)
-	Behind   float64 // for runners-up: 1 - score / leader's score
+	Ratio    float64 // score of the next rival / score of this one (1 when a rival leads; see standing)
+	Behind   float64 // when a rival leads: 1 - score / that rival's score
 	Unknown  float64 // share of terms no entry knows
 	Terms    int     // analysed terms in the message
 	// ParaCoverage is the IDF-weighted share of the message's terms found
@@ -19,29 +19,32 @@ type Features struct {
 	// OtherDocument is 1 when the message names a document (permis, carte
 	// grise, carte d'identité, passeport) and the entry is about others only.
 	OtherDocument float64
+	// Unnamed is 1 when the message names no document and the entry is
+	// about one: it shares only the procedure's everyday words with it.
+	Unnamed float64
 }
 
 // Model is a logistic model over Features.
 type Model struct {
-	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length, ParaCoverage, ParaPrecision, OtherDocument float64
+	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length, ParaCoverage, ParaPrecision, OtherDocument, Unnamed float64
 }
 
-const nFeatures = 10
+const nFeatures = 11
 
 // vector lays the features out in the order of Model's weights.
 func (f Features) vector() [nFeatures]float64 {
 	return [nFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown,
-		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument}
+		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument, f.Unnamed}
 }
 
 func (m Model) weights() [nFeatures]float64 {
 	return [nFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length,
-		m.ParaCoverage, m.ParaPrecision, m.OtherDocument}
+		m.ParaCoverage, m.ParaPrecision, m.OtherDocument, m.Unnamed}
 }
 
 func modelOf(b float64, w [nFeatures]float64) Model {
 	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5],
-		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8], OtherDocument: w[9]}
+		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8], OtherDocument: w[9], Unnamed: w[10]}
 }
 
 // Confidence is the probability that the entry is the right answer.
