@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -97,8 +98,7 @@ func backoff(ctx context.Context, attempt int) {
 }
 
 // Handle records m, and answers it unless a human owns the conversation.
-// A message already recorded is a redelivery: if the bot had not finished
-// answering it (the process died, a send failed), the rest is sent again.
+// A message already recorded is a redelivery: see redelivered.
 func (e *Engine) Handle(ctx context.Context, m guichet.Message) error {
 	const op = "bot: handle"
 	start := e.now()
@@ -106,25 +106,33 @@ func (e *Engine) Handle(ctx context.Context, m guichet.Message) error {
 	if ev.ID == "" {
 		return guichet.Errorf(guichet.Invalid, op, "message has no id")
 	}
-	_, created, err := e.rec.Record(ctx, m.Conversation, ev)
+	recorded, created, err := e.rec.Record(ctx, m.Conversation, ev)
 	if err != nil {
 		return guichet.E(guichet.KindOf(err), op, err)
 	}
-	if !created {
-		return guichet.E(guichet.KindOf(err), op, e.resume(ctx, m))
+	if created {
+		err = e.process(ctx, m, ev, start)
+	} else {
+		err = e.redelivered(ctx, m, recorded, start)
 	}
+	return guichet.E(guichet.KindOf(err), op, err)
+}
+
+// process passes a recorded message to the human who owns the
+// conversation, or decides on it and carries the decision out.
+func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Event, start time.Time) error {
 	if e.humans != nil {
 		if taken, err := e.humans.Take(ctx, m.Conversation, ev); err != nil || taken {
 			e.metrics.message(m.Conversation.Channel(), "human")
-			return guichet.E(guichet.KindOf(err), op, err)
+			return err
 		}
 	}
 	p, kind, err := e.decideAndSave(ctx, m)
 	if err != nil || p == nil {
-		return guichet.E(guichet.KindOf(err), op, err)
+		return err
 	}
 	e.metrics.decided(m.Conversation.Channel(), kind, e.now().Sub(start))
-	return guichet.E(guichet.KindOf(err), op, e.carryOut(ctx, m.Conversation, p))
+	return e.carryOut(ctx, m.Conversation, p)
 }
 
 // decideAndSave decides on the latest state and saves it with the decision
@@ -149,6 +157,7 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 				Channel: m.Conversation.Channel(), Conversation: m.Conversation})
 		}
 		st.Pending = &Pending{Message: m.ID, Replies: d.Replies, Escalation: d.Escalation}
+		st.decided(m.ID)
 		for i := range st.Pending.Replies {
 			// Deterministic ids: sending again after a crash records nothing twice.
 			st.Pending.Replies[i].ID = m.ID + "/r" + strconv.Itoa(i)
@@ -177,14 +186,32 @@ func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
 	}
 }
 
-// resume finishes the pending decision of a redelivered message, if any.
-func (e *Engine) resume(ctx context.Context, m guichet.Message) error {
+// undecidedWindow is how long after it was first recorded a message the
+// bot never decided on is still decided on when it comes again. Retries
+// after a crash or a store error come within seconds; a message delivered
+// again much later was answered long ago or no longer expects an answer.
+const undecidedWindow = 2 * time.Minute
+
+// redelivered handles a message already recorded. If the bot had not
+// finished answering it (the process died, a send failed), the rest is
+// sent. If it never decided on it (the process died, or the state could
+// not be saved, between recording and deciding), it decides now: the
+// message was recorded, so without this it would never be answered, and a
+// hand-off request would be lost.
+func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded guichet.Event, start time.Time) error {
 	st, _, err := e.load(ctx, m.Conversation)
-	if err != nil || st.Pending == nil || st.Pending.Message != m.ID {
+	if err != nil {
 		return err
 	}
-	e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
-	return e.carryOut(ctx, m.Conversation, st.Pending)
+	switch {
+	case st.Pending != nil && st.Pending.Message == m.ID:
+		e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
+		return e.carryOut(ctx, m.Conversation, st.Pending)
+	case slices.Contains(st.Decided, m.ID) || e.now().Sub(recorded.Time) > undecidedWindow:
+		return nil
+	}
+	e.log.Info("bot: deciding on a message recorded but never decided", "channel", m.Conversation.Channel())
+	return e.process(ctx, m, recorded, start)
 }
 
 // carryOut sends the replies, hands off if decided, then clears the

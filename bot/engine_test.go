@@ -375,6 +375,67 @@ func TestRedeliveryFinishesAnInterruptedAnswer(t *testing.T) {
 	}
 }
 
+// failingStates fails its first n saves, as a store outage or a crash
+// between recording the question and deciding on it would.
+type failingStates struct {
+	store.States
+	fails int
+}
+
+func (f *failingStates) SaveState(ctx context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error) {
+	if f.fails > 0 {
+		f.fails--
+		return 0, guichet.Errorf(guichet.Unavailable, "test", "store down")
+	}
+	return f.States.SaveState(ctx, conv, data, version)
+}
+
+// A message recorded but never decided on (the state could not be saved)
+// is decided on when it comes again: a hand-off request is not lost, and
+// it is carried out once.
+func TestRedeliveryDecidesOnAnUndecidedMessage(t *testing.T) {
+	h := newHarness(t)
+	d := dispatch.New(h.st, nil)
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: &failingStates{States: h.st, fails: 1},
+		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
+	m := guichet.Message{ID: "h.1", Conversation: h.conv, Payload: guichet.PayloadHandoff, Time: h.now}
+	if err := eng.Handle(context.Background(), m); !guichet.Is(err, guichet.Unavailable) {
+		t.Fatalf("first delivery: err = %v, want the store's Unavailable", err)
+	}
+	if n := len(h.humans.escalated); n != 0 {
+		t.Fatalf("%d escalations before the decision was saved", n)
+	}
+	h.now = h.now.Add(5 * time.Second)
+	for range 2 {
+		if err := eng.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(h.humans.escalated); n != 1 {
+		t.Errorf("%d escalations after two redeliveries, want 1", n)
+	}
+}
+
+// A message delivered again long after it was recorded is not decided on
+// again, even if no decision about it is remembered.
+func TestLateRedeliveryIsNotDecidedOn(t *testing.T) {
+	h := newHarness(t)
+	d := dispatch.New(h.st, nil)
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: &failingStates{States: h.st, fails: 1},
+		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
+	m := guichet.Message{ID: "q.1", Conversation: h.conv, Text: "j'ai perdu mon permis de conduire", Time: h.now}
+	if err := eng.Handle(context.Background(), m); err == nil {
+		t.Fatal("first delivery succeeded despite the store failure")
+	}
+	h.now = h.now.Add(time.Hour)
+	if err := eng.Handle(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.events()); n != 1 {
+		t.Errorf("transcript has %d events, want the question only", n)
+	}
+}
+
 // Small talk is answered only when the message is nothing else.
 func TestSmallTalkOnlyWhenNothingElseIsSaid(t *testing.T) {
 	h := newHarness(t)

@@ -27,6 +27,21 @@ type State struct {
 	// Pending is what the bot decided for a message and has not finished
 	// sending: a redelivery of that message (after a crash) sends it again.
 	Pending *Pending `json:"pending,omitempty"`
+	// Decided holds the ids of the last messages the bot decided on: a
+	// redelivered message that is not among them was recorded but never
+	// decided on.
+	Decided []string `json:"decided,omitempty"`
+}
+
+// maxDecided bounds State.Decided.
+const maxDecided = 16
+
+// decided remembers that the bot decided on message id.
+func (st *State) decided(id string) {
+	if len(st.Decided) == maxDecided {
+		st.Decided = append(st.Decided[:0], st.Decided[1:]...)
+	}
+	st.Decided = append(st.Decided, id)
 }
 
 // Pending is a decision being carried out.
