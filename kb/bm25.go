@@ -45,6 +45,7 @@ type scratch struct {
 	doc     []float64
 	touched []int32
 	best    []float64 // entry -> best paraphrase score
+	bestDoc []int32   // entry -> that paraphrase (-1: none)
 	own     []float64 // entry -> title-and-keywords document score
 	hit     []int32   // entries touched
 }
@@ -105,7 +106,8 @@ func (s *fieldStats) postings(boost float64) fieldPostings {
 func (s *scorer) search(terms []string, n int) []scored {
 	sc, _ := s.pool.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{doc: make([]float64, len(s.entry)), best: make([]float64, s.nEntry), own: make([]float64, s.nEntry)}
+		sc = &scratch{doc: make([]float64, len(s.entry)), best: make([]float64, s.nEntry),
+			bestDoc: make([]int32, s.nEntry), own: make([]float64, s.nEntry)}
 	}
 	defer s.pool.Put(sc)
 	for i, t := range terms {
@@ -125,16 +127,18 @@ func (s *scorer) search(terms []string, n int) []scored {
 		e := s.entry[d]
 		if sc.best[e] == 0 && sc.own[e] == 0 {
 			sc.hit = append(sc.hit, e)
+			sc.bestDoc[e] = -1
 		}
-		if s.para[d] {
-			sc.best[e] = max(sc.best[e], sc.doc[d])
-		} else {
-			sc.own[e] = sc.doc[d]
+		switch v := sc.doc[d]; {
+		case !s.para[d]:
+			sc.own[e] = v
+		case v > sc.best[e] || v == sc.best[e] && d < sc.bestDoc[e]: // ties: the first paraphrase
+			sc.best[e], sc.bestDoc[e] = v, d
 		}
 	}
 	out := make([]scored, 0, len(sc.hit))
 	for _, e := range sc.hit {
-		out = append(out, scored{entry: e, score: sc.best[e] + sc.own[e]})
+		out = append(out, scored{entry: e, doc: sc.bestDoc[e], score: sc.best[e] + sc.own[e]})
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].score != out[j].score {
@@ -144,20 +148,6 @@ func (s *scorer) search(terms []string, n int) []scored {
 	})
 	if n > 0 && len(out) > n {
 		out = out[:n]
-	}
-	// The best paraphrase of each kept entry, for the caller.
-	for i := range out {
-		out[i].doc = -1
-	}
-	for _, d := range sc.touched {
-		if !s.para[d] {
-			continue
-		}
-		for i := range out {
-			if out[i].entry == s.entry[d] && sc.doc[d] == sc.best[out[i].entry] && (out[i].doc < 0 || d < out[i].doc) {
-				out[i].doc = d
-			}
-		}
 	}
 	for _, d := range sc.touched {
 		sc.doc[d] = 0

@@ -31,12 +31,7 @@ func scorerKB(t *testing.T) *Index {
 		"cession en ligne", "je cède mon auto", "céder ma moto", "donner mon scooter à mon fils",
 		"code de cession", "certificat de cession", "délai de cession", "cession oubliée"})
 	fsys["civ.yaml"] = &fstest.MapFile{Data: []byte(b.String())}
-	x, err := NewIndex(mustLoad(t, fsys))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { x.Close() })
-	return x
+	return newIndex(t, mustLoad(t, fsys))
 }
 
 // A document's score is its BM25 weight for the terms it holds, whatever

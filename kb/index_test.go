@@ -7,9 +7,12 @@ import (
 	"testing"
 )
 
-func newValidIndex(t testing.TB) *Index {
+func newValidIndex(t testing.TB) *Index { return newIndex(t, loadValid(t)) }
+
+// newIndex indexes k for the test, closed when it ends.
+func newIndex(t testing.TB, k *KB) *Index {
 	t.Helper()
-	x, err := NewIndex(loadValid(t))
+	x, err := NewIndex(k)
 	if err != nil {
 		t.Fatal(err)
 	}
