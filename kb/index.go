@@ -54,7 +54,6 @@ type Hit struct {
 type Index struct {
 	kb     *KB
 	bi     bleve.Index
-	num    map[string]int // Bleve document id → document number
 	docs   []para         // document number → paraphrase (no question: the entry's title and keywords)
 	df     map[string]int // term → documents holding it in a matched field
 	vocab  []string       // sorted terms of the matched fields
@@ -127,7 +126,7 @@ func NewIndex(k *KB) (*Index, error) {
 	if err != nil {
 		return nil, guichet.E(guichet.Other, "kb: index", err)
 	}
-	x := &Index{kb: k, bi: bi, num: map[string]int{}, df: map[string]int{}, closer: &closer{bi: bi}}
+	x := &Index{kb: k, bi: bi, df: map[string]int{}, closer: &closer{bi: bi}}
 	if err := x.fill(); err != nil {
 		bi.Close()
 		return nil, guichet.E(guichet.Other, "kb: index", err)
@@ -143,16 +142,21 @@ func NewIndex(k *KB) (*Index, error) {
 // vocabulary and the document frequencies.
 func (x *Index) fill() error {
 	b := x.bi.NewBatch()
+	num := map[string]int{} // Bleve document id → document number
+	add := func(id string, p para) {
+		num[id] = len(x.docs)
+		x.docs = append(x.docs, p)
+	}
 	for _, e := range x.kb.entries {
 		id := e.ID + "#entry"
-		x.addDoc(id, para{entry: e.ID})
+		add(id, para{entry: e.ID})
 		title, keywords := x.kb.Expand(e.Title), x.kb.Expand(strings.Join(e.Keywords, " "))
 		if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldTitle: title, fieldKeywords: keywords}); err != nil {
 			return err
 		}
 		for i, q := range e.Questions {
 			id := e.ID + "#" + strconv.Itoa(i)
-			x.addDoc(id, para{e.ID, q})
+			add(id, para{e.ID, q})
 			if err := b.Index(id, map[string]any{fieldEntry: e.ID, fieldQuestion: x.kb.Expand(q)}); err != nil {
 				return err
 			}
@@ -161,19 +165,13 @@ func (x *Index) fill() error {
 	if err := x.bi.Batch(b); err != nil {
 		return err
 	}
-	return x.readPostings()
-}
-
-// addDoc numbers a document for the scorer.
-func (x *Index) addDoc(id string, p para) {
-	x.num[id] = len(x.docs)
-	x.docs = append(x.docs, p)
+	return x.readPostings(num)
 }
 
 // readPostings walks each matched field's term dictionary and postings in
 // the Bleve index: the terms are the vocabulary typo correction trusts,
 // and the term frequencies and field lengths give the scorer's weights.
-func (x *Index) readPostings() error {
+func (x *Index) readPostings(num map[string]int) error {
 	adv, err := x.bi.Advanced()
 	if err != nil {
 		return err
@@ -212,7 +210,7 @@ func (x *Index) readPostings() error {
 				if err == nil {
 					var ext string
 					if ext, err = r.ExternalID(td.ID); err == nil {
-						d := int32(x.num[ext])
+						d := int32(num[ext])
 						// Bleve keeps 1/sqrt(length) as the norm.
 						stats.add(term, d, int(td.Freq), int(math.Round(1/(td.Norm*td.Norm))))
 						holders[term][d] = true

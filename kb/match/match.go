@@ -15,6 +15,7 @@ package match
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -340,17 +341,12 @@ func (m *Matcher) documentFeatures(named docSet, entry string) (other, unnamed f
 // answers is right.
 func (m *Matcher) preferLeaf(cs []Candidate) {
 	top := m.kb.Entry(cs[0].Entry)
-	if top == nil || len(top.Choices) == 0 {
+	if top == nil {
 		return
 	}
-	targets := map[string]bool{}
-	for _, c := range top.Choices {
-		if c.Goto != "" {
-			targets[c.Goto] = true
-		}
-	}
-	for i := 1; i < len(cs) && i < 3; i++ {
-		if targets[cs[i].Entry] && cs[i].Confidence >= cs[0].Confidence/2 && cs[i].Coverage >= cs[0].Coverage {
+	branches := top.Branches()
+	for i := 1; i < len(cs) && i < 3 && len(branches) > 0; i++ {
+		if slices.Contains(branches, cs[i].Entry) && cs[i].Confidence >= cs[0].Confidence/2 && cs[i].Coverage >= cs[0].Coverage {
 			leaf := cs[i]
 			leaf.Confidence = cs[0].Confidence
 			copy(cs[1:i+1], cs[0:i])
