@@ -27,7 +27,7 @@ func TestReviewInChromium(t *testing.T) {
 		chromedp.Click(chromedp.ID("nav-review")),
 		chromedp.WaitVisible(chromedp.CSS(group)),
 		waitText(group+" h2", "« mon permis s'est envolé »"),
-		waitText(group+" .bot-candidates", "Permis de conduire perdu"),
+		waitText(group+" .bot-candidates", "Permis perdu"),
 	)
 	shot(t, ctx, "review.png")
 	run(t, ctx, "leave one formulation out, choose the entry, add",
@@ -35,7 +35,7 @@ func TestReviewInChromium(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("entry-"+id), "permis.vol"),
 		chromedp.Click(chromedp.ID("add-"+id)),
 		chromedp.WaitVisible(chromedp.ID("review-notice")),
-		waitText("#review-notice", "1 formulation à ajouter à « Permis de conduire volé » (permis.vol)"),
+		waitText("#review-notice", "1 formulation à ajouter à « Permis volé » (permis.vol)"),
 		waitText("#pending-info", "1 modification(s) en attente"),
 	)
 	stillThere, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("`+group+`") !== null`))

@@ -105,8 +105,8 @@ func TestReviewPageShowsGroups(t *testing.T) {
 	for _, want := range []string{
 		`« mon permis s&#39;est envolé »`, "3 messages · du 06/06/2026 au 07/06/2026",
 		`value="mon permis s&#39;est envolé du jour au lendemain"`, "× 2",
-		`Permis de conduire perdu <code>permis.perte</code> <span class="times">× 2</span>`,
-		`<option value="permis.perte" selected>Permis de conduire perdu (permis.perte)</option>`,
+		`Permis perdu <code>permis.perte</code> <span class="times">× 2</span>`,
+		`<option value="permis.perte" selected>Permis perdu (permis.perte)</option>`,
 		`<option value="hors-champ.bateau">Permis bateau (hors-champ.bateau)</option>`,
 		"« permis bateau pour une péniche »", `<option value="hors-champ.bateau" selected>`,
 		"Aucune modification en attente",
@@ -148,7 +148,7 @@ func TestReviewDecisions(t *testing.T) {
 		t.Fatalf("decision: %d to %q", res.StatusCode, res.Header.Get("Location"))
 	}
 	_, page = sue.get("/console/review?days=7&done=add&entry=permis.perte&n=2")
-	for _, want := range []string{"2 formulations à ajouter à « Permis de conduire perdu » (permis.perte)", "<strong>1</strong> modification(s) en attente"} {
+	for _, want := range []string{"2 formulations à ajouter à « Permis perdu » (permis.perte)", "<strong>1</strong> modification(s) en attente"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page after the decision lacks %q", want)
 		}

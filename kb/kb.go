@@ -35,8 +35,17 @@ type Entry struct {
 	Choices   []Choice
 	Action    string // "", ActionHandoff, ActionIncident or ActionOutOfScope
 	Related   []string
-	File      string // file name inside the KB directory
-	Line      int    // line of the entry in File
+	// Short is the button title on Messenger (at most MaxLabel characters);
+	// required when Title is longer. See ShortTitle.
+	Short string
+	// Facets answers sub-questions on their own: facet name (FacetNames) →
+	// text. See facets.go.
+	Facets map[string]string
+	// Unverified lists facts read on a page that is not official or marked
+	// "to check": kept out of the answer until an editor confirms them.
+	Unverified []Unverified
+	File       string // file name inside the KB directory
+	Line       int    // line of the entry in File
 }
 
 // Choice is one button of a decision tree. It leads to exactly one of: an
@@ -45,7 +54,11 @@ type Entry struct {
 type Choice struct {
 	Label, Prompt, Goto, Answer, Action string
 	Choices                             []Choice
-	Line                                int // line of the choice in its entry's file
+	// When maps slots (SlotValues) to the value this choice stands for: a
+	// conversation that already knows the value takes the choice without
+	// asking ("pour: adulte").
+	When map[string]string
+	Line int // line of the choice in its entry's file
 }
 
 // Branches lists the entries the entry's first-level choices lead to: the

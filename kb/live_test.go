@@ -55,7 +55,7 @@ func variants(t *testing.T) func() (*KB, error) {
 
 const extraEntry = `entries:
   - id: permis.points
-    title: Solde de points du permis
+    title: Solde de points
     questions: [mes points, solde de points, combien de points, points permis, retrait de points,
       consulter mes points, points restants, perte de points, recuperer des points, mes points permis]
     keywords: [points]
@@ -213,7 +213,7 @@ func TestWatch(t *testing.T) {
 		t.Error("reloaded KB lacks the edit")
 	}
 	v1 := l.Current().KB.Version()
-	rewrite(t, dir, "titres.yaml", "title: Parler à un conseiller", "title:")
+	rewrite(t, dir, "titres.yaml", "title: Un conseiller", "title:")
 	waitFor(t, "rejected reload", func() bool { return strings.Contains(logs.String(), "kb reload rejected") })
 	if l.Current().KB.Version() != v1 {
 		t.Error("a broken edit replaced the live KB")

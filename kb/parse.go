@@ -23,6 +23,7 @@ type parsed struct {
 	bad   map[string]bool // fields whose value had the wrong shape (already reported)
 	qLine []int           // line of each question
 	rLine []int           // line of each related id
+	fLine map[string]int  // line of each facet
 }
 
 // line returns the line of a field, or the entry's line when it is absent.
@@ -205,7 +206,7 @@ func (p *parser) entry(file string, n *yaml.Node) {
 func (p *parser) entryField(pe *parsed, kv pair) {
 	e, file := pe.e, pe.e.File
 	texts := map[string]*string{"id": &e.ID, "title": &e.Title, "answer": &e.Answer,
-		"source": &e.Source, "reviewed": &e.Reviewed, "action": &e.Action}
+		"source": &e.Source, "reviewed": &e.Reviewed, "action": &e.Action, "short": &e.Short}
 	switch name := kv.k.Value; name {
 	case "questions":
 		e.Questions, pe.qLine = p.strs(file, e.ID, kv)
@@ -215,12 +216,16 @@ func (p *parser) entryField(pe *parsed, kv pair) {
 		e.Related, pe.rLine = p.strs(file, e.ID, kv)
 	case "choices":
 		e.Choices = p.choices(file, e.ID, kv)
+	case "facets":
+		e.Facets, pe.fLine = p.texts(file, e.ID, kv)
+	case "unverified":
+		e.Unverified = p.unverified(file, e.ID, kv)
 	default:
 		if dst, ok := texts[name]; ok {
 			*dst = p.str(file, e.ID, kv)
 			return
 		}
-		p.r.add(file, kv.k.Line, e.ID, "unknown field %q (want id, title, questions, keywords, answer, source, reviewed, choices, action or related)", name)
+		p.r.add(file, kv.k.Line, e.ID, "unknown field %q (want id, title, short, questions, keywords, answer, facets, source, unverified, reviewed, choices, action or related)", name)
 	}
 }
 
@@ -252,8 +257,10 @@ func (p *parser) choice(file, id string, n *yaml.Node) Choice {
 			*dst = p.str(file, id, kv)
 		} else if kv.k.Value == "choices" {
 			c.Choices = p.choices(file, id, kv)
+		} else if kv.k.Value == "when" {
+			c.When, _ = p.texts(file, id, kv)
 		} else {
-			p.r.add(file, kv.k.Line, id, "unknown choice field %q (want label, prompt, goto, answer, choices or action)", kv.k.Value)
+			p.r.add(file, kv.k.Line, id, "unknown choice field %q (want label, prompt, goto, answer, choices, action or when)", kv.k.Value)
 		}
 	}
 	return c
@@ -315,4 +322,60 @@ func (p *parser) replace(file string, line int, section, key, raw, val string) {
 		p.abbrevs[key] = val
 		p.abbrAt[key] = Problem{File: file, Line: line}
 	}
+}
+
+// texts reads a mapping of names to texts (facets, when), with the line of
+// each name.
+func (p *parser) texts(file, id string, kv pair) (map[string]string, map[string]int) {
+	if isNull(kv.v) {
+		return nil, nil
+	}
+	if kv.v.Kind != yaml.MappingNode {
+		p.r.add(file, kv.v.Line, id, "%s: want a mapping 'name: text'", kv.k.Value)
+		return nil, nil
+	}
+	vals, lines := map[string]string{}, map[string]int{}
+	for _, it := range p.pairs(file, id, kv.v) {
+		if it.v.Kind != yaml.ScalarNode || isNull(it.v) {
+			p.r.add(file, it.k.Line, id, "%s: %s: want a text", kv.k.Value, it.k.Value)
+			continue
+		}
+		vals[it.k.Value] = strings.TrimSpace(it.v.Value)
+		lines[it.k.Value] = it.k.Line
+	}
+	return vals, lines
+}
+
+// unverified reads a list of {fact, source} mappings.
+func (p *parser) unverified(file, id string, kv pair) []Unverified {
+	if isNull(kv.v) {
+		return nil
+	}
+	if kv.v.Kind != yaml.SequenceNode {
+		p.r.add(file, kv.v.Line, id, "unverified: want a list of '- fact: ...' with a source")
+		return nil
+	}
+	var out []Unverified
+	for _, it := range kv.v.Content {
+		if it = deref(it); it.Kind != yaml.MappingNode {
+			p.r.add(file, it.Line, id, "unverified: each item is a mapping with fact and source")
+			continue
+		}
+		u := Unverified{Line: it.Line}
+		for _, f := range p.pairs(file, id, it) {
+			switch f.k.Value {
+			case "fact":
+				u.Fact = p.str(file, id, f)
+			case "source":
+				u.Source = p.str(file, id, f)
+			default:
+				p.r.add(file, f.k.Line, id, "unverified: unknown field %q (want fact and source)", f.k.Value)
+			}
+		}
+		if u.Fact == "" || u.Source == "" {
+			p.r.add(file, u.Line, id, "unverified: both fact and source are required")
+		}
+		out = append(out, u)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package kb
 import (
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -58,6 +59,8 @@ func checkEntry(r *report, pe *parsed) {
 		r.add(e.File, pe.line("questions"), e.ID, "questions: %d paraphrases, want at least %d", n, MinParaphrase)
 	}
 	checkTexts(r, pe)
+	checkShort(r, pe)
+	checkFacets(r, pe)
 	if e.Action != "" && !validAction(e.Action) {
 		r.add(e.File, pe.line("action"), e.ID, "action: %q is not handoff or incident", e.Action)
 	}
@@ -68,6 +71,9 @@ func checkTexts(r *report, pe *parsed) {
 	e := pe.e
 	if n := utf8.RuneCountInString(e.Answer); n > MaxAnswer {
 		r.add(e.File, pe.line("answer"), e.ID, "answer: %d characters, at most %d fit one Messenger message", n, MaxAnswer)
+	}
+	for _, l := range insecureLinks(e.Answer) {
+		r.add(e.File, pe.line("answer"), e.ID, "answer: link %q is not https", l)
 	}
 	if e.Source != "" && !officialURL(e.Source) {
 		r.add(e.File, pe.line("source"), e.ID, "source: %q is not an https:// URL", e.Source)
@@ -137,6 +143,10 @@ func checkChoice(r *report, file, id string, c Choice) {
 	if n := utf8.RuneCountInString(c.Answer); n > MaxAnswer {
 		r.add(file, c.Line, id, "choice %q: answer is %d characters, at most %d fit one Messenger message", c.Label, n, MaxAnswer)
 	}
+	for _, l := range insecureLinks(c.Answer) {
+		r.add(file, c.Line, id, "choice %q: link %q is not https", c.Label, l)
+	}
+	checkWhen(r, file, id, c)
 	if c.Action != "" && !validAction(c.Action) {
 		r.add(file, c.Line, id, "choice %q: action %q is not handoff or incident", c.Label, c.Action)
 	}
@@ -153,6 +163,7 @@ func checkRefs(r *report, pe *parsed, ids map[string]*parsed) {
 			r.add(e.File, pe.rLine[i], e.ID, "related: no entry %q", rel)
 		}
 	}
+	checkButtons(r, pe, ids)
 	walkChoices(e.Choices, func(c Choice) {
 		if c.Goto != "" && ids[c.Goto] == nil {
 			r.add(e.File, c.Line, e.ID, "choice %q: goto: no entry %q", c.Label, c.Goto)
@@ -254,4 +265,83 @@ func slicesFrom(path []string, id string) []string {
 		}
 	}
 	return nil
+}
+
+// checkShort: every entry can become a button, so its title must fit one,
+// or a short title must be given.
+func checkShort(r *report, pe *parsed) {
+	e := pe.e
+	switch n := utf8.RuneCountInString(e.Short); {
+	case n > MaxLabel:
+		r.add(e.File, pe.line("short"), e.ID, "short: %d characters, at most %d fit a Messenger button", n, MaxLabel)
+	case n == 0 && utf8.RuneCountInString(e.Title) > MaxLabel:
+		r.add(e.File, pe.line("title"), e.ID, "short: required, the title is longer than %d characters (Messenger cuts buttons)", MaxLabel)
+	}
+}
+
+func checkFacets(r *report, pe *parsed) {
+	e := pe.e
+	for _, name := range sortedKeys(e.Facets) {
+		text, line := e.Facets[name], pe.fLine[name]
+		switch {
+		case !ValidFacet(name):
+			r.add(e.File, line, e.ID, "facets: unknown facet %q (want one of %s)", name, strings.Join(FacetNames, ", "))
+		case text == "":
+			r.add(e.File, line, e.ID, "facets: %s: empty text", name)
+		case utf8.RuneCountInString(text) > MaxAnswer:
+			r.add(e.File, line, e.ID, "facets: %s: %d characters, at most %d", name, utf8.RuneCountInString(text), MaxAnswer)
+		}
+		for _, l := range insecureLinks(text) {
+			r.add(e.File, line, e.ID, "facets: %s: link %q is not https", name, l)
+		}
+	}
+}
+
+func checkWhen(r *report, file, id string, c Choice) {
+	for _, slot := range sortedKeys(c.When) {
+		vals, ok := SlotValues[slot]
+		switch {
+		case !ok:
+			r.add(file, c.Line, id, "choice %q: when: unknown slot %q (want one of %s)", c.Label, slot, strings.Join(sortedKeys(SlotValues), ", "))
+		case !slices.Contains(vals, c.When[slot]):
+			r.add(file, c.Line, id, "choice %q: when: %s: %q is not one of %s", c.Label, slot, c.When[slot], strings.Join(vals, ", "))
+		}
+	}
+}
+
+// checkButtons: the buttons one answer shows (its choices and its related
+// entries) must have distinct titles once cut for Messenger.
+func checkButtons(r *report, pe *parsed, ids map[string]*parsed) {
+	e := pe.e
+	seen := map[string]string{}
+	for _, c := range e.Choices {
+		seen[fold(c.Label)] = "choice " + c.Label
+	}
+	for i, rel := range e.Related {
+		other := ids[rel]
+		if other == nil {
+			continue
+		}
+		key := fold(other.e.ShortTitle())
+		if first, dup := seen[key]; dup {
+			r.add(e.File, pe.rLine[i], e.ID, "related: %s has the same button title %q as %s", rel, other.e.ShortTitle(), first)
+			continue
+		}
+		seen[key] = rel
+	}
+}
+
+var linkPattern = regexp.MustCompile(`(?i)\bhttp://[^\s)]+`)
+
+// insecureLinks returns the http:// links of a text: every link a citizen
+// is given must be https.
+func insecureLinks(text string) []string { return linkPattern.FindAllString(text, -1) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

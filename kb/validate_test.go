@@ -58,6 +58,17 @@ var brokenCases = map[string][]want{
 		{"entries.yaml", 34, "test.b", "also a paraphrase of test.a (entries.yaml:6)"},
 	},
 	"few-paraphrases": {{"entries.yaml", 5, "test.a", "9 paraphrases, want at least 10"}},
+	"facets": {
+		{"entries.yaml", 4, "test.a", "short: required, the title is longer than 20 characters"},
+		{"entries.yaml", 17, "test.a", `answer: link "http://exemple.gouv.fr/page" is not https`},
+		{"entries.yaml", 20, "test.a", `facets: unknown facet "prix"`},
+		{"entries.yaml", 21, "test.a", "facets: delai: empty text"},
+		{"entries.yaml", 24, "test.a", `related: test.c has the same button title "même titre" as test.b`},
+		{"entries.yaml", 26, "test.a", "unverified: both fact and source are required"},
+		{"entries.yaml", 31, "test.a", `choice "Mineur": link "http://exemple.fr/" is not https`},
+		{"entries.yaml", 31, "test.a", `when: unknown slot "age"`},
+		{"entries.yaml", 31, "test.a", `when: pour: "enfant" is not one of adulte, mineur-15-17, moins-15`},
+	},
 	"choice-target": {
 		{"entries.yaml", 21, "test.a", "give only one of goto, answer, choices or action"},
 		{"entries.yaml", 24, "test.a", `"Aucune cible" leads nowhere`},

@@ -97,7 +97,7 @@ func TestOverviewLeavesOutWhatIsDecided(t *testing.T) {
 	if len(ov.Groups) != 1 || ov.Groups[0].Examples[0].Text != "mon permis s'est envolé" || ov.Pending != 1 {
 		t.Fatalf("after two decisions: %d groups, %d pending", len(ov.Groups), ov.Pending)
 	}
-	if c := ov.Groups[0].Candidates[0]; c.Title != "Permis de conduire perdu" {
+	if c := ov.Groups[0].Candidates[0]; c.Title != "Permis perdu" {
 		t.Errorf("candidate %+v, want its title", c)
 	}
 	if e := ov.Entries[0]; e.ID != "hors-champ.bateau" || !e.OutOfScope || ov.Entries[1].OutOfScope {

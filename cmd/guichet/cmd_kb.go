@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/guichet/guichet/kb"
 )
@@ -47,6 +48,7 @@ func loadKB(args []string) (*kb.KB, string, error) {
 func kbCheck(e *env, args []string) int {
 	fl := flag.NewFlagSet("kb check", flag.ContinueOnError)
 	fl.SetOutput(e.stderr)
+	unverified := fl.Bool("unverified", false, "also list the facts an editor must confirm before publishing (file:line: id: fact (source))")
 	if err := fl.Parse(args); err != nil {
 		return 2
 	}
@@ -67,8 +69,26 @@ func kbCheck(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, err)
 		return 1
 	}
+	if *unverified {
+		n := 0
+		for _, en := range k.Entries() {
+			for _, u := range en.Unverified {
+				fmt.Fprintf(e.stdout, "%s:%d: %s: %s (source: %s)\n", kbFile(name, en.File), u.Line, en.ID, u.Fact, u.Source)
+				n++
+			}
+		}
+		fmt.Fprintf(e.stderr, "%s: %d fact(s) to confirm\n", name, n)
+	}
 	fmt.Fprintf(e.stdout, "%s: %d entries, no problem (version %s)\n", name, len(k.Entries()), k.Version())
 	return 0
+}
+
+// kbFile names an entry's file as an editor opens it.
+func kbFile(dir, file string) string {
+	if dir == "embedded KB" {
+		return file
+	}
+	return filepath.Join(dir, file)
 }
 
 func kbExport(e *env, args []string) int {

@@ -248,3 +248,14 @@ func TestEvalHoldsTheLine(t *testing.T) {
 		}
 	}
 }
+
+func TestKBCheckListsUnverifiedFacts(t *testing.T) {
+	code, out, errs := runCmd(t, nil, "kb", "check", "--unverified", "testdata/kb-unverified")
+	want := "testdata/kb-unverified/test.yaml:23: test.timbre: Le timbre serait remboursable pendant 18 mois. (source: https://exemple.fr/blog)"
+	if code != 0 || !strings.Contains(out, want) || !strings.Contains(errs, "1 fact(s) to confirm") {
+		t.Fatalf("kb check --unverified: exit %d\nstdout %s\nstderr %s\nwant %q", code, out, errs, want)
+	}
+	if _, out, _ := runCmd(t, nil, "kb", "check", "testdata/kb-unverified"); strings.Contains(out, "18 mois") {
+		t.Errorf("kb check without --unverified lists facts: %s", out)
+	}
+}
