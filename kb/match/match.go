@@ -8,9 +8,10 @@
 // IDF-weighted share of the message's words that the top entry covers, the
 // score ratio to its nearest rival (not its own decision tree, nor an entry
 // about another document than the one named), the share of words the
-// knowledge base has never seen, and the length. A logistic model
-// fitted on a labelled set (see Fit and 'guichet eval --fit') turns them
-// into a confidence in [0, 1]; the bot's thresholds act on it.
+// knowledge base has never seen, and the length. A logistic model, data
+// of the KB (kb.ModelFile, fitted by package kb/fit with 'guichet eval
+// --fit'), turns them into a confidence in [0, 1]; the bot's thresholds,
+// in the same file, act on it.
 package match
 
 import (
@@ -76,9 +77,9 @@ type Matcher struct {
 	family map[string]bool
 }
 
-// New builds a matcher over k and its index with the given model.
-func New(k *kb.KB, index Searcher, model Model) *Matcher {
-	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{},
+// New builds a matcher over k and its index with k's model.
+func New(k *kb.KB, index Searcher) *Matcher {
+	m := &Matcher{kb: k, index: index, model: k.Model().Weights, terms: map[string]map[string]bool{}, idf: map[string]float64{},
 		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}, family: map[string]bool{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
@@ -131,6 +132,9 @@ func New(k *kb.KB, index Searcher, model Model) *Matcher {
 
 // KB returns the knowledge base the matcher was built on.
 func (m *Matcher) KB() *kb.KB { return m.kb }
+
+// Thresholds returns the answer and clarify thresholds of the KB's model.
+func (m *Matcher) Thresholds() kb.Thresholds { return m.kb.Model().Thresholds }
 
 // Normalize exposes the normaliser (for tests and 'guichet ask --json').
 func (m *Matcher) Normalize(text string) []string { return m.norm.Normalize(text) }
@@ -277,7 +281,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		f.Terms = len(r.Terms)
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
-		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: m.model.Confidence(f), Features: f}
+		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: Confidence(m.model, f), Features: f}
 		if e := m.kb.Entry(h.Entry); e != nil {
 			c.Title = e.Title
 		}

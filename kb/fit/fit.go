@@ -1,0 +1,344 @@
+// Package fit fits the matcher's confidence model (kb.Model, the KB's
+// model file) on labelled questions and on the KB itself, and measures how
+// well calibrated it is, including on questions about procedures the KB
+// does not cover.
+//
+// The examples are a question's first candidates, right when the candidate
+// is the entry the question expects:
+//
+//   - the labelled cases (testdata/eval/cases.jsonl), matched on the KB;
+//   - with KBHoldout n, every n-th paraphrase of each entry, matched on a
+//     KB whose index lacks it (kb.KB.HoldOut);
+//   - with EntryFolds k, leave-entries-out: the entries are dealt into k
+//     folds and each fold in turn is removed from the KB. The removed
+//     entries' paraphrases and cases are then questions about a procedure
+//     the KB does not cover: no candidate is right, the bot should abstain.
+//     The model learns what such a question looks like instead of
+//     answering it with a neighbour.
+//
+// With EntryFolds, the model is also cross-validated: for each fold, a
+// model fitted without that fold's examples scores the fold's questions on
+// the KB without its entries (the cases of other entries, covered; those
+// of its own entries and their paraphrases, uncovered). The calibration
+// table and threshold sweep printed from them are measured on entries the
+// model never saw removed.
+package fit
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// None is the Expect of a case no entry should answer.
+const None = "none"
+
+// Case is a labelled question.
+type Case struct {
+	Text   string
+	Expect string // an entry id, or None
+	Line   int    // in its file, for messages
+}
+
+// Options say which examples to add to the cases.
+type Options struct {
+	// KBHoldout n > 1 adds every n-th KB paraphrase, held out of the index.
+	KBHoldout int
+	// EntryFolds k > 1 adds leave-entries-out examples over k folds and
+	// cross-validates the model on them.
+	EntryFolds int
+	// UncoveredWeight weighs each uncovered example (0: 1). Above 1 the
+	// model abstains more readily on unknown procedures, at the cost of
+	// answering fewer covered questions.
+	UncoveredWeight float64
+	// Thresholds, when set, replace the KB model's in the result.
+	Thresholds *kb.Thresholds
+	// Progress, when set, receives a line per step (folds take seconds).
+	Progress func(string)
+}
+
+// Kept reports whether an entry may be left out in leave-entries-out: the
+// conversation's own entries (greetings, asking for a person) are in every
+// KB, so a question "about them" is never about an uncovered procedure.
+func Kept(e *kb.Entry) bool {
+	return strings.HasPrefix(e.ID, "smalltalk.") || strings.HasPrefix(e.ID, "conseiller.")
+}
+
+// maxExampleCandidates is how many candidates of a question become
+// training examples: the top ones, which the bot acts on or offers.
+const maxExampleCandidates = 3
+
+// question is one matched text with its candidates, best first under the
+// model it was matched with.
+type question struct {
+	fold      int // cross-validation fold; -1: in every training set
+	uncovered bool
+	cands     []match.Features
+	right     []bool
+}
+
+// examples turns questions into training examples.
+func examples(qs []question, weight float64, skipFold int) []Example {
+	var out []Example
+	for _, q := range qs {
+		if skipFold >= 0 && q.fold == skipFold {
+			continue
+		}
+		w := 1.0
+		if q.uncovered {
+			w = weight
+		}
+		for i := range min(len(q.cands), maxExampleCandidates) {
+			out = append(out, Example{F: q.cands[i], Right: q.right[i], Weight: w})
+		}
+	}
+	return out
+}
+
+// matchAll matches texts on k (with its index) and records their
+// candidates; expect gives each text's right entry (None: none).
+func matchAll(k *kb.KB, texts, expect []string, fold []int, uncovered bool) ([]question, error) {
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		return nil, err
+	}
+	defer idx.Close()
+	m := match.New(k, idx)
+	out := make([]question, 0, len(texts))
+	for i, text := range texts {
+		r, err := m.Match(text)
+		if err != nil {
+			return nil, err
+		}
+		q := question{fold: fold[i], uncovered: uncovered}
+		for _, c := range r.Candidates {
+			q.cands = append(q.cands, c.Features)
+			q.right = append(q.right, !uncovered && c.Entry == expect[i])
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// Result is a fitted model with the measures of its fit.
+type Result struct {
+	Model kb.Model // the fitted weights; thresholds from the KB or Options
+	Prior kb.Model // the KB's model before the fit
+
+	Cases, Paraphrases, Uncovered int // questions of each source
+	Examples                          int
+	Folds                             int
+	LeftOut                           int // entries left out over all folds
+
+	// Before and After calibrate the training examples under the prior
+	// and the fitted model.
+	Before, After []Bin
+	// HeldOut calibrates the top candidate of each cross-validated
+	// question (covered and uncovered); HeldOutUncovered those about a
+	// left-out entry only (no candidate is right: their confidence should
+	// be low). Sweep scores answer thresholds on the same questions.
+	HeldOut, HeldOutUncovered []Bin
+	Sweep                     []SweepRow
+}
+
+// Run fits the confidence model of k on cases and the examples opt adds.
+func Run(k *kb.KB, cases []Case, opt Options) (*Result, error) {
+	if opt.UncoveredWeight == 0 {
+		opt.UncoveredWeight = 1
+	}
+	if opt.UncoveredWeight < 0 {
+		return nil, errors.New("fit: the uncovered weight must be positive")
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(string) {}
+	}
+	for _, c := range cases {
+		if c.Expect != None && k.Entry(c.Expect) == nil {
+			return nil, fmt.Errorf("line %d: expect %q is not an entry of the knowledge base", c.Line, c.Expect)
+		}
+	}
+	folds := max(opt.EntryFolds, 0)
+	if folds == 1 {
+		return nil, errors.New("fit: leave-entries-out needs at least 2 folds")
+	}
+	fold := foldsOf(k, folds)
+	res := &Result{Prior: k.Model(), Folds: folds}
+
+	// The cases on the whole KB, and KB paraphrases held out of the index.
+	texts, expect, at := caseColumns(cases, fold, folds)
+	regular, err := matchAll(k, texts, expect, at, false)
+	if err != nil {
+		return nil, err
+	}
+	res.Cases = len(regular)
+	if opt.KBHoldout > 1 {
+		reduced, held := k.HoldOut(opt.KBHoldout)
+		texts, expect, at = nil, nil, nil
+		for i, p := range held {
+			texts = append(texts, p.Question)
+			exp := p.Entry
+			if e := k.Entry(p.Entry); e != nil && e.Action == kb.ActionOutOfScope {
+				exp = None // as in the eval sets: an out-of-scope question has no right entry
+			}
+			expect = append(expect, exp)
+			at = append(at, caseFold(fold, p.Entry, i, folds))
+		}
+		more, err := matchAll(reduced, texts, expect, at, false)
+		if err != nil {
+			return nil, err
+		}
+		res.Paraphrases = len(more)
+		regular = append(regular, more...)
+		progress(fmt.Sprintf("KB paraphrases held out of the index: %d", len(more)))
+	}
+
+	// Leave-entries-out: uncovered questions, and the covered cases each
+	// fold is tested on.
+	var uncovered, covered []question
+	for f := range folds {
+		u, c, n, err := leaveOut(k, cases, fold, f, folds)
+		if err != nil {
+			return nil, err
+		}
+		uncovered, covered = append(uncovered, u...), append(covered, c...)
+		res.LeftOut += n
+		progress(fmt.Sprintf("fold %d/%d: %d entries left out, %d uncovered questions", f+1, folds, n, len(u)))
+	}
+	res.Uncovered = len(uncovered)
+
+	train := append(append([]question{}, regular...), uncovered...)
+	all := examples(train, opt.UncoveredWeight, -1)
+	res.Examples = len(all)
+	w := Logistic(all)
+	res.Model = k.Model()
+	res.Model.Weights = w
+	if opt.Thresholds != nil {
+		res.Model.Thresholds = *opt.Thresholds
+	}
+	res.Before, res.After = Calibration(all, res.Prior.Weights), Calibration(all, w)
+
+	if folds > 1 {
+		var scored []scoredQuestion
+		for f := range folds {
+			wf := Logistic(examples(train, opt.UncoveredWeight, f))
+			for _, q := range append(covered, uncovered...) {
+				if q.fold == f {
+					scored = append(scored, score(q, wf))
+				}
+			}
+			progress(fmt.Sprintf("cross-validation %d/%d", f+1, folds))
+		}
+		res.HeldOut, res.HeldOutUncovered = calibrateTop(scored, false), calibrateTop(scored, true)
+		res.Sweep = sweep(scored)
+	}
+	return res, nil
+}
+
+// foldsOf deals the entries that may be left out into folds: a decision
+// tree's root and its branches together (without its branches, a root's
+// question is still answered by a branch, and the other way round), in KB
+// order, round-robin, so that every fold takes some of each domain.
+func foldsOf(k *kb.KB, folds int) map[string]int {
+	fold := map[string]int{}
+	if folds < 2 {
+		return fold
+	}
+	group := map[string]string{} // entry -> its family's first entry
+	var find func(string) string
+	find = func(id string) string {
+		if g, ok := group[id]; ok && g != id {
+			r := find(g)
+			group[id] = r
+			return r
+		}
+		return id
+	}
+	entries := k.Entries()
+	for _, e := range entries {
+		group[e.ID] = find(e.ID)
+		for _, b := range e.Branches() {
+			if k.Entry(b) == nil {
+				continue
+			}
+			rb, re := find(b), find(e.ID)
+			if rb != re {
+				group[rb] = re
+			}
+		}
+	}
+	next := 0
+	byGroup := map[string]int{}
+	for _, e := range entries {
+		if Kept(e) {
+			continue
+		}
+		g := find(e.ID)
+		f, ok := byGroup[g]
+		if !ok {
+			f = next % folds
+			byGroup[g] = f
+			next++
+		}
+		fold[e.ID] = f
+	}
+	return fold
+}
+
+// caseFold is a question's fold: its entry's, else one by position.
+func caseFold(fold map[string]int, expect string, i, folds int) int {
+	if folds < 2 {
+		return -1
+	}
+	if f, ok := fold[expect]; ok {
+		return f
+	}
+	return i % folds
+}
+
+func caseColumns(cases []Case, fold map[string]int, folds int) (texts, expect []string, at []int) {
+	for i, c := range cases {
+		texts = append(texts, c.Text)
+		expect = append(expect, c.Expect)
+		at = append(at, caseFold(fold, c.Expect, i, folds))
+	}
+	return texts, expect, at
+}
+
+// leaveOut removes fold f's entries from k and matches, on what is left,
+// their paraphrases and cases (uncovered) and the fold's other cases
+// (covered, for testing only).
+func leaveOut(k *kb.KB, cases []Case, fold map[string]int, f, folds int) (uncovered, covered []question, n int, err error) {
+	drop := map[string]bool{}
+	var texts, expect []string
+	var at []int
+	for _, e := range k.Entries() {
+		if g, ok := fold[e.ID]; ok && g == f {
+			drop[e.ID] = true
+			for _, q := range e.Questions {
+				texts, expect, at = append(texts, q), append(expect, None), append(at, f)
+			}
+		}
+	}
+	var ctexts, cexpect []string
+	var cat []int
+	for i, c := range cases {
+		switch {
+		case drop[c.Expect]:
+			texts, expect, at = append(texts, c.Text), append(expect, None), append(at, f)
+		case caseFold(fold, c.Expect, i, folds) == f:
+			ctexts, cexpect, cat = append(ctexts, c.Text), append(cexpect, c.Expect), append(cat, f)
+		}
+	}
+	reduced := k.Without(drop, k.Model())
+	if uncovered, err = matchAll(reduced, texts, expect, at, true); err != nil {
+		return nil, nil, 0, err
+	}
+	if covered, err = matchAll(reduced, ctexts, cexpect, cat, false); err != nil {
+		return nil, nil, 0, err
+	}
+	return uncovered, covered, len(drop), nil
+}
