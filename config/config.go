@@ -138,7 +138,7 @@ func Default() Config {
 		HTTP:  HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second},
 		Store: Store{KeyPrefix: "guichet:", TranscriptTTL: 30 * 24 * time.Hour, DedupeTTL: 48 * time.Hour},
 		KB:    KB{WatchInterval: 2 * time.Second, PendingFile: "kb/pending.yaml"},
-		Bot: Bot{MaxMessageChars: 2000, LowConfidenceTurns: 2, MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
+		Bot:   Bot{MaxMessageChars: 2000, LowConfidenceTurns: 2, MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
 		Handoff: Handoff{
 			OpeningHours: OpeningHours{Timezone: "Europe/Paris", Days: []string{"mon", "tue", "wed", "thu", "fri", "sat"},
 				Open: "08:00", Close: "20:00"},

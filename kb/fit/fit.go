@@ -74,7 +74,9 @@ const maxExampleCandidates = 3
 // question is one matched text with its candidates, best first under the
 // model it was matched with.
 type question struct {
-	fold      int // cross-validation fold; -1: in every training set
+	// folds are the cross-validation folds the question is tested in: a
+	// model fitted for one of them leaves it out (-1: none).
+	folds     [2]int
 	uncovered bool
 	cands     []match.Features
 	right     []bool
@@ -84,7 +86,7 @@ type question struct {
 func examples(qs []question, weight float64, skipFold int) []Example {
 	var out []Example
 	for _, q := range qs {
-		if skipFold >= 0 && q.fold == skipFold {
+		if skipFold >= 0 && (q.folds[0] == skipFold || q.folds[1] == skipFold) {
 			continue
 		}
 		w := 1.0
@@ -100,7 +102,7 @@ func examples(qs []question, weight float64, skipFold int) []Example {
 
 // matchAll matches texts on k (with its index) and records their
 // candidates; expect gives each text's right entry (None: none).
-func matchAll(k *kb.KB, texts, expect []string, fold []int, uncovered bool) ([]question, error) {
+func matchAll(k *kb.KB, texts, expect []string, fold [][2]int, uncovered bool) ([]question, error) {
 	idx, err := kb.NewIndex(k)
 	if err != nil {
 		return nil, err
@@ -113,7 +115,7 @@ func matchAll(k *kb.KB, texts, expect []string, fold []int, uncovered bool) ([]q
 		if err != nil {
 			return nil, err
 		}
-		q := question{fold: fold[i], uncovered: uncovered}
+		q := question{folds: fold[i], uncovered: uncovered}
 		for _, c := range r.Candidates {
 			q.cands = append(q.cands, c.Features)
 			q.right = append(q.right, !uncovered && c.Entry == expect[i])
@@ -129,9 +131,9 @@ type Result struct {
 	Prior kb.Model // the KB's model before the fit
 
 	Cases, Paraphrases, Uncovered int // questions of each source
-	Examples                          int
-	Folds                             int
-	LeftOut                           int // entries left out over all folds
+	Examples                      int
+	Folds                         int
+	LeftOut                       int // entries left out over all folds
 
 	// Before and After calibrate the training examples under the prior
 	// and the fitted model.
@@ -185,7 +187,8 @@ func Run(k *kb.KB, cases []Case, opt Options) (*Result, error) {
 				exp = None // as in the eval sets: an out-of-scope question has no right entry
 			}
 			expect = append(expect, exp)
-			at = append(at, caseFold(fold, p.Entry, i, folds))
+			f := caseFolds(fold, p.Entry, i, folds)
+			at = append(at, [2]int{f[0], f[0]})
 		}
 		more, err := matchAll(reduced, texts, expect, at, false)
 		if err != nil {
@@ -226,7 +229,7 @@ func Run(k *kb.KB, cases []Case, opt Options) (*Result, error) {
 		for f := range folds {
 			wf := Logistic(examples(train, opt.UncoveredWeight, f))
 			for _, q := range append(covered, uncovered...) {
-				if q.fold == f {
+				if q.folds[0] == f {
 					scored = append(scored, score(q, wf))
 				}
 			}
@@ -288,22 +291,26 @@ func foldsOf(k *kb.KB, folds int) map[string]int {
 	return fold
 }
 
-// caseFold is a question's fold: its entry's, else one by position.
-func caseFold(fold map[string]int, expect string, i, folds int) int {
+// caseFolds returns the folds a case is tested in: as uncovered in its
+// entry's fold, and as covered in another one (chosen by position), so
+// that every case is tested once each way. A case of no foldable entry
+// (none, small talk) is tested, covered, in one fold.
+func caseFolds(fold map[string]int, expect string, i, folds int) [2]int {
 	if folds < 2 {
-		return -1
+		return [2]int{-1, -1}
 	}
-	if f, ok := fold[expect]; ok {
-		return f
+	f, ok := fold[expect]
+	if !ok {
+		return [2]int{i % folds, i % folds}
 	}
-	return i % folds
+	return [2]int{f, (f + 1 + i%(folds-1)) % folds}
 }
 
-func caseColumns(cases []Case, fold map[string]int, folds int) (texts, expect []string, at []int) {
+func caseColumns(cases []Case, fold map[string]int, folds int) (texts, expect []string, at [][2]int) {
 	for i, c := range cases {
 		texts = append(texts, c.Text)
 		expect = append(expect, c.Expect)
-		at = append(at, caseFold(fold, c.Expect, i, folds))
+		at = append(at, caseFolds(fold, c.Expect, i, folds))
 	}
 	return texts, expect, at
 }
@@ -314,23 +321,24 @@ func caseColumns(cases []Case, fold map[string]int, folds int) (texts, expect []
 func leaveOut(k *kb.KB, cases []Case, fold map[string]int, f, folds int) (uncovered, covered []question, n int, err error) {
 	drop := map[string]bool{}
 	var texts, expect []string
-	var at []int
+	var at [][2]int
+	here := [2]int{f, f}
 	for _, e := range k.Entries() {
 		if g, ok := fold[e.ID]; ok && g == f {
 			drop[e.ID] = true
 			for _, q := range e.Questions {
-				texts, expect, at = append(texts, q), append(expect, None), append(at, f)
+				texts, expect, at = append(texts, q), append(expect, None), append(at, here)
 			}
 		}
 	}
 	var ctexts, cexpect []string
-	var cat []int
+	var cat [][2]int
 	for i, c := range cases {
 		switch {
 		case drop[c.Expect]:
-			texts, expect, at = append(texts, c.Text), append(expect, None), append(at, f)
-		case caseFold(fold, c.Expect, i, folds) == f:
-			ctexts, cexpect, cat = append(ctexts, c.Text), append(cexpect, c.Expect), append(cat, f)
+			texts, expect, at = append(texts, c.Text), append(expect, None), append(at, here)
+		case caseFolds(fold, c.Expect, i, folds)[1] == f:
+			ctexts, cexpect, cat = append(ctexts, c.Text), append(cexpect, c.Expect), append(cat, here)
 		}
 	}
 	reduced := k.Without(drop, k.Model())
