@@ -25,20 +25,20 @@ func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 type fitFlags struct {
 	fit                 *bool
 	holdout, folds      *int
-	uncoveredWeight     *float64
+	uncoveredShare      *float64
 	model               *string
 	answerAt, clarifyAt *float64
 }
 
 func addFitFlags(fs *flag.FlagSet) fitFlags {
 	return fitFlags{
-		fit:             fs.Bool("fit", false, "fit the confidence model on FILE, print its calibration and write the KB's model file"),
-		holdout:         fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)"),
-		folds:           fs.Int("leave-entries-out", 0, "with --fit: leave whole entries out of the KB in K folds, their questions to be abstained on; print the calibration on held-out entries (0: none)"),
-		uncoveredWeight: fs.Float64("uncovered-weight", 1, "with --leave-entries-out: weight of an uncovered example"),
-		model:           fs.String("model", "", "with --fit: the model file to write (default: kb.dir, else kb/data, /"+kb.ModelFile+")"),
-		answerAt:        fs.Float64("answer-threshold", 0, "with --fit: the answer threshold to write (0: keep the current model's)"),
-		clarifyAt:       fs.Float64("clarify-threshold", 0, "with --fit: the clarify threshold to write (0: keep the current model's)"),
+		fit:            fs.Bool("fit", false, "fit the confidence model on FILE, print its calibration and write the KB's model file"),
+		holdout:        fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)"),
+		folds:          fs.Int("leave-entries-out", 0, "with --fit: leave whole entries out of the KB in K folds, their questions to be abstained on; print the calibration on held-out entries (0: none)"),
+		uncoveredShare: fs.Float64("uncovered-share", fit.DefaultUncoveredShare, "with --leave-entries-out: share of the training weight of the uncovered questions, in (0, 1)"),
+		model:          fs.String("model", "", "with --fit: the model file to write (default: kb.dir, else kb/data, /"+kb.ModelFile+")"),
+		answerAt:       fs.Float64("answer-threshold", 0, "with --fit: the answer threshold to write (0: keep the current model's)"),
+		clarifyAt:      fs.Float64("clarify-threshold", 0, "with --fit: the clarify threshold to write (0: keep the current model's)"),
 	}
 }
 
@@ -51,7 +51,7 @@ func fitModel(e *env, cfg *config.Config, ml *match.Live, cases []evalCase, f fi
 		return 2
 	}
 	k := ml.Current().KB()
-	opt := fit.Options{KBHoldout: *f.holdout, EntryFolds: *f.folds, UncoveredWeight: *f.uncoveredWeight,
+	opt := fit.Options{KBHoldout: *f.holdout, EntryFolds: *f.folds, UncoveredShare: *f.uncoveredShare,
 		Progress: func(s string) { fmt.Fprintln(e.stderr, s) }}
 	if *f.answerAt != 0 || *f.clarifyAt != 0 {
 		t := k.Model().Thresholds

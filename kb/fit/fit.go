@@ -27,6 +27,7 @@ package fit
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/guichet/guichet/kb"
@@ -50,15 +51,27 @@ type Options struct {
 	// EntryFolds k > 1 adds leave-entries-out examples over k folds and
 	// cross-validates the model on them.
 	EntryFolds int
-	// UncoveredWeight weighs each uncovered example (0: 1). Above 1 the
-	// model abstains more readily on unknown procedures, at the cost of
-	// answering fewer covered questions.
-	UncoveredWeight float64
-	// Thresholds, when set, replace the KB model's in the result.
+	// UncoveredShare is the share of the training weight the uncovered
+	// questions carry together, against the cases and paraphrases (0:
+	// DefaultUncoveredShare). It is the prior the model learns that a
+	// question is about a procedure the KB lacks: the higher, the more
+	// readily it abstains on unknown procedures, at the cost of answering
+	// fewer covered questions. A share rather than a weight per example,
+	// so that the balance holds as the KB grows.
+	UncoveredShare float64
+	// Thresholds, when set, are written with the model. Otherwise the
+	// answer threshold is the highest at which the fitted model answers
+	// at least as many cases right as the prior model did at its own
+	// (see IsoThresholds), and the clarify threshold keeps its ratio to it.
 	Thresholds *kb.Thresholds
 	// Progress, when set, receives a line per step (folds take seconds).
 	Progress func(string)
 }
+
+// DefaultUncoveredShare was chosen with the leave-entries-out sweep and
+// 'guichet eval' on the tuning and held-out sets (see kb/README.md,
+// "Refit").
+const DefaultUncoveredShare = 0.2
 
 // Kept reports whether an entry may be left out in leave-entries-out: the
 // conversation's own entries (greetings, asking for a person) are in every
@@ -144,15 +157,60 @@ type Result struct {
 	// be low). Sweep scores answer thresholds on the same questions.
 	HeldOut, HeldOutUncovered []Bin
 	Sweep                     []SweepRow
+	// PriorSweep is the sweep of the prior model on the same questions.
+	PriorSweep []SweepRow
+	// UncoveredWeight is the weight each uncovered example got.
+	UncoveredWeight float64
+	// Cases0 and Cases1 count the cases the prior and the fitted model
+	// answer (top candidate at or above the answer threshold), on the
+	// whole KB.
+	Cases0, Cases1 Answered
+}
+
+// Answered counts questions answered right and wrong.
+type Answered struct{ Right, Wrong int }
+
+func answered(qs []question, w kb.Weights, threshold float64) Answered {
+	var a Answered
+	for _, q := range qs {
+		s := score(q, w)
+		switch {
+		case s.conf < threshold:
+		case s.right:
+			a.Right++
+		default:
+			a.Wrong++
+		}
+	}
+	return a
+}
+
+// IsoThresholds returns the highest answer threshold (to 0.005) at which
+// the model w answers at least as many of the cases right as the prior
+// model at its own: the refit keeps the right answers and spends what it
+// learnt on answering less when wrong. The clarify threshold keeps the
+// prior's ratio to the answer threshold.
+func IsoThresholds(cases []question, prior kb.Model, w kb.Weights) kb.Thresholds {
+	want := answered(cases, prior.Weights, prior.Thresholds.Answer).Right
+	t := 0.005
+	for c := 0.95; c > 0.005; c -= 0.005 {
+		if answered(cases, w, c).Right >= want {
+			t = c
+			break
+		}
+	}
+	t = math.Round(t*1000) / 1000
+	clarify := math.Round(t*prior.Thresholds.Clarify/prior.Thresholds.Answer*1000) / 1000
+	return kb.Thresholds{Answer: t, Clarify: max(clarify, 0.001)}
 }
 
 // Run fits the confidence model of k on cases and the examples opt adds.
 func Run(k *kb.KB, cases []Case, opt Options) (*Result, error) {
-	if opt.UncoveredWeight == 0 {
-		opt.UncoveredWeight = 1
+	if opt.UncoveredShare == 0 {
+		opt.UncoveredShare = DefaultUncoveredShare
 	}
-	if opt.UncoveredWeight < 0 {
-		return nil, errors.New("fit: the uncovered weight must be positive")
+	if opt.UncoveredShare < 0 || opt.UncoveredShare >= 1 {
+		return nil, fmt.Errorf("fit: the uncovered share must be in (0, 1), got %g", opt.UncoveredShare)
 	}
 	progress := opt.Progress
 	if progress == nil {
@@ -213,30 +271,40 @@ func Run(k *kb.KB, cases []Case, opt Options) (*Result, error) {
 	}
 	res.Uncovered = len(uncovered)
 
+	weight := 1.0
+	if len(uncovered) > 0 {
+		weight = opt.UncoveredShare / (1 - opt.UncoveredShare) * float64(len(regular)) / float64(len(uncovered))
+	}
+	res.UncoveredWeight = weight
 	train := append(append([]question{}, regular...), uncovered...)
-	all := examples(train, opt.UncoveredWeight, -1)
+	all := examples(train, weight, -1)
 	res.Examples = len(all)
-	w := Logistic(all)
+	w := roundWeights(Logistic(all))
 	res.Model = k.Model()
 	res.Model.Weights = w
 	if opt.Thresholds != nil {
 		res.Model.Thresholds = *opt.Thresholds
+	} else {
+		res.Model.Thresholds = IsoThresholds(regular[:res.Cases], res.Prior, w)
 	}
+	res.Cases0, res.Cases1 = answered(regular[:res.Cases], res.Prior.Weights, res.Prior.Thresholds.Answer),
+		answered(regular[:res.Cases], w, res.Model.Thresholds.Answer)
 	res.Before, res.After = Calibration(all, res.Prior.Weights), Calibration(all, w)
 
 	if folds > 1 {
-		var scored []scoredQuestion
+		var scored, prior []scoredQuestion
 		for f := range folds {
-			wf := Logistic(examples(train, opt.UncoveredWeight, f))
+			wf := Logistic(examples(train, weight, f))
 			for _, q := range append(covered, uncovered...) {
 				if q.folds[0] == f {
 					scored = append(scored, score(q, wf))
+					prior = append(prior, score(q, res.Prior.Weights))
 				}
 			}
 			progress(fmt.Sprintf("cross-validation %d/%d", f+1, folds))
 		}
 		res.HeldOut, res.HeldOutUncovered = calibrateTop(scored, false), calibrateTop(scored, true)
-		res.Sweep = sweep(scored)
+		res.Sweep, res.PriorSweep = sweep(scored), sweep(prior)
 	}
 	return res, nil
 }
@@ -349,4 +417,15 @@ func leaveOut(k *kb.KB, cases []Case, fold map[string]int, f, folds int) (uncove
 		return nil, nil, 0, err
 	}
 	return uncovered, covered, len(drop), nil
+}
+
+// roundWeights keeps four decimals: the model file stays readable and its
+// diffs small, and the confidence moves by less than 1e-3.
+func roundWeights(w kb.Weights) kb.Weights {
+	return match.ModelOf(math.Round(w.Bias*1e4)/1e4, func() (out [match.NumFeatures]float64) {
+		for i, v := range match.Weights(w) {
+			out[i] = math.Round(v*1e4) / 1e4
+		}
+		return out
+	}())
 }

@@ -32,7 +32,8 @@ func (r *Result) Write(w io.Writer) {
 		fmt.Fprintf(w, ", %d KB paraphrases held out of the index", r.Paraphrases)
 	}
 	if r.Folds > 1 {
-		fmt.Fprintf(w, ", %d uncovered questions (%d entries left out over %d folds)", r.Uncovered, r.LeftOut, r.Folds)
+		fmt.Fprintf(w, ", %d uncovered questions (%d entries left out over %d folds; weight %.3f each)",
+			r.Uncovered, r.LeftOut, r.Folds, r.UncoveredWeight)
 	}
 	fmt.Fprintf(w, "\n\nprior model: %s\n", FormatWeights(r.Prior.Weights))
 	WriteCalibration(w, r.Before)
@@ -45,18 +46,23 @@ func (r *Result) Write(w io.Writer) {
 		WriteCalibration(w, r.HeldOut)
 		fmt.Fprintln(w, "\nof which questions about a left-out entry (no candidate is right):")
 		WriteCalibration(w, r.HeldOutUncovered)
-		fmt.Fprintln(w, "\nanswer threshold on the same questions (top candidate only, before the bot's other rules):")
-		fmt.Fprintln(w, "threshold   cases: answered right  answered wrong   uncovered: answered")
-		for _, s := range r.Sweep {
+		fmt.Fprintln(w, "\nanswer threshold on the same questions (top candidate only, before the bot's other rules),")
+		fmt.Fprintln(w, "fitted model (cross-validated) | prior model:")
+		fmt.Fprintln(w, "threshold   cases right  wrong  uncovered answered |  cases right  wrong  uncovered answered")
+		for i, s := range r.Sweep {
+			p := r.PriorSweep[i]
 			mark := ""
 			if s.Threshold <= r.Model.Thresholds.Answer && r.Model.Thresholds.Answer < s.Threshold+0.05 {
-				mark = "   <- answer threshold"
+				mark = "  <- answer threshold"
 			}
-			fmt.Fprintf(w, "  %.2f              %5.1f%%          %5.1f%%               %5.1f%%%s\n",
-				s.Threshold, 100*s.Right, 100*s.Wrong, 100*s.UncoveredAnswered, mark)
+			fmt.Fprintf(w, "  %.2f         %5.1f%% %5.1f%%              %5.1f%% |       %5.1f%% %5.1f%%              %5.1f%%%s\n",
+				s.Threshold, 100*s.Right, 100*s.Wrong, 100*s.UncoveredAnswered, 100*p.Right, 100*p.Wrong, 100*p.UncoveredAnswered, mark)
 		}
 	}
-	fmt.Fprintf(w, "\nthresholds: answer %.2f, clarify %.2f\n", r.Model.Thresholds.Answer, r.Model.Thresholds.Clarify)
+	fmt.Fprintf(w, "\nthresholds: answer %.3f, clarify %.3f (prior %.3f, %.3f)\n", r.Model.Thresholds.Answer, r.Model.Thresholds.Clarify,
+		r.Prior.Thresholds.Answer, r.Prior.Thresholds.Clarify)
+	fmt.Fprintf(w, "cases on the whole KB, top candidate at the answer threshold: prior %d right %d wrong, fitted %d right %d wrong\n",
+		r.Cases0.Right, r.Cases0.Wrong, r.Cases1.Right, r.Cases1.Wrong)
 }
 
 // WriteModelFile writes m to path atomically: a reader (the KB watcher, a
