@@ -44,6 +44,7 @@ type Weights struct {
 	ParaPrecision float64 `json:"para_precision"`
 	OtherDocument float64 `json:"other_document"`
 	Unnamed       float64 `json:"unnamed"`
+	ParaWeight    float64 `json:"para_weight"`
 }
 
 // Thresholds are the bot's decision points on the confidence. config's
@@ -76,7 +77,7 @@ func (w *Weights) named() []struct {
 	}{{"bias", &w.Bias}, {"coverage", &w.Coverage}, {"known", &w.Known}, {"mass", &w.Mass},
 		{"margin", &w.Margin}, {"behind", &w.Behind}, {"unknown", &w.Unknown}, {"length", &w.Length},
 		{"para_coverage", &w.ParaCoverage}, {"para_precision", &w.ParaPrecision},
-		{"other_document", &w.OtherDocument}, {"unnamed", &w.Unnamed}}
+		{"other_document", &w.OtherDocument}, {"unnamed", &w.Unnamed}, {"para_weight", &w.ParaWeight}}
 }
 
 // WeightNames are the names of the weights in the model file.

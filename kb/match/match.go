@@ -276,7 +276,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	}
 	for i, h := range hits {
 		f := m.coverage(r.Terms, h.Entry)
-		f.ParaCoverage, f.ParaPrecision = m.paraphraseFit(r.Terms, h.Entry, h.Question)
+		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(r.Terms, h.Entry, h.Question)
 		f.Unknown = float64(unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
@@ -396,10 +396,10 @@ func (m *Matcher) coverage(terms []string, entry string) Features {
 // paraphraseFit compares the message with the entry's best paraphrase: the
 // IDF-weighted share of the message's terms it holds, and the share of its
 // own terms the message holds.
-func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec float64) {
+func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec, weighted float64) {
 	pt := m.para[entry+"\x00"+question]
 	if len(pt) == 0 || len(terms) == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	in := make(map[string]bool, len(pt))
 	for _, t := range pt {
@@ -419,10 +419,20 @@ func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, pr
 		}
 	}
 	shared := 0
+	var pHave, pTotal float64
 	for t := range in {
+		w := m.idf[t]
+		if fillerTerms[t] {
+			w *= fillerWeight
+		}
+		pTotal += w
 		if msg[t] {
 			shared++
+			pHave += w
 		}
 	}
-	return have / total, float64(shared) / float64(len(in))
+	if pTotal > 0 {
+		weighted = pHave / pTotal
+	}
+	return have / total, float64(shared) / float64(len(in)), weighted
 }
