@@ -91,6 +91,7 @@ type question struct {
 	// model fitted for one of them leaves it out (-1: none).
 	folds     [2]int
 	uncovered bool
+	entries   []string // the candidates' entries
 	cands     []match.Features
 	right     []bool
 }
@@ -130,6 +131,7 @@ func matchAll(k *kb.KB, texts, expect []string, fold [][2]int, uncovered bool) (
 		}
 		q := question{folds: fold[i], uncovered: uncovered}
 		for _, c := range r.Candidates {
+			q.entries = append(q.entries, c.Entry)
 			q.cands = append(q.cands, c.Features)
 			q.right = append(q.right, !uncovered && c.Entry == expect[i])
 		}
