@@ -3,8 +3,9 @@
 // matcher, the Bleve index of paraphrases, and the hot-reloaded live copy
 // the bot queries.
 //
-// The data flow is Load (files → *KB, or *Problems) → NewIndex (*KB →
-// *Index) → Live (the current consistent pair, swapped atomically on reload).
+// The data flow is Load (entry files and the confidence model file → *KB,
+// or *Problems) → NewIndex (*KB → *Index) → Live (the current consistent
+// pair, swapped atomically on reload).
 package kb
 
 import (
