@@ -62,7 +62,7 @@ type Options struct {
 	// Thresholds, when set, are written with the model. Otherwise the
 	// answer threshold is the highest at which the fitted model answers
 	// at least as many cases right as the prior model did at its own
-	// (see IsoThresholds), and the clarify threshold keeps its ratio to it.
+	// (see isoThresholds), and the clarify threshold keeps its ratio to it.
 	Thresholds *kb.Thresholds
 	// Progress, when set, receives a line per step (folds take seconds).
 	Progress func(string)
@@ -73,9 +73,10 @@ type Options struct {
 // "Refit").
 const DefaultUncoveredShare = 0.2
 
-// Kept reports whether an entry may be left out in leave-entries-out: the
-// conversation's own entries (greetings, asking for a person) are in every
-// KB, so a question "about them" is never about an uncovered procedure.
+// Kept reports whether an entry always stays in the KB in
+// leave-entries-out: the conversation's own entries (greetings, asking for
+// a person) are in every KB, so a question about them is never one about
+// an uncovered procedure.
 func Kept(e *kb.Entry) bool {
 	return strings.HasPrefix(e.ID, "smalltalk.") || strings.HasPrefix(e.ID, "conseiller.")
 }
@@ -187,13 +188,17 @@ func answered(qs []question, w kb.Weights, threshold float64) Answered {
 	return a
 }
 
-// IsoThresholds returns the highest answer threshold (to 0.005) at which
+// isoThresholds returns the highest answer threshold (to 0.005) at which
 // the model w answers at least as many of the cases right as the prior
 // model at its own: the refit keeps the right answers and spends what it
 // learnt on answering less when wrong. The clarify threshold keeps the
-// prior's ratio to the answer threshold.
-func IsoThresholds(cases []question, prior kb.Model, w kb.Weights) kb.Thresholds {
+// prior's ratio to the answer threshold. With no case answered right by
+// the prior, there is nothing to keep: the prior's thresholds stay.
+func isoThresholds(cases []question, prior kb.Model, w kb.Weights) kb.Thresholds {
 	want := answered(cases, prior.Weights, prior.Thresholds.Answer).Right
+	if want == 0 {
+		return prior.Thresholds
+	}
 	t := 0.005
 	for c := 0.95; c > 0.005; c -= 0.005 {
 		if answered(cases, w, c).Right >= want {
@@ -287,7 +292,7 @@ func Run(k *kb.KB, cases []Case, opt Options) (*Result, error) {
 	if opt.Thresholds != nil {
 		res.Model.Thresholds = *opt.Thresholds
 	} else {
-		res.Model.Thresholds = IsoThresholds(regular[:res.Cases], res.Prior, w)
+		res.Model.Thresholds = isoThresholds(regular[:res.Cases], res.Prior, w)
 	}
 	res.Cases0, res.Cases1 = answered(regular[:res.Cases], res.Prior.Weights, res.Prior.Thresholds.Answer),
 		answered(regular[:res.Cases], w, res.Model.Thresholds.Answer)

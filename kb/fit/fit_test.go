@@ -160,12 +160,15 @@ func TestIsoThresholds(t *testing.T) {
 		t.Fatal(err)
 	}
 	prior := k.Model()
-	th := IsoThresholds(qs, prior, prior.Weights)
+	th := isoThresholds(qs, prior, prior.Weights)
 	if got, want := answered(qs, prior.Weights, th.Answer).Right, answered(qs, prior.Weights, prior.Thresholds.Answer).Right; got != want {
 		t.Errorf("threshold %.3f answers %d right, the prior %d", th.Answer, got, want)
 	}
 	if th.Answer < prior.Thresholds.Answer-0.005 || math.Abs(th.Clarify/th.Answer-prior.Thresholds.Clarify/prior.Thresholds.Answer) > 0.01 {
 		t.Errorf("thresholds %+v from prior %+v", th, prior.Thresholds)
+	}
+	if th := isoThresholds(nil, prior, prior.Weights); th != prior.Thresholds {
+		t.Errorf("no case: thresholds %+v, want the prior's %+v", th, prior.Thresholds)
 	}
 }
 
