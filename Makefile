@@ -1,5 +1,5 @@
 # Shortcuts; each target is one documented go command.
-.PHONY: run test lint bench eval build
+.PHONY: run test lint bench eval refit build
 
 run:
 	go run ./cmd/guichet
@@ -16,6 +16,11 @@ bench:
 
 eval:
 	go run ./cmd/guichet eval testdata/eval/cases.jsonl
+
+# Refit the confidence model on the KB and the tuning set, with whole
+# entries left out in turn; writes kb/data/model.json (see kb/README.md).
+refit:
+	go run ./cmd/guichet eval --fit --kb-holdout 5 --leave-entries-out 5 testdata/eval/cases.jsonl
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o guichet ./cmd/guichet

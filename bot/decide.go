@@ -152,9 +152,9 @@ func (t *turn) match(text string) error {
 		// Small talk only when the message is nothing else: "bonne nuit"
 		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
 		t.lowConfidence(r)
-	case top.Entry != "" && top.Confidence >= t.e.cfg.AnswerThreshold:
+	case top.Entry != "" && top.Confidence >= t.answerAt():
 		t.answer(t.kb.Entry(top.Entry), top.Confidence)
-	case top.Entry != "" && top.Confidence >= t.e.cfg.ClarifyThreshold:
+	case top.Entry != "" && top.Confidence >= t.clarifyAt():
 		t.clarify(r)
 	default:
 		t.lowConfidence(r)
@@ -170,7 +170,7 @@ func (t *turn) clarify(r match.Result) {
 		if len(ids) == t.e.cfg.MaxClarifyOptions {
 			break
 		}
-		if len(ids) == 0 || c.Confidence >= t.e.cfg.ClarifyThreshold/2 {
+		if len(ids) == 0 || c.Confidence >= t.clarifyAt()/2 {
 			ids = append(ids, c.Entry)
 		}
 	}
@@ -206,7 +206,7 @@ func (t *turn) lowConfidence(r match.Result) {
 	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: ids, Confidence: r.Top().Confidence})
 	if t.st.LowTurns >= t.e.cfg.LowConfidenceTurns {
 		reason := "low_confidence"
-		if len(r.Candidates) == 0 || r.Top().Confidence < t.e.cfg.ClarifyThreshold/2 {
+		if len(r.Candidates) == 0 || r.Top().Confidence < t.clarifyAt()/2 {
 			reason = "repeated_fallback"
 		}
 		t.escalate(reason, "", textEscalateLow)

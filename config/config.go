@@ -55,10 +55,13 @@ type KB struct {
 	WatchInterval time.Duration `yaml:"watch_interval"`
 }
 
-// Bot holds the decision thresholds of the matcher and dialogue.
+// Bot tunes the dialogue. The decision thresholds live in the KB's model
+// file (kb/data/model.json), fitted and reloaded with the KB; a non-zero
+// AnswerThreshold or ClarifyThreshold here overrides the model's (see
+// bot.Thresholds).
 type Bot struct {
-	AnswerThreshold    float64       `yaml:"answer_threshold"`
-	ClarifyThreshold   float64       `yaml:"clarify_threshold"`
+	AnswerThreshold    float64       `yaml:"answer_threshold"`  // 0: the model's
+	ClarifyThreshold   float64       `yaml:"clarify_threshold"` // 0: the model's
 	MaxMessageChars    int           `yaml:"max_message_chars"`
 	LowConfidenceTurns int           `yaml:"low_confidence_turns"`
 	MaxClarifyOptions  int           `yaml:"max_clarify_options"`
@@ -135,8 +138,7 @@ func Default() Config {
 		HTTP:  HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second},
 		Store: Store{KeyPrefix: "guichet:", TranscriptTTL: 30 * 24 * time.Hour, DedupeTTL: 48 * time.Hour},
 		KB:    KB{WatchInterval: 2 * time.Second, PendingFile: "kb/pending.yaml"},
-		Bot: Bot{AnswerThreshold: 0.37, ClarifyThreshold: 0.25, MaxMessageChars: 2000, LowConfidenceTurns: 2,
-			MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
+		Bot:   Bot{MaxMessageChars: 2000, LowConfidenceTurns: 2, MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
 		Handoff: Handoff{
 			OpeningHours: OpeningHours{Timezone: "Europe/Paris", Days: []string{"mon", "tue", "wed", "thu", "fri", "sat"},
 				Open: "08:00", Close: "20:00"},

@@ -73,6 +73,8 @@ func TestBadInput(t *testing.T) {
 		{"syntax", "http:\n  addr: [\n", nil, "config.yaml"},
 		{"bad addr", "http:\n  addr: nowhere\n", nil, "config.yaml:2: http.addr: want host:port"},
 		{"threshold order", "bot:\n  answer_threshold: 0.3\n  clarify_threshold: 0.5\n", nil, "config.yaml:3: bot.clarify_threshold"},
+		{"negative threshold", "bot:\n  answer_threshold: -0.1\n", nil, "config.yaml:2: bot.answer_threshold: must be in (0, 1], or 0"},
+		{"clarify above 1", "bot:\n  clarify_threshold: 1.5\n", nil, "config.yaml:2: bot.clarify_threshold"},
 		{"password in url", "store:\n  redis_url: redis://:pw@localhost:6379\n", nil, "GUICHET_STORE_REDIS_PASSWORD"},
 		{"bad day", "handoff:\n  opening_hours:\n    days: [lundi]\n", nil, "config.yaml:2: handoff.opening_hours: days: \"lundi\""},
 		{"closing before opening", "handoff:\n  opening_hours:\n    open: \"20:00\"\n    close: \"08:00\"\n", nil, "close (08:00) must be after open"},
@@ -92,6 +94,19 @@ func TestBadInput(t *testing.T) {
 				t.Fatalf("got %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A threshold left at 0 is the KB model's; one set alone is accepted.
+func TestThresholdOverrideAlone(t *testing.T) {
+	for _, y := range []string{"bot:\n  answer_threshold: 0.5\n", "bot:\n  clarify_threshold: 0.2\n", ""} {
+		c, err := Load(writeFile(t, y), noEnv)
+		if err == nil {
+			err = c.Validate()
+		}
+		if err != nil {
+			t.Errorf("%q: %v", y, err)
+		}
 	}
 }
 

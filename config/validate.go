@@ -90,11 +90,13 @@ func (v *validator) store() {
 
 func (v *validator) bot() {
 	b := v.c.Bot
-	if b.AnswerThreshold <= 0 || b.AnswerThreshold > 1 {
-		v.fail("bot.answer_threshold", "must be in (0, 1], got %g", b.AnswerThreshold)
+	// 0 leaves a threshold to the KB's model file.
+	if b.AnswerThreshold < 0 || b.AnswerThreshold > 1 {
+		v.fail("bot.answer_threshold", "must be in (0, 1], or 0 for the KB model's, got %g", b.AnswerThreshold)
 	}
-	if b.ClarifyThreshold <= 0 || b.ClarifyThreshold > b.AnswerThreshold {
-		v.fail("bot.clarify_threshold", "must be in (0, answer_threshold], got %g", b.ClarifyThreshold)
+	if b.ClarifyThreshold < 0 || b.ClarifyThreshold > 1 ||
+		b.AnswerThreshold > 0 && b.ClarifyThreshold > b.AnswerThreshold {
+		v.fail("bot.clarify_threshold", "must be in (0, answer_threshold], or 0 for the KB model's, got %g", b.ClarifyThreshold)
 	}
 	if b.MaxMessageChars < 20 || b.MaxMessageChars > 100000 {
 		v.fail("bot.max_message_chars", "must be between 20 and 100000, got %d", b.MaxMessageChars)

@@ -31,6 +31,7 @@ func scorerKB(t *testing.T) *Index {
 		"cession en ligne", "je cède mon auto", "céder ma moto", "donner mon scooter à mon fils",
 		"code de cession", "certificat de cession", "délai de cession", "cession oubliée"})
 	fsys["civ.yaml"] = &fstest.MapFile{Data: []byte(b.String())}
+	fsys[ModelFile] = &fstest.MapFile{Data: testModel(t)}
 	return newIndex(t, mustLoad(t, fsys))
 }
 

@@ -17,7 +17,7 @@ func (k *KB) HoldOut(n int) (*KB, []Paraphrase) {
 	if n < 2 {
 		n = 2
 	}
-	out := &KB{byID: make(map[string]*Entry, len(k.entries)), abbrevs: k.abbrevs, version: k.version + "-holdout"}
+	out := k.emptyCopy("-holdout")
 	var held []Paraphrase
 	for _, e := range k.entries {
 		c := *e
@@ -35,4 +35,33 @@ func (k *KB) HoldOut(n int) (*KB, []Paraphrase) {
 		out.byID[c.ID] = &c
 	}
 	return out, held
+}
+
+// emptyCopy returns a KB with k's abbreviations, model and versions (the
+// version suffixed) and no entries.
+func (k *KB) emptyCopy(suffix string) *KB {
+	return &KB{byID: make(map[string]*Entry, len(k.entries)), abbrevs: k.abbrevs, version: k.version + suffix,
+		entriesVersion: k.entriesVersion + suffix, model: k.model}
+}
+
+// Without returns a copy of k without the entries whose ids are in drop,
+// and with the model m: what the KB would be if those procedures had never
+// been written. References to dropped entries (related, goto) are left as
+// they are; the copy is for fitting the confidence model, not for answering.
+func (k *KB) Without(drop map[string]bool, m Model) *KB {
+	out := k.emptyCopy("-without")
+	out.model = m
+	for _, e := range k.entries {
+		if drop[e.ID] {
+			continue
+		}
+		out.entries = append(out.entries, e)
+		out.byID[e.ID] = e
+	}
+	return out
+}
+
+// WithModel returns a copy of k that answers with the model m.
+func (k *KB) WithModel(m Model) *KB {
+	return k.Without(nil, m)
 }

@@ -3,8 +3,9 @@
 // matcher, the Bleve index of paraphrases, and the hot-reloaded live copy
 // the bot queries.
 //
-// The data flow is Load (files → *KB, or *Problems) → NewIndex (*KB →
-// *Index) → Live (the current consistent pair, swapped atomically on reload).
+// The data flow is Load (entry files and the confidence model file → *KB,
+// or *Problems) → NewIndex (*KB → *Index) → Live (the current consistent
+// pair, swapped atomically on reload).
 package kb
 
 import (
@@ -12,6 +13,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"errors"
+	"hash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -97,6 +99,10 @@ type KB struct {
 	byID    map[string]*Entry
 	abbrevs map[string]string
 	version string
+	// entriesVersion hashes the YAML files only: the model records the one
+	// it was fitted on.
+	entriesVersion string
+	model          Model
 }
 
 // Entries returns the entries in file order (files sorted by name).
@@ -109,9 +115,22 @@ func (k *KB) Entry(id string) *Entry { return k.byID[id] }
 // word → expansion. The map is shared: do not modify it.
 func (k *KB) Abbreviations() map[string]string { return k.abbrevs }
 
-// Version is a short hash of the KB's files, to tell in logs and metrics
-// which content answered.
+// Version is a short hash of the KB's files, the model file included, to
+// tell in logs and metrics which content answered.
 func (k *KB) Version() string { return k.version }
+
+// EntriesVersion is a short hash of the KB's YAML files alone: the model
+// file records the one it was fitted on (Model().Fitted.Entries).
+func (k *KB) EntriesVersion() string { return k.entriesVersion }
+
+// Model returns the confidence model and thresholds of ModelFile.
+func (k *KB) Model() Model { return k.model }
+
+// ModelIsStale reports whether the model was fitted on other entries than
+// these (it says nothing when the model does not record them).
+func (k *KB) ModelIsStale() bool {
+	return k.model.Fitted.Entries != "" && k.model.Fitted.Entries != k.entriesVersion
+}
 
 //go:embed data
 var embedded embed.FS
@@ -126,9 +145,9 @@ func Embedded() fs.FS {
 	return sub
 }
 
-// Load reads every *.yaml file at the root of fsys and validates the whole
-// knowledge base. When anything is wrong it returns a *Problems listing
-// every problem (kind guichet.Invalid) and no KB.
+// Load reads every *.yaml file at the root of fsys and ModelFile, and
+// validates the whole knowledge base. When anything is wrong it returns a
+// *Problems listing every problem (kind guichet.Invalid) and no KB.
 func Load(fsys fs.FS) (*KB, error) {
 	names, err := fs.Glob(fsys, "*.y*ml")
 	if err != nil {
@@ -151,11 +170,39 @@ func Load(fsys fs.FS) (*KB, error) {
 		h.Write([]byte{0})
 		p.file(name, data)
 	}
+	entries := hex.EncodeToString(h.Sum(nil))[:12]
+	model, err := loadModel(fsys, p.r, h, len(names) > 0)
+	if err != nil {
+		return nil, guichet.E(guichet.Other, "kb: load", err)
+	}
 	validate(p)
 	if err := p.r.err(); err != nil {
 		return nil, err
 	}
-	return newKB(p, hex.EncodeToString(h.Sum(nil))[:12]), nil
+	k := newKB(p, hex.EncodeToString(h.Sum(nil))[:12])
+	k.entriesVersion, k.model = entries, model
+	return k, nil
+}
+
+// loadModel reads and checks ModelFile, adding it to the version hash. Its
+// absence is a problem in a directory of entries only: a directory with no
+// YAML file at all gets the one clear "no entries".
+func loadModel(fsys fs.FS, r *report, h hash.Hash, entries bool) (Model, error) {
+	data, err := fs.ReadFile(fsys, ModelFile)
+	if errors.Is(err, fs.ErrNotExist) {
+		if !entries {
+			return Model{}, nil
+		}
+		r.add(ModelFile, 0, "", "missing: the confidence model and the bot's thresholds live here, beside the entries; "+
+			"restore it ('git checkout kb/data/%s') or refit (kb/README.md, \"Refit\")", ModelFile)
+		return Model{}, nil
+	}
+	if err != nil {
+		return Model{}, err
+	}
+	h.Write([]byte(ModelFile + "\x00"))
+	h.Write(data)
+	return parseModel(r, ModelFile, data), nil
 }
 
 func newKB(p *parser, version string) *KB {

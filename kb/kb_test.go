@@ -72,7 +72,7 @@ func TestAbbreviationsFolded(t *testing.T) {
 func validFS(t testing.TB) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
-	for _, name := range []string{"permis.yaml", "titres.yaml", "synonyms.yaml"} {
+	for _, name := range []string{"permis.yaml", "titres.yaml", "synonyms.yaml", ModelFile} {
 		data, err := os.ReadFile("testdata/valid/" + name)
 		if err != nil {
 			t.Fatal(err)
@@ -155,4 +155,14 @@ func TestExportJSONL(t *testing.T) {
 	if !strings.Contains(lines[0], `sur https://permisdeconduire.ants.gouv.fr/ . Un timbre fiscal de 25 €`) {
 		t.Errorf("links should stay readable: %s", lines[0])
 	}
+}
+
+// testModel returns the valid fixture's model file.
+func testModel(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/valid/" + ModelFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

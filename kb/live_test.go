@@ -240,3 +240,29 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+// The watcher reloads a KB whose model file alone changed.
+func TestWatchReloadsTheModel(t *testing.T) {
+	dir := t.TempDir()
+	for name, f := range validFS(t) {
+		if err := os.WriteFile(filepath.Join(dir, name), f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	logger, _ := newLogger()
+	l, err := NewLive(func() (*KB, error) { return LoadDir(dir) }, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go l.Watch(ctx, dir, 5*time.Millisecond)
+	// First an edit of the entries, so that the watcher has settled on
+	// the directory's state; then the model alone.
+	v0 := l.Current().KB.Version()
+	rewrite(t, dir, "permis.yaml", "25 €", "25 euros")
+	waitFor(t, "reload after an edit", func() bool { return l.Current().KB.Version() != v0 })
+	rewrite(t, dir, ModelFile, `"answer": 0.37`, `"answer": 0.42`)
+	waitFor(t, "reload after a refit", func() bool { return l.Current().KB.Model().Thresholds.Answer == 0.42 })
+}

@@ -58,6 +58,18 @@ var brokenCases = map[string][]want{
 		{"entries.yaml", 34, "test.b", "also a paraphrase of test.a (entries.yaml:6)"},
 	},
 	"few-paraphrases": {{"entries.yaml", 5, "test.a", "9 paraphrases, want at least 10"}},
+	"model-missing":   {{"model.json", 0, "", "missing: the confidence model and the bot's thresholds live here"}},
+	"model-syntax":    {{"model.json", 5, "", "JSON syntax: invalid character '}' looking for beginning of object key string"}},
+	"model": {
+		{"model.json", 2, "", "weights: missing unknown (every weight is required"},
+		{"model.json", 4, "", `weights: coverage: want a number, got str "1.284"`},
+		{"model.json", 6, "", "weights: mass: 1e+09 is not a weight: want a number between -100 and 100"},
+		{"model.json", 9, "", `weights: "unknwn" is not a weight of the model (want bias, coverage`},
+		{"model.json", 19, "", "thresholds: clarify: 0.5 is not in (0, answer = 0.37]"},
+		{"model.json", 22, "", `fitted: date: "hier" is not a date`},
+		{"model.json", 23, "", "fitted: examples: want a whole number, got 12.5"},
+		{"model.json", 25, "", `unknown field "note" (want weights, thresholds, fitted)`},
+	},
 	"facets": {
 		{"entries.yaml", 4, "test.a", "short: required, the title is longer than 20 characters"},
 		{"entries.yaml", 17, "test.a", `answer: link "http://exemple.gouv.fr/page" is not https`},

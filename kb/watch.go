@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// Watch reloads the knowledge base when a .yaml file of dir is added,
-// removed or changed, until ctx ends. Run it in its own goroutine when
+// Watch reloads the knowledge base when a .yaml file of dir or its
+// ModelFile is added, removed or changed, until ctx ends. Run it in its own goroutine when
 // kb.watch is true.
 //
 // It polls sizes and modification times every interval instead of using
@@ -45,7 +45,7 @@ func (l *Live) Watch(ctx context.Context, dir string, interval time.Duration) {
 }
 
 // stamp summarises the names, sizes and modification times of dir's YAML
-// files. An unreadable directory gives a distinct stamp, so that its
+// files and model file. An unreadable directory gives a distinct stamp, so that its
 // recovery triggers a reload too.
 func stamp(dir string) string {
 	ents, err := os.ReadDir(dir)
@@ -54,7 +54,7 @@ func stamp(dir string) string {
 	}
 	var b strings.Builder
 	for _, e := range ents {
-		if ext := filepath.Ext(e.Name()); ext != ".yaml" && ext != ".yml" {
+		if ext := filepath.Ext(e.Name()); ext != ".yaml" && ext != ".yml" && e.Name() != ModelFile {
 			continue
 		}
 		info, err := e.Info()

@@ -81,7 +81,7 @@ func loadMatcher(cfg *config.Config, log *slog.Logger, e *env) (*kb.Live, *match
 		fmt.Fprintf(e.stderr, "guichet: knowledge base:\n%v\n", err)
 		return nil, nil, false
 	}
-	return live, match.NewLive(live, match.DefaultModel), true
+	return live, match.NewLive(live), true
 }
 
 // subcommands runs the subcommand named by the first argument ("guichet

@@ -32,22 +32,27 @@ type evalCounts struct {
 func cmdEval(e *env) int {
 	fs, cfgPath := e.flagSet("eval")
 	asJSON := fs.Bool("json", false, "print one JSON object per case")
+	summary := fs.Bool("summary", false, "print only each file's summary, not its failed cases")
 	minCorrect := fs.Float64("min-correct", 0, "exit 1 when in-scope correct is below this share (0-1)")
 	maxWrong := fs.Float64("max-wrong", 1, "exit 1 when wrong answers exceed this share of all cases (0-1)")
 	maxOOS := fs.Float64("max-oos-answered", 1, "exit 1 when out-of-scope answered exceeds this share of out-of-scope cases")
-	fit := fs.Bool("fit", false, "fit the confidence model on FILE and print it with its calibration table")
-	holdout := fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)")
+	fitf := addFitFlags(fs)
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "usage: guichet eval [--json] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE")
+	if fs.NArg() == 0 || *fitf.fit && fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "usage: guichet eval [--json|--summary] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE...")
+		fmt.Fprintln(e.stderr, "       guichet eval --fit [--kb-holdout 5] [--leave-entries-out 5] [--model FILE] TUNING-FILE")
 		return 2
 	}
-	cases, err := readCases(fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
-		return 1
+	sets := make([][]evalCase, fs.NArg())
+	for i, path := range fs.Args() {
+		cases, err := readCases(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+			return 1
+		}
+		sets[i] = cases
 	}
 	cfg, ok := loadConfig(*cfgPath, e)
 	if !ok {
@@ -57,18 +62,39 @@ func cmdEval(e *env) int {
 	if !ok {
 		return 1
 	}
-	if *fit {
-		return fitModel(e, ml, cases, *holdout)
+	if *fitf.fit {
+		return fitModel(e, cfg, ml, sets[0], fitf)
 	}
-	counts, err := evaluate(e, cfg.Bot, ml, cases, *asJSON)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
-		return 1
+	code := 0
+	all := make([]evalCounts, len(sets))
+	for i, cases := range sets {
+		if len(sets) > 1 && !*asJSON {
+			fmt.Fprintf(e.stdout, "\n== %s\n", fs.Arg(i))
+		}
+		counts, err := evaluate(e, cfg.Bot, ml, cases, *asJSON, *summary)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "guichet: eval: %s: %v\n", fs.Arg(i), err)
+			return 1
+		}
+		all[i] = counts
+		if !*asJSON {
+			code = max(code, counts.report(e.stdout, *minCorrect, *maxWrong, *maxOOS))
+		}
 	}
-	if *asJSON {
-		return 0
+	if len(sets) > 1 && !*asJSON {
+		writeSummaries(e.stdout, fs.Args(), all)
 	}
-	return counts.report(e.stdout, *minCorrect, *maxWrong, *maxOOS)
+	return code
+}
+
+// writeSummaries prints one line per evaluated file.
+func writeSummaries(w io.Writer, files []string, all []evalCounts) {
+	fmt.Fprintf(w, "\n%-36s %6s %9s %10s %7s %14s %10s\n", "file", "cases", "correct", "clarified", "wrong", "oos answered", "all wrong")
+	for i, c := range all {
+		fmt.Fprintf(w, "%-36s %6d %8.1f%% %9.1f%% %7d %13.1f%% %9.1f%%\n", files[i], c.InScope+c.OutOfScope,
+			pct(c.Correct, c.InScope), pct(c.Clarified, c.InScope), c.Wrong, pct(c.OOSAnswered, c.OutOfScope),
+			pct(c.Wrong+c.OOSAnswered, c.InScope+c.OutOfScope))
+	}
 }
 
 func readCases(path string) ([]evalCase, error) {
@@ -99,7 +125,7 @@ func readCases(path string) ([]evalCase, error) {
 	return cases, sc.Err()
 }
 
-func evaluate(e *env, cfg config.Bot, ml *match.Live, cases []evalCase, asJSON bool) (evalCounts, error) {
+func evaluate(e *env, cfg config.Bot, ml *match.Live, cases []evalCase, asJSON, quiet bool) (evalCounts, error) {
 	var c evalCounts
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
@@ -117,7 +143,7 @@ func evaluate(e *env, cfg config.Bot, ml *match.Live, cases []evalCase, asJSON b
 			r.Candidates, r.Normalized, r.Replies = nil, "", nil
 			enc.Encode(r)
 		}
-		if failed := c.add(tc.Expect, res.result); failed != "" && !asJSON {
+		if failed := c.add(tc.Expect, res.result); failed != "" && !asJSON && !quiet {
 			fmt.Fprintf(e.stdout, "%-9s %q expect %s, got %s %s %v (%.2f)\n", failed, tc.Text, tc.Expect,
 				res.result.Decision, res.result.ID, res.result.Options, res.result.Confidence)
 		}

@@ -2,90 +2,91 @@ package main
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
 
+	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/fit"
 	"github.com/guichet/guichet/kb/match"
 )
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
-// fitModel fits the confidence model on the cases' top candidates (right
-// when it is the expected entry; an out-of-scope case has no right one),
-// plus, with holdout > 1, every holdout-th KB paraphrase matched against
-// an index that lacks it. It prints the model with the calibration table
-// before and after.
-func fitModel(e *env, ml *match.Live, cases []evalCase, holdout int) int {
-	examples, err := caseExamples(ml.Current(), cases)
-	if err == nil && holdout > 1 {
-		var more []match.Example
-		more, err = holdoutExamples(ml.Current().KB(), holdout)
-		fmt.Fprintf(e.stdout, "KB paraphrases held out of the index: %d examples\n", len(more))
-		examples = append(examples, more...)
+// fitFlags are the flags of 'guichet eval --fit'.
+type fitFlags struct {
+	fit                 *bool
+	holdout, folds      *int
+	uncoveredShare      *float64
+	model               *string
+	answerAt, clarifyAt *float64
+}
+
+func addFitFlags(fs *flag.FlagSet) fitFlags {
+	return fitFlags{
+		fit:            fs.Bool("fit", false, "fit the confidence model on FILE, print its calibration and write the KB's model file"),
+		holdout:        fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)"),
+		folds:          fs.Int("leave-entries-out", 0, "with --fit: leave whole entries out of the KB in K folds, their questions to be abstained on; print the calibration on held-out entries (0: none)"),
+		uncoveredShare: fs.Float64("uncovered-share", fit.DefaultUncoveredShare, "with --leave-entries-out: share of the training weight of the uncovered questions, in (0, 1)"),
+		model:          fs.String("model", "", "with --fit: the model file to write (default: kb.dir, else kb/data, /"+kb.ModelFile+")"),
+		answerAt:       fs.Float64("answer-threshold", 0, "with --fit: the answer threshold to write (0: keep the current model's)"),
+		clarifyAt:      fs.Float64("clarify-threshold", 0, "with --fit: the clarify threshold to write (0: keep the current model's)"),
 	}
+}
+
+// fitModel runs the fit (package kb/fit) on the configured KB, prints its
+// report and writes the model file.
+func fitModel(e *env, cfg *config.Config, ml *match.Live, cases []evalCase, f fitFlags) int {
+	path, err := modelPath(*f.model, cfg.KB)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		fmt.Fprintf(e.stderr, "guichet: eval --fit: %v\n", err)
+		return 2
+	}
+	k := ml.Current().KB()
+	opt := fit.Options{KBHoldout: *f.holdout, EntryFolds: *f.folds, UncoveredShare: *f.uncoveredShare,
+		Progress: func(s string) { fmt.Fprintln(e.stderr, s) }}
+	if *f.answerAt != 0 || *f.clarifyAt != 0 {
+		t := k.Model().Thresholds
+		t.Answer, t.Clarify = cmp.Or(*f.answerAt, t.Answer), cmp.Or(*f.clarifyAt, t.Clarify)
+		opt.Thresholds = &t
+	}
+	var fc []fit.Case
+	for _, c := range cases {
+		fc = append(fc, fit.Case{Text: c.Text, Expect: c.Expect, Line: c.line})
+	}
+	res, err := fit.Run(k, fc, opt)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval --fit: %v\n", err)
 		return 1
 	}
-	m := match.Fit(examples)
-	fmt.Fprintf(e.stdout, "examples: %d\n\ncurrent model %s\n", len(examples), match.DefaultModel)
-	match.WriteCalibration(e.stdout, match.Calibration(examples, match.DefaultModel))
-	fmt.Fprintf(e.stdout, "\nfitted model %s\n", m)
-	match.WriteCalibration(e.stdout, match.Calibration(examples, m))
+	res.Write(e.stdout)
+	res.Model.Fitted = kb.Fitted{Command: "guichet eval " + strings.Join(e.args, " "),
+		Date: time.Now().UTC().Format(time.DateOnly), Entries: k.EntriesVersion(), Examples: res.Examples}
+	if err := fit.WriteModelFile(path, res.Model); err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval --fit: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (reload the KB to use it: SIGHUP, kb.watch, or a new build for the embedded KB)\n", path)
 	return 0
 }
 
-// maxExampleCandidates is how many candidates of a message become examples.
-const maxExampleCandidates = 3
-
-func caseExamples(m *match.Matcher, cases []evalCase) ([]match.Example, error) {
-	var out []match.Example
-	for _, tc := range cases {
-		ex, err := examplesOf(m, tc.Text, tc.Expect)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ex...)
+// modelPath is where --fit writes: --model, else the model file of kb.dir,
+// else of kb/data in a source checkout.
+func modelPath(flagged string, c config.KB) (string, error) {
+	if flagged != "" {
+		return flagged, nil
 	}
-	return out, nil
-}
-
-// holdoutExamples matches paraphrases the index has not seen.
-func holdoutExamples(k *kb.KB, n int) ([]match.Example, error) {
-	reduced, held := k.HoldOut(n)
-	idx, err := kb.NewIndex(reduced)
-	if err != nil {
-		return nil, err
+	dir := cmp.Or(c.Dir, defaultKBDir)
+	if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("no KB directory %s to write %s into: name the file with --model", dir, kb.ModelFile)
 	}
-	defer idx.Close()
-	m := match.New(reduced, idx, match.DefaultModel)
-	var out []match.Example
-	for _, p := range held {
-		expect := p.Entry
-		if e := reduced.Entry(p.Entry); e != nil && e.Action == kb.ActionOutOfScope {
-			expect = "none" // as in the eval set: an out-of-scope question has no right entry
-		}
-		ex, err := examplesOf(m, p.Question, expect)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ex...)
-	}
-	return out, nil
-}
-
-func examplesOf(m *match.Matcher, text, expect string) ([]match.Example, error) {
-	r, err := m.Match(text)
-	if err != nil {
-		return nil, err
-	}
-	var out []match.Example
-	for i, c := range r.Candidates {
-		if i == maxExampleCandidates {
-			break
-		}
-		out = append(out, match.Example{F: c.Features, Right: c.Entry == expect})
-	}
-	return out, nil
+	return filepath.Join(dir, kb.ModelFile), nil
 }

@@ -80,6 +80,10 @@ func kbCheck(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "%s: %d fact(s) to confirm\n", name, n)
 	}
 	fmt.Fprintf(e.stdout, "%s: %d entries, no problem (version %s)\n", name, len(k.Entries()), k.Version())
+	if k.ModelIsStale() {
+		fmt.Fprintf(e.stderr, "%s: note: %s was fitted on other entries (%s, now %s): refit once they have settled (make refit, see kb/README.md)\n",
+			name, kb.ModelFile, k.Model().Fitted.Entries, k.EntriesVersion())
+	}
 	return 0
 }
 

@@ -8,12 +8,15 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/kb"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -224,10 +227,114 @@ func TestLoggerMasksIdentifiers(t *testing.T) {
 }
 
 func TestEvalFitWithKBHoldout(t *testing.T) {
-	code, out, errs := runCmd(t, nil, "eval", "--config", "", "--fit", "--kb-holdout", "5", "../../testdata/eval/cases.jsonl")
-	if code != 0 || !strings.Contains(out, "KB paraphrases held out of the index") || !strings.Contains(out, "fitted model Model{") ||
+	path := filepath.Join(t.TempDir(), kb.ModelFile)
+	code, out, errs := runCmd(t, nil, "eval", "--config", "", "--fit", "--kb-holdout", "5", "--model", path, "../../testdata/eval/cases.jsonl")
+	if code != 0 || !strings.Contains(out, "KB paraphrases held out of the index") || !strings.Contains(out, "fitted model: bias") ||
 		!strings.Contains(out, "confidence   n     mean   right") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, probs := kb.ParseModel(path, data); len(probs) > 0 || !strings.Contains(m.Fitted.Command, "--kb-holdout 5") {
+		t.Errorf("written model %+v, problems %v", m, probs)
+	}
+}
+
+// evalKB copies the KB fixture and writes cases for it: a KB small enough
+// for leave-entries-out in a test.
+func evalKB(t *testing.T) (dir, cases string) {
+	t.Helper()
+	dir = t.TempDir()
+	ents, err := os.ReadDir("../../kb/testdata/valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join("../../kb/testdata/valid", e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases = filepath.Join(t.TempDir(), "cases.jsonl")
+	lines := `{"text": "perdu mon permis de conduire hier", "expect": "permis.perte"}
+{"text": "on m'a volé mon permis dans le métro", "expect": "permis.vol"}
+{"text": "refaire une carte d'identité en mairie", "expect": "cni.demande"}
+{"text": "nouvelle adresse sur la carte grise", "expect": "civ.changement-adresse"}
+{"text": "permis de construire une véranda", "expect": "none"}
+`
+	if err := os.WriteFile(cases, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, cases
+}
+
+// eval --fit --leave-entries-out prints the calibration on held-out
+// entries and writes the KB's model file, which the next load reads.
+func TestEvalFitLeaveEntriesOutWritesTheModel(t *testing.T) {
+	dir, cases := evalKB(t)
+	env := map[string]string{"GUICHET_KB_DIR": dir}
+	before, _ := os.ReadFile(filepath.Join(dir, kb.ModelFile))
+	code, out, errs := runCmd(t, env, "eval", "--config", "", "--fit", "--leave-entries-out", "2", "--answer-threshold", "0.5", cases)
+	if code != 0 || !strings.Contains(out, "held-out entries (cross-validated over 2 folds") ||
+		!strings.Contains(out, "of which questions about a left-out entry") || !strings.Contains(out, "wrote "+filepath.Join(dir, kb.ModelFile)) {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	k, err := kb.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := os.ReadFile(filepath.Join(dir, kb.ModelFile))
+	if string(after) == string(before) || k.Model().Thresholds.Answer != 0.5 || k.ModelIsStale() {
+		t.Errorf("model file not rewritten as asked: %+v", k.Model())
+	}
+	if code, _, errs := runCmd(t, env, "eval", "--config", "", "--fit", cases, cases); code != 2 || !strings.Contains(errs, "usage") {
+		t.Errorf("--fit on two files: exit %d, %s", code, errs)
+	}
+}
+
+// kb check says when the model was fitted on other entries, without
+// failing: editors add entries before the model is refitted.
+func TestKBCheckNotesAStaleModel(t *testing.T) {
+	dir, _ := evalKB(t)
+	path := filepath.Join(dir, kb.ModelFile)
+	data, _ := os.ReadFile(path)
+	stale := strings.Replace(string(data), `"fitted": {`, `"fitted": {"entries_version": "0123456789ab",`, 1)
+	if err := os.WriteFile(path, []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, nil, "kb", "check", dir)
+	if code != 0 || !strings.Contains(out, "no problem") || !strings.Contains(errs, "model.json was fitted on other entries (0123456789ab") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if err := os.WriteFile(path, []byte(`{"weights": {}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = runCmd(t, nil, "kb", "check", dir)
+	if code != 1 || !strings.Contains(out, filepath.Join(dir, kb.ModelFile)+":1: weights: missing bias") ||
+		!strings.Contains(out, "missing field thresholds") {
+		t.Errorf("kb check on a broken model: exit %d\n%s", code, out)
+	}
+}
+
+// eval reports each file on its own, then one line per file.
+func TestEvalSeveralFiles(t *testing.T) {
+	dir, cases := evalKB(t)
+	other := filepath.Join(t.TempDir(), "uncovered.jsonl")
+	if err := os.WriteFile(other, []byte(`{"text": "renouveler mon passeport", "expect": "none"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, map[string]string{"GUICHET_KB_DIR": dir}, "eval", "--config", "", "--summary", cases, other)
+	if code != 0 || strings.Count(out, "\ncases: ") != 2 || !strings.Contains(out, "== "+other) {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	tail := out[strings.LastIndex(out, "file "):]
+	if !strings.Contains(tail, cases) || !strings.Contains(tail, other) || strings.Count(tail, "\n") != 3 {
+		t.Errorf("summary lines:\n%s", tail)
 	}
 }
 

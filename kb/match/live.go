@@ -7,11 +7,11 @@ import (
 )
 
 // Live keeps a matcher in step with a live knowledge base: the first query
-// after a reload builds the matcher of the new snapshot.
+// after a reload builds the matcher of the new snapshot, with the model of
+// that snapshot (the model file is part of the KB).
 type Live struct {
-	kb    *kb.Live
-	model Model
-	cur   atomic.Pointer[built]
+	kb  *kb.Live
+	cur atomic.Pointer[built]
 }
 
 type built struct {
@@ -20,8 +20,8 @@ type built struct {
 }
 
 // NewLive returns a matcher that follows l.
-func NewLive(l *kb.Live, model Model) *Live {
-	return &Live{kb: l, model: model}
+func NewLive(l *kb.Live) *Live {
+	return &Live{kb: l}
 }
 
 // Current returns the matcher of the current snapshot. Two goroutines may
@@ -31,14 +31,14 @@ func (l *Live) Current() *Matcher {
 	if b := l.cur.Load(); b != nil && b.snap == snap {
 		return b.m
 	}
-	b := &built{snap: snap, m: New(snap.KB, snap.Index, l.model)}
+	b := &built{snap: snap, m: New(snap.KB, snap.Index)}
 	l.cur.Store(b)
 	return b.m
 }
 
 // NewEmbedded builds a matcher over the knowledge base compiled into the
-// binary, with the default model: what tools and tests use when no KB
-// directory is configured.
+// binary, with its model: what tools and tests use when no KB directory is
+// configured.
 func NewEmbedded() (*Matcher, error) {
 	k, err := kb.Load(kb.Embedded())
 	if err != nil {
@@ -48,5 +48,5 @@ func NewEmbedded() (*Matcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(k, idx, DefaultModel), nil
+	return New(k, idx), nil
 }

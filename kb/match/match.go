@@ -8,9 +8,10 @@
 // IDF-weighted share of the message's words that the top entry covers, the
 // score ratio to its nearest rival (not its own decision tree, nor an entry
 // about another document than the one named), the share of words the
-// knowledge base has never seen, and the length. A logistic model
-// fitted on a labelled set (see Fit and 'guichet eval --fit') turns them
-// into a confidence in [0, 1]; the bot's thresholds act on it.
+// knowledge base has never seen, and the length. A logistic model, data
+// of the KB (kb.ModelFile, fitted by package kb/fit with 'guichet eval
+// --fit'), turns them into a confidence in [0, 1]; the bot's thresholds,
+// in the same file, act on it.
 package match
 
 import (
@@ -76,9 +77,9 @@ type Matcher struct {
 	family map[string]bool
 }
 
-// New builds a matcher over k and its index with the given model.
-func New(k *kb.KB, index Searcher, model Model) *Matcher {
-	m := &Matcher{kb: k, index: index, model: model, terms: map[string]map[string]bool{}, idf: map[string]float64{},
+// New builds a matcher over k and its index with k's model.
+func New(k *kb.KB, index Searcher) *Matcher {
+	m := &Matcher{kb: k, index: index, model: k.Model().Weights, terms: map[string]map[string]bool{}, idf: map[string]float64{},
 		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}, family: map[string]bool{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
@@ -131,6 +132,9 @@ func New(k *kb.KB, index Searcher, model Model) *Matcher {
 
 // KB returns the knowledge base the matcher was built on.
 func (m *Matcher) KB() *kb.KB { return m.kb }
+
+// Thresholds returns the answer and clarify thresholds of the KB's model.
+func (m *Matcher) Thresholds() kb.Thresholds { return m.kb.Model().Thresholds }
 
 // Normalize exposes the normaliser (for tests and 'guichet ask --json').
 func (m *Matcher) Normalize(text string) []string { return m.norm.Normalize(text) }
@@ -272,12 +276,12 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	}
 	for i, h := range hits {
 		f := m.coverage(r.Terms, h.Entry)
-		f.ParaCoverage, f.ParaPrecision = m.paraphraseFit(r.Terms, h.Entry, h.Question)
+		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(r.Terms, h.Entry, h.Question)
 		f.Unknown = float64(unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
-		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: m.model.Confidence(f), Features: f}
+		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: Confidence(m.model, f), Features: f}
 		if e := m.kb.Entry(h.Entry); e != nil {
 			c.Title = e.Title
 		}
@@ -392,10 +396,10 @@ func (m *Matcher) coverage(terms []string, entry string) Features {
 // paraphraseFit compares the message with the entry's best paraphrase: the
 // IDF-weighted share of the message's terms it holds, and the share of its
 // own terms the message holds.
-func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec float64) {
+func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec, weighted float64) {
 	pt := m.para[entry+"\x00"+question]
 	if len(pt) == 0 || len(terms) == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	in := make(map[string]bool, len(pt))
 	for _, t := range pt {
@@ -415,10 +419,20 @@ func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, pr
 		}
 	}
 	shared := 0
+	var pHave, pTotal float64
 	for t := range in {
+		w := m.idf[t]
+		if fillerTerms[t] {
+			w *= fillerWeight
+		}
+		pTotal += w
 		if msg[t] {
 			shared++
+			pHave += w
 		}
 	}
-	return have / total, float64(shared) / float64(len(in))
+	if pTotal > 0 {
+		weighted = pHave / pTotal
+	}
+	return have / total, float64(shared) / float64(len(in)), weighted
 }

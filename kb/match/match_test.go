@@ -128,7 +128,7 @@ func BenchmarkMatch(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		if i%len(texts) == 0 {
 			b.StopTimer()
-			m = match.New(k, idx, match.DefaultModel) // the eval set has no repeats within a round
+			m = match.New(k, idx) // the eval set has no repeats within a round
 			b.StartTimer()
 		}
 		if _, err := m.Match(texts[i%len(texts)]); err != nil {

@@ -1,6 +1,10 @@
 package match
 
-import "math"
+import (
+	"math"
+
+	"github.com/guichet/guichet/kb"
+)
 
 // Features are the signals the confidence is computed from.
 type Features struct {
@@ -22,35 +26,44 @@ type Features struct {
 	// Unnamed is 1 when the message names no document and the entry is
 	// about one: it shares only the procedure's everyday words with it.
 	Unnamed float64
+	// ParaWeight is ParaPrecision weighted by IDF: the share of the best
+	// paraphrase's distinctive words the message holds. A question about
+	// a procedure the KB lacks often shares a paraphrase's everyday words
+	// ("changement ... carte grise") but not the one that names it
+	// ("titulaire").
+	ParaWeight float64
 }
 
-// Model is a logistic model over Features.
-type Model struct {
-	Bias, Coverage, Known, Mass, Margin, Behind, Unknown, Length, ParaCoverage, ParaPrecision, OtherDocument, Unnamed float64
+// Model is the logistic model over Features: its weights are data, in the
+// KB's model file (kb.ModelFile), fitted by package kb/fit.
+type Model = kb.Weights
+
+// NumFeatures is the length of Vector.
+const NumFeatures = 12
+
+// Vector lays the features out in the order of Weights.
+func (f Features) Vector() [NumFeatures]float64 {
+	return [NumFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown,
+		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument, f.Unnamed, f.ParaWeight}
 }
 
-const nFeatures = 11
-
-// vector lays the features out in the order of Model's weights.
-func (f Features) vector() [nFeatures]float64 {
-	return [nFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown,
-		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument, f.Unnamed}
+// Weights lays m's feature weights out in the order of Vector.
+func Weights(m Model) [NumFeatures]float64 {
+	return [NumFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length,
+		m.ParaCoverage, m.ParaPrecision, m.OtherDocument, m.Unnamed, m.ParaWeight}
 }
 
-func (m Model) weights() [nFeatures]float64 {
-	return [nFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length,
-		m.ParaCoverage, m.ParaPrecision, m.OtherDocument, m.Unnamed}
-}
-
-func modelOf(b float64, w [nFeatures]float64) Model {
+// ModelOf builds a model from a bias and weights in the order of Vector.
+func ModelOf(b float64, w [NumFeatures]float64) Model {
 	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5],
-		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8], OtherDocument: w[9], Unnamed: w[10]}
+		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8], OtherDocument: w[9], Unnamed: w[10], ParaWeight: w[11]}
 }
 
-// Confidence is the probability that the entry is the right answer.
-func (m Model) Confidence(f Features) float64 {
+// Confidence is the probability, under m, that the entry with features f
+// is the right answer.
+func Confidence(m Model, f Features) float64 {
 	z := m.Bias
-	x, w := f.vector(), m.weights()
+	x, w := f.Vector(), Weights(m)
 	for i := range x {
 		z += x[i] * w[i]
 	}
