@@ -6,7 +6,6 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/dispatch"
-	"github.com/guichet/guichet/quality"
 )
 
 // Limits on what an escalation may carry, so that one conversation cannot
@@ -46,7 +45,7 @@ func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) error {
 	s.log.Info("handoff: ticket opened", "ticket", stored.ID, "channel", e.Conversation.Channel(),
 		"reason", e.Reason, "priority", e.Priority, "open_hours", s.hours.IsOpen(now))
 	s.publish(ctx, stored)
-	s.fact(ctx, stored, quality.KindHandoff, func(f *quality.Fact) { f.Reason = stored.Reason })
+	s.record(ctx, stored, MilestoneOpened, 0)
 	s.announce(ctx, stored)
 	return nil
 }

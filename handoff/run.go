@@ -10,17 +10,10 @@ import (
 // sweepLimit bounds how many tickets of one status a sweep looks at.
 const sweepLimit = 10000
 
-// Run feeds the consoles' live updates from the store's bus and runs the
-// timers until ctx ends: abandoned waits, agents gone offline, queue
-// positions. Every instance may run it: each transition is a
-// compare-and-set, so two instances never do the same one twice.
+// Run runs the timers until ctx ends: abandoned waits, agents gone
+// offline, queue positions. Every instance may run it: each transition is
+// a compare-and-set, so two instances never do the same one twice.
 func (s *Service) Run(ctx context.Context) error {
-	notices, err := s.store.Subscribe(ctx)
-	if err != nil {
-		return guichet.E(guichet.KindOf(err), "handoff: run", err)
-	}
-	go s.hub.run(ctx, notices)
-	s.runOnce.Do(func() { close(s.running) })
 	tick := time.NewTicker(s.tick)
 	defer tick.Stop()
 	for {

@@ -46,9 +46,7 @@ func TestEstimatedWaitFromPickups(t *testing.T) {
 	for i := range 3 { // three tickets picked up after about 10 minutes each
 		conv := h.escalate(web("old" + string(rune('a'+i))))
 		h.clock.Add(10 * time.Minute)
-		if code, body := h.call("POST", "/api/v1/tickets/"+h.open(conv).ID+"/claim", "alice", nil); code != 200 {
-			t.Fatalf("claim: %d %v", code, body)
-		}
+		h.claim(h.open(conv).ID, "alice")
 	}
 	conv := h.escalate(web("new"))
 	n := h.notices(conv)
@@ -95,12 +93,12 @@ func TestResolveHandsBackToTheBot(t *testing.T) {
 	h := newHarness(t)
 	conv := h.escalate(web("citizen"))
 	id := h.open(conv).ID
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
+	h.claim(id, "alice")
 	if !h.say(conv, "merci") {
 		t.Fatal("Take answered false while an agent holds the ticket")
 	}
-	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/resolve", "alice", map[string]string{"reason": "Réponse apportée"}); code != 200 {
-		t.Fatalf("resolve: %d %v", code, body)
+	if _, err := h.act(id, "alice", handoff.ActResolve, "Réponse apportée"); err != nil {
+		t.Fatalf("resolve: %v", err)
 	}
 	n := h.notices(conv)
 	closing := n[len(n)-2] // then the rating question (facts_test.go)
@@ -160,7 +158,7 @@ func TestOfflineAgentLosesTickets(t *testing.T) {
 	h := newHarness(t)
 	conv := h.escalate(web("c"))
 	id := h.open(conv).ID
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
+	h.claim(id, "alice")
 	h.clock.Add(h.cfg.AgentOffline - time.Second)
 	h.svc.Sweep(bg)
 	if tk := h.open(conv); tk.Status != handoff.Assigned {
@@ -183,7 +181,7 @@ func TestPositionUpdatesAtMostOncePerMinute(t *testing.T) {
 	a := h.escalate(web("a"))
 	b := h.escalate(web("b"))
 	c := h.escalate(web("c"))
-	h.call("POST", "/api/v1/tickets/"+h.open(a).ID+"/claim", "alice", nil)
+	h.claim(h.open(a).ID, "alice")
 	h.svc.Sweep(bg) // less than a minute after the first notice: nothing yet
 	if got := len(h.notices(b)); got != 1 {
 		t.Fatalf("citizen b got %d notices within the first minute, want 1", got)
@@ -206,8 +204,8 @@ func TestPriorityFirst(t *testing.T) {
 	if n := h.notices(inc); n[0].Meta.Position != 1 {
 		t.Fatalf("incident report position %d, want 1", n[0].Meta.Position)
 	}
-	code, body := h.call("POST", "/api/v1/queue/claim", "bob", nil)
-	if code != 200 || body["ticket"].(map[string]any)["conversation"].(map[string]any)["id"] != string(inc) {
-		t.Fatalf("claim next = %d %v; want the incident report", code, body)
+	tk, err := h.svc.ClaimNext(bg, actor("bob"))
+	if err != nil || tk.Conversation != inc {
+		t.Fatalf("ClaimNext = %+v, %v; want the incident report", tk, err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
-	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/console"
 )
 
 func init() {
@@ -84,10 +84,10 @@ func (f *agentFlags) path(e *env) (string, error) {
 }
 
 // loadOrNew reads the accounts file, or starts an empty one.
-func loadOrNew(path string) (*handoff.Accounts, error) {
-	acc, err := handoff.LoadAccounts(path)
+func loadOrNew(path string) (*console.Accounts, error) {
+	acc, err := console.LoadAccounts(path)
 	if guichet.Is(err, guichet.NotFound) {
-		return &handoff.Accounts{}, nil
+		return &console.Accounts{}, nil
 	}
 	return acc, err
 }
@@ -106,7 +106,7 @@ func agentAdd(e *env, args []string) int {
 		return 2
 	}
 	name := pos[0]
-	if err := handoff.CheckName(name); err != nil {
+	if err := console.CheckName(name); err != nil {
 		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
 		return 2
 	}
@@ -122,7 +122,7 @@ func agentAdd(e *env, args []string) int {
 	}
 	pw, err := readPassword(e, *fromStdin)
 	if err == nil {
-		err = acc.Set(name, *display, handoff.Role(*role), pw)
+		err = acc.Set(name, *display, console.Role(*role), pw)
 	}
 	if err == nil {
 		err = acc.Save(path)
@@ -149,7 +149,7 @@ func readPassword(e *env, fromStdin bool) ([]byte, error) {
 	if !ok || !isTerminal(tty) {
 		return nil, errors.New("standard input is not a terminal: pass the password with --password-stdin")
 	}
-	first, err := promptHidden(e, tty, fmt.Sprintf("Password (at least %d characters): ", handoff.MinPassword))
+	first, err := promptHidden(e, tty, fmt.Sprintf("Password (at least %d characters): ", console.MinPassword))
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func agentToken(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "guichet agent token: %v\n", err)
 		return 1
 	}
-	acc, err := handoff.LoadAccounts(path)
+	acc, err := console.LoadAccounts(path)
 	var token string
 	if err == nil {
 		token, err = acc.NewToken(pos[0], time.Now())
@@ -232,7 +232,7 @@ func agentList(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
 		return 1
 	}
-	acc, err := handoff.LoadAccounts(path)
+	acc, err := console.LoadAccounts(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
 		return 1

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/console"
 )
 
 // agentCmd runs 'guichet agent ...' with stdin.
@@ -37,12 +37,12 @@ func TestAgentAddAndToken(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(token, "gch_") {
 		t.Fatalf("token: exit %d, %q", code, token)
 	}
-	acc, err := handoff.LoadAccounts(path)
+	acc, err := console.LoadAccounts(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	alice, _ := acc.Find("alice")
-	if alice.Role != handoff.RoleSupervisor || alice.DisplayName != "Alice M." || len(alice.Tokens) != 1 || strings.Contains(alice.Tokens[0].SHA256, token) {
+	if alice.Role != console.RoleSupervisor || alice.DisplayName != "Alice M." || len(alice.Tokens) != 1 || strings.Contains(alice.Tokens[0].SHA256, token) {
 		t.Fatalf("stored account %+v", alice)
 	}
 	if code, _, errs := agentCmd(t, "", "token", "nobody", "--accounts", path); code != 1 || !strings.Contains(errs, "guichet agent add nobody") {

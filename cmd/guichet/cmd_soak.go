@@ -13,6 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
 	"github.com/guichet/guichet/handoff/soak"
@@ -161,8 +162,8 @@ func startSoakInstances(ctx context.Context, e *env, f soakFlags) ([]*soak.Insta
 }
 
 func soakAccount(dir string) (token, path string, err error) {
-	var acc handoff.Accounts
-	if err = acc.Set("soak", "Conseiller soak", handoff.RoleAgent, []byte(dispatch.NewID())); err != nil {
+	var acc console.Accounts
+	if err = acc.Set("soak", "Conseiller soak", console.RoleAgent, []byte(dispatch.NewID())); err != nil {
 		return "", "", err
 	}
 	if token, err = acc.NewToken("soak", time.Now()); err != nil {

@@ -9,27 +9,37 @@ import (
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/channels/web"
+	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/handoff"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/review"
 )
 
-// mountParts builds the hand-off, the bot and the channels, and mounts
-// their routes. The hand-off needs the Messenger windows and the Messenger
-// channel needs the bot, which needs the hand-off: the windows are looked
-// up through the app once everything exists.
+// mountParts builds the parts in the order their dependencies run: the
+// hand-off (which needs only the dispatcher), the bot (which escalates to
+// it), the channels (which call the bot), and last the console (which
+// reads the Messenger windows and drives the hand-off). Nothing is bound
+// late.
 func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) error {
-	ho, err := a.newHandoff()
+	tickets, err := a.newTickets()
 	if err != nil {
 		return err
 	}
+	ho, err := handoff.New(handoff.Options{Config: a.cfg.Handoff, Tickets: tickets, Store: a.store,
+		Sender: a.dispatch, Recorder: console.TicketFacts{Store: a.quality}, Log: a.log, Metrics: a.reg})
+	if err != nil {
+		return fmt.Errorf("handoff: %w", err)
+	}
 	a.startBot(ho)
+	var windows console.WindowChecker
 	if a.cfg.Messenger.Enabled {
-		if err := a.newMessenger(); err != nil {
+		ch, err := a.newMessenger()
+		if err != nil {
 			return err
 		}
-		a.messenger.Mount(mux)
-		srv.runners = append(srv.runners, runner(a.messenger.Run, a))
+		ch.Mount(mux)
+		windows = messengerWindows{ch}
+		srv.runners = append(srv.runners, runner(ch.Run, a))
 	}
 	wc, err := web.New(web.Options{Config: a.cfg.Widget, PublicURL: a.cfg.HTTP.PublicURL, Handler: a.bot,
 		Store: a.store, Log: a.log, Metrics: a.reg, TrustProxy: a.cfg.HTTP.TrustProxy,
@@ -38,16 +48,20 @@ func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) e
 		return fmt.Errorf("widget: %w", err)
 	}
 	wc.Mount(mux)
-	ho.Mount(mux)
+	con, err := a.newConsole(ho, tickets, windows)
+	if err != nil {
+		return err
+	}
+	con.Mount(mux)
 	rv, err := review.New(review.Options{Facts: a.quality, KB: func() *kb.KB { return a.kb.Current().KB },
 		PendingFile: a.cfg.KB.PendingFile})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
-	if err := ho.MountReview(mux, rv); err != nil {
+	if err := con.MountReview(mux, rv); err != nil {
 		return err
 	}
-	srv.runners = append(srv.runners, runner(wc.Run, a), runner(ho.Run, a))
+	srv.runners = append(srv.runners, runner(wc.Run, a), runner(ho.Run, a), runner(con.Run, a))
 	srv.shutdowns = append(srv.shutdowns, wc.Shutdown)
 	return nil
 }
@@ -62,48 +76,48 @@ func runner(run func(context.Context) error, a *app) func(context.Context) {
 	}
 }
 
-func (a *app) newHandoff() (*handoff.Service, error) {
-	var tickets handoff.TicketStore
+func (a *app) newTickets() (handoff.TicketStore, error) {
 	opts := handoff.StoreOptions{ClosedRetention: a.cfg.Store.TranscriptTTL}
-	if a.redis != nil {
-		rt, err := handoff.NewRedisTickets(a.redis, a.cfg.Store.KeyPrefix, opts)
-		if err != nil {
-			return nil, fmt.Errorf("handoff: %w", err)
-		}
-		tickets = rt
-	} else {
-		tickets = handoff.NewMemoryTickets(opts)
+	if a.redis == nil {
+		return handoff.NewMemoryTickets(opts), nil
 	}
-	ho, err := handoff.New(handoff.Options{Config: a.cfg.Handoff, Tickets: tickets, Store: a.store,
-		Sender: a.dispatch, Windows: windows{a}, Answers: answers{a}, Quality: a.quality, Log: a.log, Metrics: a.reg,
-		PublicURL: a.cfg.HTTP.PublicURL, TrustProxy: a.cfg.HTTP.TrustProxy})
+	rt, err := handoff.NewRedisTickets(a.redis, a.cfg.Store.KeyPrefix, opts)
 	if err != nil {
 		return nil, fmt.Errorf("handoff: %w", err)
 	}
-	return ho, nil
+	return rt, nil
 }
 
-func (a *app) newMessenger() error {
+func (a *app) newConsole(ho *handoff.Service, tickets handoff.TicketStore, windows console.WindowChecker) (*console.Console, error) {
+	con, err := console.New(console.Options{Config: a.cfg.Handoff, Desk: ho, Tickets: tickets, Store: a.store,
+		Windows: windows, Answers: answers{a}, Quality: a.quality, Log: a.log, Metrics: a.reg,
+		PublicURL: a.cfg.HTTP.PublicURL, TrustProxy: a.cfg.HTTP.TrustProxy})
+	if err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
+	return con, nil
+}
+
+func (a *app) newMessenger() (*messenger.Channel, error) {
 	ch, err := messenger.New(messenger.Options{Config: a.cfg.Messenger, Handler: a.bot, Store: a.store,
 		Redis: a.redis, KeyPrefix: a.cfg.Store.KeyPrefix, Log: a.log, Metrics: a.reg, Muter: a.bot,
 		DedupTTL: a.cfg.Store.DedupeTTL})
 	if err != nil {
-		return fmt.Errorf("messenger: %w", err)
+		return nil, fmt.Errorf("messenger: %w", err)
 	}
-	a.messenger = ch
 	a.dispatch.Register(guichet.ChannelMessenger, ch.Transport())
-	return nil
+	return ch, nil
 }
 
-// windows tells the console how long an agent may still answer a Messenger
-// conversation.
-type windows struct{ a *app }
+// messengerWindows tells the console how long an agent may still answer
+// a Messenger conversation.
+type messengerWindows struct{ ch *messenger.Channel }
 
-func (w windows) WindowLeft(ctx context.Context, conv guichet.ConversationID) (time.Duration, bool, error) {
-	if conv.Channel() != guichet.ChannelMessenger || w.a.messenger == nil {
+func (w messengerWindows) WindowLeft(ctx context.Context, conv guichet.ConversationID) (time.Duration, bool, error) {
+	if conv.Channel() != guichet.ChannelMessenger {
 		return 0, false, nil
 	}
-	left, _, err := w.a.messenger.WindowLeft(ctx, conv)
+	left, _, err := w.ch.WindowLeft(ctx, conv)
 	return left, err == nil, err
 }
 

@@ -12,7 +12,6 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/bot"
-	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/kb"
@@ -33,8 +32,6 @@ type app struct {
 	dispatch *dispatch.Dispatcher
 	bot      *bot.Engine
 	quality  quality.Store
-	// messenger is set when messenger.enabled is true.
-	messenger *messenger.Channel
 }
 
 // newApp builds the core of an instance. The caller closes it.

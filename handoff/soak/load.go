@@ -16,6 +16,7 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
 	"github.com/guichet/guichet/store"
@@ -58,12 +59,17 @@ func Load(ctx context.Context, cfg LoadConfig) error {
 	if err != nil {
 		return err
 	}
-	base, stop, err := serveLoopback(svc)
+	con, err := console.New(console.Options{Config: hc, Desk: svc, Tickets: cfg.TicketStore, Store: cfg.Store})
+	if err != nil {
+		return err
+	}
+	base, stop, err := serveLoopback(con)
 	if err != nil {
 		return err
 	}
 	defer stop()
 	go svc.Run(ctx) //nolint:errcheck // ends with ctx
+	go con.Run(ctx) //nolint:errcheck // ends with ctx
 	if err := seed(ctx, svc, cfg.Tickets); err != nil {
 		return err
 	}
@@ -89,11 +95,11 @@ func Load(ctx context.Context, cfg LoadConfig) error {
 }
 
 func loadAccounts(dir string, n int) ([]string, string, error) {
-	var acc handoff.Accounts
+	var acc console.Accounts
 	tokens := make([]string, n)
 	for i := range n {
 		name := fmt.Sprintf("agent%02d", i)
-		if err := acc.Set(name, name, handoff.RoleAgent, []byte("load-test-password")); err != nil {
+		if err := acc.Set(name, name, console.RoleAgent, []byte("load-test-password")); err != nil {
 			return nil, "", err
 		}
 		t, err := acc.NewToken(name, time.Now())
