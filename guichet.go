@@ -183,6 +183,13 @@ type Escalation struct {
 	Summary    string            // one line for the queue: the person's question
 }
 
+// Escalated is what an Escalation led to: the ticket that now holds the
+// conversation, just opened or already open.
+type Escalated struct {
+	Ticket  string // the ticket's id
+	Created bool   // false when the conversation already had an open ticket
+}
+
 // Payloads the bot understands from any channel's buttons and menus.
 const (
 	PayloadStart   = "GET_STARTED" // Messenger "Get started", widget first open

@@ -40,7 +40,7 @@ func TestRecorderHearsEachMilestoneOnce(t *testing.T) {
 	rec := &records{}
 	h := newHarness(t, func(o *handoff.Options) { o.Recorder = rec })
 	conv := h.escalate(web("citoyen"), func(e *guichet.Escalation) { e.Reason = "low_confidence" })
-	if err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "explicit_request"}); err != nil {
+	if _, err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "explicit_request"}); err != nil {
 		t.Fatal(err) // already open: no second milestone
 	}
 	id := h.open(conv).ID

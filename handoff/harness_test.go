@@ -91,7 +91,7 @@ func (h *harness) escalate(conv guichet.ConversationID, edit ...func(*guichet.Es
 		f(&e)
 	}
 	h.clock.Add(time.Second) // queue order is by time: keep it unambiguous
-	if err := h.svc.Escalate(bg, e); err != nil {
+	if _, err := h.svc.Escalate(bg, e); err != nil {
 		h.t.Fatalf("Escalate(%s): %v", conv, err)
 	}
 	return conv

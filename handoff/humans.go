@@ -21,14 +21,17 @@ const (
 var reasons = map[string]bool{"explicit_request": true, "low_confidence": true, "entry_action": true,
 	"incident": true, "repeated_fallback": true}
 
-// Escalate opens a ticket for e.Conversation, or does nothing when one is
-// already open, and tells the citizen where they stand.
+// Escalate opens a ticket for e.Conversation and tells the citizen where
+// they stand, or, when the conversation already has an open ticket, does
+// nothing. Either way it names the ticket that holds the conversation, so
+// that what the bot records with the escalation (an incident report) can
+// point at it.
 //
 // Errors: Invalid (bad conversation id or reason), Unavailable.
-func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) error {
+func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) (guichet.Escalated, error) {
 	const op = "handoff: escalate"
 	if err := checkEscalation(e); err != nil {
-		return guichet.E(guichet.Invalid, op, err)
+		return guichet.Escalated{}, guichet.E(guichet.Invalid, op, err)
 	}
 	now := s.now()
 	t := Ticket{ID: dispatch.NewID(), Conversation: e.Conversation, Status: Waiting, Reason: e.Reason,
@@ -36,10 +39,10 @@ func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) error {
 		LastEntry: e.LastEntry, Choices: e.Choices, Fields: e.Fields, Created: now, Activity: now}
 	stored, created, err := s.tickets.Create(ctx, t)
 	if err != nil {
-		return guichet.E(guichet.KindOf(err), op, err)
+		return guichet.Escalated{}, guichet.E(guichet.KindOf(err), op, err)
 	}
 	if !created {
-		return nil
+		return guichet.Escalated{Ticket: stored.ID}, nil
 	}
 	s.metrics.opened.WithLabelValues(e.Reason).Inc()
 	s.log.Info("handoff: ticket opened", "ticket", stored.ID, "channel", e.Conversation.Channel(),
@@ -47,7 +50,7 @@ func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) error {
 	s.publish(ctx, stored)
 	s.record(ctx, stored, MilestoneOpened, 0)
 	s.announce(ctx, stored)
-	return nil
+	return guichet.Escalated{Ticket: stored.ID, Created: true}, nil
 }
 
 func checkEscalation(e guichet.Escalation) error {

@@ -35,7 +35,7 @@ func TestEscalateRejectsBadInput(t *testing.T) {
 		{Conversation: "nowhere", Reason: "explicit_request"},
 		{Conversation: web("a"), Reason: "boredom"},
 	} {
-		if err := h.svc.Escalate(bg, e); !guichet.Is(err, guichet.Invalid) {
+		if _, err := h.svc.Escalate(bg, e); !guichet.Is(err, guichet.Invalid) {
 			t.Errorf("Escalate(%+v) = %v, want Invalid", e, err)
 		}
 	}
@@ -207,5 +207,18 @@ func TestPriorityFirst(t *testing.T) {
 	tk, err := h.svc.ClaimNext(bg, actor("bob"))
 	if err != nil || tk.Conversation != inc {
 		t.Fatalf("ClaimNext = %+v, %v; want the incident report", tk, err)
+	}
+}
+
+func TestEscalateNamesTheTicket(t *testing.T) {
+	h := newHarness(t)
+	conv := web("citizen")
+	first, err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "incident", Priority: true})
+	if err != nil || !first.Created || first.Ticket != h.open(conv).ID {
+		t.Fatalf("Escalate = %+v, %v; want the new ticket %s", first, err, h.open(conv).ID)
+	}
+	again, err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "explicit_request"})
+	if err != nil || again.Created || again.Ticket != first.Ticket {
+		t.Fatalf("second Escalate = %+v, %v; want the open ticket %s, not created", again, err, first.Ticket)
 	}
 }

@@ -161,6 +161,9 @@ func (w *world) checkFacts(request string) {
 			if f.Fields["request_number"] != request {
 				w.t.Errorf("incident fact request_number = %q, want %q (kept for the export)", f.Fields["request_number"], request)
 			}
+			if _, err := w.tickets.Get(w.t.Context(), f.Ticket); err != nil {
+				w.t.Errorf("incident fact names ticket %q: %v; want the ticket the hand-off opened for it", f.Ticket, err)
+			}
 			delete(f.Fields, "request_number")
 		}
 		b, _ := json.Marshal(f)

@@ -156,7 +156,7 @@ func exportIncidents(e *env, cfgPath, outPath string, p exportPeriod) error {
 	if err != nil {
 		return err
 	}
-	facts, err := qs.Facts(ctx, p.from, quality.KindIncident, quality.KindHandoff)
+	facts, err := qs.Facts(ctx, p.from, quality.KindIncident)
 	if err != nil {
 		return err
 	}
@@ -231,18 +231,13 @@ type incidentRow struct {
 
 var incidentColumns = []string{"time", "channel", "procedure", "request_number", "site_message", "consent", "ticket"}
 
-// linkWindow is how long after a report its ticket may open: the bot
-// escalates in the same turn, so seconds are enough; a minute allows for
-// a retried delivery.
-const linkWindow = time.Minute
-
-// incidentRows turns the incident facts of [from, to) into rows. The bot
-// records a report before the hand-off opens its ticket, so the ticket is
-// the first "incident" hand-off of the same conversation just after.
+// incidentRows turns the incident facts of [from, to) into rows. Each
+// report names its ticket: the bot records it once the hand-off has
+// opened (or named) the ticket.
 func incidentRows(facts []quality.Fact, from, to time.Time) []incidentRow {
 	paris := parisZone()
 	rows := []incidentRow{}
-	for i, f := range facts {
+	for _, f := range facts {
 		if f.Kind != quality.KindIncident || f.Time.Before(from) || !f.Time.Before(to) {
 			continue
 		}
@@ -256,24 +251,8 @@ func incidentRows(facts []quality.Fact, from, to time.Time) []incidentRow {
 			Procedure: proc, RequestNumber: f.Fields["request_number"],
 			SiteMessage: privacy.Mask(f.Fields["site_message"]), Consent: f.Fields["consent"],
 			Ticket: f.Ticket})
-		if f.Ticket == "" {
-			rows[len(rows)-1].Ticket = ticketAfter(facts[i+1:], f)
-		}
 	}
 	return rows
-}
-
-// ticketAfter finds the ticket of incident report f among later facts.
-func ticketAfter(later []quality.Fact, f quality.Fact) string {
-	for _, h := range later {
-		if h.Time.Sub(f.Time) > linkWindow {
-			break
-		}
-		if h.Kind == quality.KindHandoff && h.Reason == "incident" && h.Conversation == f.Conversation {
-			return h.Ticket
-		}
-	}
-	return ""
 }
 
 func writeIncidents(w io.Writer, rows []incidentRow, p exportPeriod) error {

@@ -17,38 +17,37 @@ import (
 )
 
 // knownIncidents is a week of incident reports, with reports just outside
-// the week and hand-offs that must or must not be linked to them.
+// the week, one report without a ticket (no hand-off: 'guichet chat'),
+// and a hand-off fact that must not be mistaken for a report.
 func knownIncidents() []quality.Fact {
 	paris := parisZone()
 	at := func(d, h, m, s int) time.Time { return time.Date(2026, 6, d, h, m, s, 0, paris) }
 	web := func(s string) guichet.ConversationID { return guichet.NewConversationID(guichet.ChannelWeb, s) }
 	fb := guichet.NewConversationID(guichet.ChannelMessenger, "6151234")
-	incident := func(t time.Time, c guichet.ConversationID, fields map[string]string) quality.Fact {
+	incident := func(t time.Time, c guichet.ConversationID, ticket string, fields map[string]string) quality.Fact {
 		return quality.Fact{Time: t, Kind: quality.KindIncident, Channel: c.Channel(), Conversation: c,
-			Entry: "dossier.anomalie", Procedure: quality.ProcAutre, Fields: fields}
+			Entry: "dossier.anomalie", Procedure: quality.ProcAutre, Fields: fields, Ticket: ticket}
 	}
 	handoff := func(t time.Time, c guichet.ConversationID, ticket string) quality.Fact {
 		return quality.Fact{Time: t, Kind: quality.KindHandoff, Channel: c.Channel(), Conversation: c,
 			Reason: "incident", Ticket: ticket}
 	}
-	direct := incident(at(6, 16, 0, 0), web("dan"), map[string]string{"procedure": "passeport",
-		"request_number": "PA2026060012", "site_message": "Rendez-vous introuvable", "consent": "oui"})
-	direct.Ticket = "T-direct"
 	return []quality.Fact{
-		incident(at(1, 0, 0, 0).Add(-time.Second), web("before"), map[string]string{"procedure": "permis", "consent": "oui"}),
-		incident(at(2, 9, 15, 0), web("alice"), map[string]string{"procedure": "Permis de conduire",
+		incident(at(1, 0, 0, 0).Add(-time.Second), web("before"), "T-before", map[string]string{"procedure": "permis", "consent": "oui"}),
+		incident(at(2, 9, 15, 0), web("alice"), "T-permis", map[string]string{"procedure": "Permis de conduire",
 			"request_number": "21AB12345", "consent": "oui",
 			"site_message": "Erreur : dossier bloqué, rappelez-moi au 06 12 34 56 78 ou alice@example.fr"}),
 		handoff(at(2, 9, 15, 1), web("alice"), "T-permis"),
-		incident(at(3, 18, 40, 0), fb, map[string]string{"procedure": "Carte grise", "consent": "oui",
+		incident(at(3, 18, 40, 0), fb, "T-immat", map[string]string{"procedure": "Carte grise", "consent": "oui",
 			"site_message": `=HYPERLINK("http://exemple.invalid","Cliquez")`}),
 		handoff(at(3, 18, 40, 0).Add(500*time.Millisecond), web("someone-else"), "T-other"),
 		handoff(at(3, 18, 40, 2), fb, "T-immat"),
-		incident(at(5, 11, 0, 0), web("carol"), map[string]string{"procedure": "Carte nationale d'identité",
+		incident(at(5, 11, 0, 0), web("carol"), "", map[string]string{"procedure": "Carte nationale d'identité",
 			"request_number": "123456789012", "consent": "oui",
 			"site_message": "La page affiche « Votre demande est en cours d'instruction », depuis 3 mois"}),
-		direct,
-		incident(at(8, 0, 0, 0), web("after"), map[string]string{"procedure": "cni", "consent": "oui"}),
+		incident(at(6, 16, 0, 0), web("dan"), "T-direct", map[string]string{"procedure": "passeport",
+			"request_number": "PA2026060012", "site_message": "Rendez-vous introuvable", "consent": "oui"}),
+		incident(at(8, 0, 0, 0), web("after"), "T-after", map[string]string{"procedure": "cni", "consent": "oui"}),
 	}
 }
 

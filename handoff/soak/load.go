@@ -129,7 +129,7 @@ func seed(ctx context.Context, svc *handoff.Service, n int) error {
 		e := guichet.Escalation{Conversation: guichet.NewConversationID(guichet.ChannelWeb, dispatch.NewID()),
 			Reason: "low_confidence", Priority: i%10 == 0, Summary: fmt.Sprintf("question %d", i),
 			Candidates: []guichet.Candidate{{Entry: "permis.delai", Confidence: 0.4}}}
-		if err := svc.Escalate(ctx, e); err != nil {
+		if _, err := svc.Escalate(ctx, e); err != nil {
 			return err
 		}
 	}
