@@ -3,8 +3,8 @@
 // recorded in a transcript, and the small interfaces that adapters implement.
 //
 // It has no dependencies beyond the standard library. Technology lives in
-// subpackages (kb, bot, store, channels/..., handoff) and only cmd/guichet
-// wires them together.
+// subpackages (kb, bot, store, channels/..., handoff, console) and only
+// internal/app wires them together (for cmd/guichet and cmd/guichet-load).
 package guichet
 
 import (

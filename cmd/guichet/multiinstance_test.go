@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/console"
-	"github.com/guichet/guichet/handoff/soak"
+	"github.com/guichet/guichet/internal/soak"
 	"github.com/guichet/guichet/internal/testenv"
 )
 
@@ -178,7 +178,7 @@ func afterText(evs map[int64]soak.Event, seq int64, text string) bool {
 	return false
 }
 
-// TestMultiInstanceSoak is a short, seeded version of 'guichet soak
+// TestMultiInstanceSoak is a short, seeded version of 'guichet-load soak
 // handoff': citizens and the agent move between the two instances at
 // random, B is killed and restarted in the middle, and nothing may be
 // lost or doubled.

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -57,18 +60,15 @@ func cmdLoadtestWidget(e *env) int {
 	}
 	f.questions = widgetQuestions
 	if f.questionsFile != "" {
-		cases, err := readCases(f.questionsFile)
-		if err != nil || len(cases) == 0 {
-			fmt.Fprintf(e.stderr, "guichet loadtest widget: --questions: %v (want JSON lines with a \"text\" field)\n", err)
+		qs, err := readQuestions(f.questionsFile)
+		if err != nil || len(qs) == 0 {
+			fmt.Fprintf(e.stderr, "guichet-load loadtest widget: --questions: %v (want JSON lines with a \"text\" field)\n", err)
 			return 2
 		}
-		f.questions = f.questions[:0:0]
-		for _, c := range cases {
-			f.questions = append(f.questions, c.Text)
-		}
+		f.questions = qs
 	}
 	if msg := f.check(); msg != "" {
-		fmt.Fprintf(e.stderr, "guichet loadtest widget: %s\n", msg)
+		fmt.Fprintf(e.stderr, "guichet-load loadtest widget: %s\n", msg)
 		return 2
 	}
 	ctx, cancel := signal.NotifyContext(e.ctx, os.Interrupt)
@@ -85,6 +85,32 @@ func cmdLoadtestWidget(e *env) int {
 	}
 	fmt.Fprintf(e.stdout, "widget loadtest against %s (server memory from %s)\n", base, f.metrics)
 	return widgetLoad(ctx, e.stdout, "ws"+strings.TrimPrefix(base, "http")+"/ws", f, remoteMemory(f.metrics))
+}
+
+// readQuestions reads the "text" of each JSON line of path (the labelled
+// evaluation sets have that shape).
+func readQuestions(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var q struct {
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil || strings.TrimSpace(q.Text) == "" {
+			return nil, fmt.Errorf("%s:%d: want a JSON object with a non-empty \"text\"", path, n)
+		}
+		out = append(out, q.Text)
+	}
+	return out, sc.Err()
 }
 
 func (f *widgetLoadFlags) check() string {

@@ -37,7 +37,7 @@ func cmdMessengerSimulate(e *env) int {
 	}
 	text := strings.Join(fs.Args(), " ")
 	if (text == "") == (f.payload == "") {
-		fmt.Fprintln(e.stderr, `usage: guichet messenger simulate "text" | --payload PAYLOAD [--fake-graph]`)
+		fmt.Fprintln(e.stderr, `usage: guichet-load messenger simulate "text" | --payload PAYLOAD [--fake-graph]`)
 		return 2
 	}
 	cfg, ok := messengerConfig(*cfgPath, e)

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -20,19 +20,19 @@ import (
 // it), the channels (which call the bot), and last the console (which
 // reads the Messenger windows and drives the hand-off). Nothing is bound
 // late.
-func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) error {
+func (a *App) mountParts(ctx context.Context, mux *http.ServeMux, srv *Server) error {
 	tickets, err := a.newTickets()
 	if err != nil {
 		return err
 	}
-	ho, err := handoff.New(handoff.Options{Config: a.cfg.Handoff, Tickets: tickets, Store: a.store,
-		Sender: a.dispatch, Recorder: console.TicketFacts{Store: a.quality}, Log: a.log, Metrics: a.reg})
+	ho, err := handoff.New(handoff.Options{Config: a.Cfg.Handoff, Tickets: tickets, Store: a.Store,
+		Sender: a.Dispatch, Recorder: console.TicketFacts{Store: a.Quality}, Log: a.Log, Metrics: a.Reg})
 	if err != nil {
 		return fmt.Errorf("handoff: %w", err)
 	}
-	a.startBot(ho)
+	a.StartBot(ho)
 	var windows console.WindowChecker
-	if a.cfg.Messenger.Enabled {
+	if a.Cfg.Messenger.Enabled {
 		ch, err := a.newMessenger()
 		if err != nil {
 			return err
@@ -41,9 +41,9 @@ func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) e
 		windows = messengerWindows{ch}
 		srv.runners = append(srv.runners, runner(ch.Run, a))
 	}
-	wc, err := web.New(web.Options{Config: a.cfg.Widget, PublicURL: a.cfg.HTTP.PublicURL, Handler: a.bot,
-		Store: a.store, Log: a.log, Metrics: a.reg, TrustProxy: a.cfg.HTTP.TrustProxy,
-		MaxMessageChars: a.cfg.Bot.MaxMessageChars})
+	wc, err := web.New(web.Options{Config: a.Cfg.Widget, PublicURL: a.Cfg.HTTP.PublicURL, Handler: a.Bot,
+		Store: a.Store, Log: a.Log, Metrics: a.Reg, TrustProxy: a.Cfg.HTTP.TrustProxy,
+		MaxMessageChars: a.Cfg.Bot.MaxMessageChars})
 	if err != nil {
 		return fmt.Errorf("widget: %w", err)
 	}
@@ -53,8 +53,8 @@ func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) e
 		return err
 	}
 	con.Mount(mux)
-	rv, err := review.New(review.Options{Facts: a.quality, KB: func() *kb.KB { return a.kb.Current().KB },
-		PendingFile: a.cfg.KB.PendingFile})
+	rv, err := review.New(review.Options{Facts: a.Quality, KB: func() *kb.KB { return a.KB.Current().KB },
+		PendingFile: a.Cfg.KB.PendingFile})
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
@@ -68,44 +68,44 @@ func (a *app) mountParts(ctx context.Context, mux *http.ServeMux, srv *server) e
 
 // runner adapts a package's Run to the server's background loop, logging
 // how it ended.
-func runner(run func(context.Context) error, a *app) func(context.Context) {
+func runner(run func(context.Context) error, a *App) func(context.Context) {
 	return func(ctx context.Context) {
 		if err := run(ctx); err != nil && ctx.Err() == nil {
-			a.log.Error("background worker stopped", "err", err)
+			a.Log.Error("background worker stopped", "err", err)
 		}
 	}
 }
 
-func (a *app) newTickets() (handoff.TicketStore, error) {
-	opts := handoff.StoreOptions{ClosedRetention: a.cfg.Store.TranscriptTTL}
-	if a.redis == nil {
+func (a *App) newTickets() (handoff.TicketStore, error) {
+	opts := handoff.StoreOptions{ClosedRetention: a.Cfg.Store.TranscriptTTL}
+	if a.Redis == nil {
 		return handoff.NewMemoryTickets(opts), nil
 	}
-	rt, err := handoff.NewRedisTickets(a.redis, a.cfg.Store.KeyPrefix, opts)
+	rt, err := handoff.NewRedisTickets(a.Redis, a.Cfg.Store.KeyPrefix, opts)
 	if err != nil {
 		return nil, fmt.Errorf("handoff: %w", err)
 	}
 	return rt, nil
 }
 
-func (a *app) newConsole(ho *handoff.Service, tickets handoff.TicketStore, windows console.WindowChecker) (*console.Console, error) {
-	con, err := console.New(console.Options{Config: a.cfg.Handoff, Desk: ho, Tickets: tickets, Store: a.store,
-		Windows: windows, Answers: answers{a}, Quality: a.quality, Log: a.log, Metrics: a.reg,
-		PublicURL: a.cfg.HTTP.PublicURL, TrustProxy: a.cfg.HTTP.TrustProxy})
+func (a *App) newConsole(ho *handoff.Service, tickets handoff.TicketStore, windows console.WindowChecker) (*console.Console, error) {
+	con, err := console.New(console.Options{Config: a.Cfg.Handoff, Desk: ho, Tickets: tickets, Store: a.Store,
+		Windows: windows, Answers: answers{a}, Quality: a.Quality, Log: a.Log, Metrics: a.Reg,
+		PublicURL: a.Cfg.HTTP.PublicURL, TrustProxy: a.Cfg.HTTP.TrustProxy})
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
 	}
 	return con, nil
 }
 
-func (a *app) newMessenger() (*messenger.Channel, error) {
-	ch, err := messenger.New(messenger.Options{Config: a.cfg.Messenger, Handler: a.bot, Store: a.store,
-		Redis: a.redis, KeyPrefix: a.cfg.Store.KeyPrefix, Log: a.log, Metrics: a.reg, Muter: a.bot,
-		DedupTTL: a.cfg.Store.DedupeTTL})
+func (a *App) newMessenger() (*messenger.Channel, error) {
+	ch, err := messenger.New(messenger.Options{Config: a.Cfg.Messenger, Handler: a.Bot, Store: a.Store,
+		Redis: a.Redis, KeyPrefix: a.Cfg.Store.KeyPrefix, Log: a.Log, Metrics: a.Reg, Muter: a.Bot,
+		DedupTTL: a.Cfg.Store.DedupeTTL})
 	if err != nil {
 		return nil, fmt.Errorf("messenger: %w", err)
 	}
-	a.dispatch.Register(guichet.ChannelMessenger, ch.Transport())
+	a.Dispatch.Register(guichet.ChannelMessenger, ch.Transport())
 	return ch, nil
 }
 
@@ -122,10 +122,10 @@ func (w messengerWindows) WindowLeft(ctx context.Context, conv guichet.Conversat
 }
 
 // answers gives the console the text of the bot's candidate entries.
-type answers struct{ a *app }
+type answers struct{ a *App }
 
 func (s answers) Answer(id string) (string, string, bool) {
-	e := s.a.kb.Current().KB.Entry(id)
+	e := s.a.KB.Current().KB.Entry(id)
 	if e == nil {
 		return "", "", false
 	}

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bufio"
@@ -15,20 +15,20 @@ import (
 
 // mountHealth adds /healthz (the process answers), /readyz (it can do its
 // work: KB loaded, store reachable) and /metrics.
-func (a *app) mountHealth(mux *http.ServeMux) {
+func (a *App) mountHealth(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", a.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(a.reg, promhttp.HandlerOpts{Registry: a.reg}))
+	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Reg, promhttp.HandlerOpts{Registry: a.Reg}))
 }
 
-func (a *app) ready(w http.ResponseWriter, r *http.Request) {
+func (a *App) ready(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	status := map[string]string{"status": "ready", "kb": a.kb.Current().KB.Version()}
+	status := map[string]string{"status": "ready", "kb": a.KB.Current().KB.Version()}
 	code := http.StatusOK
-	if err := a.store.Ping(ctx); err != nil {
+	if err := a.Store.Ping(ctx); err != nil {
 		status["status"], status["store"] = "unavailable", err.Error()
 		code = http.StatusServiceUnavailable
 	}

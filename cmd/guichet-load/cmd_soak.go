@@ -11,12 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
-	"github.com/guichet/guichet/handoff/soak"
+	"github.com/guichet/guichet/internal/soak"
 	"github.com/guichet/guichet/store"
 )
 
@@ -31,14 +29,14 @@ func runSoak(e *env) int {
 
 func soakUsage(w io.Writer) {
 	fmt.Fprintln(w, `usage:
-  guichet soak handoff --redis URL [--instances 2] [--duration 5m] [--workers 4] [--rounds 6]
+  guichet-load soak handoff --redis URL [--instances 2] [--duration 5m] [--workers 4] [--rounds 6]
                        [--seed N] [--kill-every 60s] [--reconnect 0.3]
       start instances of this binary on loopback ports sharing one Redis, have citizens
       (widget WebSocket) and an agent (API) talk across them at random, kill and restart
       instances, and print messages sent/received/lost/doubled; exit 1 if any was lost or doubled
-  guichet soak handoff --urls http://A,http://B --token TOKEN [...]
+  guichet-load soak handoff --urls http://A,http://B --token TOKEN [...]
       the same against running instances (no kills)
-  guichet soak claims [--redis URL] [--tickets 1000] [--agents 50]
+  guichet-load soak claims [--redis URL] [--tickets 1000] [--agents 50]
       one in-process instance: seed the queue, have every agent list, open, claim, reply
       and resolve over the API until the queue is empty; print p50/p99 per operation`)
 }
@@ -76,12 +74,12 @@ func soakHandoff(e *env, args []string) int {
 		return printSoak(e, ctx, cfg, f)
 	}
 	if f.redisURL == "" {
-		fmt.Fprintln(e.stderr, "guichet soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) is required to start instances; or pass --urls and --token")
+		fmt.Fprintln(e.stderr, "guichet-load soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) is required to start instances; or pass --urls and --token")
 		return 2
 	}
 	instances, cleanup, token, err := startSoakInstances(ctx, e, f)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet soak handoff: %v\n", err)
+		fmt.Fprintf(e.stderr, "guichet-load soak handoff: %v\n", err)
 		return 1
 	}
 	defer cleanup()
@@ -196,13 +194,13 @@ func chaos(ctx context.Context, e *env, instances []*soak.Instance, every time.D
 
 // deleteSoakKeys removes what the soak wrote under its prefix.
 func deleteSoakKeys(url, prefix string, e *env) {
-	opts, err := redis.ParseURL(url)
+	ctx := context.Background()
+	c, err := store.Dial(ctx, store.DialOptions{URL: url})
 	if err != nil {
+		fmt.Fprintf(e.stderr, "soak: keys under %s not deleted: %v\n", prefix, err)
 		return
 	}
-	c := redis.NewClient(opts)
 	defer c.Close()
-	ctx := context.Background()
 	n := 0
 	for _, pattern := range []string{prefix + "*", "{" + prefix + "*"} {
 		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
@@ -231,25 +229,24 @@ func soakClaims(e *env, args []string) int {
 	} else {
 		cleanup, err := redisLoadStores(e, *redisURL, &cfg)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "guichet soak claims: %v\n", err)
+			fmt.Fprintf(e.stderr, "guichet-load soak claims: %v\n", err)
 			return 1
 		}
 		defer cleanup()
 	}
 	defer cfg.Store.Close()
 	if err := soak.Load(e.ctx, cfg); err != nil {
-		fmt.Fprintf(e.stderr, "guichet soak claims: %v\n", err)
+		fmt.Fprintf(e.stderr, "guichet-load soak claims: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
 func redisLoadStores(e *env, url string, cfg *soak.LoadConfig) (func(), error) {
-	opts, err := redis.ParseURL(url)
+	client, err := store.Dial(e.ctx, store.DialOptions{URL: url})
 	if err != nil {
-		return nil, fmt.Errorf("--redis: %v", err)
+		return nil, fmt.Errorf("--redis: %w", err)
 	}
-	client := redis.NewClient(opts)
 	prefix := "load" + dispatch.NewID()[:8] + ":"
 	if cfg.Store, err = store.NewRedisClient(client, store.Options{KeyPrefix: prefix}); err != nil {
 		client.Close()

@@ -3,7 +3,7 @@
 // through the widget's WebSocket protocol on one instance, an agent
 // answers through the hand-off API on another, both move between
 // instances at random, and instances may be killed meanwhile. It backs
-// 'guichet soak handoff' and the multi-instance test of cmd/guichet.
+// 'guichet-load soak handoff' and the multi-instance test of cmd/guichet.
 package soak
 
 import (

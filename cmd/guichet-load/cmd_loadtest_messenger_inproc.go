@@ -113,14 +113,9 @@ func msgrLoadStore(ctx context.Context, url, prefix string) (store.Store, redis.
 	if url == "" {
 		return store.NewMemory(opts), nil, nil
 	}
-	ropts, err := redis.ParseURL(url)
+	rdb, err := store.Dial(ctx, store.DialOptions{URL: url})
 	if err != nil {
-		return nil, nil, fmt.Errorf("--redis: %v", err)
-	}
-	rdb := redis.NewClient(ropts)
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		rdb.Close()
-		return nil, nil, fmt.Errorf("redis at %s: %v", ropts.Addr, err)
+		return nil, nil, fmt.Errorf("--redis: %w", err)
 	}
 	st, err := store.NewRedisClient(rdb, opts)
 	return st, rdb, err

@@ -40,7 +40,7 @@ func cmdLoadtestMessenger(e *env) int {
 		return 2
 	}
 	if f.inproc == (f.addr != "") || f.rate < 1 || f.duration <= 0 || f.senders < 1 || f.conns < 1 {
-		fmt.Fprintln(e.stderr, "usage: guichet loadtest messenger (--addr URL | --inproc) [--rate N] [--duration D] [--senders N] [--conns N]")
+		fmt.Fprintln(e.stderr, "usage: guichet-load loadtest messenger (--addr URL | --inproc) [--rate N] [--duration D] [--senders N] [--conns N]")
 		return 2
 	}
 	ctx, cancel := msgrInterruptible(e.ctx)

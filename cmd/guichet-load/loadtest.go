@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// loadtests holds the load generators `guichet loadtest NAME` runs. Each
+// loadtests holds the load generators `guichet-load loadtest NAME` runs. Each
 // registers itself from its own file's init (messenger, widget...), so
 // that two generators never edit one file.
 var loadtests = map[string]func(*env) int{}
@@ -22,7 +22,7 @@ func runLoadtest(e *env) int {
 	}
 	sort.Strings(names)
 	if len(e.args) == 0 || loadtests[e.args[0]] == nil {
-		fmt.Fprintf(e.stderr, "usage: guichet loadtest %s [flags]\n", strings.Join(names, "|"))
+		fmt.Fprintf(e.stderr, "usage: guichet-load loadtest %s [flags]\n", strings.Join(names, "|"))
 		return 2
 	}
 	sub := *e

@@ -16,6 +16,7 @@ import (
 	"github.com/guichet/guichet/channels/web"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/internal/app"
 	"github.com/guichet/guichet/store"
 )
 
@@ -59,26 +60,26 @@ func widgetLoadServer(ctx context.Context, cfg *config.Config, log *slog.Logger,
 		h, stop, err := widgetEchoServer(cfg, log)
 		return h, stop, "widget with an echoing stand-in for the bot", err
 	}
-	a, err := newApp(ctx, cfg, log, e)
+	a, err := app.New(ctx, cfg, log, e.stderr)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	srv, err := a.buildServer(ctx)
+	srv, err := a.BuildServer(ctx)
 	if err != nil {
-		a.close()
+		a.Close()
 		return nil, nil, "", err
 	}
 	bg, cancel := context.WithCancel(context.Background())
-	done := srv.startBackground(bg, a)
+	done := srv.StartBackground(bg)
 	stop := func() {
 		sctx, scancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer scancel()
-		srv.shutdown(sctx)
+		srv.Shutdown(sctx)
 		cancel()
 		<-done
-		a.close()
+		a.Close()
 	}
-	return srv.handler, stop, "real bot and knowledge base", nil
+	return srv.Handler, stop, "real bot and knowledge base", nil
 }
 
 // widgetEcho records each message and answers it at once: the widget's
