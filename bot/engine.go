@@ -239,7 +239,7 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 		}
 	}
 	if esc := p.Escalation; esc != nil {
-		e.metrics.handoff(conv.Channel(), esc.Reason)
+		e.metrics.handoff(conv.Channel(), string(esc.Reason))
 		var ticket string
 		if e.humans == nil {
 			_, err := e.send.Send(ctx, conv, guichet.Reply{ID: p.Message + "/nohumans", Role: guichet.RoleBot,

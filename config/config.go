@@ -63,7 +63,6 @@ type Bot struct {
 	LowConfidenceTurns int           `yaml:"low_confidence_turns"`
 	MaxClarifyOptions  int           `yaml:"max_clarify_options"`
 	ContextTTL         time.Duration `yaml:"context_ttl"`
-	AskFeedback        bool          `yaml:"ask_feedback"`
 }
 
 // Handoff configures tickets, opening hours and the agent console.

@@ -80,6 +80,9 @@ func TestBadInput(t *testing.T) {
 		{"bad env", "", map[string]string{"GUICHET_BOT_MAX_MESSAGE_CHARS": "lots"}, "GUICHET_BOT_MAX_MESSAGE_CHARS=\"lots\": want a whole number"},
 		{"bad origin", "widget:\n  allowed_origins: [\"https://a.fr/path\"]\n", nil, "widget.allowed_origins"},
 		{"bad log level", "log:\n  level: loud\n", nil, "config.yaml:2: log.level"},
+		// The feedback question is quality.ask_feedback; bot.ask_feedback was
+		// accepted once and never read.
+		{"ask_feedback under bot", "bot:\n  ask_feedback: false\n", nil, "field ask_feedback not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,7 +35,7 @@ func (tf TicketFacts) RecordTicket(ctx context.Context, r handoff.Record) error 
 		Ticket: t.ID, Entry: t.LastEntry, Procedure: procedureOf(t), Path: quality.PathEscalated, Value: r.Seconds}
 	switch r.Milestone {
 	case handoff.MilestoneOpened:
-		f.Reason = t.Reason
+		f.Reason = string(t.Reason)
 	case handoff.MilestoneResolved:
 		f.Reason = t.Resolution
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -92,14 +93,7 @@ func frGap(v, ref float64) string {
 
 // Labels of what the facts name with codes.
 var (
-	channelLabels = map[string]string{"web": "Site internet", "messenger": "Messenger", "cli": "Ligne de commande"}
-	reasonLabels  = map[string]string{
-		"explicit_request":  "Demande explicite d'un conseiller",
-		"low_confidence":    "Question mal comprise",
-		"entry_action":      "Démarche nécessitant un conseiller",
-		"incident":          "Signalement d'incident",
-		"repeated_fallback": "Incompréhensions répétées",
-	}
+	channelLabels   = map[string]string{"web": "Site internet", "messenger": "Messenger", "cli": "Ligne de commande"}
 	procedureLabels = map[string]string{
 		quality.ProcPermis:          "Permis de conduire",
 		quality.ProcImmatriculation: "Certificat d'immatriculation",
@@ -108,6 +102,15 @@ var (
 		quality.ProcAutre:           "Autres demandes",
 	}
 )
+
+// reasonLabels are the escalation reasons' labels (guichet.Reason.Label).
+var reasonLabels = func() map[string]string {
+	out := make(map[string]string, len(guichet.Reasons))
+	for _, r := range guichet.Reasons {
+		out[string(r)] = r.Label()
+	}
+	return out
+}()
 
 // label returns the French label of code, or the code itself.
 func label(labels map[string]string, code string) string {

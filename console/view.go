@@ -21,7 +21,7 @@ type ticketSummary struct {
 	Conversation convView       `json:"conversation"`
 	Status       handoff.Status `json:"status"`
 	Version      int64          `json:"version"`
-	Reason       string         `json:"reason"`
+	Reason       guichet.Reason `json:"reason"`
 	Priority     bool           `json:"priority"`
 	Summary      string         `json:"summary,omitempty"`
 	Agent        string         `json:"agent,omitempty"`

@@ -41,10 +41,6 @@ type Recorder interface {
 // textRating is asked after the closing notice of a resolved ticket.
 const textRating = "Comment évaluez-vous l'aide reçue ? (1 = pas du tout satisfait, 5 = très satisfait)"
 
-// RatingPayloadPrefix starts the payload of the rating buttons:
-// "RATING:<ticket id>:<1-5>". The bot records the rating.
-const RatingPayloadPrefix = "RATING:"
-
 // record reports milestone m of ticket t, when a recorder is set.
 func (s *Service) record(ctx context.Context, t Ticket, m Milestone, seconds float64) {
 	if s.recorder == nil {
@@ -78,7 +74,7 @@ func (s *Service) askRating(ctx context.Context, t Ticket) {
 	qr := make([]guichet.QuickReply, 0, 5)
 	for n := 1; n <= 5; n++ {
 		v := strconv.Itoa(n)
-		qr = append(qr, guichet.QuickReply{Title: v, Payload: RatingPayloadPrefix + t.ID + ":" + v})
+		qr = append(qr, guichet.QuickReply{Title: v, Payload: guichet.PayloadRatingPrefix + t.ID + ":" + v})
 	}
 	r := guichet.Reply{ID: "rating-" + t.ID, Role: guichet.RoleSystem, Text: textRating, QuickReplies: qr,
 		Meta: &guichet.Meta{Status: string(t.Status), Ticket: t.ID}}

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/guichet/guichet"
@@ -17,9 +18,6 @@ const (
 	maxFields     = 20
 	maxFieldChars = 1000
 )
-
-var reasons = map[string]bool{"explicit_request": true, "low_confidence": true, "entry_action": true,
-	"incident": true, "repeated_fallback": true}
 
 // Escalate opens a ticket for e.Conversation and tells the citizen where
 // they stand, or, when the conversation already has an open ticket, does
@@ -44,9 +42,9 @@ func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) (guichet.E
 	if !created {
 		return guichet.Escalated{Ticket: stored.ID}, nil
 	}
-	s.metrics.opened.WithLabelValues(e.Reason).Inc()
+	s.metrics.opened.WithLabelValues(string(e.Reason)).Inc()
 	s.log.Info("handoff: ticket opened", "ticket", stored.ID, "channel", e.Conversation.Channel(),
-		"reason", e.Reason, "priority", e.Priority, "open_hours", s.hours.IsOpen(now))
+		"reason", string(e.Reason), "priority", e.Priority, "open_hours", s.hours.IsOpen(now))
 	s.publish(ctx, stored)
 	s.record(ctx, stored, MilestoneOpened, 0)
 	s.announce(ctx, stored)
@@ -58,8 +56,8 @@ func checkEscalation(e guichet.Escalation) error {
 		return err
 	}
 	switch {
-	case !reasons[e.Reason]:
-		return errorf("reason %q is not one of explicit_request, low_confidence, entry_action, incident, repeated_fallback", e.Reason)
+	case !e.Reason.Valid():
+		return errorf("reason %q is not one of %s", e.Reason, reasonList())
 	case len(e.Candidates) > maxCandidates:
 		return errorf("%d candidates, at most %d", len(e.Candidates), maxCandidates)
 	case len(e.Choices) > maxChoices:
@@ -73,6 +71,15 @@ func checkEscalation(e guichet.Escalation) error {
 		}
 	}
 	return nil
+}
+
+// reasonList names the valid reasons for an error message.
+func reasonList() string {
+	names := make([]string, len(guichet.Reasons))
+	for i, r := range guichet.Reasons {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
 }
 
 func truncate(s string, n int) string {

@@ -7,6 +7,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/guichet/guichet/fold"
 )
 
 // validate checks what the parser could not see field by field: required
@@ -103,10 +105,10 @@ func checkChoices(r *report, file, id string, cs []Choice) {
 	}
 	labels := map[string]int{}
 	for _, c := range cs {
-		if first, dup := labels[fold(c.Label)]; dup && c.Label != "" {
+		if first, dup := labels[fold.Text(c.Label)]; dup && c.Label != "" {
 			r.add(file, c.Line, id, "choice %q: same label as the choice at line %d", c.Label, first)
 		}
-		labels[fold(c.Label)] = c.Line
+		labels[fold.Text(c.Label)] = c.Line
 		checkChoice(r, file, id, c)
 		checkChoices(r, file, id, c.Choices)
 	}
@@ -196,7 +198,7 @@ func checkParaphrases(r *report, entries []*parsed) {
 
 // paraphraseKey ignores case, accents, punctuation and spacing.
 func paraphraseKey(q string) string {
-	words := strings.FieldsFunc(fold(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(fold.Text(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	return strings.Join(words, " ")
 }
 

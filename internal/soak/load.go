@@ -127,7 +127,7 @@ func serveLoopback(h interface{ Mount(*http.ServeMux) }) (string, func(), error)
 func seed(ctx context.Context, svc *handoff.Service, n int) error {
 	for i := range n {
 		e := guichet.Escalation{Conversation: guichet.NewConversationID(guichet.ChannelWeb, dispatch.NewID()),
-			Reason: "low_confidence", Priority: i%10 == 0, Summary: fmt.Sprintf("question %d", i),
+			Reason: guichet.ReasonLowConfidence, Priority: i%10 == 0, Summary: fmt.Sprintf("question %d", i),
 			Candidates: []guichet.Candidate{{Entry: "permis.delai", Confidence: 0.4}}}
 		if _, err := svc.Escalate(ctx, e); err != nil {
 			return err
