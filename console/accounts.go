@@ -44,6 +44,9 @@ type Account struct {
 	Role         Role    `yaml:"role"`
 	PasswordHash string  `yaml:"password_bcrypt"`
 	Tokens       []Token `yaml:"tokens,omitempty"`
+	// Revoked ends the console sessions opened before it ('guichet agent
+	// revoke', a new password).
+	Revoked time.Time `yaml:"sessions_revoked,omitempty"`
 }
 
 // Token is the stored form of an API token.
@@ -124,6 +127,19 @@ func (a *Accounts) Find(name string) (*Account, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Revoke ends every console session agent name opened before now and
+// deletes their API tokens ('guichet agent revoke'); it returns how many
+// tokens went. Instances see it when they reload the file.
+func (a *Accounts) Revoke(name string, now time.Time) (int, error) {
+	ac, ok := a.Find(name)
+	if !ok {
+		return 0, fmt.Errorf("no account %q", name)
+	}
+	n := len(ac.Tokens)
+	ac.Tokens, ac.Revoked = nil, now.Truncate(time.Second)
+	return n, nil
 }
 
 // Set creates the account or replaces its password, role and display name

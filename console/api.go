@@ -84,7 +84,9 @@ func (s *Console) authenticate(r *http.Request) (principal, error) {
 	return principal{}, guichet.Errorf(guichet.Unauthorized, op, "send 'Authorization: Bearer TOKEN' or log in to the console")
 }
 
-// sessionOf returns the request's valid console session, if any.
+// sessionOf returns the request's valid console session, if any: signed,
+// not expired, not ended by a logout (Revocations) nor by 'guichet agent
+// revoke' or a new password (the accounts file).
 func (s *Console) sessionOf(r *http.Request) (session, Account, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
@@ -95,7 +97,14 @@ func (s *Console) sessionOf(r *http.Request) (session, Account, bool) {
 		return session{}, Account{}, false
 	}
 	ac, ok := s.accounts.get(sess.Agent)
-	if !ok || passwordFingerprint(ac) != sess.PW {
+	if !ok || passwordFingerprint(ac) != sess.PW || !sess.Issued.After(ac.Revoked) {
+		return session{}, Account{}, false
+	}
+	revoked, err := s.revocations.Revoked(r.Context(), sess.ID)
+	if err != nil {
+		s.log.Warn("console: session revocations unreadable: the session is refused", "agent", ac.Name, "err", err)
+	}
+	if err != nil || revoked {
 		return session{}, Account{}, false
 	}
 	return sess, ac, true

@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -76,9 +77,13 @@ type Options struct {
 	// PublicURL (http.public_url): an https URL makes session cookies
 	// Secure even behind a TLS-terminating proxy.
 	PublicURL string
-	// TrustProxy (http.trust_proxy): rate-limit logins by the last hop of
-	// X-Forwarded-For instead of the peer address.
-	TrustProxy bool
+	// ClientIP says which address a login comes from (internal/clientip,
+	// from http.trusted_proxies); nil: the peer address.
+	ClientIP func(*http.Request) string
+	// Revocations remembers the sessions ended before their time (logout),
+	// for every instance (nil: in this process only; NewRedisRevocations
+	// shares them).
+	Revocations Revocations
 	// Quality feeds /console/stats (optional: without it the page says
 	// that statistics are not configured).
 	Quality quality.Store
@@ -86,29 +91,30 @@ type Options struct {
 
 // Console is the staff web app of one instance.
 type Console struct {
-	cfg      config.Handoff
-	desk     Desk
-	tickets  Tickets
-	store    Store
-	windows  WindowChecker
-	answers  Answers
-	quality  quality.Store
-	statsMem statsCache
-	loc      *time.Location
-	log      *slog.Logger
-	now      func() time.Time
-	accounts *accountsFile
-	sessions *sessions
-	limiter  *loginLimiter
-	canned   []Canned
-	metrics  *metrics
-	hub      *hub
-	assets   *assets
-	presence *presenceMarks
-	running  chan struct{} // closed once Run listens to the bus
-	runOnce  sync.Once
-	secure   bool
-	trust    bool
+	cfg         config.Handoff
+	desk        Desk
+	tickets     Tickets
+	store       Store
+	windows     WindowChecker
+	answers     Answers
+	quality     quality.Store
+	statsMem    statsCache
+	loc         *time.Location
+	log         *slog.Logger
+	now         func() time.Time
+	accounts    *accountsFile
+	sessions    *sessions
+	limiter     *loginLimiter
+	canned      []Canned
+	metrics     *metrics
+	hub         *hub
+	assets      *assets
+	presence    *presenceMarks
+	running     chan struct{} // closed once Run listens to the bus
+	runOnce     sync.Once
+	secure      bool
+	clientAddr  func(*http.Request) string
+	revocations Revocations
 }
 
 // New checks opts and builds the console. It reads the canned responses
@@ -125,12 +131,15 @@ func New(opts Options) (*Console, error) {
 	}
 	c := &Console{cfg: opts.Config, desk: opts.Desk, tickets: opts.Tickets, store: opts.Store,
 		windows: opts.Windows, answers: opts.Answers, quality: opts.Quality, loc: sched.Location(),
-		log: opts.Log, now: opts.Now, trust: opts.TrustProxy, secure: isHTTPS(opts.PublicURL)}
+		log: opts.Log, now: opts.Now, clientAddr: opts.ClientIP, revocations: opts.Revocations, secure: isHTTPS(opts.PublicURL)}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
 	if c.now == nil {
 		c.now = time.Now
+	}
+	if c.revocations == nil {
+		c.revocations = NewMemoryRevocations(c.now)
 	}
 	if c.canned, err = LoadCanned(opts.Config.CannedFile); err != nil {
 		return nil, err

@@ -10,7 +10,6 @@ import (
 	"github.com/guichet/guichet/quality"
 )
 
-// withQuality gives the harness a quality store on its clock.
 // withQuality gives the harness a quality store on its clock, fed by the
 // hand-off's milestones and read by the statistics page.
 func withQuality(h **quality.Memory) func(*parts) {

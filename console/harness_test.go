@@ -134,6 +134,11 @@ type harness struct {
 // 2026 at 10:00 there, when agents are at work.
 var paris, _ = time.LoadLocation("Europe/Paris")
 
+// withLog sends the console's log, as text, to w.
+func withLog(w io.Writer) func(*parts) {
+	return func(p *parts) { p.console.Log = slog.New(slog.NewTextHandler(w, nil)) }
+}
+
 // parts are the options of the two services under test.
 type parts struct {
 	handoff handoff.Options

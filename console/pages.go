@@ -82,38 +82,57 @@ func (s *Console) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.renderLogin(w, r, http.StatusForbidden, loginPage{Name: name, Error: "La page de connexion a expiré. Veuillez réessayer."})
 		return
 	}
-	ip := s.clientIP(r)
-	if wait, limited := s.limiter.blocked(ip, name); limited {
+	src := loginSource{ip: s.clientIP(r)}
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		src.device, _ = s.sessions.device(c.Value, name)
+	}
+	if wait, limited := s.limiter.blocked(src, name); limited {
 		s.metrics.logins.WithLabelValues("limited").Inc()
+		s.log.Warn("console: login refused, too many failures", "agent", name, "source", src.ip,
+			"known_device", src.device != "", "wait", wait.Round(time.Second).String())
 		w.Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
-		msg := fmt.Sprintf("Trop de tentatives de connexion. Réessayez dans %d minutes.", int(wait.Minutes())+1)
+		msg := "Trop de tentatives de connexion. Réessayez dans " + frenchWait(wait) + "."
 		s.renderLogin(w, r, http.StatusTooManyRequests, loginPage{Name: name, Error: msg})
 		return
 	}
 	ac, err := s.accounts.login(name, r.PostFormValue("password"))
 	if err != nil {
-		s.loginFailed(w, r, ip, name, err)
+		s.loginFailed(w, r, src, name, err)
 		return
 	}
-	s.limiter.succeed(name)
+	s.limiter.succeed(src, name)
 	s.metrics.logins.WithLabelValues("ok").Inc()
-	s.log.Info("handoff: agent logged in", "agent", ac.Name)
+	s.log.Info("handoff: agent logged in", "agent", ac.Name, "source", src.ip, "known_device", src.device != "")
 	_, value := s.sessions.issue(ac)
 	http.SetCookie(w, s.cookie(r, sessionCookie, value, int(s.cfg.SessionTTL/time.Second)))
 	http.SetCookie(w, s.cookie(r, loginCSRFCookie, "", -1))
+	if src.device == "" {
+		http.SetCookie(w, s.cookie(r, deviceCookie, s.sessions.issueDevice(ac.Name), int(deviceTTL/time.Second)))
+	}
 	http.Redirect(w, r, "/console/", http.StatusSeeOther)
 }
 
-func (s *Console) loginFailed(w http.ResponseWriter, r *http.Request, ip, name string, err error) {
+// loginFailed answers a refused login and counts it. Supervisors find
+// every failure in the log (agent, source, failures so far).
+func (s *Console) loginFailed(w http.ResponseWriter, r *http.Request, src loginSource, name string, err error) {
 	if !guichet.Is(err, guichet.Unauthorized) {
 		s.renderLogin(w, r, http.StatusServiceUnavailable, loginPage{Name: name,
 			Error: "La connexion est impossible : aucun compte conseiller n'est disponible."})
 		return
 	}
-	s.limiter.fail(ip, name)
+	n := s.limiter.fail(src, name)
 	s.metrics.logins.WithLabelValues("failed").Inc()
-	s.log.Info("handoff: login failed", "agent", name)
+	s.log.Warn("console: login failed", "agent", name, "source", src.ip, "known_device", src.device != "", "failures", n)
 	s.renderLogin(w, r, http.StatusUnauthorized, loginPage{Name: name, Error: "Identifiant ou mot de passe incorrect."})
+}
+
+// frenchWait says a wait the way the login page does: "12 secondes",
+// "3 minutes".
+func frenchWait(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%d secondes", int(d.Seconds())+1)
+	}
+	return fmt.Sprintf("%d minutes", int(d.Minutes())+1)
 }
 
 func (s *Console) handleLogout(w http.ResponseWriter, r *http.Request) {
@@ -122,6 +141,14 @@ func (s *Console) handleLogout(w http.ResponseWriter, r *http.Request) {
 	if ok && !s.sessions.checkCSRF(sess, r.PostFormValue(csrfField)) {
 		http.Error(w, "Jeton de sécurité manquant : rechargez la console.", http.StatusForbidden)
 		return
+	}
+	if ok {
+		if err := s.revocations.Revoke(r.Context(), sess.ID, sess.Expires); err != nil {
+			s.log.Error("console: logout not recorded: the session cookie still works until it expires", "agent", sess.Agent, "err", err)
+			http.Error(w, "La déconnexion n'a pas pu être enregistrée : réessayez.", http.StatusServiceUnavailable)
+			return
+		}
+		s.log.Info("console: agent logged out", "agent", sess.Agent)
 	}
 	http.SetCookie(w, s.cookie(r, sessionCookie, "", -1))
 	http.Redirect(w, r, "/console/login", http.StatusSeeOther)

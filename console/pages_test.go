@@ -20,9 +20,28 @@ type browser struct {
 }
 
 func (h *harness) browser() *browser {
+	return h.browserVia()
+}
+
+// browserVia is a browser behind proxies: every request carries these
+// X-Forwarded-For lines (the harness trusts 127.0.0.1, the test server's
+// peer, as a proxy only when built withProxy).
+func (h *harness) browserVia(forwardedFor ...string) *browser {
 	jar, _ := cookiejar.New(nil)
-	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Transport: forwarding{lines: forwardedFor}}
 	return &browser{h: h, c: c}
+}
+
+// forwarding adds X-Forwarded-For lines to every request.
+type forwarding struct{ lines []string }
+
+func (f forwarding) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	for _, l := range f.lines {
+		r.Header.Add("X-Forwarded-For", l)
+	}
+	return http.DefaultTransport.RoundTrip(r)
 }
 
 func (b *browser) get(path string) (int, string) {
@@ -123,24 +142,34 @@ func TestConsoleLoginFormNeedsItsToken(t *testing.T) {
 	}
 }
 
+// Failures past a few slow down that account from that source, with a
+// wait that doubles at each further failure and ends by itself.
 func TestConsoleLoginRateLimit(t *testing.T) {
 	h := newHarness(t)
 	b := h.browser()
-	for i := range 5 {
+	for i := range 3 {
 		if code, page := b.login("bob", "wrong password!"); code != http.StatusUnauthorized || !strings.Contains(page, "incorrect") {
 			t.Fatalf("wrong password %d = %d, want 401 with a message", i, code)
 		}
 	}
 	code, page := b.login("bob", password)
-	if code != http.StatusTooManyRequests || !strings.Contains(page, "Trop de tentatives") {
-		t.Fatalf("login after 5 failures = %d, want 429 even with the right password", code)
+	if code != http.StatusTooManyRequests || !strings.Contains(page, "Trop de tentatives") || !strings.Contains(page, "secondes") {
+		t.Fatalf("login right after 3 failures from an unknown browser = %d, want 429 saying how many seconds", code)
 	}
 	if code, _ := h.browser().login("alice", password); code != http.StatusSeeOther {
 		t.Fatalf("another account from the same address = %d, want 303 (the address limit is higher)", code)
 	}
-	h.clock.Add(16 * time.Minute)
+	h.clock.Add(3 * time.Second)
+	if code, _ := b.login("bob", "wrong password!"); code != http.StatusUnauthorized {
+		t.Fatalf("after the 2 s wait = %d, want the password checked again", code)
+	}
+	h.clock.Add(3 * time.Second)
+	if code, _ := b.login("bob", password); code != http.StatusTooManyRequests {
+		t.Fatalf("3 s after a fourth failure = %d, want 429: the wait doubled to 4 s", code)
+	}
+	h.clock.Add(2 * time.Second)
 	if code, _ := b.login("bob", password); code != http.StatusSeeOther {
-		t.Fatalf("login after the window = %d, want 303", code)
+		t.Fatalf("login after the wait = %d, want 303", code)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 const (
 	sessionCookie    = "guichet_console"
 	loginCSRFCookie  = "guichet_login_csrf"
+	deviceCookie     = "guichet_device"
 	csrfHeader       = "X-CSRF-Token"
 	csrfField        = "csrf"
 	sessionIDEntropy = 16
@@ -33,6 +34,7 @@ type sessions struct {
 // session is what a console cookie carries.
 type session struct {
 	Agent   string
+	Issued  time.Time // sessions issued before Account.Revoked are over
 	Expires time.Time
 	ID      string // random: the CSRF token derives from it
 	// PW is a fingerprint of the password hash: setting a new password
@@ -58,8 +60,10 @@ func passwordFingerprint(ac Account) string {
 
 // issue returns a new session for ac and its cookie value.
 func (s *sessions) issue(ac Account) (session, string) {
-	sess := session{Agent: ac.Name, Expires: s.now().Add(s.ttl), ID: randomHex(sessionIDEntropy), PW: passwordFingerprint(ac)}
-	payload := strings.Join([]string{sess.Agent, strconv.FormatInt(sess.Expires.Unix(), 10), sess.ID, sess.PW}, "|")
+	now := s.now()
+	sess := session{Agent: ac.Name, Issued: time.Unix(now.Unix(), 0), Expires: now.Add(s.ttl), ID: randomHex(sessionIDEntropy), PW: passwordFingerprint(ac)}
+	payload := strings.Join([]string{sess.Agent, strconv.FormatInt(sess.Expires.Unix(), 10), sess.ID, sess.PW,
+		strconv.FormatInt(sess.Issued.Unix(), 10)}, "|")
 	return sess, base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + s.sign("session|"+payload)
 }
 
@@ -71,14 +75,39 @@ func (s *sessions) parse(value string) (session, error) {
 		return session{}, fmt.Errorf("session cookie is not valid")
 	}
 	parts := strings.Split(string(raw), "|")
-	if len(parts) != 4 {
+	if len(parts) != 5 {
 		return session{}, fmt.Errorf("session cookie is not valid")
 	}
 	exp, err := strconv.ParseInt(parts[1], 10, 64)
 	if err != nil || s.now().Unix() >= exp {
 		return session{}, fmt.Errorf("session expired")
 	}
-	return session{Agent: parts[0], Expires: time.Unix(exp, 0), ID: parts[2], PW: parts[3]}, nil
+	issued, err := strconv.ParseInt(parts[4], 10, 64)
+	if err != nil {
+		return session{}, fmt.Errorf("session cookie is not valid")
+	}
+	return session{Agent: parts[0], Issued: time.Unix(issued, 0), Expires: time.Unix(exp, 0), ID: parts[2], PW: parts[3]}, nil
+}
+
+// deviceTTL is how long a browser where an agent logged in stays known:
+// its logins are not slowed down by failures from elsewhere.
+const deviceTTL = 365 * 24 * time.Hour
+
+// issueDevice returns the value of a device cookie naming agent.
+func (s *sessions) issueDevice(agent string) string {
+	payload := agent + "|" + randomHex(16)
+	return base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + s.sign("device|"+payload)
+}
+
+// device returns the id of the device cookie value when it names agent.
+func (s *sessions) device(value, agent string) (string, bool) {
+	enc, sig, ok := strings.Cut(value, ".")
+	raw, err := base64.RawURLEncoding.DecodeString(enc)
+	if !ok || err != nil || !hmac.Equal([]byte(sig), []byte(s.sign("device|"+string(raw)))) {
+		return "", false
+	}
+	name, id, ok := strings.Cut(string(raw), "|")
+	return id, ok && name == agent && id != ""
 }
 
 func (s *sessions) sign(msg string) string {

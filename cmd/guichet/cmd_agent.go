@@ -18,12 +18,12 @@ import (
 )
 
 func init() {
-	commands["agent"] = command{summary: "agent accounts of the console: add, token, list", run: runAgent}
+	commands["agent"] = command{summary: "agent accounts of the console: add, token, revoke, list", run: runAgent}
 }
 
 func runAgent(e *env) int {
 	return subcommands(e, "agent", map[string]func(*env, []string) int{
-		"add": agentAdd, "token": agentToken, "list": agentList}, agentUsage)
+		"add": agentAdd, "token": agentToken, "revoke": agentRevoke, "list": agentList}, agentUsage)
 }
 
 func agentUsage(w io.Writer) {
@@ -32,6 +32,8 @@ func agentUsage(w io.Writer) {
       create the account, or set a new password, role and display name
       (the password is asked twice, or read from the first line of stdin)
   guichet agent token NAME   print a new API token for NAME, once: only its hash is kept
+  guichet agent revoke NAME  end all of NAME's console sessions and delete their API tokens
+                             (every instance sees it within seconds; a new password ends sessions too)
   guichet agent list         show the accounts
 Common flags: --config FILE (for handoff.accounts_file), --accounts FILE (overrides it).`)
 }
@@ -219,6 +221,37 @@ func agentToken(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stderr, "New API token for %s (shown once; send it as 'Authorization: Bearer TOKEN'):\n", pos[0])
 	fmt.Fprintln(e.stdout, token)
+	return 0
+}
+
+func agentRevoke(e *env, args []string) int {
+	f := newAgentFlags("revoke", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "guichet agent revoke: want exactly one NAME")
+		return 2
+	}
+	path, err := f.path(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent revoke: %v\n", err)
+		return 1
+	}
+	acc, err := console.LoadAccounts(path)
+	n := 0
+	if err == nil {
+		n, err = acc.Revoke(pos[0], time.Now())
+	}
+	if err == nil {
+		err = acc.Save(path)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent revoke: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: console sessions ended, %d API tokens deleted\n", pos[0], n)
 	return 0
 }
 

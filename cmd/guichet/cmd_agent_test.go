@@ -52,3 +52,29 @@ func TestAgentAddAndToken(t *testing.T) {
 		t.Fatalf("list: exit %d, %q", code, out)
 	}
 }
+
+func TestAgentRevoke(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agents.yaml")
+	if code, _, errs := agentCmd(t, "correct horse battery\n", "add", "alice", "--password-stdin", "--accounts", path); code != 0 {
+		t.Fatalf("add: %s", errs)
+	}
+	for range 2 {
+		if code, _, errs := agentCmd(t, "", "token", "alice", "--accounts", path); code != 0 {
+			t.Fatalf("token: %s", errs)
+		}
+	}
+	code, out, errs := agentCmd(t, "", "revoke", "alice", "--accounts", path)
+	if code != 0 || out != "alice: console sessions ended, 2 API tokens deleted\n" {
+		t.Fatalf("revoke: exit %d, %q %q", code, out, errs)
+	}
+	acc, err := console.LoadAccounts(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alice, _ := acc.Find("alice"); len(alice.Tokens) != 0 || alice.Revoked.IsZero() {
+		t.Fatalf("after revoke: %+v; want no tokens and a revocation time", alice)
+	}
+	if code, _, errs := agentCmd(t, "", "revoke", "nobody", "--accounts", path); code != 1 || !strings.Contains(errs, `no account "nobody"`) {
+		t.Fatalf("revoke an unknown agent: exit %d, %q", code, errs)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/guichet/guichet/channels/web"
 	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/internal/clientip"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/review"
 )
@@ -41,14 +42,18 @@ func (a *App) mountParts(ctx context.Context, mux *http.ServeMux, srv *Server) e
 		windows = messengerWindows{ch}
 		srv.runners = append(srv.runners, runner(ch.Run, a))
 	}
+	ips, err := clientip.New(a.Cfg.HTTP.TrustedProxies)
+	if err != nil {
+		return fmt.Errorf("http.trusted_proxies: %w", err)
+	}
 	wc, err := web.New(web.Options{Config: a.Cfg.Widget, PublicURL: a.Cfg.HTTP.PublicURL, Handler: a.Bot,
-		Store: a.Store, Log: a.Log, Metrics: a.Reg, TrustProxy: a.Cfg.HTTP.TrustProxy,
+		Store: a.Store, Log: a.Log, Metrics: a.Reg, ClientIP: ips.IP,
 		MaxMessageChars: a.Cfg.Bot.MaxMessageChars})
 	if err != nil {
 		return fmt.Errorf("widget: %w", err)
 	}
 	wc.Mount(mux)
-	con, err := a.newConsole(ho, tickets, windows)
+	con, err := a.newConsole(ho, tickets, windows, ips.IP)
 	if err != nil {
 		return err
 	}
@@ -88,10 +93,19 @@ func (a *App) newTickets() (handoff.TicketStore, error) {
 	return rt, nil
 }
 
-func (a *App) newConsole(ho *handoff.Service, tickets handoff.TicketStore, windows console.WindowChecker) (*console.Console, error) {
+func (a *App) newConsole(ho *handoff.Service, tickets handoff.TicketStore, windows console.WindowChecker,
+	clientIP func(*http.Request) string) (*console.Console, error) {
+	var revocations console.Revocations
+	if a.Redis != nil {
+		rr, err := console.NewRedisRevocations(a.Redis, a.Cfg.Store.KeyPrefix, nil)
+		if err != nil {
+			return nil, fmt.Errorf("console: %w", err)
+		}
+		revocations = rr
+	}
 	con, err := console.New(console.Options{Config: a.Cfg.Handoff, Desk: ho, Tickets: tickets, Store: a.Store,
 		Windows: windows, Answers: answers{a}, Quality: a.Quality, Log: a.Log, Metrics: a.Reg,
-		PublicURL: a.Cfg.HTTP.PublicURL, TrustProxy: a.Cfg.HTTP.TrustProxy})
+		PublicURL: a.Cfg.HTTP.PublicURL, ClientIP: clientIP, Revocations: revocations})
 	if err != nil {
 		return nil, fmt.Errorf("console: %w", err)
 	}
