@@ -98,7 +98,11 @@ func (s *Service) updatePositions(ctx context.Context, waiting []Ticket) {
 	}
 	for i, t := range waiting {
 		pos := i + 1
-		if pos == t.NotifiedPosition || now.Sub(t.NotifiedAt) < positionEvery {
+		told := t.NotifiedAt
+		if told.IsZero() {
+			told = t.Created // Escalate is telling the position right now
+		}
+		if pos == t.NotifiedPosition || now.Sub(told) < positionEvery {
 			continue
 		}
 		t.NotifiedPosition, t.NotifiedAt = pos, now

@@ -222,3 +222,24 @@ func TestEscalateNamesTheTicket(t *testing.T) {
 		t.Fatalf("second Escalate = %+v, %v; want the open ticket %s, not created", again, err, first.Ticket)
 	}
 }
+
+// A sweep that runs while a ticket is being opened does not tell the
+// citizen their position a second time: Escalate is telling it.
+func TestSweepLeavesANewTicketToEscalate(t *testing.T) {
+	h := newHarness(t)
+	conv := web("new")
+	stored, _, err := h.tickets.Create(bg, handoff.Ticket{ID: "t-new", Conversation: conv, Status: handoff.Waiting,
+		Reason: guichet.ReasonExplicitRequest, Created: h.clock.Now(), Activity: h.clock.Now()})
+	if err != nil || !stored.NotifiedAt.IsZero() {
+		t.Fatalf("Create = %+v, %v", stored, err)
+	}
+	h.svc.Sweep(bg) // as if Run's sweep came between Create and the announcement
+	if n := h.notices(conv); len(n) != 0 {
+		t.Fatalf("the sweep told %d notices about a ticket being opened, want none", len(n))
+	}
+	h.clock.Add(time.Minute)
+	h.svc.Sweep(bg)
+	if n := h.notices(conv); len(n) != 1 || n[0].Meta.Position != 1 {
+		t.Fatalf("a minute later: notices %+v, want the position told once", n)
+	}
+}
