@@ -3,8 +3,8 @@
 // recorded in a transcript, and the small interfaces that adapters implement.
 //
 // It has no dependencies beyond the standard library. Technology lives in
-// subpackages (kb, bot, store, channels/..., handoff) and only cmd/guichet
-// wires them together.
+// subpackages (kb, bot, store, channels/..., handoff, console) and only
+// internal/app wires them together (for cmd/guichet and cmd/guichet-load).
 package guichet
 
 import (
@@ -171,9 +171,7 @@ type Handler interface {
 // needs to pick the conversation up without asking the person again.
 type Escalation struct {
 	Conversation ConversationID
-	// Reason: "explicit_request", "low_confidence", "entry_action",
-	// "incident", "repeated_fallback".
-	Reason string
+	Reason       Reason
 	// Priority puts the ticket ahead of the others (incident reports).
 	Priority   bool
 	Candidates []Candidate       // the bot's best guesses, best first
@@ -183,12 +181,58 @@ type Escalation struct {
 	Summary    string            // one line for the queue: the person's question
 }
 
+// Reason says why the bot hands a conversation to a human. Tickets,
+// metrics, quality facts and the statistics page carry it.
+type Reason string
+
+// Escalation reasons.
+const (
+	ReasonExplicitRequest  Reason = "explicit_request"  // the person asked for a human
+	ReasonLowConfidence    Reason = "low_confidence"    // the bot did not understand, the person chose a human
+	ReasonEntryAction      Reason = "entry_action"      // the entry answered needs an agent (handoff action)
+	ReasonIncident         Reason = "incident"          // an incident report, with priority
+	ReasonRepeatedFallback Reason = "repeated_fallback" // several turns not understood in a row
+)
+
+// Reasons lists every reason.
+var Reasons = []Reason{ReasonExplicitRequest, ReasonLowConfidence, ReasonEntryAction, ReasonIncident, ReasonRepeatedFallback}
+
+// reasonLabels are the reasons as supervisors read them.
+var reasonLabels = map[Reason]string{
+	ReasonExplicitRequest:  "Demande explicite d'un conseiller",
+	ReasonLowConfidence:    "Question mal comprise",
+	ReasonEntryAction:      "Démarche nécessitant un conseiller",
+	ReasonIncident:         "Signalement d'incident",
+	ReasonRepeatedFallback: "Incompréhensions répétées",
+}
+
+// Valid reports whether r is one of Reasons.
+func (r Reason) Valid() bool { _, ok := reasonLabels[r]; return ok }
+
+// Label is r in French for supervisors, or r itself when unknown.
+func (r Reason) Label() string {
+	if l, ok := reasonLabels[r]; ok {
+		return l
+	}
+	return string(r)
+}
+
+// Escalated is what an Escalation led to: the ticket that now holds the
+// conversation, just opened or already open.
+type Escalated struct {
+	Ticket  string // the ticket's id
+	Created bool   // false when the conversation already had an open ticket
+}
+
 // Payloads the bot understands from any channel's buttons and menus.
 const (
 	PayloadStart   = "GET_STARTED" // Messenger "Get started", widget first open
 	PayloadHandoff = "HANDOFF"     // "Parler à un conseiller"
 	PayloadOther   = "OTHER"       // "Autre question"
 	PayloadTrack   = "TRACK"       // "Suivre ma demande"
+	// PayloadRatingPrefix starts the payload of the rating buttons asked
+	// after a resolved ticket: "RATING:<ticket id>:<1-5>".
+	PayloadRatingPrefix = "RATING:"
 	// PayloadEntryPrefix + entry id asks for that entry's answer
 	// ("Vouliez-vous dire" choices, related entries, menus).
 	PayloadEntryPrefix = "ENTRY:"

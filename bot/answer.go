@@ -28,7 +28,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	}
 	if e.Action == kb.ActionHandoff {
 		// The topic stays what it was: the agent wants the last real one.
-		t.escalate("explicit_request", e.ID, e.Answer)
+		t.escalate(guichet.ReasonExplicitRequest, e.ID, e.Answer)
 		return
 	}
 	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
@@ -123,13 +123,13 @@ func (t *turn) choice(ref string) bool {
 	case kb.ActionIncident:
 		t.startIncident(e.ID, c.Label)
 	case kb.ActionHandoff:
-		t.escalate("entry_action", e.ID, "")
+		t.escalate(guichet.ReasonEntryAction, e.ID, "")
 	}
 	return true
 }
 
 // escalate hands the conversation to a human, saying text first if any.
-func (t *turn) escalate(reason, entry, text string) {
+func (t *turn) escalate(reason guichet.Reason, entry, text string) {
 	if text != "" {
 		t.say(DecisionHandoff, text, nil)
 	}
@@ -141,12 +141,12 @@ func (t *turn) escalate(reason, entry, text string) {
 	esc := &guichet.Escalation{
 		Conversation: t.msg.Conversation,
 		Reason:       reason,
-		Priority:     reason == "incident",
+		Priority:     reason == guichet.ReasonIncident,
 		LastEntry:    t.st.Topic,
 		Choices:      append([]string(nil), t.st.Choices...),
 		Summary:      summary(t.msg.Text),
 	}
-	if reason == "incident" && len(t.st.Choices) > 0 {
+	if reason == guichet.ReasonIncident && len(t.st.Choices) > 0 {
 		esc.Fields = map[string]string{"procedure": t.st.Choices[len(t.st.Choices)-1]}
 	}
 	for _, c := range t.d.Result.Candidates {

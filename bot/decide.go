@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 	"github.com/guichet/guichet/privacy"
@@ -95,7 +96,7 @@ func (t *turn) pickOption() string {
 		return opts[n-1].Payload
 	}
 	for _, o := range opts {
-		words := match.Words(match.Fold(o.Label))
+		words := match.Words(fold.Text(o.Label))
 		if strings.Join(words, " ") == t.canon || len(words) > 1 && (t.canon == "oui" || t.canon == "non") && words[0] == t.canon {
 			return o.Payload
 		}
@@ -108,12 +109,12 @@ func (t *turn) payload(p string) bool {
 	switch {
 	case strings.HasPrefix(p, payloadFeedbackPrefix):
 		return t.feedback(strings.TrimPrefix(p, payloadFeedbackPrefix))
-	case strings.HasPrefix(p, payloadRatingPrefix):
-		return t.rating(strings.TrimPrefix(p, payloadRatingPrefix))
+	case strings.HasPrefix(p, guichet.PayloadRatingPrefix):
+		return t.rating(strings.TrimPrefix(p, guichet.PayloadRatingPrefix))
 	case p == guichet.PayloadStart:
 		t.notice(textGreeting)
 	case p == guichet.PayloadHandoff:
-		t.escalate("explicit_request", t.st.Topic, textEscalateAsk)
+		t.escalate(guichet.ReasonExplicitRequest, t.st.Topic, textEscalateAsk)
 	case p == guichet.PayloadOther:
 		t.st.Options, t.st.Topic = nil, ""
 		t.notice(textOther)
@@ -205,9 +206,9 @@ func (t *turn) lowConfidence(r match.Result) {
 	}
 	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: ids, Confidence: r.Top().Confidence})
 	if t.st.LowTurns >= t.e.cfg.LowConfidenceTurns {
-		reason := "low_confidence"
+		reason := guichet.ReasonLowConfidence
 		if len(r.Candidates) == 0 || r.Top().Confidence < t.clarifyAt()/2 {
-			reason = "repeated_fallback"
+			reason = guichet.ReasonRepeatedFallback
 		}
 		t.escalate(reason, "", textEscalateLow)
 		return

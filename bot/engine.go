@@ -23,9 +23,9 @@ type Humans interface {
 	// Take returns true when a person owns (or is about to own) conv: the
 	// recorded message ev is theirs and the bot stays quiet.
 	Take(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (bool, error)
-	// Escalate opens a ticket (or returns the open one) and tells the
+	// Escalate opens a ticket (or names the open one) and tells the
 	// citizen where they stand.
-	Escalate(ctx context.Context, e guichet.Escalation) error
+	Escalate(ctx context.Context, e guichet.Escalation) (guichet.Escalated, error)
 }
 
 // Recorder records a citizen's message in the transcript; created is false
@@ -156,7 +156,8 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 			d.Facts = append(d.Facts, quality.Fact{Kind: quality.KindConversation, Time: e.now(),
 				Channel: m.Conversation.Channel(), Conversation: m.Conversation})
 		}
-		st.Pending = &Pending{Message: m.ID, Replies: d.Replies, Escalation: d.Escalation}
+		facts, incident := holdIncident(d.Facts, d.Escalation)
+		st.Pending = &Pending{Message: m.ID, Replies: d.Replies, Escalation: d.Escalation, Incident: incident}
 		st.decided(m.ID)
 		for i := range st.Pending.Replies {
 			// Deterministic ids: sending again after a crash records nothing twice.
@@ -167,10 +168,25 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 		} else if err != nil {
 			return nil, "", err
 		}
-		e.record(ctx, d.Facts)
+		e.record(ctx, facts)
 		return st.Pending, d.Kind, nil
 	}
 	return nil, "", guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+}
+
+// holdIncident takes the incident report out of a decision's facts when
+// the decision escalates: it is recorded once the hand-off names the
+// ticket, so that the report points at it.
+func holdIncident(facts []quality.Fact, esc *guichet.Escalation) ([]quality.Fact, *quality.Fact) {
+	if esc == nil {
+		return facts, nil
+	}
+	for i, f := range facts {
+		if f.Kind == quality.KindIncident {
+			return slices.Delete(slices.Clone(facts), i, i+1), &f
+		}
+	}
+	return facts, nil
 }
 
 // record keeps the decision's quality facts. They serve the agency's
@@ -223,15 +239,25 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 		}
 	}
 	if esc := p.Escalation; esc != nil {
-		e.metrics.handoff(conv.Channel(), esc.Reason)
+		e.metrics.handoff(conv.Channel(), string(esc.Reason))
+		var ticket string
 		if e.humans == nil {
 			_, err := e.send.Send(ctx, conv, guichet.Reply{ID: p.Message + "/nohumans", Role: guichet.RoleBot,
 				Text: textNoHumans, Meta: &guichet.Meta{Decision: DecisionHandoff}})
 			if err != nil {
 				return err
 			}
-		} else if err := e.humans.Escalate(ctx, *esc); err != nil {
-			return err
+		} else {
+			opened, err := e.humans.Escalate(ctx, *esc)
+			if err != nil {
+				return err
+			}
+			ticket = opened.Ticket
+		}
+		if p.Incident != nil {
+			f := *p.Incident
+			f.Ticket = ticket
+			e.record(ctx, []quality.Fact{f})
 		}
 	}
 	return e.update(ctx, conv, func(st *State) {

@@ -42,11 +42,11 @@ func (h *fakeHumans) Take(_ context.Context, conv guichet.ConversationID, ev gui
 	return h.owned[conv], nil
 }
 
-func (h *fakeHumans) Escalate(_ context.Context, e guichet.Escalation) error {
+func (h *fakeHumans) Escalate(_ context.Context, e guichet.Escalation) (guichet.Escalated, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.escalated = append(h.escalated, e)
-	return nil
+	return guichet.Escalated{Ticket: fmt.Sprintf("ticket-%d", len(h.escalated)), Created: true}, nil
 }
 
 type harness struct {

@@ -40,7 +40,6 @@ const (
 // Payload prefixes of the quality questions.
 const (
 	payloadFeedbackPrefix = "FEEDBACK:" // FEEDBACK:yes:<entry>, FEEDBACK:no:<entry>
-	payloadRatingPrefix   = "RATING:"   // RATING:<ticket>:<1-5>, sent by the hand-off
 )
 
 // Form payloads.
@@ -148,7 +147,7 @@ func (t *turn) incidentConsent(f *Form) {
 	t.fact(quality.Fact{Kind: quality.KindIncident, Entry: f.Entry, Procedure: f.Fields["procedure"],
 		Fields: map[string]string{"procedure": f.Fields["procedure"], "request_number": f.Fields["request_number"],
 			"site_message": privacy.Mask(f.Fields["site_message"]), "consent": "oui"}})
-	t.escalate("incident", f.Entry, "Merci. Je transmets votre signalement à un conseiller, en priorité.")
+	t.escalate(guichet.ReasonIncident, f.Entry, "Merci. Je transmets votre signalement à un conseiller, en priorité.")
 	t.d.Escalation.Fields = f.Fields
 }
 

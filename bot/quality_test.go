@@ -122,8 +122,8 @@ func TestIncidentReportForm(t *testing.T) {
 		e.Fields["procedure"] != pick.Title || e.Fields["consent"] != "oui" || !strings.Contains(e.Fields["site_message"], "Erreur 500") {
 		t.Errorf("escalation = %+v", e)
 	}
-	if inc := facts.of(quality.KindIncident); len(inc) != 1 || inc[0].Fields["request_number"] != "22A12345678" {
-		t.Errorf("incident facts = %+v", inc)
+	if inc := facts.of(quality.KindIncident); len(inc) != 1 || inc[0].Fields["request_number"] != "22A12345678" || inc[0].Ticket != "ticket-1" {
+		t.Errorf("incident facts = %+v, want one naming the ticket the hand-off opened (ticket-1)", inc)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/quality"
 )
 
 // State is what the bot remembers of a conversation between messages.
@@ -49,6 +50,9 @@ type Pending struct {
 	Message    string              `json:"message"` // the citizen's message id
 	Replies    []guichet.Reply     `json:"replies,omitempty"`
 	Escalation *guichet.Escalation `json:"escalation,omitempty"`
+	// Incident is the incident report of this escalation, recorded with
+	// its ticket once the hand-off has named it.
+	Incident *quality.Fact `json:"incident,omitempty"`
 }
 
 // Option is an offered quick reply.

@@ -33,7 +33,12 @@ type HTTP struct {
 	PublicURL     string        `yaml:"public_url"`
 	ShutdownGrace time.Duration `yaml:"shutdown_grace"`
 	ReadTimeout   time.Duration `yaml:"read_timeout"`
-	// TrustProxy makes rate limits use X-Forwarded-For's last hop.
+	// TrustedProxies are the reverse proxies (addresses or CIDRs) whose
+	// X-Forwarded-For is believed when per-address limits look for the
+	// client (package internal/clientip).
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// TrustProxy is the old switch that believed X-Forwarded-For from
+	// anyone; Validate refuses it and names TrustedProxies.
 	TrustProxy bool `yaml:"trust_proxy"`
 }
 
@@ -66,7 +71,6 @@ type Bot struct {
 	LowConfidenceTurns int           `yaml:"low_confidence_turns"`
 	MaxClarifyOptions  int           `yaml:"max_clarify_options"`
 	ContextTTL         time.Duration `yaml:"context_ttl"`
-	AskFeedback        bool          `yaml:"ask_feedback"`
 }
 
 // Handoff configures tickets, opening hours and the agent console.

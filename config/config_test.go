@@ -27,6 +27,7 @@ func TestConfigYAMLIsTheDefaults(t *testing.T) {
 	// "[]" in YAML is an empty list where the default is nil: same meaning.
 	c.Handoff.OpeningHours.Holidays = nilIfEmpty(c.Handoff.OpeningHours.Holidays)
 	c.Widget.AllowedOrigins = nilIfEmpty(c.Widget.AllowedOrigins)
+	c.HTTP.TrustedProxies = nilIfEmpty(c.HTTP.TrustedProxies)
 	if !reflect.DeepEqual(*c, d) {
 		t.Errorf("config.yaml differs from Default():\n yaml    %+v\n default %+v", *c, d)
 	}
@@ -82,6 +83,11 @@ func TestBadInput(t *testing.T) {
 		{"bad env", "", map[string]string{"GUICHET_BOT_MAX_MESSAGE_CHARS": "lots"}, "GUICHET_BOT_MAX_MESSAGE_CHARS=\"lots\": want a whole number"},
 		{"bad origin", "widget:\n  allowed_origins: [\"https://a.fr/path\"]\n", nil, "widget.allowed_origins"},
 		{"bad log level", "log:\n  level: loud\n", nil, "config.yaml:2: log.level"},
+		// The feedback question is quality.ask_feedback; bot.ask_feedback was
+		// accepted once and never read.
+		{"bad trusted proxy", "http:\n  trusted_proxies: [10.0.0.0/33]\n", nil, "config.yaml:2: http.trusted_proxies"},
+		{"trust any proxy", "http:\n  trust_proxy: true\n", nil, "replaced by http.trusted_proxies"},
+		{"ask_feedback under bot", "bot:\n  ask_feedback: false\n", nil, "field ask_feedback not found"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

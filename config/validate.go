@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/guichet/guichet/internal/clientip"
 )
 
 // Problems lists every invalid key; its Error prints one line per key.
@@ -65,6 +67,14 @@ func (v *validator) http() {
 	if h.PublicURL != "" {
 		if u, err := url.Parse(h.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			v.fail("http.public_url", "want an absolute http(s) URL such as https://guichet.example.fr, got %q", h.PublicURL)
+		}
+	}
+	if h.TrustProxy {
+		v.fail("http.trust_proxy", "replaced by http.trusted_proxies: list the reverse proxies' addresses or CIDRs (X-Forwarded-For is believed only from them)")
+	}
+	for _, p := range h.TrustedProxies {
+		if _, err := clientip.ParseProxy(p); err != nil {
+			v.fail("http.trusted_proxies", "%v", err)
 		}
 	}
 	v.positive("http.shutdown_grace", h.ShutdownGrace)

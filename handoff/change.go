@@ -83,8 +83,9 @@ func (a Actor) display() string {
 	return "Un conseiller"
 }
 
-// ticketNotice is the data of a TopicTicket notice.
-type ticketNotice struct {
+// TicketNotice is the data of a TopicTicket notice: consoles read the
+// ticket again when they hear it.
+type TicketNotice struct {
 	ID      string `json:"id"`
 	Status  Status `json:"status"`
 	Version int64  `json:"version"`
@@ -93,7 +94,7 @@ type ticketNotice struct {
 // publish tells every instance's consoles that t changed. A lost notice
 // only delays a console, which reloads the queue on reconnect.
 func (s *Service) publish(ctx context.Context, t Ticket) {
-	data, _ := json.Marshal(ticketNotice{ID: t.ID, Status: t.Status, Version: t.Version})
+	data, _ := json.Marshal(TicketNotice{ID: t.ID, Status: t.Status, Version: t.Version})
 	n := store.Notice{Topic: store.TopicTicket, Conversation: t.Conversation, Data: data}
 	if err := s.store.Publish(ctx, n); err != nil {
 		s.log.Warn("handoff: publish ticket notice", "ticket", t.ID, "err", err)

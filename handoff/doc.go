@@ -1,7 +1,9 @@
 // Package handoff passes conversations from the bot to human agents: the
 // tickets and their state machine, the queue shared by every instance,
-// what the citizen is told while waiting, and the agent console with its
-// JSON API.
+// what the citizen is told while waiting, and the timers. The agent
+// console and its JSON API (package console) drive it through Change,
+// ClaimNext and Reply; handoff knows nothing of HTTP, accounts or the
+// quality records.
 //
 // # Ticket states
 //
@@ -84,8 +86,8 @@
 // sequence number, so a lost notice delays a message but never loses it,
 // and the transcript's sequence numbers keep it from being shown twice.
 // Ticket changes are published as TopicTicket notices; each instance's
-// hub reads the changed ticket once and pushes it to its consoles over
-// Server-Sent Events. Consoles reload when their stream reconnects.
+// console hub reads the changed ticket once and pushes it to its consoles
+// over Server-Sent Events. Consoles reload when their stream reconnects.
 //
 // # What the citizen is told
 //
@@ -101,24 +103,18 @@
 // évaluez-vous l'aide reçue ?" with buttons 1 to 5 (payload
 // RATING:<ticket>:<n>, which the bot records).
 //
-// # Quality records and statistics
+// # Quality records
 //
-// With Options.Quality set, the instance whose compare-and-set moved a
-// ticket records its fact (package quality): a hand-off when it opens,
-// the wait at its first claim, the first agent reply (remembered on the
-// ticket, so that only one reply is first), the resolution. Supervisors
-// read the figures at /console/stats and GET /api/v1/stats, computed from
-// those facts and the bot's, at most once a minute per period and
-// instance.
+// With Options.Recorder set, the instance whose compare-and-set moved a
+// ticket reports its milestone: opened, the wait at its first claim, the
+// first agent reply (remembered on the ticket, so that only one reply is
+// first), the resolution. console.TicketFacts turns them into quality
+// facts, which supervisors read at /console/stats.
 //
 // # Agents
 //
-// Accounts live in handoff.accounts_file, written by 'guichet agent add'
-// (bcrypt password) and 'guichet agent token' (SHA-256 of a random API
-// token), and re-read when the file changes. The console uses signed
-// HttpOnly SameSite=Strict cookies (Secure over TLS or with an https
-// public URL) and a CSRF token derived from the session on every
-// mutation; logins are rate-limited per address and per account. An agent
-// is present while a console stream is open or API calls arrive; an agent
-// silent for handoff.agent_offline loses their tickets back to the queue.
+// An agent silent for handoff.agent_offline (no console stream, no API
+// call: package console reports presence through the ticket store) loses
+// their tickets back to the queue. Accounts, sessions and logins are
+// package console's.
 package handoff

@@ -3,55 +3,64 @@ package handoff
 import (
 	"context"
 	"strconv"
+	"time"
 
 	"github.com/guichet/guichet"
-	"github.com/guichet/guichet/quality"
 )
 
-// Facts for the quality records (package quality). Only the instance
-// whose compare-and-set moved a ticket records its fact, so nothing is
+// Milestones of a ticket for the quality records. Only the instance whose
+// compare-and-set moved a ticket reports its milestone, so nothing is
 // counted twice; a lost record is logged, never shown to anyone.
+
+// Milestone names a step of a ticket's life that the records count.
+type Milestone string
+
+// The milestones a Recorder hears.
+const (
+	MilestoneOpened     Milestone = "opened"      // a ticket was opened (Ticket.Reason says why)
+	MilestonePickup     Milestone = "pickup"      // first claim; Seconds is the wait
+	MilestoneFirstReply Milestone = "first_reply" // first agent reply; Seconds since opening
+	MilestoneResolved   Milestone = "resolved"    // closed by an agent (Ticket.Resolution says why)
+)
+
+// Record is one milestone of one ticket.
+type Record struct {
+	Milestone Milestone
+	Time      time.Time
+	Ticket    Ticket
+	// Seconds is the duration the milestone measures, when it measures one.
+	Seconds float64
+}
+
+// Recorder keeps the milestones (console.TicketFacts turns them into
+// quality facts). Errors are logged by the service.
+type Recorder interface {
+	RecordTicket(ctx context.Context, r Record) error
+}
 
 // textRating is asked after the closing notice of a resolved ticket.
 const textRating = "Comment évaluez-vous l'aide reçue ? (1 = pas du tout satisfait, 5 = très satisfait)"
 
-// RatingPayloadPrefix starts the payload of the rating buttons:
-// "RATING:<ticket id>:<1-5>". The bot records the rating.
-const RatingPayloadPrefix = "RATING:"
-
-// fact records a fact about ticket t, when a quality store is set.
-func (s *Service) fact(ctx context.Context, t Ticket, kind quality.Kind, edit func(*quality.Fact)) {
-	if s.quality == nil {
+// record reports milestone m of ticket t, when a recorder is set.
+func (s *Service) record(ctx context.Context, t Ticket, m Milestone, seconds float64) {
+	if s.recorder == nil {
 		return
 	}
-	f := quality.Fact{Time: s.now(), Kind: kind, Channel: t.Conversation.Channel(), Conversation: t.Conversation,
-		Ticket: t.ID, Entry: t.LastEntry, Procedure: procedureOf(t), Path: quality.PathEscalated}
-	if edit != nil {
-		edit(&f)
-	}
-	if err := s.quality.Record(ctx, f); err != nil {
-		s.log.Warn("handoff: quality record lost", "kind", string(kind), "ticket", t.ID, "err", err)
+	r := Record{Milestone: m, Time: s.now(), Ticket: t.Clone(), Seconds: seconds}
+	if err := s.recorder.RecordTicket(ctx, r); err != nil {
+		s.log.Warn("handoff: quality record lost", "milestone", string(m), "ticket", t.ID, "err", err)
 	}
 }
 
-// procedureOf is the ticket's procedure: the one the incident form
-// collected when it names one, else the last entry's.
-func procedureOf(t Ticket) string {
-	if p, ok := quality.ParseProcedure(t.Fields["procedure"]); ok {
-		return p
-	}
-	return quality.ProcedureOf(t.LastEntry)
-}
-
-// recordChange records the fact of a transition that just happened.
+// recordChange records the milestone of a transition that just happened.
 func (s *Service) recordChange(ctx context.Context, t Ticket, c Change) {
 	switch {
 	case c.Action == ActClaim && t.Claims == 1:
 		// Only the first claim: a released ticket's second wait includes
 		// the time the first agent held it.
-		s.fact(ctx, t, quality.KindPickup, func(f *quality.Fact) { f.Value = c.Now.Sub(t.Created).Seconds() })
+		s.record(ctx, t, MilestonePickup, c.Now.Sub(t.Created).Seconds())
 	case c.Action == ActResolve:
-		s.fact(ctx, t, quality.KindResolved, func(f *quality.Fact) { f.Reason = t.Resolution })
+		s.record(ctx, t, MilestoneResolved, 0)
 	}
 }
 
@@ -65,7 +74,7 @@ func (s *Service) askRating(ctx context.Context, t Ticket) {
 	qr := make([]guichet.QuickReply, 0, 5)
 	for n := 1; n <= 5; n++ {
 		v := strconv.Itoa(n)
-		qr = append(qr, guichet.QuickReply{Title: v, Payload: RatingPayloadPrefix + t.ID + ":" + v})
+		qr = append(qr, guichet.QuickReply{Title: v, Payload: guichet.PayloadRatingPrefix + t.ID + ":" + v})
 	}
 	r := guichet.Reply{ID: "rating-" + t.ID, Role: guichet.RoleSystem, Text: textRating, QuickReplies: qr,
 		Meta: &guichet.Meta{Status: string(t.Status), Ticket: t.ID}}
@@ -96,9 +105,7 @@ func (s *Service) firstReply(ctx context.Context, t Ticket) {
 			s.log.Warn("handoff: remember first reply", "ticket", id, "err", err)
 			return
 		}
-		s.fact(ctx, stored, quality.KindFirstReply, func(f *quality.Fact) {
-			f.Value = stored.FirstReply.Sub(stored.Created).Seconds()
-		})
+		s.record(ctx, stored, MilestoneFirstReply, stored.FirstReply.Sub(stored.Created).Seconds())
 		return
 	}
 }

@@ -1,82 +1,104 @@
 package handoff_test
 
 import (
+	"context"
 	"fmt"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/handoff"
-	"github.com/guichet/guichet/quality"
 )
 
-// withQuality gives the harness a quality store on its clock.
-func withQuality(h **quality.Memory) func(*handoff.Options) {
-	return func(o *handoff.Options) {
-		*h = quality.NewMemory(0, o.Now)
-		o.Quality = *h
-	}
+// records is a Recorder that keeps what it hears.
+type records struct {
+	mu  sync.Mutex
+	got []handoff.Record
 }
 
-func kindFacts(t *testing.T, q *quality.Memory, k quality.Kind) []quality.Fact {
-	t.Helper()
-	fs, err := q.Facts(bg, time.Time{}, k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return fs
+func (r *records) RecordTicket(_ context.Context, rec handoff.Record) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.got = append(r.got, rec)
+	return nil
 }
 
-func TestHandoffRecordsItsFacts(t *testing.T) {
-	var q *quality.Memory
-	h := newHarness(t, withQuality(&q))
+func (r *records) of(m handoff.Milestone) []handoff.Record {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []handoff.Record
+	for _, rec := range r.got {
+		if rec.Milestone == m {
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+func TestRecorderHearsEachMilestoneOnce(t *testing.T) {
+	rec := &records{}
+	h := newHarness(t, func(o *handoff.Options) { o.Recorder = rec })
 	conv := h.escalate(web("citoyen"), func(e *guichet.Escalation) { e.Reason = "low_confidence" })
+	if _, err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "explicit_request"}); err != nil {
+		t.Fatal(err) // already open: no second milestone
+	}
 	id := h.open(conv).ID
 	h.clock.Add(90 * time.Second)
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
-	h.call("POST", "/api/v1/tickets/"+id+"/release", "alice", nil)
+	h.claim(id, "alice")
+	if _, err := h.act(id, "alice", handoff.ActRelease, ""); err != nil {
+		t.Fatal(err)
+	}
 	h.clock.Add(time.Minute)
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "bob", nil)
+	h.claim(id, "bob")
 	h.clock.Add(30 * time.Second)
 	for _, text := range []string{"Bonjour", "Je regarde"} {
-		if code, body := h.call("POST", "/api/v1/tickets/"+id+"/messages", "bob", map[string]string{"text": text}); code != 201 {
-			t.Fatalf("reply: %d %v", code, body)
+		if _, _, err := h.svc.Reply(bg, id, "bob", guichet.Reply{Author: "Bob", Text: text}); err != nil {
+			t.Fatalf("Reply: %v", err)
 		}
 		h.clock.Add(time.Minute)
 	}
-	h.call("POST", "/api/v1/tickets/"+id+"/resolve", "bob", map[string]string{"reason": "Réponse apportée"})
-
-	ho := kindFacts(t, q, quality.KindHandoff)
-	want := quality.Fact{Kind: quality.KindHandoff, Channel: guichet.ChannelWeb, Conversation: conv, Ticket: id,
-		Reason: "low_confidence", Entry: "permis.delai", Procedure: quality.ProcPermis, Path: quality.PathEscalated}
-	if len(ho) != 1 || !sameFact(ho[0], want) {
-		t.Fatalf("hand-off facts %+v, want one like %+v", ho, want)
+	if _, err := h.act(id, "bob", handoff.ActResolve, "Réponse apportée"); err != nil {
+		t.Fatal(err)
 	}
-	if p := kindFacts(t, q, quality.KindPickup); len(p) != 1 || p[0].Value != 90 || p[0].Ticket != id {
-		t.Fatalf("pick-up facts %+v, want one of 90 s (the second claim after a release is not a wait)", p)
+	if o := rec.of(handoff.MilestoneOpened); len(o) != 1 || o[0].Ticket.ID != id || o[0].Ticket.Reason != "low_confidence" {
+		t.Fatalf("opened records %+v, want one for %s with its reason", o, id)
 	}
-	if r := kindFacts(t, q, quality.KindFirstReply); len(r) != 1 || r[0].Value != 180 {
-		t.Fatalf("first-reply facts %+v, want one of 180 s after opening", r)
+	if p := rec.of(handoff.MilestonePickup); len(p) != 1 || p[0].Seconds != 90 {
+		t.Fatalf("pick-up records %+v, want one of 90 s (the second claim after a release is not a wait)", p)
 	}
-	if r := kindFacts(t, q, quality.KindResolved); len(r) != 1 || r[0].Reason != "Réponse apportée" || r[0].Procedure != quality.ProcPermis {
-		t.Fatalf("resolved facts %+v, want one with the reason", r)
+	if r := rec.of(handoff.MilestoneFirstReply); len(r) != 1 || r[0].Seconds != 180 {
+		t.Fatalf("first-reply records %+v, want one of 180 s after opening", r)
+	}
+	if r := rec.of(handoff.MilestoneResolved); len(r) != 1 || r[0].Ticket.Resolution != "Réponse apportée" {
+		t.Fatalf("resolved records %+v, want one with the resolution", r)
 	}
 }
 
-func sameFact(got, want quality.Fact) bool {
-	want.Time = got.Time
-	return fmt.Sprintf("%+v", got) == fmt.Sprintf("%+v", want)
+func TestReplyOnlyFromTheAgentHoldingTheTicket(t *testing.T) {
+	h := newHarness(t)
+	conv := h.escalate(web("c"))
+	id := h.open(conv).ID
+	if _, _, err := h.svc.Reply(bg, id, "alice", guichet.Reply{Text: "Bonjour"}); !guichet.Is(err, guichet.Forbidden) {
+		t.Fatalf("reply on a waiting ticket: %v, want Forbidden", err)
+	}
+	h.claim(id, "alice")
+	if _, _, err := h.svc.Reply(bg, id, "bob", guichet.Reply{Text: "Bonjour"}); !guichet.Is(err, guichet.Forbidden) {
+		t.Fatalf("reply by another agent: %v, want Forbidden", err)
+	}
+	_, ev, err := h.svc.Reply(bg, id, "alice", guichet.Reply{Author: "Alice", Text: "Bonjour"})
+	if err != nil || ev.Seq == 0 || ev.Role != guichet.RoleAgent || ev.Meta == nil || ev.Meta.Ticket != id {
+		t.Fatalf("Reply = %+v, %v; want a recorded agent event naming the ticket", ev, err)
+	}
+	if tk := h.open(conv); tk.FirstReply.IsZero() {
+		t.Fatal("the ticket does not remember its first reply")
+	}
 }
 
-func TestIncidentHandoffTakesTheFormsProcedure(t *testing.T) {
-	var q *quality.Memory
-	h := newHarness(t, withQuality(&q))
-	h.escalate(web("incident"), func(e *guichet.Escalation) {
-		e.Reason, e.Priority, e.LastEntry = "incident", true, "dossier.anomalie"
-		e.Fields = map[string]string{"procedure": "Carte grise", "request_number": "21AB12345"}
-	})
-	if ho := kindFacts(t, q, quality.KindHandoff); len(ho) != 1 || ho[0].Procedure != quality.ProcImmatriculation {
-		t.Fatalf("hand-off facts %+v, want procedure immatriculation from the form", ho)
+func TestClaimNextOnEmptyQueue(t *testing.T) {
+	h := newHarness(t)
+	if _, err := h.svc.ClaimNext(bg, actor("alice")); !guichet.Is(err, guichet.NotFound) {
+		t.Fatalf("ClaimNext on an empty queue: %v, want NotFound", err)
 	}
 }
 
@@ -84,8 +106,10 @@ func TestResolvedTicketAsksForARating(t *testing.T) {
 	h := newHarness(t)
 	conv := h.escalate(web("note"))
 	id := h.open(conv).ID
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
-	h.call("POST", "/api/v1/tickets/"+id+"/resolve", "alice", map[string]string{"reason": "Réponse apportée"})
+	h.claim(id, "alice")
+	if _, err := h.act(id, "alice", handoff.ActResolve, "Réponse apportée"); err != nil {
+		t.Fatal(err)
+	}
 	n := h.notices(conv)
 	closing, ask := n[len(n)-2], n[len(n)-1]
 	if closing.Meta.Status != "resolved" || ask.Text != "Comment évaluez-vous l'aide reçue ? (1 = pas du tout satisfait, 5 = très satisfait)" {
@@ -105,11 +129,13 @@ func TestNoRatingWithoutAnAgentsHelp(t *testing.T) {
 	h := newHarness(t)
 	returned := h.escalate(web("rendu"))
 	id := h.open(returned).ID
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
-	h.call("POST", "/api/v1/tickets/"+id+"/return", "alice", nil)
+	h.claim(id, "alice")
+	if _, err := h.act(id, "alice", handoff.ActReturn, "returned_to_bot"); err != nil {
+		t.Fatal(err)
+	}
 	unclaimed := h.escalate(web("spam"))
-	if code, body := h.call("POST", "/api/v1/tickets/"+h.open(unclaimed).ID+"/resolve", "sue", map[string]string{"reason": "Demande hors périmètre"}); code != 200 {
-		t.Fatalf("supervisor resolve: %d %v", code, body)
+	if _, err := h.act(h.open(unclaimed).ID, "sue", handoff.ActResolve, "Demande hors périmètre"); err != nil {
+		t.Fatalf("supervisor resolve: %v", err)
 	}
 	for _, conv := range []guichet.ConversationID{returned, unclaimed} {
 		for _, ev := range h.notices(conv) {

@@ -2,13 +2,7 @@ package handoff_test
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -24,57 +18,8 @@ import (
 	"github.com/guichet/guichet/store"
 )
 
-const password = "correct horse battery"
-
-// agentNames are the accounts of the shared fixture; "sue" is a supervisor.
-var agentNames = []string{"alice", "bob", "sue", "dan", "eve", "fay", "gus", "hal"}
-
-// fixture is one accounts file for the whole test binary: bcrypt is slow
-// on purpose, so it is computed once.
-var fixture struct {
-	once   sync.Once
-	data   []byte
-	tokens map[string]string
-	err    error
-}
-
-func accountsFixture(t testing.TB) ([]byte, map[string]string) {
-	t.Helper()
-	fixture.once.Do(func() {
-		var acc handoff.Accounts
-		fixture.tokens = map[string]string{}
-		for _, name := range agentNames {
-			role := handoff.RoleAgent
-			if name == "sue" {
-				role = handoff.RoleSupervisor
-			}
-			display := strings.ToUpper(name[:1]) + name[1:]
-			if fixture.err = acc.Set(name, display, role, []byte(password)); fixture.err != nil {
-				return
-			}
-			if fixture.tokens[name], fixture.err = acc.NewToken(name, time.Now()); fixture.err != nil {
-				return
-			}
-		}
-		dir, err := os.MkdirTemp("", "handoff-accounts")
-		if err != nil {
-			fixture.err = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		path := filepath.Join(dir, "agents.yaml")
-		if fixture.err = acc.Save(path); fixture.err == nil {
-			fixture.data, fixture.err = os.ReadFile(path)
-		}
-	})
-	if fixture.err != nil {
-		t.Fatal(fixture.err)
-	}
-	return fixture.data, fixture.tokens
-}
-
 // fakeTransport stands for the Messenger channel: it may refuse replies
-// (window closed) and reports a window.
+// (window closed).
 type fakeTransport struct {
 	mu        sync.Mutex
 	refuse    error
@@ -95,34 +40,12 @@ func (f *fakeTransport) Deliver(_ context.Context, _ guichet.ConversationID, ev 
 	return nil
 }
 
-func (f *fakeTransport) WindowLeft(_ context.Context, conv guichet.ConversationID) (time.Duration, bool, error) {
-	if conv.Channel() != guichet.ChannelMessenger {
-		return 0, false, nil
-	}
-	return f.left, true, nil
-}
-
-// fakeAnswers is a two-entry knowledge base.
-type fakeAnswers map[string][2]string
-
-func (f fakeAnswers) Answer(id string) (string, string, bool) {
-	e, ok := f[id]
-	return e[0], e[1], ok
-}
-
-var kbAnswers = fakeAnswers{
-	"permis.delai":     {"Délai du permis", "Le délai moyen est de 16 jours."},
-	"immat.changement": {"Changement de titulaire", "Faites la démarche sur ants.gouv.fr."},
-}
-
 type harness struct {
 	t       testing.TB
 	clock   *ticketstest.Clock
 	store   *store.Memory
 	tickets handoff.TicketStore
 	svc     *handoff.Service
-	srv     *httptest.Server
-	tokens  map[string]string
 	msgr    *fakeTransport
 	disp    *dispatch.Dispatcher
 	cfg     config.Handoff
@@ -134,23 +57,16 @@ var paris, _ = time.LoadLocation("Europe/Paris")
 
 func newHarness(t testing.TB, edit ...func(*handoff.Options)) *harness {
 	t.Helper()
-	data, tokens := accountsFixture(t)
-	dir := t.TempDir()
 	cfg := config.Default().Handoff
-	cfg.AccountsFile = filepath.Join(dir, "agents.yaml")
-	cfg.SessionKey = "test-session-key-0123456789abcdef"
-	if err := os.WriteFile(cfg.AccountsFile, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	h := &harness{t: t, clock: ticketstest.NewClock(time.Date(2026, 6, 8, 10, 0, 0, 0, paris)), tokens: tokens,
-		msgr: &fakeTransport{left: 20 * time.Hour}, cfg: cfg}
+	h := &harness{t: t, clock: ticketstest.NewClock(time.Date(2026, 6, 8, 10, 0, 0, 0, paris)),
+		msgr: &fakeTransport{}, cfg: cfg}
 	h.store = store.NewMemory(store.Options{Now: h.clock.Now})
 	h.tickets = handoff.NewMemoryTickets(handoff.StoreOptions{Now: h.clock.Now})
 	disp := dispatch.New(h.store, slog.New(slog.DiscardHandler))
 	disp.Register(guichet.ChannelMessenger, h.msgr)
 	h.disp = disp
-	opts := handoff.Options{Config: cfg, Tickets: h.tickets, Store: h.store, Sender: disp, Windows: h.msgr,
-		Answers: kbAnswers, Metrics: prometheus.NewRegistry(), Now: h.clock.Now, Tick: time.Hour}
+	opts := handoff.Options{Config: cfg, Tickets: h.tickets, Store: h.store, Sender: disp,
+		Metrics: prometheus.NewRegistry(), Now: h.clock.Now, Tick: time.Hour}
 	for _, e := range edit {
 		e(&opts)
 	}
@@ -160,14 +76,6 @@ func newHarness(t testing.TB, edit ...func(*handoff.Options)) *harness {
 		t.Fatal(err)
 	}
 	h.svc = svc
-	mux := http.NewServeMux()
-	svc.Mount(mux)
-	h.srv = httptest.NewServer(mux)
-	t.Cleanup(h.srv.Close)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	go svc.Run(ctx) //nolint:errcheck // ends with the test
-	<-svc.Running()
 	return h
 }
 
@@ -183,7 +91,7 @@ func (h *harness) escalate(conv guichet.ConversationID, edit ...func(*guichet.Es
 		f(&e)
 	}
 	h.clock.Add(time.Second) // queue order is by time: keep it unambiguous
-	if err := h.svc.Escalate(bg, e); err != nil {
+	if _, err := h.svc.Escalate(bg, e); err != nil {
 		h.t.Fatalf("Escalate(%s): %v", conv, err)
 	}
 	return conv
@@ -236,37 +144,23 @@ func (h *harness) open(conv guichet.ConversationID) handoff.Ticket {
 	return t
 }
 
-// call sends an API request with agent's token ("" for none) and decodes
-// the JSON answer.
-func (h *harness) call(method, path, agent string, body any) (int, map[string]any) {
-	h.t.Helper()
-	var rd io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		rd = strings.NewReader(string(b))
-	}
-	req, _ := http.NewRequest(method, h.srv.URL+path, rd)
-	if agent != "" {
-		req.Header.Set("Authorization", "Bearer "+h.tokens[agent])
-	}
-	return h.do(req)
+// actor is the agent name as the console would pass it.
+func actor(name string) handoff.Actor {
+	return handoff.Actor{Name: name, Display: strings.ToUpper(name[:1]) + name[1:], Supervisor: name == "sue"}
 }
 
-func (h *harness) do(req *http.Request) (int, map[string]any) {
+// act applies action a to ticket id as agent name ("sue" is a supervisor).
+func (h *harness) act(id, name string, a handoff.Action, reason string) (handoff.Ticket, error) {
 	h.t.Helper()
-	res, err := h.srv.Client().Do(req)
+	return h.svc.Change(bg, id, handoff.Change{Action: a, Actor: actor(name), Reason: reason})
+}
+
+// claim has agent name claim ticket id, failing the test if refused.
+func (h *harness) claim(id, name string) handoff.Ticket {
+	h.t.Helper()
+	t, err := h.act(id, name, handoff.ActClaim, "")
 	if err != nil {
-		h.t.Fatal(err)
+		h.t.Fatalf("claim %s as %s: %v", id, name, err)
 	}
-	defer res.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(res.Body).Decode(&out)
-	return res.StatusCode, out
-}
-
-// errCode is the "code" of an API error body.
-func errCode(body map[string]any) string {
-	e, _ := body["error"].(map[string]any)
-	c, _ := e["code"].(string)
-	return c
+	return t
 }

@@ -2,11 +2,11 @@ package handoff
 
 import (
 	"context"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/dispatch"
-	"github.com/guichet/guichet/quality"
 )
 
 // Limits on what an escalation may carry, so that one conversation cannot
@@ -19,17 +19,17 @@ const (
 	maxFieldChars = 1000
 )
 
-var reasons = map[string]bool{"explicit_request": true, "low_confidence": true, "entry_action": true,
-	"incident": true, "repeated_fallback": true}
-
-// Escalate opens a ticket for e.Conversation, or does nothing when one is
-// already open, and tells the citizen where they stand.
+// Escalate opens a ticket for e.Conversation and tells the citizen where
+// they stand, or, when the conversation already has an open ticket, does
+// nothing. Either way it names the ticket that holds the conversation, so
+// that what the bot records with the escalation (an incident report) can
+// point at it.
 //
 // Errors: Invalid (bad conversation id or reason), Unavailable.
-func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) error {
+func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) (guichet.Escalated, error) {
 	const op = "handoff: escalate"
 	if err := checkEscalation(e); err != nil {
-		return guichet.E(guichet.Invalid, op, err)
+		return guichet.Escalated{}, guichet.E(guichet.Invalid, op, err)
 	}
 	now := s.now()
 	t := Ticket{ID: dispatch.NewID(), Conversation: e.Conversation, Status: Waiting, Reason: e.Reason,
@@ -37,18 +37,18 @@ func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) error {
 		LastEntry: e.LastEntry, Choices: e.Choices, Fields: e.Fields, Created: now, Activity: now}
 	stored, created, err := s.tickets.Create(ctx, t)
 	if err != nil {
-		return guichet.E(guichet.KindOf(err), op, err)
+		return guichet.Escalated{}, guichet.E(guichet.KindOf(err), op, err)
 	}
 	if !created {
-		return nil
+		return guichet.Escalated{Ticket: stored.ID}, nil
 	}
-	s.metrics.opened.WithLabelValues(e.Reason).Inc()
+	s.metrics.opened.WithLabelValues(string(e.Reason)).Inc()
 	s.log.Info("handoff: ticket opened", "ticket", stored.ID, "channel", e.Conversation.Channel(),
-		"reason", e.Reason, "priority", e.Priority, "open_hours", s.hours.IsOpen(now))
+		"reason", string(e.Reason), "priority", e.Priority, "open_hours", s.hours.IsOpen(now))
 	s.publish(ctx, stored)
-	s.fact(ctx, stored, quality.KindHandoff, func(f *quality.Fact) { f.Reason = stored.Reason })
+	s.record(ctx, stored, MilestoneOpened, 0)
 	s.announce(ctx, stored)
-	return nil
+	return guichet.Escalated{Ticket: stored.ID, Created: true}, nil
 }
 
 func checkEscalation(e guichet.Escalation) error {
@@ -56,8 +56,8 @@ func checkEscalation(e guichet.Escalation) error {
 		return err
 	}
 	switch {
-	case !reasons[e.Reason]:
-		return errorf("reason %q is not one of explicit_request, low_confidence, entry_action, incident, repeated_fallback", e.Reason)
+	case !e.Reason.Valid():
+		return errorf("reason %q is not one of %s", e.Reason, reasonList())
 	case len(e.Candidates) > maxCandidates:
 		return errorf("%d candidates, at most %d", len(e.Candidates), maxCandidates)
 	case len(e.Choices) > maxChoices:
@@ -71,6 +71,15 @@ func checkEscalation(e guichet.Escalation) error {
 		}
 	}
 	return nil
+}
+
+// reasonList names the valid reasons for an error message.
+func reasonList() string {
+	names := make([]string, len(guichet.Reasons))
+	for i, r := range guichet.Reasons {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
 }
 
 func truncate(s string, n int) string {

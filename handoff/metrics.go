@@ -10,13 +10,9 @@ type metrics struct {
 	opened      *prometheus.CounterVec
 	transitions *prometheus.CounterVec
 	notices     *prometheus.CounterVec
-	replies     *prometheus.CounterVec
-	logins      *prometheus.CounterVec
 	pickupWait  prometheus.Histogram
-	claim       prometheus.Histogram
 	waiting     prometheus.Gauge
 	assigned    prometheus.Gauge
-	streams     prometheus.Gauge
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -27,23 +23,16 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Help: "Ticket transitions done, by action."}, []string{"action"}),
 		notices: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "guichet_handoff_notices_total",
 			Help: "System notices to citizens, by ticket status and result (sent, failed)."}, []string{"status", "result"}),
-		replies: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "guichet_handoff_agent_replies_total",
-			Help: "Agent replies, by result (sent, refused, failed)."}, []string{"result"}),
-		logins: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "guichet_handoff_logins_total",
-			Help: "Console logins, by result (ok, failed, limited)."}, []string{"result"}),
 		pickupWait: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "guichet_handoff_pickup_wait_seconds",
 			Help: "Time tickets waited before an agent claimed them.", Buckets: prometheus.ExponentialBuckets(15, 2, 12)}),
-		claim: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "guichet_handoff_claim_seconds",
-			Help: "Time to claim a ticket (store compare-and-set and notices).", Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14)}),
 		waiting:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "guichet_handoff_waiting_tickets", Help: "Tickets in the queue."}),
 		assigned: prometheus.NewGauge(prometheus.GaugeOpts{Name: "guichet_handoff_assigned_tickets", Help: "Tickets held by agents."}),
-		streams:  prometheus.NewGauge(prometheus.GaugeOpts{Name: "guichet_handoff_console_streams", Help: "Open console live streams on this instance."}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.opened, m.transitions, m.notices, m.replies, m.logins,
-		m.pickupWait, m.claim, m.waiting, m.assigned, m.streams} {
+	for _, c := range []prometheus.Collector{m.opened, m.transitions, m.notices,
+		m.pickupWait, m.waiting, m.assigned} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register metrics: %w", err)
 		}

@@ -10,17 +10,10 @@ import (
 // sweepLimit bounds how many tickets of one status a sweep looks at.
 const sweepLimit = 10000
 
-// Run feeds the consoles' live updates from the store's bus and runs the
-// timers until ctx ends: abandoned waits, agents gone offline, queue
-// positions. Every instance may run it: each transition is a
-// compare-and-set, so two instances never do the same one twice.
+// Run runs the timers until ctx ends: abandoned waits, agents gone
+// offline, queue positions. Every instance may run it: each transition is
+// a compare-and-set, so two instances never do the same one twice.
 func (s *Service) Run(ctx context.Context) error {
-	notices, err := s.store.Subscribe(ctx)
-	if err != nil {
-		return guichet.E(guichet.KindOf(err), "handoff: run", err)
-	}
-	go s.hub.run(ctx, notices)
-	s.runOnce.Do(func() { close(s.running) })
 	tick := time.NewTicker(s.tick)
 	defer tick.Stop()
 	for {
@@ -105,7 +98,11 @@ func (s *Service) updatePositions(ctx context.Context, waiting []Ticket) {
 	}
 	for i, t := range waiting {
 		pos := i + 1
-		if pos == t.NotifiedPosition || now.Sub(t.NotifiedAt) < positionEvery {
+		told := t.NotifiedAt
+		if told.IsZero() {
+			told = t.Created // Escalate is telling the position right now
+		}
+		if pos == t.NotifiedPosition || now.Sub(told) < positionEvery {
 			continue
 		}
 		t.NotifiedPosition, t.NotifiedAt = pos, now

@@ -35,7 +35,7 @@ func TestEscalateRejectsBadInput(t *testing.T) {
 		{Conversation: "nowhere", Reason: "explicit_request"},
 		{Conversation: web("a"), Reason: "boredom"},
 	} {
-		if err := h.svc.Escalate(bg, e); !guichet.Is(err, guichet.Invalid) {
+		if _, err := h.svc.Escalate(bg, e); !guichet.Is(err, guichet.Invalid) {
 			t.Errorf("Escalate(%+v) = %v, want Invalid", e, err)
 		}
 	}
@@ -46,9 +46,7 @@ func TestEstimatedWaitFromPickups(t *testing.T) {
 	for i := range 3 { // three tickets picked up after about 10 minutes each
 		conv := h.escalate(web("old" + string(rune('a'+i))))
 		h.clock.Add(10 * time.Minute)
-		if code, body := h.call("POST", "/api/v1/tickets/"+h.open(conv).ID+"/claim", "alice", nil); code != 200 {
-			t.Fatalf("claim: %d %v", code, body)
-		}
+		h.claim(h.open(conv).ID, "alice")
 	}
 	conv := h.escalate(web("new"))
 	n := h.notices(conv)
@@ -95,12 +93,12 @@ func TestResolveHandsBackToTheBot(t *testing.T) {
 	h := newHarness(t)
 	conv := h.escalate(web("citizen"))
 	id := h.open(conv).ID
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
+	h.claim(id, "alice")
 	if !h.say(conv, "merci") {
 		t.Fatal("Take answered false while an agent holds the ticket")
 	}
-	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/resolve", "alice", map[string]string{"reason": "Réponse apportée"}); code != 200 {
-		t.Fatalf("resolve: %d %v", code, body)
+	if _, err := h.act(id, "alice", handoff.ActResolve, "Réponse apportée"); err != nil {
+		t.Fatalf("resolve: %v", err)
 	}
 	n := h.notices(conv)
 	closing := n[len(n)-2] // then the rating question (facts_test.go)
@@ -160,7 +158,7 @@ func TestOfflineAgentLosesTickets(t *testing.T) {
 	h := newHarness(t)
 	conv := h.escalate(web("c"))
 	id := h.open(conv).ID
-	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
+	h.claim(id, "alice")
 	h.clock.Add(h.cfg.AgentOffline - time.Second)
 	h.svc.Sweep(bg)
 	if tk := h.open(conv); tk.Status != handoff.Assigned {
@@ -183,7 +181,7 @@ func TestPositionUpdatesAtMostOncePerMinute(t *testing.T) {
 	a := h.escalate(web("a"))
 	b := h.escalate(web("b"))
 	c := h.escalate(web("c"))
-	h.call("POST", "/api/v1/tickets/"+h.open(a).ID+"/claim", "alice", nil)
+	h.claim(h.open(a).ID, "alice")
 	h.svc.Sweep(bg) // less than a minute after the first notice: nothing yet
 	if got := len(h.notices(b)); got != 1 {
 		t.Fatalf("citizen b got %d notices within the first minute, want 1", got)
@@ -206,8 +204,42 @@ func TestPriorityFirst(t *testing.T) {
 	if n := h.notices(inc); n[0].Meta.Position != 1 {
 		t.Fatalf("incident report position %d, want 1", n[0].Meta.Position)
 	}
-	code, body := h.call("POST", "/api/v1/queue/claim", "bob", nil)
-	if code != 200 || body["ticket"].(map[string]any)["conversation"].(map[string]any)["id"] != string(inc) {
-		t.Fatalf("claim next = %d %v; want the incident report", code, body)
+	tk, err := h.svc.ClaimNext(bg, actor("bob"))
+	if err != nil || tk.Conversation != inc {
+		t.Fatalf("ClaimNext = %+v, %v; want the incident report", tk, err)
+	}
+}
+
+func TestEscalateNamesTheTicket(t *testing.T) {
+	h := newHarness(t)
+	conv := web("citizen")
+	first, err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "incident", Priority: true})
+	if err != nil || !first.Created || first.Ticket != h.open(conv).ID {
+		t.Fatalf("Escalate = %+v, %v; want the new ticket %s", first, err, h.open(conv).ID)
+	}
+	again, err := h.svc.Escalate(bg, guichet.Escalation{Conversation: conv, Reason: "explicit_request"})
+	if err != nil || again.Created || again.Ticket != first.Ticket {
+		t.Fatalf("second Escalate = %+v, %v; want the open ticket %s, not created", again, err, first.Ticket)
+	}
+}
+
+// A sweep that runs while a ticket is being opened does not tell the
+// citizen their position a second time: Escalate is telling it.
+func TestSweepLeavesANewTicketToEscalate(t *testing.T) {
+	h := newHarness(t)
+	conv := web("new")
+	stored, _, err := h.tickets.Create(bg, handoff.Ticket{ID: "t-new", Conversation: conv, Status: handoff.Waiting,
+		Reason: guichet.ReasonExplicitRequest, Created: h.clock.Now(), Activity: h.clock.Now()})
+	if err != nil || !stored.NotifiedAt.IsZero() {
+		t.Fatalf("Create = %+v, %v", stored, err)
+	}
+	h.svc.Sweep(bg) // as if Run's sweep came between Create and the announcement
+	if n := h.notices(conv); len(n) != 0 {
+		t.Fatalf("the sweep told %d notices about a ticket being opened, want none", len(n))
+	}
+	h.clock.Add(time.Minute)
+	h.svc.Sweep(bg)
+	if n := h.notices(conv); len(n) != 1 || n[0].Meta.Position != 1 {
+		t.Fatalf("a minute later: notices %+v, want the position told once", n)
 	}
 }

@@ -40,7 +40,7 @@ type Ticket struct {
 	Status       Status                 `json:"status"`
 	Version      int64                  `json:"version"`
 
-	Reason     string              `json:"reason"`
+	Reason     guichet.Reason      `json:"reason"`
 	Priority   bool                `json:"priority,omitempty"`
 	Summary    string              `json:"summary,omitempty"`
 	Candidates []guichet.Candidate `json:"candidates,omitempty"`

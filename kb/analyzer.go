@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -13,6 +12,8 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	"github.com/blevesearch/bleve/v2/analysis/tokenmap"
 	"github.com/blevesearch/bleve/v2/mapping"
+
+	"github.com/guichet/guichet/fold"
 )
 
 // Analyzer is the name of Guichet's French analyzer in the index mapping.
@@ -61,17 +62,9 @@ func foldedStopWords() []any {
 	}
 	out := make([]any, 0, len(words))
 	for w := range words {
-		out = append(out, fold(w))
+		out = append(out, fold.Text(w))
 	}
 	return out
-}
-
-var folder = asciifolding.New()
-
-// fold lowercases and strips accents, as the analyzer's first steps do.
-// Abbreviation keys and paraphrase comparisons use it.
-func fold(s string) string {
-	return strings.ToLower(string(folder.Filter([]byte(s))))
 }
 
 // analyzer is built once from the same mapping code as the index, so that

@@ -44,9 +44,3 @@ func TestAnalyzeMeets(t *testing.T) {
 		}
 	}
 }
-
-func TestFold(t *testing.T) {
-	if got := fold("Été À Œuvre ÇA"); got != "ete a oeuvre ca" {
-		t.Errorf("fold = %q", got)
-	}
-}

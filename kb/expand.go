@@ -3,6 +3,8 @@ package kb
 import (
 	"strings"
 	"unicode"
+
+	"github.com/guichet/guichet/fold"
 )
 
 // Expand returns text folded to lower-case ASCII with SMS spellings and
@@ -11,7 +13,7 @@ import (
 // through it before indexing, as messages do before searching, so that an
 // editor's "cpi" and a citizen's "certificat provisoire" meet.
 func (k *KB) Expand(text string) string {
-	words := strings.FieldsFunc(Compounds.Replace(fold(text)), func(r rune) bool {
+	words := strings.FieldsFunc(Compounds.Replace(fold.Text(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	out := words[:0]
@@ -23,7 +25,7 @@ func (k *KB) Expand(text string) string {
 			continue
 		}
 		if exp, ok := k.abbrevs[w]; ok {
-			w = fold(exp)
+			w = fold.Text(exp)
 		}
 		out = append(out, w)
 	}

@@ -10,6 +10,8 @@ import (
 	"unicode"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/guichet/guichet/fold"
 )
 
 // The YAML is walked as nodes rather than decoded into structs so that every
@@ -272,7 +274,7 @@ func (p *parser) abbreviations(file string, n *yaml.Node) {
 		return
 	}
 	for _, kv := range p.pairs(file, "", n) {
-		key := fold(strings.TrimSpace(kv.k.Value))
+		key := fold.Text(strings.TrimSpace(kv.k.Value))
 		val := p.str(file, "", kv)
 		if key == "" || val == "" {
 			p.r.add(file, kv.k.Line, "", "abbreviations: %q: both the abbreviation and its expansion are required", kv.k.Value)
@@ -300,8 +302,8 @@ func (p *parser) synonyms(file string, n *yaml.Node) {
 			continue
 		}
 		for i, v := range variants {
-			key := fold(v)
-			if key == "" || key == fold(word) {
+			key := fold.Text(v)
+			if key == "" || key == fold.Text(word) {
 				p.r.add(file, lines[i], "", "synonyms: %q: variant %q is empty or the word itself", word, v)
 				continue
 			}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/guichet/guichet/fold"
 )
 
 // validate checks what the parser could not see field by field: required
@@ -109,10 +111,10 @@ func checkChoices(r *report, file, id string, cs []Choice) {
 	}
 	labels := map[string]int{}
 	for _, c := range cs {
-		if first, dup := labels[fold(c.Label)]; dup && c.Label != "" {
+		if first, dup := labels[fold.Text(c.Label)]; dup && c.Label != "" {
 			r.add(file, c.Line, id, "choice %q: same label as the choice at line %d", c.Label, first)
 		}
-		labels[fold(c.Label)] = c.Line
+		labels[fold.Text(c.Label)] = c.Line
 		checkChoice(r, file, id, c)
 		checkChoices(r, file, id, c.Choices)
 	}
@@ -207,7 +209,7 @@ func checkParaphrases(r *report, entries []*parsed) {
 
 // paraphraseKey ignores case, accents, punctuation and spacing.
 func paraphraseKey(q string) string {
-	words := strings.FieldsFunc(fold(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(fold.Text(q), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	return strings.Join(words, " ")
 }
 
@@ -315,14 +317,14 @@ func checkButtons(r *report, pe *parsed, ids map[string]*parsed) {
 	e := pe.e
 	seen := map[string]string{}
 	for _, c := range e.Choices {
-		seen[fold(c.Label)] = "choice " + c.Label
+		seen[fold.Text(c.Label)] = "choice " + c.Label
 	}
 	for i, rel := range e.Related {
 		other := ids[rel]
 		if other == nil {
 			continue
 		}
-		key := fold(other.e.ShortTitle())
+		key := fold.Text(other.e.ShortTitle())
 		if first, dup := seen[key]; dup {
 			r.add(e.File, pe.rLine[i], e.ID, "related: %s has the same button title %q as %s", rel, other.e.ShortTitle(), first)
 			continue

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet"
-	"github.com/guichet/guichet/handoff"
 	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
 )
@@ -93,7 +92,7 @@ func (w *world) escalateAndResolve(conv guichet.ConversationID) string {
 // ratingWithComment taps 4 on the rating question and leaves a comment.
 func (w *world) ratingWithComment(conv guichet.ConversationID, ticket string) {
 	w.t.Helper()
-	w.say(conv, "4", handoff.RatingPayloadPrefix+ticket+":4")
+	w.say(conv, "4", guichet.PayloadRatingPrefix+ticket+":4")
 	w.say(conv, "Merci, rappelez-moi au +33 7 81 22 33 44 pour le NEPH 1234 5678 9012", "")
 }
 
@@ -160,6 +159,9 @@ func (w *world) checkFacts(request string) {
 		if f.Kind == quality.KindIncident {
 			if f.Fields["request_number"] != request {
 				w.t.Errorf("incident fact request_number = %q, want %q (kept for the export)", f.Fields["request_number"], request)
+			}
+			if _, err := w.tickets.Get(w.t.Context(), f.Ticket); err != nil {
+				w.t.Errorf("incident fact names ticket %q: %v; want the ticket the hand-off opened for it", f.Ticket, err)
 			}
 			delete(f.Fields, "request_number")
 		}

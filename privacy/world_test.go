@@ -21,6 +21,7 @@ import (
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/channels/messenger/fakegraph"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
 	"github.com/guichet/guichet/internal/testenv"
@@ -33,19 +34,22 @@ import (
 // world is one Guichet instance as serve wires it, in memory, logging
 // JSON at debug level through privacy.NewHandler into logs.
 type world struct {
-	t      *testing.T
-	logs   *testenv.Buffer
-	log    *slog.Logger
-	clock  *clock
-	store  *store.Memory
-	facts  *quality.Memory
-	bot    *bot.Engine
-	ho     *handoff.Service
-	graph  *fakegraph.Server
-	srv    *httptest.Server
-	token  string
-	n      int
-	handle guichet.Handler
+	t       *testing.T
+	logs    *testenv.Buffer
+	log     *slog.Logger
+	clock   *clock
+	store   *store.Memory
+	facts   *quality.Memory
+	bot     *bot.Engine
+	ho      *handoff.Service
+	con     *console.Console
+	hoCfg   config.Handoff
+	tickets handoff.TicketStore
+	graph   *fakegraph.Server
+	srv     *httptest.Server
+	token   string
+	n       int
+	handle  guichet.Handler
 }
 
 const (
@@ -67,7 +71,8 @@ func newWorld(t *testing.T) *world {
 		Sender: sender, Humans: w.ho, Facts: w.facts, AskFeedback: true, Log: w.log, Now: w.clock.Now})
 	w.handle = tracingHandler{w.bot, w.log}
 	mux := http.NewServeMux()
-	w.ho.Mount(mux)
+	w.con = w.newConsole()
+	w.con.Mount(mux)
 	w.graph = fakegraph.Start(fakegraph.Config{Version: "v21.0", PageID: pageID, PageToken: pageToken, AppSecret: appSecret})
 	t.Cleanup(w.graph.Close)
 	ch := w.newMessenger()
@@ -77,8 +82,9 @@ func newWorld(t *testing.T) *world {
 	t.Cleanup(w.srv.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
-	wg.Add(2)
+	wg.Add(3)
 	go func() { defer wg.Done(); _ = w.ho.Run(ctx) }()
+	go func() { defer wg.Done(); _ = w.con.Run(ctx) }()
 	go func() { defer wg.Done(); _ = ch.Run(ctx) }()
 	t.Cleanup(func() { cancel(); wg.Wait() })
 	return w
@@ -88,8 +94,8 @@ func (w *world) newHandoff(sender guichet.Sender) *handoff.Service {
 	cfg := config.Default().Handoff
 	cfg.AccountsFile = filepath.Join(w.t.TempDir(), "agents.yaml")
 	cfg.SessionKey = "flows-session-key-0123456789abcdef"
-	var acc handoff.Accounts
-	if err := acc.Set("alice", "Alice", handoff.RoleAgent, []byte("correct horse battery")); err != nil {
+	var acc console.Accounts
+	if err := acc.Set("alice", "Alice", console.RoleAgent, []byte("correct horse battery")); err != nil {
 		w.t.Fatal(err)
 	}
 	var err error
@@ -99,13 +105,23 @@ func (w *world) newHandoff(sender guichet.Sender) *handoff.Service {
 	if err := acc.Save(cfg.AccountsFile); err != nil {
 		w.t.Fatal(err)
 	}
-	ho, err := handoff.New(handoff.Options{Config: cfg, Tickets: handoff.NewMemoryTickets(handoff.StoreOptions{Now: w.clock.Now}),
+	w.hoCfg, w.tickets = cfg, handoff.NewMemoryTickets(handoff.StoreOptions{Now: w.clock.Now})
+	ho, err := handoff.New(handoff.Options{Config: cfg, Tickets: w.tickets,
 		Store: w.store, Sender: sender, Log: w.log, Metrics: prometheus.NewRegistry(), Now: w.clock.Now,
-		Tick: time.Hour, Quality: w.facts})
+		Tick: time.Hour, Recorder: console.TicketFacts{Store: w.facts}})
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	return ho
+}
+
+func (w *world) newConsole() *console.Console {
+	c, err := console.New(console.Options{Config: w.hoCfg, Desk: w.ho, Tickets: w.tickets, Store: w.store,
+		Log: w.log, Metrics: prometheus.NewRegistry(), Now: w.clock.Now, Quality: w.facts})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return c
 }
 
 func (w *world) newMessenger() *messenger.Channel {

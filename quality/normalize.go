@@ -3,13 +3,8 @@ package quality
 import (
 	"strings"
 	"unicode"
-)
 
-// folds removes French accents and ligatures.
-var folds = strings.NewReplacer(
-	"à", "a", "â", "a", "ä", "a", "é", "e", "è", "e", "ê", "e", "ë", "e",
-	"î", "i", "ï", "i", "ô", "o", "ö", "o", "ù", "u", "û", "u", "ü", "u",
-	"ÿ", "y", "ç", "c", "œ", "oe", "æ", "ae",
+	"github.com/guichet/guichet/fold"
 )
 
 // Normalize makes two ways of writing the same words equal: lower case,
@@ -17,7 +12,7 @@ var folds = strings.NewReplacer(
 // "Où est MON permis ?!" and "ou est mon permis" both give
 // "ou est mon permis".
 func Normalize(s string) string {
-	s = folds.Replace(strings.ToLower(s))
+	s = fold.Text(s)
 	var b strings.Builder
 	space := false
 	for _, r := range s {

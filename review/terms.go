@@ -4,8 +4,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/blevesearch/bleve/v2/analysis/char/asciifolding"
-
+	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 )
@@ -36,10 +35,6 @@ func NewAnalyzer(abbreviations map[string]string) Analyzer {
 // punctuation and spacing ignored. Two texts with the same key are the same
 // question for the review and the same paraphrase for 'guichet kb check'.
 func Key(text string) string {
-	folded := strings.ToLower(string(folder.Filter([]byte(text))))
-	words := strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	words := strings.FieldsFunc(fold.Text(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	return strings.Join(words, " ")
 }
-
-// folder is the character filter the KB checker folds paraphrases with.
-var folder = asciifolding.New()

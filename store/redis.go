@@ -41,10 +41,9 @@ var _ Store = (*Redis)(nil)
 // repeat the password: Invalid for a malformed url, Unavailable when the
 // server cannot be reached.
 func NewRedis(ctx context.Context, rawURL string, opts Options) (*Redis, error) {
-	const op = "store: redis url"
-	ropts, err := redis.ParseURL(rawURL)
+	ropts, secrets, err := parseRedisURL(rawURL)
 	if err != nil {
-		return nil, guichet.E(guichet.Invalid, op, redactURLError(err))
+		return nil, redact(err, secrets...)
 	}
 	client := redis.NewClient(ropts)
 	r, err := NewRedisClient(client, opts)
@@ -55,7 +54,7 @@ func NewRedis(ctx context.Context, rawURL string, opts Options) (*Redis, error) 
 	r.owned = true
 	if err := client.Ping(ctx).Err(); err != nil {
 		client.Close()
-		return nil, guichet.E(guichet.Unavailable, "store: redis at "+ropts.Addr, netCause(err))
+		return nil, redact(guichet.E(guichet.Unavailable, "store: redis at "+ropts.Addr, netCause(err)), secrets...)
 	}
 	return r, nil
 }

@@ -3,6 +3,8 @@ package messenger
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
@@ -79,4 +81,36 @@ func (q *redisQueue) forget(ctx context.Context, psid string) (int, error) {
 		}
 		start = "(" + msgs[len(msgs)-1].ID
 	}
+}
+
+// Eraser is the Messenger share of 'guichet privacy forget' (a
+// privacy.Forgetter): the person's queued events and window record.
+type Eraser struct {
+	Redis     redis.UniversalClient
+	KeyPrefix string
+}
+
+// Forget runs Forget and words what went.
+func (e Eraser) Forget(ctx context.Context, conv guichet.ConversationID) (string, error) {
+	f, err := Forget(ctx, e.Redis, e.KeyPrefix, conv)
+	if err != nil {
+		return "", err
+	}
+	return f.String(), nil
+}
+
+// String words what was removed: "messenger: window record, 2 queued
+// events", or "messenger: nothing".
+func (f Forgotten) String() string {
+	var parts []string
+	if f.Window {
+		parts = append(parts, "window record")
+	}
+	if f.Queued > 0 {
+		parts = append(parts, fmt.Sprintf("%d queued events", f.Queued))
+	}
+	if len(parts) == 0 {
+		return "messenger: nothing"
+	}
+	return "messenger: " + strings.Join(parts, ", ")
 }

@@ -40,9 +40,9 @@ type Options struct {
 	// Metrics receives the guichet_widget_* metrics; nil registers none.
 	Metrics prometheus.Registerer
 	Now     func() time.Time
-	// TrustProxy makes per-IP limits use the last X-Forwarded-For hop
-	// (config http.trust_proxy).
-	TrustProxy bool
+	// ClientIP says which address per-IP limits count against
+	// (internal/clientip, from http.trusted_proxies); nil: the peer.
+	ClientIP func(*http.Request) string
 	// MaxMessageChars bounds one citizen message (config
 	// bot.max_message_chars); 0 means 2000.
 	MaxMessageChars int
@@ -56,7 +56,7 @@ type Channel struct {
 	events     EventSource
 	log        *slog.Logger
 	now        func() time.Time
-	trustProxy bool
+	clientAddr func(*http.Request) string
 	maxChars   int
 
 	upgrader websocket.Upgrader
@@ -94,7 +94,7 @@ func New(opts Options) (*Channel, error) {
 	}
 	ch := &Channel{
 		cfg: opts.Config, public: public, handler: opts.Handler, events: opts.Store,
-		log: opts.Log, now: opts.Now, trustProxy: opts.TrustProxy, maxChars: opts.MaxMessageChars,
+		log: opts.Log, now: opts.Now, clientAddr: opts.ClientIP, maxChars: opts.MaxMessageChars,
 		assets: a, hub: newHub(), metrics: m,
 		live: make(map[*conn]struct{}), drained: make(chan struct{}),
 	}

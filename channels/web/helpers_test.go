@@ -86,14 +86,23 @@ func testConfig() config.Widget {
 // stops it when the test ends.
 func newServer(t *testing.T, st store.Store, cfg config.Widget) *server {
 	t.Helper()
+	return newServerWith(t, st, cfg, nil)
+}
+
+// newServerWith is newServer with the channel's options edited.
+func newServerWith(t *testing.T, st store.Store, cfg config.Widget, edit func(*web.Options)) *server {
+	t.Helper()
 	if st == nil {
 		st = store.NewMemory(store.Options{})
 		t.Cleanup(func() { st.Close() })
 	}
 	s := &server{store: st, disp: dispatch.New(st, quietLog())}
 	s.bot = &echoBot{d: s.disp}
-	ch, err := web.New(web.Options{Config: cfg, Handler: s.bot, Store: st, Log: quietLog(),
-		Metrics: prometheus.NewRegistry()})
+	opts := web.Options{Config: cfg, Handler: s.bot, Store: st, Log: quietLog(), Metrics: prometheus.NewRegistry()}
+	if edit != nil {
+		edit(&opts)
+	}
+	ch, err := web.New(opts)
 	if err != nil {
 		t.Fatalf("web.New: %v", err)
 	}

@@ -36,17 +36,11 @@ func (ch *Channel) originAllowed(r *http.Request) bool {
 	return false
 }
 
-// clientIP is the address per-IP limits count against: the peer, or with
-// TrustProxy the last X-Forwarded-For hop (the one our proxy added, which
-// the client cannot forge).
+// clientIP is the address per-IP limits count against: Options.ClientIP,
+// or the peer.
 func (ch *Channel) clientIP(r *http.Request) string {
-	if ch.trustProxy {
-		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
-			hops := strings.Split(xff[len(xff)-1], ",")
-			if ip := strings.TrimSpace(hops[len(hops)-1]); ip != "" {
-				return ip
-			}
-		}
+	if ch.clientAddr != nil {
+		return ch.clientAddr(r)
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

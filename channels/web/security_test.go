@@ -4,6 +4,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/guichet/guichet/channels/web"
+	"github.com/guichet/guichet/internal/clientip"
 )
 
 func TestRateLimitAsksToRetry(t *testing.T) {
@@ -138,5 +141,33 @@ func TestConnectionsPerIPLimited(t *testing.T) {
 	_, resp, err := dial(t, s.url, nil)
 	if err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
 		t.Errorf("third connection: %v, want 429", err)
+	}
+}
+
+// Behind a trusted proxy, connections count against the address the proxy
+// appended, whatever the client wrote before it.
+func TestConnectionsPerIPBehindAProxy(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.ConnectionsPerIP = 2
+	proxies, err := clientip.New([]string{"127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newServerWith(t, nil, cfg, func(o *web.Options) { o.ClientIP = proxies.IP })
+	from := func(xff string) (*http.Response, error) {
+		_, resp, err := dial(t, s.url, http.Header{"X-Forwarded-For": {xff}})
+		return resp, err
+	}
+	for i, forged := range []string{"192.0.2.1", "192.0.2.2"} {
+		if _, err := from(forged + ", 198.51.100.1"); err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+	}
+	if resp, err := from("192.0.2.3, 198.51.100.1"); err == nil || resp == nil || resp.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("third connection from 198.51.100.1 with a new forged hop: %v, want 429", err)
+	}
+	if _, err := from("198.51.100.2"); err != nil {
+		t.Errorf("another client behind the proxy: %v, want accepted", err)
 	}
 }

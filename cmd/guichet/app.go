@@ -9,9 +9,9 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/app"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
-	"github.com/guichet/guichet/privacy"
 )
 
 // configFlag adds --config to fs. The default is $GUICHET_CONFIG, else
@@ -52,36 +52,16 @@ func loadConfig(path string, e *env) (*config.Config, bool) {
 }
 
 // newLogger builds the process logger from the log section.
-func newLogger(c config.Log, w io.Writer) *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(c.Level)) // validated already
-	opts := &slog.HandlerOptions{Level: level}
-	var h slog.Handler = slog.NewTextHandler(w, opts)
-	if c.Format == "json" {
-		h = slog.NewJSONHandler(w, opts)
-	}
-	// Identifiers citizens write (request numbers, plates, phones,
-	// e-mails) never reach the logs, at any level.
-	return slog.New(privacy.NewHandler(h))
-}
-
-// kbLoader returns the loader of the configured KB: a directory, or the
-// copy embedded in the binary when kb.dir is empty.
-func kbLoader(c config.KB) func() (*kb.KB, error) {
-	if c.Dir == "" {
-		return func() (*kb.KB, error) { return kb.Load(kb.Embedded()) }
-	}
-	return func() (*kb.KB, error) { return kb.LoadDir(c.Dir) }
-}
+func newLogger(c config.Log, w io.Writer) *slog.Logger { return app.NewLogger(c, w) }
 
 // loadMatcher loads the KB and builds the matcher, printing KB problems.
 func loadMatcher(cfg *config.Config, log *slog.Logger, e *env) (*kb.Live, *match.Live, bool) {
-	live, err := kb.NewLive(kbLoader(cfg.KB), log)
+	live, ml, err := app.LoadMatcher(cfg, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "guichet: knowledge base:\n%v\n", err)
 		return nil, nil, false
 	}
-	return live, match.NewLive(live), true
+	return live, ml, true
 }
 
 // subcommands runs the subcommand named by the first argument ("guichet

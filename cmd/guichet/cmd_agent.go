@@ -14,16 +14,16 @@ import (
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
-	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/console"
 )
 
 func init() {
-	commands["agent"] = command{summary: "agent accounts of the console: add, token, list", run: runAgent}
+	commands["agent"] = command{summary: "agent accounts of the console: add, token, revoke, list", run: runAgent}
 }
 
 func runAgent(e *env) int {
 	return subcommands(e, "agent", map[string]func(*env, []string) int{
-		"add": agentAdd, "token": agentToken, "list": agentList}, agentUsage)
+		"add": agentAdd, "token": agentToken, "revoke": agentRevoke, "list": agentList}, agentUsage)
 }
 
 func agentUsage(w io.Writer) {
@@ -32,6 +32,8 @@ func agentUsage(w io.Writer) {
       create the account, or set a new password, role and display name
       (the password is asked twice, or read from the first line of stdin)
   guichet agent token NAME   print a new API token for NAME, once: only its hash is kept
+  guichet agent revoke NAME  end all of NAME's console sessions and delete their API tokens
+                             (every instance sees it within seconds; a new password ends sessions too)
   guichet agent list         show the accounts
 Common flags: --config FILE (for handoff.accounts_file), --accounts FILE (overrides it).`)
 }
@@ -84,10 +86,10 @@ func (f *agentFlags) path(e *env) (string, error) {
 }
 
 // loadOrNew reads the accounts file, or starts an empty one.
-func loadOrNew(path string) (*handoff.Accounts, error) {
-	acc, err := handoff.LoadAccounts(path)
+func loadOrNew(path string) (*console.Accounts, error) {
+	acc, err := console.LoadAccounts(path)
 	if guichet.Is(err, guichet.NotFound) {
-		return &handoff.Accounts{}, nil
+		return &console.Accounts{}, nil
 	}
 	return acc, err
 }
@@ -106,7 +108,7 @@ func agentAdd(e *env, args []string) int {
 		return 2
 	}
 	name := pos[0]
-	if err := handoff.CheckName(name); err != nil {
+	if err := console.CheckName(name); err != nil {
 		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
 		return 2
 	}
@@ -122,7 +124,7 @@ func agentAdd(e *env, args []string) int {
 	}
 	pw, err := readPassword(e, *fromStdin)
 	if err == nil {
-		err = acc.Set(name, *display, handoff.Role(*role), pw)
+		err = acc.Set(name, *display, console.Role(*role), pw)
 	}
 	if err == nil {
 		err = acc.Save(path)
@@ -149,7 +151,7 @@ func readPassword(e *env, fromStdin bool) ([]byte, error) {
 	if !ok || !isTerminal(tty) {
 		return nil, errors.New("standard input is not a terminal: pass the password with --password-stdin")
 	}
-	first, err := promptHidden(e, tty, fmt.Sprintf("Password (at least %d characters): ", handoff.MinPassword))
+	first, err := promptHidden(e, tty, fmt.Sprintf("Password (at least %d characters): ", console.MinPassword))
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +207,7 @@ func agentToken(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "guichet agent token: %v\n", err)
 		return 1
 	}
-	acc, err := handoff.LoadAccounts(path)
+	acc, err := console.LoadAccounts(path)
 	var token string
 	if err == nil {
 		token, err = acc.NewToken(pos[0], time.Now())
@@ -222,6 +224,37 @@ func agentToken(e *env, args []string) int {
 	return 0
 }
 
+func agentRevoke(e *env, args []string) int {
+	f := newAgentFlags("revoke", e)
+	pos, err := f.parse(args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "guichet agent revoke: want exactly one NAME")
+		return 2
+	}
+	path, err := f.path(e)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent revoke: %v\n", err)
+		return 1
+	}
+	acc, err := console.LoadAccounts(path)
+	n := 0
+	if err == nil {
+		n, err = acc.Revoke(pos[0], time.Now())
+	}
+	if err == nil {
+		err = acc.Save(path)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet agent revoke: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: console sessions ended, %d API tokens deleted\n", pos[0], n)
+	return 0
+}
+
 func agentList(e *env, args []string) int {
 	f := newAgentFlags("list", e)
 	if _, err := f.parse(args); err != nil {
@@ -232,7 +265,7 @@ func agentList(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
 		return 1
 	}
-	acc, err := handoff.LoadAccounts(path)
+	acc, err := console.LoadAccounts(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
 		return 1

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/console"
 )
 
 // agentCmd runs 'guichet agent ...' with stdin.
@@ -37,12 +37,12 @@ func TestAgentAddAndToken(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(token, "gch_") {
 		t.Fatalf("token: exit %d, %q", code, token)
 	}
-	acc, err := handoff.LoadAccounts(path)
+	acc, err := console.LoadAccounts(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	alice, _ := acc.Find("alice")
-	if alice.Role != handoff.RoleSupervisor || alice.DisplayName != "Alice M." || len(alice.Tokens) != 1 || strings.Contains(alice.Tokens[0].SHA256, token) {
+	if alice.Role != console.RoleSupervisor || alice.DisplayName != "Alice M." || len(alice.Tokens) != 1 || strings.Contains(alice.Tokens[0].SHA256, token) {
 		t.Fatalf("stored account %+v", alice)
 	}
 	if code, _, errs := agentCmd(t, "", "token", "nobody", "--accounts", path); code != 1 || !strings.Contains(errs, "guichet agent add nobody") {
@@ -50,5 +50,31 @@ func TestAgentAddAndToken(t *testing.T) {
 	}
 	if code, out, _ := agentCmd(t, "", "list", "--accounts", path); code != 0 || !strings.Contains(out, "alice") || !strings.Contains(out, "tokens=1") {
 		t.Fatalf("list: exit %d, %q", code, out)
+	}
+}
+
+func TestAgentRevoke(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "agents.yaml")
+	if code, _, errs := agentCmd(t, "correct horse battery\n", "add", "alice", "--password-stdin", "--accounts", path); code != 0 {
+		t.Fatalf("add: %s", errs)
+	}
+	for range 2 {
+		if code, _, errs := agentCmd(t, "", "token", "alice", "--accounts", path); code != 0 {
+			t.Fatalf("token: %s", errs)
+		}
+	}
+	code, out, errs := agentCmd(t, "", "revoke", "alice", "--accounts", path)
+	if code != 0 || out != "alice: console sessions ended, 2 API tokens deleted\n" {
+		t.Fatalf("revoke: exit %d, %q %q", code, out, errs)
+	}
+	acc, err := console.LoadAccounts(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alice, _ := acc.Find("alice"); len(alice.Tokens) != 0 || alice.Revoked.IsZero() {
+		t.Fatalf("after revoke: %+v; want no tokens and a revocation time", alice)
+	}
+	if code, _, errs := agentCmd(t, "", "revoke", "nobody", "--accounts", path); code != 1 || !strings.Contains(errs, `no account "nobody"`) {
+		t.Fatalf("revoke an unknown agent: exit %d, %q", code, errs)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/internal/app"
 )
 
 func init() {
@@ -42,14 +43,14 @@ func cmdChat(e *env) int {
 	}
 	cfg.Store.RedisURL = "" // a terminal conversation is private to this process
 	ctx := context.Background()
-	a, err := newApp(ctx, cfg, newLogger(config.Log{Level: "warn", Format: "text"}, e.stderr), e)
+	a, err := app.New(ctx, cfg, newLogger(config.Log{Level: "warn", Format: "text"}, e.stderr), e.stderr)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
 		return 1
 	}
-	defer a.close()
-	a.dispatch.Register(guichet.ChannelCLI, terminal{e})
-	a.startBot(nil)
+	defer a.Close()
+	a.Dispatch.Register(guichet.ChannelCLI, terminal{e})
+	a.StartBot(nil)
 	conv := guichet.NewConversationID(guichet.ChannelCLI, dispatch.NewID())
 	fmt.Fprintln(e.stdout, "Guichet : posez votre question (tapez le numéro d'une réponse proposée ; Ctrl-D pour quitter).")
 	in := bufio.NewScanner(e.stdin)
@@ -60,7 +61,7 @@ func cmdChat(e *env) int {
 			return 0
 		}
 		msg := guichet.Message{ID: fmt.Sprintf("cli-%d", n), Conversation: conv, Text: in.Text(), Time: time.Now()}
-		if err := a.bot.Handle(ctx, msg); err != nil {
+		if err := a.Bot.Handle(ctx, msg); err != nil {
 			fmt.Fprintf(e.stderr, "guichet: %v\n", err)
 		}
 	}

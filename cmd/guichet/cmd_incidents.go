@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,11 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
-	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
-	"github.com/guichet/guichet/privacy"
+	"github.com/guichet/guichet/internal/app"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -146,59 +140,30 @@ func exportIncidents(e *env, cfgPath, outPath string, p exportPeriod) error {
 	if cfg.Store.RedisURL == "" {
 		return errors.New("store.redis_url is empty: with the in-memory store, incident reports live only inside the running server; configure Redis (GUICHET_STORE_REDIS_URL) to export them")
 	}
-	ctx := e.ctx
-	client, err := dialRedis(ctx, cfg)
+	client, err := app.DialRedis(e.ctx, cfg.Store)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	qs, err := qualityStore(cfg, client)
+	qs, err := app.QualityStore(cfg, client)
 	if err != nil {
 		return err
 	}
-	facts, err := qs.Facts(ctx, p.from, quality.KindIncident, quality.KindHandoff)
+	facts, err := qs.Facts(e.ctx, p.from, quality.KindIncident)
 	if err != nil {
 		return err
 	}
-	rows := incidentRows(facts, p.from, p.to)
-	if err := writeTo(outPath, e.stdout, func(w io.Writer) error { return writeIncidents(w, rows, p) }); err != nil {
+	paris := parisZone()
+	rows := quality.IncidentRows(facts, p.from, p.to, paris)
+	write := func(w io.Writer) error { return quality.WriteIncidents(w, rows, p.format, p.from, p.to, paris) }
+	if err := writeTo(outPath, e.stdout, write); err != nil {
 		return err
 	}
 	if outPath != "" {
 		fmt.Fprintf(e.stderr, "%d incident reports from %s to %s written to %s\n", len(rows),
-			p.from.In(parisZone()).Format(time.RFC3339), p.to.In(parisZone()).Format(time.RFC3339), outPath)
+			p.from.In(paris).Format(time.RFC3339), p.to.In(paris).Format(time.RFC3339), outPath)
 	}
 	return nil
-}
-
-// qualityStore builds the quality store serve opens (wire.go's
-// openQuality): Redis streams over client, or memory when client is nil.
-func qualityStore(cfg *config.Config, client redis.UniversalClient) (quality.Store, error) {
-	if client == nil {
-		return quality.NewMemory(cfg.Quality.Retention, nil), nil
-	}
-	return quality.NewRedis(client, cfg.Store.KeyPrefix, cfg.Quality.Retention, nil)
-}
-
-// dialRedis connects to store.redis_url as serve does (wire.go's
-// openStore also builds the conversation store, which this command does
-// not need).
-func dialRedis(ctx context.Context, cfg *config.Config) (redis.UniversalClient, error) {
-	opts, err := redis.ParseURL(cfg.Store.RedisURL)
-	if err != nil {
-		return nil, fmt.Errorf("store.redis_url: %v", err)
-	}
-	if cfg.Store.RedisPassword != "" {
-		opts.Password = cfg.Store.RedisPassword
-	}
-	client := redis.NewClient(opts)
-	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	if err := client.Ping(pctx).Err(); err != nil {
-		client.Close()
-		return nil, guichet.Errorf(guichet.Unavailable, "store", "redis at %s is unreachable: %v", opts.Addr, err)
-	}
-	return client, nil
 }
 
 // writeTo writes to path (created with mode 0600: the export holds
@@ -216,88 +181,4 @@ func writeTo(path string, stdout io.Writer, write func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
-}
-
-// incidentRow is one line of the export.
-type incidentRow struct {
-	Time          string `json:"time"`
-	Channel       string `json:"channel"`
-	Procedure     string `json:"procedure"`
-	RequestNumber string `json:"request_number"`
-	SiteMessage   string `json:"site_message"`
-	Consent       string `json:"consent"`
-	Ticket        string `json:"ticket"`
-}
-
-var incidentColumns = []string{"time", "channel", "procedure", "request_number", "site_message", "consent", "ticket"}
-
-// linkWindow is how long after a report its ticket may open: the bot
-// escalates in the same turn, so seconds are enough; a minute allows for
-// a retried delivery.
-const linkWindow = time.Minute
-
-// incidentRows turns the incident facts of [from, to) into rows. The bot
-// records a report before the hand-off opens its ticket, so the ticket is
-// the first "incident" hand-off of the same conversation just after.
-func incidentRows(facts []quality.Fact, from, to time.Time) []incidentRow {
-	paris := parisZone()
-	rows := []incidentRow{}
-	for i, f := range facts {
-		if f.Kind != quality.KindIncident || f.Time.Before(from) || !f.Time.Before(to) {
-			continue
-		}
-		proc := f.Fields["procedure"]
-		if p, ok := quality.ParseProcedure(proc); ok {
-			proc = p
-		} else if proc == "" {
-			proc = f.Procedure
-		}
-		rows = append(rows, incidentRow{Time: f.Time.In(paris).Format(time.RFC3339), Channel: string(f.Channel),
-			Procedure: proc, RequestNumber: f.Fields["request_number"],
-			SiteMessage: privacy.Mask(f.Fields["site_message"]), Consent: f.Fields["consent"],
-			Ticket: f.Ticket})
-		if f.Ticket == "" {
-			rows[len(rows)-1].Ticket = ticketAfter(facts[i+1:], f)
-		}
-	}
-	return rows
-}
-
-// ticketAfter finds the ticket of incident report f among later facts.
-func ticketAfter(later []quality.Fact, f quality.Fact) string {
-	for _, h := range later {
-		if h.Time.Sub(f.Time) > linkWindow {
-			break
-		}
-		if h.Kind == quality.KindHandoff && h.Reason == "incident" && h.Conversation == f.Conversation {
-			return h.Ticket
-		}
-	}
-	return ""
-}
-
-func writeIncidents(w io.Writer, rows []incidentRow, p exportPeriod) error {
-	if p.format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		paris := parisZone()
-		return enc.Encode(map[string]any{"from": p.from.In(paris).Format(time.RFC3339),
-			"to": p.to.In(paris).Format(time.RFC3339), "count": len(rows), "incidents": rows})
-	}
-	cw := csv.NewWriter(w)
-	_ = cw.Write(incidentColumns)
-	for _, r := range rows {
-		_ = cw.Write([]string{r.Time, r.Channel, cell(r.Procedure), cell(r.RequestNumber), cell(r.SiteMessage), cell(r.Consent), r.Ticket})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// cell keeps a spreadsheet from reading citizen text as a formula: a cell
-// starting with = + - @ or a control character gets a leading quote.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -11,87 +10,22 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/quality"
+	"github.com/guichet/guichet/quality/qualitytest"
 )
 
-// knownIncidents is a week of incident reports, with reports just outside
-// the week and hand-offs that must or must not be linked to them.
-func knownIncidents() []quality.Fact {
-	paris := parisZone()
-	at := func(d, h, m, s int) time.Time { return time.Date(2026, 6, d, h, m, s, 0, paris) }
-	web := func(s string) guichet.ConversationID { return guichet.NewConversationID(guichet.ChannelWeb, s) }
-	fb := guichet.NewConversationID(guichet.ChannelMessenger, "6151234")
-	incident := func(t time.Time, c guichet.ConversationID, fields map[string]string) quality.Fact {
-		return quality.Fact{Time: t, Kind: quality.KindIncident, Channel: c.Channel(), Conversation: c,
-			Entry: "dossier.anomalie", Procedure: quality.ProcAutre, Fields: fields}
-	}
-	handoff := func(t time.Time, c guichet.ConversationID, ticket string) quality.Fact {
-		return quality.Fact{Time: t, Kind: quality.KindHandoff, Channel: c.Channel(), Conversation: c,
-			Reason: "incident", Ticket: ticket}
-	}
-	direct := incident(at(6, 16, 0, 0), web("dan"), map[string]string{"procedure": "passeport",
-		"request_number": "PA2026060012", "site_message": "Rendez-vous introuvable", "consent": "oui"})
-	direct.Ticket = "T-direct"
-	return []quality.Fact{
-		incident(at(1, 0, 0, 0).Add(-time.Second), web("before"), map[string]string{"procedure": "permis", "consent": "oui"}),
-		incident(at(2, 9, 15, 0), web("alice"), map[string]string{"procedure": "Permis de conduire",
-			"request_number": "21AB12345", "consent": "oui",
-			"site_message": "Erreur : dossier bloqué, rappelez-moi au 06 12 34 56 78 ou alice@example.fr"}),
-		handoff(at(2, 9, 15, 1), web("alice"), "T-permis"),
-		incident(at(3, 18, 40, 0), fb, map[string]string{"procedure": "Carte grise", "consent": "oui",
-			"site_message": `=HYPERLINK("http://exemple.invalid","Cliquez")`}),
-		handoff(at(3, 18, 40, 0).Add(500*time.Millisecond), web("someone-else"), "T-other"),
-		handoff(at(3, 18, 40, 2), fb, "T-immat"),
-		incident(at(5, 11, 0, 0), web("carol"), map[string]string{"procedure": "Carte nationale d'identité",
-			"request_number": "123456789012", "consent": "oui",
-			"site_message": "La page affiche « Votre demande est en cours d'instruction », depuis 3 mois"}),
-		direct,
-		incident(at(8, 0, 0, 0), web("after"), map[string]string{"procedure": "cni", "consent": "oui"}),
-	}
-}
-
-var weekOfJune = exportPeriod{from: time.Date(2026, 6, 1, 0, 0, 0, 0, parisZone()),
-	to: time.Date(2026, 6, 8, 0, 0, 0, 0, parisZone())}
-
-// golden compares got with testdata/name; GUICHET_UPDATE_GOLDEN=1
-// rewrites the file instead.
+// golden compares got with quality/testdata/name, the export the quality
+// package's tests also check.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("GUICHET_UPDATE_GOLDEN") == "1" {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	path := filepath.Join("..", "..", "quality", "testdata", name)
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run with GUICHET_UPDATE_GOLDEN=1 to create it)", err)
+		t.Fatal(err)
 	}
 	if got != string(want) {
 		t.Errorf("export differs from %s:\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
-func TestIncidentExportFormats(t *testing.T) {
-	rows := incidentRows(knownIncidents(), weekOfJune.from, weekOfJune.to)
-	for _, format := range []string{"csv", "json"} {
-		var b bytes.Buffer
-		p := weekOfJune
-		p.format = format
-		if err := writeIncidents(&b, rows, p); err != nil {
-			t.Fatal(err)
-		}
-		golden(t, "incidents."+format, b.String())
-	}
-	for _, r := range rows {
-		if strings.Contains(r.SiteMessage, "06 12") || strings.Contains(r.SiteMessage, "@example.fr") {
-			t.Errorf("site message %q shows a phone number or an e-mail", r.SiteMessage)
-		}
 	}
 }
 
@@ -111,7 +45,7 @@ func TestIncidentsExportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range knownIncidents() {
+	for _, f := range qualitytest.KnownIncidents() {
 		if err := qs.Record(context.Background(), f); err != nil {
 			t.Fatal(err)
 		}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
@@ -14,16 +12,16 @@ import (
 )
 
 func init() {
-	commands["messenger"] = command{summary: "Messenger tools: setup (page profile), simulate \"text\" (signed webhook event)", run: cmdMessenger}
+	commands["messenger"] = command{summary: "Messenger tools: setup (page profile)", run: cmdMessenger}
 }
 
 func cmdMessenger(e *env) int {
 	return subcommands(e, "messenger", map[string]func(*env, []string) int{
-		"setup": withArgs(cmdMessengerSetup), "simulate": withArgs(cmdMessengerSimulate)}, messengerUsage)
+		"setup": withArgs(cmdMessengerSetup)}, messengerUsage)
 }
 
 func messengerUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: guichet messenger setup [--check] | simulate \"text\" [--fake-graph]")
+	fmt.Fprintln(w, "usage: guichet messenger setup [--check]   (a signed test event: guichet-load messenger simulate)")
 }
 
 // messengerConfig loads the configuration and checks the messenger
@@ -75,9 +73,4 @@ func cmdMessengerSetup(e *env) int {
 	}
 	fmt.Fprintf(e.stdout, "messenger profile updated: %s\n", strings.Join(changed, ", "))
 	return 0
-}
-
-// msgrInterruptible ends ctx on Ctrl-C for the long-running tools.
-func msgrInterruptible(ctx context.Context) (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(ctx, os.Interrupt)
 }

@@ -1,20 +1,10 @@
 package main
 
 import (
-	"context"
-	"log/slog"
-	"net"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/guichet/guichet"
-	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/channels/messenger/fakegraph"
-	"github.com/guichet/guichet/config"
-	"github.com/guichet/guichet/dispatch"
-	"github.com/guichet/guichet/store"
 )
 
 var msgrEnv = map[string]string{
@@ -47,60 +37,8 @@ func TestMessengerSetupPushesOnce(t *testing.T) {
 }
 
 func TestMessengerToolsNameMissingSecrets(t *testing.T) {
-	code, _, errs := runCmd(t, nil, "messenger", "simulate", "bonjour", "--config", "")
+	code, _, errs := runCmd(t, nil, "messenger", "setup", "--config", "")
 	if code != 1 || !strings.Contains(errs, "GUICHET_MESSENGER_APP_SECRET: required") || !strings.Contains(errs, "messenger.page_id") {
 		t.Fatalf("exit %d, stderr %s", code, errs)
-	}
-}
-
-// replier answers every message through the dispatcher, like the bot.
-type replier struct{ disp *dispatch.Dispatcher }
-
-func (r replier) Handle(ctx context.Context, m guichet.Message) error {
-	if _, _, err := r.disp.Record(ctx, m.Conversation, guichet.Event{ID: m.ID, Role: guichet.RoleUser, Text: m.Text}); err != nil {
-		return err
-	}
-	_, err := r.disp.Send(ctx, m.Conversation, guichet.Reply{Role: guichet.RoleBot, Text: "Reçu : " + m.Text,
-		QuickReplies: []guichet.QuickReply{{Title: "Parler à un conseiller", Payload: guichet.PayloadHandoff}}})
-	return err
-}
-
-func TestMessengerSimulateWithFakeGraph(t *testing.T) {
-	l, _ := net.Listen("tcp", "127.0.0.1:0")
-	graphAddr := l.Addr().String()
-	l.Close()
-	cfg := config.Default().Messenger
-	cfg.GraphURL, cfg.PageID = "http://"+graphAddr, "1234567890"
-	cfg.AppSecret, cfg.PageToken, cfg.VerifyToken = "cmd-test-secret", "cmd-test-token", "cmd-test-verify"
-	st := store.NewMemory(store.Options{})
-	disp := dispatch.New(st, slog.New(slog.DiscardHandler))
-	ch, err := messenger.New(messenger.Options{Config: cfg, Handler: replier{disp}, Store: st})
-	if err != nil {
-		t.Fatal(err)
-	}
-	disp.Register(guichet.ChannelMessenger, ch.Transport())
-	mux := http.NewServeMux()
-	ch.Mount(mux)
-	srv := httptest.NewServer(mux)
-	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { ch.Run(ctx); close(done) }()
-	defer func() { cancel(); <-done }()
-
-	code, out, errs := runCmd(t, msgrEnv, "messenger", "simulate", "J'ai perdu mon permis", "--config", "",
-		"--addr", srv.URL, "--fake-graph", "--graph-addr", graphAddr)
-	if code != 0 || !strings.Contains(out, "→ [RESPONSE]\nReçu : J'ai perdu mon permis") || !strings.Contains(out, "[Parler à un…] → HANDOFF") {
-		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
-	}
-}
-
-func TestLoadtestMessengerInProcess(t *testing.T) {
-	code, out, errs := runCmd(t, nil, "loadtest", "messenger", "--inproc", "--config", "", "--rate", "200", "--duration", "300ms")
-	if code != 0 || !strings.Contains(out, "failed 0") || !strings.Contains(out, "ack latency p50") || !strings.Contains(out, "handled") {
-		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, out, errs)
-	}
-	if code, _, errs := runCmd(t, nil, "loadtest"); code != 2 || !strings.Contains(errs, "messenger") {
-		t.Fatalf("loadtest without a name: exit %d, %s", code, errs)
 	}
 }

@@ -8,12 +8,12 @@ import (
 	"io"
 	"strings"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/store"
 )
 
@@ -82,8 +82,7 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 // forgetConversation deletes conv from every store of the configured
-// Redis and returns one line per store. It goes on after a failure, so
-// that the report says what was removed, and returns the failures.
+// Redis (privacy.Stores sets the order) and returns one line per store.
 func forgetConversation(ctx context.Context, cfgPath string, getenv func(string) string, conv guichet.ConversationID) ([]string, error) {
 	// Loaded, not validated as a whole: an operator's shell may lack the
 	// Messenger secrets, which forgetting does not need.
@@ -94,7 +93,7 @@ func forgetConversation(ctx context.Context, cfgPath string, getenv func(string)
 	if cfg.Store.RedisURL == "" {
 		return nil, errors.New("store.redis_url is empty: with the in-memory store, conversations live only inside the running server and are gone when it stops; there is nothing this command can reach. Set store.redis_url (GUICHET_STORE_REDIS_URL) to the server's Redis")
 	}
-	client, err := dialRedis(ctx, cfg)
+	client, err := app.DialRedis(ctx, cfg.Store)
 	if err != nil {
 		return nil, err
 	}
@@ -104,81 +103,35 @@ func forgetConversation(ctx context.Context, cfgPath string, getenv func(string)
 		return nil, err
 	}
 	defer st.Close()
-	var report []string
-	var errs []error
-	for _, step := range forgetSteps(cfg, client, st, conv) {
-		line, err := step(ctx)
-		if line != "" {
-			report = append(report, line)
-		}
-		errs = append(errs, err)
-	}
-	return report, errors.Join(errs...)
-}
-
-// forgetStep removes conv from one store and says what it removed.
-type forgetStep func(ctx context.Context) (string, error)
-
-// forgetSteps are in the order that keeps anything from coming back:
-// queued Messenger events first (a worker would make a new transcript of
-// them), then the transcript, the tickets and the facts.
-func forgetSteps(cfg *config.Config, client redis.UniversalClient, st *store.Redis, conv guichet.ConversationID) []forgetStep {
-	prefix := cfg.Store.KeyPrefix
-	var steps []forgetStep
-	if conv.Channel() == guichet.ChannelMessenger {
-		steps = append(steps, func(ctx context.Context) (string, error) {
-			f, err := messenger.Forget(ctx, client, prefix, conv)
-			if err != nil {
-				return "", err
-			}
-			return messengerLine(f), nil
-		})
-	}
-	return append(steps,
-		func(ctx context.Context) (string, error) {
-			n, err := st.Forget(ctx, conv)
-			return counted(n, err, "transcript: %d events"), err
-		},
-		func(ctx context.Context) (string, error) {
-			tickets, err := handoff.NewRedisTickets(client, prefix, handoff.StoreOptions{ClosedRetention: cfg.Store.TranscriptTTL})
-			if err != nil {
-				return "", err
-			}
-			n, err := tickets.Forget(ctx, conv)
-			if n > 0 {
-				// Consoles drop the forgotten tickets when they reload.
-				_ = st.Publish(ctx, store.Notice{Topic: store.TopicResync})
-			}
-			return counted(n, err, "tickets: %d"), err
-		},
-		func(ctx context.Context) (string, error) {
-			qs, err := qualityStore(cfg, client)
-			if err != nil {
-				return "", err
-			}
-			n, err := qs.Forget(ctx, conv)
-			return counted(n, err, "quality facts: %d"), err
-		})
-}
-
-// counted formats what a store removed, or nothing when it failed.
-func counted(n int, err error, format string) string {
+	tickets, err := handoff.NewRedisTickets(client, cfg.Store.KeyPrefix, handoff.StoreOptions{ClosedRetention: cfg.Store.TranscriptTTL})
 	if err != nil {
-		return ""
+		return nil, err
 	}
-	return fmt.Sprintf(format, n)
+	facts, err := app.QualityStore(cfg, client)
+	if err != nil {
+		return nil, err
+	}
+	stores := privacy.Stores{Transcript: privacy.Counted("transcript: %d events", st),
+		Tickets: privacy.Counted("tickets: %d", resyncing{tickets, st}), Facts: privacy.Counted("quality facts: %d", facts)}
+	if conv.Channel() == guichet.ChannelMessenger {
+		stores.Queue = messenger.Eraser{Redis: client, KeyPrefix: cfg.Store.KeyPrefix}
+	}
+	return stores.Forget(ctx, conv)
 }
 
-func messengerLine(f messenger.Forgotten) string {
-	var parts []string
-	if f.Window {
-		parts = append(parts, "window record")
+// resyncing tells the consoles to reload once tickets were removed, so
+// that they drop the forgotten ones.
+type resyncing struct {
+	tickets privacy.Counter
+	bus     interface {
+		Publish(context.Context, store.Notice) error
 	}
-	if f.Queued > 0 {
-		parts = append(parts, fmt.Sprintf("%d queued events", f.Queued))
+}
+
+func (r resyncing) Forget(ctx context.Context, conv guichet.ConversationID) (int, error) {
+	n, err := r.tickets.Forget(ctx, conv)
+	if n > 0 {
+		_ = r.bus.Publish(ctx, store.Notice{Topic: store.TopicResync})
 	}
-	if len(parts) == 0 {
-		return "messenger: nothing"
-	}
-	return "messenger: " + strings.Join(parts, ", ")
+	return n, err
 }

@@ -1,8 +1,9 @@
 // Command guichet runs the Guichet support service and its tools: the server
 // (serve, the default), a one-shot question (ask), a terminal conversation
 // (chat), the matcher evaluation (eval), knowledge-base tools (kb), agent
-// accounts (agent), the Messenger tools (messenger) and load generators
-// (loadtest).
+// accounts (agent), the Messenger page setup (messenger), the incident
+// export (incidents) and erasure (privacy). The instance itself is built by
+// internal/app; load and soak rigs live in cmd/guichet-load.
 package main
 
 import (

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/guichet/guichet/handoff"
-	"github.com/guichet/guichet/handoff/soak"
+	"github.com/guichet/guichet/console"
+	"github.com/guichet/guichet/internal/soak"
 	"github.com/guichet/guichet/internal/testenv"
 )
 
@@ -32,8 +32,8 @@ func startCluster(t *testing.T) *cluster {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	accounts := filepath.Join(dir, "agents.yaml")
-	var acc handoff.Accounts
-	if err := acc.Set("alice", "Alice", handoff.RoleAgent, []byte("correct horse battery")); err != nil {
+	var acc console.Accounts
+	if err := acc.Set("alice", "Alice", console.RoleAgent, []byte("correct horse battery")); err != nil {
 		t.Fatal(err)
 	}
 	token, err := acc.NewToken("alice", time.Now())
@@ -178,7 +178,7 @@ func afterText(evs map[int64]soak.Event, seq int64, text string) bool {
 	return false
 }
 
-// TestMultiInstanceSoak is a short, seeded version of 'guichet soak
+// TestMultiInstanceSoak is a short, seeded version of 'guichet-load soak
 // handoff': citizens and the agent move between the two instances at
 // random, B is killed and restarted in the middle, and nothing may be
 // lost or doubled.

@@ -73,7 +73,7 @@ var ctx = context.Background()
 // waiting returns a new waiting ticket for conversation web:<n>.
 func waiting(n string, created time.Time, priority bool) handoff.Ticket {
 	return handoff.Ticket{ID: "t-" + n, Conversation: guichet.NewConversationID(guichet.ChannelWeb, n),
-		Status: handoff.Waiting, Reason: "explicit_request", Priority: priority, Created: created,
+		Status: handoff.Waiting, Reason: guichet.ReasonExplicitRequest, Priority: priority, Created: created,
 		Activity: created, Summary: "question " + n, Candidates: []guichet.Candidate{{Entry: "permis.delai", Confidence: 0.4}},
 		Fields: map[string]string{"numero": "42"}, Choices: []string{"Permis"}}
 }

@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
 )
 
@@ -103,7 +104,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 		}
 		m.docs[e.ID] = entryDocuments(named, len(e.Questions))
 		for _, t := range texts {
-			for _, w := range Words(Fold(t)) {
+			for _, w := range Words(fold.Text(t)) {
 				if strings.HasPrefix(e.ID, "smalltalk.") {
 					// A typo is never corrected into a greeting: "ravoir"
 					// must not become the "revoir" of "au revoir".

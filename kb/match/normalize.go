@@ -1,23 +1,13 @@
 package match
 
 import (
-	"github.com/guichet/guichet/kb"
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
-)
 
-// fold maps accented Latin letters to their ASCII base, the way citizens
-// who type without accents write them.
-var fold = map[rune]string{
-	'à': "a", 'â': "a", 'ä': "a", 'á': "a", 'ã': "a", 'å': "a",
-	'é': "e", 'è': "e", 'ê': "e", 'ë': "e",
-	'î': "i", 'ï': "i", 'í': "i", 'ì': "i",
-	'ô': "o", 'ö': "o", 'ó': "o", 'ò': "o", 'õ': "o",
-	'ù': "u", 'û': "u", 'ü': "u", 'ú': "u",
-	'ç': "c", 'ñ': "n", 'ÿ': "y", 'œ': "oe", 'æ': "ae", 'ß': "ss",
-}
+	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/kb"
+)
 
 // Normalizer turns informal French into the words the knowledge base uses.
 // It is immutable after New and safe for concurrent use.
@@ -31,38 +21,14 @@ type Normalizer struct {
 func NewNormalizer(abbreviations map[string]string, vocab *vocabulary) *Normalizer {
 	n := &Normalizer{abbrev: map[string][]string{}, vocab: vocab}
 	for k, v := range abbreviations {
-		n.abbrev[Fold(k)] = Words(Fold(v))
+		n.abbrev[fold.Text(k)] = Words(fold.Text(v))
 	}
 	return n
 }
 
-// Fold lower-cases s, folds accents, turns curly quotes into ' and drops
-// invalid UTF-8.
-func Fold(s string) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, " ")
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		r = unicode.ToLower(r)
-		switch {
-		case r < utf8.RuneSelf:
-			b.WriteRune(r)
-		case r == '’' || r == '‘' || r == 'ʼ' || r == '´' || r == '`':
-			b.WriteByte('\'')
-		case fold[r] != "":
-			b.WriteString(fold[r])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // Canonical is text folded and split into words, joined by single spaces:
 // two texts that differ only by case, accents and punctuation have the same.
-func Canonical(text string) string { return strings.Join(Words(Fold(text)), " ") }
+func Canonical(text string) string { return strings.Join(Words(fold.Text(text)), " ") }
 
 // Words splits folded text into words of letters and digits. Apostrophes
 // split too, so "j'ai" gives "j" and "ai"; the analyzer drops such stop words.
@@ -140,7 +106,7 @@ func (n *Normalizer) Normalize(text string) []string {
 
 func (n *Normalizer) words(text string) []string {
 	var out []string
-	for _, w := range Words(kb.Compounds.Replace(Fold(text))) {
+	for _, w := range Words(kb.Compounds.Replace(fold.Text(text))) {
 		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}

@@ -4,7 +4,7 @@
 // appsecret_proof, Send API limits), answering code 100 on a violation,
 // records what it accepted, and injects Meta's errors, 5xx answers and
 // stalls on demand. The channel's tests use it, and so does
-// `guichet messenger simulate --fake-graph`.
+// `guichet-load messenger simulate --fake-graph`.
 package fakegraph
 
 import (

@@ -1,7 +1,7 @@
 // Package webload drives a widget server the way many browsers would: it
 // holds idle connections (each greeted with a new conversation) and makes
 // a set of connections ask questions at a steady rate, timing each
-// question until the first reply for it arrives. `guichet loadtest widget`
+// question until the first reply for it arrives. `guichet-load loadtest widget`
 // uses it; it speaks only the protocol of docs/widget-protocol.md.
 package webload
 

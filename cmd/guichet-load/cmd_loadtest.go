@@ -1,0 +1,245 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/channels/web/webload"
+)
+
+func init() { loadtests["widget"] = cmdLoadtestWidget }
+
+// widgetQuestions are what the load test asks: ordinary questions the
+// knowledge base answers, so that the bot does its usual work.
+var widgetQuestions = []string{
+	"j'ai perdu mon permis de conduire, que faire ?",
+	"comment changer l'adresse sur ma carte grise ?",
+	"quel est le délai pour obtenir un passeport ?",
+	"je n'ai toujours pas reçu ma carte d'identité",
+	"comment vendre ma voiture, quelle démarche pour la carte grise ?",
+}
+
+type widgetLoadFlags struct {
+	addr, metrics, origin, redis string
+	questionsFile                string
+	questions                    []string
+	inproc, echo                 bool
+	conns, senders               int
+	rate                         float64
+	duration, hold               time.Duration
+}
+
+func cmdLoadtestWidget(e *env) int {
+	fs, cfgPath := e.flagSet("loadtest widget")
+	var f widgetLoadFlags
+	fs.StringVar(&f.addr, "addr", "", "base URL of a running server, such as http://127.0.0.1:8080 (loopback only)")
+	fs.StringVar(&f.metrics, "metrics", "", "with --addr: its Prometheus metrics, for memory per connection (default ADDR/metrics)")
+	fs.BoolVar(&f.inproc, "inproc", false, "start the server in this process (real bot and KB, memory store unless --redis)")
+	fs.BoolVar(&f.echo, "echo", false, "with --inproc: a stand-in that records and echoes instead of the bot, to time the widget alone")
+	fs.StringVar(&f.redis, "redis", "", "with --inproc: Redis URL for the store")
+	fs.StringVar(&f.origin, "origin", "", "Origin header to send (default none, like a non-browser client)")
+	fs.IntVar(&f.conns, "conns", 1000, "idle connections to open and hold")
+	fs.IntVar(&f.senders, "senders", 200, "further connections that ask questions")
+	fs.Float64Var(&f.rate, "rate", 2000, "questions per second, all senders together")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 2m)")
+	fs.DurationVar(&f.hold, "hold", 0, "keep the idle connections this long after the questions (at most 2m)")
+	fs.StringVar(&f.questionsFile, "questions", "", "questions to ask, in turn: a JSON-lines file with \"text\" (such as testdata/eval/cases.jsonl); default: five built-in ones")
+	if err := fs.Parse(e.args); err != nil {
+		return 2
+	}
+	f.questions = widgetQuestions
+	if f.questionsFile != "" {
+		qs, err := readQuestions(f.questionsFile)
+		if err != nil || len(qs) == 0 {
+			fmt.Fprintf(e.stderr, "guichet-load loadtest widget: --questions: %v (want JSON lines with a \"text\" field)\n", err)
+			return 2
+		}
+		f.questions = qs
+	}
+	if msg := f.check(); msg != "" {
+		fmt.Fprintf(e.stderr, "guichet-load loadtest widget: %s\n", msg)
+		return 2
+	}
+	ctx, cancel := signal.NotifyContext(e.ctx, os.Interrupt)
+	defer cancel()
+	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute+f.duration+f.hold)
+	defer cancelT()
+	f.raiseFileLimit(e.stdout)
+	if f.inproc {
+		return widgetLoadInproc(ctx, *cfgPath, f, e)
+	}
+	base := strings.TrimSuffix(f.addr, "/")
+	if f.metrics == "" {
+		f.metrics = base + "/metrics"
+	}
+	fmt.Fprintf(e.stdout, "widget loadtest against %s (server memory from %s)\n", base, f.metrics)
+	return widgetLoad(ctx, e.stdout, "ws"+strings.TrimPrefix(base, "http")+"/ws", f, remoteMemory(f.metrics))
+}
+
+// readQuestions reads the "text" of each JSON line of path (the labelled
+// evaluation sets have that shape).
+func readQuestions(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
+			continue
+		}
+		var q struct {
+			Text string `json:"text"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &q); err != nil || strings.TrimSpace(q.Text) == "" {
+			return nil, fmt.Errorf("%s:%d: want a JSON object with a non-empty \"text\"", path, n)
+		}
+		out = append(out, q.Text)
+	}
+	return out, sc.Err()
+}
+
+func (f *widgetLoadFlags) check() string {
+	switch {
+	case f.inproc == (f.addr != ""):
+		return "give exactly one of --addr URL and --inproc"
+	case f.addr != "" && !strings.HasPrefix(f.addr, "http://127.") && !strings.HasPrefix(f.addr, "http://localhost") &&
+		!strings.HasPrefix(f.addr, "http://[::1]"):
+		return "--addr must be a loopback http:// address (127.0.0.0/8, localhost, [::1])"
+	case f.echo && !f.inproc:
+		return "--echo needs --inproc"
+	case f.conns < 0 || f.conns > 50000:
+		return "--conns must be between 0 and 50000"
+	case f.senders < 1 || f.senders > 5000:
+		return "--senders must be between 1 and 5000"
+	case f.rate <= 0 || f.rate > 20000:
+		return "--rate must be above 0 and at most 20000"
+	case f.duration <= 0 || f.duration > 2*time.Minute || f.hold < 0 || f.hold > 2*time.Minute:
+		return "--duration must be positive and, like --hold, at most 2m"
+	}
+	return ""
+}
+
+// raiseFileLimit makes room for every socket: both ends when the server
+// runs in this process.
+func (f *widgetLoadFlags) raiseFileLimit(w io.Writer) {
+	need := uint64(f.conns+f.senders) + 512
+	if f.inproc {
+		need *= 2
+	}
+	before, after, err := webload.RaiseFileLimit(need)
+	switch {
+	case err != nil && after < need:
+		fmt.Fprintf(w, "warning: open-file limit %d, %d needed, could not raise it: %v\n", after, need, err)
+	case after > before:
+		fmt.Fprintf(w, "raised the open-file limit from %d to %d\n", before, after)
+	}
+}
+
+// memSample is what a server holds: Go heap and goroutine stacks in use,
+// and the process's resident size when known (0 otherwise).
+type memSample struct{ heap, stack, rss float64 }
+
+type memory func() (memSample, error)
+
+// localMemory measures this process after a collection. With --inproc it
+// holds the client side of each connection too, so the figure is an upper
+// bound of the server's.
+func localMemory() (memSample, error) {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return memSample{heap: float64(m.HeapInuse), stack: float64(m.StackInuse)}, nil
+}
+
+// widgetLoad runs both phases against url and prints the figures.
+func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags, mem memory) int {
+	header := http.Header{}
+	if f.origin != "" {
+		header.Set("Origin", f.origin)
+	}
+	before, err := mem()
+	if err != nil {
+		fmt.Fprintf(w, "memory before: %v\n", err)
+	}
+	start := time.Now()
+	pool := webload.Open(ctx, url, header, f.conns, 64)
+	defer pool.Close()
+	opened := time.Since(start)
+	after, aerr := mem()
+	held := pool.Held()
+	fmt.Fprintf(w, "connections held: %d of %d (opened in %s)\n", held, f.conns, opened.Round(time.Millisecond))
+	if n, ferr := pool.Failed(); n > 0 {
+		fmt.Fprintf(w, "connections refused or failed: %d, first: %v\n", n, ferr)
+	}
+	if err == nil && aerr == nil && held > 0 {
+		printMemory(w, before, after, held)
+	}
+	res, err := webload.Chat(ctx, webload.ChatConfig{URL: url, Header: header, Senders: f.senders, Rate: f.rate,
+		Duration: f.duration, Texts: f.questions})
+	if err != nil {
+		fmt.Fprintf(w, "questions: %v\n", err)
+		return 1
+	}
+	widgetLoadReport(w, res, pool.Held())
+	if f.hold > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(f.hold):
+		}
+	}
+	return 0
+}
+
+func printMemory(w io.Writer, before, after memSample, held int) {
+	per := func(b, a float64) float64 { return (a - b) / float64(held) / 1024 }
+	fmt.Fprintf(w, "server memory per idle connection: %.1f KiB (heap %.1f KiB, goroutine stacks %.1f KiB)",
+		per(before.heap+before.stack, after.heap+after.stack), per(before.heap, after.heap), per(before.stack, after.stack))
+	if after.rss > 0 {
+		fmt.Fprintf(w, ", resident %.1f KiB", per(before.rss, after.rss))
+	}
+	fmt.Fprintln(w)
+}
+
+func widgetLoadReport(w io.Writer, r webload.ChatResult, held int) {
+	fmt.Fprintf(w, "questions: %d sent by %d connections, %d answered, %d refused, %d unanswered; %d idle connections still held\n",
+		r.Sent, r.Senders, r.Answered, r.Refused, r.Sent-r.Answered-r.Refused, held)
+	if r.FirstError != "" {
+		fmt.Fprintf(w, "first error: %s\n", r.FirstError)
+	}
+	if r.Answered == 0 || r.Elapsed <= 0 {
+		return
+	}
+	slices.Sort(r.Latencies)
+	fmt.Fprintf(w, "throughput: %.0f questions answered per second end to end\n", float64(r.Answered)/r.Elapsed.Seconds())
+	fmt.Fprintf(w, "latency (question due to first reply): p50 %s  p95 %s  p99 %s  max %s\n",
+		ms(percentile(r.Latencies, .50)), ms(percentile(r.Latencies, .95)), ms(percentile(r.Latencies, .99)),
+		ms(r.Latencies[len(r.Latencies)-1]))
+}
+
+// percentile returns the p-quantile (0..1) of sorted durations, by the
+// nearest-rank method.
+func percentile(sorted []time.Duration, p float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	rank := int(p*float64(len(sorted))+0.999999) - 1
+	return sorted[min(max(rank, 0), len(sorted)-1)]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }

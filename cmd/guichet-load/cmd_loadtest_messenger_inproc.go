@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/channels/messenger"
+	"github.com/guichet/guichet/channels/messenger/fakegraph"
+	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/store"
+)
+
+// msgrLoadHandler stands in for the bot: it records each message and, with
+// answer, replies through the dispatcher (typing_on and a send to the
+// fake Graph API).
+type msgrLoadHandler struct {
+	disp    *dispatch.Dispatcher
+	answer  bool
+	handled atomic.Int64
+}
+
+func (h *msgrLoadHandler) Handle(ctx context.Context, m guichet.Message) error {
+	defer h.handled.Add(1)
+	if _, _, err := h.disp.Record(ctx, m.Conversation, guichet.Event{ID: m.ID, Role: guichet.RoleUser, Text: m.Text, Time: m.Time}); err != nil || !h.answer {
+		return err
+	}
+	_, err := h.disp.Send(ctx, m.Conversation, guichet.Reply{Role: guichet.RoleBot, Text: "Pour refaire votre permis, rendez-vous sur le site de l'ANTS."})
+	return err
+}
+
+func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *env) int {
+	cfg, ok := loadConfig(cfgPath, e)
+	if !ok {
+		return 1
+	}
+	if f.redisURL == "" {
+		f.redisURL = cfg.Store.RedisURL
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	prefix := "guichet-loadtest-" + hex.EncodeToString(b[:]) + ":"
+	mc := cfg.Messenger
+	mc.PageID, mc.AppSecret, mc.PageToken, mc.VerifyToken = "1234567890", hex.EncodeToString(b[:])+"-secret", "load-token", "load-verify"
+	graph := fakegraph.Start(fakegraph.Config{Version: mc.APIVersion, PageID: mc.PageID, PageToken: mc.PageToken, AppSecret: mc.AppSecret})
+	defer graph.Close()
+	mc.GraphURL = graph.URL()
+
+	st, rdb, err := msgrLoadStore(ctx, f.redisURL, prefix)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		return 1
+	}
+	defer st.Close()
+	if rdb != nil {
+		defer msgrLoadCleanup(rdb, prefix)
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	disp := dispatch.New(st, log)
+	h := &msgrLoadHandler{disp: disp, answer: f.answer}
+	ch, err := messenger.New(messenger.Options{Config: mc, Handler: h, Store: st, Redis: rdb, KeyPrefix: prefix,
+		Log: log, DedupTTL: 10 * time.Minute})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		return 1
+	}
+	disp.Register(guichet.ChannelMessenger, ch.Transport())
+	mux := http.NewServeMux()
+	ch.Mount(mux)
+	web := httptest.NewServer(mux)
+	defer web.Close()
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { ch.Run(runCtx); close(done) }()
+	defer func() { stop(); <-done }()
+
+	kind := "memory (not crash-safe)"
+	if rdb != nil {
+		kind = "redis " + f.redisURL
+	}
+	fmt.Fprintf(e.stdout, "messenger loadtest (in process, queue and store: %s, %d workers, answer=%v): %d events/s for %s\n",
+		kind, mc.Workers, f.answer, f.rate, f.duration)
+	res := msgrLoadRun(ctx, msgrTarget{url: web.URL + "/webhooks/messenger", page: mc.PageID, secret: mc.AppSecret}, f)
+	msgrLoadReport(e.stdout, res)
+	msgrLoadDrain(ctx, e.stdout, h, int64(res.ok), res.elapsed, graph)
+	return 0
+}
+
+// msgrLoadDrain waits for the workers to handle every acknowledged event
+// and prints how far behind ingestion they were.
+func msgrLoadDrain(ctx context.Context, w io.Writer, h *msgrLoadHandler, want int64, sending time.Duration, graph *fakegraph.Server) {
+	start := time.Now()
+	for h.handled.Load() < want && ctx.Err() == nil && time.Since(start) < 2*time.Minute {
+		time.Sleep(10 * time.Millisecond)
+	}
+	total := sending + time.Since(start)
+	fmt.Fprintf(w, "handled %d of %d events, %.1f events/s end to end (drained %s after the last post); %d replies reached the fake Graph API\n",
+		h.handled.Load(), want, float64(h.handled.Load())/total.Seconds(), time.Since(start).Round(time.Millisecond), len(graph.Messages()))
+}
+
+func msgrLoadStore(ctx context.Context, url, prefix string) (store.Store, redis.UniversalClient, error) {
+	opts := store.Options{KeyPrefix: prefix, Retention: 10 * time.Minute}
+	if url == "" {
+		return store.NewMemory(opts), nil, nil
+	}
+	rdb, err := store.Dial(ctx, store.DialOptions{URL: url})
+	if err != nil {
+		return nil, nil, fmt.Errorf("--redis: %w", err)
+	}
+	st, err := store.NewRedisClient(rdb, opts)
+	return st, rdb, err
+}
+
+// msgrLoadCleanup deletes the run's keys and closes the client.
+func msgrLoadCleanup(rdb redis.UniversalClient, prefix string) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+	for iter.Next(ctx) {
+		rdb.Unlink(ctx, iter.Val())
+	}
+	rdb.Close()
+}

@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/guichet/guichet/console"
+	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/internal/soak"
+	"github.com/guichet/guichet/store"
+)
+
+func init() {
+	commands["soak"] = command{summary: "hand-off soak and load checks: handoff (multi-instance), claims (1,000 tickets, 50 agents)", run: runSoak}
+}
+
+func runSoak(e *env) int {
+	return subcommands(e, "soak", map[string]func(*env, []string) int{
+		"handoff": soakHandoff, "claims": soakClaims}, soakUsage)
+}
+
+func soakUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
+  guichet-load soak handoff --redis URL [--instances 2] [--duration 5m] [--workers 4] [--rounds 6]
+                       [--seed N] [--kill-every 60s] [--reconnect 0.3]
+      start instances of this binary on loopback ports sharing one Redis, have citizens
+      (widget WebSocket) and an agent (API) talk across them at random, kill and restart
+      instances, and print messages sent/received/lost/doubled; exit 1 if any was lost or doubled
+  guichet-load soak handoff --urls http://A,http://B --token TOKEN [...]
+      the same against running instances (no kills)
+  guichet-load soak claims [--redis URL] [--tickets 1000] [--agents 50]
+      one in-process instance: seed the queue, have every agent list, open, claim, reply
+      and resolve over the API until the queue is empty; print p50/p99 per operation`)
+}
+
+type soakFlags struct {
+	redisURL, urls, token      string
+	instances, workers, rounds int
+	duration, killEvery        time.Duration
+	seed                       uint64
+	reconnect                  float64
+}
+
+func soakHandoff(e *env, args []string) int {
+	fs := flag.NewFlagSet("soak handoff", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	var f soakFlags
+	fs.StringVar(&f.redisURL, "redis", e.getenv("GUICHET_STORE_REDIS_URL"), "Redis shared by the instances started")
+	fs.StringVar(&f.urls, "urls", "", "comma-separated base URLs of running instances (instead of starting them)")
+	fs.StringVar(&f.token, "token", "", "agent API token, with --urls")
+	fs.IntVar(&f.instances, "instances", 2, "instances to start")
+	fs.IntVar(&f.workers, "workers", 4, "conversations in flight")
+	fs.IntVar(&f.rounds, "rounds", 6, "agent replies and citizen messages per conversation")
+	fs.DurationVar(&f.duration, "duration", 5*time.Minute, "how long to start new conversations")
+	fs.DurationVar(&f.killEvery, "kill-every", time.Minute, "kill (SIGKILL) and restart a random instance this often; 0: never")
+	fs.Uint64Var(&f.seed, "seed", uint64(time.Now().UnixNano()), "random seed (printed, to replay a run)")
+	fs.Float64Var(&f.reconnect, "reconnect", 0.3, "chance that a widget moves to another instance after a round")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx := e.ctx
+	cfg := soak.Config{Token: f.token, Workers: f.workers, Rounds: f.rounds, Duration: f.duration, Seed: f.seed, Reconnect: f.reconnect}
+	if f.urls != "" {
+		urls := strings.Split(f.urls, ",")
+		cfg.URLs = func() []string { return urls }
+		return printSoak(e, ctx, cfg, f)
+	}
+	if f.redisURL == "" {
+		fmt.Fprintln(e.stderr, "guichet-load soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) is required to start instances; or pass --urls and --token")
+		return 2
+	}
+	instances, cleanup, token, err := startSoakInstances(ctx, e, f)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet-load soak handoff: %v\n", err)
+		return 1
+	}
+	defer cleanup()
+	cfg.Token = token
+	cfg.URLs = func() []string {
+		var urls []string
+		for _, in := range instances {
+			if in.Alive() {
+				urls = append(urls, in.URL)
+			}
+		}
+		return urls
+	}
+	if f.killEvery > 0 {
+		cctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go chaos(cctx, e, instances, f.killEvery, f.seed)
+	}
+	return printSoak(e, ctx, cfg, f)
+}
+
+func printSoak(e *env, ctx context.Context, cfg soak.Config, f soakFlags) int {
+	fmt.Fprintf(e.stderr, "soak: seed %d, %d workers, %d rounds, %s\n", f.seed, f.workers, f.rounds, f.duration)
+	res, err := soak.Run(ctx, cfg)
+	fmt.Fprintln(e.stdout, res)
+	for i, fail := range res.Failures {
+		if i == 10 {
+			fmt.Fprintf(e.stdout, "  ... %d more failures\n", len(res.Failures)-10)
+			break
+		}
+		fmt.Fprintf(e.stdout, "  failure: %s\n", fail)
+	}
+	if err != nil || !res.OK() {
+		fmt.Fprintln(e.stdout, "FAIL: messages lost or doubled, or nothing ran")
+		return 1
+	}
+	fmt.Fprintln(e.stdout, "OK: nothing lost, nothing doubled")
+	return 0
+}
+
+// startSoakInstances starts instances of this binary with a fresh accounts
+// file and key prefix; cleanup stops them and deletes the soak's keys.
+func startSoakInstances(ctx context.Context, e *env, f soakFlags) ([]*soak.Instance, func(), string, error) {
+	bin, err := os.Executable()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	dir, err := os.MkdirTemp("", "guichet-soak")
+	if err != nil {
+		return nil, nil, "", err
+	}
+	token, accounts, err := soakAccount(dir)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	prefix := "soak" + dispatch.NewID()[:8] + ":"
+	env := []string{"GUICHET_STORE_REDIS_URL=" + f.redisURL, "GUICHET_STORE_KEY_PREFIX=" + prefix,
+		"GUICHET_HANDOFF_ACCOUNTS_FILE=" + accounts, "GUICHET_HANDOFF_SESSION_KEY=" + dispatch.NewID(),
+		"GUICHET_LOG_LEVEL=warn", "GUICHET_WIDGET_CONNECTIONS_PER_IP=100000"}
+	var instances []*soak.Instance
+	cleanup := func() {
+		for _, in := range instances {
+			in.Stop()
+		}
+		deleteSoakKeys(f.redisURL, prefix, e)
+		os.RemoveAll(dir)
+	}
+	for range f.instances {
+		in, err := soak.StartInstance(ctx, bin, dir, env)
+		if err != nil {
+			cleanup()
+			return nil, nil, "", err
+		}
+		fmt.Fprintf(e.stderr, "soak: instance on %s\n", in.URL)
+		instances = append(instances, in)
+	}
+	return instances, cleanup, token, nil
+}
+
+func soakAccount(dir string) (token, path string, err error) {
+	var acc console.Accounts
+	if err = acc.Set("soak", "Conseiller soak", console.RoleAgent, []byte(dispatch.NewID())); err != nil {
+		return "", "", err
+	}
+	if token, err = acc.NewToken("soak", time.Now()); err != nil {
+		return "", "", err
+	}
+	path = filepath.Join(dir, "agents.yaml")
+	return token, path, acc.Save(path)
+}
+
+// chaos kills a random instance every period and restarts it a second later.
+func chaos(ctx context.Context, e *env, instances []*soak.Instance, every time.Duration, seed uint64) {
+	rnd := rand.New(rand.NewPCG(seed, seed+1))
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		in := instances[rnd.IntN(len(instances))]
+		fmt.Fprintf(e.stderr, "soak: killing %s\n", in.URL)
+		in.Kill()
+		time.Sleep(time.Second)
+		if err := in.Start(ctx); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(e.stderr, "soak: restart %s: %v\n", in.URL, err)
+		}
+	}
+}
+
+// deleteSoakKeys removes what the soak wrote under its prefix.
+func deleteSoakKeys(url, prefix string, e *env) {
+	ctx := context.Background()
+	c, err := store.Dial(ctx, store.DialOptions{URL: url})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "soak: keys under %s not deleted: %v\n", prefix, err)
+		return
+	}
+	defer c.Close()
+	n := 0
+	for _, pattern := range []string{prefix + "*", "{" + prefix + "*"} {
+		iter := c.Scan(ctx, 0, pattern, 1000).Iterator()
+		for iter.Next(ctx) {
+			if c.Del(ctx, iter.Val()).Err() == nil {
+				n++
+			}
+		}
+	}
+	fmt.Fprintf(e.stderr, "soak: deleted %d keys under %s\n", n, prefix)
+}
+
+func soakClaims(e *env, args []string) int {
+	fs := flag.NewFlagSet("soak claims", flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	redisURL := fs.String("redis", "", "Redis to keep tickets and transcripts in (default: memory)")
+	tickets := fs.Int("tickets", 1000, "tickets to seed")
+	agents := fs.Int("agents", 50, "agents working at once")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg := soak.LoadConfig{Tickets: *tickets, Agents: *agents, Out: e.stdout}
+	if *redisURL == "" {
+		cfg.Store = store.NewMemory(store.Options{})
+		cfg.TicketStore = handoff.NewMemoryTickets(handoff.StoreOptions{})
+	} else {
+		cleanup, err := redisLoadStores(e, *redisURL, &cfg)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "guichet-load soak claims: %v\n", err)
+			return 1
+		}
+		defer cleanup()
+	}
+	defer cfg.Store.Close()
+	if err := soak.Load(e.ctx, cfg); err != nil {
+		fmt.Fprintf(e.stderr, "guichet-load soak claims: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func redisLoadStores(e *env, url string, cfg *soak.LoadConfig) (func(), error) {
+	client, err := store.Dial(e.ctx, store.DialOptions{URL: url})
+	if err != nil {
+		return nil, fmt.Errorf("--redis: %w", err)
+	}
+	prefix := "load" + dispatch.NewID()[:8] + ":"
+	if cfg.Store, err = store.NewRedisClient(client, store.Options{KeyPrefix: prefix}); err != nil {
+		client.Close()
+		return nil, err
+	}
+	if cfg.TicketStore, err = handoff.NewRedisTickets(client, prefix, handoff.StoreOptions{}); err != nil {
+		client.Close()
+		return nil, err
+	}
+	return func() { deleteSoakKeys(url, prefix, e); client.Close() }, nil
+}

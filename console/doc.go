@@ -1,0 +1,29 @@
+// Package console is the staff web app of the hand-off: agents log in,
+// see the queue and the conversations, claim tickets and answer through
+// the citizen's channel; supervisors also get the statistics page and the
+// review of unanswered questions. It serves HTML pages under /console/
+// and a JSON API under /api/v1/ (docs/api.md), and streams live updates
+// to open consoles (Server-Sent Events).
+//
+// The console owns accounts, sessions, CSRF, login limits and views; the
+// ticket domain (states, queue, timers, notices to citizens) stays in
+// package handoff, which the console drives through the small interfaces
+// declared here.
+//
+// # Agents
+//
+// Accounts live in handoff.accounts_file, written by 'guichet agent add'
+// (bcrypt password) and 'guichet agent token' (SHA-256 of a random API
+// token), and re-read when the file changes. The console uses signed
+// HttpOnly SameSite=Strict cookies (Secure over TLS or with an https
+// public URL) and a CSRF token derived from the session on every
+// mutation; logins are rate-limited per address and per account. An agent
+// is present while a console stream is open or API calls arrive.
+//
+// # Statistics and review
+//
+// Supervisors read /console/stats and GET /api/v1/stats, computed from
+// the quality facts (the bot's, and the hand-off's through TicketFacts)
+// at most once a minute per period and instance, and /console/review,
+// the unanswered questions grouped for adding as paraphrases.
+package console

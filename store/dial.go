@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/guichet/guichet"
+)
+
+// DialOptions say how to reach Redis.
+type DialOptions struct {
+	// URL is redis://[:password@]host:port/db, rediss:// for TLS or
+	// unix:///path.
+	URL string
+	// Password, when set, replaces the URL's (GUICHET_STORE_REDIS_PASSWORD).
+	Password string
+	// Timeout bounds the first PING (default 5 s).
+	Timeout time.Duration
+}
+
+// Dial is the program's one way to Redis: it checks the URL, connects and
+// checks that the server answers. Errors never hold the password, whether
+// it came in the URL or in Password: Invalid for a malformed URL,
+// Unavailable when the server does not answer. The caller closes the
+// client.
+func Dial(ctx context.Context, o DialOptions) (redis.UniversalClient, error) {
+	ropts, secrets, err := parseRedisURL(o.URL)
+	if err != nil {
+		return nil, redact(err, append(secrets, o.Password)...)
+	}
+	if o.Password != "" {
+		ropts.Password = o.Password
+	}
+	secrets = append(secrets, ropts.Password)
+	if o.Timeout <= 0 {
+		o.Timeout = 5 * time.Second
+	}
+	client := redis.NewClient(ropts)
+	pctx, cancel := context.WithTimeout(ctx, o.Timeout)
+	defer cancel()
+	if err := client.Ping(pctx).Err(); err != nil {
+		client.Close()
+		err = guichet.E(guichet.Unavailable, "store", fmt.Errorf("redis at %s is unreachable: %w", ropts.Addr, netCause(err)))
+		return nil, redact(err, secrets...)
+	}
+	return client, nil
+}
+
+// parseRedisURL checks rawURL and returns the client options and the
+// secrets it holds (to keep out of messages).
+func parseRedisURL(rawURL string) (*redis.Options, []string, error) {
+	const op = "store.redis_url"
+	secrets := urlSecrets(rawURL)
+	u, err := url.Parse(rawURL)
+	switch {
+	case err != nil:
+		return nil, secrets, guichet.E(guichet.Invalid, op, redactURLError(err))
+	case u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix":
+		return nil, secrets, guichet.Errorf(guichet.Invalid, op, "scheme %q: want redis://host:port/db, rediss://... or unix:///path", u.Scheme)
+	case u.Scheme != "unix" && u.Host == "":
+		return nil, secrets, guichet.Errorf(guichet.Invalid, op, "no host: want redis://host:port/db")
+	}
+	ropts, err := redis.ParseURL(rawURL)
+	if err != nil {
+		return nil, secrets, guichet.E(guichet.Invalid, op, redactURLError(err))
+	}
+	return ropts, secrets, nil
+}
+
+// urlSecrets finds the password of rawURL by hand, since a URL that does
+// not parse may still hold one.
+func urlSecrets(rawURL string) []string {
+	_, rest, ok := strings.Cut(rawURL, "://")
+	if !ok {
+		rest = rawURL
+	}
+	rest, _, _ = strings.Cut(rest, "/")
+	at := strings.LastIndex(rest, "@")
+	if at < 0 {
+		return nil
+	}
+	_, pass, ok := strings.Cut(rest[:at], ":")
+	if !ok || pass == "" {
+		return nil
+	}
+	out := []string{pass}
+	if dec, err := url.PathUnescape(pass); err == nil && dec != pass {
+		out = append(out, dec)
+	}
+	return out
+}
+
+// redactedError hides secrets in an error's text but keeps the error for
+// errors.Is, errors.As and guichet.KindOf.
+type redactedError struct {
+	err error
+	msg string
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+// redact returns err with every non-empty secret replaced by "xxxxx".
+func redact(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	changed := false
+	for _, s := range secrets {
+		if s != "" && strings.Contains(msg, s) {
+			msg, changed = strings.ReplaceAll(msg, s, "xxxxx"), true
+		}
+	}
+	if !changed {
+		return err
+	}
+	var ge *guichet.Error
+	if errors.As(err, &ge) {
+		return &guichet.Error{Kind: guichet.KindOf(err), Err: &redactedError{err: err, msg: msg}}
+	}
+	return &redactedError{err: err, msg: msg}
+}
