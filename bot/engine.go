@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"time"
 
@@ -145,6 +144,11 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 		if err != nil {
 			return nil, "", err
 		}
+		if st.decidedOn(m.ID) {
+			// Another instance decided on this message meanwhile (a
+			// takeover while the first was still at it): one answer only.
+			return nil, "", nil
+		}
 		if e.now().Before(st.MutedUntil) {
 			return nil, "", nil
 		}
@@ -187,9 +191,12 @@ func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
 }
 
 // undecidedWindow is how long after it was first recorded a message the
-// bot never decided on is still decided on when it comes again. Retries
-// after a crash or a store error come within seconds; a message delivered
-// again much later was answered long ago or no longer expects an answer.
+// bot never decided on is still decided on when a client sends it again.
+// A client's retries come within seconds; a message sent again much later
+// was answered long ago or no longer expects an answer. A message the
+// channel redelivers after a crash (Message.Redelivered) is decided on
+// whatever its age: its first delivery was acknowledged, and nothing else
+// will ever answer it.
 const undecidedWindow = 2 * time.Minute
 
 // redelivered handles a message already recorded. If the bot had not
@@ -197,7 +204,8 @@ const undecidedWindow = 2 * time.Minute
 // sent. If it never decided on it (the process died, or the state could
 // not be saved, between recording and deciding), it decides now: the
 // message was recorded, so without this it would never be answered, and a
-// hand-off request would be lost.
+// hand-off request would be lost. A message decided on is never decided
+// on again: one question, one answer.
 func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded guichet.Event, start time.Time) error {
 	st, _, err := e.load(ctx, m.Conversation)
 	if err != nil {
@@ -207,7 +215,9 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 	case st.Pending != nil && st.Pending.Message == m.ID:
 		e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
 		return e.carryOut(ctx, m.Conversation, st.Pending)
-	case slices.Contains(st.Decided, m.ID) || e.now().Sub(recorded.Time) > undecidedWindow:
+	case st.decidedOn(m.ID):
+		return nil
+	case !m.Redelivered && e.now().Sub(recorded.Time) > undecidedWindow:
 		return nil
 	}
 	e.log.Info("bot: deciding on a message recorded but never decided", "channel", m.Conversation.Channel())

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/guichet/guichet"
@@ -33,8 +34,16 @@ type State struct {
 	Decided []string `json:"decided,omitempty"`
 }
 
-// maxDecided bounds State.Decided.
-const maxDecided = 16
+// maxDecided bounds State.Decided. A message redelivered after 32 later
+// ones of the same conversation were decided on would be decided on again:
+// it takes a crash, then a citizen writing 32 times before the takeover.
+const maxDecided = 32
+
+// decidedOn reports whether the bot decided on message id, or is
+// carrying out its decision.
+func (st *State) decidedOn(id string) bool {
+	return st.Pending != nil && st.Pending.Message == id || slices.Contains(st.Decided, id)
+}
 
 // decided remembers that the bot decided on message id.
 func (st *State) decided(id string) {

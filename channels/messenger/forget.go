@@ -34,7 +34,7 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, keyPrefix string, co
 	if conv.Channel() != guichet.ChannelMessenger {
 		return out, nil
 	}
-	q := newRedisQueue(rdb, keyPrefix, DefaultClaimIdle)
+	q := newRedisQueue(rdb, keyPrefix, DefaultClaimIdle, DefaultAliveTTL)
 	n, err := q.forget(ctx, conv.Subject())
 	if err != nil {
 		return out, unavailable("messenger: forget queued events", err)

@@ -50,7 +50,7 @@ func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.Convers
 		return "duplicate", err
 	}
 	msg := guichet.Message{ID: ev.MID, Conversation: conv, Text: ev.Text, Payload: ev.Payload,
-		Attachments: ev.Attachments, Time: at}
+		Attachments: ev.Attachments, Time: at, Redelivered: d.redelivered}
 	if err := c.handler.Handle(ctx, msg); err != nil {
 		if guichet.Is(err, guichet.Invalid) {
 			c.log.Debug("messenger: message rejected by the handler", "conv", conv, "err", err)
