@@ -41,6 +41,9 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, keyPrefix string, co
 	}
 	out.Queued = n
 	deleted, err := rdb.Del(ctx, newRedisWindows(rdb, keyPrefix).key(conv)).Result()
+	if err == nil {
+		err = rdb.Del(ctx, newRedisSent(rdb, keyPrefix).key(conv)).Err()
+	}
 	if err != nil {
 		return out, unavailable("messenger: forget window", err)
 	}

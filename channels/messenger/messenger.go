@@ -89,6 +89,7 @@ type Channel struct {
 	client   *Client
 	queue    queue
 	windows  windows
+	sentLog  sentLog
 	sendq    chan *sendJob
 	consumer string
 
@@ -119,9 +120,11 @@ func New(opts Options) (*Channel, error) {
 	if opts.Redis != nil {
 		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.ClaimIdle, opts.AliveTTL)
 		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix)
+		c.sentLog = newRedisSent(opts.Redis, opts.KeyPrefix)
 	} else {
 		c.queue = newMemQueue(opts.QueueCapacity, opts.ClaimIdle, opts.Now)
 		c.windows = newMemWindows(opts.Now)
+		c.sentLog = newMemSent(opts.Now)
 	}
 	return c, nil
 }

@@ -17,8 +17,12 @@ const (
 	// instance may claim it (ClaimIdle, two minutes by default).
 	processTimeout = time.Minute
 	// handleAttempts is how often an event is tried in place while a
-	// dependency is unavailable, before it is left for a later claim.
-	handleAttempts = 3
+	// dependency is unavailable, before it is left for a later claim:
+	// with the default retry base, the waits add up to about 8 s, enough
+	// to ride out a Redis restart or failover.
+	handleAttempts = 6
+	// maxHandleBackoff caps one wait between attempts.
+	maxHandleBackoff = 5 * time.Second
 )
 
 // consume reads the queue and hands each entry to the worker of its
@@ -140,7 +144,7 @@ func (c *Channel) handle(ctx context.Context, d delivery) {
 		if !retryable(err) || pctx.Err() != nil || attempt == handleAttempts-1 {
 			break
 		}
-		sleep(pctx, c.retryBase<<attempt)
+		sleep(pctx, min(c.retryBase<<attempt, maxHandleBackoff))
 	}
 	if ctx.Err() != nil {
 		return // stopping: the entry stays pending
