@@ -70,7 +70,9 @@ func newRedisSent(rdb redis.UniversalClient, prefix string) *redisSent {
 	return &redisSent{rdb: rdb, prefix: prefix + "messenger:sent:"}
 }
 
-func (s *redisSent) key(conv guichet.ConversationID) string { return s.prefix + "{" + string(conv) + "}" }
+func (s *redisSent) key(conv guichet.ConversationID) string {
+	return s.prefix + "{" + string(conv) + "}"
+}
 
 func (s *redisSent) sent(ctx context.Context, conv guichet.ConversationID, id string) (bool, error) {
 	ok, err := s.rdb.HExists(ctx, s.key(conv), id).Result()
