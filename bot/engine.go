@@ -27,6 +27,12 @@ type Humans interface {
 	Escalate(ctx context.Context, e guichet.Escalation) error
 }
 
+// Ratings is what the bot needs to accept a rating: the hand-off says
+// whether ticket belongs to conv, was resolved, and was asked to be rated.
+type Ratings interface {
+	RatingAsked(ctx context.Context, conv guichet.ConversationID, ticket string) (bool, error)
+}
+
 // Recorder records a citizen's message in the transcript; created is false
 // for a duplicate.
 type Recorder interface {
@@ -41,6 +47,8 @@ type Deps struct {
 	Recorder Recorder
 	Sender   guichet.Sender
 	Humans   Humans
+	// Ratings checks rating payloads; nil: every rating is refused.
+	Ratings Ratings
 	// Facts receives the quality records (nil: none are kept).
 	Facts quality.Recorder
 	// AskFeedback adds "Cette réponse vous a-t-elle aidé ?" to answers.
@@ -58,6 +66,7 @@ type Engine struct {
 	rec     Recorder
 	send    guichet.Sender
 	humans  Humans
+	ratings Ratings
 	facts   quality.Recorder
 	log     *slog.Logger
 	// askFeedback mirrors Deps.AskFeedback.
@@ -77,7 +86,7 @@ func New(cfg config.Bot, d Deps) *Engine {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, send: d.Sender,
-		humans: d.Humans, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
+		humans: d.Humans, ratings: d.Ratings, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }
 
 // maxConflicts bounds the retries when instances race on one conversation.
@@ -126,7 +135,11 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 			return err
 		}
 	}
-	p, kind, err := e.decideAndSave(ctx, m)
+	ratingAsked, err := e.ratingAsked(ctx, m)
+	if err != nil {
+		return err
+	}
+	p, kind, err := e.decideAndSave(ctx, m, ratingAsked)
 	if err != nil || p == nil {
 		return err
 	}
@@ -137,7 +150,7 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 // decideAndSave decides on the latest state and saves it with the decision
 // pending, deciding again if another instance saved meanwhile. A nil
 // Pending means the bot stays quiet (muted).
-func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending, string, error) {
+func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*Pending, string, error) {
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
 		st, version, err := e.load(ctx, m.Conversation)
@@ -152,7 +165,7 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 		if e.now().Before(st.MutedUntil) {
 			return nil, "", nil
 		}
-		d, err := e.Decide(&st, m)
+		d, err := e.decide(&st, m, ratingAsked)
 		if err != nil {
 			return nil, "", err
 		}
@@ -175,6 +188,17 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending
 		return st.Pending, d.Kind, nil
 	}
 	return nil, "", guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+}
+
+// ratingAsked asks the hand-off whether m's rating payload, if it carries
+// one, rates a ticket of this conversation that asked for it: a forged
+// payload counts for nothing.
+func (e *Engine) ratingAsked(ctx context.Context, m guichet.Message) (bool, error) {
+	ticket, ok := RatingTicket(m.Payload)
+	if !ok || e.ratings == nil {
+		return false, nil
+	}
+	return e.ratings.RatingAsked(ctx, m.Conversation, ticket)
 }
 
 // record keeps the decision's quality facts. They serve the agency's

@@ -31,6 +31,14 @@ type fakeHumans struct {
 	escalated []guichet.Escalation
 	owned     map[guichet.ConversationID]bool
 	taken     []string
+	rateable  map[string]guichet.ConversationID // tickets resolved with a rating asked
+}
+
+func (h *fakeHumans) RatingAsked(_ context.Context, conv guichet.ConversationID, ticket string) (bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.rateable[ticket]
+	return ok && c == conv, nil
 }
 
 func (h *fakeHumans) Take(_ context.Context, conv guichet.ConversationID, ev guichet.Event) (bool, error) {

@@ -32,6 +32,19 @@ type State struct {
 	// redelivered message that is not among them was recorded but never
 	// decided on.
 	Decided []string `json:"decided,omitempty"`
+	// Rated holds the last tickets rated: a rating counts once.
+	Rated []string `json:"rated,omitempty"`
+}
+
+// maxRated bounds State.Rated.
+const maxRated = 8
+
+// rated remembers that ticket was rated.
+func (st *State) rated(ticket string) {
+	st.Rated = append(st.Rated, ticket)
+	if len(st.Rated) > maxRated {
+		st.Rated = st.Rated[len(st.Rated)-maxRated:]
+	}
 }
 
 // maxDecided bounds State.Decided. A message redelivered after 32 later

@@ -110,6 +110,9 @@ func (a *app) startBot(humans bot.Humans) {
 		Facts: a.quality, AskFeedback: a.cfg.Quality.AskFeedback, Log: a.log, Metrics: a.reg}
 	if humans != nil {
 		deps.Humans = humans
+		if r, ok := humans.(bot.Ratings); ok {
+			deps.Ratings = r
+		}
 	}
 	a.bot = bot.New(a.cfg.Bot, deps)
 }
