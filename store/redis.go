@@ -46,6 +46,7 @@ func NewRedis(ctx context.Context, rawURL string, opts Options) (*Redis, error) 
 	if err != nil {
 		return nil, guichet.E(guichet.Invalid, op, redactURLError(err))
 	}
+	ropts.ContextTimeoutEnabled = true // a caller's deadline bounds each call
 	client := redis.NewClient(ropts)
 	r, err := NewRedisClient(client, opts)
 	if err != nil {

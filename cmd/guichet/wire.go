@@ -40,6 +40,7 @@ type app struct {
 // newApp builds the core of an instance. The caller closes it.
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, e *env) (*app, error) {
 	a := &app{cfg: cfg, log: log, reg: prometheus.NewRegistry()}
+	useRedisLogger(log)
 	a.reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.openStore(ctx); err != nil {
 		return nil, err
@@ -73,6 +74,10 @@ func (a *app) openStore(ctx context.Context) error {
 	if a.cfg.Store.RedisPassword != "" {
 		ropts.Password = a.cfg.Store.RedisPassword
 	}
+	// Every call on a request path carries a deadline (readiness 2 s,
+	// webhook 3 s): go-redis honours it only when told to, else a frozen
+	// server holds the call for read_timeout and the retries.
+	ropts.ContextTimeoutEnabled = true
 	client := redis.NewClient(ropts)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
