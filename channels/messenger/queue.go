@@ -44,6 +44,9 @@ type delivery struct {
 	ev          inbound
 	redelivered bool
 	bad         bool // the stored entry could not be decoded
+	// again marks a second attempt in place: the first may have claimed
+	// the mid, so the duplicate check must not refuse it.
+	again bool
 }
 
 // memQueue is the single-process queue: bounded, not crash-safe.

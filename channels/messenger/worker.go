@@ -144,6 +144,7 @@ func (c *Channel) handle(ctx context.Context, d delivery) {
 		if !retryable(err) || pctx.Err() != nil || attempt == handleAttempts-1 {
 			break
 		}
+		d.again = true
 		sleep(pctx, min(c.retryBase<<attempt, maxHandleBackoff))
 	}
 	if ctx.Err() != nil {
