@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -67,23 +68,15 @@ func (a *app) openStore(ctx context.Context) error {
 		a.store = store.NewMemory(opts)
 		return nil
 	}
-	ropts, err := redis.ParseURL(a.cfg.Store.RedisURL)
+	client, addr, err := storeClient(a.cfg.Store)
 	if err != nil {
-		return fmt.Errorf("store.redis_url: %v", err)
+		return err
 	}
-	if a.cfg.Store.RedisPassword != "" {
-		ropts.Password = a.cfg.Store.RedisPassword
-	}
-	// Every call on a request path carries a deadline (readiness 2 s,
-	// webhook 3 s): go-redis honours it only when told to, else a frozen
-	// server holds the call for read_timeout and the retries.
-	ropts.ContextTimeoutEnabled = true
-	client := redis.NewClient(ropts)
 	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	if err := client.Ping(pctx).Err(); err != nil {
 		client.Close()
-		return guichet.Errorf(guichet.Unavailable, "store", "redis at %s is unreachable: %v", ropts.Addr, err)
+		return guichet.Errorf(guichet.Unavailable, "store", "redis at %s is unreachable: %v", addr, err)
 	}
 	st, err := store.NewRedisClient(client, opts)
 	if err != nil {
@@ -92,6 +85,35 @@ func (a *app) openStore(ctx context.Context) error {
 	}
 	a.store, a.redis = st, client
 	return nil
+}
+
+// storeClient builds the client of store.redis_url: one server, or with
+// store.redis_cluster a Redis Cluster found from the URL's host and its
+// addr= parameters. It also returns the address(es), for messages.
+func storeClient(s config.Store) (redis.UniversalClient, string, error) {
+	if s.RedisCluster {
+		o, err := redis.ParseClusterURL(s.RedisURL)
+		if err != nil {
+			return nil, "", fmt.Errorf("store.redis_url: %v", err)
+		}
+		if s.RedisPassword != "" {
+			o.Password = s.RedisPassword
+		}
+		o.ContextTimeoutEnabled = true // see below
+		return redis.NewClusterClient(o), strings.Join(o.Addrs, ","), nil
+	}
+	o, err := redis.ParseURL(s.RedisURL)
+	if err != nil {
+		return nil, "", fmt.Errorf("store.redis_url: %v", err)
+	}
+	if s.RedisPassword != "" {
+		o.Password = s.RedisPassword
+	}
+	// Every call on a request path carries a deadline (readiness 2 s,
+	// webhook 3 s): go-redis honours it only when told to, else a frozen
+	// server holds the call for read_timeout and the retries.
+	o.ContextTimeoutEnabled = true
+	return redis.NewClient(o), o.Addr, nil
 }
 
 // openQuality keeps the quality records next to the conversations: in
