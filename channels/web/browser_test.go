@@ -181,4 +181,7 @@ func TestBrowserGivesUpAMessageThatKillsItsSocket(t *testing.T) {
 	p.key("j'ai perdu mon permis")
 	p.enter()
 	p.waitText("Réponse: j'ai perdu mon permis")
+	if n := s.counter("guichet_widget_disconnects_total", map[string]string{"reason": "too_big"}); n != 2 {
+		t.Errorf("the message killed %v sockets, want 2 before it was given up", n)
+	}
 }

@@ -290,7 +290,7 @@
     refresh();
     flush();
   }
-  // poisoned counts the sockets the server closed while message id was in
+  // poisoned counts the sockets that closed while message id was in
   // flight: after two, the message is given up (shown as not sent) rather
   // than sent again, so that one message cannot keep the widget
   // reconnecting.
@@ -329,9 +329,11 @@
     };
     ws.onclose = function (e) {
       if (st.ws !== ws) return;
-      // The server closed on the frame itself (too big, malformed,
-      // refused): the message in flight is the likely cause.
-      if (st.inflight && (e.code === 1007 || e.code === 1008 || e.code === 1009)) poisoned(st.inflight);
+      // Closed while a message was in flight, other than for a restart
+      // (1001) or a normal end: the message is the likely cause (a frame
+      // the server refused comes as 1009, or as 1006 when the server
+      // closes before the browser has finished sending it).
+      if (st.inflight && e.code !== 1000 && e.code !== 1001) poisoned(st.inflight);
       drop();
     };
   }
