@@ -102,6 +102,11 @@ type Message struct {
 	// Attachments counts files, images or stickers the assistant cannot read.
 	Attachments int
 	Time        time.Time
+	// Redelivered says that the channel hands the message over again
+	// because the process that was handling it stopped before finishing
+	// (a crash): if it was recorded but never decided on, the bot decides
+	// now, however old it is.
+	Redelivered bool
 }
 
 // Reply is one message to send to a citizen.

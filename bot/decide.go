@@ -47,13 +47,22 @@ type turn struct {
 	now   time.Time
 	d     Decision
 	canon string // the message folded, for comparing with labels
+	// ratingAsked says the hand-off confirmed that the rating payload's
+	// ticket is this conversation's, resolved, and asked to be rated.
+	ratingAsked bool
 }
 
 // Decide works out the bot's answer to msg in state st, which it updates.
 // It has no side effects: Handle and 'guichet eval' both use it.
 func (e *Engine) Decide(st *State, msg guichet.Message) (Decision, error) {
+	return e.decide(st, msg, false)
+}
+
+// decide is Decide, told whether the hand-off asked for the rating msg
+// carries (see ratingAsked).
+func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool) (Decision, error) {
 	m := e.matcher()
-	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now()}
+	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now(), ratingAsked: ratingAsked}
 	t.canon = match.Canonical(msg.Text)
 	err := t.decide()
 	return t.d, err

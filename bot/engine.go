@@ -28,6 +28,12 @@ type Humans interface {
 	Escalate(ctx context.Context, e guichet.Escalation) (guichet.Escalated, error)
 }
 
+// Ratings is what the bot needs to accept a rating: the hand-off says
+// whether ticket belongs to conv, was resolved, and was asked to be rated.
+type Ratings interface {
+	RatingAsked(ctx context.Context, conv guichet.ConversationID, ticket string) (bool, error)
+}
+
 // Recorder records a citizen's message in the transcript; created is false
 // for a duplicate.
 type Recorder interface {
@@ -42,6 +48,8 @@ type Deps struct {
 	Recorder Recorder
 	Sender   guichet.Sender
 	Humans   Humans
+	// Ratings checks rating payloads; nil: every rating is refused.
+	Ratings Ratings
 	// Facts receives the quality records (nil: none are kept).
 	Facts quality.Recorder
 	// AskFeedback adds "Cette réponse vous a-t-elle aidé ?" to answers.
@@ -59,6 +67,7 @@ type Engine struct {
 	rec     Recorder
 	send    guichet.Sender
 	humans  Humans
+	ratings Ratings
 	facts   quality.Recorder
 	log     *slog.Logger
 	// askFeedback mirrors Deps.AskFeedback.
@@ -78,7 +87,7 @@ func New(cfg config.Bot, d Deps) *Engine {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, send: d.Sender,
-		humans: d.Humans, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
+		humans: d.Humans, ratings: d.Ratings, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }
 
 // maxConflicts bounds the retries when instances race on one conversation.
@@ -127,7 +136,11 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 			return err
 		}
 	}
-	p, kind, err := e.decideAndSave(ctx, m)
+	ratingAsked, err := e.ratingAsked(ctx, m)
+	if err != nil {
+		return err
+	}
+	p, kind, err := e.decideAndSave(ctx, m, ratingAsked)
 	if err != nil || p == nil {
 		return err
 	}
@@ -138,17 +151,22 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 // decideAndSave decides on the latest state and saves it with the decision
 // pending, deciding again if another instance saved meanwhile. A nil
 // Pending means the bot stays quiet (muted).
-func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message) (*Pending, string, error) {
+func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*Pending, string, error) {
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
 		st, version, err := e.load(ctx, m.Conversation)
 		if err != nil {
 			return nil, "", err
 		}
+		if st.decidedOn(m.ID) {
+			// Another instance decided on this message meanwhile (a
+			// takeover while the first was still at it): one answer only.
+			return nil, "", nil
+		}
 		if e.now().Before(st.MutedUntil) {
 			return nil, "", nil
 		}
-		d, err := e.Decide(&st, m)
+		d, err := e.decide(&st, m, ratingAsked)
 		if err != nil {
 			return nil, "", err
 		}
@@ -189,6 +207,17 @@ func holdIncident(facts []quality.Fact, esc *guichet.Escalation) ([]quality.Fact
 	return facts, nil
 }
 
+// ratingAsked asks the hand-off whether m's rating payload, if it carries
+// one, rates a ticket of this conversation that asked for it: a forged
+// payload counts for nothing.
+func (e *Engine) ratingAsked(ctx context.Context, m guichet.Message) (bool, error) {
+	ticket, ok := RatingTicket(m.Payload)
+	if !ok || e.ratings == nil {
+		return false, nil
+	}
+	return e.ratings.RatingAsked(ctx, m.Conversation, ticket)
+}
+
 // record keeps the decision's quality facts. They serve the agency's
 // statistics, not the conversation: a failure is logged, not returned.
 func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
@@ -203,9 +232,12 @@ func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
 }
 
 // undecidedWindow is how long after it was first recorded a message the
-// bot never decided on is still decided on when it comes again. Retries
-// after a crash or a store error come within seconds; a message delivered
-// again much later was answered long ago or no longer expects an answer.
+// bot never decided on is still decided on when a client sends it again.
+// A client's retries come within seconds; a message sent again much later
+// was answered long ago or no longer expects an answer. A message the
+// channel redelivers after a crash (Message.Redelivered) is decided on
+// whatever its age: its first delivery was acknowledged, and nothing else
+// will ever answer it.
 const undecidedWindow = 2 * time.Minute
 
 // redelivered handles a message already recorded. If the bot had not
@@ -213,7 +245,8 @@ const undecidedWindow = 2 * time.Minute
 // sent. If it never decided on it (the process died, or the state could
 // not be saved, between recording and deciding), it decides now: the
 // message was recorded, so without this it would never be answered, and a
-// hand-off request would be lost.
+// hand-off request would be lost. A message decided on is never decided
+// on again: one question, one answer.
 func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded guichet.Event, start time.Time) error {
 	st, _, err := e.load(ctx, m.Conversation)
 	if err != nil {
@@ -223,7 +256,9 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 	case st.Pending != nil && st.Pending.Message == m.ID:
 		e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
 		return e.carryOut(ctx, m.Conversation, st.Pending)
-	case slices.Contains(st.Decided, m.ID) || e.now().Sub(recorded.Time) > undecidedWindow:
+	case st.decidedOn(m.ID):
+		return nil
+	case !m.Redelivered && e.now().Sub(recorded.Time) > undecidedWindow:
 		return nil
 	}
 	e.log.Info("bot: deciding on a message recorded but never decided", "channel", m.Conversation.Channel())

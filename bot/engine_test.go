@@ -31,6 +31,14 @@ type fakeHumans struct {
 	escalated []guichet.Escalation
 	owned     map[guichet.ConversationID]bool
 	taken     []string
+	rateable  map[string]guichet.ConversationID // tickets resolved with a rating asked
+}
+
+func (h *fakeHumans) RatingAsked(_ context.Context, conv guichet.ConversationID, ticket string) (bool, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	c, ok := h.rateable[ticket]
+	return ok && c == conv, nil
 }
 
 func (h *fakeHumans) Take(_ context.Context, conv guichet.ConversationID, ev guichet.Event) (bool, error) {
@@ -433,6 +441,52 @@ func TestLateRedeliveryIsNotDecidedOn(t *testing.T) {
 	}
 	if n := len(h.events()); n != 1 {
 		t.Errorf("transcript has %d events, want the question only", n)
+	}
+}
+
+// A message the channel redelivers after a crash (Redelivered) is decided
+// on whatever its age when it was recorded and never decided on: its first
+// delivery was acknowledged, so nothing else will answer it. The hand-off
+// it asked for happens once, however often it comes again.
+func TestTakeoverDecidesOnAnOldUndecidedMessageOnce(t *testing.T) {
+	h := newHarness(t)
+	d := dispatch.New(h.st, nil)
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: &failingStates{States: h.st, fails: 1},
+		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
+	m := guichet.Message{ID: "k.1", Conversation: h.conv, Text: "je veux parler à un conseiller", Time: h.now}
+	if err := eng.Handle(context.Background(), m); err == nil {
+		t.Fatal("first delivery succeeded despite the store failure")
+	}
+	h.now = h.now.Add(10 * time.Minute) // the queue was backed up, the instance died
+	m.Redelivered = true
+	for range 3 {
+		if err := eng.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(h.humans.escalated); n != 1 {
+		t.Errorf("%d escalations after the takeover, want 1", n)
+	}
+}
+
+// A takeover of a message already answered answers nothing more.
+func TestTakeoverOfAnAnsweredMessageSaysNothing(t *testing.T) {
+	h := newHarness(t)
+	d := dispatch.New(h.st, nil)
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: h.st, Recorder: d, Sender: d,
+		Humans: h.humans, Now: func() time.Time { return h.now }})
+	m := guichet.Message{ID: "k.2", Conversation: h.conv, Text: "j'ai perdu mon permis de conduire", Time: h.now}
+	if err := eng.Handle(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	before := len(h.events())
+	h.now = h.now.Add(10 * time.Minute)
+	m.Redelivered = true
+	if err := eng.Handle(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(h.events()); n != before {
+		t.Errorf("transcript grew from %d to %d events on a takeover of an answered message", before, n)
 	}
 }
 

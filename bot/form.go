@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -177,7 +178,9 @@ func requestNumber(text string) (string, bool) {
 // feedback records "Cette réponse vous a-t-elle aidé ?".
 func (t *turn) feedback(arg string) bool {
 	answer, entry, ok := strings.Cut(arg, ":")
-	if !ok || (answer != "yes" && answer != "no") {
+	if !ok || (answer != "yes" && answer != "no") || !t.offered(payloadFeedbackPrefix+arg) {
+		// Only the question just asked, about the entry just answered,
+		// is answered, once: the next reply offers other buttons.
 		return false
 	}
 	f := quality.Fact{Kind: quality.KindHelpful, Entry: entry, Procedure: quality.ProcedureOf(entry), Path: quality.PathBot}
@@ -199,13 +202,53 @@ func (t *turn) feedback(arg string) bool {
 func (t *turn) rating(arg string) bool {
 	ticket, value, ok := strings.Cut(arg, ":")
 	n, err := strconv.Atoi(value)
-	if !ok || err != nil || n < 1 || n > 5 || ticket == "" {
-		return false
+	if !ok || err != nil || n < 1 || n > 5 || !validTicketID(ticket) || !t.ratingAsked {
+		return false // not a rating the hand-off asked of this conversation
 	}
+	if slices.Contains(t.st.Rated, ticket) {
+		t.notice(textAlreadyRated)
+		return true
+	}
+	t.st.rated(ticket)
 	t.fact(quality.Fact{Kind: quality.KindRating, Ticket: ticket, Value: float64(n), Path: quality.PathEscalated,
 		Procedure: quality.ProcedureOf(t.st.Topic), Entry: t.st.Topic})
 	t.st.Form = &Form{Kind: formComment, Ticket: ticket}
 	t.say(DecisionNotice, textRated, []Option{{Label: "Pas de commentaire", Payload: payloadFormSkip}})
+	return true
+}
+
+// offered reports whether payload is one of the buttons the bot offered
+// last.
+func (t *turn) offered(payload string) bool {
+	for _, o := range t.st.Options {
+		if o.Payload == payload {
+			return true
+		}
+	}
+	return false
+}
+
+// RatingTicket returns the ticket id of a rating payload
+// ("RATING:<ticket>:<1-5>"), if payload is one.
+func RatingTicket(payload string) (string, bool) {
+	rest, ok := strings.CutPrefix(payload, guichet.PayloadRatingPrefix)
+	if !ok {
+		return "", false
+	}
+	ticket, _, ok := strings.Cut(rest, ":")
+	return ticket, ok && validTicketID(ticket)
+}
+
+// validTicketID accepts what the hand-off issues: 32 lowercase hex digits.
+func validTicketID(id string) bool {
+	if len(id) != 32 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
 	return true
 }
 

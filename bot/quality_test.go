@@ -44,7 +44,7 @@ func newQualityHarness(t *testing.T) (*harness, *factLog) {
 	facts := &factLog{}
 	d := dispatch.New(h.st, nil)
 	h.eng = bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: h.st, Recorder: d, Sender: d,
-		Humans: h.humans, Facts: facts, AskFeedback: true, Now: func() time.Time { return h.now }})
+		Humans: h.humans, Ratings: h.humans, Facts: facts, AskFeedback: true, Now: func() time.Time { return h.now }})
 	return h, facts
 }
 
@@ -143,21 +143,69 @@ func TestIncidentWithoutConsentIsNotSent(t *testing.T) {
 	}
 }
 
+const ticketT = "0123456789abcdef0123456789abcdef"
+
 func TestRatingAndComment(t *testing.T) {
 	h, facts := newQualityHarness(t)
-	got := h.say("4", "RATING:T123:4")
+	h.humans.rateable = map[string]guichet.ConversationID{ticketT: h.conv}
+	got := h.say("4", "RATING:"+ticketT+":4")
 	if !strings.Contains(got[0].Text, "Merci pour votre note") {
 		t.Fatalf("rating reply = %+v", got)
 	}
 	h.say("Conseillère très efficace, merci ! mon mail est a.b@example.fr")
 	r, c := facts.of(quality.KindRating), facts.of(quality.KindComment)
-	if len(r) != 1 || r[0].Value != 4 || r[0].Ticket != "T123" || r[0].Path != quality.PathEscalated {
+	if len(r) != 1 || r[0].Value != 4 || r[0].Ticket != ticketT || r[0].Path != quality.PathEscalated {
 		t.Errorf("rating facts = %+v", r)
 	}
 	if len(c) != 1 || !strings.Contains(c[0].Comment, "efficace") || strings.Contains(c[0].Comment, "a.b@example.fr") {
 		t.Errorf("comment facts = %+v", c)
 	}
-	if got := h.say("0", "RATING:T123:9"); len(got) == 0 {
+	if got := h.say("0", "RATING:"+ticketT+":9"); len(got) == 0 {
 		t.Error("an out-of-range rating payload must still get a reply")
+	}
+}
+
+// A rating counts once, for a resolved ticket of the conversation that
+// asked for it: not for a made-up ticket, not for another conversation's,
+// not twice.
+func TestForgedRatingsDoNotCount(t *testing.T) {
+	h, facts := newQualityHarness(t)
+	other := "fedcba9876543210fedcba9876543210"
+	h.humans.rateable = map[string]guichet.ConversationID{ticketT: h.conv,
+		other: guichet.NewConversationID(guichet.ChannelWeb, "someone-else")}
+	for _, p := range []string{"RATING:forged:5", "RATING:" + other + ":5", "RATING:" + ticketT + "0:5", "RATING:abcdefabcdefabcdefabcdefabcdefab:5"} {
+		if got := h.say("5", p); len(got) == 0 {
+			t.Fatalf("%s: no reply", p)
+		}
+	}
+	if r := facts.of(quality.KindRating); len(r) != 0 {
+		t.Fatalf("forged ratings counted: %+v", r)
+	}
+	h.say("5", "RATING:"+ticketT+":5")
+	if got := h.say("1", "RATING:"+ticketT+":1"); len(got) == 0 || !strings.Contains(got[0].Text, "déjà enregistrée") {
+		t.Errorf("second rating of the ticket answered %+v", got)
+	}
+	if r := facts.of(quality.KindRating); len(r) != 1 || r[0].Value != 5 {
+		t.Fatalf("rating facts = %+v, want the first rating only", r)
+	}
+}
+
+// Feedback counts once, for the entry just answered: not for an entry
+// never answered, not for an older answer, not twice.
+func TestForgedFeedbackDoesNotCount(t *testing.T) {
+	h, facts := newQualityHarness(t)
+	h.say("", "FEEDBACK:yes:passeport.nonexistent")
+	h.say("j'ai perdu mon permis de conduire")
+	h.say("", "FEEDBACK:yes:passeport.perte") // not the entry just answered
+	if n := len(facts.of(quality.KindHelpful)); n != 0 {
+		t.Fatalf("%d feedback facts before the real answer to the question", n)
+	}
+	yes := payloadOf(h.say("j'ai perdu mon permis de conduire"), "Oui, merci")
+	h.say("Oui, merci", yes)
+	for range 30 {
+		h.say("", yes)
+	}
+	if helpful := facts.of(quality.KindHelpful); len(helpful) != 1 || helpful[0].Entry != "permis.perte" {
+		t.Fatalf("helpful facts = %+v, want one for permis.perte", helpful)
 	}
 }

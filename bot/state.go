@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/guichet/guichet"
@@ -32,10 +33,31 @@ type State struct {
 	// redelivered message that is not among them was recorded but never
 	// decided on.
 	Decided []string `json:"decided,omitempty"`
+	// Rated holds the last tickets rated: a rating counts once.
+	Rated []string `json:"rated,omitempty"`
 }
 
-// maxDecided bounds State.Decided.
-const maxDecided = 16
+// maxRated bounds State.Rated.
+const maxRated = 8
+
+// rated remembers that ticket was rated.
+func (st *State) rated(ticket string) {
+	st.Rated = append(st.Rated, ticket)
+	if len(st.Rated) > maxRated {
+		st.Rated = st.Rated[len(st.Rated)-maxRated:]
+	}
+}
+
+// maxDecided bounds State.Decided. A message redelivered after 32 later
+// ones of the same conversation were decided on would be decided on again:
+// it takes a crash, then a citizen writing 32 times before the takeover.
+const maxDecided = 32
+
+// decidedOn reports whether the bot decided on message id, or is
+// carrying out its decision.
+func (st *State) decidedOn(id string) bool {
+	return st.Pending != nil && st.Pending.Message == id || slices.Contains(st.Decided, id)
+}
 
 // decided remembers that the bot decided on message id.
 func (st *State) decided(id string) {

@@ -44,7 +44,10 @@ type HTTP struct {
 
 // Store selects and tunes the store.
 type Store struct {
-	RedisURL      string        `yaml:"redis_url"`
+	RedisURL string `yaml:"redis_url"`
+	// RedisCluster says that RedisURL names seed nodes of a Redis Cluster:
+	// redis://host1:port?addr=host2:port&addr=host3:port.
+	RedisCluster  bool          `yaml:"redis_cluster"`
 	KeyPrefix     string        `yaml:"key_prefix"`
 	TranscriptTTL time.Duration `yaml:"transcript_ttl"`
 	DedupeTTL     time.Duration `yaml:"dedupe_ttl"`

@@ -94,6 +94,9 @@ func (v *validator) store() {
 	if strings.ContainsAny(s.KeyPrefix, "{} \t\n") {
 		v.fail("store.key_prefix", "must not contain braces or spaces")
 	}
+	if s.RedisCluster && s.RedisURL == "" {
+		v.fail("store.redis_cluster", "needs store.redis_url naming the cluster's seed nodes")
+	}
 	v.positive("store.transcript_ttl", s.TranscriptTTL)
 	v.positive("store.dedupe_ttl", s.DedupeTTL)
 }

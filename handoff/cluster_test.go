@@ -80,3 +80,17 @@ func TestRedisClusterTickets(t *testing.T) {
 		return s
 	})
 }
+
+// The same contract on the three-master cluster of GUICHET_TEST_REDIS_CLUSTER,
+// where the queue, the tickets and their indexes are spread over slots of
+// several nodes.
+func TestRedisClusterTicketsOnThreeMasters(t *testing.T) {
+	c := testenv.RedisCluster(t)
+	ticketstest.Run(t, func(t *testing.T, opts handoff.StoreOptions) handoff.TicketStore {
+		s, err := handoff.NewRedisTickets(c, testenv.KeyPrefix(t), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

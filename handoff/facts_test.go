@@ -125,6 +125,42 @@ func TestResolvedTicketAsksForARating(t *testing.T) {
 	}
 }
 
+// The bot counts a rating only for a ticket RatingAsked confirms: the
+// conversation's, resolved, with the rating asked.
+func TestRatingAskedOnlyForTheResolvedTicketOfTheConversation(t *testing.T) {
+	h := newHarness(t)
+	conv := h.escalate(web("note2"))
+	id := h.open(conv).ID
+	ask := func(c guichet.ConversationID, id string) bool {
+		ok, err := h.svc.RatingAsked(t.Context(), c, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if ask(conv, id) {
+		t.Error("a waiting ticket may be rated")
+	}
+	h.claim(id, "alice")
+	if _, err := h.act(id, "alice", handoff.ActResolve, "Réponse apportée"); err != nil {
+		t.Fatal(err)
+	}
+	if !ask(conv, id) {
+		t.Error("the resolved ticket may not be rated")
+	}
+	if ask(web("someone-else"), id) || ask(conv, "0123456789abcdef0123456789abcdef") {
+		t.Error("another conversation, or a made-up ticket, may rate")
+	}
+	unclaimed := h.escalate(web("spam2"))
+	uid := h.open(unclaimed).ID
+	if _, err := h.act(uid, "sue", handoff.ActResolve, "Demande hors périmètre"); err != nil {
+		t.Fatal(err)
+	}
+	if ask(unclaimed, uid) {
+		t.Error("a ticket closed without an agent's help may be rated")
+	}
+}
+
 func TestNoRatingWithoutAnAgentsHelp(t *testing.T) {
 	h := newHarness(t)
 	returned := h.escalate(web("rendu"))

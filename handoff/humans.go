@@ -122,3 +122,17 @@ func (s *Service) Take(ctx context.Context, conv guichet.ConversationID, ev guic
 		return true, nil
 	}
 }
+
+// RatingAsked reports whether ticket id is conv's, resolved, and was asked
+// to be rated (an agent took part: see askRating), so that the bot counts
+// only ratings the hand-off asked for. Errors: Unavailable.
+func (s *Service) RatingAsked(ctx context.Context, conv guichet.ConversationID, id string) (bool, error) {
+	t, err := s.tickets.Get(ctx, id)
+	if guichet.Is(err, guichet.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, guichet.E(guichet.KindOf(err), "handoff: rating asked", err)
+	}
+	return t.Conversation == conv && t.Status == Resolved && t.Claims > 0, nil
+}

@@ -68,7 +68,7 @@ func newWorld(t *testing.T) *world {
 	sender := tracingSender{disp, w.log}
 	w.ho = w.newHandoff(sender)
 	w.bot = bot.New(config.Default().Bot, bot.Deps{Matcher: realMatcher, States: w.store, Recorder: disp,
-		Sender: sender, Humans: w.ho, Facts: w.facts, AskFeedback: true, Log: w.log, Now: w.clock.Now})
+		Sender: sender, Humans: w.ho, Ratings: w.ho, Facts: w.facts, AskFeedback: true, Log: w.log, Now: w.clock.Now})
 	w.handle = tracingHandler{w.bot, w.log}
 	mux := http.NewServeMux()
 	w.con = w.newConsole()

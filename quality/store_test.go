@@ -78,3 +78,15 @@ func TestRedisDeletesExpiredFacts(t *testing.T) {
 		t.Fatalf("PTTL %s = %v, %v; want at most the retention", key, ttl, err)
 	}
 }
+
+// The contract on the three-master cluster of GUICHET_TEST_REDIS_CLUSTER.
+func TestRedisCluster(t *testing.T) {
+	c := testenv.RedisCluster(t)
+	qualitytest.Run(t, func(t *testing.T, retention time.Duration, now func() time.Time) quality.Store {
+		s, err := quality.NewRedis(c, testenv.KeyPrefix(t), retention, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -22,6 +22,9 @@ type DialOptions struct {
 	Password string
 	// Timeout bounds the first PING (default 5 s).
 	Timeout time.Duration
+	// Cluster reads URL as the seed nodes of a Redis Cluster: its host and
+	// its addr= parameters (store.redis_cluster).
+	Cluster bool
 }
 
 // Dial is the program's one way to Redis: it checks the URL, connects and
@@ -30,26 +33,48 @@ type DialOptions struct {
 // Unavailable when the server does not answer. The caller closes the
 // client.
 func Dial(ctx context.Context, o DialOptions) (redis.UniversalClient, error) {
-	ropts, secrets, err := parseRedisURL(o.URL)
+	client, addr, secrets, err := newClient(o)
 	if err != nil {
 		return nil, redact(err, append(secrets, o.Password)...)
 	}
-	if o.Password != "" {
-		ropts.Password = o.Password
-	}
-	secrets = append(secrets, ropts.Password)
 	if o.Timeout <= 0 {
 		o.Timeout = 5 * time.Second
 	}
-	client := redis.NewClient(ropts)
 	pctx, cancel := context.WithTimeout(ctx, o.Timeout)
 	defer cancel()
 	if err := client.Ping(pctx).Err(); err != nil {
 		client.Close()
-		err = guichet.E(guichet.Unavailable, "store", fmt.Errorf("redis at %s is unreachable: %w", ropts.Addr, netCause(err)))
+		err = guichet.E(guichet.Unavailable, "store", fmt.Errorf("redis at %s is unreachable: %w", addr, netCause(err)))
 		return nil, redact(err, secrets...)
 	}
 	return client, nil
+}
+
+// newClient builds the client of o without connecting: one server, or a
+// Redis Cluster. Every call on a request path carries a deadline
+// (readiness 2 s, webhook 3 s): go-redis honours it only when told to,
+// else a frozen server holds the call for the read timeout and retries.
+func newClient(o DialOptions) (redis.UniversalClient, string, []string, error) {
+	ropts, secrets, err := parseRedisURL(o.URL)
+	if err != nil {
+		return nil, "", secrets, err
+	}
+	if !o.Cluster {
+		if o.Password != "" {
+			ropts.Password = o.Password
+		}
+		ropts.ContextTimeoutEnabled = true
+		return redis.NewClient(ropts), ropts.Addr, append(secrets, ropts.Password), nil
+	}
+	copts, err := redis.ParseClusterURL(o.URL)
+	if err != nil {
+		return nil, "", secrets, guichet.E(guichet.Invalid, "store.redis_url", redactURLError(err))
+	}
+	if o.Password != "" {
+		copts.Password = o.Password
+	}
+	copts.ContextTimeoutEnabled = true
+	return redis.NewClusterClient(copts), strings.Join(copts.Addrs, ","), append(secrets, copts.Password), nil
 }
 
 // parseRedisURL checks rawURL and returns the client options and the

@@ -45,6 +45,7 @@ func NewRedis(ctx context.Context, rawURL string, opts Options) (*Redis, error) 
 	if err != nil {
 		return nil, redact(err, secrets...)
 	}
+	ropts.ContextTimeoutEnabled = true // a caller's deadline bounds each call
 	client := redis.NewClient(ropts)
 	r, err := NewRedisClient(client, opts)
 	if err != nil {

@@ -47,7 +47,28 @@ func (r *Redis) Publish(ctx context.Context, n Notice) error {
 	if err != nil {
 		return guichet.E(guichet.Invalid, op, err)
 	}
+	if r.bus.sharded() {
+		return unavailable(op, r.client.SPublish(ctx, r.bus.channel, msg).Err())
+	}
 	return unavailable(op, r.client.Publish(ctx, r.bus.channel, msg).Err())
+}
+
+// sharded reports whether notices go by sharded pub/sub (SPUBLISH and
+// SSUBSCRIBE, Redis 7): on a Redis Cluster. There the channel lives on the
+// shard of its slot, which delivers notices in the order they were
+// published; plain PUBLISH goes to any node and is relayed to the others,
+// so two notices may arrive in either order.
+func (b *redisBus) sharded() bool {
+	_, ok := b.client.(*redis.ClusterClient)
+	return ok
+}
+
+// subscribe opens a subscription to the channel.
+func (b *redisBus) subscribe(ctx context.Context) *redis.PubSub {
+	if b.sharded() {
+		return b.client.SSubscribe(ctx, b.channel)
+	}
+	return b.client.Subscribe(ctx, b.channel)
 }
 
 // Subscribe implements Bus. It returns once Redis has confirmed the
@@ -70,7 +91,7 @@ func (b *redisBus) start(ctx context.Context) error {
 	if b.ps != nil {
 		return nil
 	}
-	ps := b.client.Subscribe(ctx, b.channel)
+	ps := b.subscribe(ctx)
 	if err := confirm(ctx, ps); err != nil {
 		ps.Close()
 		return err
@@ -153,7 +174,7 @@ func (b *redisBus) replace(old *redis.PubSub) *redis.PubSub {
 	if b.stopped {
 		return nil
 	}
-	b.ps = b.client.Subscribe(context.Background(), b.channel)
+	b.ps = b.subscribe(context.Background())
 	return b.ps
 }
 

@@ -164,3 +164,17 @@ func closedPort(t *testing.T) string {
 	defer l.Close()
 	return "127.0.0.1:" + strconv.Itoa(l.Addr().(*net.TCPAddr).Port)
 }
+
+// The store's contract holds on a real Redis Cluster of three masters
+// (GUICHET_TEST_REDIS_CLUSTER), where a script or transaction touching
+// keys of two slots fails.
+func TestRedisCluster(t *testing.T) {
+	c := testenv.RedisCluster(t)
+	storetest.Run(t, func(t *testing.T) store.Store {
+		s, err := store.NewRedisClient(c, store.Options{KeyPrefix: testenv.KeyPrefix(t), Retention: 10 * time.Minute})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -21,6 +21,9 @@ type answerer struct {
 	seen  []guichet.Message
 	block func(ctx context.Context, m guichet.Message) // called between recording and answering
 	err   error                                        // returned instead of handling
+	// failures is how many calls, after recording the message, fail as a
+	// store outage would.
+	failures int
 }
 
 func (a *answerer) Handle(ctx context.Context, m guichet.Message) error {
@@ -36,6 +39,15 @@ func (a *answerer) Handle(ctx context.Context, m guichet.Message) error {
 	}
 	if block != nil {
 		block(ctx, m)
+	}
+	a.mu.Lock()
+	fail := a.failures > 0
+	if fail {
+		a.failures--
+	}
+	a.mu.Unlock()
+	if fail {
+		return guichet.Errorf(guichet.Unavailable, "answerer", "store down")
 	}
 	if err := ctx.Err(); err != nil {
 		return guichet.E(guichet.Unavailable, "answerer", err)

@@ -23,18 +23,32 @@ const (
 	envChildKeys  = "GUICHET_MESSENGER_TEST_PREFIX"
 	envChildGraph = "GUICHET_MESSENGER_TEST_GRAPH"
 	envChildStuck = "GUICHET_MESSENGER_TEST_STUCK"
+	envChildClaim = "GUICHET_MESSENGER_TEST_CLAIM_IDLE"
+	envChildAlive = "GUICHET_MESSENGER_TEST_ALIVE_TTL"
 )
 
 // The real thing: the worker is a separate process, killed with SIGKILL
 // while it holds a half-handled event and a read-ahead of others. A new
 // instance answers every message, each exactly once.
 func TestSIGKILLedWorkerProcessLosesNoEvent(t *testing.T) {
+	sigkilledWorker(t, 200*time.Millisecond, time.Hour)
+}
+
+// A killed instance's events are taken over as soon as its beat expires,
+// not after the claim idle time (an hour here: the takeover cannot come
+// from it). Before, they waited for it, two minutes by default, and the
+// bot then judged them too old to decide on.
+func TestSIGKILLedWorkerEventsTakenOverWhenItsBeatExpires(t *testing.T) {
+	sigkilledWorker(t, time.Hour, 300*time.Millisecond)
+}
+
+func sigkilledWorker(t *testing.T, claimIdle, aliveTTL time.Duration) {
 	rdb := redisClient(t)
 	prefix := testenv.KeyPrefix(t)
 	st, _ := store.NewRedisClient(rdb, store.Options{KeyPrefix: prefix})
 	claim := withOptions(func(o *Options) {
 		o.Config = testConfig("")
-		o.ClaimIdle = 200 * time.Millisecond
+		o.ClaimIdle, o.AliveTTL = claimIdle, aliveTTL
 	})
 	ingress := newHarness(t, withRedis(rdb, prefix), withStore(st), claim) // webhook only: no workers
 	psids := []string{"2000000000000301", "2000000000000302", "2000000000000303"}
@@ -49,7 +63,8 @@ func TestSIGKILLedWorkerProcessLosesNoEvent(t *testing.T) {
 
 	child := exec.Command(os.Args[0], "-test.run=^TestWorkerProcessHelper$")
 	child.Env = append(os.Environ(), envChild+"=1", envChildRedis+"="+testenv.RedisURL(t), envChildKeys+"="+prefix,
-		envChildGraph+"="+ingress.graph.URL(), envChildStuck+"=m_crash_2000000000000302_2")
+		envChildGraph+"="+ingress.graph.URL(), envChildStuck+"=m_crash_2000000000000302_2",
+		envChildClaim+"="+claimIdle.String(), envChildAlive+"="+aliveTTL.String())
 	out, _ := child.StdoutPipe()
 	child.Stderr = os.Stderr
 	if err := child.Start(); err != nil {
@@ -82,6 +97,10 @@ func TestSIGKILLedWorkerProcessLosesNoEvent(t *testing.T) {
 		return n == 0
 	})
 	checkAnsweredOnce(t, ingress.graph.Messages(), psids, perSender)
+	cs, _ := rdb.XInfoConsumers(context.Background(), b.ch.queue.(*redisQueue).stream, groupName).Result()
+	if aliveTTL < claimIdle && len(cs) != 1 {
+		t.Errorf("%d consumers in the group, want the live one only: the dead one stays", len(cs))
+	}
 	if answered == 0 || answered >= total {
 		t.Fatalf("the killed process answered %d of %d: the kill did not land mid-way", answered, total)
 	}
@@ -106,8 +125,14 @@ func TestWorkerProcessHelper(t *testing.T) {
 	}}
 	cfg := testConfig(os.Getenv(envChildGraph))
 	cfg.Workers = 1
+	claimIdle, err1 := time.ParseDuration(os.Getenv(envChildClaim))
+	aliveTTL, err2 := time.ParseDuration(os.Getenv(envChildAlive))
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
 	ch, err := New(Options{Config: cfg, Handler: h, Store: st, Redis: rdb, KeyPrefix: prefix,
-		Now: func() time.Time { return fixtureTime }, RetryBase: time.Millisecond})
+		Now: func() time.Time { return fixtureTime }, RetryBase: time.Millisecond,
+		ClaimIdle: claimIdle, AliveTTL: aliveTTL})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,10 +10,19 @@
 //	  -> events parsed, normalised, pushed to the ingestion queue   (durable with Redis)
 //	  -> 200 EVENT_RECEIVED
 //	Run: workers read the queue (a Redis consumer group shared by all
-//	instances; entries a crashed consumer left pending are claimed again
-//	after an idle time), sort each sender's events by timestamp, process one
+//	instances), sort each sender's events by timestamp, process one
 //	sender's events serially (workers are sharded by PSID), deduplicate by
 //	mid, call the guichet.Handler, and acknowledge.
+//
+// Every consumer beats (a Redis key living Options.AliveTTL, 8 s, renewed
+// every quarter of it) and says when it stops. The entries a dead
+// consumer left pending (an instance killed after Meta had its 200) go to
+// a live one as soon as its beat is gone for half the TTL more: about
+// 12 s after a kill -9, at once after a clean stop. They come marked
+// Message.Redelivered, and the bot decides on such a message if it never
+// did, whatever its age; its transcript and state make the answer happen
+// once. An entry a live consumer keeps unacknowledged longer than
+// Options.ClaimIdle (2 min: it is stuck) is claimed too.
 //
 // The in-memory queue used without Redis keeps the same contract but is
 // not crash-safe: events acknowledged to Meta and not yet processed are

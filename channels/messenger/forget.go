@@ -36,13 +36,16 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, keyPrefix string, co
 	if conv.Channel() != guichet.ChannelMessenger {
 		return out, nil
 	}
-	q := newRedisQueue(rdb, keyPrefix, DefaultClaimIdle)
+	q := newRedisQueue(rdb, keyPrefix, DefaultClaimIdle, DefaultAliveTTL)
 	n, err := q.forget(ctx, conv.Subject())
 	if err != nil {
 		return out, unavailable("messenger: forget queued events", err)
 	}
 	out.Queued = n
 	deleted, err := rdb.Del(ctx, newRedisWindows(rdb, keyPrefix).key(conv)).Result()
+	if err == nil {
+		err = rdb.Del(ctx, newRedisSent(rdb, keyPrefix).key(conv)).Err()
+	}
 	if err != nil {
 		return out, unavailable("messenger: forget window", err)
 	}

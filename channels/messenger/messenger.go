@@ -24,9 +24,14 @@ const (
 	// after a person answered it from Meta's own inbox.
 	DefaultMuteFor = 12 * time.Hour
 	// DefaultClaimIdle is how long an event may stay unacknowledged by a
-	// consumer before another consumer takes it over. It must exceed the
-	// time one event may take (processTimeout, one minute).
+	// consumer that is alive before another consumer takes it over. It
+	// must exceed the time one event may take (processTimeout, one minute).
 	DefaultClaimIdle = 2 * time.Minute
+	// DefaultAliveTTL is how long a consumer counts as alive after its
+	// last beat (it beats four times as often). The events of a consumer
+	// that stopped beating (a killed instance) are taken over about
+	// 1.5 times this after its last beat.
+	DefaultAliveTTL = 8 * time.Second
 	// DefaultDedupTTL is how long a mid is remembered. Meta retries for
 	// about an hour before disabling the webhook.
 	DefaultDedupTTL = 48 * time.Hour
@@ -63,6 +68,7 @@ type Options struct {
 
 	MuteFor       time.Duration // DefaultMuteFor when zero
 	ClaimIdle     time.Duration // DefaultClaimIdle when zero
+	AliveTTL      time.Duration // DefaultAliveTTL when zero
 	DedupTTL      time.Duration // DefaultDedupTTL when zero
 	RetryBase     time.Duration // DefaultRetryBase when zero
 	QueueCapacity int           // DefaultQueueCapacity when zero (memory queue only)
@@ -83,11 +89,12 @@ type Channel struct {
 	client   *Client
 	queue    queue
 	windows  windows
+	sentLog  sentLog
 	sendq    chan *sendJob
 	consumer string
 
-	muteFor, dedupTTL, retryBase time.Duration
-	token                        tokenState
+	muteFor, dedupTTL, retryBase, aliveTTL time.Duration
+	token                                  tokenState
 }
 
 // New checks opts and builds the channel. Nothing runs until Run.
@@ -107,15 +114,17 @@ func New(opts Options) (*Channel, error) {
 		log: opts.Log.With("channel", string(guichet.ChannelMessenger)), now: opts.Now, metrics: m,
 		client:  NewClient(opts.Config, opts.HTTPClient),
 		sendq:   sendq,
-		muteFor: opts.MuteFor, dedupTTL: opts.DedupTTL, retryBase: opts.RetryBase,
+		muteFor: opts.MuteFor, dedupTTL: opts.DedupTTL, retryBase: opts.RetryBase, aliveTTL: opts.AliveTTL,
 		consumer: opts.Consumer,
 	}
 	if opts.Redis != nil {
-		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.ClaimIdle)
+		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.ClaimIdle, opts.AliveTTL)
 		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix)
+		c.sentLog = newRedisSent(opts.Redis, opts.KeyPrefix)
 	} else {
 		c.queue = newMemQueue(opts.QueueCapacity, opts.ClaimIdle, opts.Now)
 		c.windows = newMemWindows(opts.Now)
+		c.sentLog = newMemSent(opts.Now)
 	}
 	return c, nil
 }
@@ -149,6 +158,9 @@ func withDefaults(o Options) Options {
 	if o.ClaimIdle <= 0 {
 		o.ClaimIdle = DefaultClaimIdle
 	}
+	if o.AliveTTL <= 0 {
+		o.AliveTTL = DefaultAliveTTL
+	}
 	if o.DedupTTL <= 0 {
 		o.DedupTTL = DefaultDedupTTL
 	}
@@ -181,7 +193,8 @@ func (c *Channel) Mount(mux *http.ServeMux) {
 
 // Run consumes the ingestion queue and serves the send queue until ctx
 // ends. Events being processed when ctx ends are left unacknowledged: with
-// Redis another consumer (or this one, restarted) takes them over.
+// Redis another consumer takes them over at once, since this one says it
+// left; after a crash, once its beat has expired.
 func (c *Channel) Run(ctx context.Context) error {
 	done := make(chan struct{})
 	for range c.cfg.Workers {

@@ -50,7 +50,7 @@ func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.Convers
 		return "duplicate", err
 	}
 	msg := guichet.Message{ID: ev.MID, Conversation: conv, Text: ev.Text, Payload: ev.Payload,
-		Attachments: ev.Attachments, Time: at}
+		Attachments: ev.Attachments, Time: at, Redelivered: d.redelivered}
 	if err := c.handler.Handle(ctx, msg); err != nil {
 		if guichet.Is(err, guichet.Invalid) {
 			c.log.Debug("messenger: message rejected by the handler", "conv", conv, "err", err)
@@ -62,11 +62,12 @@ func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.Convers
 }
 
 // firstDelivery deduplicates Meta's retries by mid. An entry claimed back
-// from a consumer that died skips the check: that consumer may have
-// claimed the mid and died before handling it; the handler's own
-// idempotency (the transcript, by Message.ID) covers the rest.
+// from a consumer that died, or tried again in place after a failure,
+// skips the check: the mid may have been claimed by the attempt that
+// failed or died before handling it; the handler's own idempotency (the
+// transcript, by Message.ID) covers the rest.
 func (c *Channel) firstDelivery(ctx context.Context, d delivery) (bool, error) {
-	if d.redelivered {
+	if d.redelivered || d.again {
 		return true, nil
 	}
 	return c.dedup.Claim(ctx, "messenger:mid:"+d.ev.MID, c.dedupTTL)

@@ -21,13 +21,21 @@ type queue interface {
 	// push stores events before the webhook acknowledges them.
 	// Errors: Unavailable (store down or queue full; Meta will retry).
 	push(ctx context.Context, events []inbound) error
-	// read returns up to n entries for consumer: first entries left
-	// unacknowledged longer than the claim idle time (redelivered=true),
-	// else new ones in arrival order. It waits about a second and may
+	// read returns up to n entries for consumer: first entries of a
+	// consumer that died or left, and entries left unacknowledged longer
+	// than the claim idle time (redelivered=true), else new ones in
+	// arrival order. It waits about a second and may
 	// return none. Errors: Unavailable.
 	read(ctx context.Context, consumer string, n int) ([]delivery, error)
 	// ack removes processed entries for good. Errors: Unavailable.
 	ack(ctx context.Context, ids ...string) error
+	// beat tells the other consumers that consumer is alive. A consumer
+	// that stops beating is dead: its entries are taken over within
+	// seconds instead of after the claim idle time. Errors: Unavailable.
+	beat(ctx context.Context, consumer string) error
+	// leave says that consumer stopped: its pending entries may be taken
+	// over at once. Errors: Unavailable.
+	leave(ctx context.Context, consumer string) error
 }
 
 // delivery is one queued event handed to a consumer.
@@ -36,6 +44,9 @@ type delivery struct {
 	ev          inbound
 	redelivered bool
 	bad         bool // the stored entry could not be decoded
+	// again marks a second attempt in place: the first may have claimed
+	// the mid, so the duplicate check must not refuse it.
+	again bool
 }
 
 // memQueue is the single-process queue: bounded, not crash-safe.
@@ -136,6 +147,12 @@ func (q *memQueue) reclaim(consumer string, n int, now time.Time) []delivery {
 	}
 	return out
 }
+
+// beat is a no-op: one process holds the memory queue, its consumers
+// live and die with it.
+func (q *memQueue) beat(context.Context, string) error { return nil }
+
+func (q *memQueue) leave(context.Context, string) error { return nil }
 
 func (q *memQueue) ack(_ context.Context, ids ...string) error {
 	q.mu.Lock()

@@ -17,22 +17,33 @@ import (
 const groupName = "workers"
 
 // redisQueue keeps events in a stream read through one consumer group, so
-// that instances share the work and an entry read by a consumer that died
-// is claimed again (XAUTOCLAIM) once idle. Acknowledged entries are deleted
-// so that the stream holds only work not yet done.
+// that instances share the work. Every consumer beats (a key with a short
+// time to live); the entries of a consumer whose beat stopped are taken
+// over within seconds (see takeover), and any entry left unacknowledged
+// longer than claimIdle is claimed again (XAUTOCLAIM) as a last resort,
+// for a consumer alive but stuck. Acknowledged entries are deleted so that
+// the stream holds only work not yet done.
 type redisQueue struct {
 	rdb       redis.UniversalClient
 	stream    string
+	alivePfx  string // + consumer name: the beat key, in the stream's slot
 	claimIdle time.Duration
+	aliveTTL  time.Duration
 
 	mu         sync.Mutex
 	groupReady bool
 	cursor     string    // XAUTOCLAIM position; "0-0" once a scan is complete
 	nextClaim  time.Time // when to scan for idle entries again
+	nextScan   time.Time // when to look for dead consumers again
+	// missing holds when each consumer with pending entries was first seen
+	// without its beat key, until it is declared dead or seen again.
+	missing map[string]time.Time
 }
 
-func newRedisQueue(rdb redis.UniversalClient, prefix string, claimIdle time.Duration) *redisQueue {
-	return &redisQueue{rdb: rdb, stream: prefix + "messenger:{ingest}", claimIdle: claimIdle, cursor: "0-0"}
+func newRedisQueue(rdb redis.UniversalClient, prefix string, claimIdle, aliveTTL time.Duration) *redisQueue {
+	stream := prefix + "messenger:{ingest}"
+	return &redisQueue{rdb: rdb, stream: stream, alivePfx: stream + ":alive:", claimIdle: claimIdle,
+		aliveTTL: aliveTTL, cursor: "0-0", missing: map[string]time.Time{}}
 }
 
 func unavailable(op string, err error) error { return guichet.E(guichet.Unavailable, op, err) }
@@ -52,6 +63,9 @@ func (q *redisQueue) read(ctx context.Context, consumer string, n int) ([]delive
 	if err := q.ensureGroup(ctx); err != nil {
 		return nil, err
 	}
+	if ds, err := q.takeover(ctx, consumer, n); err != nil || len(ds) > 0 {
+		return ds, err
+	}
 	if ds, err := q.claim(ctx, consumer, n); err != nil || len(ds) > 0 {
 		return ds, err
 	}
@@ -60,7 +74,7 @@ func (q *redisQueue) read(ctx context.Context, consumer string, n int) ([]delive
 	switch {
 	case errors.Is(err, redis.Nil) || ctx.Err() != nil:
 		return nil, nil
-	case err != nil && strings.HasPrefix(err.Error(), "NOGROUP"):
+	case isNoGroup(err):
 		q.setGroupReady(false) // the stream was deleted: recreate on next read
 		return nil, nil
 	case err != nil:
@@ -75,8 +89,9 @@ func (q *redisQueue) read(ctx context.Context, consumer string, n int) ([]delive
 	return out, nil
 }
 
-// claim takes over entries idle longer than claimIdle, scanning the
-// pending list a page at a time, at most every claimIdle/4.
+// claim takes over entries idle longer than claimIdle, whoever holds
+// them, scanning the pending list a page at a time, at most every
+// claimIdle/4.
 func (q *redisQueue) claim(ctx context.Context, consumer string, n int) ([]delivery, error) {
 	q.mu.Lock()
 	start, due := q.cursor, !time.Now().Before(q.nextClaim)
@@ -87,7 +102,7 @@ func (q *redisQueue) claim(ctx context.Context, consumer string, n int) ([]deliv
 	msgs, next, err := q.rdb.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: q.stream, Group: groupName,
 		Consumer: consumer, MinIdle: q.claimIdle, Start: start, Count: int64(n)}).Result()
 	if err != nil && !errors.Is(err, redis.Nil) {
-		if strings.HasPrefix(err.Error(), "NOGROUP") {
+		if isNoGroup(err) {
 			q.setGroupReady(false)
 			return nil, nil
 		}
@@ -95,11 +110,15 @@ func (q *redisQueue) claim(ctx context.Context, consumer string, n int) ([]deliv
 	}
 	q.mu.Lock()
 	q.cursor = next
-	if next == "0-0" || next == "" {
+	done := next == "0-0" || next == ""
+	if done {
 		q.cursor = "0-0"
 		q.nextClaim = time.Now().Add(q.claimIdle / 4)
 	}
 	q.mu.Unlock()
+	if done {
+		q.sweep(ctx, consumer)
+	}
 	out := make([]delivery, 0, len(msgs))
 	for _, m := range msgs {
 		out = append(out, decodeEntry(m, true))
@@ -140,6 +159,8 @@ func (q *redisQueue) ack(ctx context.Context, ids ...string) error {
 	})
 	return unavailable("messenger: queue ack", err)
 }
+
+func isNoGroup(err error) bool { return err != nil && strings.HasPrefix(err.Error(), "NOGROUP") }
 
 func decodeEntry(m redis.XMessage, redelivered bool) delivery {
 	d := delivery{id: m.ID, redelivered: redelivered}

@@ -53,7 +53,7 @@ func TestQueueContract(t *testing.T) {
 	t.Run("redis", func(t *testing.T) {
 		rdb := redisClient(t)
 		runQueueContract(t, func(t *testing.T, idle time.Duration) queue {
-			return newRedisQueue(rdb, testenv.KeyPrefix(t), idle)
+			return newRedisQueue(rdb, testenv.KeyPrefix(t), idle, time.Hour)
 		})
 	})
 }
@@ -138,7 +138,7 @@ func TestMemoryQueueIsBounded(t *testing.T) {
 func TestRedisQueueSurvivesUndecodableEntriesAndLostGroup(t *testing.T) {
 	rdb := redisClient(t)
 	prefix := testenv.KeyPrefix(t)
-	q := newRedisQueue(rdb, prefix, time.Hour)
+	q := newRedisQueue(rdb, prefix, time.Hour, time.Hour)
 	ctx := context.Background()
 	rdb.XAdd(ctx, &redis.XAddArgs{Stream: q.stream, Values: []any{"e", "{not json"}})
 	q.push(ctx, events(1, "ok"))
@@ -152,6 +152,69 @@ func TestRedisQueueSurvivesUndecodableEntriesAndLostGroup(t *testing.T) {
 	q.read(ctx, "c", 10)
 	q.push(ctx, events(1, "after"))
 	if got := readAll(t, q, "c", 1); got[0].ev.MID != "after0" {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+// The entries of a live consumer stay with it however long it takes; those
+// of a consumer that left, or whose beat expired, go at once to the next
+// consumer that reads, each to one consumer only.
+func TestRedisQueueTakesOverOnlyDeadConsumers(t *testing.T) {
+	rdb := redisClient(t)
+	prefix := testenv.KeyPrefix(t)
+	ctx := t.Context()
+	q := newRedisQueue(rdb, prefix, time.Hour, 200*time.Millisecond)
+	q.push(ctx, events(3, "t"))
+	if err := q.beat(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, q, "a", 3)
+	for range 3 { // a beats: nothing is taken from it
+		if err := q.beat(ctx, "a"); err != nil {
+			t.Fatal(err)
+		}
+		if ds, err := q.read(ctx, "b", 10); err != nil || len(ds) != 0 {
+			t.Fatalf("b took %d entries of a live consumer (%v)", len(ds), err)
+		}
+	}
+	// a dies: its beat expires; b and c, two instances, look at once.
+	other := newRedisQueue(rdb, prefix, time.Hour, 200*time.Millisecond)
+	got := map[string]int{}
+	for tries := 0; len(got) < 3 && tries < 100; tries++ {
+		for _, c := range []struct {
+			q    *redisQueue
+			name string
+		}{{q, "b"}, {other, "c"}} {
+			ds, err := c.q.read(ctx, c.name, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range ds {
+				if !d.redelivered {
+					t.Fatalf("%s taken over without the redelivered mark", d.ev.MID)
+				}
+				got[d.ev.MID]++
+			}
+		}
+	}
+	if len(got) != 3 || got["t0"] != 1 || got["t1"] != 1 || got["t2"] != 1 {
+		t.Fatalf("taken over: %v, want t0, t1 and t2 once each", got)
+	}
+}
+
+// A consumer that says it left has its entries taken without waiting for
+// its beat to expire.
+func TestRedisQueueTakesOverAConsumerThatLeft(t *testing.T) {
+	rdb := redisClient(t)
+	q := newRedisQueue(rdb, testenv.KeyPrefix(t), time.Hour, time.Hour)
+	ctx := t.Context()
+	q.push(ctx, events(1, "l"))
+	q.beat(ctx, "a")
+	readAll(t, q, "a", 1)
+	if err := q.leave(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if got := readAll(t, q, "b", 1); got[0].ev.MID != "l0" || !got[0].redelivered {
 		t.Fatalf("got %+v", got)
 	}
 }

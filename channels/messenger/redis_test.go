@@ -42,3 +42,20 @@ func TestRedisChannelEndToEnd(t *testing.T) {
 		t.Fatalf("blocked person admitted: %v", err)
 	}
 }
+
+// An event whose first attempt failed after its mid was claimed (Redis
+// restarting under it) is answered by the next attempt in place, not
+// dropped as a duplicate of itself.
+func TestEventRetriedInPlaceAfterItsMidWasClaimed(t *testing.T) {
+	rdb, prefix, st := redisSetup(t)
+	h := newHarness(t, withRedis(rdb, prefix), withStore(st))
+	h.handler.failures = 1
+	h.start()
+	if got := h.post(crashBody("2000000000000401", 0)); got != http.StatusOK {
+		t.Fatalf("webhook status %d", got)
+	}
+	waitFor(t, "the answer", func() bool { return len(h.textsTo("2000000000000401")) > 0 })
+	if got := h.textsTo("2000000000000401"); len(got) != 1 || got[0] != "Reçu : question 0" {
+		t.Fatalf("answers %q, want one", got)
+	}
+}

@@ -34,6 +34,7 @@ type message struct {
 
 // sendJob is one reply waiting for a sender.
 type sendJob struct {
+	id    string // the recorded event's
 	conv  guichet.ConversationID
 	psid  string
 	tag   string // HUMAN_AGENT, or "" for RESPONSE
@@ -50,7 +51,7 @@ func newSendJob(conv guichet.ConversationID, tag string, ev guichet.Event) *send
 	if n := len(parts); n > 0 {
 		parts[n-1].QuickReplies = fitQuickReplies(ev.QuickReplies)
 	}
-	return &sendJob{conv: conv, psid: conv.Subject(), tag: tag, parts: parts, done: make(chan error, 1)}
+	return &sendJob{id: ev.ID, conv: conv, psid: conv.Subject(), tag: tag, parts: parts, done: make(chan error, 1)}
 }
 
 func (j *sendJob) request(m *message) sendRequest {
@@ -88,6 +89,9 @@ func (c *Channel) send(ctx context.Context, job *sendJob) error {
 		if err != nil {
 			return err
 		}
+	}
+	if err := c.sentLog.markSent(context.WithoutCancel(ctx), job.conv, job.id); err != nil {
+		c.log.Warn("messenger: cannot note a reply as sent; a redelivery would send it again", "err", err)
 	}
 	return nil
 }

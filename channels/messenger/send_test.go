@@ -263,3 +263,28 @@ func TestFullSendQueueAnswersUnavailable(t *testing.T) {
 		t.Fatalf("caller that gave up: %v", err)
 	}
 }
+
+// A reply delivered again (the bot resuming its answer after a takeover,
+// an agent's retried reply) reaches the person once, over memory or Redis;
+// a new reply still goes out.
+func TestReplyDeliveredAgainIsNotSentTwice(t *testing.T) {
+	rdb, prefix, st := redisSetup(t)
+	for name, h := range map[string]*harness{"memory": newHarness(t), "redis": newHarness(t, withRedis(rdb, prefix), withStore(st))} {
+		t.Run(name, func(t *testing.T) {
+			h.start()
+			h.opened(psidA, time.Minute)
+			r := guichet.Reply{ID: "mid.1/r0", Role: guichet.RoleBot, Text: "Voici la réponse."}
+			for range 2 {
+				if err := h.send(psidA, r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := h.send(psidA, guichet.Reply{ID: "mid.2/r0", Role: guichet.RoleBot, Text: "Une autre."}); err != nil {
+				t.Fatal(err)
+			}
+			if got := h.textsTo(psidA); len(got) != 2 || got[0] != r.Text || got[1] != "Une autre." {
+				t.Fatalf("the person received %q, want each reply once", got)
+			}
+		})
+	}
+}

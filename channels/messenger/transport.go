@@ -30,7 +30,8 @@ func (t *Transport) Admit(ctx context.Context, conv guichet.ConversationID, r gu
 }
 
 // Deliver queues ev for the senders and waits for the Send API's answer,
-// so that the caller learns of a refusal (window, blocked). Errors:
+// so that the caller learns of a refusal (window, blocked). An event that
+// already left (delivered again after a crash) is not sent twice. Errors:
 // Forbidden, TooMany (Meta's rate limit persisted), Unavailable (send
 // queue full, Graph down, caller gave up waiting: the reply may still
 // leave).
@@ -42,6 +43,10 @@ func (t *Transport) Deliver(ctx context.Context, conv guichet.ConversationID, ev
 	if err != nil {
 		return err
 	}
+	if done, err := c.sentLog.sent(ctx, conv, ev.ID); err == nil && done {
+		c.metrics.sends.WithLabelValues("already_sent").Inc()
+		return nil
+	} // on error, sending twice beats not sending
 	job := newSendJob(conv, tag, ev)
 	select {
 	case c.sendq <- job:

@@ -4,8 +4,11 @@ import (
 	"context"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
 	"io"
+	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/guichet/guichet"
@@ -45,7 +48,7 @@ func (c *Channel) receive(w http.ResponseWriter, r *http.Request) {
 func (c *Channel) ingest(w http.ResponseWriter, r *http.Request) int {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
 	if err != nil {
-		return fail(w, http.StatusRequestEntityTooLarge, "body unreadable or larger than 1 MiB")
+		return bodyFailed(w, err)
 	}
 	if err := checkSignature(c.cfg.AppSecret, body, r.Header.Get(HeaderSignature256), r.Header.Get(HeaderSignature1)); err != nil {
 		c.log.Warn("messenger: webhook signature refused", "err", err)
@@ -66,6 +69,20 @@ func (c *Channel) ingest(w http.ResponseWriter, r *http.Request) int {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	io.WriteString(w, "EVENT_RECEIVED")
 	return http.StatusOK
+}
+
+// bodyFailed says why the body could not be read: too large, too slow
+// (the server's read timeout), or cut short.
+func bodyFailed(w http.ResponseWriter, err error) int {
+	var tooBig *http.MaxBytesError
+	var ne net.Error
+	switch {
+	case errors.As(err, &tooBig):
+		return fail(w, http.StatusRequestEntityTooLarge, "body larger than 1 MiB")
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, os.ErrDeadlineExceeded):
+		return fail(w, http.StatusRequestTimeout, "body not received in time")
+	}
+	return fail(w, http.StatusBadRequest, "body unreadable: the request was cut short")
 }
 
 func fail(w http.ResponseWriter, status int, msg string) int {

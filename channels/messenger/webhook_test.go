@@ -1,12 +1,18 @@
 package messenger
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet"
 )
@@ -215,5 +221,34 @@ func TestPostbackQuickReplyAttachmentsStringTimestamps(t *testing.T) {
 	}
 	if m := byID["m_string_ts"]; m.Time.UnixMilli() != 1767225600100 {
 		t.Errorf("string timestamp decoded as %v", m.Time)
+	}
+}
+
+// A body that arrives too slowly for the server's read timeout is answered
+// 408, not 413 "larger than 1 MiB"; a body too large still gets 413.
+func TestSlowWebhookBodyIsATimeoutNotTooLarge(t *testing.T) {
+	h := newHarness(t)
+	mux := http.NewServeMux()
+	h.ch.Mount(mux)
+	srv := httptest.NewUnstartedServer(mux)
+	srv.Config.ReadTimeout = 300 * time.Millisecond
+	srv.Start()
+	t.Cleanup(srv.Close)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	// Headers, then a tenth of the body announced, then nothing.
+	fmt.Fprintf(conn, "POST /webhooks/messenger HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"object\":")
+	status, err := bufio.NewReader(conn).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no answer to a slow body: %v", err)
+	}
+	if !strings.Contains(status, " 408 ") {
+		t.Errorf("slow body answered %q, want 408 Request Timeout", strings.TrimSpace(status))
+	}
+	if got := h.post(bytes.Repeat([]byte("x"), 2<<20)); got != http.StatusRequestEntityTooLarge {
+		t.Errorf("2 MiB body answered %d, want 413", got)
 	}
 }

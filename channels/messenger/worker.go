@@ -17,14 +17,19 @@ const (
 	// instance may claim it (ClaimIdle, two minutes by default).
 	processTimeout = time.Minute
 	// handleAttempts is how often an event is tried in place while a
-	// dependency is unavailable, before it is left for a later claim.
-	handleAttempts = 3
+	// dependency is unavailable, before it is left for a later claim:
+	// with the default retry base, the waits add up to about 8 s, enough
+	// to ride out a Redis restart or failover.
+	handleAttempts = 6
+	// maxHandleBackoff caps one wait between attempts.
+	maxHandleBackoff = 5 * time.Second
 )
 
 // consume reads the queue and hands each entry to the worker of its
 // sender, so that one person's events are processed one at a time, in
 // order. It returns when ctx ends, leaving what was not processed
-// unacknowledged.
+// unacknowledged, and says it left once its workers stopped, so that
+// another consumer takes that over at once.
 func (c *Channel) consume(ctx context.Context) error {
 	shards := make([]chan delivery, c.cfg.Workers)
 	var wg sync.WaitGroup
@@ -33,11 +38,20 @@ func (c *Channel) consume(ctx context.Context) error {
 		shards[i] = make(chan delivery, shardBuffer)
 		wg.Go(func() { c.work(ctx, shards[i], busy) })
 	}
+	c.beat(ctx) // before the first read: nobody takes a live consumer's entries
+	var beats sync.WaitGroup
+	beats.Go(func() { c.heartbeat(ctx) })
 	defer func() {
 		for _, s := range shards {
 			close(s)
 		}
 		wg.Wait()
+		beats.Wait()
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+		defer cancel()
+		if err := c.queue.leave(lctx, c.consumer); err != nil {
+			c.log.Warn("messenger: cannot tell that this consumer left; its events wait for its beat to expire", "err", err)
+		}
 	}()
 	for ctx.Err() == nil {
 		ds, err := c.queue.read(ctx, c.consumer, readBatch)
@@ -60,6 +74,22 @@ func (c *Channel) consume(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// heartbeat beats until ctx ends. A beat that fails is logged: the next
+// one comes before the last good one expires, unless Redis stays away.
+func (c *Channel) heartbeat(ctx context.Context) {
+	for sleep(ctx, c.aliveTTL/4) {
+		c.beat(ctx)
+	}
+}
+
+func (c *Channel) beat(ctx context.Context) {
+	bctx, cancel := context.WithTimeout(ctx, c.aliveTTL/4)
+	defer cancel()
+	if err := c.queue.beat(bctx, c.consumer); err != nil && ctx.Err() == nil {
+		c.log.Warn("messenger: consumer beat failed", "err", err)
+	}
 }
 
 func shardOf(psid string, n int) int {
@@ -114,7 +144,8 @@ func (c *Channel) handle(ctx context.Context, d delivery) {
 		if !retryable(err) || pctx.Err() != nil || attempt == handleAttempts-1 {
 			break
 		}
-		sleep(pctx, c.retryBase<<attempt)
+		d.again = true
+		sleep(pctx, min(c.retryBase<<attempt, maxHandleBackoff))
 	}
 	if ctx.Err() != nil {
 		return // stopping: the entry stays pending

@@ -163,3 +163,25 @@ func TestBrowserHandoffBadgeAndNewConversation(t *testing.T) {
 		t.Errorf("status %q carried over to the new conversation", st)
 	}
 }
+
+// A message the server closes the socket on (here a payload far beyond
+// any frame limit) is given up after two sockets, shown as not sent,
+// instead of being sent again in a reconnection loop; the next message
+// goes through.
+func TestBrowserGivesUpAMessageThatKillsItsSocket(t *testing.T) {
+	s := newServer(t, nil, testConfig())
+	p := newPage(t, 390, 844)
+	p.open(s.srv.URL + "/")
+	key := "guichet:" + strings.TrimPrefix(s.srv.URL, "http://") + ":outbox"
+	eval[bool](p, `(localStorage.setItem(`+strconv.Quote(key)+`,
+		JSON.stringify([{id: 'poison', text: 'poison', payload: 'x'.repeat(200000)}])), true)`)
+	p.open(s.srv.URL + "/")
+	p.do("open", chromedp.Click(chromedp.JSPath(W+`.querySelector('.launcher')`)))
+	p.wait("the message given up", W+`.innerHTML.includes('coupée deux fois')`)
+	p.key("j'ai perdu mon permis")
+	p.enter()
+	p.waitText("Réponse: j'ai perdu mon permis")
+	if n := s.counter("guichet_widget_disconnects_total", map[string]string{"reason": "too_big"}); n != 2 {
+		t.Errorf("the message killed %v sockets, want 2 before it was given up", n)
+	}
+}

@@ -37,6 +37,12 @@ func (c *conn) hello() (exit, bool) {
 		return exit{code: websocket.ClosePolicyViolation, text: "conversation invalide", reason: "protocol"}, false
 	}
 	conv := guichet.NewConversationID(guichet.ChannelWeb, subject)
+	if resumed && !c.issued(conv) {
+		// Not a conversation of ours (made up, or expired): a new one,
+		// with a new id, rather than a transcript anyone could claim.
+		subject, resumed, f.After = dispatch.NewID(), false, 0
+		conv = guichet.NewConversationID(guichet.ChannelWeb, subject)
+	}
 	after, reset := c.resumePoint(conv, f.After)
 	welcome := mustJSON(welcomeFrame{Type: typeWelcome, Conversation: subject, Resumed: resumed,
 		Reset: reset, MaxChars: c.ch.maxChars})
@@ -57,6 +63,21 @@ func (c *conn) hello() (exit, bool) {
 	c.ws.SetPongHandler(func(string) error { c.extendDeadline(); return nil })
 	c.extendDeadline()
 	return exit{}, true
+}
+
+// issued reports whether conv is a conversation the server started: its
+// transcript holds something (a widget says hello, then GET_STARTED or a
+// question, at once). When the store cannot tell, the client is trusted:
+// its conversation stays its own until the store is back.
+func (c *conn) issued(conv guichet.ConversationID) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	evs, err := c.ch.events.Events(ctx, conv, 0, 1)
+	if err != nil {
+		c.ch.log.Warn("web: hello: read transcript", "channel", guichet.ChannelWeb, "err", err)
+		return true
+	}
+	return len(evs) > 0
 }
 
 // resumePoint checks that the client's last sequence number exists in the

@@ -72,6 +72,28 @@ type server struct {
 	ch    *web.Channel
 	srv   *httptest.Server
 	url   string // ws://…/ws
+	reg   *prometheus.Registry
+}
+
+// counter sums the samples of a counter whose labels include want.
+func (s *server) counter(name string, want map[string]string) float64 {
+	mfs, _ := s.reg.Gather()
+	n := 0.0
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+	samples:
+		for _, m := range mf.GetMetric() {
+			for _, l := range m.GetLabel() {
+				if v, ok := want[l.GetName()]; ok && v != l.GetValue() {
+					continue samples
+				}
+			}
+			n += m.GetCounter().GetValue()
+		}
+	}
+	return n
 }
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -96,9 +118,9 @@ func newServerWith(t *testing.T, st store.Store, cfg config.Widget, edit func(*w
 		st = store.NewMemory(store.Options{})
 		t.Cleanup(func() { st.Close() })
 	}
-	s := &server{store: st, disp: dispatch.New(st, quietLog())}
+	s := &server{store: st, disp: dispatch.New(st, quietLog()), reg: prometheus.NewRegistry()}
 	s.bot = &echoBot{d: s.disp}
-	opts := web.Options{Config: cfg, Handler: s.bot, Store: st, Log: quietLog(), Metrics: prometheus.NewRegistry()}
+	opts := web.Options{Config: cfg, Handler: s.bot, Store: st, Log: quietLog(), Metrics: s.reg}
 	if edit != nil {
 		edit(&opts)
 	}

@@ -128,6 +128,8 @@ func TestTabsOfOneConversationStayInSync(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, nil, testConfig())
 	a := connect(t, s.url, "", 0)
+	a.say("m0", "bonjour")
+	a.until("ack", a.acked("m0"))
 	b := connect(t, s.url, a.conv, 0)
 	a.say("m1", "carte grise")
 	b.until("tab b sees both", func() bool {
@@ -168,13 +170,35 @@ func TestReloadReplaysHistory(t *testing.T) {
 func TestResumeFromUnknownPointResets(t *testing.T) {
 	noLeaks(t)
 	s := newServer(t, nil, testConfig())
+	first := connect(t, s.url, "", 0)
+	first.say("m1", "passeport")
+	first.until("answer", first.hasText("Réponse: passeport"))
 	c, _, err := dial(t, s.url, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.send(map[string]any{"type": "hello", "conversation": strings.Repeat("ab", 16), "after": 7})
-	if w := c.next(); w.Type != "welcome" || !w.Reset || !w.Resumed {
-		t.Errorf("welcome = %s, want resumed with reset", w.raw)
+	c.send(map[string]any{"type": "hello", "conversation": first.conv, "after": 7})
+	if w := c.next(); w.Type != "welcome" || !w.Reset || !w.Resumed || w.Conversation != first.conv {
+		t.Errorf("welcome = %s, want %s resumed with reset", w.raw, first.conv)
+	}
+}
+
+// An id the server never issued (here 32 zeros) is not resumed: the
+// client gets a new conversation with a new id.
+func TestUnissuedConversationIDStartsANewConversation(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	for range 2 {
+		c, _, err := dial(t, s.url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		zeros := strings.Repeat("0", 32)
+		c.send(map[string]any{"type": "hello", "conversation": zeros, "after": 3})
+		w := c.next()
+		if w.Type != "welcome" || w.Resumed || w.Conversation == zeros || len(w.Conversation) != 32 {
+			t.Fatalf("welcome = %s, want a new conversation with a new id", w.raw)
+		}
 	}
 }
 

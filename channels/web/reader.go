@@ -29,7 +29,7 @@ func (c *conn) readLoop() {
 // the protocol fails. Frames of one connection are handled in order, one at
 // a time: that is what keeps a citizen's messages in the order typed.
 func (c *conn) serve() exit {
-	c.ws.SetReadLimit(c.ch.cfg.MaxFrameBytes)
+	c.ws.SetReadLimit(c.ch.frameLimit())
 	if x, ok := c.hello(); !ok {
 		if c.goingAway.Load() {
 			return exit{code: goAwayExit.code, text: goAwayExit.text, reason: goAwayExit.reason}

@@ -35,9 +35,33 @@ func TestOversizedFrameClosesConnection(t *testing.T) {
 	cfg.MaxFrameBytes = 512
 	s := newServer(t, nil, cfg)
 	c := connect(t, s.url, "", 0)
-	c.say("big", strings.Repeat("x", 1000))
+	c.say("big", strings.Repeat("x", 40_000)) // beyond the longest message however escaped
 	if code := c.closeCode(); code != 1009 {
 		t.Errorf("close code %d, want 1009 message too big", code)
+	}
+}
+
+// The frame limit fits the text limit: the longest message accepted, each
+// character JSON-escaped (\u00e9, 6 bytes, 12,000 in all against a
+// max_frame_bytes of 8,192), is answered; one character more gets
+// `invalid`, not a closed socket.
+func TestLongestMessageFitsAFrameHoweverEscaped(t *testing.T) {
+	noLeaks(t)
+	s := newServer(t, nil, testConfig())
+	c := connect(t, s.url, "", 0)
+	frame := func(id string, n int) []byte {
+		return []byte(`{"type":"message","id":"` + id + `","text":"` + strings.Repeat(`\u00e9`, n) + `"}`)
+	}
+	if err := c.ws.WriteMessage(1, frame("max", 2000)); err != nil {
+		t.Fatal(err)
+	}
+	c.until("ack of 2,000 escaped characters", c.acked("max"))
+	if err := c.ws.WriteMessage(1, frame("over", 2001)); err != nil {
+		t.Fatal(err)
+	}
+	c.until("refusal", func() bool { return len(c.errors) > 0 })
+	if e := c.errors[0]; e.Code != "invalid" || e.ID != "over" || !strings.Contains(e.Message, "trop long") {
+		t.Errorf("error = %s, want invalid saying the message is too long", e.raw)
 	}
 }
 

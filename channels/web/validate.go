@@ -13,6 +13,16 @@ const (
 	subjectLen     = 32 // 128 random bits in hex, as dispatch.NewID makes them
 )
 
+// frameLimit is the largest frame read: widget.max_frame_bytes, raised
+// so that a message of maxChars characters fits however its JSON escapes
+// them (12 bytes for a character written as a surrogate pair of \uXXXX),
+// with a payload and the other fields. A text too long then gets the
+// `invalid` answer that says so; only a frame far beyond any valid message
+// closes the socket (1009).
+func (ch *Channel) frameLimit() int64 {
+	return max(ch.cfg.MaxFrameBytes, int64(12*ch.maxChars+6*maxPayloadLen+1024))
+}
+
 // checkSubject accepts only conversation ids the server could have issued,
 // so that a client cannot pick a short, guessable one.
 func checkSubject(s string) error {

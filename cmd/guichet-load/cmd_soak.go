@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,11 +28,17 @@ func runSoak(e *env) int {
 
 func soakUsage(w io.Writer) {
 	fmt.Fprintln(w, `usage:
-  guichet-load soak handoff --redis URL [--instances 2] [--duration 5m] [--workers 4] [--rounds 6]
-                       [--seed N] [--kill-every 60s] [--reconnect 0.3]
+  guichet-load soak handoff (--redis URL | --own-redis) [--instances 2] [--duration 5m] [--workers 4]
+                       [--rounds 6] [--messenger 4] [--burst 100] [--seed N] [--kill-every 60s] [--reconnect 0.3]
+                       [--redis-restart-at 0] [--max-takeover 30s]
       start instances of this binary on loopback ports sharing one Redis, have citizens
-      (widget WebSocket) and an agent (API) talk across them at random, kill and restart
-      instances, and print messages sent/received/lost/doubled; exit 1 if any was lost or doubled
+      (widget WebSocket, and Messenger through signed webhooks to a fake Graph API) and an
+      agent (API) talk across them at random, kill and restart instances, and print messages
+      sent/received/lost/doubled and how soon the Messenger messages in flight at a kill were
+      answered; exit 1 if any was lost or doubled, or answered later than --max-takeover.
+      Before each kill, --burst hand-off requests from as many people go to the victim in
+      one webhook, 150 ms before the SIGKILL. --own-redis starts a redis-server (append-only,
+      fsync always) and, with --redis-restart-at, kills and restarts it once
   guichet-load soak handoff --urls http://A,http://B --token TOKEN [...]
       the same against running instances (no kills)
   guichet-load soak claims [--redis URL] [--tickets 1000] [--agents 50]
@@ -42,11 +47,14 @@ func soakUsage(w io.Writer) {
 }
 
 type soakFlags struct {
-	redisURL, urls, token      string
-	instances, workers, rounds int
-	duration, killEvery        time.Duration
-	seed                       uint64
-	reconnect                  float64
+	redisURL, urls, token       string
+	instances, workers, rounds  int
+	duration, killEvery         time.Duration
+	seed                        uint64
+	reconnect                   float64
+	messenger, burst            int
+	ownRedis                    bool
+	redisRestartAt, maxTakeover time.Duration
 }
 
 func soakHandoff(e *env, args []string) int {
@@ -63,21 +71,48 @@ func soakHandoff(e *env, args []string) int {
 	fs.DurationVar(&f.killEvery, "kill-every", time.Minute, "kill (SIGKILL) and restart a random instance this often; 0: never")
 	fs.Uint64Var(&f.seed, "seed", uint64(time.Now().UnixNano()), "random seed (printed, to replay a run)")
 	fs.Float64Var(&f.reconnect, "reconnect", 0.3, "chance that a widget moves to another instance after a round")
+	fs.IntVar(&f.messenger, "messenger", 4, "Messenger conversations in flight (instances started here only)")
+	fs.IntVar(&f.burst, "burst", 100, "before each kill, post one webhook with this many Messenger hand-off requests to the victim")
+	fs.BoolVar(&f.ownRedis, "own-redis", false, "start a redis-server for the soak instead of --redis")
+	fs.DurationVar(&f.redisRestartAt, "redis-restart-at", 0, "with --own-redis: kill and restart Redis once, this long after the start")
+	fs.DurationVar(&f.maxTakeover, "max-takeover", 30*time.Second, "longest a Messenger message in flight at a kill may wait after it for its answer")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	ctx := e.ctx
-	cfg := soak.Config{Token: f.token, Workers: f.workers, Rounds: f.rounds, Duration: f.duration, Seed: f.seed, Reconnect: f.reconnect}
+	cfg := soak.Config{Token: f.token, Workers: f.workers, Rounds: f.rounds, Duration: f.duration, Seed: f.seed,
+		Reconnect: f.reconnect, MaxTakeover: f.maxTakeover}
 	if f.urls != "" {
 		urls := strings.Split(f.urls, ",")
 		cfg.URLs = func() []string { return urls }
 		return printSoak(e, ctx, cfg, f)
 	}
+	var redisServer *soak.RedisServer
+	if f.ownRedis {
+		dir, err := os.MkdirTemp("", "guichet-soak-redis")
+		if err == nil {
+			defer os.RemoveAll(dir)
+			redisServer, err = soak.StartRedis(ctx, dir)
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "guichet soak handoff: %v\n", err)
+			return 1
+		}
+		defer redisServer.Stop()
+		f.redisURL = redisServer.URL
+		fmt.Fprintf(e.stderr, "soak: redis-server on %s\n", redisServer.Addr)
+	}
 	if f.redisURL == "" {
-		fmt.Fprintln(e.stderr, "guichet-load soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) is required to start instances; or pass --urls and --token")
+		fmt.Fprintln(e.stderr, "guichet-load soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) or --own-redis is required to start instances; or pass --urls and --token")
 		return 2
 	}
-	instances, cleanup, token, err := startSoakInstances(ctx, e, f)
+	var pageEnv []string
+	if f.messenger > 0 {
+		cfg.Messenger, cfg.MessengerWorkers = soak.StartMessengerPage(), f.messenger
+		defer cfg.Messenger.Close()
+		pageEnv = cfg.Messenger.Env()
+	}
+	instances, cleanup, token, err := startSoakInstances(ctx, e, f, pageEnv)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "guichet-load soak handoff: %v\n", err)
 		return 1
@@ -93,11 +128,19 @@ func soakHandoff(e *env, args []string) int {
 		}
 		return urls
 	}
-	if f.killEvery > 0 {
-		cctx, stop := context.WithCancel(ctx)
-		defer stop()
-		go chaos(cctx, e, instances, f.killEvery, f.seed)
+	chaos := &soak.Chaos{Instances: instances, Every: f.killEvery, Seed: f.seed, Redis: redisServer,
+		RedisRestartAt: f.redisRestartAt, Log: e.stderr}
+	cfg.Kills = chaos.Kills
+	if cfg.Messenger != nil && f.burst > 0 {
+		chaos.BeforeKill = func(ctx context.Context, in *soak.Instance) {
+			if err := cfg.Messenger.Burst(ctx, in.URL, f.burst); err != nil {
+				fmt.Fprintf(e.stderr, "soak: %v\n", err)
+			}
+		}
 	}
+	cctx, stop := context.WithCancel(ctx)
+	defer stop()
+	go chaos.Run(cctx)
 	return printSoak(e, ctx, cfg, f)
 }
 
@@ -122,7 +165,7 @@ func printSoak(e *env, ctx context.Context, cfg soak.Config, f soakFlags) int {
 
 // startSoakInstances starts instances of this binary with a fresh accounts
 // file and key prefix; cleanup stops them and deletes the soak's keys.
-func startSoakInstances(ctx context.Context, e *env, f soakFlags) ([]*soak.Instance, func(), string, error) {
+func startSoakInstances(ctx context.Context, e *env, f soakFlags, extraEnv []string) ([]*soak.Instance, func(), string, error) {
 	bin, err := os.Executable()
 	if err != nil {
 		return nil, nil, "", err
@@ -139,6 +182,7 @@ func startSoakInstances(ctx context.Context, e *env, f soakFlags) ([]*soak.Insta
 	env := []string{"GUICHET_STORE_REDIS_URL=" + f.redisURL, "GUICHET_STORE_KEY_PREFIX=" + prefix,
 		"GUICHET_HANDOFF_ACCOUNTS_FILE=" + accounts, "GUICHET_HANDOFF_SESSION_KEY=" + dispatch.NewID(),
 		"GUICHET_LOG_LEVEL=warn", "GUICHET_WIDGET_CONNECTIONS_PER_IP=100000"}
+	env = append(env, extraEnv...)
 	var instances []*soak.Instance
 	cleanup := func() {
 		for _, in := range instances {
@@ -169,27 +213,6 @@ func soakAccount(dir string) (token, path string, err error) {
 	}
 	path = filepath.Join(dir, "agents.yaml")
 	return token, path, acc.Save(path)
-}
-
-// chaos kills a random instance every period and restarts it a second later.
-func chaos(ctx context.Context, e *env, instances []*soak.Instance, every time.Duration, seed uint64) {
-	rnd := rand.New(rand.NewPCG(seed, seed+1))
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
-		in := instances[rnd.IntN(len(instances))]
-		fmt.Fprintf(e.stderr, "soak: killing %s\n", in.URL)
-		in.Kill()
-		time.Sleep(time.Second)
-		if err := in.Start(ctx); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(e.stderr, "soak: restart %s: %v\n", in.URL, err)
-		}
-	}
 }
 
 // deleteSoakKeys removes what the soak wrote under its prefix.

@@ -43,7 +43,7 @@ func TestAskJSON(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
 		t.Fatalf("exit %d, output %s", code, out)
 	}
-	if r.Decision != "answer" || r.ID != "permis.perte" || r.Confidence < 0.6 || len(r.Candidates) == 0 {
+	if r.Decision != "answer" || r.ID != "permis.perte" || r.Confidence < 0.5 || len(r.Candidates) == 0 {
 		t.Errorf("ask --json = %+v", r)
 	}
 }

@@ -25,7 +25,12 @@ func startCluster(t *testing.T) *cluster {
 	if testing.Short() {
 		t.Skip("builds the binary and starts two servers")
 	}
-	redisURL := testenv.RedisURL(t)
+	return startClusterOn(t, "GUICHET_STORE_REDIS_URL="+testenv.RedisURL(t))
+}
+
+// startClusterOn starts the two instances with redisEnv naming their Redis.
+func startClusterOn(t *testing.T, redisEnv ...string) *cluster {
+	t.Helper()
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "guichet")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -43,12 +48,12 @@ func startCluster(t *testing.T) *cluster {
 	if err := acc.Save(accounts); err != nil {
 		t.Fatal(err)
 	}
-	env := []string{"GUICHET_STORE_REDIS_URL=" + redisURL, "GUICHET_STORE_KEY_PREFIX=" + testenv.KeyPrefix(t),
-		"GUICHET_HANDOFF_ACCOUNTS_FILE=" + accounts, "GUICHET_HANDOFF_SESSION_KEY=multi-instance-test-key",
+	env := append(redisEnv, "GUICHET_STORE_KEY_PREFIX="+testenv.KeyPrefix(t),
+		"GUICHET_HANDOFF_ACCOUNTS_FILE="+accounts, "GUICHET_HANDOFF_SESSION_KEY=multi-instance-test-key",
 		"GUICHET_LOG_LEVEL=warn",
 		// Every simulated citizen comes from 127.0.0.1: lift the per-address
 		// connection limit that protects a real deployment.
-		"GUICHET_WIDGET_CONNECTIONS_PER_IP=100000"}
+		"GUICHET_WIDGET_CONNECTIONS_PER_IP=100000")
 	c := &cluster{agent: &soak.Agent{Token: token}}
 	ctx := context.Background()
 	for _, in := range []**soak.Instance{&c.a, &c.b} {
@@ -67,7 +72,20 @@ func startCluster(t *testing.T) *cluster {
 }
 
 func TestMultiInstanceHandoff(t *testing.T) {
-	c := startCluster(t)
+	multiInstanceHandoff(t, startCluster(t))
+}
+
+// The same two instances over a real Redis Cluster of three masters
+// (GUICHET_TEST_REDIS_CLUSTER), as the README says to configure it.
+func TestMultiInstanceHandoffOnRedisCluster(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and starts two servers")
+	}
+	multiInstanceHandoff(t, startClusterOn(t, "GUICHET_STORE_REDIS_URL="+testenv.RedisClusterURL(t),
+		"GUICHET_STORE_REDIS_CLUSTER=true"))
+}
+
+func multiInstanceHandoff(t *testing.T, c *cluster) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	w, err := soak.NewWidget(ctx, c.a.URL)

@@ -45,6 +45,7 @@ type App struct {
 // The caller closes it.
 func New(ctx context.Context, cfg *config.Config, log *slog.Logger, stderr io.Writer) (*App, error) {
 	a := &App{Cfg: cfg, Log: log, Reg: prometheus.NewRegistry()}
+	UseRedisLogger(log)
 	a.Reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if err := a.openStore(ctx); err != nil {
 		return nil, err
@@ -68,7 +69,7 @@ func New(ctx context.Context, cfg *config.Config, log *slog.Logger, stderr io.Wr
 // environment: the one way every command reaches Redis (store.Dial never
 // repeats the password in an error).
 func DialRedis(ctx context.Context, c config.Store) (redis.UniversalClient, error) {
-	return store.Dial(ctx, store.DialOptions{URL: c.RedisURL, Password: c.RedisPassword})
+	return store.Dial(ctx, store.DialOptions{URL: c.RedisURL, Password: c.RedisPassword, Cluster: c.RedisCluster})
 }
 
 // openStore connects to Redis when configured, else keeps everything in
@@ -118,6 +119,9 @@ func (a *App) StartBot(humans bot.Humans) {
 		Facts: a.Quality, AskFeedback: a.Cfg.Quality.AskFeedback, Log: a.Log, Metrics: a.Reg}
 	if humans != nil {
 		deps.Humans = humans
+		if r, ok := humans.(bot.Ratings); ok {
+			deps.Ratings = r
+		}
 	}
 	a.Bot = bot.New(a.Cfg.Bot, deps)
 }

@@ -16,11 +16,20 @@ import (
 // mountHealth adds /healthz (the process answers), /readyz (it can do its
 // work: KB loaded, store reachable) and /metrics.
 func (a *App) mountHealth(mux *http.ServeMux) {
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+	mux.Handle("GET /healthz", nosniff(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})))
+	mux.Handle("GET /readyz", nosniff(http.HandlerFunc(a.ready)))
+	mux.Handle("GET /metrics", nosniff(promhttp.HandlerFor(a.Reg, promhttp.HandlerOpts{Registry: a.Reg})))
+}
+
+// nosniff keeps browsers from reading these answers as anything but what
+// their Content-Type says.
+func nosniff(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
 	})
-	mux.HandleFunc("GET /readyz", a.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(a.Reg, promhttp.HandlerOpts{Registry: a.Reg}))
 }
 
 func (a *App) ready(w http.ResponseWriter, r *http.Request) {

@@ -125,3 +125,47 @@ func (a *Agent) Transcript(ctx context.Context, base, id string) ([]Event, error
 		after = out.Events[len(out.Events)-1].Seq
 	}
 }
+
+// OpenTickets returns the waiting and assigned tickets of the conversation
+// channel:subject, waiting until there is at least one.
+func (a *Agent) OpenTickets(ctx context.Context, base, channel, subject string) ([]Ticket, error) {
+	for {
+		var out []Ticket
+		for _, status := range []string{"waiting", "assigned"} {
+			var list struct{ Tickets []Ticket }
+			if err := a.Call(ctx, base, "GET", "/api/v1/tickets?status="+status+"&limit=1000", nil, &list); err != nil {
+				return nil, err
+			}
+			for _, t := range list.Tickets {
+				if t.Conversation.Channel == channel && t.Conversation.Subject == subject {
+					out = append(out, t)
+				}
+			}
+		}
+		if len(out) > 0 {
+			return out, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("no ticket for %s:%s: %w", channel, subject, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// AllOpenTickets returns the waiting and assigned tickets by conversation
+// ("channel:subject").
+func (a *Agent) AllOpenTickets(ctx context.Context, base string) (map[string][]Ticket, error) {
+	out := map[string][]Ticket{}
+	for _, status := range []string{"waiting", "assigned"} {
+		var list struct{ Tickets []Ticket }
+		if err := a.Call(ctx, base, "GET", "/api/v1/tickets?status="+status+"&limit=1000", nil, &list); err != nil {
+			return nil, err
+		}
+		for _, t := range list.Tickets {
+			k := t.Conversation.Channel + ":" + t.Conversation.Subject
+			out[k] = append(out[k], t)
+		}
+	}
+	return out, nil
+}

@@ -12,7 +12,8 @@
   var OPEN = 'Ouvrir la discussion avec l\u2019assistant';
   var LOST = 'Connexion perdue. Reconnexion en cours\u2026 Vos messages partiront d\u00e8s son retour.';
   var OFFLINE = 'Vous \u00eates hors ligne. Vos messages partiront au retour de la connexion.';
-  var PING_EVERY = 25000, PONG_WAIT = 10000, MAX_BACKOFF = 30000;
+  var NOT_SENT = 'la connexion s\u2019est coup\u00e9e deux fois pendant son envoi.';
+  var PING_EVERY = 25000, PONG_WAIT = 10000, MAX_BACKOFF = 30000, HEALTHY = 10000;
 
   function storage(name) {
     try { var s = window[name]; s.getItem(KEY); return s; } catch (e) { return null; }
@@ -28,7 +29,7 @@
   var st = {
     conv: get(LS, 'conv', ''), outbox: get(LS, 'outbox', []), read: get(LS, 'read', 0), open: get(SS, 'open', false),
     events: {}, last: 0, failed: [], ws: null, ready: false, fresh: false, started: false, attempt: 0,
-    timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, quietTimer: 0, inflight: '', handoff: '', conn: '', max: 2000, replay: false, firstNew: null, grew: false, qrKey: ''
+    upSince: 0, timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, quietTimer: 0, inflight: '', handoff: '', conn: '', max: 2000, replay: false, firstNew: null, grew: false, qrKey: ''
   };
 
   function h(tag, props, kids) {
@@ -289,6 +290,17 @@
     refresh();
     flush();
   }
+  // poisoned counts the sockets that closed while message id was in
+  // flight: after two, the message is given up (shown as not sent) rather
+  // than sent again, so that one message cannot keep the widget
+  // reconnecting.
+  function poisoned(id) {
+    var m = st.outbox.filter(function (x) { return x.id === id; })[0];
+    if (!m) return;
+    m.kills = (m.kills || 0) + 1;
+    put(LS, 'outbox', st.outbox);
+    if (m.kills >= 2) failed({ id: id, code: 'invalid', message: NOT_SENT });
+  }
   function maybeStart() {
     if (st.open && st.ready && st.fresh && !st.started && !st.last && !st.outbox.length) {
       st.started = true;
@@ -315,7 +327,15 @@
       try { f = JSON.parse(e.data); } catch (x) { return; }
       receive(f);
     };
-    ws.onclose = function () { if (st.ws === ws) drop(); };
+    ws.onclose = function (e) {
+      if (st.ws !== ws) return;
+      // Closed while a message was in flight, other than for a restart
+      // (1001) or a normal end: the message is the likely cause (a frame
+      // the server refused comes as 1009, or as 1006 when the server
+      // closes before the browser has finished sending it).
+      if (st.inflight && e.code !== 1000 && e.code !== 1001) poisoned(st.inflight);
+      drop();
+    };
   }
   // drop forgets a socket that closed or stopped answering (a phone
   // waking up often holds one that will never speak again) and retries.
@@ -334,6 +354,9 @@
     retry();
   }
   function retry() {
+    // A socket that lived a while was a good one: start again from a short wait.
+    if (st.upSince && Date.now() - st.upSince > HEALTHY) st.attempt = 0;
+    st.upSince = 0;
     var d = Math.min(MAX_BACKOFF, 500 * Math.pow(2, st.attempt++));
     st.timer = setTimeout(function () { st.timer = 0; connect(); }, d / 2 + Math.random() * d / 2);
   }
@@ -359,7 +382,9 @@
       case 'welcome':
         if (f.reset || f.conversation !== st.conv) clearHistory();
         st.conv = f.conversation; put(LS, 'conv', st.conv);
-        st.fresh = !f.resumed; st.ready = true; st.attempt = 0; st.conn = '';
+        // The wait before the next reconnection is not reset here: a
+        // socket that dies right after its welcome backs off (see retry).
+        st.fresh = !f.resumed; st.ready = true; st.upSince = Date.now(); st.conn = '';
         st.max = f.max_chars || st.max; input.maxLength = st.max;
         // A screen reader should not read out the whole history replayed
         // after a reload: only what arrives afterwards.
