@@ -54,14 +54,18 @@ func (e *Engine) Decide(st *State, msg guichet.Message) (Decision, error) {
 	m := e.matcher()
 	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now()}
 	t.canon = match.Canonical(msg.Text)
-	err := t.decide()
+	var err error
+	if !t.language() {
+		err = t.decide()
+	}
+	t.localize()
 	return t.d, err
 }
 
 func (t *turn) decide() error {
 	text := strings.TrimSpace(strings.ToValidUTF8(t.msg.Text, ""))
 	if n := utf8.RuneCountInString(text); n > t.e.cfg.MaxMessageChars {
-		t.notice(fmt.Sprintf(textTooLong, n, t.e.cfg.MaxMessageChars))
+		t.notice(fmt.Sprintf(t.text(textTooLong), n, t.e.cfg.MaxMessageChars))
 		return nil
 	}
 	if t.st.Form != nil && (t.msg.Payload == "" || strings.HasPrefix(t.msg.Payload, "FORM:")) && t.formStep(text) {
@@ -143,6 +147,7 @@ func (t *turn) match(text string) error {
 	if err != nil {
 		return err
 	}
+	r = t.outOfLanguage(r)
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	top := r.Top()

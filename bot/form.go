@@ -148,7 +148,7 @@ func (t *turn) incidentConsent(f *Form) {
 	t.fact(quality.Fact{Kind: quality.KindIncident, Entry: f.Entry, Procedure: f.Fields["procedure"],
 		Fields: map[string]string{"procedure": f.Fields["procedure"], "request_number": f.Fields["request_number"],
 			"site_message": privacy.Mask(f.Fields["site_message"]), "consent": "oui"}})
-	t.escalate("incident", f.Entry, "Merci. Je transmets votre signalement à un conseiller, en priorité.")
+	t.escalate("incident", f.Entry, textIncidentSent)
 	t.d.Escalation.Fields = f.Fields
 }
 

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/internal/lang"
 )
 
 // State is what the bot remembers of a conversation between messages.
@@ -31,6 +32,10 @@ type State struct {
 	// redelivered message that is not among them was recorded but never
 	// decided on.
 	Decided []string `json:"decided,omitempty"`
+	// Lang is the conversation's language (language.go); LangChosen is
+	// true when the person asked for it.
+	Lang       lang.Lang `json:"lang,omitempty"`
+	LangChosen bool      `json:"lang_chosen,omitempty"`
 }
 
 // maxDecided bounds State.Decided.

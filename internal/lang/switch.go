@@ -66,10 +66,10 @@ var negations = set("not don dont t cant cannot isn pas bad poor mal badly littl
 
 var requestWords = set("in please pls plz can could you we i speak talk write answer reply respond " +
 	"continue switch to language do does is it possible ok okay hello hi hey thanks thank yes sorry my " +
-	"very good understand prefer would like want only just rather instead there someone anyone who " +
+	"very good understand prefer would like want only just rather instead there who " +
 	"speaks here the a an me us en svp stp s il vous plait parlez parler parle pouvez peux pourriez " +
 	"repondre ecrire continuer est ce que c on peut je ne comprends bien tres merci bonjour oui " +
-	"desole plutot mon ma langue version mode de quelqu un qui passer y a t parlant")
+	"desole plutot mon ma langue version mode de passer y a t parlant")
 
 func set(list string) map[string]bool {
 	out := map[string]bool{}
