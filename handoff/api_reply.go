@@ -79,7 +79,7 @@ func (s *Service) handleMessage(w http.ResponseWriter, r *http.Request, p princi
 		writeError(w, s.log, guichet.Errorf(guichet.Forbidden, op, "ticket %s is %s and not assigned to you: claim it first", t.ID, t.Status), "not_your_ticket")
 		return
 	}
-	reply := guichet.Reply{Role: guichet.RoleAgent, Author: p.DisplayName, Text: text, Meta: &guichet.Meta{Ticket: t.ID}}
+	reply := guichet.Reply{Role: guichet.RoleAgent, Author: p.DisplayName, Text: text, Meta: &guichet.Meta{Ticket: t.ID, Lang: replyLang(t, text)}}
 	if req.ID != "" {
 		reply.ID = "agent-" + t.ID + "-" + req.ID
 	}

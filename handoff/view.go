@@ -31,6 +31,7 @@ type ticketSummary struct {
 	Claimed      time.Time `json:"claimed,omitzero"`
 	Closed       time.Time `json:"closed,omitzero"`
 	Resolution   string    `json:"resolution,omitempty"`
+	Lang         string    `json:"lang"` // the conversation's language: fr or en
 	WaitSeconds  int64     `json:"wait_seconds"` // in the queue: so far, or until claimed
 	LastActivity int64     `json:"idle_seconds"` // since the citizen's last message
 }
@@ -77,7 +78,7 @@ func (s *Service) summary(t Ticket) ticketSummary {
 	v := ticketSummary{ID: t.ID, Conversation: convView{ID: t.Conversation, Channel: t.Conversation.Channel(),
 		Subject: t.Conversation.Subject()}, Status: t.Status, Version: t.Version, Reason: t.Reason,
 		Priority: t.Priority, Summary: t.Summary, Agent: t.Agent, Created: t.Created, Activity: t.Activity,
-		Claimed: t.Claimed, Closed: t.Closed, Resolution: t.Resolution,
+		Claimed: t.Claimed, Closed: t.Closed, Resolution: t.Resolution, Lang: noticeLang(t),
 		LastActivity: int64(now.Sub(t.Activity) / time.Second)}
 	switch {
 	case t.Status == Waiting:
