@@ -31,7 +31,7 @@ type ticketSummary struct {
 	Claimed      time.Time `json:"claimed,omitzero"`
 	Closed       time.Time `json:"closed,omitzero"`
 	Resolution   string    `json:"resolution,omitempty"`
-	Lang         string    `json:"lang"` // the conversation's language: fr or en
+	Lang         string    `json:"lang"`         // the conversation's language: fr or en
 	WaitSeconds  int64     `json:"wait_seconds"` // in the queue: so far, or until claimed
 	LastActivity int64     `json:"idle_seconds"` // since the citizen's last message
 }
