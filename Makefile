@@ -16,6 +16,8 @@ bench:
 
 eval:
 	go run ./cmd/guichet eval testdata/eval/cases.jsonl
+	for f in testdata/eval/english.jsonl testdata/eval/heldout-english.jsonl; do \
+		if [ -f $$f ]; then echo "== $$f"; go run ./cmd/guichet eval $$f | tail -8; fi; done
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o guichet ./cmd/guichet

@@ -100,7 +100,7 @@ func (t *turn) pickOption() string {
 	}
 	for _, o := range opts {
 		words := match.Words(match.Fold(o.Label))
-		if strings.Join(words, " ") == t.canon || len(words) > 1 && (t.canon == "oui" || t.canon == "non") && words[0] == t.canon {
+		if strings.Join(words, " ") == t.canon || len(words) > 1 && yesNo[t.canon] && words[0] == t.canon {
 			return o.Payload
 		}
 	}

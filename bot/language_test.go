@@ -172,3 +172,22 @@ func TestFrenchStaysFrench(t *testing.T) {
 		t.Errorf("quick replies = %s", got)
 	}
 }
+
+func TestEnglishWithoutHumans(t *testing.T) {
+	h := newEnglishHarness(t)
+	d := dispatch.New(h.st, nil)
+	h.eng = bot.New(config.Default().Bot, bot.Deps{Matcher: englishMatcher, States: h.st, Recorder: d, Sender: d,
+		AskFeedback: true, Now: func() time.Time { return h.now }})
+	r := h.say("I want to speak to a human")
+	if len(r) != 2 || !strings.HasPrefix(r[1].Text, "No advisor can be reached from this channel.") || langOf(r[1:]) != "en" {
+		t.Fatalf("replies = %+v, want the phone numbers in English", r)
+	}
+}
+
+func TestEnglishYesPicksFeedback(t *testing.T) {
+	h := newEnglishHarness(t)
+	h.say("I lost my driving licence, what should I do?")
+	if r := h.say("yes"); r[0].Text != "Thank you for your feedback! Do you have another question?" {
+		t.Errorf("'yes' after an English answer: %+v", r)
+	}
+}

@@ -51,7 +51,20 @@ var englishTexts = map[string]string{
 	"Oui, j'accepte":     "Yes, I agree",
 	"Reformuler":         "Rephrase",
 	"Pas de commentaire": "No comment",
+
+	// Facet buttons (kb.FacetLabels).
+	"Prix":              "Price",
+	"Délai":             "Time to wait",
+	"Pièces à fournir":  "Documents needed",
+	"Comment faire":     "How to do it",
+	"Validité":          "Validity",
+	"En attendant":      "Meanwhile",
+	"Qui peut le faire": "Who can do it",
 }
+
+// yesNo are the answers that pick the offered option starting with them
+// ("oui" picks "Oui, merci", "yes" picks "Yes, thanks").
+var yesNo = map[string]bool{"oui": true, "non": true, "yes": true, "no": true}
 
 // Texts of the language switch and of answers that exist only in French.
 const (
