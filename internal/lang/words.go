@@ -63,7 +63,9 @@ var englishWords = weighted(map[float64]string{
 		"expired expires expiry valid validity paper papers identity " +
 		"wallet bag stuck problem problems works working work doesnt cannot seems understand " +
 		"reply answer language translate",
-	2: "i the my is are what how can thanks thank you hi hello",
+	2: "i the my is are what how can thanks thank you please hi hello",
+	1.5: "helpful useful day see later adult adults child children kid kids daughter wife husband " +
+		"married birth certificate town hall city exam school password account says show shows error bank",
 })
 
 // neutralWords are never evidence, even when the knowledge base's French
