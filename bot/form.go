@@ -136,7 +136,8 @@ func (t *turn) incidentNumber(f *Form, text string) {
 }
 
 func (t *turn) incidentConsent(f *Form) {
-	yes := t.msg.Payload == payloadFormYes || t.canon == "oui" || strings.HasPrefix(t.canon, "oui j accepte")
+	yes := t.msg.Payload == payloadFormYes || t.canon == "oui" || strings.HasPrefix(t.canon, "oui j accepte") ||
+		t.canon == "yes" || strings.HasPrefix(t.canon, "yes i agree")
 	t.st.Form = nil
 	if !yes {
 		t.say(DecisionNotice, textNoConsent, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff},

@@ -100,6 +100,9 @@ func (t *turn) language() bool {
 		t.notice(map[lang.Lang]string{lang.English: textEnglishNow, lang.French: textFrenchNow}[l])
 		return true
 	}
+	if t.st.Form != nil {
+		return false // answers to a form: a request number, the French error message the site showed...
+	}
 	r := languageOf(t.kb).detector.Detect(t.msg.Text)
 	switch {
 	case t.st.LangChosen && (r.Lang == lang.English && r.English < clearly || r.Lang == lang.French && r.French < clearly):

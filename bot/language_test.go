@@ -191,3 +191,32 @@ func TestEnglishYesPicksFeedback(t *testing.T) {
 		t.Errorf("'yes' after an English answer: %+v", r)
 	}
 }
+
+// The incident form asks its questions in English, and the French error
+// message the site showed, pasted by the person, keeps the form in English.
+func TestEnglishIncidentForm(t *testing.T) {
+	h := newEnglishHarness(t)
+	r := h.say("my application is stuck at the last step")
+	if entryOf(r) != "dossier.bloque" || len(r) != 2 || !strings.HasPrefix(r[1].Text, "If the problem persists") {
+		t.Fatalf("replies = %+v, want the English answer then the request number question", r)
+	}
+	if got := strings.Join(titles(r[1]), "|"); got != "I don't have it|Cancel" {
+		t.Errorf("form buttons = %s", got)
+	}
+	if r = h.say("12"); !strings.HasPrefix(r[0].Text, "This number does not look valid") {
+		t.Errorf("bad number: %+v", r)
+	}
+	if r = h.say("24-AB-123456"); !strings.HasPrefix(r[0].Text, "What exactly does the site show") {
+		t.Errorf("after the number: %+v", r)
+	}
+	if r = h.say("Une erreur est survenue, veuillez réessayer plus tard"); !strings.HasPrefix(r[0].Text, "I agree that this information") || langOf(r) != "en" {
+		t.Errorf("after the site's French message: %+v", r)
+	}
+	r = h.say("yes")
+	if decisionOf(r) != bot.DecisionHandoff || r[0].Text != "Thank you. I am passing your report on to an advisor, as a priority." {
+		t.Fatalf("consent: %+v", r)
+	}
+	if esc := h.humans.escalated; len(esc) != 1 || esc[0].Reason != "incident" || esc[0].Lang != "en" {
+		t.Errorf("escalations = %+v", esc)
+	}
+}
