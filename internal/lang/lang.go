@@ -123,7 +123,14 @@ func hasFrenchAccent(w string) bool {
 var folder = strings.NewReplacer("é", "e", "è", "e", "ê", "e", "ë", "e", "à", "a", "â", "a",
 	"ç", "c", "ù", "u", "û", "u", "ô", "o", "î", "i", "ï", "i", "œ", "oe")
 
-func fold(w string) string { return folder.Replace(w) }
+func fold(w string) string {
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
+			return folder.Replace(w)
+		}
+	}
+	return w // ASCII, as most messages are: nothing to fold
+}
 
 // known returns w, or w with its doubled letters made single when only
 // that form is listed: "mercii", "thankss", "helloo".
