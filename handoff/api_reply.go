@@ -75,6 +75,9 @@ func (s *Service) handleMessage(w http.ResponseWriter, r *http.Request, p princi
 		writeError(w, s.log, err, "")
 		return
 	}
+	if req.Entry != "" {
+		text = s.answerFor(t, req.Entry, text)
+	}
 	if t.Status != Assigned || t.Agent != p.Name {
 		writeError(w, s.log, guichet.Errorf(guichet.Forbidden, op, "ticket %s is %s and not assigned to you: claim it first", t.ID, t.Status), "not_your_ticket")
 		return

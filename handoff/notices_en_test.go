@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/handoff"
 )
 
 func english(e *guichet.Escalation) { e.Lang = "en" }
@@ -71,5 +72,41 @@ func TestAgentRepliesInEitherLanguage(t *testing.T) {
 		if last := evs[len(evs)-1]; last.Meta == nil || last.Meta.Lang != c.lang {
 			t.Errorf("reply %q recorded with meta %+v, want lang %s", c.text, last.Meta, c.lang)
 		}
+	}
+}
+
+// bilingualAnswers knows one entry in both languages.
+type bilingualAnswers struct{ fakeAnswers }
+
+func (bilingualAnswers) EnglishAnswer(id string) (string, bool) {
+	if id != "permis.delai" {
+		return "", false
+	}
+	return "The average time is 16 days.", true
+}
+
+func TestConsoleOffersEnglishAnswers(t *testing.T) {
+	h := newHarness(t, func(o *handoff.Options) { o.Answers = bilingualAnswers{kbAnswers} })
+	en := h.escalate(web("visitor"), english)
+	fr := h.escalate(web("voisin"))
+	answerOf := func(conv guichet.ConversationID) string {
+		_, d := h.call("GET", "/api/v1/tickets/"+h.open(conv).ID, "bob", nil)
+		c := d["context"].(map[string]any)["candidates"].([]any)[0].(map[string]any)
+		return c["answer"].(string)
+	}
+	if got := answerOf(en); got != "The average time is 16 days." {
+		t.Errorf("English ticket's candidate answer = %q", got)
+	}
+	if got := answerOf(fr); got != "Le délai moyen est de 16 jours." {
+		t.Errorf("French ticket's candidate answer = %q", got)
+	}
+	id := h.open(en).ID
+	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
+	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/messages", "alice", map[string]string{"entry": "permis.delai"}); code != 201 {
+		t.Fatalf("send entry: %d %v", code, body)
+	}
+	evs := h.events(en)
+	if last := evs[len(evs)-1]; last.Text != "The average time is 16 days." || last.Meta.Lang != "en" {
+		t.Errorf("sent %q (%+v), want the English answer", last.Text, last.Meta)
 	}
 }

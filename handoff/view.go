@@ -113,7 +113,7 @@ func (s *Service) detail(ctx context.Context, t Ticket) (ticketDetail, error) {
 		cv := candidateView{Entry: cand.Entry, Title: cand.Title, Confidence: cand.Confidence}
 		if s.answers != nil {
 			if title, text, ok := s.answers.Answer(cand.Entry); ok {
-				cv.Answer, cv.Title = text, cmpOr(cv.Title, title)
+				cv.Answer, cv.Title = s.answerFor(t, cand.Entry, text), cmpOr(cv.Title, title)
 			}
 		}
 		c.Candidates = append(c.Candidates, cv)
