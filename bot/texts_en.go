@@ -20,7 +20,7 @@ var englishTexts = map[string]string{
 		"with our conversation so that you do not have to repeat everything.",
 	textEscalateAsk: "I am passing your request on to an advisor, with our conversation.",
 	textNoHumans: "No advisor can be reached from this channel. You can call 34 00 (from mainland France) " +
-		"or 09 70 83 07 07 (overseas and abroad), Monday to Saturday. Advisors answer in French.",
+		"or 09 70 83 07 07 (overseas and abroad), Monday to Saturday.",
 	textOther:     "I am listening: ask your question in a few words.",
 	textTrack:     "Which request do you want to follow?",
 	textGreeting:  "Hello, I am the Guichet assistant (a bot). I answer questions about driving licences, vehicle registration certificates, ID cards and passports. An advisor can take over if needed. What is your question?",

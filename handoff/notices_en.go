@@ -18,7 +18,7 @@ var englishNotices = map[string]string{
 	textClosed:   "The advisor closed the conversation. The assistant is still here for your questions.",
 	textAbandon:  "As we did not hear from you, your request for an advisor was closed. The assistant is still here, and you can ask for an advisor again at any time.",
 	textContinue: "You can keep writing here: your messages will be passed on to them.",
-	textPhones:   "During opening hours, you can also call 34 00 (from France) or 09 70 83 07 07 (from overseas and abroad); advisors answer in French",
+	textPhones:   "During opening hours, you can also call 34 00 (from France) or 09 70 83 07 07 (from overseas and abroad)",
 	textRating:   "How would you rate the help you received? (1 = not at all satisfied, 5 = very satisfied)",
 	textResumed:  "Your advisor had to stop: your request is back in its place in the queue.",
 }
