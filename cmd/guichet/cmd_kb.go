@@ -79,7 +79,13 @@ func kbCheck(e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stderr, "%s: %d fact(s) to confirm\n", name, n)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, no problem (version %s)\n", name, len(k.Entries()), k.Version())
+	english := 0
+	for _, en := range k.Entries() {
+		if en.EN != nil {
+			english++
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s: %d entries (%d in English too), no problem (version %s)\n", name, len(k.Entries()), english, k.Version())
 	return 0
 }
 
