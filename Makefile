@@ -16,6 +16,8 @@ bench:
 
 eval:
 	go run ./cmd/guichet eval testdata/eval/cases.jsonl
+	for f in testdata/eval/english.jsonl testdata/eval/heldout-english.jsonl; do \
+		if [ -f $$f ]; then echo "== $$f"; go run ./cmd/guichet eval $$f | tail -8; fi; done
 
 # Refit the confidence model on the KB and the tuning set, with whole
 # entries left out in turn; writes kb/data/model.json (see kb/README.md).

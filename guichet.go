@@ -132,6 +132,9 @@ type Meta struct {
 	Ticket     string      `json:"ticket,omitempty"`
 	Status     string      `json:"status,omitempty"` // system notices: waiting, assigned, resolved...
 	Position   int         `json:"position,omitempty"`
+	// Lang is the language the reply is written in ("fr", "en"): the
+	// conversation's, for bot replies and notices.
+	Lang string `json:"lang,omitempty"`
 }
 
 // Candidate is a knowledge-base entry the matcher considered.
@@ -184,6 +187,9 @@ type Escalation struct {
 	Choices    []string          // the quick replies the person picked, in order
 	Fields     map[string]string // structured data collected (incident report)
 	Summary    string            // one line for the queue: the person's question
+	// Lang is the conversation's language ("fr", "en"): hand-off notices
+	// follow it and the agent console shows it.
+	Lang string
 }
 
 // Reason says why the bot hands a conversation to a human. Tickets,

@@ -64,14 +64,18 @@ func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool) (Decis
 	m := e.matcher()
 	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now(), ratingAsked: ratingAsked}
 	t.canon = match.Canonical(msg.Text)
-	err := t.decide()
+	var err error
+	if !t.language() {
+		err = t.decide()
+	}
+	t.localize()
 	return t.d, err
 }
 
 func (t *turn) decide() error {
 	text := strings.TrimSpace(strings.ToValidUTF8(t.msg.Text, ""))
 	if n := utf8.RuneCountInString(text); n > t.e.cfg.MaxMessageChars {
-		t.notice(fmt.Sprintf(textTooLong, n, t.e.cfg.MaxMessageChars))
+		t.notice(fmt.Sprintf(t.text(textTooLong), n, t.e.cfg.MaxMessageChars))
 		return nil
 	}
 	if t.st.Form != nil && (t.msg.Payload == "" || strings.HasPrefix(t.msg.Payload, "FORM:")) && t.formStep(text) {
@@ -106,7 +110,7 @@ func (t *turn) pickOption() string {
 	}
 	for _, o := range opts {
 		words := match.Words(fold.Text(o.Label))
-		if strings.Join(words, " ") == t.canon || len(words) > 1 && (t.canon == "oui" || t.canon == "non") && words[0] == t.canon {
+		if strings.Join(words, " ") == t.canon || len(words) > 1 && yesNo[t.canon] && words[0] == t.canon {
 			return o.Payload
 		}
 	}
@@ -153,6 +157,7 @@ func (t *turn) match(text string) error {
 	if err != nil {
 		return err
 	}
+	r = t.outOfLanguage(r)
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	top := r.Top()

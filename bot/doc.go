@@ -30,6 +30,11 @@
 //	| hand-off  |   the bot stays quiet until the ticket is resolved)
 //	+-----------+
 //
+// Across these states the conversation also has a language, French or
+// English (language.go): each message's language is detected, a request
+// ("in English please", "en français") sets it, and every reply, quick
+// reply and hand-off follows it. Matching does not depend on it.
+//
 // An echo from another Messenger app (a person answering in Meta's inbox)
 // mutes the bot for the conversation for a while (Mute).
 package bot

@@ -278,7 +278,7 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 		var ticket string
 		if e.humans == nil {
 			_, err := e.send.Send(ctx, conv, guichet.Reply{ID: p.Message + "/nohumans", Role: guichet.RoleBot,
-				Text: textNoHumans, Meta: &guichet.Meta{Decision: DecisionHandoff}})
+				Text: noHumansText(esc), Meta: &guichet.Meta{Decision: DecisionHandoff, Lang: esc.Lang}})
 			if err != nil {
 				return err
 			}

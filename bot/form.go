@@ -136,7 +136,8 @@ func (t *turn) incidentNumber(f *Form, text string) {
 }
 
 func (t *turn) incidentConsent(f *Form) {
-	yes := t.msg.Payload == payloadFormYes || t.canon == "oui" || strings.HasPrefix(t.canon, "oui j accepte")
+	yes := t.msg.Payload == payloadFormYes || t.canon == "oui" || strings.HasPrefix(t.canon, "oui j accepte") ||
+		t.canon == "yes" || strings.HasPrefix(t.canon, "yes i agree")
 	t.st.Form = nil
 	if !yes {
 		t.say(DecisionNotice, textNoConsent, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff},
@@ -148,7 +149,7 @@ func (t *turn) incidentConsent(f *Form) {
 	t.fact(quality.Fact{Kind: quality.KindIncident, Entry: f.Entry, Procedure: f.Fields["procedure"],
 		Fields: map[string]string{"procedure": f.Fields["procedure"], "request_number": f.Fields["request_number"],
 			"site_message": privacy.Mask(f.Fields["site_message"]), "consent": "oui"}})
-	t.escalate(guichet.ReasonIncident, f.Entry, "Merci. Je transmets votre signalement à un conseiller, en priorité.")
+	t.escalate(guichet.ReasonIncident, f.Entry, textIncidentSent)
 	t.d.Escalation.Fields = f.Fields
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/internal/lang"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -35,6 +36,10 @@ type State struct {
 	Decided []string `json:"decided,omitempty"`
 	// Rated holds the last tickets rated: a rating counts once.
 	Rated []string `json:"rated,omitempty"`
+	// Lang is the conversation's language (language.go); LangChosen is
+	// true when the person asked for it.
+	Lang       lang.Lang `json:"lang,omitempty"`
+	LangChosen bool      `json:"lang_chosen,omitempty"`
 }
 
 // maxRated bounds State.Rated.

@@ -71,6 +71,14 @@ func (s *Console) handleMessage(w http.ResponseWriter, r *http.Request, p princi
 		writeError(w, s.log, err, "")
 		return
 	}
+	if req.Entry != "" {
+		t, err := s.tickets.Get(r.Context(), r.PathValue("id"))
+		if err != nil {
+			writeError(w, s.log, err, "")
+			return
+		}
+		text = s.answerFor(t, req.Entry, text)
+	}
 	reply := guichet.Reply{Author: p.DisplayName, Text: text}
 	if req.ID != "" {
 		reply.ID = "agent-" + r.PathValue("id") + "-" + req.ID

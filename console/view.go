@@ -32,6 +32,7 @@ type ticketSummary struct {
 	Claimed      time.Time      `json:"claimed,omitzero"`
 	Closed       time.Time      `json:"closed,omitzero"`
 	Resolution   string         `json:"resolution,omitempty"`
+	Lang         string         `json:"lang"`         // the conversation's language: fr or en
 	WaitSeconds  int64          `json:"wait_seconds"` // in the queue: so far, or until claimed
 	LastActivity int64          `json:"idle_seconds"` // since the citizen's last message
 }
@@ -78,7 +79,7 @@ func (s *Console) summary(t handoff.Ticket) ticketSummary {
 	v := ticketSummary{ID: t.ID, Conversation: convView{ID: t.Conversation, Channel: t.Conversation.Channel(),
 		Subject: t.Conversation.Subject()}, Status: t.Status, Version: t.Version, Reason: t.Reason,
 		Priority: t.Priority, Summary: t.Summary, Agent: t.Agent, Created: t.Created, Activity: t.Activity,
-		Claimed: t.Claimed, Closed: t.Closed, Resolution: t.Resolution,
+		Claimed: t.Claimed, Closed: t.Closed, Resolution: t.Resolution, Lang: handoff.TicketLang(t),
 		LastActivity: int64(now.Sub(t.Activity) / time.Second)}
 	switch {
 	case t.Status == handoff.Waiting:
@@ -113,7 +114,7 @@ func (s *Console) detail(ctx context.Context, t handoff.Ticket) (ticketDetail, e
 		cv := candidateView{Entry: cand.Entry, Title: cand.Title, Confidence: cand.Confidence}
 		if s.answers != nil {
 			if title, text, ok := s.answers.Answer(cand.Entry); ok {
-				cv.Answer, cv.Title = text, cmpOr(cv.Title, title)
+				cv.Answer, cv.Title = s.answerFor(t, cand.Entry, text), cmpOr(cv.Title, title)
 			}
 		}
 		c.Candidates = append(c.Candidates, cv)

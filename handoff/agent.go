@@ -62,6 +62,9 @@ func (s *Service) Reply(ctx context.Context, id, agent string, r guichet.Reply) 
 		r.Meta = &guichet.Meta{}
 	}
 	r.Meta.Ticket = t.ID
+	if r.Meta.Lang == "" {
+		r.Meta.Lang = replyLang(t, r.Text)
+	}
 	ev, err := s.sender.Send(ctx, t.Conversation, r)
 	if err == nil {
 		s.firstReply(ctx, t)

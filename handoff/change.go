@@ -63,8 +63,7 @@ func (s *Service) after(ctx context.Context, t Ticket, c Change) {
 		s.tell(ctx, t, c.Actor.display()+" a rejoint la conversation.", Assigned, 0)
 	case ActRelease, ActOffline:
 		pos, _ := s.tickets.Position(ctx, t.ID)
-		s.tell(ctx, t, "Votre conseiller a dû s'interrompre : votre demande reprend sa place dans la file d'attente. "+
-			s.queueText(ctx, pos), Waiting, pos)
+		s.tell(ctx, t, textResumed+" "+s.queueText(ctx, pos), Waiting, pos)
 	case ActResolve:
 		s.tell(ctx, t, textClosed, t.Status, 0)
 		s.askRating(ctx, t)

@@ -76,8 +76,8 @@ func (s *Service) askRating(ctx context.Context, t Ticket) {
 		v := strconv.Itoa(n)
 		qr = append(qr, guichet.QuickReply{Title: v, Payload: guichet.PayloadRatingPrefix + t.ID + ":" + v})
 	}
-	r := guichet.Reply{ID: "rating-" + t.ID, Role: guichet.RoleSystem, Text: textRating, QuickReplies: qr,
-		Meta: &guichet.Meta{Status: string(t.Status), Ticket: t.ID}}
+	r := guichet.Reply{ID: "rating-" + t.ID, Role: guichet.RoleSystem, Text: localize(t, textRating), QuickReplies: qr,
+		Meta: &guichet.Meta{Status: string(t.Status), Ticket: t.ID, Lang: noticeLang(t)}}
 	if _, err := s.sender.Send(ctx, t.Conversation, r); err != nil {
 		s.log.Info("handoff: rating question not delivered", "ticket", t.ID, "channel", t.Conversation.Channel(), "err", err)
 	}

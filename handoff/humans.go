@@ -34,7 +34,8 @@ func (s *Service) Escalate(ctx context.Context, e guichet.Escalation) (guichet.E
 	now := s.now()
 	t := Ticket{ID: dispatch.NewID(), Conversation: e.Conversation, Status: Waiting, Reason: e.Reason,
 		Priority: e.Priority, Summary: truncate(e.Summary, maxSummary), Candidates: e.Candidates,
-		LastEntry: e.LastEntry, Choices: e.Choices, Fields: e.Fields, Created: now, Activity: now}
+		LastEntry: e.LastEntry, Choices: e.Choices, Fields: e.Fields, Created: now, Activity: now,
+		Lang: noticeLang(Ticket{Lang: e.Lang})}
 	stored, created, err := s.tickets.Create(ctx, t)
 	if err != nil {
 		return guichet.Escalated{}, guichet.E(guichet.KindOf(err), op, err)

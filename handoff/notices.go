@@ -59,8 +59,8 @@ func (s *Service) handoffText(ctx context.Context, position int) string {
 // window closed, transport down) must not block the agent's action, so a
 // failure is logged, not returned.
 func (s *Service) tell(ctx context.Context, t Ticket, text string, status Status, position int) {
-	r := guichet.Reply{Role: guichet.RoleSystem, Text: text,
-		Meta: &guichet.Meta{Status: string(status), Ticket: t.ID, Position: position}}
+	r := guichet.Reply{Role: guichet.RoleSystem, Text: localize(t, text),
+		Meta: &guichet.Meta{Status: string(status), Ticket: t.ID, Position: position, Lang: noticeLang(t)}}
 	if _, err := s.sender.Send(ctx, t.Conversation, r); err != nil {
 		level := s.log.Warn
 		if guichet.Is(err, guichet.Forbidden) {

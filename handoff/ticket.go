@@ -47,6 +47,9 @@ type Ticket struct {
 	LastEntry  string              `json:"last_entry,omitempty"`
 	Choices    []string            `json:"choices,omitempty"`
 	Fields     map[string]string   `json:"fields,omitempty"`
+	// Lang is the conversation's language ("fr", "en"; empty: French):
+	// notices follow it, the console shows it (notices_en.go).
+	Lang string `json:"lang,omitempty"`
 
 	// Agent is the name of the agent holding the ticket, or of the one who
 	// closed it.

@@ -53,16 +53,20 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 	})
 }
 
-// foldedStopWords returns Bleve's French stop list, folded. The tokenmap
+// foldedStopWords returns Bleve's French stop list, folded, and the
+// English function words French does not write (english_analysis.go). The tokenmap
 // constructor only accepts []any.
 func foldedStopWords() []any {
 	words := analysis.NewTokenMap()
 	if err := words.LoadBytes(fr.FrenchStopWords); err != nil {
 		panic(err) // the list is compiled in: cannot fail
 	}
-	out := make([]any, 0, len(words))
+	out := make([]any, 0, len(words)+len(englishStopWords))
 	for w := range words {
 		out = append(out, fold.Text(w))
+	}
+	for _, w := range englishStopWords {
+		out = append(out, w)
 	}
 	return out
 }

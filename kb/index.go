@@ -161,6 +161,9 @@ func (x *Index) fill() error {
 				return err
 			}
 		}
+		if err := x.indexEnglish(b, e, add); err != nil {
+			return err
+		}
 	}
 	if err := x.bi.Batch(b); err != nil {
 		return err

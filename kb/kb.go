@@ -46,8 +46,10 @@ type Entry struct {
 	// Unverified lists facts read on a page that is not official or marked
 	// "to check": kept out of the answer until an editor confirms them.
 	Unverified []Unverified
-	File       string // file name inside the KB directory
-	Line       int    // line of the entry in File
+	// EN is the entry's English text (english.yaml), or nil.
+	EN   *Translation
+	File string // file name inside the KB directory
+	Line int    // line of the entry in File
 }
 
 // Choice is one button of a decision tree. It leads to exactly one of: an
@@ -210,6 +212,11 @@ func newKB(p *parser, version string) *KB {
 	for _, pe := range p.entries {
 		k.entries = append(k.entries, pe.e)
 		k.byID[pe.e.ID] = pe.e
+	}
+	for _, pt := range p.translations {
+		if e := k.byID[pt.id]; e != nil {
+			e.EN = pt.t
+		}
 	}
 	return k
 }

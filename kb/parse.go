@@ -41,6 +41,8 @@ type parser struct {
 	entries []*parsed
 	abbrevs map[string]string
 	abbrAt  map[string]Problem // where each abbreviation was first defined
+	// translations are the English texts of entries (english.go).
+	translations []*parsedTr
 }
 
 func newParser() *parser {
@@ -86,8 +88,10 @@ func (p *parser) file(name string, data []byte) {
 			p.abbreviations(name, kv.v)
 		case "synonyms":
 			p.synonyms(name, kv.v)
+		case "translations":
+			p.translationList(name, kv.v)
 		default:
-			p.r.add(name, kv.k.Line, "", "unknown field %q (want domain, entries, abbreviations or synonyms)", kv.k.Value)
+			p.r.add(name, kv.k.Line, "", "unknown field %q (want domain, entries, abbreviations, synonyms or translations)", kv.k.Value)
 		}
 	}
 }

@@ -33,6 +33,7 @@ func validate(p *parser) {
 	}
 	checkParaphrases(p.r, p.entries)
 	checkCycles(p.r, p.entries)
+	checkTranslations(p.r, p, ids)
 }
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$`)

@@ -90,6 +90,7 @@ type wireMeta struct {
 	Decision string `json:"decision,omitempty"`
 	Status   string `json:"status,omitempty"`
 	Position int    `json:"position,omitempty"`
+	Lang     string `json:"lang,omitempty"` // the language the text is in: fr or en
 }
 
 // toWire trims ev for the client. prefix is what the channel put before the
@@ -103,8 +104,8 @@ func toWire(ev guichet.Event, prefix string) wireEvent {
 			w.ClientID = id
 		}
 	}
-	if m := ev.Meta; m != nil && (m.Decision != "" || m.Status != "" || m.Position != 0) {
-		w.Meta = &wireMeta{Decision: m.Decision, Status: m.Status, Position: m.Position}
+	if m := ev.Meta; m != nil && (m.Decision != "" || m.Status != "" || m.Position != 0 || m.Lang != "") {
+		w.Meta = &wireMeta{Decision: m.Decision, Status: m.Status, Position: m.Position, Lang: m.Lang}
 	}
 	return w
 }

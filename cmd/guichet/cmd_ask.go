@@ -27,6 +27,7 @@ type askResult struct {
 	Candidates []candidateJS `json:"candidates,omitempty"`
 	Normalized string        `json:"normalized,omitempty"`
 	Replies    []string      `json:"replies,omitempty"`
+	Lang       string        `json:"lang,omitempty"` // the language of the replies
 }
 
 type candidateJS struct {
@@ -98,6 +99,9 @@ func decideOnce(cfg config.Bot, ml *match.Live, text string) (decided, error) {
 	}
 	r.Confidence = round3(r.Confidence)
 	for _, rep := range d.Replies {
+		if rep.Meta != nil && r.Lang == "" {
+			r.Lang = rep.Meta.Lang
+		}
 		r.Replies = append(r.Replies, rep.Text)
 	}
 	return decided{decision: d, result: r}, nil

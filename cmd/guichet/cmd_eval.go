@@ -27,6 +27,8 @@ type evalCase struct {
 type evalCounts struct {
 	InScope, Correct, Clarified, Wrong, Abstained       int
 	OutOfScope, OOSAbstained, OOSClarified, OOSAnswered int
+	// ByLang splits the counts by the language of the message.
+	ByLang langCounts
 }
 
 func cmdEval(e *env) int {
@@ -126,7 +128,8 @@ func readCases(path string) ([]evalCase, error) {
 }
 
 func evaluate(e *env, cfg config.Bot, ml *match.Live, cases []evalCase, asJSON, quiet bool) (evalCounts, error) {
-	var c evalCounts
+	c := evalCounts{ByLang: langCounts{}}
+	var languages caseLanguage
 	enc := json.NewEncoder(e.stdout)
 	enc.SetEscapeHTML(false)
 	for _, tc := range cases {
@@ -143,6 +146,7 @@ func evaluate(e *env, cfg config.Bot, ml *match.Live, cases []evalCase, asJSON, 
 			r.Candidates, r.Normalized, r.Replies = nil, "", nil
 			enc.Encode(r)
 		}
+		c.ByLang.add(languages.of(ml.Current().KB(), tc.Text), tc.Expect, res.result)
 		if failed := c.add(tc.Expect, res.result); failed != "" && !asJSON && !quiet {
 			fmt.Fprintf(e.stdout, "%-9s %q expect %s, got %s %s %v (%.2f)\n", failed, tc.Text, tc.Expect,
 				res.result.Decision, res.result.ID, res.result.Options, res.result.Confidence)
@@ -200,6 +204,7 @@ func (c evalCounts) report(w io.Writer, minCorrect, maxWrong, maxOOS float64) in
 	fmt.Fprintf(w, "out of scope: abstained %d  clarified %d  answered %d (%.1f%%)\n",
 		c.OOSAbstained, c.OOSClarified, c.OOSAnswered, pct(c.OOSAnswered, c.OutOfScope))
 	fmt.Fprintf(w, "wrong answers: %d of all cases (%.1f%%)\n", c.Wrong+c.OOSAnswered, pct(c.Wrong+c.OOSAnswered, total))
+	c.ByLang.report(w)
 	code := 0
 	if pct(c.Correct, c.InScope) < 100*minCorrect {
 		fmt.Fprintf(w, "FAIL: in-scope correct %.1f%% < %.1f%%\n", pct(c.Correct, c.InScope), 100*minCorrect)

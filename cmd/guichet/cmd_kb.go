@@ -79,7 +79,13 @@ func kbCheck(e *env, args []string) int {
 		}
 		fmt.Fprintf(e.stderr, "%s: %d fact(s) to confirm\n", name, n)
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries, no problem (version %s)\n", name, len(k.Entries()), k.Version())
+	english := 0
+	for _, en := range k.Entries() {
+		if en.EN != nil {
+			english++
+		}
+	}
+	fmt.Fprintf(e.stdout, "%s: %d entries (%d in English too), no problem (version %s)\n", name, len(k.Entries()), english, k.Version())
 	if k.ModelIsStale() {
 		fmt.Fprintf(e.stderr, "%s: note: %s was fitted on other entries (%s, now %s): refit once they have settled (make refit, see kb/README.md)\n",
 			name, kb.ModelFile, k.Model().Fitted.Entries, k.EntriesVersion())

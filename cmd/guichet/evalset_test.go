@@ -3,8 +3,12 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/kb/match"
@@ -19,6 +23,10 @@ import (
 // halves), and real questions copied from public FAQ pages (never tuned on).
 var evalSets = []string{"cases.jsonl", "heldout.jsonl", "uncovered.jsonl", "heldout-uncovered.jsonl", "faq.jsonl"}
 
+// englishEvalSets are the English and mixed sets (tuning, held out), checked
+// the same way once they exist.
+var englishEvalSets = []string{"english.jsonl", "heldout-english.jsonl"}
+
 func TestEvalCasesAreNew(t *testing.T) {
 	m, err := match.NewEmbedded()
 	if err != nil {
@@ -29,10 +37,19 @@ func TestEvalCasesAreNew(t *testing.T) {
 		for _, q := range e.Questions {
 			paraphrase[match.Canonical(q)] = e.ID
 		}
+		if e.EN != nil {
+			for _, q := range e.EN.Questions {
+				paraphrase[match.Canonical(q)] = e.ID
+			}
+		}
 	}
 	seen := map[string]string{} // canonical text -> file:line
-	for _, name := range evalSets {
+	for _, name := range append(evalSets, englishEvalSets...) {
 		f, err := os.Open("../../testdata/eval/" + name)
+		if errors.Is(err, fs.ErrNotExist) && slices.Contains(englishEvalSets, name) {
+			t.Logf("%s: not written yet", name)
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -51,5 +68,26 @@ func TestEvalCasesAreNew(t *testing.T) {
 			seen[match.Canonical(c.Text)] = fmt.Sprintf("%s:%d", name, line)
 		}
 		f.Close()
+	}
+}
+
+// An English set runs like the French ones and is reported by language.
+func TestEvalReportsByLanguage(t *testing.T) {
+	path := t.TempDir() + "/english.jsonl"
+	cases := `{"text": "hi, I lost my driving licence in the metro, what do I do?", "expect": "permis.perte"}
+{"text": "jai perdu mon permis de conduire dans le metro", "expect": "permis.perte"}
+{"text": "my passport was stolen, comment je fais svp", "expect": "passeport.perte-vol"}
+`
+	if err := os.WriteFile(path, []byte(cases), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, nil, "eval", "--config", "", path)
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"cases: 3 (3 in scope", "by language of the message:", "English:", "French:", "mixed:"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
 	}
 }

@@ -35,6 +35,7 @@
     }
     row("Motif", REASONS[t.reason] || t.reason);
     row("Canal", (CHANNELS[t.conversation.channel] || t.conversation.channel) + " · " + t.conversation.subject);
+    row("Langue", t.lang === "en" ? "anglais : répondez en anglais ou en français" : "français");
     if (t.status === "waiting") row("Attente", since(t.created) + (t.position ? " · position " + t.position : ""));
     else if (t.wait_seconds) row("A attendu", duration(t.wait_seconds));
     row("Dernier message de l'usager", "il y a " + since(t.activity));
@@ -92,7 +93,9 @@
       var who = ROLES[ev.role] || ev.role;
       if (ev.role === "agent" && ev.author) who = ev.author;
       li.appendChild(el("span", "who", who + " · " + clock(ev.time)));
-      li.appendChild(el("span", "text", ev.text));
+      var text = el("span", "text", ev.text);
+      if (ev.meta && ev.meta.lang) text.lang = ev.meta.lang;
+      li.appendChild(text);
       ol.appendChild(li);
     });
     ol.scrollTop = ol.scrollHeight;

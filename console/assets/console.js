@@ -59,6 +59,7 @@
     var l1 = el("span", "line1");
     var left = el("span");
     if (t.priority) left.appendChild(el("span", "badge badge--priority", "Incident"));
+    if (t.lang === "en") left.appendChild(el("span", "badge badge--lang", "Anglais"));
     left.appendChild(document.createTextNode(" " + (CHANNELS[t.conversation.channel] || t.conversation.channel)));
     if (t.position) left.appendChild(document.createTextNode(" · n° " + t.position));
     l1.appendChild(left);

@@ -145,3 +145,12 @@ func (s answers) Answer(id string) (string, string, bool) {
 	}
 	return e.Title, e.Answer, true
 }
+
+// EnglishAnswer gives the console an entry's English answer, if written.
+func (s answers) EnglishAnswer(id string) (string, bool) {
+	e := s.a.KB.Current().KB.Entry(id)
+	if e == nil || e.EN == nil || e.EN.Answer == "" {
+		return "", false
+	}
+	return e.EN.Answer, true
+}

@@ -22,10 +22,10 @@ var documentWords = []struct {
 	doc   docSet
 	words string
 }{
-	{docLicence, "permis"},
-	{docRegistration, "grise immatriculation voiture vehicule moto scooter"},
-	{docIDCard, "identite"},
-	{docPassport, "passeport"},
+	{docLicence, "permis licence license"},
+	{docRegistration, "grise immatriculation voiture vehicule moto scooter registration vehicle"},
+	{docIDCard, "identite identity"},
+	{docPassport, "passeport passport"},
 }
 
 // documentTerms maps analysed terms to the document they name.

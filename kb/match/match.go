@@ -117,6 +117,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 				set[term] = true
 			}
 		}
+		m.addEnglish(e, set, vocab)
 		m.terms[e.ID] = set
 		for term := range set {
 			df[term]++
@@ -239,7 +240,7 @@ func IsFiller(term string) bool { return fillerTerms[term] }
 
 var fillerTerms = func() map[string]bool {
 	set := map[string]bool{}
-	for _, t := range kb.Analyze(filler) {
+	for _, t := range kb.Analyze(filler + " " + englishFiller) {
 		set[t] = true
 	}
 	return set

@@ -8,11 +8,35 @@
   var WS_URL = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host + '/ws';
   var CSS = "__GUICHET_CSS__";
   var KEY = 'guichet:' + base.host + ':';
-  var BOT = 'Assistant Guichet';
-  var OPEN = 'Ouvrir la discussion avec l\u2019assistant';
-  var LOST = 'Connexion perdue. Reconnexion en cours\u2026 Vos messages partiront d\u00e8s son retour.';
-  var OFFLINE = 'Vous \u00eates hors ligne. Vos messages partiront au retour de la connexion.';
-  var NOT_SENT = 'la connexion s\u2019est coup\u00e9e deux fois pendant son envoi.';
+  // The interface speaks the conversation's language: the lang of the
+  // latest bot or system message (meta.lang), French until one says.
+  var TEXTS = {
+    fr: {
+      bot: 'Assistant Guichet', open: 'Ouvrir la discussion avec l\u2019assistant',
+      lost: 'Connexion perdue. Reconnexion en cours\u2026 Vos messages partiront d\u00e8s son retour.',
+      offline: 'Vous \u00eates hors ligne. Vos messages partiront au retour de la connexion.',
+      reset: 'Nouvelle conversation', close: 'Fermer la discussion', log: 'Messages de la discussion',
+      typing: 'L\u2019assistant \u00e9crit', qr: 'R\u00e9ponses sugg\u00e9r\u00e9es', placeholder: 'Votre question',
+      label: 'Votre message', send: 'Envoyer', you: 'Vous', agent: 'Conseiller', anAgent: 'un conseiller',
+      privacy: 'Ne partagez ni mot de passe ni coordonn\u00e9es bancaires. Vos \u00e9changes sont conserv\u00e9s le temps de traiter votre demande.',
+      waiting: 'Un conseiller va vous r\u00e9pondre', position: ' (position dans la file : ', talking: 'Vous \u00e9changez avec ',
+      sending: 'Envoi en cours\u2026', connecting: 'En attente de connexion\u2026', notSent: 'Non envoy\u00e9 : ', cutTwice: 'la connexion s\u2019est coup\u00e9e deux fois pendant son envoi.',
+      refused: 'message refus\u00e9.', newWindow: ' (nouvelle fen\u00eatre)', one: ' nouveau message)', many: ' nouveaux messages)'
+    },
+    en: {
+      bot: 'Guichet assistant', open: 'Open the chat with the assistant',
+      lost: 'Connection lost. Reconnecting\u2026 Your messages will be sent as soon as it is back.',
+      offline: 'You are offline. Your messages will be sent when the connection is back.',
+      reset: 'New conversation', close: 'Close the chat', log: 'Chat messages',
+      typing: 'The assistant is typing', qr: 'Suggested replies', placeholder: 'Your question',
+      label: 'Your message', send: 'Send', you: 'You', agent: 'Advisor', anAgent: 'an advisor',
+      privacy: 'Do not share passwords or bank details. Your messages are kept for the time needed to handle your request.',
+      waiting: 'An advisor will answer you', position: ' (place in the queue: ', talking: 'You are talking with ',
+      sending: 'Sending\u2026', connecting: 'Waiting for the connection\u2026', notSent: 'Not sent: ', cutTwice: 'the connection was cut twice while it was being sent.',
+      refused: 'message refused.', newWindow: ' (new window)', one: ' new message)', many: ' new messages)'
+    }
+  };
+  function tr(k) { return (TEXTS[st.lang] || TEXTS.fr)[k]; }
   var PING_EVERY = 25000, PONG_WAIT = 10000, MAX_BACKOFF = 30000, HEALTHY = 10000;
 
   function storage(name) {
@@ -28,6 +52,7 @@
 
   var st = {
     conv: get(LS, 'conv', ''), outbox: get(LS, 'outbox', []), read: get(LS, 'read', 0), open: get(SS, 'open', false),
+    lang: get(LS, 'lang', 'fr'), langSeq: 0,
     events: {}, last: 0, failed: [], ws: null, ready: false, fresh: false, started: false, attempt: 0,
     upSince: 0, timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, quietTimer: 0, inflight: '', handoff: '', conn: '', max: 2000, replay: false, firstNew: null, grew: false, qrKey: ''
   };
@@ -57,24 +82,52 @@
   var host = h('div', { id: 'guichet-widget' });
   var root = host.attachShadow({ mode: 'open' });
   var badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
-  var launcher = h('button', { type: 'button', class: 'launcher', 'aria-label': OPEN, 'aria-expanded': 'false', 'aria-controls': 'gw-panel' }, [icon(), badge]);
-  var resetBtn = h('button', { type: 'button', class: 'reset', text: 'Nouvelle conversation' });
-  var closeBtn = h('button', { type: 'button', class: 'close', title: 'Fermer la discussion' },
-    [h('span', { 'aria-hidden': 'true', text: '\u00d7' }), h('span', { class: 'sr', text: 'Fermer la discussion' })]);
+  var launcher = h('button', { type: 'button', class: 'launcher', 'aria-expanded': 'false', 'aria-controls': 'gw-panel' }, [icon(), badge]);
+  var resetBtn = h('button', { type: 'button', class: 'reset' });
+  var closeSr = h('span', { class: 'sr' });
+  var closeBtn = h('button', { type: 'button', class: 'close' }, [h('span', { 'aria-hidden': 'true', text: '\u00d7' }), closeSr]);
   var status = h('p', { class: 'status', role: 'status' });
   var hist = h('div', { class: 'hist' }), pend = h('div', { class: 'pend' });
-  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages de la discussion', tabindex: '0' }, [hist, pend]);
-  var typing = h('p', { class: 'typing', hidden: '' }, [document.createTextNode('L\u2019assistant \u00e9crit'),
+  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', tabindex: '0' }, [hist, pend]);
+  var typingText = document.createTextNode('');
+  var typing = h('p', { class: 'typing', hidden: '' }, [typingText,
     h('span', { class: 'dots', 'aria-hidden': 'true' }, [h('span', { text: '.' }), h('span', { text: '.' }), h('span', { text: '.' })])]);
-  var qr = h('div', { class: 'qr', role: 'group', 'aria-label': 'R\u00e9ponses sugg\u00e9r\u00e9es', hidden: '' });
-  var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max), placeholder: 'Votre question' });
-  var form = h('form', { class: 'form' }, [h('label', { for: 'gw-input', class: 'sr', text: 'Votre message' }), input,
-    h('button', { type: 'submit', class: 'send', text: 'Envoyer' })]);
+  var qr = h('div', { class: 'qr', role: 'group', hidden: '' });
+  var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max) });
+  var inputLabel = h('label', { for: 'gw-input', class: 'sr' }), sendBtn = h('button', { type: 'submit', class: 'send' });
+  var form = h('form', { class: 'form' }, [inputLabel, input, sendBtn]);
+  var title = h('h2', { id: 'gw-title' }), privacy = h('p', { class: 'privacy' });
   var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', tabindex: '-1', hidden: '' }, [
-    h('div', { class: 'head' }, [h('h2', { id: 'gw-title', text: BOT }), closeBtn, resetBtn]),
-    status, log, typing, qr,
-    h('p', { class: 'privacy', text: 'Ne partagez ni mot de passe ni coordonn\u00e9es bancaires. Vos \u00e9changes sont conserv\u00e9s le temps de traiter votre demande.' }),
-    form]);
+    h('div', { class: 'head' }, [title, closeBtn, resetBtn]),
+    status, log, typing, qr, privacy, form]);
+
+  // applyLang writes the interface's texts in st.lang.
+  function applyLang() {
+    panel.setAttribute('lang', st.lang);
+    launcher.setAttribute('lang', st.lang);
+    title.textContent = tr('bot');
+    resetBtn.textContent = tr('reset');
+    closeBtn.title = closeSr.textContent = tr('close');
+    log.setAttribute('aria-label', tr('log'));
+    typingText.textContent = tr('typing');
+    qr.setAttribute('aria-label', tr('qr'));
+    input.placeholder = tr('placeholder');
+    inputLabel.textContent = tr('label');
+    sendBtn.textContent = tr('send');
+    privacy.textContent = tr('privacy');
+    badgeUpdate();
+  }
+  // follow takes the language of a bot, system or agent message newer
+  // than the one that last set it.
+  function follow(ev) {
+    var l = ev.meta && ev.meta.lang;
+    if (ev.role === 'user' || !TEXTS[l] || ev.seq < st.langSeq) return;
+    st.langSeq = ev.seq;
+    if (l === st.lang) return;
+    st.lang = l;
+    put(LS, 'lang', l);
+    applyLang();
+  }
 
   function styles() {
     try {
@@ -115,7 +168,7 @@
     if (!st.open) for (var s in st.events) if (+s > st.read && st.events[s].role !== 'user' && st.events[s].text) n++;
     badge.textContent = n > 9 ? '9+' : String(n);
     badge.hidden = !n;
-    launcher.setAttribute('aria-label', OPEN + (n ? ' (' + n + (n > 1 ? ' nouveaux messages)' : ' nouveau message)') : ''));
+    launcher.setAttribute('aria-label', tr('open') + (n ? ' (' + n + (n > 1 ? tr('many') : tr('one')) : ''));
   }
 
   // Rendering: text only. Links are built as elements, and only for http(s).
@@ -124,7 +177,7 @@
     var u;
     try { u = new URL(s); } catch (e) { return null; }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + ' (nouvelle fen\u00eatre)', text: s });
+    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + tr('newWindow'), text: s });
   }
   function linkify(parent, text) {
     var i = 0, m;
@@ -140,13 +193,18 @@
   }
 
   function who(ev) {
-    return ev.role === 'user' ? 'Vous' : ev.role === 'agent' ? (ev.author || 'Conseiller') : BOT;
+    return ev.role === 'user' ? tr('you') : ev.role === 'agent' ? (ev.author || tr('agent')) : tr('bot');
   }
   function bubble(ev, prev, note, cls) {
-    if (ev.role === 'system') return linkify(h('p', { class: 'sys' }), ev.text);
+    // Each message is marked with its own language, or the conversation's
+    // when it does not say (the person's), so that screen readers
+    // pronounce it right whatever the interface switches to later.
+    var lang = (ev.meta && ev.meta.lang) || st.lang;
+    if (ev.role === 'system') return linkify(h('p', { class: 'sys', lang: lang }), ev.text);
     var name = who(ev), same = prev && prev.getAttribute('data-who') === name;
-    var label = h('span', { class: ev.role === 'user' || same ? 'sr' : 'who', text: name }, [h('span', { class: 'sr', text: ' : ' })]);
-    var node = h('div', { class: 'msg ' + ev.role + (cls ? ' ' + cls : ''), 'data-who': name }, [label, linkify(h('p', { class: 'bubble' }), ev.text)]);
+    var label = h('span', { class: ev.role === 'user' || same ? 'sr' : 'who', text: name }, [h('span', { class: 'sr', text: st.lang === 'en' ? ': ' : ' : ' })]);
+    var text = linkify(h('p', { class: 'bubble', lang: lang }), ev.text);
+    var node = h('div', { class: 'msg ' + ev.role + (cls ? ' ' + cls : ''), 'data-who': name }, [label, text]);
     if (note) node.appendChild(h('p', { class: 'note', text: note }));
     return node;
   }
@@ -156,6 +214,7 @@
     st.events[ev.seq] = ev;
     if (ev.client_id) done(ev.client_id);
     st.last = Math.max(st.last, ev.seq);
+    follow(ev);
     track(ev);
     if (ev.role === 'user' && !ev.text) return; // a button such as "start" with nothing to show
     var after = hist.lastChild;
@@ -182,9 +241,9 @@
   function track(ev) {
     var m = ev.meta || {};
     if (m.status === 'waiting' || m.status === 'queued' || (m.decision === 'handoff' && !m.status)) {
-      st.handoff = 'Un conseiller va vous r\u00e9pondre' + (m.position > 0 ? ' (position dans la file : ' + m.position + ')' : '') + '.';
+      st.handoff = tr('waiting') + (m.position > 0 ? tr('position') + m.position + ')' : '') + '.';
     } else if (m.status === 'assigned' || (ev.role === 'agent' && !m.status)) {
-      st.handoff = 'Vous \u00e9changez avec ' + (ev.author || 'un conseiller') + '.';
+      st.handoff = tr('talking') + (ev.author || tr('anAgent')) + '.';
     } else if (m.status) {
       st.handoff = '';
     }
@@ -224,10 +283,10 @@
   function pending() {
     pend.textContent = '';
     st.outbox.forEach(function (m) {
-      if (m.text) pend.appendChild(bubble({ role: 'user', text: m.text }, null, st.ready ? 'Envoi en cours\u2026' : 'En attente de connexion\u2026'));
+      if (m.text) pend.appendChild(bubble({ role: 'user', text: m.text }, null, st.ready ? tr('sending') : tr('connecting')));
     });
     st.failed.forEach(function (f) {
-      pend.appendChild(bubble({ role: 'user', text: f.text }, null, 'Non envoy\u00e9 : ' + f.why, 'failed'));
+      pend.appendChild(bubble({ role: 'user', text: f.text }, null, tr('notSent') + f.why, 'failed'));
     });
   }
 
@@ -285,7 +344,7 @@
       return;
     }
     done(f.id);
-    if (m.text) st.failed.push({ text: m.text, why: f.message || 'message refus\u00e9.' });
+    if (m.text) st.failed.push({ text: m.text, why: f.message || tr('refused') });
     st.grew = true;
     refresh();
     flush();
@@ -299,7 +358,7 @@
     if (!m) return;
     m.kills = (m.kills || 0) + 1;
     put(LS, 'outbox', st.outbox);
-    if (m.kills >= 2) failed({ id: id, code: 'invalid', message: NOT_SENT });
+    if (m.kills >= 2) failed({ id: id, code: 'invalid', message: tr('cutTwice') });
   }
   function maybeStart() {
     if (st.open && st.ready && st.fresh && !st.started && !st.last && !st.outbox.length) {
@@ -349,7 +408,7 @@
     clearTimeout(st.pingTimer); clearTimeout(st.pongTimer); st.pongTimer = 0;
     setTyping(false);
     if (quiet) return;
-    st.conn = navigator.onLine === false ? OFFLINE : LOST;
+    st.conn = navigator.onLine === false ? tr('offline') : tr('lost');
     refresh();
     retry();
   }
@@ -452,7 +511,7 @@
   });
   input.addEventListener('input', autosize);
   addEventListener('online', now);
-  addEventListener('offline', function () { st.conn = OFFLINE; showStatus(); });
+  addEventListener('offline', function () { st.conn = tr('offline'); showStatus(); });
   addEventListener('pageshow', function (e) { if (e.persisted) now(); });
   document.addEventListener('visibilitychange', function () { if (!document.hidden) now(); });
   addEventListener('storage', function (e) {
@@ -468,6 +527,7 @@
 
   function init() {
     styles();
+    applyLang();
     root.appendChild(h('div', { class: 'w' }, [launcher, panel]));
     document.body.appendChild(host);
     if (st.open) show(true, false);

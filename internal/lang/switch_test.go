@@ -1,0 +1,35 @@
+package lang
+
+import "testing"
+
+func TestRequested(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want Lang
+		ok   bool
+	}{
+		{"in English please", English, true},
+		{"English please", English, true},
+		{"can you speak english?", English, true},
+		{"Do you speak English", English, true},
+		{"parlez-vous anglais ?", English, true},
+		{"en anglais svp", English, true},
+		{"I don't speak French", English, true},
+		{"sorry my french is bad, can you answer in english", English, true},
+		{"en français", French, true},
+		{"en francais svp", French, true},
+		{"French please", French, true},
+		{"can we continue in french", French, true},
+		{"je ne parle pas anglais", French, true},
+		{"I lost my English licence", Unknown, false},
+		{"permis de conduire anglais échange", Unknown, false},
+		{"english or french", Unknown, false},
+		{"bonjour", Unknown, false},
+		{"", Unknown, false},
+	} {
+		got, ok := Requested(c.text)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Requested(%q) = %q, %v; want %q, %v", c.text, got, ok, c.want, c.ok)
+		}
+	}
+}
