@@ -9,6 +9,7 @@
   var CSS = "__GUICHET_CSS__";
   var KEY = 'guichet:' + base.host + ':';
   var BOT = 'Assistant Guichet';
+  var QR = 'R\u00e9ponses sugg\u00e9r\u00e9es';
   var OPEN = 'Ouvrir la discussion avec l\u2019assistant';
   var LOST = 'Connexion perdue. Reconnexion en cours\u2026 Vos messages partiront d\u00e8s son retour.';
   var OFFLINE = 'Vous \u00eates hors ligne. Vos messages partiront au retour de la connexion.';
@@ -62,16 +63,20 @@
     [h('span', { 'aria-hidden': 'true', text: '\u00d7' }), h('span', { class: 'sr', text: 'Fermer la discussion' })]);
   var status = h('p', { class: 'status', role: 'status' });
   var hist = h('div', { class: 'hist' }), pend = h('div', { class: 'pend' });
-  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages de la discussion', tabindex: '0' }, [hist, pend]);
+  // The buttons follow the last message inside the scrolling log: the
+  // question that ends a message stays beside its answers, and no button
+  // hides in a small scroll box of its own. They are not announced as
+  // messages (aria-live off).
+  var qr = h('div', { class: 'qr', role: 'group', 'aria-label': QR, 'aria-live': 'off', hidden: '' });
+  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': 'Messages de la discussion', tabindex: '0' }, [hist, pend, qr]);
   var typing = h('p', { class: 'typing', hidden: '' }, [document.createTextNode('L\u2019assistant \u00e9crit'),
     h('span', { class: 'dots', 'aria-hidden': 'true' }, [h('span', { text: '.' }), h('span', { text: '.' }), h('span', { text: '.' })])]);
-  var qr = h('div', { class: 'qr', role: 'group', 'aria-label': 'R\u00e9ponses sugg\u00e9r\u00e9es', hidden: '' });
   var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max), placeholder: 'Votre question' });
   var form = h('form', { class: 'form' }, [h('label', { for: 'gw-input', class: 'sr', text: 'Votre message' }), input,
     h('button', { type: 'submit', class: 'send', text: 'Envoyer' })]);
   var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', tabindex: '-1', hidden: '' }, [
     h('div', { class: 'head' }, [h('h2', { id: 'gw-title', text: BOT }), closeBtn, resetBtn]),
-    status, log, typing, qr,
+    status, log, typing,
     h('p', { class: 'privacy', text: 'Ne partagez ni mot de passe ni coordonn\u00e9es bancaires. Vos \u00e9changes sont conserv\u00e9s le temps de traiter votre demande.' }),
     form]);
 
@@ -92,6 +97,7 @@
     panel.hidden = !open;
     launcher.hidden = open;
     launcher.setAttribute('aria-expanded', String(open));
+    modal();
     if (open) {
       markRead();
       connect();
@@ -125,6 +131,9 @@
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
     return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + ' (nouvelle fen\u00eatre)', text: s });
   }
+  // linkify ends an address before the punctuation that follows it, and
+  // joins a full stop or comma written apart so that it is not taken for
+  // part of the address ("https://ants.gouv.fr/ . Inutile") back to it.
   function linkify(parent, text) {
     var i = 0, m;
     URL_RE.lastIndex = 0;
@@ -133,6 +142,7 @@
       parent.appendChild(document.createTextNode(text.slice(i, m.index)));
       parent.appendChild(link(url) || document.createTextNode(url));
       i = URL_RE.lastIndex = m.index + url.length;
+      if (/^[ \u00a0\u202f][.,](\s|$)/.test(text.slice(i, i + 3))) i++;
     }
     parent.appendChild(document.createTextNode(text.slice(i)));
     return parent;
@@ -195,13 +205,18 @@
 
   function quickReplies() {
     var ev, s;
-    for (s = st.last; s > 0 && !ev; s--) if (st.events[s] && st.events[s].role !== 'system') ev = st.events[s];
+    // The newest message decides; a notice counts only when it asks
+    // something (the 1-5 rating after a ticket comes as a notice).
+    for (s = st.last; s > 0 && !ev; s--) {
+      if (st.events[s] && (st.events[s].role !== 'system' || (st.events[s].quick_replies || []).length)) ev = st.events[s];
+    }
     var list = (!st.outbox.length && ev && ev.role !== 'user' && ev.quick_replies) || [];
     var key = list.length ? st.conv + ':' + ev.seq : '';
     if (key === st.qrKey) return; // unchanged: keep the buttons, and the focus on one
     st.qrKey = key;
     var hadFocus = root.activeElement && qr.contains(root.activeElement);
     qr.textContent = '';
+    qr.setAttribute('aria-label', list.length ? question(ev.text) || QR : QR);
     list.forEach(function (q) {
       var b = h('button', { type: 'button', text: q.title });
       b.onclick = function (e) { enqueue({ text: q.title, payload: q.payload }); focusInput(e); };
@@ -209,6 +224,35 @@
     });
     qr.hidden = !list.length;
     if (hadFocus) input.focus();
+  }
+
+  // question is the last paragraph of a message when it asks something:
+  // it names the group of buttons that answer it.
+  function question(text) {
+    var q = String(text || '').split(/\n\s*\n/).pop().replace(/^\s+|\s+$/g, '');
+    return q.indexOf('?') >= 0 && q.length <= 200 ? q : '';
+  }
+
+  // While the panel covers the whole page (a phone, a zoomed window), it
+  // is modal: Tab cycles inside it rather than reaching the hidden page.
+  function covers() {
+    var b = panel.getBoundingClientRect();
+    return !panel.hidden && b.left <= 1 && b.top <= 1 && b.right >= innerWidth - 1 && b.bottom >= innerHeight - 1;
+  }
+  function modal() {
+    if (covers()) panel.setAttribute('aria-modal', 'true');
+    else panel.removeAttribute('aria-modal');
+  }
+  function trap(e) {
+    var all = Array.prototype.filter.call(panel.querySelectorAll('button, textarea, a[href], [tabindex="0"]'), function (x) {
+      return !x.disabled && x.getClientRects().length > 0;
+    });
+    if (!all.length) return;
+    var first = all[0], last = all[all.length - 1], at = root.activeElement;
+    if (e.shiftKey ? at === first || at === panel : at === last) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    }
   }
 
   // focusInput moves the focus to the message field, except after a tap
@@ -420,12 +464,14 @@
   resetBtn.onclick = newConversation;
   panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); show(false, true); }
+    else if (e.key === 'Tab' && covers()) trap(e);
   });
   form.onsubmit = function (e) { e.preventDefault(); submit(); };
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
   });
   input.addEventListener('input', autosize);
+  addEventListener('resize', modal);
   addEventListener('online', now);
   addEventListener('offline', function () { st.conn = OFFLINE; showStatus(); });
   addEventListener('pageshow', function (e) { if (e.persisted) now(); });
