@@ -41,6 +41,23 @@ func soakUsage(w io.Writer) {
       and resolve over the API until the queue is empty; print p50/p99 per operation`)
 }
 
+// soakSynopsis is the group's usage for one subcommand: its lines only.
+func soakSynopsis(name string) string {
+	var b strings.Builder
+	soakUsage(&b)
+	var keep []string
+	on := false
+	for _, l := range strings.Split(strings.TrimPrefix(b.String(), "usage:\n"), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "guichet-load soak ") {
+			on = strings.HasPrefix(strings.TrimSpace(l), "guichet-load soak "+name)
+		}
+		if on {
+			keep = append(keep, strings.TrimPrefix(l, "  "))
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
 type soakFlags struct {
 	redisURL, urls, token      string
 	instances, workers, rounds int
@@ -51,7 +68,6 @@ type soakFlags struct {
 
 func soakHandoff(e *env, args []string) int {
 	fs := flag.NewFlagSet("soak handoff", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	var f soakFlags
 	fs.StringVar(&f.redisURL, "redis", e.getenv("GUICHET_STORE_REDIS_URL"), "Redis shared by the instances started")
 	fs.StringVar(&f.urls, "urls", "", "comma-separated base URLs of running instances (instead of starting them)")
@@ -63,8 +79,11 @@ func soakHandoff(e *env, args []string) int {
 	fs.DurationVar(&f.killEvery, "kill-every", time.Minute, "kill (SIGKILL) and restart a random instance this often; 0: never")
 	fs.Uint64Var(&f.seed, "seed", uint64(time.Now().UnixNano()), "random seed (printed, to replay a run)")
 	fs.Float64Var(&f.reconnect, "reconnect", 0.3, "chance that a widget moves to another instance after a round")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, args, soakSynopsis("handoff")); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, soakSynopsis("handoff"), "unexpected argument %q", fs.Arg(0))
 	}
 	ctx := e.ctx
 	cfg := soak.Config{Token: f.token, Workers: f.workers, Rounds: f.rounds, Duration: f.duration, Seed: f.seed, Reconnect: f.reconnect}
@@ -215,12 +234,14 @@ func deleteSoakKeys(url, prefix string, e *env) {
 
 func soakClaims(e *env, args []string) int {
 	fs := flag.NewFlagSet("soak claims", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	redisURL := fs.String("redis", "", "Redis to keep tickets and transcripts in (default: memory)")
 	tickets := fs.Int("tickets", 1000, "tickets to seed")
 	agents := fs.Int("agents", 50, "agents working at once")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, args, soakSynopsis("claims")); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, soakSynopsis("claims"), "unexpected argument %q", fs.Arg(0))
 	}
 	cfg := soak.LoadConfig{Tickets: *tickets, Agents: *agents, Out: e.stdout}
 	if *redisURL == "" {
