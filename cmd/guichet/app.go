@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/config"
-	"github.com/guichet/guichet/internal/cliflag"
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cliflag"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 )
