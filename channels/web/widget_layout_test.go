@@ -100,6 +100,18 @@ func TestBrowserLongAnswer(t *testing.T) {
 				}
 				const a = bubble.querySelector('a');
 				if (!a || a.textContent !== 'https://permisdeconduire.ants.gouv.fr/') out.push('link text ' + (a && a.textContent));
+				if (a) { // a long address wraps after a slash or before a dot, not inside a word
+					const chars = [];
+					const tw = document.createTreeWalker(a, NodeFilter.SHOW_TEXT);
+					let tn;
+					while ((tn = tw.nextNode())) for (let i = 0; i < tn.data.length; i++) {
+						const rg = document.createRange(); rg.setStart(tn, i); rg.setEnd(tn, i + 1);
+						chars.push({c: tn.data[i], top: rg.getBoundingClientRect().top});
+					}
+					for (let i = 1; i < chars.length; i++) {
+						if (chars[i].top > chars[i - 1].top + 4 && chars[i - 1].c !== '/' && chars[i].c !== '.') out.push('the address wraps between ' + chars[i - 1].c + ' and ' + chars[i].c);
+					}
+				}
 				if (!bubble.textContent.includes('gouv.fr/. Inutile')) out.push('the address and its full stop read: ' + bubble.textContent.slice(90, 200));
 				return out;
 			})()`)

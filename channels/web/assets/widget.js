@@ -129,7 +129,14 @@
     var u;
     try { u = new URL(s); } catch (e) { return null; }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + ' (nouvelle fen\u00eatre)', text: s });
+    var a = h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + ' (nouvelle fen\u00eatre)' });
+    // A long address wraps after a slash or before a dot rather than
+    // anywhere in a word (<wbr> adds no text).
+    s.split(/(?=\.)|(?<=\/)(?!\/)/).forEach(function (part, i) {
+      if (i) a.appendChild(document.createElement('wbr'));
+      a.appendChild(document.createTextNode(part));
+    });
+    return a;
   }
   // linkify ends an address before the punctuation that follows it, and
   // joins a full stop or comma written apart so that it is not taken for
