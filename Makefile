@@ -4,8 +4,12 @@
 run:
 	go run ./cmd/guichet
 
+# The skipped integration tests (no Redis, no Chromium...) are listed at
+# the end, one line each (see internal/testenv).
 test:
-	go test -race -count=1 ./...
+	@mkdir -p .cache && rm -f .cache/skipped-tests
+	GUICHET_TEST_SKIP_REPORT=$(CURDIR)/.cache/skipped-tests go test -race -count=1 ./...; \
+	status=$$?; cat .cache/skipped-tests 2>/dev/null; exit $$status
 
 lint:
 	gofmt -l $$(git ls-files '*.go')

@@ -84,7 +84,7 @@ func (l *Live) Reload() error {
 		return err
 	}
 	l.cur.Store(&Snapshot{KB: k, Index: idx})
-	l.log.Info("kb reloaded", "kb_version", k.Version(), "previous", old.KB.Version(),
+	l.log.Info("kb reloaded", "kb_version", k.Version(), "previous_version", old.KB.Version(),
 		"entries", len(k.entries), "paraphrases", idx.NumDocs(), "duration", time.Since(start))
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"reflect"
+	"strings"
 
 	"github.com/guichet/guichet"
 )
@@ -20,7 +21,11 @@ import (
 //
 // Conversation ids (guichet.ConversationID values) pass unchanged too:
 // they are the pseudonymous ids the server or Meta issued, which people
-// quote to 'guichet privacy forget', not something a citizen wrote.
+// quote to 'guichet privacy forget', not something a citizen wrote. So do
+// version hashes: a string attribute whose key is "version" or ends in
+// "_version" (kb_version) and whose value is a lower-case hexadecimal
+// hash, which the number rule would otherwise take for a request number
+// ("kb_version=[numéro]").
 func NewHandler(next slog.Handler) slog.Handler { return &handler{next: next} }
 
 type handler struct{ next slog.Handler }
@@ -48,7 +53,31 @@ func (h *handler) WithGroup(name string) slog.Handler {
 	return &handler{next: h.next.WithGroup(name)}
 }
 
-func maskAttr(a slog.Attr) slog.Attr { return slog.Attr{Key: a.Key, Value: maskValue(a.Value)} }
+func maskAttr(a slog.Attr) slog.Attr {
+	if isVersionKey(a.Key) && a.Value.Kind() == slog.KindString && isHash(a.Value.String()) {
+		return a
+	}
+	return slog.Attr{Key: a.Key, Value: maskValue(a.Value)}
+}
+
+// isVersionKey reports the keys under which the program logs its own
+// version hashes.
+func isVersionKey(k string) bool { return k == "version" || strings.HasSuffix(k, "_version") }
+
+// isHash reports a hash as the program prints one: 6 to 64 lower-case
+// hexadecimal digits. A citizen's identifier logged by mistake under a
+// version key is still masked unless it has exactly that shape.
+func isHash(s string) bool {
+	if len(s) < 6 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) && (s[i] < 'a' || s[i] > 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 func maskValue(v slog.Value) slog.Value {
 	v = v.Resolve() // a LogValuer's value, which may hold text

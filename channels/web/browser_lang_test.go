@@ -22,12 +22,12 @@ func TestBrowserFollowsConversationLanguage(t *testing.T) {
 	}
 	conv := eval[string](p, `JSON.parse(localStorage.getItem(Object.keys(localStorage).find(k => k.endsWith(':conv'))))`)
 	id := guichet.NewConversationID(guichet.ChannelWeb, conv)
-	if _, err := s.disp.Send(context.Background(), id, guichet.Reply{Role: guichet.RoleBot, Text: "Hello, what is your question?",
+	if _, err := s.disp.Send(context.Background(), id, guichet.Reply{Role: guichet.RoleBot, Text: "Hello, here are some options.",
 		QuickReplies: []guichet.QuickReply{{Title: "Talk to an advisor", Payload: guichet.PayloadHandoff}},
 		Meta:         &guichet.Meta{Decision: "notice", Lang: "en"}}); err != nil {
 		t.Fatal(err)
 	}
-	p.waitText("Hello, what is your question?")
+	p.waitText("Hello, here are some options.")
 	ui := eval[map[string]string](p, `({
 		placeholder: `+W+`.querySelector('textarea').placeholder,
 		label: `+W+`.querySelector('label').textContent,

@@ -40,6 +40,16 @@ type widgetLoadFlags struct {
 	duration, hold               time.Duration
 }
 
+const synopsisLoadtestWidget = `guichet-load loadtest widget (--inproc | --addr URL) [flags]
+
+Open --conns idle widget WebSocket connections and hold them while --senders
+further connections ask questions at --rate per second for --duration.
+Prints the connections held, the messages per second answered, the reply
+latency (p50/p95/p99), errors, and the memory per connection. --inproc
+starts the server (real bot and KB) in this process; --addr measures a
+running one on a loopback address.
+  guichet-load loadtest widget --inproc --conns 5000 --rate 1000`
+
 func cmdLoadtestWidget(e *env) int {
 	fs, cfgPath := e.flagSet("loadtest widget")
 	var f widgetLoadFlags
@@ -55,8 +65,11 @@ func cmdLoadtestWidget(e *env) int {
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 2m)")
 	fs.DurationVar(&f.hold, "hold", 0, "keep the idle connections this long after the questions (at most 2m)")
 	fs.StringVar(&f.questionsFile, "questions", "", "questions to ask, in turn: a JSON-lines file with \"text\" (such as testdata/eval/cases.jsonl); default: five built-in ones")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisLoadtestWidget); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, synopsisLoadtestWidget, "unexpected argument %q", fs.Arg(0))
 	}
 	f.questions = widgetQuestions
 	if f.questionsFile != "" {

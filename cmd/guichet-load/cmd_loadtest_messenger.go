@@ -25,6 +25,16 @@ type msgrLoadFlags struct {
 	duration       time.Duration
 }
 
+const synopsisLoadtestMessenger = `guichet-load loadtest messenger (--addr URL | --inproc) [flags]
+
+Send signed Messenger webhook events at --rate per second for --duration,
+from --senders people, and print the acknowledgement latency (p50/p95/p99)
+and errors; with --inproc the channel runs in this process and, with
+--answer, every event is answered through a fake Graph API. The messenger
+section of the configuration signs the events (made-up secrets work:
+GUICHET_MESSENGER_APP_SECRET and the others, the same for the server).
+  guichet-load loadtest messenger --inproc --redis redis://127.0.0.1:6379/0 --rate 1000`
+
 func cmdLoadtestMessenger(e *env) int {
 	fs, cfgPath := e.flagSet("loadtest messenger")
 	var f msgrLoadFlags
@@ -36,12 +46,16 @@ func cmdLoadtestMessenger(e *env) int {
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to send")
 	fs.IntVar(&f.senders, "senders", 500, "distinct people writing")
 	fs.IntVar(&f.conns, "conns", 64, "most requests in flight")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisLoadtestMessenger); !ok {
+		return code
 	}
-	if f.inproc == (f.addr != "") || f.rate < 1 || f.duration <= 0 || f.senders < 1 || f.conns < 1 {
-		fmt.Fprintln(e.stderr, "usage: guichet-load loadtest messenger (--addr URL | --inproc) [--rate N] [--duration D] [--senders N] [--conns N]")
-		return 2
+	switch {
+	case fs.NArg() > 0:
+		return e.usageError(fs, synopsisLoadtestMessenger, "unexpected argument %q", fs.Arg(0))
+	case f.inproc == (f.addr != ""):
+		return e.usageError(fs, synopsisLoadtestMessenger, "give either --addr URL or --inproc")
+	case f.rate < 1 || f.duration <= 0 || f.senders < 1 || f.conns < 1:
+		return e.usageError(fs, synopsisLoadtestMessenger, "--rate, --duration, --senders and --conns must be positive")
 	}
 	ctx, cancel := msgrInterruptible(e.ctx)
 	defer cancel()

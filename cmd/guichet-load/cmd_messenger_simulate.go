@@ -23,6 +23,23 @@ type msgrSimFlags struct {
 	wait                           time.Duration
 }
 
+// synopsisMessengerSimulate is also the README's recipe.
+const synopsisMessengerSimulate = `guichet-load messenger simulate "TEXT" | --payload PAYLOAD [flags]
+
+Send one webhook event, signed as Meta signs it, to a running server, as if
+the person --psid wrote TEXT (or tapped a button with PAYLOAD) on the page;
+with --fake-graph, print what the server answers through the Send API.
+Both sides read the messenger section and its secrets from the environment;
+made-up values work locally, as long as the server has the same ones:
+
+  export GUICHET_MESSENGER_PAGE_ID=1234567890 GUICHET_MESSENGER_APP_SECRET=local-secret \
+         GUICHET_MESSENGER_PAGE_TOKEN=local-token GUICHET_MESSENGER_VERIFY_TOKEN=local-verify
+  GUICHET_MESSENGER_ENABLED=true GUICHET_MESSENGER_GRAPH_URL=http://127.0.0.1:8090 guichet serve &
+  guichet-load messenger simulate "j'ai perdu mon permis" --fake-graph
+
+Exit 0 when the event was acknowledged (and, with --fake-graph, a reply
+arrived within --wait), 1 otherwise.`
+
 func cmdMessengerSimulate(e *env) int {
 	fs, cfgPath := e.flagSet("messenger simulate")
 	var f msgrSimFlags
@@ -32,13 +49,12 @@ func cmdMessengerSimulate(e *env) int {
 	fs.BoolVar(&f.fakeGraph, "fake-graph", false, "run a fake Graph API and print what the server sends back")
 	fs.StringVar(&f.graphAddr, "graph-addr", "127.0.0.1:8090", "where --fake-graph listens (start the server with GUICHET_MESSENGER_GRAPH_URL=http://<this>)")
 	fs.DurationVar(&f.wait, "wait", 15*time.Second, "how long --fake-graph waits for replies")
-	if err := fs.Parse(msgrReorderFlags(e.args)); err != nil {
-		return 2
+	if code, ok := e.parse(fs, msgrReorderFlags(e.args), synopsisMessengerSimulate); !ok {
+		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if (text == "") == (f.payload == "") {
-		fmt.Fprintln(e.stderr, `usage: guichet-load messenger simulate "text" | --payload PAYLOAD [--fake-graph]`)
-		return 2
+		return e.usageError(fs, synopsisMessengerSimulate, "give either a text or --payload PAYLOAD")
 	}
 	cfg, ok := messengerConfig(*cfgPath, e)
 	if !ok {

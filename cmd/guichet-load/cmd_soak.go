@@ -46,6 +46,23 @@ func soakUsage(w io.Writer) {
       and resolve over the API until the queue is empty; print p50/p99 per operation`)
 }
 
+// soakSynopsis is the group's usage for one subcommand: its lines only.
+func soakSynopsis(name string) string {
+	var b strings.Builder
+	soakUsage(&b)
+	var keep []string
+	on := false
+	for _, l := range strings.Split(strings.TrimPrefix(b.String(), "usage:\n"), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "guichet-load soak ") {
+			on = strings.HasPrefix(strings.TrimSpace(l), "guichet-load soak "+name)
+		}
+		if on {
+			keep = append(keep, strings.TrimPrefix(l, "  "))
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
 type soakFlags struct {
 	redisURL, urls, token       string
 	instances, workers, rounds  int
@@ -59,7 +76,6 @@ type soakFlags struct {
 
 func soakHandoff(e *env, args []string) int {
 	fs := flag.NewFlagSet("soak handoff", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	var f soakFlags
 	fs.StringVar(&f.redisURL, "redis", e.getenv("GUICHET_STORE_REDIS_URL"), "Redis shared by the instances started")
 	fs.StringVar(&f.urls, "urls", "", "comma-separated base URLs of running instances (instead of starting them)")
@@ -76,8 +92,11 @@ func soakHandoff(e *env, args []string) int {
 	fs.BoolVar(&f.ownRedis, "own-redis", false, "start a redis-server for the soak instead of --redis")
 	fs.DurationVar(&f.redisRestartAt, "redis-restart-at", 0, "with --own-redis: kill and restart Redis once, this long after the start")
 	fs.DurationVar(&f.maxTakeover, "max-takeover", 30*time.Second, "longest a Messenger message in flight at a kill may wait after it for its answer")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, args, soakSynopsis("handoff")); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, soakSynopsis("handoff"), "unexpected argument %q", fs.Arg(0))
 	}
 	ctx := e.ctx
 	cfg := soak.Config{Token: f.token, Workers: f.workers, Rounds: f.rounds, Duration: f.duration, Seed: f.seed,
@@ -238,12 +257,14 @@ func deleteSoakKeys(url, prefix string, e *env) {
 
 func soakClaims(e *env, args []string) int {
 	fs := flag.NewFlagSet("soak claims", flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
 	redisURL := fs.String("redis", "", "Redis to keep tickets and transcripts in (default: memory)")
 	tickets := fs.Int("tickets", 1000, "tickets to seed")
 	agents := fs.Int("agents", 50, "agents working at once")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, args, soakSynopsis("claims")); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, soakSynopsis("claims"), "unexpected argument %q", fs.Arg(0))
 	}
 	cfg := soak.LoadConfig{Tickets: *tickets, Agents: *agents, Out: e.stdout}
 	if *redisURL == "" {

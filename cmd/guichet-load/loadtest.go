@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 )
@@ -16,16 +17,30 @@ func init() {
 }
 
 func runLoadtest(e *env) int {
+	subs := make(map[string]func(*env, []string) int, len(loadtests))
+	for name, run := range loadtests {
+		subs[name] = func(e *env, args []string) int {
+			sub := *e
+			sub.args = args
+			return run(&sub)
+		}
+	}
+	return subcommands(e, "loadtest", subs, loadtestUsage)
+}
+
+func loadtestUsage(w io.Writer) {
 	names := make([]string, 0, len(loadtests))
 	for n := range loadtests {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if len(e.args) == 0 || loadtests[e.args[0]] == nil {
-		fmt.Fprintf(e.stderr, "usage: guichet-load loadtest %s [flags]\n", strings.Join(names, "|"))
-		return 2
-	}
-	sub := *e
-	sub.args = e.args[1:]
-	return loadtests[e.args[0]](&sub)
+	fmt.Fprintf(w, `usage: guichet-load loadtest %s [flags]
+  guichet-load loadtest widget (--inproc | --addr URL) [--conns 1000] [--senders 200] [--rate 2000] [--duration 10s]
+      hold idle widget WebSocket connections while senders ask questions; print the
+      connections held, messages per second, reply latency p50/p95/p99 and memory per connection
+  guichet-load loadtest messenger (--inproc | --addr URL) [--rate 1000] [--duration 10s]
+      send signed webhook events; print the acknowledgement latency p50/p95/p99, and with
+      --inproc the replies sent through a fake Graph API
+Run 'guichet-load loadtest NAME -h' for every flag.
+`, strings.Join(names, "|"))
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cliflag"
 )
 
 // env is what a subcommand gets from the process; tests build one by hand
@@ -76,18 +77,25 @@ func usage(w io.Writer) {
 }
 
 // flagSet starts a subcommand's flags: errors go to stderr, and --config
-// (default $GUICHET_CONFIG, else ./config.yaml when present) is there for
-// every command.
+// (see cliflag.Config) is there for every command.
 func (e *env) flagSet(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := e.getenv("GUICHET_CONFIG")
-	if def == "" {
-		if _, err := os.Stat("config.yaml"); err == nil {
-			def = "config.yaml"
-		}
-	}
-	return fs, fs.String("config", def, "configuration file (empty: built-in defaults)")
+	return fs, cliflag.Config(fs, e.getenv)
+}
+
+// parse parses a command's flags (see cliflag.Parse): -h prints the usage
+// on stdout, exit 0; a wrong flag prints it on stderr, exit 2. ok is false
+// when the command must return code now.
+func (e *env) parse(fs *flag.FlagSet, args []string, synopsis string) (code int, ok bool) {
+	_, code, ok = cliflag.Parse(fs, args, synopsis, e.stdout, e.stderr, false)
+	return code, ok
+}
+
+// usageError prints a misuse of a command with its usage on stderr, and
+// returns the exit status 2.
+func (e *env) usageError(fs *flag.FlagSet, synopsis, format string, args ...any) int {
+	return cliflag.Misuse(e.stderr, fs, "guichet-load "+fs.Name(), synopsis, format, args...)
 }
 
 // loadConfig reads and validates the configuration, printing every problem.

@@ -26,7 +26,9 @@ func cmdMessenger(e *env) int {
 }
 
 func messengerUsage(w io.Writer) {
-	fmt.Fprintln(w, "usage: guichet-load messenger simulate \"text\" [--fake-graph]")
+	fmt.Fprintln(w, `usage: guichet-load messenger simulate "TEXT" | --payload PAYLOAD [--fake-graph] [flags]
+      a signed webhook event against a running server; see 'guichet-load messenger simulate -h'
+      for the environment both sides need (made-up secrets work locally)`)
 }
 
 // messengerConfig loads the configuration and checks the messenger

@@ -16,8 +16,12 @@ func init() {
 
 func cmdServe(e *env) int {
 	fs, cfgPath := e.flagSet("serve")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	const synopsis = "guichet-load serve [flags]\n\nRun the service exactly as 'guichet serve' does (the instances 'soak handoff' starts and kills)."
+	if code, ok := e.parse(fs, e.args, synopsis); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, synopsis, "unexpected argument %q", fs.Arg(0))
 	}
 	cfg, ok := loadConfig(*cfgPath, e)
 	if !ok {

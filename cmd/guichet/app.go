@@ -5,27 +5,17 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strings"
 
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cliflag"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 )
 
-// configFlag adds --config to fs. The default is $GUICHET_CONFIG, else
-// config.yaml when it exists in the working directory, else built-in
-// defaults (go run ./cmd/guichet from anywhere works).
-func configFlag(fs *flag.FlagSet, e *env) *string {
-	def := e.getenv("GUICHET_CONFIG")
-	if def == "" {
-		if _, err := os.Stat("config.yaml"); err == nil {
-			def = "config.yaml"
-		}
-	}
-	return fs.String("config", def, "configuration file (empty: built-in defaults)")
-}
+// configFlag adds --config to fs (see cliflag.Config).
+func configFlag(fs *flag.FlagSet, e *env) *string { return cliflag.Config(fs, e.getenv) }
 
 // flagSet starts a subcommand's flags: errors go to stderr, and --config
 // is there for every command.
@@ -33,6 +23,26 @@ func (e *env) flagSet(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	return fs, configFlag(fs, e)
+}
+
+// parse parses a command's flags (see cliflag.Parse): -h prints the usage
+// on stdout, exit 0; a wrong flag prints it on stderr, exit 2. ok is false
+// when the command must return code now.
+func (e *env) parse(fs *flag.FlagSet, args []string, synopsis string) (code int, ok bool) {
+	_, code, ok = cliflag.Parse(fs, args, synopsis, e.stdout, e.stderr, false)
+	return code, ok
+}
+
+// parseInterspersed is parse for commands that accept flags before and
+// after their positional arguments, which it returns.
+func (e *env) parseInterspersed(fs *flag.FlagSet, args []string, synopsis string) (pos []string, code int, ok bool) {
+	return cliflag.Parse(fs, args, synopsis, e.stdout, e.stderr, true)
+}
+
+// usageError prints a misuse of a command (a missing or extra argument)
+// with its usage on stderr, and returns the exit status 2.
+func (e *env) usageError(fs *flag.FlagSet, synopsis, format string, args ...any) int {
+	return cliflag.Misuse(e.stderr, fs, "guichet "+fs.Name(), synopsis, format, args...)
 }
 
 // loadConfig reads and validates the configuration, printing every problem.

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
@@ -38,8 +39,30 @@ func agentUsage(w io.Writer) {
 Common flags: --config FILE (for handoff.accounts_file), --accounts FILE (overrides it).`)
 }
 
+// agentSynopsis is each subcommand's usage.
+var agentSynopsis = map[string]string{
+	"add": `guichet agent add NAME [--role agent|supervisor] [--display-name "Name"] [--password-stdin] [flags]
+
+Create the account NAME (lowercase letters, digits, '.', '-', '_'), or set
+a new password, role and display name. On a terminal the password is asked
+twice, and asked again when too short or when the two differ; with
+--password-stdin it is the first line of standard input.`,
+	"token": `guichet agent token NAME [flags]
+
+Print a new API token for NAME, once: only its hash is kept.`,
+	"revoke": `guichet agent revoke NAME [flags]
+
+End all of NAME's console sessions and delete their API tokens (every
+instance sees it within seconds).`,
+	"list": `guichet agent list [flags]
+
+Show the accounts: name, role, number of API tokens, display name.`,
+}
+
 // agentFlags are the flags every agent subcommand takes.
 type agentFlags struct {
+	e        *env
+	name     string
 	fs       *flag.FlagSet
 	config   *string
 	accounts *string
@@ -48,24 +71,23 @@ type agentFlags struct {
 func newAgentFlags(name string, e *env) *agentFlags {
 	fs := flag.NewFlagSet("agent "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	return &agentFlags{fs: fs, config: configFlag(fs, e),
-		accounts: fs.String("accounts", "", "accounts file (default: handoff.accounts_file of the configuration)")}
+	return &agentFlags{e: e, name: name, fs: fs, config: configFlag(fs, e),
+		accounts: fs.String("accounts", "", "accounts `FILE` (default: handoff.accounts_file of the configuration)")}
 }
 
 // parse accepts flags before and after the positional arguments
-// ("agent add alice --role supervisor" as well as "agent add --role supervisor alice").
-func (f *agentFlags) parse(args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := f.fs.Parse(args); err != nil {
-			return nil, err
+// ("agent add alice --role supervisor" as well as "agent add --role
+// supervisor alice") and checks that there are want of them. ok false:
+// return code.
+func (f *agentFlags) parse(args []string, want int) (pos []string, code int, ok bool) {
+	pos, code, ok = f.e.parseInterspersed(f.fs, args, agentSynopsis[f.name])
+	if ok && len(pos) != want {
+		if want == 0 {
+			return nil, f.e.usageError(f.fs, agentSynopsis[f.name], "unexpected argument %q", pos[0]), false
 		}
-		if f.fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, f.fs.Arg(0))
-		args = f.fs.Args()[1:]
+		return nil, f.e.usageError(f.fs, agentSynopsis[f.name], "want exactly one NAME"), false
 	}
+	return pos, code, ok
 }
 
 // path is the accounts file: --accounts, else the configuration's. The
@@ -99,18 +121,17 @@ func agentAdd(e *env, args []string) int {
 	role := f.fs.String("role", "agent", "agent or supervisor")
 	display := f.fs.String("display-name", "", "name the citizens and other agents see (default: NAME)")
 	fromStdin := f.fs.Bool("password-stdin", false, "read the password from the first line of standard input")
-	pos, err := f.parse(args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "guichet agent add: want exactly one NAME")
-		return 2
+	pos, code, ok := f.parse(args, 1)
+	if !ok {
+		return code
 	}
 	name := pos[0]
 	if err := console.CheckName(name); err != nil {
 		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
 		return 2
+	}
+	if r := console.Role(*role); r != console.RoleAgent && r != console.RoleSupervisor {
+		return e.usageError(f.fs, agentSynopsis["add"], "--role %q: want agent or supervisor", *role)
 	}
 	path, err := f.path(e)
 	if err != nil {
@@ -151,18 +172,39 @@ func readPassword(e *env, fromStdin bool) ([]byte, error) {
 	if !ok || !isTerminal(tty) {
 		return nil, errors.New("standard input is not a terminal: pass the password with --password-stdin")
 	}
-	first, err := promptHidden(e, tty, fmt.Sprintf("Password (at least %d characters): ", console.MinPassword))
-	if err != nil {
-		return nil, err
+	return askPassword(e.stderr, func(prompt string) (string, error) { return promptHidden(e, tty, prompt) })
+}
+
+// passwordTries is how many times a person at a terminal may type a
+// password that is too short, or two that differ, before agent add gives up.
+const passwordTries = 3
+
+// askPassword asks for the new password twice through ask, and asks again,
+// saying why, when it is too short or the two differ.
+func askPassword(w io.Writer, ask func(prompt string) (string, error)) ([]byte, error) {
+	for try := 1; ; try++ {
+		first, err := ask(fmt.Sprintf("Password (at least %d characters): ", console.MinPassword))
+		if err != nil {
+			return nil, err
+		}
+		var problem string
+		if n := utf8.RuneCountInString(first); n < console.MinPassword {
+			problem = fmt.Sprintf("too short: %d characters, at least %d", n, console.MinPassword)
+		} else {
+			second, err := ask("Password again: ")
+			if err != nil {
+				return nil, err
+			}
+			if first == second {
+				return []byte(first), nil
+			}
+			problem = "the two passwords differ"
+		}
+		if try == passwordTries {
+			return nil, fmt.Errorf("password: %s (%d tries)", problem, passwordTries)
+		}
+		fmt.Fprintf(w, "Password %s. Try again.\n", problem)
 	}
-	second, err := promptHidden(e, tty, "Password again: ")
-	if err != nil {
-		return nil, err
-	}
-	if first != second {
-		return nil, errors.New("the two passwords differ")
-	}
-	return []byte(first), nil
 }
 
 func isTerminal(f *os.File) bool {
@@ -194,13 +236,9 @@ func stty(tty *os.File, arg string) error {
 
 func agentToken(e *env, args []string) int {
 	f := newAgentFlags("token", e)
-	pos, err := f.parse(args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "guichet agent token: want exactly one NAME")
-		return 2
+	pos, code, ok := f.parse(args, 1)
+	if !ok {
+		return code
 	}
 	path, err := f.path(e)
 	if err != nil {
@@ -226,13 +264,9 @@ func agentToken(e *env, args []string) int {
 
 func agentRevoke(e *env, args []string) int {
 	f := newAgentFlags("revoke", e)
-	pos, err := f.parse(args)
-	if err != nil {
-		return 2
-	}
-	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "guichet agent revoke: want exactly one NAME")
-		return 2
+	pos, code, ok := f.parse(args, 1)
+	if !ok {
+		return code
 	}
 	path, err := f.path(e)
 	if err != nil {
@@ -257,8 +291,8 @@ func agentRevoke(e *env, args []string) int {
 
 func agentList(e *env, args []string) int {
 	f := newAgentFlags("list", e)
-	if _, err := f.parse(args); err != nil {
-		return 2
+	if _, code, ok := f.parse(args, 0); !ok {
+		return code
 	}
 	path, err := f.path(e)
 	if err != nil {

@@ -37,16 +37,22 @@ type candidateJS struct {
 	Score      float64 `json:"score"` // the search's, before the model
 }
 
+const synopsisAsk = `guichet ask [flags] QUESTION...
+
+Print the bot's reply to QUESTION, asked as the first message of a new
+conversation (the words after the flags, quoted or not):
+  guichet ask "j'ai perdu ma carte grise"
+  guichet ask --json jai perdu mon permi`
+
 func cmdAsk(e *env) int {
 	fs, cfgPath := e.flagSet("ask")
 	asJSON := fs.Bool("json", false, "print the decision, entry, confidence and candidates as JSON")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisAsk); !ok {
+		return code
 	}
 	question := strings.Join(fs.Args(), " ")
 	if strings.TrimSpace(question) == "" {
-		fmt.Fprintln(e.stderr, "usage: guichet ask [--json] \"votre question\"")
-		return 2
+		return e.usageError(fs, synopsisAsk, "give the question to ask")
 	}
 	cfg, ok := loadConfig(*cfgPath, e)
 	if !ok {

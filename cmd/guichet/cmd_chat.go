@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/guichet/guichet"
@@ -17,25 +19,72 @@ func init() {
 	commands["chat"] = command{summary: "talk to the bot in the terminal (numbers pick quick replies)", run: cmdChat}
 }
 
-// terminal prints what the bot sends to a CLI conversation.
-type terminal struct{ e *env }
+// terminal prints what the bot sends to a CLI conversation, and keeps
+// the numbered choices it showed last.
+type terminal struct {
+	e *env
 
-func (t terminal) Deliver(_ context.Context, _ guichet.ConversationID, ev guichet.Event) error {
+	mu      sync.Mutex
+	choices []guichet.QuickReply
+}
+
+func (t *terminal) Deliver(_ context.Context, _ guichet.ConversationID, ev guichet.Event) error {
 	who := "Assistant"
 	if ev.Role == guichet.RoleAgent {
 		who = ev.Author
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	fmt.Fprintf(t.e.stdout, "\n%s : %s\n", who, strings.TrimSpace(ev.Text))
 	for i, q := range ev.QuickReplies {
 		fmt.Fprintf(t.e.stdout, "  %d. %s\n", i+1, q.Title)
 	}
+	// A notice without choices (queue position...) leaves the last ones.
+	if len(ev.QuickReplies) > 0 || ev.Role != guichet.RoleSystem {
+		t.choices = ev.QuickReplies
+	}
 	return nil
 }
 
+// choice turns a typed choice number into the button it names, as a tap
+// in the widget would send it. A number that names no choice gets a
+// sentence for the person (and nothing is sent); any other text is sent
+// as typed. Only short numbers are choices: a long one is a request
+// number.
+func (t *terminal) choice(m guichet.Message) (guichet.Message, string) {
+	text := strings.TrimSpace(m.Text)
+	n, err := strconv.Atoi(text)
+	if err != nil || len(text) > 2 || strings.HasPrefix(text, "+") || strings.HasPrefix(text, "-") {
+		return m, ""
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	switch {
+	case n >= 1 && n <= len(t.choices):
+		q := t.choices[n-1]
+		m.Text, m.Payload = q.Title, q.Payload
+		return m, ""
+	case len(t.choices) == 0:
+		return m, ""
+	case len(t.choices) == 1:
+		return m, fmt.Sprintf("Il n'y a pas de choix %d : tapez 1, ou écrivez votre question.", n)
+	}
+	return m, fmt.Sprintf("Il n'y a pas de choix %d : tapez un numéro de 1 à %d, ou écrivez votre question.", n, len(t.choices))
+}
+
+const synopsisChat = `guichet chat [flags]
+
+Talk to the bot in the terminal, as a citizen would: type a question, or
+the number of one of the proposed answers; Ctrl-D quits. The conversation
+stays in this process (store.redis_url is not used).`
+
 func cmdChat(e *env) int {
 	fs, cfgPath := e.flagSet("chat")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisChat); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, synopsisChat, "unexpected argument %q: type the questions once the conversation has started", fs.Arg(0))
 	}
 	cfg, ok := loadConfig(*cfgPath, e)
 	if !ok {
@@ -49,7 +98,8 @@ func cmdChat(e *env) int {
 		return 1
 	}
 	defer a.Close()
-	a.Dispatch.Register(guichet.ChannelCLI, terminal{e})
+	term := &terminal{e: e}
+	a.Dispatch.Register(guichet.ChannelCLI, term)
 	a.StartBot(nil)
 	conv := guichet.NewConversationID(guichet.ChannelCLI, dispatch.NewID())
 	fmt.Fprintln(e.stdout, "Guichet : posez votre question (tapez le numéro d'une réponse proposée ; Ctrl-D pour quitter).")
@@ -60,7 +110,11 @@ func cmdChat(e *env) int {
 			fmt.Fprintln(e.stdout)
 			return 0
 		}
-		msg := guichet.Message{ID: fmt.Sprintf("cli-%d", n), Conversation: conv, Text: in.Text(), Time: time.Now()}
+		msg, problem := term.choice(guichet.Message{ID: fmt.Sprintf("cli-%d", n), Conversation: conv, Text: in.Text(), Time: time.Now()})
+		if problem != "" {
+			fmt.Fprintf(e.stdout, "\nGuichet : %s\n", problem)
+			continue
+		}
 		if err := a.Bot.Handle(ctx, msg); err != nil {
 			fmt.Fprintf(e.stderr, "guichet: %v\n", err)
 		}

@@ -31,6 +31,13 @@ type evalCounts struct {
 	ByLang langCounts
 }
 
+const synopsisEval = `guichet eval [--json|--summary] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE...
+       guichet eval --fit [--kb-holdout 5] [--leave-entries-out 5] [--model FILE] TUNING-FILE
+
+Run the matcher on labelled cases (JSON lines, testdata/eval/*.jsonl) and
+report each FILE, then one summary line per file; the thresholds make it
+exit 1. --fit fits the confidence model instead (make refit).`
+
 func cmdEval(e *env) int {
 	fs, cfgPath := e.flagSet("eval")
 	asJSON := fs.Bool("json", false, "print one JSON object per case")
@@ -39,13 +46,14 @@ func cmdEval(e *env) int {
 	maxWrong := fs.Float64("max-wrong", 1, "exit 1 when wrong answers exceed this share of all cases (0-1)")
 	maxOOS := fs.Float64("max-oos-answered", 1, "exit 1 when out-of-scope answered exceeds this share of out-of-scope cases")
 	fitf := addFitFlags(fs)
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisEval); !ok {
+		return code
 	}
-	if fs.NArg() == 0 || *fitf.fit && fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "usage: guichet eval [--json|--summary] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE...")
-		fmt.Fprintln(e.stderr, "       guichet eval --fit [--kb-holdout 5] [--leave-entries-out 5] [--model FILE] TUNING-FILE")
-		return 2
+	if fs.NArg() == 0 {
+		return e.usageError(fs, synopsisEval, "give at least one FILE of cases")
+	}
+	if *fitf.fit && fs.NArg() != 1 {
+		return e.usageError(fs, synopsisEval, "--fit takes exactly one TUNING-FILE")
 	}
 	sets := make([][]evalCase, fs.NArg())
 	for i, path := range fs.Args() {

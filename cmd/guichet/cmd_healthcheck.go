@@ -11,10 +11,18 @@ func init() {
 	commands["healthcheck"] = command{summary: "exit 0 when the local server answers /healthz (for container health checks)", run: cmdHealthcheck}
 }
 
+const synopsisHealthcheck = `guichet healthcheck [flags]
+
+Exit 0 when the server configured in http.addr answers /healthz, 1 otherwise
+(the container's health check).`
+
 func cmdHealthcheck(e *env) int {
 	fs, cfgPath := e.flagSet("healthcheck")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisHealthcheck); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, synopsisHealthcheck, "unexpected argument %q", fs.Arg(0))
 	}
 	cfg, ok := loadConfig(*cfgPath, e)
 	if !ok {

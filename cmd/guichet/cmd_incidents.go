@@ -35,6 +35,13 @@ func incidentsUsage(w io.Writer) {
       in-memory store they live only inside the serve process.`)
 }
 
+// synopsisIncidentsExport is the group's usage without its "usage:".
+func synopsisIncidentsExport() string {
+	var b strings.Builder
+	incidentsUsage(&b)
+	return strings.TrimSpace(strings.TrimPrefix(b.String(), "usage:"))
+}
+
 // incidentsExport writes the incident reports of a period.
 func incidentsExport(e *env, args []string) int {
 	fs, cfgPath := e.flagSet("incidents export")
@@ -42,9 +49,8 @@ func incidentsExport(e *env, args []string) int {
 	until := fs.String("until", "", "end, excluded: like --since (default now)")
 	format := fs.String("format", "csv", "csv or json")
 	out := fs.String("out", "", "file to write (default standard output); created readable by its owner only")
-	fs.Usage = func() { incidentsUsage(e.stderr) }
-	if err := fs.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, args, synopsisIncidentsExport()); !ok {
+		return code
 	}
 	p, err := exportParams(*since, *until, *format, fs.NArg(), time.Now())
 	if err != nil {

@@ -45,16 +45,21 @@ func loadKB(args []string) (*kb.KB, string, error) {
 	return k, dir, err
 }
 
+const synopsisKBCheck = `guichet kb check [--unverified] [DIR]
+
+Validate the knowledge base in DIR and its confidence model: prints one
+file:line: id: problem per problem and exits 1 if there is any, else the
+number of entries and the KB version. DIR defaults to kb/data, or to the
+KB built into the binary when kb/data does not exist.`
+
 func kbCheck(e *env, args []string) int {
 	fl := flag.NewFlagSet("kb check", flag.ContinueOnError)
-	fl.SetOutput(e.stderr)
 	unverified := fl.Bool("unverified", false, "also list the facts an editor must confirm before publishing (file:line: id: fact (source))")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fl, args, synopsisKBCheck); !ok {
+		return code
 	}
 	if fl.NArg() > 1 {
-		fmt.Fprintln(e.stderr, "guichet kb check: at most one directory")
-		return 2
+		return e.usageError(fl, synopsisKBCheck, "at most one directory, after the flags")
 	}
 	k, name, err := loadKB(fl.Args())
 	var probs *kb.Problems
@@ -101,20 +106,22 @@ func kbFile(dir, file string) string {
 	return filepath.Join(dir, file)
 }
 
+const synopsisKBExport = `guichet kb export --jsonl [DIR]
+
+Print one JSON line per entry of the knowledge base in DIR (id, title,
+questions, keywords, answer). DIR defaults as for kb check.`
+
 func kbExport(e *env, args []string) int {
 	fl := flag.NewFlagSet("kb export", flag.ContinueOnError)
-	fl.SetOutput(e.stderr)
 	jsonl := fl.Bool("jsonl", false, "one JSON object per line (the only format)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	if code, ok := e.parse(fl, args, synopsisKBExport); !ok {
+		return code
 	}
 	if fl.NArg() > 1 {
-		fmt.Fprintln(e.stderr, "guichet kb export: at most one directory, after the flags")
-		return 2
+		return e.usageError(fl, synopsisKBExport, "at most one directory, after the flags")
 	}
 	if !*jsonl {
-		fmt.Fprintln(e.stderr, "guichet kb export: choose a format: --jsonl")
-		return 2
+		return e.usageError(fl, synopsisKBExport, "choose a format: --jsonl")
 	}
 	k, _, err := loadKB(fl.Args())
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
@@ -17,7 +18,7 @@ import (
 // console's unanswered-question review proposed (see package review).
 func kbPending(e *env, args []string) int {
 	if len(args) == 0 {
-		kbPendingUsage(e)
+		kbPendingUsage(e.stderr)
 		return 2
 	}
 	switch args[0] {
@@ -26,36 +27,40 @@ func kbPending(e *env, args []string) int {
 	case "apply":
 		return kbPendingRun(e, "apply", args[1:], review.Apply)
 	case "-h", "--help", "help":
-		kbPendingUsage(e)
+		kbPendingUsage(e.stdout)
 		return 0
 	}
 	fmt.Fprintf(e.stderr, "guichet kb pending: unknown subcommand %q\n", args[0])
-	kbPendingUsage(e)
+	kbPendingUsage(e.stderr)
 	return 2
 }
 
-func kbPendingUsage(e *env) {
-	fmt.Fprintln(e.stderr, `usage:
+func kbPendingUsage(w io.Writer) {
+	fmt.Fprintln(w, `usage:
   guichet kb pending check [--file FILE] [--kb DIR]   validate the pending changes against the KB
   guichet kb pending apply [--file FILE] [--kb DIR]   add them to the KB files, if the result passes 'kb check'
 FILE defaults to kb.pending_file (kb/pending.yaml), DIR to kb.dir, else kb/data.
 Problems print as file:line: id: problem; the exit status is 1 when there is any.`)
 }
 
+var pendingAbout = map[string]string{
+	"check": "Validate the changes decided in /console/review against the KB.",
+	"apply": "Add the changes decided in /console/review to the KB files, if the result passes 'kb check'.",
+}
+
 // kbPendingRun parses the flags, runs check or apply, and prints the
 // outcome.
 func kbPendingRun(e *env, name string, args []string, fn func(pending, kbDir string) (review.Summary, error)) int {
 	fl := flag.NewFlagSet("kb pending "+name, flag.ContinueOnError)
-	fl.SetOutput(e.stderr)
 	cfgPath := configFlag(fl, e)
-	file := fl.String("file", "", "pending-changes file (default: kb.pending_file)")
-	dir := fl.String("kb", "", "KB directory (default: kb.dir, else kb/data)")
-	if err := fl.Parse(args); err != nil {
-		return 2
+	file := fl.String("file", "", "pending-changes `FILE` (default: kb.pending_file)")
+	dir := fl.String("kb", "", "KB `DIR`ectory (default: kb.dir, else kb/data)")
+	synopsis := "guichet kb pending " + name + " [flags]\n\n" + pendingAbout[name]
+	if code, ok := e.parse(fl, args, synopsis); !ok {
+		return code
 	}
 	if fl.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "guichet kb pending %s: unexpected argument %q (use --file and --kb)\n", name, fl.Arg(0))
-		return 2
+		return e.usageError(fl, synopsis, "unexpected argument %q (use --file and --kb)", fl.Arg(0))
 	}
 	if *file == "" || *dir == "" {
 		cfg, err := config.Load(*cfgPath, e.getenv)

@@ -41,11 +41,21 @@ func messengerConfig(path string, e *env) (*config.Config, bool) {
 	return cfg, true
 }
 
+const synopsisMessengerSetup = `guichet messenger setup [--check] [flags]
+
+Set the Messenger page's profile (greeting, Get Started button, persistent
+menu) through the Graph API with GUICHET_MESSENGER_PAGE_TOKEN; only the
+parts that differ are sent. --check validates the profile and sends nothing.
+A signed test event through the webhook: guichet-load messenger simulate -h.`
+
 func cmdMessengerSetup(e *env) int {
 	fs, cfgPath := e.flagSet("messenger setup")
 	check := fs.Bool("check", false, "only validate the profile; send nothing")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisMessengerSetup); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, synopsisMessengerSetup, "unexpected argument %q", fs.Arg(0))
 	}
 	profile := messenger.DefaultProfile()
 	if err := profile.Validate(); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -40,14 +39,15 @@ func privacyUsage(w io.Writer) {
 
 func privacyForget(e *env, args []string) int {
 	fs, cfgPath := e.flagSet("privacy forget")
-	fs.Usage = func() { privacyUsage(e.stderr) }
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		return 2
+	var b strings.Builder
+	privacyUsage(&b)
+	synopsis := strings.TrimSpace(strings.TrimPrefix(b.String(), "usage:"))
+	pos, code, ok := e.parseInterspersed(fs, args, synopsis)
+	if !ok {
+		return code
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "guichet privacy forget: give exactly one CONVERSATION_ID (channel:subject)")
-		return 2
+		return e.usageError(fs, synopsis, "give exactly one CONVERSATION_ID (channel:subject)")
 	}
 	conv, err := guichet.ParseConversationID(pos[0])
 	if err != nil {
@@ -63,22 +63,6 @@ func privacyForget(e *env, args []string) int {
 		return 1
 	}
 	return 0
-}
-
-// parseInterspersed accepts flags before and after the positional
-// arguments ("forget web:abc --config x.yaml" as well as the reverse).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		if fs.NArg() == 0 {
-			return pos, nil
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
-	}
 }
 
 // forgetConversation deletes conv from every store of the configured

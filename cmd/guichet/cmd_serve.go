@@ -14,10 +14,19 @@ func init() {
 	commands["serve"] = command{summary: "run the service: widget, Messenger webhook, agent console, API (default)", run: cmdServe}
 }
 
+const synopsisServe = `guichet [serve] [flags]
+
+Run the service on http.addr: the demo page and widget (/), the Messenger
+webhook, the agent console (/console/) and API (/api/v1/), /healthz,
+/readyz and /metrics. SIGTERM drains, SIGHUP reloads the knowledge base.`
+
 func cmdServe(e *env) int {
 	fs, cfgPath := e.flagSet("serve")
-	if err := fs.Parse(e.args); err != nil {
-		return 2
+	if code, ok := e.parse(fs, e.args, synopsisServe); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		return e.usageError(fs, synopsisServe, "unexpected argument %q", fs.Arg(0))
 	}
 	cfg, ok := loadConfig(*cfgPath, e)
 	if !ok {

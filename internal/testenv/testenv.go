@@ -10,7 +10,8 @@
 //	func TestMain(m *testing.M) { testenv.Main(m) }
 //
 // Without it the server is still killed when the test binary exits (on
-// Linux), but Main also removes its working directory.
+// Linux), but Main also removes its working directory, and Main prints
+// one line per skipped integration test at the end, visible without -v.
 package testenv
 
 import (
@@ -41,14 +42,17 @@ func Skip(t testing.TB, format string, args ...any) {
 	if RequireIntegration() {
 		t.Fatalf("%s (required because %s=1)", msg, EnvRequire)
 	}
+	recordSkip(t.Name(), msg)
 	t.Skip(msg)
 }
 
-// Main runs a package's tests, then stops the redis-server RedisURL may
-// have started, and exits with the tests' status.
+// Main runs a package's tests, stops the redis-server RedisURL may have
+// started, prints one line per integration test Skip skipped (see
+// reportSkips), and exits with the tests' status.
 func Main(m *testing.M) {
 	code := m.Run()
 	stopShared()
+	reportSkips()
 	os.Exit(code)
 }
 

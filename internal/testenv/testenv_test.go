@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -41,4 +42,29 @@ func TestStartRedisStop(t *testing.T) {
 		t.Errorf("working directory %s left behind: %v", srv.dir, err)
 	}
 	srv.Stop() // harmless twice, as t.Cleanup will call it again
+}
+
+// A skipped integration test is recorded and reported in one line naming
+// the package, the test and why; the report goes to the file
+// GUICHET_TEST_SKIP_REPORT names when set.
+func TestSkipsAreReported(t *testing.T) {
+	t.Setenv(EnvRequire, "")
+	before := skipped()
+	t.Cleanup(func() { skips.Lock(); skips.list = before; skips.Unlock() }) // not a real skip of this package
+	t.Run("browser", func(t *testing.T) { Skip(t, "chromium: put chromium on PATH") })
+	got := skipped()
+	if len(got) != len(before)+1 || got[len(got)-1] != (skip{"TestSkipsAreReported/browser", "chromium: put chromium on PATH"}) {
+		t.Fatalf("recorded skips %v", got)
+	}
+	report := filepath.Join(t.TempDir(), "skips")
+	t.Setenv(EnvSkipReport, report)
+	reportSkips()
+	out, err := os.ReadFile(report)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "SKIP integration test ./internal/testenv TestSkipsAreReported/browser: chromium: put chromium on PATH\n"
+	if !strings.HasSuffix(string(out), want) {
+		t.Errorf("report:\n%s\nwant it to end with:\n%s", out, want)
+	}
 }

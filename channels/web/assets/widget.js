@@ -88,18 +88,22 @@
   var closeBtn = h('button', { type: 'button', class: 'close' }, [h('span', { 'aria-hidden': 'true', text: '\u00d7' }), closeSr]);
   var status = h('p', { class: 'status', role: 'status' });
   var hist = h('div', { class: 'hist' }), pend = h('div', { class: 'pend' });
-  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', tabindex: '0' }, [hist, pend]);
+  // The buttons follow the last message inside the scrolling log: the
+  // question that ends a message stays beside its answers, and no button
+  // hides in a small scroll box of its own. They are not announced as
+  // messages (aria-live off).
+  var qr = h('div', { class: 'qr', role: 'group', 'aria-live': 'off', hidden: '' });
+  var log = h('div', { class: 'log', role: 'log', 'aria-live': 'polite', tabindex: '0' }, [hist, pend, qr]);
   var typingText = document.createTextNode('');
   var typing = h('p', { class: 'typing', hidden: '' }, [typingText,
     h('span', { class: 'dots', 'aria-hidden': 'true' }, [h('span', { text: '.' }), h('span', { text: '.' }), h('span', { text: '.' })])]);
-  var qr = h('div', { class: 'qr', role: 'group', hidden: '' });
   var input = h('textarea', { id: 'gw-input', rows: '1', maxlength: String(st.max) });
   var inputLabel = h('label', { for: 'gw-input', class: 'sr' }), sendBtn = h('button', { type: 'submit', class: 'send' });
   var form = h('form', { class: 'form' }, [inputLabel, input, sendBtn]);
   var title = h('h2', { id: 'gw-title' }), privacy = h('p', { class: 'privacy' });
   var panel = h('section', { id: 'gw-panel', class: 'panel', role: 'dialog', 'aria-labelledby': 'gw-title', tabindex: '-1', hidden: '' }, [
     h('div', { class: 'head' }, [title, closeBtn, resetBtn]),
-    status, log, typing, qr, privacy, form]);
+    status, log, typing, privacy, form]);
 
   // applyLang writes the interface's texts in st.lang.
   function applyLang() {
@@ -146,6 +150,7 @@
     panel.hidden = !open;
     launcher.hidden = open;
     launcher.setAttribute('aria-expanded', String(open));
+    modal();
     if (open) {
       markRead();
       connect();
@@ -177,8 +182,18 @@
     var u;
     try { u = new URL(s); } catch (e) { return null; }
     if (u.protocol !== 'https:' && u.protocol !== 'http:') return null;
-    return h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + tr('newWindow'), text: s });
+    var a = h('a', { href: u.href, target: '_blank', rel: 'noopener noreferrer', title: s + tr('newWindow') });
+    // A long address wraps after a slash or before a dot rather than
+    // anywhere in a word (<wbr> adds no text).
+    s.split(/(?=\.)|(?<=\/)(?!\/)/).forEach(function (part, i) {
+      if (i) a.appendChild(document.createElement('wbr'));
+      a.appendChild(document.createTextNode(part));
+    });
+    return a;
   }
+  // linkify ends an address before the punctuation that follows it, and
+  // joins a full stop or comma written apart so that it is not taken for
+  // part of the address ("https://ants.gouv.fr/ . Inutile") back to it.
   function linkify(parent, text) {
     var i = 0, m;
     URL_RE.lastIndex = 0;
@@ -187,6 +202,7 @@
       parent.appendChild(document.createTextNode(text.slice(i, m.index)));
       parent.appendChild(link(url) || document.createTextNode(url));
       i = URL_RE.lastIndex = m.index + url.length;
+      if (/^[ \u00a0\u202f][.,](\s|$)/.test(text.slice(i, i + 3))) i++;
     }
     parent.appendChild(document.createTextNode(text.slice(i)));
     return parent;
@@ -255,13 +271,18 @@
 
   function quickReplies() {
     var ev, s;
-    for (s = st.last; s > 0 && !ev; s--) if (st.events[s] && st.events[s].role !== 'system') ev = st.events[s];
+    // The newest message decides; a notice counts only when it asks
+    // something (the 1-5 rating after a ticket comes as a notice).
+    for (s = st.last; s > 0 && !ev; s--) {
+      if (st.events[s] && (st.events[s].role !== 'system' || (st.events[s].quick_replies || []).length)) ev = st.events[s];
+    }
     var list = (!st.outbox.length && ev && ev.role !== 'user' && ev.quick_replies) || [];
     var key = list.length ? st.conv + ':' + ev.seq : '';
     if (key === st.qrKey) return; // unchanged: keep the buttons, and the focus on one
     st.qrKey = key;
     var hadFocus = root.activeElement && qr.contains(root.activeElement);
     qr.textContent = '';
+    qr.setAttribute('aria-label', list.length ? question(ev.text) || tr('qr') : tr('qr'));
     list.forEach(function (q) {
       var b = h('button', { type: 'button', text: q.title });
       b.onclick = function (e) { enqueue({ text: q.title, payload: q.payload }); focusInput(e); };
@@ -269,6 +290,35 @@
     });
     qr.hidden = !list.length;
     if (hadFocus) input.focus();
+  }
+
+  // question is the last paragraph of a message when it asks something:
+  // it names the group of buttons that answer it.
+  function question(text) {
+    var q = String(text || '').split(/\n\s*\n/).pop().replace(/^\s+|\s+$/g, '');
+    return q.indexOf('?') >= 0 && q.length <= 200 ? q : '';
+  }
+
+  // While the panel covers the whole page (a phone, a zoomed window), it
+  // is modal: Tab cycles inside it rather than reaching the hidden page.
+  function covers() {
+    var b = panel.getBoundingClientRect();
+    return !panel.hidden && b.left <= 1 && b.top <= 1 && b.right >= innerWidth - 1 && b.bottom >= innerHeight - 1;
+  }
+  function modal() {
+    if (covers()) panel.setAttribute('aria-modal', 'true');
+    else panel.removeAttribute('aria-modal');
+  }
+  function trap(e) {
+    var all = Array.prototype.filter.call(panel.querySelectorAll('button, textarea, a[href], [tabindex="0"]'), function (x) {
+      return !x.disabled && x.getClientRects().length > 0;
+    });
+    if (!all.length) return;
+    var first = all[0], last = all[all.length - 1], at = root.activeElement;
+    if (e.shiftKey ? at === first || at === panel : at === last) {
+      e.preventDefault();
+      (e.shiftKey ? last : first).focus();
+    }
   }
 
   // focusInput moves the focus to the message field, except after a tap
@@ -504,12 +554,14 @@
   resetBtn.onclick = newConversation;
   panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape') { e.preventDefault(); show(false, true); }
+    else if (e.key === 'Tab' && covers()) trap(e);
   });
   form.onsubmit = function (e) { e.preventDefault(); submit(); };
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
   });
   input.addEventListener('input', autosize);
+  addEventListener('resize', modal);
   addEventListener('online', now);
   addEventListener('offline', function () { st.conn = tr('offline'); showStatus(); });
   addEventListener('pageshow', function (e) { if (e.persisted) now(); });
