@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"errors"
+	"io"
 	"net"
 	"time"
 
@@ -42,6 +43,9 @@ func (c *conn) serve() exit {
 			return goAwayExit
 		}
 		if err != nil {
+			if errors.Is(err, websocket.ErrReadLimit) {
+				c.drain()
+			}
 			return readError(err)
 		}
 		c.extendDeadline()
@@ -49,6 +53,25 @@ func (c *conn) serve() exit {
 			return x
 		}
 	}
+}
+
+// Draining bounds what is read and discarded after an oversized frame.
+const (
+	drainBytes = 1 << 20
+	drainFor   = 2 * time.Second
+)
+
+// drain reads and discards the rest of an oversized frame, for a bounded
+// time and size, before the socket is closed: closing with unread bytes
+// makes the kernel send a reset, which can destroy the close frame (1009)
+// gorilla has just written, and the client then sees an abnormal closure
+// instead of being told its message was too big.
+func (c *conn) drain() {
+	nc := c.ws.UnderlyingConn()
+	if err := nc.SetReadDeadline(time.Now().Add(drainFor)); err != nil {
+		return
+	}
+	io.Copy(io.Discard, io.LimitReader(nc, drainBytes)) //nolint:errcheck // best effort: the socket closes next
 }
 
 // readError classifies why reading stopped. gorilla has already answered
