@@ -10,7 +10,6 @@ import (
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
-	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -27,6 +26,7 @@ const (
 type Decision struct {
 	Kind       string
 	Entry      string   // entry acted on
+	Facet      string   // the facet of Entry answered (kb.FacetNames), "" for the whole answer
 	Options    []string // entry ids offered when clarifying
 	Confidence float64
 	Result     match.Result
@@ -46,6 +46,14 @@ type turn struct {
 	now   time.Time
 	d     Decision
 	canon string // the message folded, for comparing with labels
+	// rd is what the message says beyond its words (see read).
+	rd *reading
+	// changed are the slot values this message changed.
+	changed map[string]string
+	// prefix opens the next reply said (an acknowledgement).
+	prefix string
+	// err is an error met while acting on a button.
+	err error
 }
 
 // Decide works out the bot's answer to msg in state st, which it updates.
@@ -68,10 +76,10 @@ func (t *turn) decide() error {
 		return nil
 	}
 	if t.msg.Payload != "" && t.payload(t.msg.Payload) {
-		return nil
+		return t.err
 	}
 	if p := t.pickOption(); p != "" && t.payload(p) {
-		return nil
+		return t.err
 	}
 	if t.canon == "" {
 		if t.msg.Attachments > 0 {
@@ -81,7 +89,7 @@ func (t *turn) decide() error {
 		}
 		return nil
 	}
-	return t.match(text)
+	return t.understand(text)
 }
 
 // pickOption returns the payload of the offered option the message names
@@ -128,38 +136,16 @@ func (t *turn) payload(p string) bool {
 		t.answer(e, 1)
 	case strings.HasPrefix(p, guichet.PayloadChoicePrefix):
 		return t.choice(strings.TrimPrefix(p, guichet.PayloadChoicePrefix))
+	case strings.HasPrefix(p, payloadFacetPrefix):
+		return t.facetPayload(strings.TrimPrefix(p, payloadFacetPrefix))
+	case strings.HasPrefix(p, payloadDocPrefix):
+		return t.docPayload(strings.TrimPrefix(p, payloadDocPrefix))
+	case strings.HasPrefix(p, payloadSlotPrefix):
+		return t.slotAnswer(strings.TrimPrefix(p, payloadSlotPrefix))
 	default:
 		return false
 	}
 	return true
-}
-
-func (t *turn) match(text string) error {
-	topic := t.st.Topic
-	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
-		topic = ""
-	}
-	r, err := t.m.MatchInContext(text, topic)
-	if err != nil {
-		return err
-	}
-	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
-	t.d.Result = r
-	top := r.Top()
-	t.d.Confidence = top.Confidence
-	switch {
-	case strings.HasPrefix(top.Entry, "smalltalk.") && r.Features.Unknown > 0:
-		// Small talk only when the message is nothing else: "bonne nuit"
-		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
-		t.lowConfidence(r)
-	case top.Entry != "" && top.Confidence >= t.e.cfg.AnswerThreshold:
-		t.answer(t.kb.Entry(top.Entry), top.Confidence)
-	case top.Entry != "" && top.Confidence >= t.e.cfg.ClarifyThreshold:
-		t.clarify(r)
-	default:
-		t.lowConfidence(r)
-	}
-	return nil
 }
 
 // clarify offers the close entries: the leader and the runners-up that are
@@ -237,6 +223,9 @@ func (t *turn) notice(text string) {
 func (t *turn) say(kind, text string, opts []Option) {
 	t.d.Kind = kind
 	t.st.Options = opts
+	if t.prefix != "" {
+		text, t.prefix = t.prefix+text, ""
+	}
 	r := guichet.Reply{Role: guichet.RoleBot, Text: text, Meta: t.meta(kind)}
 	for _, o := range opts {
 		r.QuickReplies = append(r.QuickReplies, guichet.QuickReply{Title: o.Label, Payload: o.Payload})
@@ -245,7 +234,7 @@ func (t *turn) say(kind, text string, opts []Option) {
 }
 
 func (t *turn) meta(kind string) *guichet.Meta {
-	m := &guichet.Meta{Decision: kind, Entry: t.d.Entry, Confidence: t.d.Confidence}
+	m := &guichet.Meta{Decision: kind, Entry: t.d.Entry, Facet: t.d.Facet, Confidence: t.d.Confidence}
 	for _, c := range t.d.Result.Candidates {
 		m.Candidates = append(m.Candidates, guichet.Candidate{Entry: c.Entry, Title: c.Title, Confidence: c.Confidence})
 	}

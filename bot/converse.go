@@ -1,0 +1,548 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/privacy"
+	"github.com/guichet/guichet/quality"
+)
+
+// entryFrustration acknowledges a complaint and offers the incident report
+// or a person.
+const entryFrustration = "smalltalk.frustration"
+
+// entryIncident is where "Signaler un incident" leads.
+const entryIncident = "dossier.anomalie"
+
+// Payloads of the bot's own questions.
+const (
+	payloadFacetPrefix = "FACET:" // FACET:<facet>:<entry>
+	payloadDocPrefix   = "DOC:"   // DOC:<document>, answers "Pour quelle démarche ?"
+)
+
+const (
+	textWhich = "Pour quelle démarche ?"
+	// textNoFacet introduces the full answer when the entry has no text for
+	// the facet asked.
+	textNoFacet     = "Je n'ai pas d'indication précise sur ce point (%s) pour « %s ». Voici la réponse complète :\n\n"
+	textAcknowledge = "Je comprends votre agacement, je vais faire mon possible pour vous aider.\n\n"
+	labelFull       = "Réponse complète"
+)
+
+// documentPhrases name each document in a question the matcher reads.
+var documentPhrases = map[string]string{
+	"permis": "permis de conduire", "carte-grise": "carte grise", "cni": "carte d'identité", "passeport": "passeport",
+}
+
+// whichOptions answer "Pour quelle démarche ?".
+var whichOptions = []Option{
+	{Label: "Permis de conduire", Payload: payloadDocPrefix + "permis"},
+	{Label: "Carte grise", Payload: payloadDocPrefix + "carte-grise"},
+	{Label: "Carte d'identité", Payload: payloadDocPrefix + "cni"},
+	{Label: "Passeport", Payload: payloadDocPrefix + "passeport"},
+}
+
+func (t *turn) structure() *structure { return t.e.structs.of(t.kb) }
+
+// understand decides on a typed message that is neither a button nor an
+// offered option: slots first, then the question held for them, the
+// current topic, and only then the whole knowledge base.
+func (t *turn) understand(text string) error {
+	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
+	if h := t.st.Retry; h != nil {
+		t.st.Retry = nil
+		if t.retried(h) {
+			return t.understand(h.Text)
+		}
+	}
+	if t.reask(text) {
+		return nil
+	}
+	t.changed = t.st.mergeSlots(t.rd.slots)
+	if h := t.st.Want; h != nil {
+		t.st.Want = nil
+		if d := t.rd.doc(); d != "" && len(t.rd.words) <= 8 {
+			return t.resolveWant(h, d)
+		}
+	}
+	topic := t.st.Topic
+	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
+		topic = ""
+	}
+	r, err := t.matchText(text, topic)
+	if err != nil {
+		return err
+	}
+	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
+	t.d.Result = r
+	t.d.Confidence = r.Top().Confidence
+	if topic != "" && t.followUp(topic, r) {
+		t.noteNumber()
+		return nil
+	}
+	err = t.global(text, topic, r)
+	t.noteNumber()
+	return err
+}
+
+// noteNumber asks, once, to check a request number of the wrong shape,
+// after the answer: no answer depends on it.
+func (t *turn) noteNumber() {
+	v, ok := t.rd.bad[slotNumber]
+	if !ok || slices.Contains(t.st.Reasked, slotNumber) || len(t.d.Replies) == 0 || t.d.Kind == DecisionHandoff {
+		return
+	}
+	t.st.Reasked = append(t.st.Reasked, slotNumber)
+	t.d.Replies = append(t.d.Replies, guichet.Reply{Role: guichet.RoleBot,
+		Text: fmt.Sprintf(slotQuestions[slotNumber], privacy.Mask(v)), Meta: t.meta(t.d.Kind)})
+}
+
+// matchText matches the message, reading a story of several sentences for
+// what decides the answer: its question sentence, its event words and the
+// document named last.
+func (t *turn) matchText(text, topic string) (match.Result, error) {
+	r, err := t.m.MatchInContext(text, topic)
+	if err != nil || t.rd.question == "" {
+		return r, err
+	}
+	focus := []string{t.rd.question}
+	switch t.rd.slots[kb.SlotEvent] {
+	case "vol":
+		focus = append(focus, "volé")
+	case "perte":
+		focus = append(focus, "perdu")
+	case "deterioration":
+		focus = append(focus, "abîmé")
+	}
+	switch {
+	case t.rd.problem:
+		focus = append(focus, "bloqué")
+	case t.rd.sold:
+		focus = append(focus, "vendu")
+	case t.rd.bought:
+		focus = append(focus, "acheté")
+	}
+	if d := t.rd.doc(); d != "" {
+		focus = append(focus, documentPhrases[d])
+	}
+	rf, err := t.m.Match(strings.Join(focus, " "))
+	if err != nil {
+		return r, err
+	}
+	// The whole story wins when the matcher is sure of it; else the focus,
+	// when it is surer, or about the document named last when the story's
+	// best entry is not.
+	top, ftop := r.Top(), rf.Top()
+	last := t.rd.doc()
+	switch {
+	case ftop.Entry == "":
+	case top.Confidence < t.e.cfg.AnswerThreshold && ftop.Confidence > top.Confidence && !strings.HasPrefix(top.Entry, "hors-champ."),
+		last != "" && len(t.m.Documents(top.Entry)) > 0 && !t.about(top.Entry, last) && t.about(ftop.Entry, last) &&
+			ftop.Confidence >= t.e.cfg.AnswerThreshold:
+		return rf, nil
+	}
+	return r, nil
+}
+
+// about reports whether entry is about document doc.
+func (t *turn) about(entry, doc string) bool { return slices.Contains(t.m.Documents(entry), doc) }
+
+// followUp answers a message about the current topic: a facet of it ("c'est
+// payant ?"), the same question with one slot changed ("et pour une moto
+// ?"), or a short message that names nothing else. It returns false when
+// the message is a new question.
+func (t *turn) followUp(topic string, r match.Result) bool {
+	rd := t.rd
+	e := t.kb.Entry(topic)
+	if e == nil || len(rd.words) > 16 || rd.angry {
+		return false
+	}
+	if d := rd.doc(); d != "" && len(t.m.Documents(e.ID)) > 0 && !t.about(e.ID, d) {
+		return false // names another document
+	}
+	if t.namesOther(topic, r) {
+		return false
+	}
+	switch {
+	case len(rd.facets) > 0:
+		t.answerFacet(t.slotBranch(e), rd.facets, true)
+		return true
+	case rd.hasSlot() && (rd.followUp || len(rd.words) <= 5) && len(t.changed) > 0:
+		t.again(e)
+		return true
+	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "":
+		return false // "où en est ma demande ?": the status of the topic's document, below
+	case rd.howFollowUp() && len(rd.words) <= 6:
+		t.answerFacet(t.slotBranch(e), []string{kb.FacetHow}, true)
+		return true
+	}
+	top := r.Top()
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 {
+		return false
+	}
+	if strings.HasPrefix(top.Entry, "smalltalk.") || top.Entry == "conseiller.humain" {
+		return false
+	}
+	if t.m.Shared(r.Terms, top.Entry) >= 2 && top.Confidence >= t.e.cfg.AnswerThreshold {
+		return false
+	}
+	// A short message that shares a word or so with an unrelated entry:
+	// stay on the topic rather than jump.
+	if rd.facet() == "" && len(r.Terms) == 0 {
+		return false
+	}
+	t.answer(e, top.Confidence)
+	return true
+}
+
+// namesOther reports whether the message clearly asks about another
+// procedure than topic: the matcher is sure of an unrelated entry that
+// shares at least two words with it.
+func (t *turn) namesOther(topic string, r match.Result) bool {
+	top := r.Top()
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || r.Contextual {
+		return false
+	}
+	if strings.HasPrefix(top.Entry, "smalltalk.") && t.rd.facet() == "" && !t.rd.hasSlot() {
+		return top.Confidence >= t.e.cfg.AnswerThreshold
+	}
+	return top.Confidence >= t.e.cfg.AnswerThreshold && t.m.Shared(r.Terms, top.Entry) >= 2 && t.rd.facet() == "" ||
+		top.Confidence >= 0.9 && t.m.Shared(r.Terms, top.Entry) >= 3
+}
+
+// family reports whether a and b are one decision tree: one leads to the
+// other, or both are branches of the same root.
+func (t *turn) family(a, b string) bool {
+	s := t.structure()
+	for _, p := range s.parents[a] {
+		if p.root == b {
+			return true
+		}
+		for _, q := range s.parents[b] {
+			if q.root == p.root {
+				return true
+			}
+		}
+	}
+	for _, p := range s.parents[b] {
+		if p.root == a {
+			return true
+		}
+	}
+	return false
+}
+
+// slotBranch returns the branch of decision tree e that the known slots
+// lead to, or e.
+func (t *turn) slotBranch(e *kb.Entry) *kb.Entry {
+	if i := knownChoice(e.Choices, t.st.Slots); i >= 0 && e.Choices[i].Goto != "" {
+		if g := t.kb.Entry(e.Choices[i].Goto); g != nil {
+			return g
+		}
+	}
+	return e
+}
+
+// again answers the topic once more after a slot changed: through the
+// decision tree that decides on that slot when there is one ("et pour une
+// moto ?" after a used car), else the topic itself; the facet asked last
+// is asked again.
+func (t *turn) again(e *kb.Entry) {
+	target := e
+	for s := range t.changed {
+		if root := t.rootOf(e, s); root != nil {
+			target = root
+			break
+		}
+	}
+	if t.st.Facet != "" {
+		t.answerFacet(t.slotBranch(target), []string{t.st.Facet}, true)
+		return
+	}
+	t.answer(target, 1)
+}
+
+// global decides on a message that is not about the current topic.
+func (t *turn) global(text, topic string, r match.Result) error {
+	rd := t.rd
+	top := r.Top()
+	cfg := t.e.cfg
+	unnamed := rd.doc() == "" && !t.namesSomething(r)
+	// Where is my request: the follow-up of the document named, else of
+	// the topic's, else ask which.
+	if rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "" {
+		doc := rd.doc()
+		if doc == "" && topic != "" && unnamed {
+			if ds := t.m.Documents(topic); len(ds) == 1 {
+				doc = ds[0]
+			}
+		}
+		switch {
+		case doc != "" && (top.Confidence < cfg.AnswerThreshold || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)):
+			rs, err := t.m.Match("où en est ma demande de " + documentPhrases[doc])
+			if err != nil {
+				return err
+			}
+			if rs.Top().Confidence >= cfg.ClarifyThreshold {
+				t.d.Result, t.d.Confidence = rs, rs.Top().Confidence
+				t.respond(t.kb.Entry(rs.Top().Entry), rs.Top().Confidence)
+				return nil
+			}
+		case doc == "" && unnamed:
+			t.askWhich(text)
+			return nil
+		}
+	}
+	// A question that names no procedure (unless the entry found asks
+	// which itself: "Quelle démarche est concernée ?").
+	if unnamed && topic == "" && !rd.angry && (rd.status || rd.problem || rd.form || rd.facet() != "") &&
+		!strings.HasPrefix(top.Entry, "smalltalk.") &&
+		!(top.Confidence >= cfg.AnswerThreshold && asksDocument(t.kb.Entry(top.Entry))) {
+		t.askWhich(text)
+		return nil
+	}
+	if rd.angry {
+		switch {
+		case top.Entry != "" && top.Confidence >= cfg.AnswerThreshold && !strings.HasPrefix(top.Entry, "smalltalk."),
+			top.Confidence >= cfg.ClarifyThreshold && t.kb.Entry(top.Entry).Action == kb.ActionHandoff:
+			// A complaint with a question: the answer, acknowledged.
+			t.prefix = textAcknowledge
+			t.respond(t.kb.Entry(top.Entry), top.Confidence)
+			return nil
+		case top.Entry == entryFrustration || top.Confidence < cfg.AnswerThreshold:
+			if e := t.kb.Entry(entryFrustration); e != nil {
+				t.d.Confidence = max(t.d.Confidence, cfg.AnswerThreshold)
+				t.answer(e, t.d.Confidence)
+				return nil
+			}
+		}
+	}
+	switch {
+	case strings.HasPrefix(top.Entry, "smalltalk.") && top.Entry != entryFrustration && r.Features.Unknown > 0:
+		// Small talk only when the message is nothing else: "bonne nuit"
+		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
+		t.lowConfidence(r)
+	case top.Entry != "" && top.Confidence >= cfg.AnswerThreshold:
+		t.respond(t.kb.Entry(top.Entry), top.Confidence)
+	case top.Entry != "" && top.Confidence >= cfg.ClarifyThreshold:
+		t.clarify(r)
+	default:
+		t.lowConfidence(r)
+	}
+	return nil
+}
+
+// genericTerms are the analysed terms of words that ask something about a
+// procedure without naming one: "combien de temps", "quels papiers", "où
+// en est ma demande", "problème avec mon dossier".
+var genericTerms = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range kb.Analyze("combien temps delai delais prix cout coute couter payant payante gratuit gratuite " +
+		"papiers papier documents document pieces piece fournir justificatifs justificatif formulaire formulaires " +
+		"remplir rempli dossier dossiers demande demandes probleme problemes souci bloque bloquee refuse refusee rejete " +
+		"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
+		"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
+		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches") {
+		out[t] = true
+	}
+	return out
+}()
+
+// namesSomething reports whether the message holds a word that names what
+// it is about (beyond asking a price, a delay, a status...): a word the
+// top entry knows, or one the knowledge base has never seen.
+func (t *turn) namesSomething(r match.Result) bool {
+	for _, term := range r.Terms {
+		if !genericTerms[term] && !match.IsFiller(term) {
+			return true
+		}
+	}
+	return false
+}
+
+// respond answers entry e, or the entry the slots just given lead to
+// instead, with the facets asked.
+func (t *turn) respond(e *kb.Entry, confidence float64) {
+	if e == nil {
+		t.lowConfidence(t.d.Result)
+		return
+	}
+	e = t.reroute(e, t.changed)
+	if len(t.rd.facets) > 0 && e.Action == "" {
+		t.d.Confidence = confidence
+		t.answerFacet(e, t.rd.facets, false)
+		return
+	}
+	t.answer(e, confidence)
+}
+
+// answerFacet answers the facets asked of e (the first two), with the full
+// answer one tap away. When e has no text for them, a follow-up is told so
+// before the full answer; a first question simply gets the full answer.
+func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
+	target := e
+	var texts []string
+	var answered []string
+	for _, f := range facets {
+		text := e.Facet(f)
+		if text == "" {
+			if b := t.slotBranch(e); b != e && b.Facet(f) != "" {
+				target, text = b, b.Facet(f)
+			}
+		}
+		if text != "" && len(texts) < 2 {
+			texts = append(texts, text)
+			answered = append(answered, f)
+		}
+	}
+	if len(texts) == 0 {
+		if followUp {
+			t.prefix = fmt.Sprintf(textNoFacet, strings.ToLower(kb.FacetLabels[facets[0]]), e.Title)
+		}
+		t.answer(e, max(t.d.Confidence, t.e.cfg.AnswerThreshold))
+		t.st.Facet = facets[0]
+		t.d.Facet = facets[0]
+		t.setMeta()
+		return
+	}
+	t.d.Entry, t.d.Facet = target.ID, answered[0]
+	if t.d.Confidence == 0 {
+		t.d.Confidence = 1
+	}
+	t.st.Topic, t.st.TopicAt, t.st.LowTurns, t.st.Facet = target.ID, t.now, 0, answered[0]
+	t.fact(quality.Fact{Kind: quality.KindAnswer, Entry: target.ID, Confidence: t.d.Confidence, Path: quality.PathBot})
+	opts := []Option{{Label: labelFull, Payload: guichet.PayloadEntryPrefix + target.ID}}
+	for _, f := range kb.FacetNames {
+		if len(opts) == 3 {
+			break
+		}
+		if !slices.Contains(answered, f) && target.Facet(f) != "" {
+			opts = append(opts, Option{Label: kb.FacetLabels[f], Payload: payloadFacetPrefix + f + ":" + target.ID})
+		}
+	}
+	opts = append(opts, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+	t.say(DecisionAnswer, strings.Join(texts, "\n\n"), opts)
+}
+
+// askWhich asks "Pour quelle démarche ?" about a question that names no
+// procedure, and holds it until the person says which.
+func (t *turn) askWhich(text string) {
+	t.st.Want = &Held{Text: privacy.Mask(truncate(text, 300)), Facet: t.rd.facet()}
+	t.d.Facet = t.rd.facet()
+	t.st.Topic = ""
+	t.fact(quality.Fact{Kind: quality.KindClarify, Text: t.st.LastQuestion, Confidence: t.d.Confidence})
+	t.say(DecisionClarify, textWhich, append(slices.Clone(whichOptions), Option{Label: labelHuman, Payload: guichet.PayloadHandoff}))
+}
+
+// resolveWant answers the held question for the document chosen.
+func (t *turn) resolveWant(h *Held, doc string) error {
+	t.st.mergeSlots(map[string]string{kb.SlotDocument: doc})
+	text := h.Text + " " + documentPhrases[doc]
+	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
+	t.changed = t.st.mergeSlots(t.rd.slots)
+	r, err := t.m.Match(text)
+	if err != nil {
+		return err
+	}
+	t.d.Result, t.d.Confidence = r, r.Top().Confidence
+	return t.global(text, "", r)
+}
+
+// reask asks again, once per slot, a slot value that makes no sense (an
+// age of 300, a country that does not exist, a malformed request number),
+// holding the message. It returns false when there is none to ask.
+func (t *turn) reask(text string) bool {
+	for _, s := range []string{kb.SlotFor, slotCountry} {
+		v, ok := t.rd.bad[s]
+		if !ok || slices.Contains(t.st.Reasked, s) {
+			continue
+		}
+		t.st.Reasked = append(t.st.Reasked, s)
+		t.st.Retry = &Held{Text: privacy.Mask(truncate(text, 300)), Slot: s}
+		t.st.LastQuestion = privacy.Mask(truncate(text, 300))
+		opts := append(slices.Clone(slotOptions[s]), Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+		t.say(DecisionClarify, fmt.Sprintf(slotQuestions[s], privacy.Mask(v)), opts)
+		return true
+	}
+	return false
+}
+
+// retried takes the message as the answer to a slot asked again. It
+// returns true when the held message is to be decided on now: the answer
+// gave the slot, or was no better and the slot is given up; false when the
+// message is a new question.
+func (t *turn) retried(h *Held) bool {
+	rd := t.rd
+	got := rd.slots[h.Slot]
+	if h.Slot == slotCountry && got == "" {
+		got = rd.slots[kb.SlotZone]
+	}
+	switch {
+	case got != "":
+		t.st.mergeSlots(rd.slots)
+		return true
+	case rd.bad[h.Slot] != "" || len(rd.words) <= 4 && rd.doc() == "" && !rd.hasSlot():
+		return true // asked once: the slot is given up
+	}
+	return false
+}
+
+// slotAnswer takes a button answering a slot's question.
+func (t *turn) slotAnswer(arg string) bool {
+	h := t.st.Retry
+	t.st.Retry = nil
+	if slot, value, ok := strings.Cut(arg, "="); ok {
+		vals, known := kb.SlotValues[slot]
+		if !known || !slices.Contains(vals, value) {
+			return false
+		}
+		t.st.mergeSlots(map[string]string{slot: value})
+	}
+	if h == nil {
+		t.notice(textOther)
+		return true
+	}
+	return t.understand(h.Text) == nil
+}
+
+// facetPayload answers FACET:<facet>:<entry>.
+func (t *turn) facetPayload(arg string) bool {
+	f, id, ok := strings.Cut(arg, ":")
+	e := t.kb.Entry(id)
+	if !ok || e == nil || !kb.ValidFacet(f) {
+		return false
+	}
+	t.rd = &reading{}
+	t.d.Confidence = 1
+	t.answerFacet(e, []string{f}, true)
+	return true
+}
+
+// docPayload answers "Pour quelle démarche ?" by button.
+func (t *turn) docPayload(doc string) bool {
+	if _, ok := documentPhrases[doc]; !ok {
+		return false
+	}
+	h := t.st.Want
+	t.st.Want = nil
+	if h == nil {
+		// An old button: the document alone.
+		h = &Held{}
+	}
+	return t.resolveWant(h, doc) == nil
+}
+
+// setMeta refreshes the meta of the replies already said with the
+// decision's entry and facet.
+func (t *turn) setMeta() {
+	for i := range t.d.Replies {
+		if m := t.d.Replies[i].Meta; m != nil {
+			m.Entry, m.Facet = t.d.Entry, t.d.Facet
+		}
+	}
+}
