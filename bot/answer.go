@@ -33,7 +33,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	}
 	if i := knownChoice(e.Choices, t.st.Slots); i >= 0 && e.Choices[i].Goto != "" {
 		// A decision tree whose answer is already known: its branch.
-		if g := t.kb.Entry(e.Choices[i].Goto); g != nil && g != e {
+		if g := t.reroute(t.kb.Entry(e.Choices[i].Goto), t.changed); g != nil && g != e {
 			t.st.pick(e.Choices[i].Label)
 			t.answer(g, confidence)
 			return

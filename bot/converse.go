@@ -141,7 +141,8 @@ func (t *turn) matchText(text, topic string) (match.Result, error) {
 	last := t.rd.doc()
 	switch {
 	case ftop.Entry == "":
-	case top.Confidence < t.e.cfg.AnswerThreshold && ftop.Confidence > top.Confidence && !strings.HasPrefix(top.Entry, "hors-champ."),
+	case top.Confidence < t.e.cfg.AnswerThreshold && ftop.Confidence > top.Confidence && !strings.HasPrefix(top.Entry, "hors-champ.") &&
+		slices.ContainsFunc(r.Candidates, func(c match.Candidate) bool { return c.Entry == ftop.Entry }),
 		last != "" && len(t.m.Documents(top.Entry)) > 0 && !t.about(top.Entry, last) && t.about(ftop.Entry, last) &&
 			ftop.Confidence >= t.e.cfg.AnswerThreshold:
 		return rf, nil
@@ -172,7 +173,8 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	case len(rd.facets) > 0:
 		t.answerFacet(t.slotBranch(e), rd.facets, true)
 		return true
-	case rd.hasSlot() && (rd.followUp || len(rd.words) <= 5) && len(t.changed) > 0:
+	case rd.hasSlot() && (rd.followUp || len(rd.words) <= 5) && len(t.changed) > 0 && t.bearsOn(e),
+		rd.followUp && len(rd.bad) > 0:
 		t.again(e)
 		return true
 	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "":
@@ -182,13 +184,11 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return true
 	}
 	top := r.Top()
-	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 {
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 ||
+		r.Contextual && top.Confidence >= t.e.cfg.AnswerThreshold {
 		return false
 	}
 	if strings.HasPrefix(top.Entry, "smalltalk.") || top.Entry == "conseiller.humain" {
-		return false
-	}
-	if t.m.Shared(r.Terms, top.Entry) >= 2 && top.Confidence >= t.e.cfg.AnswerThreshold {
 		return false
 	}
 	// A short message that shares a word or so with an unrelated entry:
@@ -210,6 +210,10 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 	}
 	if strings.HasPrefix(top.Entry, "smalltalk.") && t.rd.facet() == "" && !t.rd.hasSlot() {
 		return top.Confidence >= t.e.cfg.AnswerThreshold
+	}
+	if t.rd.pronoun {
+		// "c'est ouvert le dimanche ?" points back at the topic.
+		return top.Confidence >= 0.9 && t.m.Shared(r.Terms, top.Entry) >= 3
 	}
 	return top.Confidence >= t.e.cfg.AnswerThreshold && t.m.Shared(r.Terms, top.Entry) >= 2 && t.rd.facet() == "" ||
 		top.Confidence >= 0.9 && t.m.Shared(r.Terms, top.Entry) >= 3
@@ -246,6 +250,31 @@ func (t *turn) slotBranch(e *kb.Entry) *kb.Entry {
 		}
 	}
 	return e
+}
+
+// bearsOn reports whether the slots this message changed can change the
+// answer of topic e: the event, the place and the document only when e's
+// tree or the tree above it decides on them ("et si c'est volé ?" after an
+// address change is a new question); who it is for, the vehicle, new or
+// used and the zone always.
+func (t *turn) bearsOn(e *kb.Entry) bool {
+	for s := range t.changed {
+		switch s {
+		case kb.SlotEvent, kb.SlotPlace, kb.SlotDocument:
+			if t.rootOf(e, s) != nil {
+				return true
+			}
+			for _, c := range e.Choices {
+				if _, ok := choiceCondition(c)[s]; ok {
+					return true
+				}
+			}
+		case slotCountry, slotNumber:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // again answers the topic once more after a slot changed: through the
@@ -307,6 +336,13 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		return nil
 	}
 	if rd.angry {
+		// "ras le bol de ce bot, je veux un humain": the person asked.
+		for _, c := range r.Candidates {
+			if e := t.kb.Entry(c.Entry); e != nil && e.Action == kb.ActionHandoff && c.Confidence >= cfg.ClarifyThreshold/2 {
+				t.respond(e, c.Confidence)
+				return nil
+			}
+		}
 		switch {
 		case top.Entry != "" && top.Confidence >= cfg.AnswerThreshold && !strings.HasPrefix(top.Entry, "smalltalk."),
 			top.Confidence >= cfg.ClarifyThreshold && t.kb.Entry(top.Entry).Action == kb.ActionHandoff:
@@ -330,6 +366,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	case top.Entry != "" && top.Confidence >= cfg.AnswerThreshold:
 		t.respond(t.kb.Entry(top.Entry), top.Confidence)
 	case top.Entry != "" && top.Confidence >= cfg.ClarifyThreshold:
+		if e := t.slotDecided(r); e != nil {
+			t.respond(e, top.Confidence)
+			return nil
+		}
 		t.clarify(r)
 	default:
 		t.lowConfidence(r)
@@ -363,6 +403,38 @@ func (t *turn) namesSomething(r match.Result) bool {
 		}
 	}
 	return false
+}
+
+// slotDecided returns the close candidate that the slots this message
+// gave single out, through the decision tree that leads to it ("j'ai cru
+// l'avoir perdu mais on me l'a volé": the theft branch), or nil.
+func (t *turn) slotDecided(r match.Result) *kb.Entry {
+	if len(t.changed) == 0 {
+		return nil
+	}
+	// Only between entries of one tree: the slots tell which branch, not
+	// whether the question is about the tree at all.
+	top := r.Top().Entry
+	var close []match.Candidate
+	for i, c := range r.Candidates {
+		if i == t.e.cfg.MaxClarifyOptions || c.Confidence < t.e.cfg.ClarifyThreshold/2 {
+			break
+		}
+		if c.Entry == top || t.family(top, c.Entry) {
+			close = append(close, c)
+		}
+	}
+	if len(close) < 2 {
+		return nil
+	}
+	for _, c := range close {
+		for _, p := range t.structure().parents[c.Entry] {
+			if _, doc := p.cond[kb.SlotDocument]; !doc && p.cond.score(t.changed) > 0 {
+				return t.kb.Entry(c.Entry)
+			}
+		}
+	}
+	return nil
 }
 
 // respond answers entry e, or the entry the slots just given lead to
@@ -439,15 +511,57 @@ func (t *turn) askWhich(text string) {
 	t.say(DecisionClarify, textWhich, append(slices.Clone(whichOptions), Option{Label: labelHuman, Payload: guichet.PayloadHandoff}))
 }
 
-// resolveWant answers the held question for the document chosen.
+// intentQueries put a question that named no procedure in the words the
+// knowledge base uses, for the document chosen.
+var intentQueries = map[string]string{
+	kb.FacetCost: "prix", kb.FacetDelay: "délai pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
+	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",
+	kb.FacetWho: "qui peut faire la demande de", intentStatus: "où en est ma demande de",
+	intentProblem: "demande bloquée", intentForm: "comment faire la demande de",
+}
+
+// Intents of a question held for "Pour quelle démarche ?" besides facets.
+const (
+	intentStatus  = "suivi"
+	intentProblem = "probleme"
+	intentForm    = "formulaire"
+)
+
+// intent names what a question that names no procedure asks.
+func (r *reading) intent() string {
+	switch {
+	case r.problem:
+		return intentProblem
+	case r.status:
+		return intentStatus
+	case r.facet() != "":
+		return r.facet()
+	case r.form:
+		return intentForm
+	}
+	return ""
+}
+
+// resolveWant answers the held question for the document chosen: the
+// question as asked with the document, or, when the matcher is not sure
+// of it, what it asks in the knowledge base's words.
 func (t *turn) resolveWant(h *Held, doc string) error {
 	t.st.mergeSlots(map[string]string{kb.SlotDocument: doc})
-	text := h.Text + " " + documentPhrases[doc]
+	text := strings.TrimSpace(h.Text + " " + documentPhrases[doc])
 	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
 	t.changed = t.st.mergeSlots(t.rd.slots)
 	r, err := t.m.Match(text)
 	if err != nil {
 		return err
+	}
+	if q, ok := intentQueries[t.rd.intent()]; ok {
+		rq, err := t.m.Match(q + " " + documentPhrases[doc])
+		if err != nil {
+			return err
+		}
+		if rq.Top().Confidence > r.Top().Confidence || !t.about(r.Top().Entry, doc) && t.about(rq.Top().Entry, doc) {
+			r = rq
+		}
 	}
 	t.d.Result, t.d.Confidence = r, r.Top().Confidence
 	return t.global(text, "", r)

@@ -33,6 +33,10 @@ type reading struct {
 	angry   bool // frustration, insults
 	// followUp is true for "et pour une moto ?", "et si c'est volé ?".
 	followUp bool
+	// pronoun is true for a short message that opens on a word pointing
+	// back at the conversation: "c'est ouvert le dimanche ?", "il arrive
+	// quand ?".
+	pronoun bool
 	// sold and bought are the sale words of a story.
 	sold, bought bool
 	// question is the sentence that asks, for a message of several
@@ -303,9 +307,14 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 		r.followUp = first == "et" || (first == "pour" || first == "avec" || first == "si" || first == "pareil" ||
 			first == "idem" || first == "meme") && len(w) <= 8
 	}
+	if len(w) > 0 && len(w) <= 8 {
+		r.pronoun = pointingBack[w[0]] || len(w) > 1 && w[0] == "c" && w[1] == "est"
+	}
 	r.question = questionSentence(text)
 	return r
 }
+
+var pointingBack = setOf("et ca il elle ils elles on y le la les cela ceci meme aussi")
 
 var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
 	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france")

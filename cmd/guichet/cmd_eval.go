@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/guichet/guichet/bot"
+	"github.com/guichet/guichet/bot/dialogue"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/kb/match"
 )
@@ -37,11 +39,17 @@ func cmdEval(e *env) int {
 	maxOOS := fs.Float64("max-oos-answered", 1, "exit 1 when out-of-scope answered exceeds this share of out-of-scope cases")
 	fit := fs.Bool("fit", false, "fit the confidence model on FILE and print it with its calibration table")
 	holdout := fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)")
+	dialogues := fs.String("dialogues", "", "run the multi-turn dialogues of this JSON-lines file instead of single cases")
+	minPass := fs.Float64("min-pass", 0, "with --dialogues: exit 1 when the share of dialogues passed is below this (0-1)")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}
+	if *dialogues != "" {
+		return evalDialogues(e, *cfgPath, *dialogues, *asJSON, *minPass)
+	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(e.stderr, "usage: guichet eval [--json] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE")
+		fmt.Fprintln(e.stderr, "usage: guichet eval [--json] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE\n"+
+			"       guichet eval --dialogues FILE [--json] [--min-pass 0.9]")
 		return 2
 	}
 	cases, err := readCases(fs.Arg(0))
@@ -69,6 +77,48 @@ func cmdEval(e *env) int {
 		return 0
 	}
 	return counts.report(e.stdout, *minCorrect, *maxWrong, *maxOOS)
+}
+
+// evalDialogues runs conversations through the engine (see bot/dialogue).
+func evalDialogues(e *env, cfgPath, path string, asJSON bool, minPass float64) int {
+	ds, err := dialogue.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		return 1
+	}
+	cfg, ok := loadConfig(cfgPath, e)
+	if !ok {
+		return 1
+	}
+	_, ml, ok := loadMatcher(cfg, newLogger(config.Log{Level: "warn", Format: "text"}, e.stderr), e)
+	if !ok {
+		return 1
+	}
+	if err := dialogue.CheckEntries(ds, ml.Current().KB()); err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %s: %v\n", path, err)
+		return 1
+	}
+	eng := bot.New(cfg.Bot, bot.Deps{Matcher: ml.Current, AskFeedback: cfg.Quality.AskFeedback})
+	rep, err := dialogue.Run(eng, ds, time.Now())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		for _, r := range rep.Results {
+			enc.Encode(r)
+		}
+	} else {
+		dialogue.WriteFailures(e.stdout, rep)
+	}
+	dialogue.WriteSummary(e.stdout, rep)
+	if rep.DialogueShare() < minPass {
+		fmt.Fprintf(e.stdout, "FAIL: dialogues passed %.1f%% < %.1f%%\n", 100*rep.DialogueShare(), 100*minPass)
+		return 1
+	}
+	return 0
 }
 
 func readCases(path string) ([]evalCase, error) {
