@@ -76,7 +76,7 @@ func readWords(text string, abbrevs map[string]string) []string {
 	out := make([]string, 0, len(raw)+4)
 	for _, w := range raw {
 		// "16ans", "15ans": a number glued to its unit.
-		if i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && isDigits(w[:i]) {
+		if i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && (w[i:] == "ans" || w[i:] == "an") {
 			out = append(out, w[:i], w[i:])
 			continue
 		}
@@ -125,43 +125,65 @@ func isDigits(s string) bool {
 // phrase is a sequence of folded words.
 type phrase []string
 
-func phrases(list ...string) []phrase {
-	out := make([]phrase, len(list))
-	for i, p := range list {
-		out[i] = strings.Fields(p)
+// at reports whether p occurs in words at position i.
+func (p phrase) at(words []string, i int) bool {
+	if i+len(p) > len(words) {
+		return false
 	}
-	return out
+	for j, w := range p {
+		if words[i+j] != w {
+			return false
+		}
+	}
+	return true
 }
 
 // find returns the position of the first occurrence of p in words, or -1.
 func (p phrase) find(words []string) int {
-	for i := 0; i+len(p) <= len(words); i++ {
-		ok := true
-		for j, w := range p {
-			if words[i+j] != w {
-				ok = false
-				break
-			}
-		}
-		if ok {
+	for i := range words {
+		if p.at(words, i) {
 			return i
 		}
 	}
 	return -1
 }
 
-// firstOf returns the earliest position at which one of ps occurs, or -1.
-func firstOf(words []string, ps []phrase) int {
-	best := -1
-	for _, p := range ps {
-		if i := p.find(words); i >= 0 && (best < 0 || i < best) {
-			best = i
-		}
+// phraseSet is a list of phrases indexed by their first word, so that a
+// message is read in one pass whatever the length of the list.
+type phraseSet map[string][]phrase
+
+func phrases(list ...string) phraseSet {
+	set := phraseSet{}
+	for _, l := range list {
+		p := phrase(strings.Fields(l))
+		set[p[0]] = append(set[p[0]], p)
 	}
-	return best
+	return set
 }
 
-func anyOf(words []string, ps []phrase) bool { return firstOf(words, ps) >= 0 }
+// firstOf returns the earliest position at which one of ps occurs, or -1.
+func firstOf(words []string, ps phraseSet) int {
+	for i, w := range words {
+		for _, p := range ps[w] {
+			if p.at(words, i) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func anyOf(words []string, ps phraseSet) bool { return firstOf(words, ps) >= 0 }
+
+var (
+	phFinDeValidite = phrase(strings.Fields("fin de validite"))
+	phOnMA          = phrase(strings.Fields("on m a"))
+	phOnMAPris      = phrase(strings.Fields("on m a pris"))
+	phOnMAToutPris  = phrase(strings.Fields("on m a tout pris"))
+	phOuEnEst       = phrase(strings.Fields("ou en est"))
+	phRetrouvePlus  = phrase(strings.Fields("retrouve plus"))
+	phTrouvePlus    = phrase(strings.Fields("trouve plus"))
+)
 
 // Facet phrases. Validity is told before delay ("valable combien de
 // temps"), delay before cost ("combien de temps").
@@ -212,7 +234,8 @@ var (
 		"a la place", "quelqu un d autre", "un proche peut", "procuration", "qui a le droit", "pour quelqu un d autre",
 		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour")
 	// notCost are "combien" questions that are not about money.
-	notCostPhrases = phrases("combien de points", "combien de fois", "combien de personnes", "combien de categories",
+	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
+		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
 		"combien de chiffres", "combien de caracteres")
 )
 
@@ -332,7 +355,7 @@ func (r *reading) readFacets() {
 		}
 	}
 	validity := -1
-	if i := firstOf(w, validityPhrases); i >= 0 && phrase(strings.Fields("fin de validite")).find(w) < 0 {
+	if i := firstOf(w, validityPhrases); i >= 0 && phFinDeValidite.find(w) < 0 {
 		validity = i
 	}
 	add(kb.FacetValidity, validity)
@@ -340,17 +363,15 @@ func (r *reading) readFacets() {
 		add(kb.FacetDelay, firstOf(w, delayPhrases))
 	}
 	if c := firstOf(w, costPhrases); c >= 0 {
-		// "combien" alone asks a price unless it counts something else or
-		// is the time or validity already found.
-		isCombien := w[c] == "combien" && (c+1 >= len(w) || w[c+1] == "de" || w[c+1] == "d")
-		switch {
-		case isCombien && (anyOf(w, notCostPhrases) || validity >= 0 || anyOf(w, delayPhrases)) && !anyOf(w, costOnly):
-		default:
+		// "combien" alone asks a price unless it counts something else
+		// ("combien de points") or is the time or validity already found.
+		combienOnly := !anyOf(w, costOnly)
+		if !(combienOnly && (anyOf(w, notCostPhrases) || validity >= 0 || anyOf(w, delayPhrases))) {
 			add(kb.FacetCost, c)
 		}
 	}
 	add(kb.FacetDocuments, firstOf(w, documentsPhrases))
-	if i := firstOf(w, wherePhrases); i >= 0 && phrase(strings.Fields("ou en est")).find(w) < 0 {
+	if i := firstOf(w, wherePhrases); i >= 0 && phOuEnEst.find(w) < 0 {
 		add(kb.FacetHow, i)
 	}
 	add(kb.FacetMeanwhile, firstOf(w, meanwhilePhrases))
@@ -369,7 +390,8 @@ func (r *reading) readFacets() {
 }
 
 // costOnly are cost words that stay a cost question beside "combien de".
-var costOnly = phrases("prix", "tarif", "coute", "cout", "payant", "gratuit", "payer", "euros", "combien ca coute")
+var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "payant", "payante", "gratuit", "gratuite",
+	"gratuitement", "payer", "euros", "montant", "frais", "c est combien")
 
 // howFollowUp reports whether the message asks how to proceed, which on a
 // follow-up is the FacetHow of the topic.
@@ -431,9 +453,9 @@ func (r *reading) readEvent() {
 			damage = true
 		}
 	}
-	if phrase(strings.Fields("trouve plus")).find(w) >= 0 || phrase(strings.Fields("retrouve plus")).find(w) >= 0 ||
-		phrase(strings.Fields("on m a pris")).find(w) >= 0 || phrase(strings.Fields("on m a tout pris")).find(w) >= 0 {
-		if phrase(strings.Fields("on m a")).find(w) >= 0 {
+	if phTrouvePlus.find(w) >= 0 || phRetrouvePlus.find(w) >= 0 ||
+		phOnMAPris.find(w) >= 0 || phOnMAToutPris.find(w) >= 0 {
+		if phOnMA.find(w) >= 0 {
 			theft = true
 		} else {
 			loss = true
