@@ -39,7 +39,12 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 			return
 		}
 	}
-	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
+	if !strings.HasPrefix(e.ID, "smalltalk.") {
+		// Small talk is no topic: "c'est payant ?" after "merci" is about
+		// the procedure before.
+		t.st.Topic, t.st.TopicAt = e.ID, t.now
+	}
+	t.st.LowTurns = 0
 	if t.d.Facet == "" {
 		t.st.Facet = ""
 	}

@@ -65,6 +65,8 @@ const conversations = `
 {"name": "choices by number", "turns": [{"say": "refaire mon permis", "expect": {"id": "permis.refaire", "decision": "clarify"}}, {"choose": "2", "expect": {"id": "permis.vol"}}, {"say": "c'est payant ?", "expect": {"facet": "cout", "contains": "gratuit"}}]}
 {"name": "stolen abroad", "turns": [{"say": "on m'a volé ma carte d'identité pendant mes vacances à l'étranger", "expect": {"id": "cni.perte-vol", "contains": "consulat"}}]}
 {"name": "facet missing on follow-up", "turns": [{"say": "je viens de vendre ma voiture, comment déclarer la cession", "expect": {"id": "civ.cession"}}, {"say": "c'est payant ?", "expect": {"id": "civ.cession", "facet": "cout", "contains": "Voici la réponse complète"}}]}
+{"name": "facet after thanks", "turns": [{"say": "je déménage, comment changer l'adresse de ma carte grise"}, {"say": "merci"}, {"say": "c'est gratuit ?", "expect": {"id": "civ.changement-adresse", "facet": "cout"}}]}
+{"name": "theft stays with its document", "turns": [{"say": "on m'a volé mon permis", "expect": {"id": "permis.vol"}}, {"say": "comment faire un passeport pour un adulte ?", "expect": {"id": "passeport.demande", "contains": "86 €"}}, {"say": "j'ai perdu ma carte d'identité", "expect": {"id": "cni.perte-vol", "contains": "inutile d'aller au commissariat"}}]}
 {"name": "thanks stays small talk", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "merci beaucoup", "expect": {"id": "smalltalk.merci"}}]}
 `
 

@@ -63,6 +63,12 @@ func (t *turn) understand(text string) error {
 	if t.reask(text) {
 		return nil
 	}
+	if d := t.rd.slots[kb.SlotDocument]; d != "" && d != t.st.Slots[kb.SlotDocument] && !t.rd.followUp &&
+		t.rd.slots[kb.SlotEvent] == "" {
+		// What happened was about the document before.
+		delete(t.st.Slots, kb.SlotEvent)
+		delete(t.st.Slots, kb.SlotPlace)
+	}
 	t.changed = t.st.mergeSlots(t.rd.slots)
 	if h := t.st.Want; h != nil {
 		t.st.Want = nil
