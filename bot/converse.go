@@ -190,6 +190,12 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return true
 	}
 	top := r.Top()
+	if top.Entry == topic && top.Confidence >= t.e.cfg.ClarifyThreshold && top.Confidence < t.e.cfg.AnswerThreshold &&
+		len(rd.words) <= 8 {
+		// "et le samedi ?": not sure on its own, but about the topic.
+		t.answer(e, top.Confidence)
+		return true
+	}
 	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 ||
 		r.Contextual && top.Confidence >= t.e.cfg.AnswerThreshold {
 		return false
@@ -295,10 +301,11 @@ func (t *turn) again(e *kb.Entry) {
 			break
 		}
 	}
-	if t.st.Facet != "" {
-		t.answerFacet(t.slotBranch(target), []string{t.st.Facet}, true)
+	if f := t.st.Facet; f != "" && (target.Facet(f) != "" || t.slotBranch(target).Facet(f) != "") {
+		t.answerFacet(t.slotBranch(target), []string{f}, true)
 		return
 	}
+	t.st.Facet = ""
 	t.answer(target, 1)
 }
 
@@ -308,18 +315,29 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	top := r.Top()
 	cfg := t.e.cfg
 	unnamed := rd.doc() == "" && !t.namesSomething(r)
-	// Where is my request: the follow-up of the document named, else of
-	// the topic's, else ask which.
-	if rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "" {
+	// Where is my request, it is blocked: the entry for the document
+	// named, else the topic's, else ask which.
+	intent := ""
+	switch {
+	case rd.problem:
+		intent = intentProblem
+	case rd.status && rd.slots[kb.SlotEvent] == "":
+		intent = intentStatus
+	}
+	if intent != "" {
 		doc := rd.doc()
 		if doc == "" && topic != "" && unnamed {
 			if ds := t.m.Documents(topic); len(ds) == 1 {
 				doc = ds[0]
 			}
 		}
+		weak := top.Confidence < cfg.AnswerThreshold
+		if intent == intentStatus {
+			weak = weak || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)
+		}
 		switch {
-		case doc != "" && (top.Confidence < cfg.AnswerThreshold || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)):
-			rs, err := t.m.Match("où en est ma demande de " + documentPhrases[doc])
+		case doc != "" && weak:
+			rs, err := t.m.Match(intentQueries[intent] + " " + documentPhrases[doc])
 			if err != nil {
 				return err
 			}
@@ -328,7 +346,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 				t.respond(t.kb.Entry(rs.Top().Entry), rs.Top().Confidence)
 				return nil
 			}
-		case doc == "" && unnamed:
+		case doc == "" && unnamed && !(top.Confidence >= cfg.AnswerThreshold && asksDocument(t.kb.Entry(top.Entry))):
 			t.askWhich(text)
 			return nil
 		}
@@ -523,7 +541,7 @@ var intentQueries = map[string]string{
 	kb.FacetCost: "prix", kb.FacetDelay: "délai pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
 	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",
 	kb.FacetWho: "qui peut faire la demande de", intentStatus: "où en est ma demande de",
-	intentProblem: "demande bloquée", intentForm: "comment faire la demande de",
+	intentProblem: "dossier bloqué", intentForm: "faire une demande de",
 }
 
 // Intents of a question held for "Pour quelle démarche ?" besides facets.
@@ -565,7 +583,14 @@ func (t *turn) resolveWant(h *Held, doc string) error {
 		if err != nil {
 			return err
 		}
-		if rq.Top().Confidence > r.Top().Confidence || !t.about(r.Top().Entry, doc) && t.about(rq.Top().Entry, doc) {
+		// The question held names nothing but what it asks: its words in
+		// the KB's say it better, except for the form, whose words ("remplir
+		// le formulaire") are an entry's own.
+		prefer := rq.Top().Confidence >= t.e.cfg.ClarifyThreshold
+		if t.rd.intent() == intentForm {
+			prefer = r.Top().Confidence < t.e.cfg.AnswerThreshold && rq.Top().Confidence > r.Top().Confidence
+		}
+		if prefer {
 			r = rq
 		}
 	}
