@@ -34,6 +34,9 @@ const (
 	labelFull       = "Réponse complète"
 )
 
+// eventWords say what happened in a question the matcher reads.
+var eventWords = map[string]string{"perte": "perdu", "vol": "volé", "deterioration": "abîmé"}
+
 // documentPhrases name each document in a question the matcher reads.
 var documentPhrases = map[string]string{
 	"permis": "permis de conduire", "carte-grise": "carte grise", "cni": "carte d'identité", "passeport": "passeport",
@@ -72,8 +75,8 @@ func (t *turn) understand(text string) error {
 	t.changed = t.st.mergeSlots(t.rd.slots)
 	if h := t.st.Want; h != nil {
 		t.st.Want = nil
-		if d := t.rd.doc(); d != "" && len(t.rd.words) <= 8 {
-			return t.resolveWant(h, d)
+		if d := t.rd.doc(); d != "" && len(t.rd.words) <= 14 {
+			return t.resolveWant(h, d, text)
 		}
 	}
 	topic := t.st.Topic
@@ -176,12 +179,14 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return false
 	}
 	switch {
+	case rd.hasSlot() && (rd.followUp || rd.pronoun || len(rd.words) <= 5 || len(rd.facets) > 0) && len(t.changed) > 0 &&
+		t.bearsOn(e), rd.followUp && len(rd.bad) > 0:
+		// "et pour une moto ?", "et si je l'avais perdu, ça aurait coûté
+		// combien ?"
+		t.again(e, rd.facets)
+		return true
 	case len(rd.facets) > 0:
 		t.answerFacet(t.slotBranch(e), rd.facets, true)
-		return true
-	case rd.hasSlot() && (rd.followUp || len(rd.words) <= 5) && len(t.changed) > 0 && t.bearsOn(e),
-		rd.followUp && len(rd.bad) > 0:
-		t.again(e)
 		return true
 	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "":
 		return false // "où en est ma demande ?": the status of the topic's document, below
@@ -190,8 +195,8 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return true
 	}
 	top := r.Top()
-	if top.Entry == topic && top.Confidence >= t.e.cfg.ClarifyThreshold && top.Confidence < t.e.cfg.AnswerThreshold &&
-		len(rd.words) <= 8 {
+	if (top.Entry == topic && top.Confidence >= t.e.cfg.ClarifyThreshold || rd.followUp && rd.doc() == "") &&
+		top.Confidence < t.e.cfg.AnswerThreshold && len(rd.words) <= 8 {
 		// "et le samedi ?": not sure on its own, but about the topic.
 		t.answer(e, top.Confidence)
 		return true
@@ -223,12 +228,23 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 	if strings.HasPrefix(top.Entry, "smalltalk.") && t.rd.facet() == "" && !t.rd.hasSlot() {
 		return top.Confidence >= t.e.cfg.AnswerThreshold
 	}
-	if t.rd.pronoun {
-		// "c'est ouvert le dimanche ?" points back at the topic.
-		return top.Confidence >= 0.9 && t.m.Shared(r.Terms, top.Entry) >= 3
+	// A message that names no document is not about another document than
+	// the topic's ("je peux le changer pour la nouvelle carte ?").
+	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+		return false
 	}
-	return top.Confidence >= t.e.cfg.AnswerThreshold && t.m.Shared(r.Terms, top.Entry) >= 2 && t.rd.facet() == "" ||
-		top.Confidence >= 0.9 && t.m.Shared(r.Terms, top.Entry) >= 3
+	shared := t.m.Shared(r.Terms, top.Entry)
+	if t.rd.pronoun {
+		// "c'est ouvert le dimanche ?" points back at the topic; "y a un
+		// numéro ?" names what it wants.
+		if strings.HasPrefix(top.Entry, "hors-champ.") {
+			return top.Confidence >= 0.9 && shared >= 3
+		}
+		return top.Confidence >= t.e.cfg.AnswerThreshold && shared >= 1 && t.rd.facet() == ""
+	}
+	return top.Confidence >= t.e.cfg.AnswerThreshold && shared >= 2 && t.rd.facet() == "" ||
+		top.Confidence >= 0.9 && shared >= 3
 }
 
 // family reports whether a and b are one decision tree: one leads to the
@@ -293,13 +309,17 @@ func (t *turn) bearsOn(e *kb.Entry) bool {
 // decision tree that decides on that slot when there is one ("et pour une
 // moto ?" after a used car), else the topic itself; the facet asked last
 // is asked again.
-func (t *turn) again(e *kb.Entry) {
+func (t *turn) again(e *kb.Entry, facets []string) {
 	target := e
 	for s := range t.changed {
 		if root := t.rootOf(e, s); root != nil {
 			target = root
 			break
 		}
+	}
+	if len(facets) > 0 {
+		t.answerFacet(t.slotBranch(target), facets, true)
+		return
 	}
 	if f := t.st.Facet; f != "" && (target.Facet(f) != "" || t.slotBranch(target).Facet(f) != "") {
 		t.answerFacet(t.slotBranch(target), []string{f}, true)
@@ -315,11 +335,37 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	top := r.Top()
 	cfg := t.e.cfg
 	unnamed := rd.doc() == "" && !t.namesSomething(r)
+	// "je veux parler à un responsable"
+	if rd.human {
+		for _, e := range t.kb.Entries() {
+			if e.Action == kb.ActionHandoff {
+				t.respond(e, max(top.Confidence, cfg.AnswerThreshold))
+				return nil
+			}
+		}
+	}
+	// A document and what happened to it, when the words around them
+	// leave the matcher unsure ("ma fille a perdu son permis AM
+	// (scooter)"), or an elliptic follow-up after a loss or theft ("et
+	// pour la carte d'identité ?").
+	if ev, doc := t.st.Slots[kb.SlotEvent], rd.doc(); ev != "" && doc != "" && !rd.problem && !rd.status &&
+		(rd.slots[kb.SlotEvent] != "" && top.Confidence < cfg.AnswerThreshold ||
+			rd.followUp && !t.structure().eventful[top.Entry] && !t.namesMore(r)) {
+		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
+		if err != nil {
+			return err
+		}
+		if rt := re.Top(); rt.Confidence >= cfg.AnswerThreshold && t.structure().eventful[rt.Entry] && t.about(rt.Entry, doc) {
+			t.d.Result, t.d.Confidence = re, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
 	// Where is my request, it is blocked: the entry for the document
 	// named, else the topic's, else ask which.
 	intent := ""
 	switch {
-	case rd.problem:
+	case rd.problem && rd.slots[kb.SlotEvent] == "":
 		intent = intentProblem
 	case rd.status && rd.slots[kb.SlotEvent] == "":
 		intent = intentStatus
@@ -374,7 +420,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			t.prefix = textAcknowledge
 			t.respond(t.kb.Entry(top.Entry), top.Confidence)
 			return nil
-		case top.Entry == entryFrustration || top.Confidence < cfg.AnswerThreshold:
+		default:
 			if e := t.kb.Entry(entryFrustration); e != nil {
 				t.d.Confidence = max(t.d.Confidence, cfg.AnswerThreshold)
 				t.answer(e, t.d.Confidence)
@@ -459,6 +505,27 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 		}
 	}
 	return nil
+}
+
+// documentTerms are the analysed terms that name the documents.
+var documentTerms = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range kb.Analyze("permis conduire carte grise identite nationale cni passeport immatriculation certificat") {
+		out[t] = true
+	}
+	return out
+}()
+
+// namesMore reports whether the message says more than a document and
+// what it asks ("et pour la carte d'identité ?" does not; "et comment
+// changer l'adresse sur ma carte grise ?" does).
+func (t *turn) namesMore(r match.Result) bool {
+	for _, term := range r.Terms {
+		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] {
+			return true
+		}
+	}
+	return false
 }
 
 // respond answers entry e, or the entry the slots just given lead to
@@ -569,9 +636,12 @@ func (r *reading) intent() string {
 // resolveWant answers the held question for the document chosen: the
 // question as asked with the document, or, when the matcher is not sure
 // of it, what it asks in the knowledge base's words.
-func (t *turn) resolveWant(h *Held, doc string) error {
+func (t *turn) resolveWant(h *Held, doc, typed string) error {
 	t.st.mergeSlots(map[string]string{kb.SlotDocument: doc})
-	text := strings.TrimSpace(h.Text + " " + documentPhrases[doc])
+	if typed == "" {
+		typed = documentPhrases[doc]
+	}
+	text := strings.TrimSpace(h.Text + " " + typed)
 	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
 	t.changed = t.st.mergeSlots(t.rd.slots)
 	r, err := t.m.Match(text)
@@ -593,6 +663,9 @@ func (t *turn) resolveWant(h *Held, doc string) error {
 		if prefer {
 			r = rq
 		}
+	}
+	if t.rd.intent() == intentForm && len(t.rd.facets) == 0 {
+		t.rd.facets = []string{kb.FacetHow} // how to fill in the form is how to do it
 	}
 	t.d.Result, t.d.Confidence = r, r.Top().Confidence
 	return t.global(text, "", r)
@@ -679,7 +752,7 @@ func (t *turn) docPayload(doc string) bool {
 		// An old button: the document alone.
 		h = &Held{}
 	}
-	return t.resolveWant(h, doc) == nil
+	return t.resolveWant(h, doc, "") == nil
 }
 
 // setMeta refreshes the meta of the replies already said with the

@@ -31,6 +31,7 @@ type reading struct {
 	problem bool // blocked, refused, error
 	form    bool // the form: "comment remplir le formulaire"
 	angry   bool // frustration, insults
+	human   bool // asks for a person
 	// followUp is true for "et pour une moto ?", "et si c'est volé ?".
 	followUp bool
 	// pronoun is true for a short message that opens on a word pointing
@@ -194,7 +195,9 @@ var (
 		"combien de temps c est valable", "expire quand", "il expire quand", "valable 5 ou 10 ans",
 		"valable 5 ans ou 10 ans", "valable 10 ans", "valable 5 ans", "valable 15 ans", "valable combien de temps",
 		"valable quelle duree", "c est valable combien", "validite de", "sa validite", "la validite",
-		"garde combien de temps", "valable encore")
+		"garde combien de temps", "valable encore", "encore bon", "toujours bon", "encore valable", "toujours valable",
+		"encore valide", "toujours valide", "reste valable", "valable ou pas", "il est valable", "est il valable",
+		"est il encore", "est elle valable", "elle est valable", "valable jusqu a")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
 		"delai pour", "delai d", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
 		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
@@ -218,7 +221,8 @@ var (
 		"a la mairie ou", "a la prefecture ou", "sur quel site", "quel site", "ou je fais", "ou je peux",
 		"ou le faire", "ou la faire", "ou les faire", "ou demander", "ou faire la demande", "ca se fait ou",
 		"ca se passe ou", "c est ou", "on le fait ou", "a quel guichet", "quel guichet", "ou s adresser",
-		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander")
+		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander", "ou on peut", "ou acheter",
+		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca")
 	// howPhrases ask the procedure itself: on a first message they are the
 	// whole question (the full answer is the how), on a follow-up a facet.
 	howPhrases = phrases("comment faire", "comment on fait", "je fais comment", "comment ca se passe",
@@ -232,7 +236,10 @@ var (
 		"voyager sans", "je peux partir", "peux partir")
 	whoPhrases = phrases("qui peut", "qui doit", "qui fait", "qui s occupe", "a ma place", "a sa place",
 		"a la place", "quelqu un d autre", "un proche peut", "procuration", "qui a le droit", "pour quelqu un d autre",
-		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour")
+		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour",
+		"c est moi qui", "c est lui qui", "c est elle qui", "c est a moi", "c est a lui", "c est a elle", "pour elle",
+		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "qui fait la demande", "qui s en occupe", "peut le faire",
+		"peut la faire")
 	// notCost are "combien" questions that are not about money.
 	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
@@ -241,7 +248,7 @@ var (
 
 // Intent phrases.
 var (
-	statusPhrases = phrases("ou en est", "ou en sont", "ou ca en est", "il est ou", "elle est ou", "ils sont ou",
+	statusPhrases = phrases("ou en est", "ou en sont", "en est ou", "en sont ou", "elle en est", "il en est", "ou ca en est", "il est ou", "elle est ou", "ils sont ou",
 		"est ou mon", "est ou ma", "ou est mon", "ou est ma", "toujours pas recu", "toujours rien", "toujours pas",
 		"toujours en attente", "pas encore recu", "rien recu", "pas recu", "jamais recu", "n avance pas",
 		"avance pas", "n avance plus", "pas de nouvelles", "aucune nouvelle", "j attends", "j attend",
@@ -253,6 +260,9 @@ var (
 		"probleme", "problemes", "erreur", "bug", "beug", "bugue", "marche pas", "fonctionne pas", "incomplet",
 		"incomplete", "irrecevable", "ne passe pas", "plante", "coince", "coincee", "classe sans suite",
 		"message d erreur", "souci", "soucis")
+	humanPhrases = phrases("parler a un responsable", "parler a quelqu un", "parler a un humain", "parler a une personne",
+		"parler a un conseiller", "parler a une conseillere", "parler a un agent", "un responsable", "une vraie personne",
+		"un vrai conseiller", "un etre humain")
 	formPhrases  = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
 	angryPhrases = phrases("merde", "marre", "ras le bol", "raslebol", "nul", "nuls", "nulle", "honte", "honteux",
 		"scandale", "scandaleux", "inadmissible", "inacceptable", "incompetent", "incompetents", "n importe quoi",
@@ -307,9 +317,9 @@ var (
 func read(text string, abbrevs map[string]string, known func(string) bool) *reading {
 	r := &reading{words: readWords(text, abbrevs), slots: map[string]string{}, bad: map[string]string{}}
 	w := r.words
-	r.readFacets()
 	r.readDocuments()
 	r.readEvent()
+	r.readFacets()
 	r.readVehicle()
 	r.readAge()
 	r.readCountry(text, known)
@@ -321,6 +331,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.problem = anyOf(w, problemPhrases)
 	r.form = anyOf(w, formPhrases)
 	r.angry = anyOf(w, angryPhrases)
+	r.human = anyOf(w, humanPhrases)
 	for _, x := range w {
 		r.sold = r.sold || soldWords[x]
 		r.bought = r.bought || boughtWords[x]
@@ -337,7 +348,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	return r
 }
 
-var pointingBack = setOf("et ca il elle ils elles on y le la les cela ceci meme aussi")
+var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi")
 
 var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
 	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france")
@@ -371,8 +382,14 @@ func (r *reading) readFacets() {
 		}
 	}
 	add(kb.FacetDocuments, firstOf(w, documentsPhrases))
-	if i := firstOf(w, wherePhrases); i >= 0 && phOuEnEst.find(w) < 0 {
+	switch i := firstOf(w, wherePhrases); {
+	case phOuEnEst.find(w) >= 0 || firstOf(w, statusPhrases) >= 0:
+	case i >= 0:
 		add(kb.FacetHow, i)
+	case len(w) > 1 && w[len(w)-1] == "ou":
+		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
+	case firstOf(w, howPhrases) >= 0 && r.asks():
+		add(kb.FacetHow, firstOf(w, howPhrases)) // "comment je fais la carte grise ?"
 	}
 	add(kb.FacetMeanwhile, firstOf(w, meanwhilePhrases))
 	add(kb.FacetWho, firstOf(w, whoPhrases))
@@ -392,6 +409,12 @@ func (r *reading) readFacets() {
 // costOnly are cost words that stay a cost question beside "combien de".
 var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "payant", "payante", "gratuit", "gratuite",
 	"gratuitement", "payer", "euros", "montant", "frais", "c est combien")
+
+// asks reports whether the message asks how to do something rather than
+// telling a situation: the how words with no event, problem or status.
+func (r *reading) asks() bool {
+	return r.slots[kb.SlotEvent] == "" && !anyOf(r.words, problemPhrases) && !anyOf(r.words, statusPhrases)
+}
 
 // howFollowUp reports whether the message asks how to proceed, which on a
 // follow-up is the FacetHow of the topic.
@@ -438,7 +461,7 @@ func (r *reading) readEvent() {
 			if i > 0 {
 				prev = w[i-1]
 			}
-			if i+1 < len(w) && flightWords[w[i+1]] && prev != "de" && prev != "un" || prev == "mon" || prev == "notre" || prev == "votre" {
+			if i+1 < len(w) && flightWords[w[i+1]] && prev != "de" && prev != "un" || prev == "mon" || prev == "notre" || prev == "votre" || prev == "du" {
 				continue
 			}
 			theft = true

@@ -97,6 +97,9 @@ func (c condition) single() map[string]string {
 func knownChoice(cs []kb.Choice, slots map[string]string) int {
 	best, bestScore := -1, 0
 	for i, c := range cs {
+		if c.Action != "" {
+			continue // a report or a hand-off is offered, not started unasked
+		}
 		if s := choiceCondition(c).score(slots); s > bestScore {
 			best, bestScore = i, s
 		}

@@ -178,6 +178,18 @@ func CheckEntries(ds []Dialogue, k *kb.KB) error {
 	return nil
 }
 
+// KnownOnly returns the dialogues whose expected entries k all has, and
+// how many were left out.
+func KnownOnly(ds []Dialogue, k *kb.KB) ([]Dialogue, int) {
+	var out []Dialogue
+	for _, d := range ds {
+		if CheckEntries([]Dialogue{d}, k) == nil {
+			out = append(out, d)
+		}
+	}
+	return out, len(ds) - len(out)
+}
+
 // Decider is the part of the engine a dialogue runs through.
 type Decider interface {
 	Decide(st *bot.State, msg guichet.Message) (bot.Decision, error)

@@ -41,15 +41,16 @@ func cmdEval(e *env) int {
 	holdout := fs.Int("kb-holdout", 0, "with --fit: also learn from every Nth KB paraphrase, held out of the index (0: none)")
 	dialogues := fs.String("dialogues", "", "run the multi-turn dialogues of this JSON-lines file instead of single cases")
 	minPass := fs.Float64("min-pass", 0, "with --dialogues: exit 1 when the share of dialogues passed is below this (0-1)")
+	skipUnknown := fs.Bool("skip-unknown", false, "with --dialogues: leave out the dialogues that expect entries the KB does not have (instead of refusing the file)")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
 	}
 	if *dialogues != "" {
-		return evalDialogues(e, *cfgPath, *dialogues, *asJSON, *minPass)
+		return evalDialogues(e, *cfgPath, *dialogues, *asJSON, *minPass, *skipUnknown)
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(e.stderr, "usage: guichet eval [--json] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE\n"+
-			"       guichet eval --dialogues FILE [--json] [--min-pass 0.9]")
+			"       guichet eval --dialogues FILE [--json] [--min-pass 0.9] [--skip-unknown]")
 		return 2
 	}
 	cases, err := readCases(fs.Arg(0))
@@ -80,7 +81,7 @@ func cmdEval(e *env) int {
 }
 
 // evalDialogues runs conversations through the engine (see bot/dialogue).
-func evalDialogues(e *env, cfgPath, path string, asJSON bool, minPass float64) int {
+func evalDialogues(e *env, cfgPath, path string, asJSON bool, minPass float64, skipUnknown bool) int {
 	ds, err := dialogue.ReadFile(path)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
@@ -94,7 +95,12 @@ func evalDialogues(e *env, cfgPath, path string, asJSON bool, minPass float64) i
 	if !ok {
 		return 1
 	}
-	if err := dialogue.CheckEntries(ds, ml.Current().KB()); err != nil {
+	if skipUnknown {
+		var skipped int
+		if ds, skipped = dialogue.KnownOnly(ds, ml.Current().KB()); skipped > 0 {
+			fmt.Fprintf(e.stderr, "guichet: eval: %d dialogues left out: they expect entries the knowledge base does not have\n", skipped)
+		}
+	} else if err := dialogue.CheckEntries(ds, ml.Current().KB()); err != nil {
 		fmt.Fprintf(e.stderr, "guichet: eval: %s: %v\n", path, err)
 		return 1
 	}
