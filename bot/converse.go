@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/guichet/guichet"
@@ -90,6 +91,10 @@ func (t *turn) understand(text string) error {
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence
+	if topic != "" && t.answersChoice(topic) {
+		t.noteNumber()
+		return nil
+	}
 	if topic != "" && t.followUp(topic, r) {
 		t.noteNumber()
 		return nil
@@ -201,6 +206,11 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		t.answer(e, top.Confidence)
 		return true
 	}
+	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) && top.Entry != "" {
+		t.answer(e, top.Confidence) // "je peux le changer pour la nouvelle carte ?" after a licence renewal
+		return true
+	}
 	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 ||
 		r.Contextual && top.Confidence >= t.e.cfg.AnswerThreshold {
 		return false
@@ -235,6 +245,12 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 		return false
 	}
 	shared := t.m.Shared(r.Terms, top.Entry)
+	if t.rd.facet() != "" {
+		// "c'est payant ?" is about the topic; "et le timbre fiscal je
+		// l'achète où ?" names what it is about.
+		return top.Confidence >= t.e.cfg.AnswerThreshold && shared >= 1 && t.namesMore(r) &&
+			!strings.HasPrefix(top.Entry, "hors-champ.")
+	}
 	if t.rd.pronoun {
 		// "c'est ouvert le dimanche ?" points back at the topic; "y a un
 		// numéro ?" names what it wants.
@@ -280,6 +296,46 @@ func (t *turn) slotBranch(e *kb.Entry) *kb.Entry {
 	return e
 }
 
+// answersChoice takes the choice of the topic's pending question that the
+// message decides in words ("c'est pour le permis" to "Quelle démarche
+// est concernée ?", "il a 16 ans" to "Pour qui est le passeport ?"), or,
+// when the person asks for the report ("vous pouvez faire remonter
+// l'incident ?"), the choice that starts it for the known document.
+func (t *turn) answersChoice(topic string) bool {
+	e := t.kb.Entry(topic)
+	if e == nil || len(e.Choices) == 0 {
+		return false
+	}
+	pending := false
+	for _, o := range t.st.Options {
+		if strings.HasPrefix(o.Payload, guichet.PayloadChoicePrefix+topic+"/") {
+			pending = true
+		}
+	}
+	report := anyOf(t.rd.words, reportPhrases)
+	if !pending && !report || len(t.changed) == 0 && !report || len(t.rd.words) > 16 {
+		return false
+	}
+	best, bestScore := -1, 0
+	for i, c := range e.Choices {
+		if report && c.Action != kb.ActionIncident {
+			continue
+		}
+		if s := choiceCondition(c).score(t.st.Slots); s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	t.d.Confidence = 1
+	return t.take(e, strconv.Itoa(best), e.Choices[best], false)
+}
+
+// reportPhrases ask for an incident report.
+var reportPhrases = phrases("remonter", "signaler", "signalement", "faire remonter", "transmettre le dossier",
+	"ouvrir un incident", "declarer un incident", "l incident")
+
 // bearsOn reports whether the slots this message changed can change the
 // answer of topic e: the event, the place and the document only when e's
 // tree or the tree above it decides on them ("et si c'est volé ?" after an
@@ -321,11 +377,10 @@ func (t *turn) again(e *kb.Entry, facets []string) {
 		t.answerFacet(t.slotBranch(target), facets, true)
 		return
 	}
-	if f := t.st.Facet; f != "" && (target.Facet(f) != "" || t.slotBranch(target).Facet(f) != "") {
+	if f := t.st.Facet; f != "" {
 		t.answerFacet(t.slotBranch(target), []string{f}, true)
 		return
 	}
-	t.st.Facet = ""
 	t.answer(target, 1)
 }
 
@@ -355,7 +410,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		if err != nil {
 			return err
 		}
-		if rt := re.Top(); rt.Confidence >= cfg.AnswerThreshold && t.structure().eventful[rt.Entry] && t.about(rt.Entry, doc) {
+		if rt := re.Top(); rt.Confidence >= cfg.AnswerThreshold && rt.Entry != top.Entry && t.about(rt.Entry, doc) {
 			t.d.Result, t.d.Confidence = re, rt.Confidence
 			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
 			return nil
@@ -638,17 +693,38 @@ func (r *reading) intent() string {
 // of it, what it asks in the knowledge base's words.
 func (t *turn) resolveWant(h *Held, doc, typed string) error {
 	t.st.mergeSlots(map[string]string{kb.SlotDocument: doc})
-	if typed == "" {
-		typed = documentPhrases[doc]
+	held := read(h.Text, t.kb.Abbreviations(), t.m.Knows)
+	intent, facets := held.intent(), held.facets
+	if intent == intentForm && len(facets) == 0 {
+		facets = []string{kb.FacetHow} // how to fill in the form is how to do it
 	}
-	text := strings.TrimSpace(h.Text + " " + typed)
+	text := strings.TrimSpace(h.Text + " " + documentPhrases[doc])
+	var r match.Result
+	var err error
+	if typed != "" {
+		// "pour échanger mon permis étranger" says more than the document:
+		// it is the question.
+		if r, err = t.m.Match(typed); err != nil {
+			return err
+		}
+		if t.namesMore(r) && r.Top().Confidence >= t.e.cfg.ClarifyThreshold {
+			text, intent = typed, ""
+		} else {
+			text = strings.TrimSpace(h.Text + " " + typed)
+			r = match.Result{}
+		}
+	}
 	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
-	t.changed = t.st.mergeSlots(t.rd.slots)
-	r, err := t.m.Match(text)
-	if err != nil {
-		return err
+	if len(t.rd.facets) == 0 {
+		t.rd.facets = facets
 	}
-	if q, ok := intentQueries[t.rd.intent()]; ok {
+	t.changed = t.st.mergeSlots(t.rd.slots)
+	if len(r.Candidates) == 0 {
+		if r, err = t.m.Match(text); err != nil {
+			return err
+		}
+	}
+	if q, ok := intentQueries[intent]; ok {
 		rq, err := t.m.Match(q + " " + documentPhrases[doc])
 		if err != nil {
 			return err
@@ -657,15 +733,12 @@ func (t *turn) resolveWant(h *Held, doc, typed string) error {
 		// the KB's say it better, except for the form, whose words ("remplir
 		// le formulaire") are an entry's own.
 		prefer := rq.Top().Confidence >= t.e.cfg.ClarifyThreshold
-		if t.rd.intent() == intentForm {
+		if intent == intentForm {
 			prefer = r.Top().Confidence < t.e.cfg.AnswerThreshold && rq.Top().Confidence > r.Top().Confidence
 		}
 		if prefer {
 			r = rq
 		}
-	}
-	if t.rd.intent() == intentForm && len(t.rd.facets) == 0 {
-		t.rd.facets = []string{kb.FacetHow} // how to fill in the form is how to do it
 	}
 	t.d.Result, t.d.Confidence = r, r.Top().Confidence
 	return t.global(text, "", r)

@@ -222,7 +222,10 @@ var (
 		"ou le faire", "ou la faire", "ou les faire", "ou demander", "ou faire la demande", "ca se fait ou",
 		"ca se passe ou", "c est ou", "on le fait ou", "a quel guichet", "quel guichet", "ou s adresser",
 		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander", "ou on peut", "ou acheter",
-		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca")
+		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour",
+		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
+		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
+		"se deplacer")
 	// howPhrases ask the procedure itself: on a first message they are the
 	// whole question (the full answer is the how), on a follow-up a facet.
 	howPhrases = phrases("comment faire", "comment on fait", "je fais comment", "comment ca se passe",
@@ -239,7 +242,7 @@ var (
 		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour",
 		"c est moi qui", "c est lui qui", "c est elle qui", "c est a moi", "c est a lui", "c est a elle", "pour elle",
 		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "qui fait la demande", "qui s en occupe", "peut le faire",
-		"peut la faire")
+		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma")
 	// notCost are "combien" questions that are not about money.
 	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
