@@ -88,10 +88,17 @@ func (t *turn) understand(text string) error {
 	if err != nil {
 		return err
 	}
+	if r.Contextual && t.rd.facet() != "" && t.namesMore(r) {
+		// "et le timbre fiscal je l'achète où ?" names its subject: read
+		// it without the topic's.
+		if rp, err := t.m.Match(text); err == nil && rp.Top().Confidence >= t.e.cfg.AnswerThreshold {
+			r = rp
+		}
+	}
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence
-	if topic != "" && t.answersChoice(topic) {
+	if topic != "" && t.answersChoice(topic, r) {
 		t.noteNumber()
 		return nil
 	}
@@ -301,7 +308,7 @@ func (t *turn) slotBranch(e *kb.Entry) *kb.Entry {
 // est concernée ?", "il a 16 ans" to "Pour qui est le passeport ?"), or,
 // when the person asks for the report ("vous pouvez faire remonter
 // l'incident ?"), the choice that starts it for the known document.
-func (t *turn) answersChoice(topic string) bool {
+func (t *turn) answersChoice(topic string, r match.Result) bool {
 	e := t.kb.Entry(topic)
 	if e == nil || len(e.Choices) == 0 {
 		return false
@@ -313,8 +320,9 @@ func (t *turn) answersChoice(topic string) bool {
 		}
 	}
 	report := anyOf(t.rd.words, reportPhrases)
-	if !pending && !report || len(t.changed) == 0 && !report || len(t.rd.words) > 16 {
-		return false
+	if !pending && !report || len(t.changed) == 0 && !report || len(t.rd.words) > 16 ||
+		t.namesMore(r) && len(t.rd.words) > 5 && !report {
+		return false // a new question that happens to name a document
 	}
 	best, bestScore := -1, 0
 	for i, c := range e.Choices {
@@ -410,7 +418,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		if err != nil {
 			return err
 		}
-		if rt := re.Top(); rt.Confidence >= cfg.AnswerThreshold && rt.Entry != top.Entry && t.about(rt.Entry, doc) {
+		if rt := re.Top(); rt.Confidence >= cfg.AnswerThreshold && t.about(rt.Entry, doc) {
 			t.d.Result, t.d.Confidence = re, rt.Confidence
 			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
 			return nil
@@ -449,6 +457,15 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			}
 		case doc == "" && unnamed && !(top.Confidence >= cfg.AnswerThreshold && asksDocument(t.kb.Entry(top.Entry))):
 			t.askWhich(text)
+			return nil
+		}
+	}
+	// A facet asked right after "Vouliez-vous dire": of the entry offered
+	// first.
+	if unnamed && topic == "" && rd.facet() != "" && len(t.st.Options) > 0 &&
+		strings.HasPrefix(t.st.Options[0].Payload, guichet.PayloadEntryPrefix) {
+		if e := t.kb.Entry(strings.TrimPrefix(t.st.Options[0].Payload, guichet.PayloadEntryPrefix)); e != nil {
+			t.answerFacet(e, rd.facets, true)
 			return nil
 		}
 	}
@@ -707,7 +724,7 @@ func (t *turn) resolveWant(h *Held, doc, typed string) error {
 		if r, err = t.m.Match(typed); err != nil {
 			return err
 		}
-		if t.namesMore(r) && r.Top().Confidence >= t.e.cfg.ClarifyThreshold {
+		if t.namesMore(r) && r.Top().Confidence >= t.e.cfg.ClarifyThreshold && intent != intentStatus && intent != intentProblem {
 			text, intent = typed, ""
 		} else {
 			text = strings.TrimSpace(h.Text + " " + typed)
