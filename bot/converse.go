@@ -245,18 +245,18 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 	if strings.HasPrefix(top.Entry, "smalltalk.") && t.rd.facet() == "" && !t.rd.hasSlot() {
 		return top.Confidence >= t.e.cfg.AnswerThreshold
 	}
-	// A message that names no document is not about another document than
-	// the topic's ("je peux le changer pour la nouvelle carte ?").
-	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
-		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
-		return false
-	}
 	shared := t.m.Shared(r.Terms, top.Entry)
 	if t.rd.facet() != "" {
 		// "c'est payant ?" is about the topic; "et le timbre fiscal je
 		// l'achète où ?" names what it is about.
 		return top.Confidence >= t.e.cfg.AnswerThreshold && shared >= 1 && t.namesMore(r) &&
 			!strings.HasPrefix(top.Entry, "hors-champ.")
+	}
+	// A message that names no document is not about another document than
+	// the topic's ("je peux le changer pour la nouvelle carte ?").
+	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+		return false
 	}
 	if t.rd.pronoun {
 		// "c'est ouvert le dimanche ?" points back at the topic; "y a un
