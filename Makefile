@@ -16,6 +16,7 @@ bench:
 
 eval:
 	go run ./cmd/guichet eval testdata/eval/cases.jsonl
+	go run ./cmd/guichet eval --dialogues testdata/eval/dialogues.jsonl
 
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags='-s -w' -o guichet ./cmd/guichet
