@@ -138,6 +138,17 @@ var countryNames, countryMaxWords = func() (map[string]country, int) {
 	return out, longest
 }()
 
+// countryFirstWords are the first words of the names of several words.
+var countryFirstWords = func() map[string]bool {
+	out := map[string]bool{}
+	for name := range countryNames {
+		if f := strings.Fields(name); len(f) > 1 {
+			out[f[0]] = true
+		}
+	}
+	return out
+}()
+
 // deriveAdjectives returns the four forms of a masculine adjective of
 // nationality: allemand, allemande, allemands, allemandes; algérien,
 // algérienne... ("belge" and "suisse" end in e and change only in number).

@@ -622,8 +622,15 @@ func personBefore(w []string, j int) bool {
 func (r *reading) readCountry(text string, known func(string) bool) {
 	w := r.words
 	for i := 0; i < len(w); i++ {
-		for n := min(countryMaxWords, len(w)-i); n >= 1; n-- {
-			name := strings.Join(w[i:i+n], " ")
+		longest := 1
+		if countryFirstWords[w[i]] {
+			longest = min(countryMaxWords, len(w)-i)
+		}
+		for n := longest; n >= 1; n-- {
+			name := w[i]
+			if n > 1 {
+				name = strings.Join(w[i:i+n], " ")
+			}
 			c, ok := countryNames[name]
 			if !ok {
 				continue
@@ -649,10 +656,16 @@ func (r *reading) readCountry(text string, known func(string) bool) {
 	}
 	// A capitalised name after "acheté en", "vient du"... that no country
 	// and no KB word has.
-	caps := capitalised(text)
+	var caps map[string]bool
 	for i := 2; i < len(w); i++ {
-		if (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && placeVerbs[w[i-2]] && caps[w[i]] &&
-			len(w[i]) >= 4 && (known == nil || !known(w[i])) {
+		if (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && placeVerbs[w[i-2]] && len(w[i]) >= 4 &&
+			(known == nil || !known(w[i])) {
+			if caps == nil {
+				caps = capitalised(text)
+			}
+			if !caps[w[i]] {
+				continue
+			}
 			r.bad[slotCountry] = w[i]
 			return
 		}
