@@ -435,7 +435,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	}
 	if intent != "" {
 		doc := rd.doc()
-		if doc == "" && topic != "" && unnamed {
+		if doc == "" && topic != "" && (unnamed || top.Confidence < cfg.AnswerThreshold) {
 			if ds := t.m.Documents(topic); len(ds) == 1 {
 				doc = ds[0]
 			}
