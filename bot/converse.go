@@ -197,6 +197,8 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		// combien ?"
 		t.again(e, rd.facets)
 		return true
+	case t.changed[kb.SlotEvent] != "" && rd.followUp:
+		return false // "et si je l'ai perdue entre temps ?": the loss entry, below
 	case len(rd.facets) > 0:
 		t.answerFacet(t.slotBranch(e), rd.facets, true)
 		return true
@@ -248,8 +250,14 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 	shared := t.m.Shared(r.Terms, top.Entry)
 	if t.rd.facet() != "" {
 		// "c'est payant ?" is about the topic; "et le timbre fiscal je
-		// l'achète où ?" names what it is about.
-		return top.Confidence >= t.e.cfg.AnswerThreshold && shared >= 1 && t.namesMore(r) &&
+		// l'achète où ?" names what it is about; "alors je le renouvelle,
+		// combien ça coûte ?" does not name another document.
+		need := 1
+		if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+			!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+			need = 2
+		}
+		return top.Confidence >= t.e.cfg.AnswerThreshold && shared >= need && t.namesMore(r) &&
 			!strings.HasPrefix(top.Entry, "hors-champ.")
 	}
 	// A message that names no document is not about another document than
@@ -411,7 +419,11 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	// leave the matcher unsure ("ma fille a perdu son permis AM
 	// (scooter)"), or an elliptic follow-up after a loss or theft ("et
 	// pour la carte d'identité ?").
-	if ev, doc := t.st.Slots[kb.SlotEvent], rd.doc(); ev != "" && doc != "" && !rd.problem && !rd.status &&
+	doc := rd.doc()
+	if doc == "" && rd.followUp {
+		doc = t.st.Slots[kb.SlotDocument]
+	}
+	if ev := t.st.Slots[kb.SlotEvent]; ev != "" && doc != "" && !rd.problem && !rd.status &&
 		(rd.slots[kb.SlotEvent] != "" && top.Confidence < cfg.AnswerThreshold ||
 			rd.followUp && !t.structure().eventful[top.Entry] && !t.namesMore(r)) {
 		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
@@ -421,6 +433,27 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		if rt := re.Top(); rt.Confidence >= cfg.AnswerThreshold && t.about(rt.Entry, doc) {
 			t.d.Result, t.d.Confidence = re, rt.Confidence
 			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
+	// "et la carte grise ?" after an address change on the identity card:
+	// the same procedure for the document named.
+	if te := t.kb.Entry(topic); te != nil && rd.followUp && rd.doc() != "" && !t.about(topic, rd.doc()) && !t.namesMore(r) &&
+		!strings.HasPrefix(topic, "smalltalk.") {
+		rs, err := t.m.Match(withoutDocuments(te.Title) + " " + documentPhrases[rd.doc()])
+		if err != nil {
+			return err
+		}
+		if rt := rs.Top(); rt.Confidence >= cfg.AnswerThreshold && rt.Confidence > top.Confidence && t.about(rt.Entry, rd.doc()) {
+			t.d.Result, t.d.Confidence = rs, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
+	// "je voudrais signaler un incident sur mon dossier"
+	if anyOf(rd.words, reportPhrases) && top.Confidence < cfg.AnswerThreshold {
+		if e := t.kb.Entry(entryIncident); e != nil {
+			t.respond(e, max(top.Confidence, cfg.AnswerThreshold))
 			return nil
 		}
 	}
@@ -457,6 +490,20 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			}
 		case doc == "" && unnamed && !(top.Confidence >= cfg.AnswerThreshold && asksDocument(t.kb.Entry(top.Entry))):
 			t.askWhich(text)
+			return nil
+		}
+	}
+	// A facet of a document the matcher is unsure of ("d'accord, alors je
+	// fais un passeport, c'est combien ?"): asked in the KB's words.
+	if f := rd.facet(); f != "" && rd.doc() != "" && top.Confidence < cfg.AnswerThreshold && r.Features.Unknown == 0 &&
+		!t.namesMore(r) {
+		rs, err := t.m.Match(intentQueries[f] + " " + documentPhrases[rd.doc()])
+		if err != nil {
+			return err
+		}
+		if rt := rs.Top(); rt.Confidence >= cfg.AnswerThreshold && t.about(rt.Entry, rd.doc()) {
+			t.d.Result, t.d.Confidence = rs, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
 			return nil
 		}
 	}
@@ -587,6 +634,21 @@ var documentTerms = func() map[string]bool {
 	}
 	return out
 }()
+
+// withoutDocuments is a title without the words that name documents:
+// what the procedure is ("Changer l'adresse sur sa carte grise" ->
+// "Changer l'adresse sur sa").
+func withoutDocuments(title string) string {
+	var out []string
+	for _, w := range strings.Fields(title) {
+		terms := kb.Analyze(w)
+		if len(terms) == 1 && documentTerms[terms[0]] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
 
 // namesMore reports whether the message says more than a document and
 // what it asks ("et pour la carte d'identité ?" does not; "et comment

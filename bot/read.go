@@ -199,7 +199,7 @@ var (
 		"encore valide", "toujours valide", "reste valable", "valable ou pas", "il est valable", "est il valable",
 		"est il encore", "est elle valable", "elle est valable", "valable jusqu a")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
-		"delai pour", "delai d", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
+		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
 		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
 		"ca prend du temps", "temps de traitement", "temps d attente", "quand vais je le recevoir",
 		"quand vais je la recevoir", "quand je vais le recevoir", "quand je vais la recevoir", "quand est ce que je le recois",
@@ -225,7 +225,7 @@ var (
 		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour",
 		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
 		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
-		"se deplacer")
+		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne")
 	// howPhrases ask the procedure itself: on a first message they are the
 	// whole question (the full answer is the how), on a follow-up a facet.
 	howPhrases = phrases("comment faire", "comment on fait", "je fais comment", "comment ca se passe",
@@ -391,6 +391,8 @@ func (r *reading) readFacets() {
 		add(kb.FacetHow, i)
 	case len(w) > 1 && w[len(w)-1] == "ou":
 		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
+	case len(w) > 2 && w[len(w)-2] == "en" && w[len(w)-1] == "ligne":
+		add(kb.FacetHow, len(w)-2) // "je peux la refaire en ligne ?"
 	case firstOf(w, howPhrases) >= 0 && r.asks():
 		add(kb.FacetHow, firstOf(w, howPhrases)) // "comment je fais la carte grise ?"
 	}
