@@ -67,6 +67,11 @@ const conversations = `
 {"name": "facet missing on follow-up", "turns": [{"say": "je viens de vendre ma voiture, comment déclarer la cession", "expect": {"id": "civ.cession"}}, {"say": "c'est payant ?", "expect": {"id": "civ.cession", "facet": "cout", "contains": "Voici la réponse complète"}}]}
 {"name": "facet after thanks", "turns": [{"say": "je déménage, comment changer l'adresse de ma carte grise"}, {"say": "merci"}, {"say": "c'est gratuit ?", "expect": {"id": "civ.changement-adresse", "facet": "cout"}}]}
 {"name": "theft stays with its document", "turns": [{"say": "on m'a volé mon permis", "expect": {"id": "permis.vol"}}, {"say": "comment faire un passeport pour un adulte ?", "expect": {"id": "passeport.demande", "contains": "86 €"}}, {"say": "j'ai perdu ma carte d'identité", "expect": {"id": "cni.perte-vol", "contains": "inutile d'aller au commissariat"}}]}
+{"name": "online? stays on topic", "turns": [{"say": "je viens de vendre ma voiture, comment déclarer la cession", "expect": {"id": "civ.cession"}}, {"say": "c'est en ligne ?", "expect": {"id": "civ.cession", "facet": "demarche"}}]}
+{"name": "stolen: the next document too", "turns": [{"say": "on m'a volé mon sac avec mon permis", "expect": {"id": "permis.vol"}}, {"say": "et pour la carte d'identité ?", "expect": {"id": "cni.perte-vol", "contains": "commissariat"}}]}
+{"name": "which procedure answered in words", "turns": [{"say": "mon dossier est bloqué", "expect": {"id": "dossier.anomalie", "decision": "clarify"}}, {"say": "c'est pour le permis", "expect": {"id": "dossier.anomalie", "contains": "NEPH"}}]}
+{"name": "where names its subject", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "et le changement d'adresse de la carte grise, ça se fait où ?", "expect": {"id": "civ.changement-adresse", "facet": "demarche"}}]}
+{"name": "pronoun without another document", "turns": [{"say": "mon permis arrive en fin de validité, comment le renouveler", "expect": {"id": "permis.renouvellement"}}, {"say": "je peux le changer pour la nouvelle carte ?", "expect": {"id": "permis.renouvellement"}}]}
 {"name": "thanks stays small talk", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "merci beaucoup", "expect": {"id": "smalltalk.merci"}}]}
 `
 
