@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/bot"
 	"github.com/guichet/guichet/bot/dialogue"
 	"github.com/guichet/guichet/config"
@@ -94,5 +95,31 @@ func TestConversations(t *testing.T) {
 					r.Got.Decision, r.Got.ID, r.Got.Facet, r.Why, r.Got.Text)
 			}
 		}
+	}
+}
+
+// Buttons of the bot's own questions carry values from outside: forged or
+// stale ones are not trusted, and the message is read as text.
+func TestForgedPayloads(t *testing.T) {
+	eng := fixtureEngine(false)
+	for _, p := range []string{"SLOT:pour=vieux", "SLOT:inconnu=x", "SLOT:skip", "FACET:prix:passeport.demande",
+		"FACET:cout:nulle.part", "DOC:velo", "DOC:"} {
+		var st bot.State
+		d, err := eng.Decide(&st, guichet.Message{ID: "m", Text: "passeport", Payload: p, Time: time.Now()})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if d.Kind != bot.DecisionAnswer || d.Entry != "passeport.demande" || d.Facet != "" {
+			t.Errorf("%s: got %s %s (%s), want the text 'passeport' answered", p, d.Kind, d.Entry, d.Facet)
+		}
+		if st.Slots["pour"] != "" || st.Slots["inconnu"] != "" {
+			t.Errorf("%s: slots %v kept from a forged button", p, st.Slots)
+		}
+	}
+	// A genuine one.
+	var st bot.State
+	d, err := eng.Decide(&st, guichet.Message{ID: "m", Text: "Prix", Payload: "FACET:cout:passeport.demande", Time: time.Now()})
+	if err != nil || d.Entry != "passeport.demande" || d.Facet != "cout" {
+		t.Errorf("FACET:cout:passeport.demande: got %s %s (%s), %v; want the cost of the passport", d.Kind, d.Entry, d.Facet, err)
 	}
 }

@@ -729,7 +729,7 @@ func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
 // askWhich asks "Pour quelle démarche ?" about a question that names no
 // procedure, and holds it until the person says which.
 func (t *turn) askWhich(text string) {
-	t.st.Want = &Held{Text: privacy.Mask(truncate(text, 300)), Facet: t.rd.facet()}
+	t.st.Want = &Held{Text: privacy.Mask(truncate(text, 300))}
 	t.d.Facet = t.rd.facet()
 	t.st.Topic = ""
 	t.fact(quality.Fact{Kind: quality.KindClarify, Text: t.st.LastQuestion, Confidence: t.d.Confidence})
@@ -864,20 +864,19 @@ func (t *turn) retried(h *Held) bool {
 
 // slotAnswer takes a button answering a slot's question.
 func (t *turn) slotAnswer(arg string) bool {
+	slot, value, _ := strings.Cut(arg, "=")
+	if vals, known := kb.SlotValues[slot]; !known || !slices.Contains(vals, value) {
+		return false
+	}
 	h := t.st.Retry
 	t.st.Retry = nil
-	if slot, value, ok := strings.Cut(arg, "="); ok {
-		vals, known := kb.SlotValues[slot]
-		if !known || !slices.Contains(vals, value) {
-			return false
-		}
-		t.st.mergeSlots(map[string]string{slot: value})
-	}
+	t.st.mergeSlots(map[string]string{slot: value})
 	if h == nil {
 		t.notice(textOther)
 		return true
 	}
-	return t.understand(h.Text) == nil
+	t.err = t.understand(h.Text)
+	return true
 }
 
 // facetPayload answers FACET:<facet>:<entry>.
@@ -904,7 +903,8 @@ func (t *turn) docPayload(doc string) bool {
 		// An old button: the document alone.
 		h = &Held{}
 	}
-	return t.resolveWant(h, doc, "") == nil
+	t.err = t.resolveWant(h, doc, "")
+	return true
 }
 
 // setMeta refreshes the meta of the replies already said with the

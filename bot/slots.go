@@ -213,7 +213,6 @@ var slotOptions = map[string][]Option{
 		{Label: "Moins de 15 ans", Payload: payloadSlotPrefix + kb.SlotFor + "=moins-15"}},
 	slotCountry: {{Label: "Pays de l'UE / EEE", Payload: payloadSlotPrefix + kb.SlotZone + "=ue"},
 		{Label: "Autre pays", Payload: payloadSlotPrefix + kb.SlotZone + "=hors-ue"}},
-	slotNumber: {{Label: "Je ne l'ai pas", Payload: payloadSlotPrefix + "skip"}},
 }
 
 // payloadSlotPrefix + slot=value answers a slot's question.

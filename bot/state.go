@@ -50,9 +50,8 @@ type State struct {
 // Held is a message the bot comes back to once the person has answered a
 // question about it.
 type Held struct {
-	Text  string `json:"text"`           // masked
-	Slot  string `json:"slot,omitempty"` // the slot asked again
-	Facet string `json:"facet,omitempty"`
+	Text string `json:"text"`           // masked
+	Slot string `json:"slot,omitempty"` // the slot asked again
 }
 
 // maxDecided bounds State.Decided.
