@@ -88,9 +88,9 @@ func (t *turn) understand(text string) error {
 	if err != nil {
 		return err
 	}
-	if r.Contextual && t.rd.facet() != "" && t.namesMore(r) {
-		// "et le timbre fiscal je l'achète où ?" names its subject: read
-		// it without the topic's.
+	if r.Contextual && (t.rd.facet() != "" || t.rd.pronoun) && t.namesMore(r) {
+		// "et le timbre fiscal je l'achète où ?", "y a un numéro ?" name
+		// their subject: read them without the topic's.
 		if rp, err := t.m.Match(text); err == nil && rp.Top().Confidence >= t.e.cfg.AnswerThreshold {
 			r = rp
 		}
