@@ -473,6 +473,9 @@ func (t *turn) global(text, topic string, r match.Result) error {
 				doc = ds[0]
 			}
 		}
+		if doc == "" && (unnamed || top.Confidence < cfg.AnswerThreshold) {
+			doc = t.st.Slots[kb.SlotDocument] // named earlier in the conversation
+		}
 		weak := top.Confidence < cfg.AnswerThreshold
 		if intent == intentStatus {
 			weak = weak || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)
