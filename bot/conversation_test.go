@@ -73,6 +73,7 @@ const conversations = `
 {"name": "which procedure answered in words", "turns": [{"say": "mon dossier est bloqué", "expect": {"id": "dossier.anomalie", "decision": "clarify"}}, {"say": "c'est pour le permis", "expect": {"id": "dossier.anomalie", "contains": "NEPH"}}]}
 {"name": "where names its subject", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "et le changement d'adresse de la carte grise, ça se fait où ?", "expect": {"id": "civ.changement-adresse", "facet": "demarche"}}]}
 {"name": "pronoun without another document", "turns": [{"say": "mon permis arrive en fin de validité, comment le renouveler", "expect": {"id": "permis.renouvellement"}}, {"say": "je peux le changer pour la nouvelle carte ?", "expect": {"id": "permis.renouvellement"}}]}
+{"name": "the price again for another document", "turns": [{"say": "combien coûte un passeport pour un adulte", "expect": {"facet": "cout"}}, {"say": "et pour une carte d'identité ?", "expect": {"id": "cni.demande", "facet": "cout"}}]}
 {"name": "thanks stays small talk", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "merci beaucoup", "expect": {"id": "smalltalk.merci"}}]}
 `
 

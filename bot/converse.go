@@ -95,6 +95,11 @@ func (t *turn) understand(text string) error {
 			r = rp
 		}
 	}
+	if t.rd.followUp && len(t.rd.facets) == 0 && t.st.Facet != "" && topic != "" && !t.namesMore(r) {
+		// "et pour un passeport ?" after the price of an identity card:
+		// the price again.
+		t.rd.facets = []string{t.st.Facet}
+	}
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence

@@ -242,7 +242,10 @@ var (
 		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour",
 		"c est moi qui", "c est lui qui", "c est elle qui", "c est a moi", "c est a lui", "c est a elle", "pour elle",
 		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "qui fait la demande", "qui s en occupe", "peut le faire",
-		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma")
+		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma", "envoyer quelqu un",
+		"quelqu un peut", "quelqu un d autre peut", "peut deposer", "peut le deposer", "peut la deposer", "peut y aller",
+		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
+		"aller le chercher pour")
 	// notCost are "combien" questions that are not about money.
 	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
