@@ -444,7 +444,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	// "et la carte grise ?" after an address change on the identity card:
 	// the same procedure for the document named.
 	if te := t.kb.Entry(topic); te != nil && rd.followUp && rd.doc() != "" && !t.about(topic, rd.doc()) && !t.namesMore(r) &&
-		!strings.HasPrefix(topic, "smalltalk.") {
+		!strings.HasPrefix(topic, "smalltalk.") && (top.Confidence < cfg.AnswerThreshold || !t.about(top.Entry, rd.doc())) {
 		rs, err := t.m.Match(withoutDocuments(te.Title) + " " + documentPhrases[rd.doc()])
 		if err != nil {
 			return err
