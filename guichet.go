@@ -127,6 +127,7 @@ type Reply struct {
 type Meta struct {
 	Decision   string      `json:"decision,omitempty"` // answer, clarify, handoff, fallback, smalltalk...
 	Entry      string      `json:"entry,omitempty"`    // knowledge-base entry acted on
+	Facet      string      `json:"facet,omitempty"`    // the facet of Entry answered (kb.FacetNames), "" for the whole answer
 	Confidence float64     `json:"confidence,omitempty"`
 	Candidates []Candidate `json:"candidates,omitempty"`
 	Ticket     string      `json:"ticket,omitempty"`

@@ -31,16 +31,38 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 		t.escalate(guichet.ReasonExplicitRequest, e.ID, e.Answer)
 		return
 	}
-	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
+	if i := knownChoice(e.Choices, t.st.Slots); i >= 0 && e.Choices[i].Goto != "" {
+		// A decision tree whose answer is already known: its branch.
+		if g := t.reroute(t.kb.Entry(e.Choices[i].Goto), t.changed); g != nil && g != e {
+			t.st.pick(e.Choices[i].Label)
+			t.answer(g, confidence)
+			return
+		}
+	}
+	if !strings.HasPrefix(e.ID, "smalltalk.") {
+		// Small talk is no topic: "c'est payant ?" after "merci" is about
+		// the procedure before.
+		t.st.Topic, t.st.TopicAt = e.ID, t.now
+	}
+	t.st.LowTurns = 0
+	if t.d.Facet == "" {
+		t.st.Facet = ""
+	}
 	t.fact(quality.Fact{Kind: quality.KindAnswer, Entry: e.ID, Confidence: confidence, Path: quality.PathBot})
 	switch {
 	case len(e.Choices) > 0:
+		if i := knownChoice(e.Choices, t.st.Slots); i >= 0 {
+			t.take(e, strconv.Itoa(i), e.Choices[i], true)
+			return
+		}
 		kind := DecisionAnswer
 		if targets := e.Branches(); len(targets) > 0 {
 			// A decision tree's root ("refaire mon permis") answers nothing
 			// yet: it asks which case the person is in, as a clarification
 			// does, and its branches are the entries offered.
 			kind, t.d.Options = DecisionClarify, targets
+		} else if asksDocument(e) {
+			kind = DecisionClarify // "Quelle démarche est concernée ?"
 		}
 		t.say(kind, e.Answer, choiceOptions(e.ID, "", e.Choices))
 	case e.Action == kb.ActionIncident:
@@ -55,16 +77,46 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	}
 }
 
+// asksDocument reports whether e's choices are one per document.
+func asksDocument(e *kb.Entry) bool {
+	if e == nil {
+		return false
+	}
+	for _, c := range e.Choices {
+		if _, ok := choiceCondition(c)[kb.SlotDocument]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// intro is an answer without its closing question ("Que s'est-il passé
+// ?"): what comes before a choice taken without asking.
+func intro(answer string) string {
+	a := strings.TrimSpace(answer)
+	if !strings.HasSuffix(a, "?") {
+		return a
+	}
+	cut := strings.LastIndex(a, "\n\n")
+	if i := strings.LastIndexAny(a[:len(a)-1], ".:!"); i > cut {
+		cut = i + 1
+	}
+	if cut <= 0 {
+		return ""
+	}
+	return strings.TrimSpace(a[:cut])
+}
+
 // related offers the entry's neighbours, then a way to a human.
 func (t *turn) related(e *kb.Entry) []Option {
 	var opts []Option
-	for _, id := range e.Related {
-		if r := t.kb.Entry(id); r != nil && len(opts) < maxRelated {
-			opts = append(opts, Option{Label: r.Title, Payload: guichet.PayloadEntryPrefix + id})
-		}
-	}
-	if strings.HasPrefix(e.ID, "smalltalk.") {
+	if strings.HasPrefix(e.ID, "smalltalk.") && e.ID != entryFrustration {
 		return nil
+	}
+	for _, id := range e.Related {
+		if r := t.kb.Entry(id); r != nil && len(opts) < maxRelated && r.Action != kb.ActionHandoff {
+			opts = append(opts, Option{Label: r.ShortTitle(), Payload: guichet.PayloadEntryPrefix + id})
+		}
 	}
 	return append(opts, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
 }
@@ -100,24 +152,44 @@ func (t *turn) choice(ref string) bool {
 		}
 		c, cs = cs[i], cs[i].Choices
 	}
+	t.d.Confidence = 1
+	return t.take(e, path, c, false)
+}
+
+// take follows choice c (at path) of entry e: picked by the person, or
+// known from the slots (auto), in which case the entry's answer comes
+// first, without its question.
+func (t *turn) take(e *kb.Entry, path string, c kb.Choice, auto bool) bool {
 	t.st.pick(c.Label)
-	t.d.Entry, t.d.Confidence = e.ID, 1
+	t.st.mergeSlots(choiceCondition(c).single())
+	t.d.Entry = e.ID
 	t.st.Topic, t.st.TopicAt, t.st.LowTurns = e.ID, t.now, 0
+	lead := ""
+	if auto {
+		if lead = intro(e.Answer); lead != "" {
+			lead += "\n\n"
+		}
+	}
 	switch {
 	case c.Goto != "":
-		if g := t.kb.Entry(c.Goto); g != nil {
-			t.answer(g, 1)
-			return true
+		g := t.kb.Entry(c.Goto)
+		if g == nil {
+			return false
 		}
-		return false
+		t.answer(g, max(t.d.Confidence, 1))
+		return true
 	case len(c.Choices) > 0:
+		if i := knownChoice(c.Choices, t.st.Slots); i >= 0 {
+			t.prefix += lead
+			return t.take(e, path+"."+strconv.Itoa(i), c.Choices[i], false)
+		}
 		prompt := c.Prompt
 		if prompt == "" {
 			prompt = c.Label + " : précisez votre situation."
 		}
-		t.say(DecisionAnswer, prompt, choiceOptions(e.ID, path, c.Choices))
+		t.say(DecisionAnswer, lead+prompt, choiceOptions(e.ID, path, c.Choices))
 	case c.Answer != "":
-		t.say(DecisionAnswer, c.Answer, t.related(e))
+		t.say(DecisionAnswer, lead+c.Answer, t.related(e))
 	}
 	switch c.Action {
 	case kb.ActionIncident:

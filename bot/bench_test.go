@@ -60,3 +60,69 @@ func benchmarkHandle(b *testing.B, cached bool) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
+
+// BenchmarkDecide measures what issue 15 sets a target for: the matcher
+// plus the dialogue logic (reading facets and slots, follow-ups, decision
+// trees), with no store and no cache: every round over the evaluation
+// set's texts gets a fresh matcher, and every message a fresh state.
+func BenchmarkDecide(b *testing.B) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: func() *match.Matcher { return m }, AskFeedback: true})
+	texts := testenv.EvalTexts(b)
+	now := time.Now()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i > 0 && i%len(texts) == 0 {
+			b.StopTimer()
+			m, _ = match.NewEmbedded()
+			b.StartTimer()
+		}
+		var st bot.State
+		msg := guichet.Message{ID: "m", Text: texts[i%len(texts)], Time: now}
+		if _, err := eng.Decide(&st, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkDecideFollowUps is the same on conversations: each message of
+// the evaluation set followed by three follow-ups in its context (a facet,
+// a slot changed, a short question pointing back). The three follow-ups are
+// the same words every time, so after their first use their own search is
+// cached (a search with the topic's subject added is not, per topic): this
+// measures the dialogue logic of follow-ups more than the matcher.
+func BenchmarkDecideFollowUps(b *testing.B) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: func() *match.Matcher { return m }, AskFeedback: true})
+	texts := testenv.EvalTexts(b)
+	followUps := []string{"c'est payant ?", "et pour mon fils de 16 ans ?", "c'est ouvert le dimanche ?"}
+	now := time.Now()
+	var st bot.State
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i > 0 && i%(4*len(texts)) == 0 {
+			b.StopTimer()
+			m, _ = match.NewEmbedded()
+			b.StartTimer()
+		}
+		text := followUps[i%4%3]
+		if i%4 == 0 {
+			st = bot.State{}
+			text = texts[i/4%len(texts)]
+		}
+		msg := guichet.Message{ID: "m", Text: text, Time: now}
+		if _, err := eng.Decide(&st, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

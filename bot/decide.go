@@ -11,7 +11,6 @@ import (
 	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
-	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -28,6 +27,7 @@ const (
 type Decision struct {
 	Kind       string
 	Entry      string   // entry acted on
+	Facet      string   // the facet of Entry answered (kb.FacetNames), "" for the whole answer
 	Options    []string // entry ids offered when clarifying
 	Confidence float64
 	Result     match.Result
@@ -50,6 +50,14 @@ type turn struct {
 	// ratingAsked says the hand-off confirmed that the rating payload's
 	// ticket is this conversation's, resolved, and asked to be rated.
 	ratingAsked bool
+	// rd is what the message says beyond its words (see read).
+	rd *reading
+	// changed are the slot values this message changed.
+	changed map[string]string
+	// prefix opens the next reply said (an acknowledgement).
+	prefix string
+	// err is an error met while acting on a button.
+	err error
 }
 
 // Decide works out the bot's answer to msg in state st, which it updates.
@@ -82,10 +90,10 @@ func (t *turn) decide() error {
 		return nil
 	}
 	if t.msg.Payload != "" && t.payload(t.msg.Payload) {
-		return nil
+		return t.err
 	}
 	if p := t.pickOption(); p != "" && t.payload(p) {
-		return nil
+		return t.err
 	}
 	if t.canon == "" {
 		if t.msg.Attachments > 0 {
@@ -95,7 +103,7 @@ func (t *turn) decide() error {
 		}
 		return nil
 	}
-	return t.match(text)
+	return t.understand(text)
 }
 
 // pickOption returns the payload of the offered option the message names
@@ -108,14 +116,27 @@ func (t *turn) pickOption() string {
 	if n, err := strconv.Atoi(t.canon); err == nil && n >= 1 && n <= len(opts) {
 		return opts[n-1].Payload
 	}
+	other := ""
 	for _, o := range opts {
 		words := match.Words(fold.Text(o.Label))
 		if strings.Join(words, " ") == t.canon || len(words) > 1 && yesNo[t.canon] && words[0] == t.canon {
 			return o.Payload
 		}
+		if o.Payload == guichet.PayloadOther {
+			other = o.Payload
+		}
+	}
+	if noneOfThese[t.canon] {
+		// "non" to "Vouliez-vous dire : …": none of them; not a follow-up
+		// on the earlier topic.
+		return other
 	}
 	return ""
 }
+
+// noneOfThese are the answers that refuse every option offered.
+var noneOfThese = map[string]bool{"non": true, "no": true, "aucun": true, "aucune": true, "non aucun": true,
+	"aucun des deux": true, "rien de tout ca": true, "ni l un ni l autre": true, "none": true, "none of these": true}
 
 func (t *turn) payload(p string) bool {
 	t.st.Form = nil // a button from outside the form: the person moved on
@@ -142,39 +163,16 @@ func (t *turn) payload(p string) bool {
 		t.answer(e, 1)
 	case strings.HasPrefix(p, guichet.PayloadChoicePrefix):
 		return t.choice(strings.TrimPrefix(p, guichet.PayloadChoicePrefix))
+	case strings.HasPrefix(p, payloadFacetPrefix):
+		return t.facetPayload(strings.TrimPrefix(p, payloadFacetPrefix))
+	case strings.HasPrefix(p, payloadDocPrefix):
+		return t.docPayload(strings.TrimPrefix(p, payloadDocPrefix))
+	case strings.HasPrefix(p, payloadSlotPrefix):
+		return t.slotAnswer(strings.TrimPrefix(p, payloadSlotPrefix))
 	default:
 		return false
 	}
 	return true
-}
-
-func (t *turn) match(text string) error {
-	topic := t.st.Topic
-	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
-		topic = ""
-	}
-	r, err := t.m.MatchInContext(text, topic)
-	if err != nil {
-		return err
-	}
-	r = t.outOfLanguage(r)
-	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
-	t.d.Result = r
-	top := r.Top()
-	t.d.Confidence = top.Confidence
-	switch {
-	case strings.HasPrefix(top.Entry, "smalltalk.") && r.Features.Unknown > 0:
-		// Small talk only when the message is nothing else: "bonne nuit"
-		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
-		t.lowConfidence(r)
-	case top.Entry != "" && top.Confidence >= t.answerAt():
-		t.answer(t.kb.Entry(top.Entry), top.Confidence)
-	case top.Entry != "" && top.Confidence >= t.clarifyAt():
-		t.clarify(r)
-	default:
-		t.lowConfidence(r)
-	}
-	return nil
 }
 
 // clarify offers the close entries: the leader and the runners-up that are
@@ -252,6 +250,9 @@ func (t *turn) notice(text string) {
 func (t *turn) say(kind, text string, opts []Option) {
 	t.d.Kind = kind
 	t.st.Options = opts
+	if t.prefix != "" {
+		text, t.prefix = t.prefix+text, ""
+	}
 	r := guichet.Reply{Role: guichet.RoleBot, Text: text, Meta: t.meta(kind)}
 	for _, o := range opts {
 		r.QuickReplies = append(r.QuickReplies, guichet.QuickReply{Title: o.Label, Payload: o.Payload})
@@ -260,7 +261,7 @@ func (t *turn) say(kind, text string, opts []Option) {
 }
 
 func (t *turn) meta(kind string) *guichet.Meta {
-	m := &guichet.Meta{Decision: kind, Entry: t.d.Entry, Confidence: t.d.Confidence}
+	m := &guichet.Meta{Decision: kind, Entry: t.d.Entry, Facet: t.d.Facet, Confidence: t.d.Confidence}
 	for _, c := range t.d.Result.Candidates {
 		m.Candidates = append(m.Candidates, guichet.Candidate{Entry: c.Entry, Title: c.Title, Confidence: c.Confidence})
 	}

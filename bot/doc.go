@@ -12,19 +12,29 @@
 // The per-conversation state machine (Hand-off is owned by package
 // handoff; the bot only asks it whether a human has the conversation):
 //
-//	          answer (confidence >= answer_threshold)
-//	+------+  ------------------------------------->  +---------+
-//	| idle |                                          | topic T |  short follow-ups
-//	+------+  <-------- context_ttl expires --------  +---------+  resolve against T
-//	   |  ^                                             |   ^
-//	   |  | option picked (label, number, free text)    |   | entry with choices:
-//	   v  |                                             v   | options pending
-//	+-----------+  clarify (2-3 close entries)       +-----------+
-//	| options   |  "Vouliez-vous dire : ..."         | choices   |
-//	+-----------+                                    +-----------+
+//	          answer (confidence >= answer_threshold), or a facet of it
+//	+------+  ------------------------------------->  +---------+  follow-ups resolve against T
+//	| idle |                                          | topic T |  and the slots first: a facet
+//	+------+  <-------- context_ttl expires --------  +---------+  ("c'est payant ?"), a slot
+//	 |  ^  ^                                           |   ^   |   changed ("et pour une moto ?"),
+//	 |  |  | document named or chosen                  |   |   |   a short message pointing back
+//	 |  |  |                                           |   |   |   ("c'est ouvert le dimanche ?")
+//	 |  | +-------------+  no procedure named:         |   |   |   stay on T; a message that
+//	 |  | | which       |  "où en est ma demande ?",   |   |   |   clearly names another
+//	 |  | | procedure ? |  "combien de temps ?"        |   |   |   procedure switches topic
+//	 |  | +-------------+  (held question, Want)       |   |   |
+//	 |  |                                              |   |   | entry with choices the
+//	 |  | option picked (label, number, free text)     v   |   | slots do not decide:
+//	 v  |                                          +-----------+ options pending (a choice
+//	+-----------+  clarify (2-3 close entries)     | choices   | whose condition the slots
+//	| options   |  "Vouliez-vous dire : ..."       +-----------+ fit is taken without asking)
+//	+-----------+
+//	   |          a nonsense slot value (age 300, unknown country): asked again
+//	   |          once (Retry holds the message), then ignored
 //	   |
 //	   | low confidence: fallback; low_confidence_turns in a row,
-//	   | an explicit request, action handoff/incident, "Parler à un conseiller"
+//	   | an explicit request, action handoff/incident, "Parler à un conseiller";
+//	   | frustration: acknowledged, incident report or a person offered
 //	   v
 //	+-----------+   Escalate -> package handoff (ticket waiting/assigned:
 //	| hand-off  |   the bot stays quiet until the ticket is resolved)
@@ -34,6 +44,19 @@
 // English (language.go): each message's language is detected, a request
 // ("in English please", "en français") sets it, and every reply, quick
 // reply and hand-off follows it. Matching does not depend on it.
+//
+// Each typed message is read once, without the index (read.go), for the
+// facet it asks (kb.FacetNames), the slot values it gives (kb.SlotValues:
+// document, vehicle, new or used, EU or not from a country or adjective,
+// for whom from an age, lost/stolen/damaged, abroad; plus the country and
+// the request number), its intent when it names no procedure (status,
+// problem, form) and its tone. Slots persist in State.Slots. A choice's
+// condition is its `when`, else what its label says ("Volé", "Adulte",
+// "Pays hors UE"); an entry reached through a tree under a condition the
+// new slots contradict is exchanged for its sibling (a licence "perdu"
+// told "volé" gets the theft entry). A story of several sentences is also
+// matched on its question sentence, event words and the document named
+// last.
 //
 // An echo from another Messenger app (a person answering in Meta's inbox)
 // mutes the bot for the conversation for a while (Mute).

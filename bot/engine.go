@@ -74,6 +74,8 @@ type Engine struct {
 	askFeedback bool
 	now         func() time.Time
 	metrics     *metrics
+	// structs caches what the bot derives from the KB's decision trees.
+	structs structureCache
 }
 
 var _ guichet.Handler = (*Engine)(nil)

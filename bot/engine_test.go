@@ -167,9 +167,9 @@ func TestDuplicateMessageIsAnsweredOnce(t *testing.T) {
 
 func TestClarifyThenPickByNumberOrLabel(t *testing.T) {
 	h := newHarness(t)
-	replies := h.say("jai perdu ma carte")
+	replies := h.say("changement adresse") // names no document: which one?
 	if decisionOf(replies) != bot.DecisionClarify {
-		t.Skipf("the KB answers %q directly now (%s); pick another ambiguous message", "jai perdu ma carte", entryOf(replies))
+		t.Fatalf("%q should be clarified (the document is not named), got %s %s", "changement adresse", decisionOf(replies), entryOf(replies))
 	}
 	qr := replies[0].QuickReplies
 	if len(qr) < 3 || qr[len(qr)-1].Payload != guichet.PayloadHandoff || qr[len(qr)-2].Payload != guichet.PayloadOther {
@@ -179,11 +179,26 @@ func TestClarifyThenPickByNumberOrLabel(t *testing.T) {
 	if got := entryOf(h.say("1")); got != want {
 		t.Errorf("picking 1 answered %q, want %q", got, want)
 	}
-	replies = h.say("jai perdu ma carte")
+	replies = h.say("changement adresse")
 	label := replies[0].QuickReplies[1]
 	want = strings.TrimPrefix(label.Payload, guichet.PayloadEntryPrefix)
 	if got := entryOf(h.say(strings.ToUpper(label.Title))); got != want {
 		t.Errorf("typing the label %q answered %q, want %q", label.Title, got, want)
+	}
+}
+
+// "non" to "Vouliez-vous dire : …" refuses the options: the bot asks the
+// question again, and does not read "non" as a follow-up on the earlier
+// topic.
+func TestNoToAClarificationRefusesItsOptions(t *testing.T) {
+	h := newHarness(t)
+	replies := h.say("changement adresse") // names no document: which one?
+	if decisionOf(replies) != bot.DecisionClarify {
+		t.Fatalf("%q should be clarified (the document is not named), got %s %s", "changement adresse", decisionOf(replies), entryOf(replies))
+	}
+	got := h.say("non")
+	if len(got) == 0 || !strings.Contains(got[0].Text, "posez votre question") || entryOf(got) != "" {
+		t.Errorf("'non' to a clarification got %+v, want the question asked again", got)
 	}
 }
 

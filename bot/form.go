@@ -101,6 +101,7 @@ func (t *turn) formStep(text string) bool {
 		t.say(DecisionNotice, textCommented, nil)
 		return true
 	}
+	t.d.Entry = f.Entry
 	switch f.Step {
 	case stepNumber:
 		t.incidentNumber(f, text)

@@ -30,6 +30,20 @@ type State struct {
 	// Pending is what the bot decided for a message and has not finished
 	// sending: a redelivery of that message (after a crash) sends it again.
 	Pending *Pending `json:"pending,omitempty"`
+	// Slots are what the citizen said that decides answers: kb.SlotValues
+	// (document, vehicle, new or used, zone, for whom, event, place) plus
+	// the country and the request number.
+	Slots map[string]string `json:"slots,omitempty"`
+	// Facet is the facet last answered on Topic, "" for the full answer: a
+	// follow-up that changes a slot ("et pour une moto ?") asks it again.
+	Facet string `json:"facet,omitempty"`
+	// Reasked lists the slots whose nonsense value was asked again once:
+	// the next nonsense value of such a slot is ignored.
+	Reasked []string `json:"reasked,omitempty"`
+	// Retry is the message held while a nonsense slot value is asked again.
+	Retry *Held `json:"retry,omitempty"`
+	// Want is the question held while "Pour quelle démarche ?" is asked.
+	Want *Held `json:"want,omitempty"`
 	// Decided holds the ids of the last messages the bot decided on: a
 	// redelivered message that is not among them was recorded but never
 	// decided on.
@@ -40,6 +54,13 @@ type State struct {
 	// true when the person asked for it.
 	Lang       lang.Lang `json:"lang,omitempty"`
 	LangChosen bool      `json:"lang_chosen,omitempty"`
+}
+
+// Held is a message the bot comes back to once the person has answered a
+// question about it.
+type Held struct {
+	Text string `json:"text"`           // masked
+	Slot string `json:"slot,omitempty"` // the slot asked again
 }
 
 // maxRated bounds State.Rated.

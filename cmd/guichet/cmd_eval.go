@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"slices"
+	"time"
 
 	"github.com/guichet/guichet/bot"
+	"github.com/guichet/guichet/bot/dialogue"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/kb/match"
 )
@@ -33,10 +35,12 @@ type evalCounts struct {
 
 const synopsisEval = `guichet eval [--json|--summary] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE...
        guichet eval --fit [--kb-holdout 5] [--leave-entries-out 5] [--model FILE] TUNING-FILE
+       guichet eval --dialogues FILE [--json] [--min-pass 0.9] [--skip-unknown]
 
 Run the matcher on labelled cases (JSON lines, testdata/eval/*.jsonl) and
 report each FILE, then one summary line per file; the thresholds make it
-exit 1. --fit fits the confidence model instead (make refit).`
+exit 1. --fit fits the confidence model instead (make refit). --dialogues runs
+multi-turn conversations through the engine (testdata/eval/dialogues.jsonl).`
 
 func cmdEval(e *env) int {
 	fs, cfgPath := e.flagSet("eval")
@@ -46,8 +50,14 @@ func cmdEval(e *env) int {
 	maxWrong := fs.Float64("max-wrong", 1, "exit 1 when wrong answers exceed this share of all cases (0-1)")
 	maxOOS := fs.Float64("max-oos-answered", 1, "exit 1 when out-of-scope answered exceeds this share of out-of-scope cases")
 	fitf := addFitFlags(fs)
+	dialogues := fs.String("dialogues", "", "run the multi-turn dialogues of this JSON-lines file instead of single cases")
+	minPass := fs.Float64("min-pass", 0, "with --dialogues: exit 1 when the share of dialogues passed is below this (0-1)")
+	skipUnknown := fs.Bool("skip-unknown", false, "with --dialogues: leave out the dialogues that expect entries the KB does not have (instead of refusing the file)")
 	if code, ok := e.parse(fs, e.args, synopsisEval); !ok {
 		return code
+	}
+	if *dialogues != "" {
+		return evalDialogues(e, *cfgPath, *dialogues, *asJSON, *minPass, *skipUnknown)
 	}
 	if fs.NArg() == 0 {
 		return e.usageError(fs, synopsisEval, "give at least one FILE of cases")
@@ -105,6 +115,53 @@ func writeSummaries(w io.Writer, files []string, all []evalCounts) {
 			pct(c.Correct, c.InScope), pct(c.Clarified, c.InScope), c.Wrong, pct(c.OOSAnswered, c.OutOfScope),
 			pct(c.Wrong+c.OOSAnswered, c.InScope+c.OutOfScope))
 	}
+}
+
+// evalDialogues runs conversations through the engine (see bot/dialogue).
+func evalDialogues(e *env, cfgPath, path string, asJSON bool, minPass float64, skipUnknown bool) int {
+	ds, err := dialogue.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		return 1
+	}
+	cfg, ok := loadConfig(cfgPath, e)
+	if !ok {
+		return 1
+	}
+	_, ml, ok := loadMatcher(cfg, newLogger(config.Log{Level: "warn", Format: "text"}, e.stderr), e)
+	if !ok {
+		return 1
+	}
+	if skipUnknown {
+		var skipped int
+		if ds, skipped = dialogue.KnownOnly(ds, ml.Current().KB()); skipped > 0 {
+			fmt.Fprintf(e.stderr, "guichet: eval: %d dialogues left out: they expect entries the knowledge base does not have\n", skipped)
+		}
+	} else if err := dialogue.CheckEntries(ds, ml.Current().KB()); err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %s: %v\n", path, err)
+		return 1
+	}
+	eng := bot.New(cfg.Bot, bot.Deps{Matcher: ml.Current, AskFeedback: cfg.Quality.AskFeedback})
+	rep, err := dialogue.Run(eng, ds, time.Now())
+	if err != nil {
+		fmt.Fprintf(e.stderr, "guichet: eval: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetEscapeHTML(false)
+		for _, r := range rep.Results {
+			enc.Encode(r)
+		}
+	} else {
+		dialogue.WriteFailures(e.stdout, rep)
+	}
+	dialogue.WriteSummary(e.stdout, rep)
+	if rep.DialogueShare() < minPass {
+		fmt.Fprintf(e.stdout, "FAIL: dialogues passed %.1f%% < %.1f%%\n", 100*rep.DialogueShare(), 100*minPass)
+		return 1
+	}
+	return 0
 }
 
 func readCases(path string) ([]evalCase, error) {

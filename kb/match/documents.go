@@ -61,3 +61,22 @@ func entryDocuments(named map[docSet]int, n int) docSet {
 	}
 	return s
 }
+
+// documentNames are the kb.SlotDocument values of each document.
+var documentNames = []struct {
+	doc  docSet
+	name string
+}{{docLicence, "permis"}, {docRegistration, "carte-grise"}, {docIDCard, "cni"}, {docPassport, "passeport"}}
+
+// Documents returns the documents an entry is about, as kb.SlotDocument
+// values ("permis", "carte-grise", "cni", "passeport"); none for an entry
+// about no document in particular.
+func (m *Matcher) Documents(entry string) []string {
+	var out []string
+	for _, d := range documentNames {
+		if m.docs[entry]&d.doc != 0 {
+			out = append(out, d.name)
+		}
+	}
+	return out
+}

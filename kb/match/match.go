@@ -438,3 +438,20 @@ func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, pr
 	}
 	return have / total, float64(shared) / float64(len(in)), weighted
 }
+
+// Knows reports whether the knowledge base uses the folded word w.
+func (m *Matcher) Knows(w string) bool { return m.norm.vocab != nil && m.norm.vocab.has(w) }
+
+// Shared counts the analysed terms of a message, filler left out, that
+// the entry's paraphrases, title or keywords hold: a follow-up that shares
+// one word with an unrelated entry is not about it.
+func (m *Matcher) Shared(terms []string, entry string) int {
+	known := m.terms[entry]
+	n := 0
+	for i, t := range terms {
+		if known[t] && !fillerTerms[t] && !slices.Contains(terms[:i], t) {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,126 @@
+package bot_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/bot"
+	"github.com/guichet/guichet/bot/dialogue"
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// The fixture KB (testdata/kb): a frozen part of the live KB with facets
+// and slot conditions of its own, so that these tests do not move with the
+// editors' content.
+var fixture = sync.OnceValue(func() *match.Matcher {
+	k, err := kb.LoadDir("testdata/kb")
+	if err != nil {
+		panic(err)
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		panic(err)
+	}
+	return match.New(k, idx)
+})
+
+func fixtureEngine(askFeedback bool) *bot.Engine {
+	return bot.New(config.Default().Bot, bot.Deps{Matcher: fixture, AskFeedback: askFeedback})
+}
+
+// conversations are the mechanics of issue 15, one dialogue each.
+const conversations = `
+{"name": "facet on a first message", "turns": [{"say": "combien coûte un passeport pour un adulte", "expect": {"id": "passeport.demande", "facet": "cout", "decision": "answer", "contains": "86"}}]}
+{"name": "facet then full answer button", "turns": [{"say": "c'est combien un passeport", "expect": {"id": "passeport.demande", "facet": "cout"}}, {"choose": "Réponse complète", "expect": {"id": "passeport.demande", "facet": "none", "contains": "pré-demande"}}]}
+{"name": "stolen licence: price", "turns": [{"say": "on m'a volé mon permis de conduire", "expect": {"id": "permis.vol"}}, {"say": "combien ça coûte ?", "expect": {"id": "permis.vol", "facet": "cout", "contains": "gratuit"}}, {"say": "c'est gratuit ?", "expect": {"id": "permis.vol", "facet": "cout", "contains": "gratuit"}}]}
+{"name": "address change: payant", "turns": [{"say": "je déménage, comment changer l'adresse de ma carte grise", "expect": {"id": "civ.changement-adresse"}}, {"say": "c'est payant ?", "expect": {"id": "civ.changement-adresse", "facet": "cout", "contains": "gratuit"}}]}
+{"name": "used car then motorbike", "turns": [{"say": "j'ai acheté une voiture d'occasion, comment faire la carte grise", "expect": {"id": "civ.changement-titulaire"}}, {"say": "et pour une moto ?", "expect": {"id": "civ.changement-titulaire", "decision": "answer"}}]}
+{"name": "renewal then motorbike", "turns": [{"say": "mon permis arrive en fin de validité, comment le renouveler", "expect": {"id": "permis.renouvellement"}}, {"say": "et pour une moto ?", "expect": {"id": "permis.renouvellement"}}]}
+{"name": "first licence: drive meanwhile", "turns": [{"say": "j'ai réussi mon permis, comment faire la demande de fabrication ?", "expect": {"id": "permis.premiere-demande"}}, {"say": "je peux conduire en attendant ?", "expect": {"id": "permis.premiere-demande", "facet": "en-attendant", "contains": "4 mois"}}]}
+{"name": "phone then sunday", "turns": [{"say": "quel est le numéro de téléphone de l'ANTS", "expect": {"id": "contact.telephone"}}, {"say": "c'est ouvert le dimanche ?", "expect": {"id": "contact.telephone"}}]}
+{"name": "passport adult then son of 16", "turns": [{"say": "je veux faire un passeport, je suis adulte", "expect": {"id": "passeport.demande", "contains": "86 €"}}, {"say": "et pour mon fils de 16 ans ?", "expect": {"id": "passeport.demande", "contains": "42 €"}}]}
+{"name": "passport price for a child slot", "turns": [{"say": "combien coute un passeport pour un adulte", "expect": {"facet": "cout"}}, {"say": "et pour ma fille de 12 ans ?", "expect": {"id": "passeport.demande", "facet": "cout", "contains": "17 €"}}]}
+{"name": "algerian licence", "turns": [{"say": "j'ai un permis algérien, je dois l'échanger ?", "expect": {"id": "permis.echange-etranger", "decision": "answer", "contains": "1 an"}}]}
+{"name": "car bought in Germany", "turns": [{"say": "voiture achetée en Allemagne, comment l'immatriculer en France", "expect": {"id": "civ.vehicule-importe", "decision": "answer", "contains": "quitus fiscal"}}]}
+{"name": "british licence", "turns": [{"say": "mon permis britannique est-il valable en France, faut-il l'échanger", "expect": {"id": "permis.echange-etranger", "contains": "hors de l'Union européenne"}}]}
+{"name": "long story ending stolen", "turns": [{"say": "Bonjour, je vous écris parce que je suis perdu dans toutes ces démarches. L'année dernière j'ai déjà perdu ma carte d'identité et j'ai dû la refaire, ce qui m'a pris des semaines. Ensuite j'ai déménagé et j'ai changé l'adresse de ma carte grise. Hier soir en sortant du travail on a cassé la vitre de ma voiture et on a pris mon sac. Que dois-je faire maintenant que mon permis a été volé ?", "expect": {"id": "permis.vol"}}]}
+{"name": "identity card stolen in the metro", "turns": [{"say": "on m'a volé ma carte d'identité dans le metro", "expect": {"id": "cni.perte-vol", "decision": "answer", "contains": "commissariat"}}]}
+{"name": "theft beats loss", "turns": [{"say": "j'ai cru avoir perdu mon permis mais en fait on me l'a volé", "expect": {"id": "permis.vol"}}]}
+{"name": "status without a document", "turns": [{"say": "où en est ma demande ?", "expect": {"decision": "clarify", "contains": "Pour quelle démarche"}}, {"choose": "Passeport", "expect": {"id": "titre.suivi"}}]}
+{"name": "delay without a document, typed", "turns": [{"say": "combien de temps ?", "expect": {"decision": "clarify", "facet": "delai"}}, {"say": "pour le permis de conduire", "expect": {"id": "permis.suivi", "facet": "delai", "contains": "16 jours"}}]}
+{"name": "form without a document", "turns": [{"say": "comment remplir le formulaire ?", "expect": {"decision": "clarify"}}, {"choose": "2", "expect": {"decision": "answer"}}]}
+{"name": "problem with the registration", "turns": [{"say": "j'ai un probleme avec ma carte grise, le dossier est bloqué", "expect": {"id": "dossier.anomalie", "decision": "clarify"}}, {"choose": "Carte grise", "expect": {"id": "dossier.anomalie", "contains": "immatriculation"}}]}
+{"name": "frustration", "turns": [{"say": "votre site de merde marche jamais j'en ai marre", "expect": {"id": "smalltalk.frustration", "contains": "conseiller"}}, {"choose": "Parler à un conseiller", "expect": {"decision": "handoff"}}]}
+{"name": "frustration with a question", "turns": [{"say": "j'en ai marre, ça fait 3 semaines que j'attends mon permis, il arrive quand ?", "expect": {"id": "permis.suivi", "contains": "agacement"}}]}
+{"name": "status, not a loss", "turns": [{"say": "il est où mon permis là, ça fait 16 jours jour pour jour", "expect": {"id": "permis.suivi"}}]}
+{"name": "age 300 asked again", "turns": [{"say": "un passeport pour mon fils de 300 ans", "expect": {"decision": "clarify", "contains": "300"}}, {"say": "il a 16 ans", "expect": {"id": "passeport.demande", "contains": "42 €"}}]}
+{"name": "age 300 asked once only", "turns": [{"say": "un passeport pour mon fils de 300 ans", "expect": {"decision": "clarify"}}, {"say": "400 ans", "expect": {"id": "passeport.demande", "contains": "Pour qui"}}, {"say": "et pour mon fils de 500 ans ?", "expect": {"id": "passeport.demande"}}]}
+{"name": "unknown country asked again", "turns": [{"say": "j'ai un permis wakandais, je dois l'échanger ?", "expect": {"decision": "clarify", "contains": "wakandais"}}, {"choose": "Autre pays", "expect": {"id": "permis.echange-etranger", "contains": "hors de l'Union européenne"}}]}
+{"name": "malformed request number", "turns": [{"say": "ou en est ma demande de permis numero 12AB", "expect": {"id": "permis.suivi", "contains": "ne semble pas"}}]}
+{"name": "topic switch on another procedure", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "et comment changer l'adresse sur ma carte grise ?", "expect": {"id": "civ.changement-adresse"}}]}
+{"name": "choices by number", "turns": [{"say": "refaire mon permis", "expect": {"id": "permis.refaire", "decision": "clarify"}}, {"choose": "2", "expect": {"id": "permis.vol"}}, {"say": "c'est payant ?", "expect": {"facet": "cout", "contains": "gratuit"}}]}
+{"name": "stolen abroad", "turns": [{"say": "on m'a volé ma carte d'identité pendant mes vacances à l'étranger", "expect": {"id": "cni.perte-vol", "contains": "consulat"}}]}
+{"name": "facet missing on follow-up", "turns": [{"say": "je viens de vendre ma voiture, comment déclarer la cession", "expect": {"id": "civ.cession"}}, {"say": "c'est payant ?", "expect": {"id": "civ.cession", "facet": "cout", "contains": "Voici la réponse complète"}}]}
+{"name": "facet after thanks", "turns": [{"say": "je déménage, comment changer l'adresse de ma carte grise"}, {"say": "merci"}, {"say": "c'est gratuit ?", "expect": {"id": "civ.changement-adresse", "facet": "cout"}}]}
+{"name": "theft stays with its document", "turns": [{"say": "on m'a volé mon permis", "expect": {"id": "permis.vol"}}, {"say": "comment faire un passeport pour un adulte ?", "expect": {"id": "passeport.demande", "contains": "86 €"}}, {"say": "j'ai perdu ma carte d'identité", "expect": {"id": "cni.perte-vol", "contains": "inutile d'aller au commissariat"}}]}
+{"name": "online? stays on topic", "turns": [{"say": "je viens de vendre ma voiture, comment déclarer la cession", "expect": {"id": "civ.cession"}}, {"say": "c'est en ligne ?", "expect": {"id": "civ.cession", "facet": "demarche"}}]}
+{"name": "stolen: the next document too", "turns": [{"say": "on m'a volé mon sac avec mon permis", "expect": {"id": "permis.vol"}}, {"say": "et pour la carte d'identité ?", "expect": {"id": "cni.perte-vol", "contains": "commissariat"}}]}
+{"name": "which procedure answered in words", "turns": [{"say": "mon dossier est bloqué", "expect": {"id": "dossier.anomalie", "decision": "clarify"}}, {"say": "c'est pour le permis", "expect": {"id": "dossier.anomalie", "contains": "NEPH"}}]}
+{"name": "where names its subject", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "et le changement d'adresse de la carte grise, ça se fait où ?", "expect": {"id": "civ.changement-adresse", "facet": "demarche"}}]}
+{"name": "pronoun without another document", "turns": [{"say": "mon permis arrive en fin de validité, comment le renouveler", "expect": {"id": "permis.renouvellement"}}, {"say": "je peux le changer pour la nouvelle carte ?", "expect": {"id": "permis.renouvellement"}}]}
+{"name": "the price again for another document", "turns": [{"say": "combien coûte un passeport pour un adulte", "expect": {"facet": "cout"}}, {"say": "et pour une carte d'identité ?", "expect": {"id": "cni.demande", "facet": "cout"}}]}
+{"name": "thanks stays small talk", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "merci beaucoup", "expect": {"id": "smalltalk.merci"}}]}
+`
+
+func TestConversations(t *testing.T) {
+	ds, err := dialogue.Read(strings.NewReader(conversations), "conversations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dialogue.CheckEntries(ds, fixture().KB()); err != nil {
+		t.Fatal(err)
+	}
+	for _, feedback := range []bool{false, true} {
+		rep, err := dialogue.Run(fixtureEngine(feedback), ds, time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rep.Results {
+			if !r.Pass {
+				t.Errorf("feedback %v: %q turn %d: said %q: got %s %s (%s): %s\n%s", feedback, r.Dialogue, r.Turn, r.Said,
+					r.Got.Decision, r.Got.ID, r.Got.Facet, r.Why, r.Got.Text)
+			}
+		}
+	}
+}
+
+// Buttons of the bot's own questions carry values from outside: forged or
+// stale ones are not trusted, and the message is read as text.
+func TestForgedPayloads(t *testing.T) {
+	eng := fixtureEngine(false)
+	for _, p := range []string{"SLOT:pour=vieux", "SLOT:inconnu=x", "SLOT:skip", "FACET:prix:passeport.demande",
+		"FACET:cout:nulle.part", "DOC:velo", "DOC:"} {
+		var st bot.State
+		d, err := eng.Decide(&st, guichet.Message{ID: "m", Text: "passeport", Payload: p, Time: time.Now()})
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if d.Kind != bot.DecisionAnswer || d.Entry != "passeport.demande" || d.Facet != "" {
+			t.Errorf("%s: got %s %s (%s), want the text 'passeport' answered", p, d.Kind, d.Entry, d.Facet)
+		}
+		if st.Slots["pour"] != "" || st.Slots["inconnu"] != "" {
+			t.Errorf("%s: slots %v kept from a forged button", p, st.Slots)
+		}
+	}
+	// A genuine one.
+	var st bot.State
+	d, err := eng.Decide(&st, guichet.Message{ID: "m", Text: "Prix", Payload: "FACET:cout:passeport.demande", Time: time.Now()})
+	if err != nil || d.Entry != "passeport.demande" || d.Facet != "cout" {
+		t.Errorf("FACET:cout:passeport.demande: got %s %s (%s), %v; want the cost of the passport", d.Kind, d.Entry, d.Facet, err)
+	}
+}

@@ -1,0 +1,943 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+	"github.com/guichet/guichet/privacy"
+	"github.com/guichet/guichet/quality"
+)
+
+// entryFrustration acknowledges a complaint and offers the incident report
+// or a person.
+const entryFrustration = "smalltalk.frustration"
+
+// entryIncident is where "Signaler un incident" leads.
+const entryIncident = "dossier.anomalie"
+
+// Payloads of the bot's own questions.
+const (
+	payloadFacetPrefix = "FACET:" // FACET:<facet>:<entry>
+	payloadDocPrefix   = "DOC:"   // DOC:<document>, answers "Pour quelle démarche ?"
+)
+
+const (
+	textWhich = "Pour quelle démarche ?"
+	// textNoFacet introduces the full answer when the entry has no text for
+	// the facet asked.
+	textNoFacet     = "Je n'ai pas d'indication précise sur ce point (%s) pour « %s ». Voici la réponse complète :\n\n"
+	textAcknowledge = "Je comprends votre agacement, je vais faire mon possible pour vous aider.\n\n"
+	labelFull       = "Réponse complète"
+)
+
+// eventWords say what happened in a question the matcher reads.
+var eventWords = map[string]string{"perte": "perdu", "vol": "volé", "deterioration": "abîmé"}
+
+// documentPhrases name each document in a question the matcher reads.
+var documentPhrases = map[string]string{
+	"permis": "permis de conduire", "carte-grise": "carte grise", "cni": "carte d'identité", "passeport": "passeport",
+}
+
+// whichOptions answer "Pour quelle démarche ?".
+var whichOptions = []Option{
+	{Label: "Permis de conduire", Payload: payloadDocPrefix + "permis"},
+	{Label: "Carte grise", Payload: payloadDocPrefix + "carte-grise"},
+	{Label: "Carte d'identité", Payload: payloadDocPrefix + "cni"},
+	{Label: "Passeport", Payload: payloadDocPrefix + "passeport"},
+}
+
+func (t *turn) structure() *structure { return t.e.structs.of(t.kb) }
+
+// understand decides on a typed message that is neither a button nor an
+// offered option: slots first, then the question held for them, the
+// current topic, and only then the whole knowledge base.
+func (t *turn) understand(text string) error {
+	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
+	if h := t.st.Retry; h != nil {
+		t.st.Retry = nil
+		if t.retried(h) {
+			return t.understand(h.Text)
+		}
+	}
+	if t.reask(text) {
+		return nil
+	}
+	if d := t.rd.slots[kb.SlotDocument]; d != "" && d != t.st.Slots[kb.SlotDocument] && !t.rd.followUp &&
+		t.rd.slots[kb.SlotEvent] == "" {
+		// What happened was about the document before.
+		delete(t.st.Slots, kb.SlotEvent)
+		delete(t.st.Slots, kb.SlotPlace)
+	}
+	t.changed = t.st.mergeSlots(t.rd.slots)
+	if h := t.st.Want; h != nil {
+		t.st.Want = nil
+		if d := t.rd.doc(); d != "" && len(t.rd.words) <= 14 {
+			return t.resolveWant(h, d, text)
+		}
+	}
+	topic := t.st.Topic
+	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
+		topic = ""
+	}
+	r, err := t.matchText(matchable(text), topic)
+	if err != nil {
+		return err
+	}
+	r = t.outOfLanguage(r)
+	if r.Contextual && (t.rd.facet() != "" || t.rd.pronoun) && t.namesMore(r) {
+		// "et le timbre fiscal je l'achète où ?", "y a un numéro ?" name
+		// their subject: read them without the topic's.
+		if rp, err := t.m.Match(text); err == nil && rp.Top().Confidence >= t.answerAt() {
+			r = rp
+		}
+	}
+	if t.rd.followUp && len(t.rd.facets) == 0 && t.st.Facet != "" && topic != "" && !t.namesMore(r) {
+		// "et pour un passeport ?" after the price of an identity card:
+		// the price again.
+		t.rd.facets = []string{t.st.Facet}
+	}
+	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
+	t.d.Result = r
+	t.d.Confidence = r.Top().Confidence
+	if topic != "" && t.answersChoice(topic, r) {
+		t.noteNumber()
+		return nil
+	}
+	if topic != "" && t.followUp(topic, r) {
+		t.noteNumber()
+		return nil
+	}
+	err = t.global(text, topic, r)
+	t.noteNumber()
+	return err
+}
+
+// noteNumber asks, once, to check a request number of the wrong shape,
+// after the answer: no answer depends on it.
+func (t *turn) noteNumber() {
+	v, ok := t.rd.bad[slotNumber]
+	if !ok || slices.Contains(t.st.Reasked, slotNumber) || len(t.d.Replies) == 0 || t.d.Kind == DecisionHandoff {
+		return
+	}
+	t.st.Reasked = append(t.st.Reasked, slotNumber)
+	t.d.Replies = append(t.d.Replies, guichet.Reply{Role: guichet.RoleBot,
+		Text: fmt.Sprintf(slotQuestions[slotNumber], privacy.Mask(v)), Meta: t.meta(t.d.Kind)})
+}
+
+// matchText matches the message, reading a story of several sentences for
+// what decides the answer: its question sentence, its event words and the
+// document named last.
+func (t *turn) matchText(text, topic string) (match.Result, error) {
+	r, err := t.m.MatchInContext(text, topic)
+	if err != nil || t.rd.question == "" {
+		return r, err
+	}
+	focus := []string{t.rd.question}
+	switch t.rd.slots[kb.SlotEvent] {
+	case "vol":
+		focus = append(focus, "volé")
+	case "perte":
+		focus = append(focus, "perdu")
+	case "deterioration":
+		focus = append(focus, "abîmé")
+	}
+	switch {
+	case t.rd.problem:
+		focus = append(focus, "bloqué")
+	case t.rd.sold:
+		focus = append(focus, "vendu")
+	case t.rd.bought:
+		focus = append(focus, "acheté")
+	}
+	if d := t.rd.doc(); d != "" {
+		focus = append(focus, documentPhrases[d])
+	}
+	rf, err := t.m.Match(strings.Join(focus, " "))
+	if err != nil {
+		return r, err
+	}
+	// The whole story wins when the matcher is sure of it; else the focus,
+	// when it is surer, or about the document named last when the story's
+	// best entry is not.
+	top, ftop := r.Top(), rf.Top()
+	last := t.rd.doc()
+	switch {
+	case ftop.Entry == "":
+	case top.Confidence < t.answerAt() && ftop.Confidence > top.Confidence && !strings.HasPrefix(top.Entry, "hors-champ.") &&
+		slices.ContainsFunc(r.Candidates, func(c match.Candidate) bool { return c.Entry == ftop.Entry }),
+		last != "" && len(t.m.Documents(top.Entry)) > 0 && !t.about(top.Entry, last) && t.about(ftop.Entry, last) &&
+			ftop.Confidence >= t.answerAt():
+		return rf, nil
+	}
+	return r, nil
+}
+
+// about reports whether entry is about document doc.
+func (t *turn) about(entry, doc string) bool { return slices.Contains(t.m.Documents(entry), doc) }
+
+// followUp answers a message about the current topic: a facet of it ("c'est
+// payant ?"), the same question with one slot changed ("et pour une moto
+// ?"), or a short message that names nothing else. It returns false when
+// the message is a new question.
+func (t *turn) followUp(topic string, r match.Result) bool {
+	rd := t.rd
+	e := t.kb.Entry(topic)
+	if e == nil || len(rd.words) > 16 || rd.angry {
+		return false
+	}
+	if d := rd.doc(); d != "" && len(t.m.Documents(e.ID)) > 0 && !t.about(e.ID, d) {
+		return false // names another document
+	}
+	if t.namesOther(topic, r) {
+		return false
+	}
+	switch {
+	case rd.hasSlot() && (rd.followUp || rd.pronoun || len(rd.words) <= 5 || len(rd.facets) > 0) && len(t.changed) > 0 &&
+		t.bearsOn(e), rd.followUp && len(rd.bad) > 0:
+		// "et pour une moto ?", "et si je l'avais perdu, ça aurait coûté
+		// combien ?"
+		t.again(e, rd.facets)
+		return true
+	case t.changed[kb.SlotEvent] != "" && rd.followUp:
+		return false // "et si je l'ai perdue entre temps ?": the loss entry, below
+	case len(rd.facets) > 0:
+		t.answerFacet(t.slotBranch(e), rd.facets, true)
+		return true
+	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "":
+		return false // "où en est ma demande ?": the status of the topic's document, below
+	case rd.howFollowUp() && len(rd.words) <= 6:
+		t.answerFacet(t.slotBranch(e), []string{kb.FacetHow}, true)
+		return true
+	}
+	top := r.Top()
+	if (top.Entry == topic && top.Confidence >= t.clarifyAt() || rd.followUp && rd.doc() == "") &&
+		top.Confidence < t.answerAt() && len(rd.words) <= 8 {
+		// "et le samedi ?": not sure on its own, but about the topic.
+		t.answer(e, top.Confidence)
+		return true
+	}
+	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) && top.Entry != "" {
+		t.answer(e, top.Confidence) // "je peux le changer pour la nouvelle carte ?" after a licence renewal
+		return true
+	}
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 ||
+		r.Contextual && top.Confidence >= t.answerAt() {
+		return false
+	}
+	if strings.HasPrefix(top.Entry, "smalltalk.") || top.Entry == "conseiller.humain" {
+		return false
+	}
+	// A short message that shares a word or so with an unrelated entry:
+	// stay on the topic rather than jump.
+	if rd.facet() == "" && len(r.Terms) == 0 {
+		return false
+	}
+	t.answer(e, top.Confidence)
+	return true
+}
+
+// namesOther reports whether the message clearly asks about another
+// procedure than topic: the matcher is sure of an unrelated entry that
+// shares at least two words with it.
+func (t *turn) namesOther(topic string, r match.Result) bool {
+	top := r.Top()
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || r.Contextual {
+		return false
+	}
+	if strings.HasPrefix(top.Entry, "smalltalk.") && t.rd.facet() == "" && !t.rd.hasSlot() {
+		return top.Confidence >= t.answerAt()
+	}
+	shared := t.m.Shared(r.Terms, top.Entry)
+	if t.rd.facet() != "" {
+		// "c'est payant ?" is about the topic; "et le timbre fiscal je
+		// l'achète où ?" names what it is about; "alors je le renouvelle,
+		// combien ça coûte ?" does not name another document.
+		need := 1
+		if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+			!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+			need = 2
+		}
+		return top.Confidence >= t.answerAt() && shared >= need && t.namesMore(r) &&
+			!strings.HasPrefix(top.Entry, "hors-champ.")
+	}
+	// A message that names no document is not about another document than
+	// the topic's ("je peux le changer pour la nouvelle carte ?").
+	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
+		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+		return false
+	}
+	if t.rd.pronoun {
+		// "c'est ouvert le dimanche ?" points back at the topic; "y a un
+		// numéro ?" names what it wants.
+		if strings.HasPrefix(top.Entry, "hors-champ.") {
+			return top.Confidence >= 0.9 && shared >= 3
+		}
+		return top.Confidence >= t.answerAt() && shared >= 1 && t.rd.facet() == ""
+	}
+	return top.Confidence >= t.answerAt() && shared >= 2 && t.rd.facet() == "" ||
+		top.Confidence >= 0.9 && shared >= 3
+}
+
+// family reports whether a and b are one decision tree: one leads to the
+// other, or both are branches of the same root.
+func (t *turn) family(a, b string) bool {
+	s := t.structure()
+	for _, p := range s.parents[a] {
+		if p.root == b {
+			return true
+		}
+		for _, q := range s.parents[b] {
+			if q.root == p.root {
+				return true
+			}
+		}
+	}
+	for _, p := range s.parents[b] {
+		if p.root == a {
+			return true
+		}
+	}
+	return false
+}
+
+// slotBranch returns the branch of decision tree e that the known slots
+// lead to, or e.
+func (t *turn) slotBranch(e *kb.Entry) *kb.Entry {
+	if i := knownChoice(e.Choices, t.st.Slots); i >= 0 && e.Choices[i].Goto != "" {
+		if g := t.kb.Entry(e.Choices[i].Goto); g != nil {
+			return g
+		}
+	}
+	return e
+}
+
+// answersChoice takes the choice of the topic's pending question that the
+// message decides in words ("c'est pour le permis" to "Quelle démarche
+// est concernée ?", "il a 16 ans" to "Pour qui est le passeport ?"), or,
+// when the person asks for the report ("vous pouvez faire remonter
+// l'incident ?"), the choice that starts it for the known document.
+func (t *turn) answersChoice(topic string, r match.Result) bool {
+	e := t.kb.Entry(topic)
+	if e == nil || len(e.Choices) == 0 {
+		return false
+	}
+	pending := false
+	for _, o := range t.st.Options {
+		if strings.HasPrefix(o.Payload, guichet.PayloadChoicePrefix+topic+"/") {
+			pending = true
+		}
+	}
+	report := anyOf(t.rd.words, reportPhrases)
+	if !pending && !report || len(t.changed) == 0 && !report || len(t.rd.words) > 16 ||
+		t.namesMore(r) && len(t.rd.words) > 5 && !report {
+		return false // a new question that happens to name a document
+	}
+	best, bestScore := -1, 0
+	for i, c := range e.Choices {
+		if report && c.Action != kb.ActionIncident {
+			continue
+		}
+		if s := choiceCondition(c).score(t.st.Slots); s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	if best < 0 {
+		return false
+	}
+	t.d.Confidence = 1
+	return t.take(e, strconv.Itoa(best), e.Choices[best], false)
+}
+
+// reportPhrases ask for an incident report.
+var reportPhrases = phrases("remonter", "signaler", "signalement", "faire remonter", "transmettre le dossier",
+	"ouvrir un incident", "declarer un incident", "l incident")
+
+// bearsOn reports whether the slots this message changed can change the
+// answer of topic e: the event, the place and the document only when e's
+// tree or the tree above it decides on them ("et si c'est volé ?" after an
+// address change is a new question); who it is for, the vehicle, new or
+// used and the zone always.
+func (t *turn) bearsOn(e *kb.Entry) bool {
+	for s := range t.changed {
+		switch s {
+		case kb.SlotEvent, kb.SlotPlace, kb.SlotDocument:
+			if t.rootOf(e, s) != nil {
+				return true
+			}
+			for _, c := range e.Choices {
+				if _, ok := choiceCondition(c)[s]; ok {
+					return true
+				}
+			}
+		case slotCountry, slotNumber:
+		default:
+			return true
+		}
+	}
+	return false
+}
+
+// again answers the topic once more after a slot changed: through the
+// decision tree that decides on that slot when there is one ("et pour une
+// moto ?" after a used car), else the topic itself; the facet asked last
+// is asked again.
+func (t *turn) again(e *kb.Entry, facets []string) {
+	target := e
+	for s := range t.changed {
+		if root := t.rootOf(e, s); root != nil {
+			target = root
+			break
+		}
+	}
+	if len(facets) > 0 {
+		t.answerFacet(t.slotBranch(target), facets, true)
+		return
+	}
+	if f := t.st.Facet; f != "" {
+		t.answerFacet(t.slotBranch(target), []string{f}, true)
+		return
+	}
+	t.answer(target, 1)
+}
+
+// global decides on a message that is not about the current topic.
+func (t *turn) global(text, topic string, r match.Result) error {
+	rd := t.rd
+	top := r.Top()
+	unnamed := rd.doc() == "" && !t.namesSomething(r)
+	// "je veux parler à un responsable"
+	if rd.human {
+		for _, e := range t.kb.Entries() {
+			if e.Action == kb.ActionHandoff {
+				t.respond(e, max(top.Confidence, t.answerAt()))
+				return nil
+			}
+		}
+	}
+	// A document and what happened to it, when the words around them
+	// leave the matcher unsure ("ma fille a perdu son permis AM
+	// (scooter)"), or an elliptic follow-up after a loss or theft ("et
+	// pour la carte d'identité ?").
+	doc := rd.doc()
+	if doc == "" && rd.followUp {
+		doc = t.st.Slots[kb.SlotDocument]
+	}
+	if ev := t.st.Slots[kb.SlotEvent]; ev != "" && doc != "" && !rd.problem && !rd.status &&
+		(rd.slots[kb.SlotEvent] != "" && top.Confidence < t.answerAt() ||
+			rd.followUp && !t.structure().eventful[top.Entry] && !t.namesMore(r)) {
+		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
+		if err != nil {
+			return err
+		}
+		if rt := re.Top(); rt.Confidence >= t.answerAt() && t.about(rt.Entry, doc) {
+			t.d.Result, t.d.Confidence = re, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
+	// "et la carte grise ?" after an address change on the identity card:
+	// the same procedure for the document named.
+	if te := t.kb.Entry(topic); te != nil && rd.followUp && rd.doc() != "" && !t.about(topic, rd.doc()) && !t.namesMore(r) &&
+		!strings.HasPrefix(topic, "smalltalk.") && (top.Confidence < t.answerAt() || !t.about(top.Entry, rd.doc())) {
+		rs, err := t.m.Match(withoutDocuments(te.Title) + " " + documentPhrases[rd.doc()])
+		if err != nil {
+			return err
+		}
+		if rt := rs.Top(); rt.Confidence >= t.answerAt() && rt.Confidence > top.Confidence && t.about(rt.Entry, rd.doc()) {
+			t.d.Result, t.d.Confidence = rs, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
+	// "je voudrais signaler un incident sur mon dossier"
+	if anyOf(rd.words, reportPhrases) && top.Confidence < t.answerAt() {
+		if e := t.kb.Entry(entryIncident); e != nil {
+			t.respond(e, max(top.Confidence, t.answerAt()))
+			return nil
+		}
+	}
+	// Where is my request, it is blocked: the entry for the document
+	// named, else the topic's, else ask which.
+	intent := ""
+	switch {
+	case rd.problem && rd.slots[kb.SlotEvent] == "":
+		intent = intentProblem
+	case rd.status && rd.slots[kb.SlotEvent] == "":
+		intent = intentStatus
+	}
+	if intent != "" {
+		doc := rd.doc()
+		if doc == "" && topic != "" && (unnamed || top.Confidence < t.answerAt()) {
+			if ds := t.m.Documents(topic); len(ds) == 1 {
+				doc = ds[0]
+			}
+		}
+		if doc == "" && (unnamed || top.Confidence < t.answerAt()) {
+			doc = t.st.Slots[kb.SlotDocument] // named earlier in the conversation
+		}
+		weak := top.Confidence < t.answerAt()
+		if intent == intentStatus {
+			weak = weak || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)
+		}
+		switch {
+		case doc != "" && weak:
+			rs, err := t.m.Match(intentQueries[intent] + " " + documentPhrases[doc])
+			if err != nil {
+				return err
+			}
+			if rs.Top().Confidence >= t.clarifyAt() {
+				t.d.Result, t.d.Confidence = rs, rs.Top().Confidence
+				t.respond(t.kb.Entry(rs.Top().Entry), rs.Top().Confidence)
+				return nil
+			}
+		case doc == "" && unnamed && !(top.Confidence >= t.answerAt() && asksDocument(t.kb.Entry(top.Entry))):
+			t.askWhich(text)
+			return nil
+		}
+	}
+	// A facet of a document the matcher is unsure of ("d'accord, alors je
+	// fais un passeport, c'est combien ?"): asked in the KB's words.
+	if f := rd.facet(); f != "" && rd.doc() != "" && top.Confidence < t.answerAt() && r.Features.Unknown == 0 &&
+		!t.namesMore(r) {
+		rs, err := t.m.Match(intentQueries[f] + " " + documentPhrases[rd.doc()])
+		if err != nil {
+			return err
+		}
+		if rt := rs.Top(); rt.Confidence >= t.answerAt() && t.about(rt.Entry, rd.doc()) {
+			t.d.Result, t.d.Confidence = rs, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
+	// A facet asked right after "Vouliez-vous dire": of the entry offered
+	// first.
+	if unnamed && topic == "" && rd.facet() != "" && len(t.st.Options) > 0 &&
+		strings.HasPrefix(t.st.Options[0].Payload, guichet.PayloadEntryPrefix) {
+		if e := t.kb.Entry(strings.TrimPrefix(t.st.Options[0].Payload, guichet.PayloadEntryPrefix)); e != nil {
+			t.answerFacet(e, rd.facets, true)
+			return nil
+		}
+	}
+	// A question that names no procedure (unless the entry found asks
+	// which itself: "Quelle démarche est concernée ?").
+	if unnamed && topic == "" && !rd.angry && (rd.status || rd.problem || rd.form || rd.facet() != "") &&
+		!strings.HasPrefix(top.Entry, "smalltalk.") &&
+		!(top.Confidence >= t.answerAt() && asksDocument(t.kb.Entry(top.Entry))) {
+		t.askWhich(text)
+		return nil
+	}
+	if rd.angry {
+		// "ras le bol de ce bot, je veux un humain": the person asked.
+		for _, c := range r.Candidates {
+			if e := t.kb.Entry(c.Entry); e != nil && e.Action == kb.ActionHandoff && c.Confidence >= t.clarifyAt()/2 {
+				t.respond(e, c.Confidence)
+				return nil
+			}
+		}
+		switch {
+		case top.Entry != "" && top.Confidence >= t.answerAt() && !strings.HasPrefix(top.Entry, "smalltalk."),
+			top.Confidence >= t.clarifyAt() && t.kb.Entry(top.Entry).Action == kb.ActionHandoff:
+			// A complaint with a question: the answer, acknowledged.
+			t.prefix = textAcknowledge
+			t.respond(t.kb.Entry(top.Entry), top.Confidence)
+			return nil
+		default:
+			if e := t.kb.Entry(entryFrustration); e != nil {
+				t.d.Confidence = max(t.d.Confidence, t.answerAt())
+				t.answer(e, t.d.Confidence)
+				return nil
+			}
+		}
+	}
+	switch {
+	case strings.HasPrefix(top.Entry, "smalltalk.") && top.Entry != entryFrustration && r.Features.Unknown > 0:
+		// Small talk only when the message is nothing else: "bonne nuit"
+		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
+		t.lowConfidence(r)
+	case top.Entry != "" && top.Confidence >= t.answerAt():
+		t.respond(t.kb.Entry(top.Entry), top.Confidence)
+	case top.Entry != "" && top.Confidence >= t.clarifyAt():
+		if e := t.slotDecided(r); e != nil {
+			t.respond(e, top.Confidence)
+			return nil
+		}
+		t.clarify(r)
+	default:
+		t.lowConfidence(r)
+	}
+	return nil
+}
+
+// genericTerms are the analysed terms of words that ask something about a
+// procedure without naming one: "combien de temps", "quels papiers", "où
+// en est ma demande", "problème avec mon dossier".
+var genericTerms = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range kb.Analyze("combien temps delai delais prix cout coute couter payant payante gratuit gratuite " +
+		"papiers papier documents document pieces piece fournir justificatifs justificatif formulaire formulaires " +
+		"remplir rempli dossier dossiers demande demandes probleme problemes souci bloque bloquee refuse refusee rejete " +
+		"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
+		"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
+		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches") {
+		out[t] = true
+	}
+	return out
+}()
+
+// namesSomething reports whether the message holds a word that names what
+// it is about (beyond asking a price, a delay, a status...): a word the
+// top entry knows, or one the knowledge base has never seen.
+func (t *turn) namesSomething(r match.Result) bool {
+	for _, term := range r.Terms {
+		if !genericTerms[term] && !match.IsFiller(term) {
+			return true
+		}
+	}
+	return false
+}
+
+// slotDecided returns the close candidate that the slots this message
+// gave single out, through the decision tree that leads to it ("j'ai cru
+// l'avoir perdu mais on me l'a volé": the theft branch), or nil.
+func (t *turn) slotDecided(r match.Result) *kb.Entry {
+	if len(t.changed) == 0 {
+		return nil
+	}
+	// Only between entries of one tree: the slots tell which branch, not
+	// whether the question is about the tree at all.
+	top := r.Top().Entry
+	var close []match.Candidate
+	for i, c := range r.Candidates {
+		if i == t.e.cfg.MaxClarifyOptions || c.Confidence < t.clarifyAt()/2 {
+			break
+		}
+		if c.Entry == top || t.family(top, c.Entry) {
+			close = append(close, c)
+		}
+	}
+	if len(close) < 2 {
+		return nil
+	}
+	for _, c := range close {
+		for _, p := range t.structure().parents[c.Entry] {
+			if _, doc := p.cond[kb.SlotDocument]; !doc && p.cond.score(t.changed) > 0 {
+				return t.kb.Entry(c.Entry)
+			}
+		}
+	}
+	return nil
+}
+
+// documentTerms are the analysed terms that name the documents.
+var documentTerms = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range kb.Analyze("permis conduire carte grise identite nationale cni passeport immatriculation certificat") {
+		out[t] = true
+	}
+	return out
+}()
+
+// withoutDocuments is a title without the words that name documents:
+// what the procedure is ("Changer l'adresse sur sa carte grise" ->
+// "Changer l'adresse sur sa").
+func withoutDocuments(title string) string {
+	var out []string
+	for _, w := range strings.Fields(title) {
+		terms := kb.Analyze(w)
+		if len(terms) == 1 && documentTerms[terms[0]] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, " ")
+}
+
+// namesMore reports whether the message says more than a document and
+// what it asks ("et pour la carte d'identité ?" does not; "et comment
+// changer l'adresse sur ma carte grise ?" does).
+func (t *turn) namesMore(r match.Result) bool {
+	for _, term := range r.Terms {
+		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] {
+			return true
+		}
+	}
+	return false
+}
+
+// respond answers entry e, or the entry the slots just given lead to
+// instead, with the facets asked.
+func (t *turn) respond(e *kb.Entry, confidence float64) {
+	if e == nil {
+		t.lowConfidence(t.d.Result)
+		return
+	}
+	e = t.reroute(e, t.changed)
+	if len(t.rd.facets) > 0 && e.Action == "" {
+		t.d.Confidence = confidence
+		t.answerFacet(e, t.rd.facets, false)
+		return
+	}
+	t.answer(e, confidence)
+}
+
+// answerFacet answers the facets asked of e (the first two), with the full
+// answer one tap away. When e has no text for them, a follow-up is told so
+// before the full answer; a first question simply gets the full answer.
+func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
+	target := e
+	var texts []string
+	var answered []string
+	for _, f := range facets {
+		text := e.Facet(f)
+		if text == "" {
+			if b := t.slotBranch(e); b != e && b.Facet(f) != "" {
+				target, text = b, b.Facet(f)
+			}
+		}
+		if text != "" && len(texts) < 2 {
+			texts = append(texts, text)
+			answered = append(answered, f)
+		}
+	}
+	if len(texts) == 0 {
+		if followUp {
+			t.prefix = fmt.Sprintf(textNoFacet, strings.ToLower(kb.FacetLabels[facets[0]]), e.Title)
+		}
+		t.answer(e, max(t.d.Confidence, t.answerAt()))
+		t.st.Facet = facets[0]
+		t.d.Facet = facets[0]
+		t.setMeta()
+		return
+	}
+	t.d.Entry, t.d.Facet = target.ID, answered[0]
+	if t.d.Confidence == 0 {
+		t.d.Confidence = 1
+	}
+	t.st.Topic, t.st.TopicAt, t.st.LowTurns, t.st.Facet = target.ID, t.now, 0, answered[0]
+	t.fact(quality.Fact{Kind: quality.KindAnswer, Entry: target.ID, Confidence: t.d.Confidence, Path: quality.PathBot})
+	opts := []Option{{Label: labelFull, Payload: guichet.PayloadEntryPrefix + target.ID}}
+	for _, f := range kb.FacetNames {
+		if len(opts) == 3 {
+			break
+		}
+		if !slices.Contains(answered, f) && target.Facet(f) != "" {
+			opts = append(opts, Option{Label: kb.FacetLabels[f], Payload: payloadFacetPrefix + f + ":" + target.ID})
+		}
+	}
+	opts = append(opts, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+	t.say(DecisionAnswer, strings.Join(texts, "\n\n"), opts)
+}
+
+// askWhich asks "Pour quelle démarche ?" about a question that names no
+// procedure, and holds it until the person says which.
+func (t *turn) askWhich(text string) {
+	t.st.Want = &Held{Text: privacy.Mask(truncate(text, 300))}
+	t.d.Facet = t.rd.facet()
+	t.st.Topic = ""
+	t.fact(quality.Fact{Kind: quality.KindClarify, Text: t.st.LastQuestion, Confidence: t.d.Confidence})
+	t.say(DecisionClarify, textWhich, append(slices.Clone(whichOptions), Option{Label: labelHuman, Payload: guichet.PayloadHandoff}))
+}
+
+// intentQueries put a question that named no procedure in the words the
+// knowledge base uses, for the document chosen.
+var intentQueries = map[string]string{
+	kb.FacetCost: "prix", kb.FacetDelay: "délai pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
+	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",
+	kb.FacetWho: "qui peut faire la demande de", intentStatus: "où en est ma demande de",
+	intentProblem: "dossier bloqué", intentForm: "faire une demande de",
+}
+
+// Intents of a question held for "Pour quelle démarche ?" besides facets.
+const (
+	intentStatus  = "suivi"
+	intentProblem = "probleme"
+	intentForm    = "formulaire"
+)
+
+// intent names what a question that names no procedure asks.
+func (r *reading) intent() string {
+	switch {
+	case r.problem:
+		return intentProblem
+	case r.status:
+		return intentStatus
+	case r.facet() != "":
+		return r.facet()
+	case r.form:
+		return intentForm
+	}
+	return ""
+}
+
+// resolveWant answers the held question for the document chosen: the
+// question as asked with the document, or, when the matcher is not sure
+// of it, what it asks in the knowledge base's words.
+func (t *turn) resolveWant(h *Held, doc, typed string) error {
+	t.st.mergeSlots(map[string]string{kb.SlotDocument: doc})
+	held := read(h.Text, t.kb.Abbreviations(), t.m.Knows)
+	intent, facets := held.intent(), held.facets
+	if intent == intentForm && len(facets) == 0 {
+		facets = []string{kb.FacetHow} // how to fill in the form is how to do it
+	}
+	text := strings.TrimSpace(h.Text + " " + documentPhrases[doc])
+	var r match.Result
+	var err error
+	if typed != "" {
+		// "pour échanger mon permis étranger" says more than the document:
+		// it is the question.
+		if r, err = t.m.Match(typed); err != nil {
+			return err
+		}
+		if t.namesMore(r) && r.Top().Confidence >= t.clarifyAt() && intent != intentStatus && intent != intentProblem {
+			text, intent = typed, ""
+		} else {
+			text = strings.TrimSpace(h.Text + " " + typed)
+			r = match.Result{}
+		}
+	}
+	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
+	if len(t.rd.facets) == 0 {
+		t.rd.facets = facets
+	}
+	t.changed = t.st.mergeSlots(t.rd.slots)
+	if len(r.Candidates) == 0 {
+		if r, err = t.m.Match(text); err != nil {
+			return err
+		}
+	}
+	if q, ok := intentQueries[intent]; ok {
+		rq, err := t.m.Match(q + " " + documentPhrases[doc])
+		if err != nil {
+			return err
+		}
+		// The question held names nothing but what it asks: its words in
+		// the KB's say it better, except for the form, whose words ("remplir
+		// le formulaire") are an entry's own.
+		prefer := rq.Top().Confidence >= t.clarifyAt()
+		if intent == intentForm {
+			prefer = r.Top().Confidence < t.answerAt() && rq.Top().Confidence > r.Top().Confidence
+		}
+		if prefer {
+			r = rq
+		}
+	}
+	t.d.Result, t.d.Confidence = r, r.Top().Confidence
+	return t.global(text, "", r)
+}
+
+// reask asks again, once per slot, a slot value that makes no sense (an
+// age of 300, a country that does not exist, a malformed request number),
+// holding the message. It returns false when there is none to ask.
+func (t *turn) reask(text string) bool {
+	for _, s := range []string{kb.SlotFor, slotCountry} {
+		v, ok := t.rd.bad[s]
+		if !ok || slices.Contains(t.st.Reasked, s) {
+			continue
+		}
+		t.st.Reasked = append(t.st.Reasked, s)
+		t.st.Retry = &Held{Text: privacy.Mask(truncate(text, 300)), Slot: s}
+		t.st.LastQuestion = privacy.Mask(truncate(text, 300))
+		opts := append(slices.Clone(slotOptions[s]), Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+		t.say(DecisionClarify, fmt.Sprintf(slotQuestions[s], privacy.Mask(v)), opts)
+		return true
+	}
+	return false
+}
+
+// retried takes the message as the answer to a slot asked again. It
+// returns true when the held message is to be decided on now: the answer
+// gave the slot, or was no better and the slot is given up; false when the
+// message is a new question.
+func (t *turn) retried(h *Held) bool {
+	rd := t.rd
+	got := rd.slots[h.Slot]
+	if h.Slot == slotCountry && got == "" {
+		got = rd.slots[kb.SlotZone]
+	}
+	switch {
+	case got != "":
+		t.st.mergeSlots(rd.slots)
+		return true
+	case rd.bad[h.Slot] != "" || len(rd.words) <= 4 && rd.doc() == "" && !rd.hasSlot():
+		return true // asked once: the slot is given up
+	}
+	return false
+}
+
+// slotAnswer takes a button answering a slot's question.
+func (t *turn) slotAnswer(arg string) bool {
+	slot, value, _ := strings.Cut(arg, "=")
+	if vals, known := kb.SlotValues[slot]; !known || !slices.Contains(vals, value) {
+		return false
+	}
+	h := t.st.Retry
+	t.st.Retry = nil
+	t.st.mergeSlots(map[string]string{slot: value})
+	if h == nil {
+		t.notice(textOther)
+		return true
+	}
+	t.err = t.understand(h.Text)
+	return true
+}
+
+// facetPayload answers FACET:<facet>:<entry>.
+func (t *turn) facetPayload(arg string) bool {
+	f, id, ok := strings.Cut(arg, ":")
+	e := t.kb.Entry(id)
+	if !ok || e == nil || !kb.ValidFacet(f) {
+		return false
+	}
+	t.rd = &reading{}
+	t.d.Confidence = 1
+	t.answerFacet(e, []string{f}, true)
+	return true
+}
+
+// docPayload answers "Pour quelle démarche ?" by button.
+func (t *turn) docPayload(doc string) bool {
+	if _, ok := documentPhrases[doc]; !ok {
+		return false
+	}
+	h := t.st.Want
+	t.st.Want = nil
+	if h == nil {
+		// An old button: the document alone.
+		h = &Held{}
+	}
+	t.err = t.resolveWant(h, doc, "")
+	return true
+}
+
+// setMeta refreshes the meta of the replies already said with the
+// decision's entry and facet.
+func (t *turn) setMeta() {
+	for i := range t.d.Replies {
+		if m := t.d.Replies[i].Meta; m != nil {
+			m.Entry, m.Facet = t.d.Entry, t.d.Facet
+		}
+	}
+}
+
+// identifierLabels are what privacy.Mask puts in place of a phone number,
+// an e-mail address, a plate or a file number.
+var identifierLabels = strings.NewReplacer(privacy.LabelPhone, " ", privacy.LabelEmail, " ",
+	privacy.LabelPlate, " ", privacy.LabelID, " ")
+
+// matchable is the message without the identifiers citizens add to their
+// question ("mon tel 06 12 34 56 78", a file number): they say nothing
+// about the procedure, and their digits only dilute the match. The slots
+// are read from the message as written.
+func matchable(text string) string {
+	masked := privacy.Mask(text)
+	if masked == text {
+		return text
+	}
+	return identifierLabels.Replace(masked)
+}

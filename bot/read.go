@@ -1,0 +1,828 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// Slots the bot keeps besides the KB's (kb.SlotValues): the country a
+// foreign licence or vehicle comes from, and the request number.
+const (
+	slotCountry = "pays"
+	slotNumber  = "numero"
+)
+
+// reading is what one message says beyond the words the matcher scores:
+// the facet asked, the slot values given, the intent when no procedure is
+// named, and the tone. It is computed once per message, from folded words,
+// with no index search.
+type reading struct {
+	words  []string          // folded, SMS spellings and KB abbreviations expanded, "16ans" split
+	slots  map[string]string // slot values the message gives
+	bad    map[string]string // slot -> the value that made no sense ("300 ans")
+	facets []string          // facets asked, in the order asked
+	docs   []string          // documents named, in order (SlotDocument values)
+	// intents when the message names no procedure, or tells a story
+	status  bool // where is my request: "où en est", "ça fait 16 jours"
+	problem bool // blocked, refused, error
+	form    bool // the form: "comment remplir le formulaire"
+	angry   bool // frustration, insults
+	human   bool // asks for a person
+	// followUp is true for "et pour une moto ?", "et si c'est volé ?".
+	followUp bool
+	// pronoun is true for a short message that opens on a word pointing
+	// back at the conversation: "c'est ouvert le dimanche ?", "il arrive
+	// quand ?".
+	pronoun bool
+	// sold and bought are the sale words of a story.
+	sold, bought bool
+	// question is the sentence that asks, for a message of several
+	// sentences ("" otherwise).
+	question string
+}
+
+// doc is the document named last, or "".
+func (r *reading) doc() string {
+	if len(r.docs) == 0 {
+		return ""
+	}
+	return r.docs[len(r.docs)-1]
+}
+
+func (r *reading) facet() string {
+	if len(r.facets) == 0 {
+		return ""
+	}
+	return r.facets[0]
+}
+
+// hasSlot reports whether the message gives a value for any slot but the
+// request number.
+func (r *reading) hasSlot() bool {
+	for s := range r.slots {
+		if s != slotNumber {
+			return true
+		}
+	}
+	return false
+}
+
+// readWords folds text into words as read() sees them.
+func readWords(text string, abbrevs map[string]string) []string {
+	raw := match.Words(kb.Compounds.Replace(fold.Text(text)))
+	out := make([]string, 0, len(raw)+4)
+	for _, w := range raw {
+		// "16ans", "15ans": a number glued to its unit.
+		if i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && (w[i:] == "ans" || w[i:] == "an") {
+			out = append(out, w[:i], w[i:])
+			continue
+		}
+		if exp, ok := kb.SMS[w]; ok {
+			out = append(out, match.Words(exp)...)
+			continue
+		}
+		if exp, ok := localSpellings[w]; ok {
+			out = append(out, strings.Fields(exp)...)
+			continue
+		}
+		if exp, ok := abbrevs[w]; ok {
+			out = append(out, match.Words(fold.Text(exp))...)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// localSpellings are SMS forms the facet and slot phrases need that the
+// matcher's list leaves alone.
+var localSpellings = map[string]string{
+	"cb": "combien", "cmb": "combien", "cbm": "combien", "combin": "combien", "conbien": "combien",
+	"koute": "coute", "coutent": "coute", "coûte": "coute", "gratos": "gratuit", "payan": "payant",
+	"passport": "passeport", "pasport": "passeport", "passepor": "passeport", "paseport": "passeport",
+	"permi": "permis", "permie": "permis", "grize": "grise",
+	"docs": "documents", "doc": "document", "papier": "papiers", "tps": "temps", "delais": "delai",
+	"tuture": "voiture", "bagnole": "voiture", "scoot": "scooter", "campingcar": "camping car",
+	"fiston": "fils", "gamin": "enfant", "gamine": "enfant", "gosse": "enfant", "ado": "adolescent",
+	"ados": "adolescent", "kan": "quand", "lontemps": "longtemps", "pt": "peut",
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// phrase is a sequence of folded words.
+type phrase []string
+
+// at reports whether p occurs in words at position i.
+func (p phrase) at(words []string, i int) bool {
+	if i+len(p) > len(words) {
+		return false
+	}
+	for j, w := range p {
+		if words[i+j] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns the position of the first occurrence of p in words, or -1.
+func (p phrase) find(words []string) int {
+	for i := range words {
+		if p.at(words, i) {
+			return i
+		}
+	}
+	return -1
+}
+
+// phraseSet is a list of phrases indexed by their first word, so that a
+// message is read in one pass whatever the length of the list.
+type phraseSet map[string][]phrase
+
+func phrases(list ...string) phraseSet {
+	set := phraseSet{}
+	for _, l := range list {
+		p := phrase(strings.Fields(l))
+		set[p[0]] = append(set[p[0]], p)
+	}
+	return set
+}
+
+// firstOf returns the earliest position at which one of ps occurs, or -1.
+func firstOf(words []string, ps phraseSet) int {
+	for i, w := range words {
+		for _, p := range ps[w] {
+			if p.at(words, i) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func anyOf(words []string, ps phraseSet) bool { return firstOf(words, ps) >= 0 }
+
+var (
+	phFinDeValidite = phrase(strings.Fields("fin de validite"))
+	phOnMA          = phrase(strings.Fields("on m a"))
+	phOnMAPris      = phrase(strings.Fields("on m a pris"))
+	phOnMAToutPris  = phrase(strings.Fields("on m a tout pris"))
+	phOuEnEst       = phrase(strings.Fields("ou en est"))
+	phRetrouvePlus  = phrase(strings.Fields("retrouve plus"))
+	phTrouvePlus    = phrase(strings.Fields("trouve plus"))
+)
+
+// Facet phrases. Validity is told before delay ("valable combien de
+// temps"), delay before cost ("combien de temps").
+var (
+	validityPhrases = phrases("valable combien", "valide combien", "valable pendant combien", "valable jusqu",
+		"valable jusqu a quand", "duree de validite", "date de validite", "combien de temps valable",
+		"combien de temps il est valable", "combien de temps elle est valable", "combien de temps est valable",
+		"combien de temps c est valable", "expire quand", "il expire quand", "valable 5 ou 10 ans",
+		"valable 5 ans ou 10 ans", "valable 10 ans", "valable 5 ans", "valable 15 ans", "valable combien de temps",
+		"valable quelle duree", "c est valable combien", "validite de", "sa validite", "la validite",
+		"garde combien de temps", "valable encore", "encore bon", "toujours bon", "encore valable", "toujours valable",
+		"encore valide", "toujours valide", "reste valable", "valable ou pas", "il est valable", "est il valable",
+		"est il encore", "est elle valable", "elle est valable", "valable jusqu a")
+	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
+		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
+		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
+		"ca prend du temps", "temps de traitement", "temps d attente", "quand vais je le recevoir",
+		"quand vais je la recevoir", "quand je vais le recevoir", "quand je vais la recevoir", "quand est ce que je le recois",
+		"quand est ce que je la recois", "delai moyen", "delai")
+	costPhrases = phrases("combien ca coute", "ca coute combien", "combien coute", "coute combien", "combien",
+		"prix", "tarif", "tarifs", "cout", "coute", "couter", "payant", "payante", "gratuit", "gratuite",
+		"gratuitement", "faut il payer", "faut payer", "il faut payer", "je dois payer", "on doit payer",
+		"a payer", "c est combien", "quel montant", "montant", "frais")
+	documentsPhrases = phrases("quels papiers", "quel papiers", "quels documents", "quel document", "quels document",
+		"quelles pieces", "quelle piece", "quelles piece", "pieces a fournir", "piece a fournir", "pieces justificatives",
+		"piece justificative", "justificatif", "justificatifs", "documents a fournir", "document a fournir",
+		"papiers a fournir", "quoi fournir", "fournir quoi", "il faut quoi", "faut quoi", "apporter quoi",
+		"quoi apporter", "ramener quoi", "quoi ramener", "papiers a ramener", "dossier a fournir",
+		"documents necessaires", "pieces necessaires", "liste des pieces", "quels justificatifs", "pieces demandees",
+		"quels sont les documents", "quels sont les papiers", "quelles sont les pieces", "quels papier",
+		"prevoir quoi", "quoi prevoir", "quels docs", "apporter au rendez vous", "quoi amener", "amener quoi")
+	wherePhrases = phrases("ou faire", "ou se faire", "ou ca se fait", "ou aller", "ou dois je", "ou est ce qu on",
+		"ou est ce que je", "ou je dois", "ou on fait", "en ligne ou", "en mairie ou", "en prefecture ou",
+		"a la mairie ou", "a la prefecture ou", "sur quel site", "quel site", "ou je fais", "ou je peux",
+		"ou le faire", "ou la faire", "ou les faire", "ou demander", "ou faire la demande", "ca se fait ou",
+		"ca se passe ou", "c est ou", "on le fait ou", "a quel guichet", "quel guichet", "ou s adresser",
+		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander", "ou on peut", "ou acheter",
+		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour",
+		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
+		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
+		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne")
+	// howPhrases ask the procedure itself: on a first message they are the
+	// whole question (the full answer is the how), on a follow-up a facet.
+	howPhrases = phrases("comment faire", "comment on fait", "je fais comment", "comment ca se passe",
+		"quelle demarche", "la demarche", "comment proceder", "on fait comment", "comment je fais", "je fais quoi",
+		"comment s y prendre", "c est quoi la demarche", "quelles demarches", "les etapes", "comment", "la procedure")
+	meanwhilePhrases = phrases("en attendant", "entre temps", "entretemps", "pendant ce temps", "le temps que",
+		"pendant l attente", "je peux conduire", "puis je conduire", "je peux rouler", "puis je rouler",
+		"peut on conduire", "on peut conduire", "peux conduire", "peux rouler", "peut conduire", "peut rouler",
+		"le droit de conduire", "le droit de rouler", "droit de conduire", "droit de rouler", "autorise a conduire",
+		"je peux voyager", "puis je voyager", "peux voyager", "peut voyager", "conduire sans", "rouler sans",
+		"voyager sans", "je peux partir", "peux partir")
+	whoPhrases = phrases("qui peut", "qui doit", "qui fait", "qui s occupe", "a ma place", "a sa place",
+		"a la place", "quelqu un d autre", "un proche peut", "procuration", "qui a le droit", "pour quelqu un d autre",
+		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour",
+		"c est moi qui", "c est lui qui", "c est elle qui", "c est a moi", "c est a lui", "c est a elle", "pour elle",
+		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "qui fait la demande", "qui s en occupe", "peut le faire",
+		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma", "envoyer quelqu un",
+		"quelqu un peut", "quelqu un d autre peut", "peut deposer", "peut le deposer", "peut la deposer", "peut y aller",
+		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
+		"aller le chercher pour")
+	// notCost are "combien" questions that are not about money.
+	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
+		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
+		"combien de chiffres", "combien de caracteres")
+)
+
+// Intent phrases.
+var (
+	statusPhrases = phrases("ou en est", "ou en sont", "en est ou", "en sont ou", "elle en est", "il en est", "ou ca en est", "il est ou", "elle est ou", "ils sont ou",
+		"est ou mon", "est ou ma", "ou est mon", "ou est ma", "toujours pas recu", "toujours rien", "toujours pas",
+		"toujours en attente", "pas encore recu", "rien recu", "pas recu", "jamais recu", "n avance pas",
+		"avance pas", "n avance plus", "pas de nouvelles", "aucune nouvelle", "j attends", "j attend",
+		"en cours d instruction", "en cours de production", "en cours de traitement", "suivre ma demande",
+		"suivi de ma demande", "suivre mon dossier", "quand vais je recevoir", "quand est ce que je vais recevoir",
+		"delai depasse", "ca avance", "toujours pas arrive", "pas arrive", "pas encore arrive", "rien arrive",
+		"j ai rien recu", "j ai toujours pas", "etat de ma demande", "statut de ma demande", "ou en est ma demande",
+		"est pret", "est prete", "sera pret", "sera prete", "c est pret", "est disponible", "sera disponible")
+	problemPhrases = phrases("bloque", "bloquee", "bloques", "bloquees", "refuse", "refusee", "rejete", "rejetee",
+		"probleme", "problemes", "erreur", "bug", "beug", "bugue", "marche pas", "fonctionne pas", "incomplet",
+		"incomplete", "irrecevable", "ne passe pas", "plante", "coince", "coincee", "classe sans suite",
+		"message d erreur", "souci", "soucis")
+	humanPhrases = phrases("parler a un responsable", "parler a quelqu un", "parler a un humain", "parler a une personne",
+		"parler a un conseiller", "parler a une conseillere", "parler a un agent", "un responsable", "une vraie personne",
+		"un vrai conseiller", "un etre humain")
+	formPhrases  = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
+	angryPhrases = phrases("merde", "marre", "ras le bol", "raslebol", "nul", "nuls", "nulle", "honte", "honteux",
+		"scandale", "scandaleux", "inadmissible", "inacceptable", "incompetent", "incompetents", "n importe quoi",
+		"marche jamais", "fonctionne jamais", "bordel", "putain", "chier", "foutage", "foutent", "pff", "pfff",
+		"degoute", "degoutee", "j en peux plus", "c est une blague", "lamentable", "pourri", "pourrie", "minable",
+		"debile", "abuse", "abusez", "vous foutez", "se fout", "j en ai assez", "c est pas normal", "ridicule",
+		"grr", "grrr", "serieux", "enerve", "enervee", "colere", "furieux", "furieuse", "insupportable")
+	soldWords   = setOf("vendu vendue vendus vends vendre vend cede cedee ceder cession")
+	boughtWords = setOf("achete achetee achetes acheter achat achete acquis acquise")
+)
+
+// Event words (kb.SlotEvent). Theft beats loss when both appear.
+var (
+	theftWords = setOf("vole volee voles volees voler vol volait cambriole cambriolee cambriolage derobe derobee " +
+		"derobes pickpocket arrache arrachee piquee pique piques fauche fauchee subtilise fracture fracturee " +
+		"fractures effraction braque braquee")
+	lossWords   = setOf("perdu perdue perdus perdues perte egare egaree egares paume paumee introuvable disparu disparue")
+	damageWords = setOf("abime abimee abimes abimer deteriore deterioree deterioration dechire dechiree casse cassee " +
+		"casser illisible efface effacee mouille mouillee brule brulee ronge rongee plie pliee use usee delave delavee")
+	// flightWords follow "vol" when it is a flight, not a theft.
+	flightWords = setOf("pour vers demain aller retour direct prevu international interieur low annule retarde " +
+		"en de du a dans ce cette")
+)
+
+// personWords tell that a following "de 16 ans" is someone's age.
+var personWords = setOf("fils fille filles enfant enfants adolescent adolescente bebe nourrisson petit petite neveu " +
+	"niece frere soeur pere mere papa maman mari femme epoux epouse personne jeune cousin cousine fillette garcon " +
+	"moi lui elle fillot beau belle grand grande")
+
+// numberWords are ages written out.
+var numberWords = map[string]int{"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7,
+	"huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+	"seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
+
+// Document and vehicle words.
+var (
+	notLicence = setOf("construire chasse chasser bateau peche cotier hauturier demolir amenager travail sejour " +
+		"fluvial cotiere")
+	vehicleWords = map[string]string{"voiture": "voiture", "voitures": "voiture", "auto": "voiture", "automobile": "voiture",
+		"moto": "moto", "motos": "moto", "motocyclette": "moto", "scooter": "scooter", "scooters": "scooter",
+		"cyclomoteur": "scooter", "utilitaire": "utilitaire", "camionnette": "utilitaire", "fourgon": "utilitaire",
+		"camion": "utilitaire", "remorque": "remorque", "caravane": "remorque"}
+	documentNouns = setOf("permis voiture vehicule moto auto immatriculation plaque scooter camion grise")
+	// placeVerbs come before "en Espagne", "au Maroc" when the country
+	// says where something happened or comes from.
+	placeVerbs = setOf("achete achetee importe importee venu venue vient delivre delivree obtenu obtenue passe " +
+		"immatricule immatriculee perdu perdue vole volee")
+)
+
+// read works out what text says. abbrevs are the KB's abbreviations;
+// known reports whether the KB's vocabulary has a word (nil: assume no).
+func read(text string, abbrevs map[string]string, known func(string) bool) *reading {
+	r := &reading{words: readWords(text, abbrevs), slots: map[string]string{}, bad: map[string]string{}}
+	w := r.words
+	r.readDocuments()
+	r.readEvent()
+	r.readFacets()
+	r.readVehicle()
+	r.readAge()
+	r.readCountry(text, known)
+	r.readNumber()
+	if anyOf(w, placePhrases) {
+		r.slots[kb.SlotPlace] = "etranger"
+	}
+	r.status = anyOf(w, statusPhrases) || r.waitedDays()
+	r.problem = anyOf(w, problemPhrases)
+	r.form = anyOf(w, formPhrases)
+	r.angry = anyOf(w, angryPhrases)
+	r.human = anyOf(w, humanPhrases)
+	for _, x := range w {
+		r.sold = r.sold || soldWords[x]
+		r.bought = r.bought || boughtWords[x]
+	}
+	if len(w) > 0 && len(w) <= 14 {
+		first := w[0]
+		r.followUp = first == "et" || (first == "pour" || first == "avec" || first == "si" || first == "pareil" ||
+			first == "idem" || first == "meme") && len(w) <= 8
+	}
+	if len(w) > 0 && len(w) <= 8 {
+		r.pronoun = pointingBack[w[0]] || len(w) > 1 && w[0] == "c" && w[1] == "est"
+	}
+	r.question = questionSentence(text)
+	return r
+}
+
+var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi")
+
+var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
+	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france")
+
+func (r *reading) readFacets() {
+	w := r.words
+	type at struct {
+		facet string
+		pos   int
+	}
+	var found []at
+	add := func(f string, i int) {
+		if i >= 0 {
+			found = append(found, at{f, i})
+		}
+	}
+	validity := -1
+	if i := firstOf(w, validityPhrases); i >= 0 && phFinDeValidite.find(w) < 0 {
+		validity = i
+	}
+	add(kb.FacetValidity, validity)
+	if validity < 0 {
+		add(kb.FacetDelay, firstOf(w, delayPhrases))
+	}
+	if c := firstOf(w, costPhrases); c >= 0 {
+		// "combien" alone asks a price unless it counts something else
+		// ("combien de points") or is the time or validity already found.
+		combienOnly := !anyOf(w, costOnly)
+		if !(combienOnly && (anyOf(w, notCostPhrases) || validity >= 0 || anyOf(w, delayPhrases))) {
+			add(kb.FacetCost, c)
+		}
+	}
+	add(kb.FacetDocuments, firstOf(w, documentsPhrases))
+	switch i := firstOf(w, wherePhrases); {
+	case phOuEnEst.find(w) >= 0 || firstOf(w, statusPhrases) >= 0:
+	case i >= 0:
+		add(kb.FacetHow, i)
+	case len(w) > 1 && w[len(w)-1] == "ou":
+		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
+	case len(w) > 2 && w[len(w)-2] == "en" && w[len(w)-1] == "ligne":
+		add(kb.FacetHow, len(w)-2) // "je peux la refaire en ligne ?"
+	case firstOf(w, howPhrases) >= 0 && r.asks():
+		add(kb.FacetHow, firstOf(w, howPhrases)) // "comment je fais la carte grise ?"
+	}
+	add(kb.FacetMeanwhile, firstOf(w, meanwhilePhrases))
+	add(kb.FacetWho, firstOf(w, whoPhrases))
+	// In order of appearance, each facet once.
+	for len(found) > 0 {
+		best := 0
+		for i := range found {
+			if found[i].pos < found[best].pos {
+				best = i
+			}
+		}
+		r.facets = append(r.facets, found[best].facet)
+		found = append(found[:best], found[best+1:]...)
+	}
+}
+
+// costOnly are cost words that stay a cost question beside "combien de".
+var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "payant", "payante", "gratuit", "gratuite",
+	"gratuitement", "payer", "euros", "montant", "frais", "c est combien")
+
+// asks reports whether the message asks how to do something rather than
+// telling a situation: the how words with no event, problem or status.
+func (r *reading) asks() bool {
+	return r.slots[kb.SlotEvent] == "" && !anyOf(r.words, problemPhrases) && !anyOf(r.words, statusPhrases)
+}
+
+// howFollowUp reports whether the message asks how to proceed, which on a
+// follow-up is the FacetHow of the topic.
+func (r *reading) howFollowUp() bool { return anyOf(r.words, howPhrases) }
+
+func (r *reading) readDocuments() {
+	w := r.words
+	for i := 0; i < len(w); i++ {
+		next := func(k int) string {
+			if i+k < len(w) {
+				return w[i+k]
+			}
+			return ""
+		}
+		switch {
+		case w[i] == "permis" || w[i] == "permit":
+			if notLicence[next(1)] || (next(1) == "de" || next(1) == "d") && notLicence[next(2)] {
+				continue
+			}
+			r.docs = append(r.docs, "permis")
+		case w[i] == "carte" && next(1) == "grise", w[i] == "immatriculation" && (i == 0 || w[i-1] != "plaque"),
+			w[i] == "immat", w[i] == "certificat" && next(1) == "d" && strings.HasPrefix(next(2), "immat"):
+			r.docs = append(r.docs, "carte-grise")
+		case w[i] == "cni", w[i] == "carte" && (next(1) == "identite" || next(1) == "nationale" ||
+			next(1) == "d" && (next(2) == "identite" || next(2) == "id")):
+			r.docs = append(r.docs, "cni")
+		case w[i] == "passeport" || w[i] == "passeports":
+			r.docs = append(r.docs, "passeport")
+		}
+	}
+	if d := r.doc(); d != "" {
+		r.slots[kb.SlotDocument] = d
+	}
+}
+
+func (r *reading) readEvent() {
+	w := r.words
+	var theft, loss, damage bool
+	for i, x := range w {
+		switch {
+		case x == "vol":
+			// "mon vol pour Montréal" is a flight.
+			prev := ""
+			if i > 0 {
+				prev = w[i-1]
+			}
+			if i+1 < len(w) && flightWords[w[i+1]] && prev != "de" && prev != "un" || prev == "mon" || prev == "notre" || prev == "votre" || prev == "du" {
+				continue
+			}
+			theft = true
+		case theftWords[x]:
+			// "il n'a pas été volé, je l'ai perdu"
+			if !negated(w, i) {
+				theft = true
+			}
+		case lossWords[x]:
+			loss = true
+		case damageWords[x]:
+			damage = true
+		}
+	}
+	if phTrouvePlus.find(w) >= 0 || phRetrouvePlus.find(w) >= 0 ||
+		phOnMAPris.find(w) >= 0 || phOnMAToutPris.find(w) >= 0 {
+		if phOnMA.find(w) >= 0 {
+			theft = true
+		} else {
+			loss = true
+		}
+	}
+	switch {
+	case theft:
+		r.slots[kb.SlotEvent] = "vol"
+	case loss:
+		r.slots[kb.SlotEvent] = "perte"
+	case damage:
+		r.slots[kb.SlotEvent] = "deterioration"
+	}
+}
+
+// negated reports whether one of the three words before position i is a
+// negation.
+func negated(w []string, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if w[k] == "pas" || w[k] == "non" || w[k] == "jamais" {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *reading) readVehicle() {
+	w := r.words
+	for i, x := range w {
+		if v, ok := vehicleWords[x]; ok {
+			r.slots[kb.SlotVehicle] = v
+		}
+		next := ""
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		switch {
+		case x == "camping" && (next == "car" || next == "cars"):
+			r.slots[kb.SlotVehicle] = "camping-car"
+		case (x == "deux" || x == "2") && next == "roues":
+			r.slots[kb.SlotVehicle] = "moto"
+		case x == "occasion" || x == "occas" || x == "seconde" && next == "main":
+			r.slots[kb.SlotNew] = "occasion"
+		case (x == "neuf" || x == "neuve" || x == "neufs" || x == "neuves") && next != "ans" && next != "an" &&
+			next != "mois" && next != "jours" && next != "semaines" && next != "heures":
+			r.slots[kb.SlotNew] = "neuf"
+		}
+	}
+}
+
+// readAge finds who the document is for: an age next to a person
+// ("mon fils de 16 ans", "j'ai 17 ans"), or adult, baby.
+func (r *reading) readAge() {
+	w := r.words
+	for i, x := range w {
+		switch x {
+		case "adulte", "adultes", "majeur", "majeure", "majeurs":
+			r.slots[kb.SlotFor] = "adulte"
+		case "bebe", "bebes", "nourrisson", "nouveau":
+			if x != "nouveau" || i+1 < len(w) && w[i+1] == "ne" {
+				r.slots[kb.SlotFor] = "moins-15"
+			}
+		}
+		if x != "ans" && x != "an" || i == 0 {
+			continue
+		}
+		n, j, ok := ageBefore(w, i)
+		if !ok || !personBefore(w, j) {
+			continue
+		}
+		delete(r.bad, kb.SlotFor)
+		switch {
+		case n > 120:
+			r.bad[kb.SlotFor] = strconv.Itoa(n) + " ans"
+			delete(r.slots, kb.SlotFor)
+		case n >= 18:
+			r.slots[kb.SlotFor] = "adulte"
+		case n >= 15:
+			r.slots[kb.SlotFor] = "mineur-15-17"
+		default:
+			r.slots[kb.SlotFor] = "moins-15"
+		}
+	}
+}
+
+// ageBefore reads the number before w[i] ("16", "seize", "dix sept") and
+// returns it with the position of its first word.
+func ageBefore(w []string, i int) (int, int, bool) {
+	p := w[i-1]
+	if isDigits(p) {
+		if len(p) > 4 {
+			return 0, 0, false
+		}
+		n, _ := strconv.Atoi(p)
+		return n, i - 1, true
+	}
+	n, ok := numberWords[p]
+	if !ok {
+		return 0, 0, false
+	}
+	j := i - 1
+	if j > 0 && w[j-1] == "dix" && n >= 7 && n <= 9 { // dix sept, dix huit, dix neuf
+		return 10 + n, j - 1, true
+	}
+	if j > 0 && numberWords[w[j-1]] >= 20 { // vingt deux...
+		return numberWords[w[j-1]] + n, j - 1, true
+	}
+	return n, j, true
+}
+
+// personBefore reports whether the words before position j say whose age
+// it is: "mon fils de", "ma fille a", "j'ai", "il a", "âgé de".
+func personBefore(w []string, j int) bool {
+	for k := j - 1; k >= 0 && k >= j-4; k-- {
+		switch w[k] {
+		case "age", "agee", "ages", "agees":
+			return true
+		case "ai":
+			return k > 0 && w[k-1] == "j"
+		case "a":
+			if k > 0 && (w[k-1] == "il" || w[k-1] == "elle") {
+				return true
+			}
+		}
+		if personWords[w[k]] {
+			return true
+		}
+		if w[k] == "depuis" || w[k] == "valable" || w[k] == "pendant" || w[k] == "fait" || w[k] == "y" || w[k] == "dans" {
+			return false
+		}
+	}
+	return false
+}
+
+// readCountry finds a country by name or adjective ("permis algérien",
+// "achetée en Allemagne"), or one that does not exist next to a document
+// ("permis wakandais", "acheté au Wakanda").
+func (r *reading) readCountry(text string, known func(string) bool) {
+	w := r.words
+	for i := 0; i < len(w); i++ {
+		longest := 1
+		if countryFirstWords[w[i]] {
+			longest = min(countryMaxWords, len(w)-i)
+		}
+		for n := longest; n >= 1; n-- {
+			name := w[i]
+			if n > 1 {
+				name = strings.Join(w[i:i+n], " ")
+			}
+			c, ok := countryNames[name]
+			if !ok {
+				continue
+			}
+			if (name == "anglais" || name == "anglaise" || name == "us") && !documentNear(w, i) {
+				break
+			}
+			r.setCountry(c, w, i)
+			i += n - 1
+			break
+		}
+	}
+	if _, ok := r.slots[slotCountry]; ok {
+		return
+	}
+	// An adjective of nationality the table does not know, right after a
+	// document or a vehicle.
+	for i := 1; i < len(w); i++ {
+		if documentNouns[w[i-1]] && looksLikeNationality(w[i]) && (known == nil || !known(w[i])) {
+			r.bad[slotCountry] = w[i]
+			return
+		}
+	}
+	// A capitalised name after "acheté en", "vient du"... that no country
+	// and no KB word has.
+	var caps map[string]bool
+	for i := 2; i < len(w); i++ {
+		if (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && placeVerbs[w[i-2]] && len(w[i]) >= 4 &&
+			(known == nil || !known(w[i])) {
+			if caps == nil {
+				caps = capitalised(text)
+			}
+			if !caps[w[i]] {
+				continue
+			}
+			r.bad[slotCountry] = w[i]
+			return
+		}
+	}
+}
+
+func (r *reading) setCountry(c country, w []string, i int) {
+	r.slots[slotCountry] = c.name
+	if c.zone == "" {
+		return
+	}
+	r.slots[kb.SlotZone] = c.zone
+	// "perdu mon passeport en Espagne": the person is abroad.
+	if i > 0 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && r.slots[kb.SlotEvent] != "" ||
+		i > 1 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && (w[i-2] == "vacances" || w[i-2] == "voyage") {
+		r.slots[kb.SlotPlace] = "etranger"
+	}
+}
+
+// documentNear reports whether a document or vehicle word is among the
+// three words before position i.
+func documentNear(w []string, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if documentNouns[w[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+// capitalised returns the folded words of text written with a capital
+// letter, other than at the start of a sentence.
+func capitalised(text string) map[string]bool {
+	out := map[string]bool{}
+	start := true
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '\'' || r == '’' }) {
+		rs := []rune(f)
+		if !start && len(rs) > 0 && unicode.IsUpper(rs[0]) {
+			for _, w := range match.Words(fold.Text(f)) {
+				out[w] = true
+			}
+		}
+		start = strings.ContainsAny(f[len(f)-1:], ".?!")
+	}
+	return out
+}
+
+// readNumber finds a request number given after "numéro de demande",
+// "dossier", "n°": one of the right shape fills the slot, one of the wrong
+// shape is a bad value.
+func (r *reading) readNumber() {
+	w := r.words
+	for i, x := range w {
+		if x != "numero" && x != "num" && x != "n" && x != "no" && x != "reference" && x != "ref" {
+			continue
+		}
+		// Skip "de demande", "de dossier", "est", "c'est", ":".
+		j := i + 1
+		for j < len(w) && j <= i+4 && (w[j] == "de" || w[j] == "demande" || w[j] == "dossier" || w[j] == "est" ||
+			w[j] == "c" || w[j] == "ma" || w[j] == "mon" || w[j] == "du" || w[j] == "la" || w[j] == "le" || w[j] == "d") {
+			j++
+		}
+		var parts []string
+		for k := j; k < len(w) && len(parts) < 6; k++ {
+			if !strings.ContainsAny(w[k], "0123456789") && !(len(parts) > 0 && len(w[k]) <= 4) {
+				break
+			}
+			parts = append(parts, w[k])
+		}
+		for len(parts) > 0 && !strings.ContainsAny(parts[len(parts)-1], "0123456789") {
+			parts = parts[:len(parts)-1]
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		if n, ok := requestNumber(strings.Join(parts, "")); ok {
+			r.slots[slotNumber] = n
+			delete(r.bad, slotNumber)
+			return
+		}
+		r.bad[slotNumber] = strings.ToUpper(strings.Join(parts, " "))
+	}
+}
+
+// waitedDays reports "ça fait 16 jours", "depuis 3 semaines" with a word
+// of waiting or of not receiving around it.
+func (r *reading) waitedDays() bool {
+	w := r.words
+	for i := 1; i < len(w); i++ {
+		switch w[i] {
+		case "jours", "jour", "semaines", "semaine", "mois":
+		default:
+			continue
+		}
+		if !isDigits(w[i-1]) && numberWords[w[i-1]] == 0 && w[i-1] != "plusieurs" && w[i-1] != "quelques" {
+			continue
+		}
+		for k := i - 2; k >= 0 && k >= i-4; k-- {
+			if w[k] == "fait" || w[k] == "depuis" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// questionSentence returns the sentence that asks, in a message of several
+// sentences: the last one with a question mark, else the last one that
+// opens with a question word, else the last one. It returns "" for a
+// message of one sentence or fewer than 25 words.
+func questionSentence(text string) string {
+	if strings.Count(text, " ") < 24 {
+		return ""
+	}
+	sentences := strings.FieldsFunc(text, func(r rune) bool { return r == '.' || r == '!' || r == '\n' || r == ';' })
+	var parts []string
+	for _, s := range sentences {
+		// Split after each question mark, keeping it.
+		for s != "" {
+			i := strings.IndexByte(s, '?')
+			if i < 0 {
+				parts = append(parts, s)
+				break
+			}
+			parts = append(parts, s[:i+1])
+			s = s[i+1:]
+		}
+	}
+	var kept []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); len(p) > 2 {
+			kept = append(kept, p)
+		}
+	}
+	if len(kept) < 2 {
+		return ""
+	}
+	for i := len(kept) - 1; i >= 0; i-- {
+		if strings.HasSuffix(kept[i], "?") {
+			return kept[i]
+		}
+	}
+	for i := len(kept) - 1; i >= 0; i-- {
+		ws := match.Words(fold.Text(kept[i]))
+		if len(ws) > 0 && questionWords[ws[0]] {
+			return kept[i]
+		}
+	}
+	return kept[len(kept)-1]
+}
+
+var questionWords = setOf("comment combien quel quelle quels quelles est pourquoi ou que quand qui puis peut dois " +
+	"faut peux pouvez je")

@@ -1,0 +1,187 @@
+package bot
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/guichet/guichet/kb"
+)
+
+func TestReadFacets(t *testing.T) {
+	cases := []struct {
+		text string
+		want []string
+	}{
+		{"combien ça coûte ?", []string{kb.FacetCost}},
+		{"c'est payant ?", []string{kb.FacetCost}},
+		{"gratuit ?", []string{kb.FacetCost}},
+		{"cb ca coute", []string{kb.FacetCost}},
+		{"quel délai ?", []string{kb.FacetDelay}},
+		{"combien de temps ?", []string{kb.FacetDelay}},
+		{"ça prend combien de temps pour l'avoir", []string{kb.FacetDelay}},
+		{"quels papiers il faut ?", []string{kb.FacetDocuments}},
+		{"quels justificatifs pour le passeport", []string{kb.FacetDocuments}},
+		{"où faire ma carte d'identité", []string{kb.FacetHow}},
+		{"le passeport est valable combien de temps ?", []string{kb.FacetValidity}},
+		{"je peux conduire en attendant ?", []string{kb.FacetMeanwhile}},
+		{"je peux voyager en attendant la nouvelle carte ?", []string{kb.FacetMeanwhile}},
+		{"qui peut faire la demande ?", []string{kb.FacetWho}},
+		{"c'est payant d'en refaire un et ça prend combien de temps ?", []string{kb.FacetCost, kb.FacetDelay}},
+		{"combien il me reste de points", nil},
+		{"où en est ma demande", nil},
+		{"j'ai perdu mon permis", nil},
+		{"mon permis arrive en fin de validité", nil},
+	}
+	for _, c := range cases {
+		if got := read(c.text, nil, nil).facets; !slices.Equal(got, c.want) {
+			t.Errorf("%q: facets %v, want %v", c.text, got, c.want)
+		}
+	}
+}
+
+func TestReadSlots(t *testing.T) {
+	cases := []struct {
+		text string
+		want map[string]string
+	}{
+		{"permis algérien", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Algérie"}},
+		{"voiture achetée en Allemagne", map[string]string{kb.SlotVehicle: "voiture", kb.SlotZone: "ue", slotCountry: "Allemagne"}},
+		{"mon permis marocain", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Maroc"}},
+		{"permis UK", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Royaume-Uni"}},
+		{"j'ai un permis britannique", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Royaume-Uni"}},
+		{"une moto allemande", map[string]string{kb.SlotVehicle: "moto", kb.SlotZone: "ue", slotCountry: "Allemagne"}},
+		{"permis norvégien", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "ue", slotCountry: "Norvège"}},
+		{"je parle anglais", map[string]string{}},
+		{"et pour mon fils de 16 ans ?", map[string]string{kb.SlotFor: "mineur-15-17"}},
+		{"passeport pour ma fille de 12 ans", map[string]string{kb.SlotDocument: "passeport", kb.SlotFor: "moins-15"}},
+		{"j'ai 17 ans", map[string]string{kb.SlotFor: "mineur-15-17"}},
+		{"mon père de 80 ans", map[string]string{kb.SlotFor: "adulte"}},
+		{"un ado de 15ans", map[string]string{kb.SlotFor: "mineur-15-17"}},
+		{"pour mon fils de seize ans", map[string]string{kb.SlotFor: "mineur-15-17"}},
+		{"passeport valable 10 ans", map[string]string{kb.SlotDocument: "passeport"}},
+		{"j'habite en France depuis 3 ans", map[string]string{slotCountry: "France"}},
+		{"on m'a volé ma carte d'identité dans le metro", map[string]string{kb.SlotDocument: "cni", kb.SlotEvent: "vol"}},
+		{"j'ai perdu mon passeport", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "perte"}},
+		{"j'ai cru l'avoir perdu mais on me l'a volé", map[string]string{kb.SlotEvent: "vol"}},
+		{"il n'a pas été volé, je l'ai perdu", map[string]string{kb.SlotEvent: "perte"}},
+		{"mon vol pour Montréal est demain", map[string]string{}},
+		{"ma carte grise est déchirée", map[string]string{kb.SlotDocument: "carte-grise", kb.SlotEvent: "deterioration"}},
+		{"voiture d'occasion", map[string]string{kb.SlotVehicle: "voiture", kb.SlotNew: "occasion"}},
+		{"scooter neuf", map[string]string{kb.SlotVehicle: "scooter", kb.SlotNew: "neuf"}},
+		{"mon fils de neuf ans", map[string]string{kb.SlotFor: "moins-15"}},
+		{"un camping car", map[string]string{kb.SlotVehicle: "camping-car"}},
+		{"perdu ma cni à l'étranger", map[string]string{kb.SlotDocument: "cni", kb.SlotEvent: "perte", kb.SlotPlace: "etranger"}},
+		{"on m'a volé mon passeport en Espagne", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "vol",
+			kb.SlotPlace: "etranger", kb.SlotZone: "ue", slotCountry: "Espagne"}},
+		{"numéro de demande 12AB34CD56", map[string]string{slotNumber: "12AB34CD56"}},
+		{"un permis de construire", map[string]string{}},
+	}
+	for _, c := range cases {
+		r := read(c.text, nil, nil)
+		if !maps.Equal(r.slots, c.want) {
+			t.Errorf("%q: slots %v, want %v", c.text, r.slots, c.want)
+		}
+		if len(r.bad) > 0 {
+			t.Errorf("%q: bad values %v, want none", c.text, r.bad)
+		}
+	}
+}
+
+func TestReadBadValues(t *testing.T) {
+	cases := []struct {
+		text, slot, value string
+	}{
+		{"un passeport pour mon fils de 300 ans", kb.SlotFor, "300 ans"},
+		{"j'ai un permis wakandais", slotCountry, "wakandais"},
+		{"voiture achetée au Wakanda", slotCountry, "wakanda"},
+		{"mon numéro de demande c'est 12AB", slotNumber, "12AB"},
+	}
+	for _, c := range cases {
+		r := read(c.text, nil, func(string) bool { return false })
+		if r.bad[c.slot] != c.value {
+			t.Errorf("%q: bad %v, want %s=%q", c.text, r.bad, c.slot, c.value)
+		}
+		if v, ok := r.slots[c.slot]; ok {
+			t.Errorf("%q: slot %s=%q kept from a bad value", c.text, c.slot, v)
+		}
+	}
+}
+
+func TestReadIntents(t *testing.T) {
+	cases := []struct {
+		text                         string
+		status, problem, form, angry bool
+	}{
+		{"où en est ma demande ?", true, false, false, false},
+		{"il est où mon permis là, ça fait 16 jours jour pour jour", true, false, false, false},
+		{"toujours pas reçu ma carte grise", true, false, false, false},
+		{"ma demande de passeport est bloquée, ca n'avance pas", true, true, false, false},
+		{"j'ai un problème avec mon dossier", false, true, false, false},
+		{"comment remplir le formulaire ?", false, false, true, false},
+		{"votre site de merde marche jamais j'en ai marre", false, false, false, true},
+		{"j'ai perdu mon permis", false, false, false, false},
+		{"mon permis est valable 10 ans", false, false, false, false},
+	}
+	for _, c := range cases {
+		r := read(c.text, nil, nil)
+		if r.status != c.status || r.problem != c.problem || r.form != c.form || r.angry != c.angry {
+			t.Errorf("%q: status %v problem %v form %v angry %v, want %v %v %v %v", c.text, r.status, r.problem, r.form,
+				r.angry, c.status, c.problem, c.form, c.angry)
+		}
+	}
+}
+
+func TestQuestionSentence(t *testing.T) {
+	story := "Bonjour, je vous écris parce que je suis perdu. L'année dernière j'ai perdu ma carte d'identité et " +
+		"j'ai dû la refaire, ce qui m'a pris des semaines. Hier on a cassé la vitre de ma voiture. " +
+		"Que dois-je faire maintenant que mon permis a été volé ? Merci d'avance."
+	if got, want := questionSentence(story), "Que dois-je faire maintenant que mon permis a été volé ?"; got != want {
+		t.Errorf("question sentence %q, want %q", got, want)
+	}
+	if got := questionSentence("j'ai perdu mon permis, que faire ?"); got != "" {
+		t.Errorf("a one-sentence message has question sentence %q, want none", got)
+	}
+}
+
+func TestChoiceConditions(t *testing.T) {
+	cs := []kb.Choice{{Label: "Perte"}, {Label: "Vol"}, {Label: "À l'étranger"}}
+	cases := []struct {
+		slots map[string]string
+		want  int
+	}{
+		{map[string]string{kb.SlotEvent: "vol"}, 1},
+		{map[string]string{kb.SlotEvent: "perte"}, 0},
+		{map[string]string{kb.SlotEvent: "vol", kb.SlotPlace: "etranger"}, 2},
+		{map[string]string{kb.SlotEvent: "deterioration"}, -1},
+		{nil, -1},
+	}
+	for _, c := range cases {
+		if got := knownChoice(cs, c.slots); got != c.want {
+			t.Errorf("slots %v: choice %d, want %d", c.slots, got, c.want)
+		}
+	}
+	when := []kb.Choice{{Label: "Pour moi", When: map[string]string{kb.SlotFor: "adulte"}},
+		{Label: "Pour un enfant", When: map[string]string{kb.SlotFor: "moins-15"}}}
+	if got := knownChoice(when, map[string]string{kb.SlotFor: "moins-15"}); got != 1 {
+		t.Errorf("explicit when: choice %d, want 1", got)
+	}
+	mineur := []kb.Choice{{Label: "Majeur"}, {Label: "Mineur"}}
+	if got := knownChoice(mineur, map[string]string{kb.SlotFor: "mineur-15-17"}); got != 1 {
+		t.Errorf("Mineur for 15-17: choice %d, want 1", got)
+	}
+}
+
+func TestIntro(t *testing.T) {
+	cases := map[string]string{
+		"La carte est gratuite.\n\nQue s'est-il passé ?":                                  "La carte est gratuite.",
+		"Vérifiez vos messages. Si le problème continue, je transmets. Quelle démarche ?": "Vérifiez vos messages. Si le problème continue, je transmets.",
+		"Pour qui est le passeport ?":                                                     "",
+		"Une réponse sans question.":                                                      "Une réponse sans question.",
+	}
+	for in, want := range cases {
+		if got := intro(in); got != want {
+			t.Errorf("intro(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,241 @@
+package bot
+
+import (
+	"slices"
+	"sync/atomic"
+
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// condition is what a choice stands for: slot -> the values it fits.
+type condition map[string][]string
+
+// labelConditions are the conditions read from the labels of choices that
+// have no `when`, so that a KB written before slots existed ("Perdu",
+// "Adulte", "Pays hors UE") still lets a known answer skip the question.
+// Keys are canonical labels (match.Canonical).
+var labelConditions = func() map[string]condition {
+	out := map[string]condition{}
+	add := func(slot string, values []string, labels ...string) {
+		for _, l := range labels {
+			out[l] = condition{slot: values}
+		}
+	}
+	one := func(v string) []string { return []string{v} }
+	add(kb.SlotEvent, one("perte"), "perdu", "perdue", "perte", "perdus", "egare", "egaree")
+	add(kb.SlotEvent, one("vol"), "vole", "volee", "vol", "voles")
+	add(kb.SlotEvent, one("deterioration"), "abime", "abimee", "deterioration", "deteriore", "deterioree", "abime illisible")
+	add(kb.SlotFor, one("adulte"), "adulte", "majeur", "majeure", "pour un adulte", "18 ans et plus", "plus de 18 ans")
+	add(kb.SlotFor, one("mineur-15-17"), "15 17 ans", "de 15 a 17 ans", "mineur de 15 a 17 ans", "15 a 17 ans")
+	add(kb.SlotFor, one("moins-15"), "moins de 15 ans", "enfant de moins de 15 ans", "moins 15 ans")
+	add(kb.SlotFor, []string{"mineur-15-17", "moins-15"}, "mineur", "mineure", "enfant")
+	add(kb.SlotNew, one("occasion"), "occasion", "vehicule d occasion", "d occasion")
+	add(kb.SlotNew, one("neuf"), "neuf", "vehicule neuf", "neuve")
+	add(kb.SlotZone, one("ue"), "pays de l ue", "permis ue eee", "ue", "ue eee", "union europeenne", "pays de l ue eee", "permis ue")
+	add(kb.SlotZone, one("hors-ue"), "pays hors ue", "permis hors ue", "hors ue", "hors ue eee", "autre pays")
+	add(kb.SlotPlace, one("etranger"), "a l etranger", "etranger")
+	add(kb.SlotDocument, one("permis"), "permis de conduire", "permis")
+	add(kb.SlotDocument, one("carte-grise"), "carte grise")
+	add(kb.SlotDocument, one("cni"), "carte d identite", "cni")
+	add(kb.SlotDocument, one("passeport"), "passeport")
+	add(kb.SlotDocument, []string{"cni", "passeport"}, "cni ou passeport", "carte d identite ou passeport")
+	return out
+}()
+
+// choiceCondition is a choice's `when`, else what its label says.
+func choiceCondition(c kb.Choice) condition {
+	if len(c.When) > 0 {
+		out := condition{}
+		for s, v := range c.When {
+			out[s] = []string{v}
+		}
+		return out
+	}
+	return labelConditions[match.Canonical(c.Label)]
+}
+
+// slotWeight makes being abroad decide over the kind of event: a card
+// stolen abroad is first a matter for the consulate.
+func slotWeight(slot string) int {
+	if slot == kb.SlotPlace {
+		return 2
+	}
+	return 1
+}
+
+// score is how well the known slots fit c: 0 when a slot c names is
+// unknown or has another value.
+func (c condition) score(slots map[string]string) int {
+	if len(c) == 0 {
+		return 0
+	}
+	n := 0
+	for s, vals := range c {
+		v, ok := slots[s]
+		if !ok || !slices.Contains(vals, v) {
+			return 0
+		}
+		n += slotWeight(s)
+	}
+	return n
+}
+
+// single returns the slot values c fixes (those with one value).
+func (c condition) single() map[string]string {
+	out := map[string]string{}
+	for s, vals := range c {
+		if len(vals) == 1 {
+			out[s] = vals[0]
+		}
+	}
+	return out
+}
+
+// knownChoice returns the index of the choice the known slots decide, or
+// -1: the best fit, the first on a tie.
+func knownChoice(cs []kb.Choice, slots map[string]string) int {
+	best, bestScore := -1, 0
+	for i, c := range cs {
+		if c.Action != "" {
+			continue // a report or a hand-off is offered, not started unasked
+		}
+		if s := choiceCondition(c).score(slots); s > bestScore {
+			best, bestScore = i, s
+		}
+	}
+	return best
+}
+
+// structure is what the bot derives from a KB's decision trees: for each
+// entry, the trees that lead to it and under which condition.
+type structure struct {
+	kb      *kb.KB
+	parents map[string][]parentLink
+	// eventful entries are about a loss, theft or damage: a status
+	// question ("ça fait 16 jours") is not one of them.
+	eventful map[string]bool
+}
+
+type parentLink struct {
+	root string
+	cond condition
+}
+
+func newStructure(k *kb.KB) *structure {
+	s := &structure{kb: k, parents: map[string][]parentLink{}, eventful: map[string]bool{}}
+	for _, e := range k.Entries() {
+		for _, c := range e.Choices {
+			cond := choiceCondition(c)
+			if _, ok := cond[kb.SlotEvent]; ok {
+				s.eventful[e.ID] = true
+				if c.Goto != "" {
+					s.eventful[c.Goto] = true
+				}
+			}
+			if c.Goto != "" {
+				s.parents[c.Goto] = append(s.parents[c.Goto], parentLink{root: e.ID, cond: cond})
+			}
+		}
+	}
+	return s
+}
+
+// structureCache holds the structure of the KB last used.
+type structureCache struct{ p atomic.Pointer[structure] }
+
+func (c *structureCache) of(k *kb.KB) *structure {
+	if s := c.p.Load(); s != nil && s.kb == k {
+		return s
+	}
+	s := newStructure(k)
+	c.p.Store(s)
+	return s
+}
+
+// reroute returns the entry that the slots changed in this message lead
+// to instead of e, through a decision tree that leads to e under a
+// condition they contradict ("permis perdu" told it was stolen: the tree
+// that offers Perdu / Volé leads to the theft entry), or e. The document
+// is left to the matcher, which weighs it already.
+func (t *turn) reroute(e *kb.Entry, changed map[string]string) *kb.Entry {
+	if e == nil || len(changed) == 0 {
+		return e
+	}
+	for _, p := range t.structure().parents[e.ID] {
+		contradicted := false
+		for s, vals := range p.cond {
+			if v, ok := changed[s]; ok && s != kb.SlotDocument && !slices.Contains(vals, v) {
+				contradicted = true
+			}
+		}
+		if !contradicted {
+			continue
+		}
+		root := t.kb.Entry(p.root)
+		if root == nil {
+			continue
+		}
+		if i := knownChoice(root.Choices, t.st.Slots); i >= 0 && root.Choices[i].Goto != "" {
+			if g := t.kb.Entry(root.Choices[i].Goto); g != nil {
+				return g
+			}
+		}
+	}
+	return e
+}
+
+// rootOf returns the decision tree that leads to e with a condition on
+// slot, or nil.
+func (t *turn) rootOf(e *kb.Entry, slot string) *kb.Entry {
+	for _, p := range t.structure().parents[e.ID] {
+		if _, ok := p.cond[slot]; ok {
+			return t.kb.Entry(p.root)
+		}
+	}
+	return nil
+}
+
+// Slot value texts for the bot's questions.
+var slotQuestions = map[string]string{
+	kb.SlotFor: "Je n'ai pas bien compris l'âge indiqué (%s). Pour qui est la demande : un adulte, un mineur de 15 à 17 ans, " +
+		"ou un enfant de moins de 15 ans ?",
+	slotCountry: "Je ne connais pas le pays « %s ». Dans quel pays le permis ou le véhicule a-t-il été délivré ou acheté : " +
+		"un pays de l'Union européenne (ou de l'EEE), ou un autre pays ?",
+	slotNumber: "Le numéro « %s » ne semble pas être un numéro de demande : il compte de 8 à 24 lettres et chiffres, " +
+		"dont au moins 4 chiffres. Pouvez-vous le vérifier ?",
+}
+
+// slotOptions are the buttons offered with a slot's question.
+var slotOptions = map[string][]Option{
+	kb.SlotFor: {{Label: "Adulte", Payload: payloadSlotPrefix + kb.SlotFor + "=adulte"},
+		{Label: "15-17 ans", Payload: payloadSlotPrefix + kb.SlotFor + "=mineur-15-17"},
+		{Label: "Moins de 15 ans", Payload: payloadSlotPrefix + kb.SlotFor + "=moins-15"}},
+	slotCountry: {{Label: "Pays de l'UE / EEE", Payload: payloadSlotPrefix + kb.SlotZone + "=ue"},
+		{Label: "Autre pays", Payload: payloadSlotPrefix + kb.SlotZone + "=hors-ue"}},
+}
+
+// payloadSlotPrefix + slot=value answers a slot's question.
+const payloadSlotPrefix = "SLOT:"
+
+// mergeSlots keeps the slot values a message gave and returns those that
+// changed.
+func (st *State) mergeSlots(found map[string]string) map[string]string {
+	changed := map[string]string{}
+	for s, v := range found {
+		if st.Slots == nil {
+			st.Slots = map[string]string{}
+		}
+		if st.Slots[s] != v {
+			changed[s] = v
+		}
+		st.Slots[s] = v
+	}
+	// A country without a zone (France) leaves no foreign zone behind.
+	if c, ok := found[slotCountry]; ok {
+		if _, z := found[kb.SlotZone]; !z && c != "" {
+			delete(st.Slots, kb.SlotZone)
+		}
+	}
+	return changed
+}
