@@ -59,10 +59,10 @@ var transitions = map[Status]map[Action]rule{
 		ActTransfer: {Assigned, supervisor},
 	},
 	Assigned: {
-		ActRelease: {Waiting, owner},
-		ActOffline: {Waiting, system},
-		ActResolve: {Resolved, owner},
-		ActReturn:  {Returned, owner},
+		ActRelease:  {Waiting, owner},
+		ActOffline:  {Waiting, system},
+		ActResolve:  {Resolved, owner},
+		ActReturn:   {Returned, owner},
 		ActTransfer: {Assigned, owner},
 	},
 }
