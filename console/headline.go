@@ -41,6 +41,8 @@ const clockSlack = time.Minute
 // asked is what the citizen asked before a hand-off: the messages, oldest
 // first, and the bot's guesses about them, best first.
 type asked struct {
+	// FirstSeq is the transcript sequence number of the first message.
+	FirstSeq   int64
 	Messages   []string
 	Candidates []guichet.Candidate
 }
@@ -84,6 +86,9 @@ func askedBefore(t handoff.Ticket, evs []guichet.Event) asked {
 		found = found[:n-1]
 	}
 	var a asked
+	if len(found) > 0 {
+		a.FirstSeq = evs[found[0].at].Seq
+	}
 	best := map[string]int{}
 	for _, m := range found {
 		a.Messages = append(a.Messages, m.text)

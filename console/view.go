@@ -50,6 +50,7 @@ type ticketContext struct {
 	Choices    []string        `json:"choices"`
 	// Asked are the citizen's substantive messages before the hand-off.
 	Asked      []string          `json:"asked"`
+	RequestSeq int64             `json:"request_seq,omitempty"` // the first of them
 	Notes      []handoff.Note    `json:"notes"`
 	Fields     map[string]string `json:"fields,omitempty"`
 	Window     *windowView       `json:"window,omitempty"`
@@ -119,7 +120,7 @@ func (s *Console) detail(ctx context.Context, t handoff.Ticket) (ticketDetail, e
 		return d, err
 	}
 	a := s.asked(ctx, t)
-	c.Asked = append([]string{}, a.Messages...)
+	c.Asked, c.RequestSeq = append([]string{}, a.Messages...), a.FirstSeq
 	c.Notes = append([]handoff.Note{}, t.Notes...)
 	c.Choices = append([]string{}, t.Choices...)
 	c.Fields = t.Fields

@@ -24,6 +24,22 @@ window.GuichetConsole = (function () {
   };
   var CHANNELS = { web: "Site web", messenger: "Messenger", cli: "Terminal" };
   var ROLES = { user: "Usager", bot: "Assistant", agent: "Conseiller", system: "Information" };
+  // FIELDS name what the bot collected (an incident report's steps).
+  var FIELDS = {
+    procedure: "Démarche concernée", request_number: "Numéro de demande",
+    site_message: "Message affiché par le site", consent: "Accord pour transmettre le signalement"
+  };
+
+  function fieldLabel(k) {
+    if (FIELDS[k]) return FIELDS[k];
+    var words = k.replace(/[_-]+/g, " ").trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  function fieldValue(k, v) {
+    if (k === "consent") return v === "oui" || v === "yes" || v === "true" ? "Oui" : v === "non" || v === "no" || v === "false" ? "Non" : v;
+    return v;
+  }
 
   function $(id) { return document.getElementById(id); }
 
@@ -103,7 +119,7 @@ window.GuichetConsole = (function () {
 
   return {
     me: me, state: state, showAlert: showAlert, clearAlert: clearAlert,
-    REASONS: REASONS, STATUSES: STATUSES, CHANNELS: CHANNELS, ROLES: ROLES,
+    REASONS: REASONS, STATUSES: STATUSES, CHANNELS: CHANNELS, ROLES: ROLES, fieldLabel: fieldLabel, fieldValue: fieldValue,
     $: $, el: el, api: api, frenchError: frenchError, since: since, duration: duration, clock: clock
   };
 })();
