@@ -115,6 +115,10 @@ func (s *Console) handleSearch(w http.ResponseWriter, r *http.Request, _ princip
 func (s *Console) search(ctx context.Context, q query, limit int) ([]searchHit, error) {
 	hits := []searchHit{}
 	transcripts := map[guichet.ConversationID][]guichet.Event{}
+	// A conversation's tickets share its transcript: a match there names
+	// the conversation's first ticket listed (open ones come first, then
+	// the newest closed), not each of them.
+	inTranscript := map[guichet.ConversationID]bool{}
 	for _, st := range handoff.Statuses {
 		tickets, _, err := s.tickets.List(ctx, st, searchPerStatus)
 		if err != nil {
@@ -126,11 +130,12 @@ func (s *Console) search(ctx context.Context, q query, limit int) ([]searchHit, 
 			}
 			v := s.summary(ctx, t)
 			where, text, ok := matchTicket(q, t, v)
-			if !ok {
+			if !ok && !inTranscript[t.Conversation] {
 				where, text, ok, err = s.matchTranscript(ctx, q, t, transcripts)
 				if err != nil {
 					return nil, err
 				}
+				inTranscript[t.Conversation] = ok
 			}
 			if ok {
 				hits = append(hits, searchHit{Ticket: v, Where: where, Text: text})
