@@ -155,7 +155,7 @@ func TestIncidentContextInChromium(t *testing.T) {
 	h.record(conv, guichet.Event{Role: guichet.RoleUser, Text: "Erreur 500"})
 	h.record(conv, guichet.Event{Role: guichet.RoleBot, Text: "Acceptez-vous que ce signalement soit transmis ?",
 		QuickReplies: []guichet.QuickReply{{Title: "Oui, j'accepte", Payload: "FORM:YES"}, {Title: "Non", Payload: "FORM:NO"}},
-		Meta: &guichet.Meta{Decision: "answer"}})
+		Meta:         &guichet.Meta{Decision: "answer"}})
 	h.record(conv, guichet.Event{Role: guichet.RoleUser, Text: "Oui, j'accepte"})
 	h.escalate(conv, func(e *guichet.Escalation) {
 		e.Summary, e.Reason, e.Priority = "Oui, j'accepte", "incident", true
