@@ -96,8 +96,8 @@ func TestHeadlineFallsBackToTheSummary(t *testing.T) {
 	}
 }
 
-func TestAPINotesNeverReachTheCitizen(t *testing.T) {
-	h := newHarness(t)
+func testNotes(t *testing.T, edit ...func(*parts)) {
+	h := newHarness(t, edit...)
 	conv := h.escalate(web("notes"))
 	id := h.open(conv).ID
 	before := len(h.events(conv))
@@ -129,8 +129,8 @@ func TestAPINotesNeverReachTheCitizen(t *testing.T) {
 	}
 }
 
-func TestAPILabels(t *testing.T) {
-	h := newHarness(t)
+func testLabels(t *testing.T, edit ...func(*parts)) {
+	h := newHarness(t, edit...)
 	id := h.open(h.escalate(web("labels"))).ID
 	code, body := h.call("PUT", "/api/v1/tickets/"+id+"/labels", "alice", map[string]any{"labels": []string{"Urgent", "ants-panne", "urgent"}})
 	if code != http.StatusOK || fmt.Sprint(body["ticket"].(map[string]any)["labels"]) != "[ants-panne urgent]" {
@@ -146,8 +146,8 @@ func TestAPILabels(t *testing.T) {
 	}
 }
 
-func TestAPITransfer(t *testing.T) {
-	h := newHarness(t)
+func testTransfer(t *testing.T, edit ...func(*parts)) {
+	h := newHarness(t, edit...)
 	conv := h.escalate(web("transfer"))
 	id := h.open(conv).ID
 	h.call("POST", "/api/v1/tickets/"+id+"/claim", "alice", nil)
@@ -169,8 +169,8 @@ func TestAPITransfer(t *testing.T) {
 	}
 }
 
-func TestAPIHistoryOfThePerson(t *testing.T) {
-	h := newHarness(t)
+func testHistory(t *testing.T, edit ...func(*parts)) {
+	h := newHarness(t, edit...)
 	conv := h.escalate(web("again"), func(e *guichet.Escalation) { e.Summary = "première demande" })
 	first := h.open(conv).ID
 	h.call("POST", "/api/v1/tickets/"+first+"/claim", "alice", nil)
@@ -193,8 +193,8 @@ func TestAPIHistoryOfThePerson(t *testing.T) {
 	}
 }
 
-func TestAPISearch(t *testing.T) {
-	h := newHarness(t)
+func testSearch(t *testing.T, edit ...func(*parts)) {
+	h := newHarness(t, edit...)
 	plate := h.escalate(web("plate"), func(e *guichet.Escalation) { e.Summary = "carte grise" })
 	h.say(plate, "ma voiture immatriculée AB-123-CD n'a pas de certificat")
 	number := h.escalate(web("number"), func(e *guichet.Escalation) {
@@ -232,8 +232,8 @@ func TestAPISearch(t *testing.T) {
 	}
 }
 
-func TestAPISupervisionShowsAgentsAndLoad(t *testing.T) {
-	h := newHarness(t)
+func testSupervision(t *testing.T, edit ...func(*parts)) {
+	h := newHarness(t, edit...)
 	a := h.open(h.escalate(web("a"))).ID
 	h.escalate(web("b"), func(e *guichet.Escalation) { e.Reason, e.Priority = "incident", true })
 	h.escalate(web("c"))
