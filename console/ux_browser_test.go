@@ -346,3 +346,15 @@ func axeCheck(t *testing.T, ctx context.Context, what string) {
 		t.Errorf("%s:\n%s", what, strings.Join(problems, "\n"))
 	}
 }
+
+// TestReviewPageAccessibility runs axe-core on the review of unanswered
+// questions, the console page the other test cannot reach without a
+// reviewer.
+func TestReviewPageAccessibility(t *testing.T) {
+	axeSrc(t)
+	h, _, _ := reviewHarness(t)
+	ctx := newChromeAt(t, 1280, 800)
+	loginAs(t, ctx, h, "sue", "/console/review")
+	run(t, ctx, "review page", chromedp.WaitVisible(chromedp.CSS("[id^=group-]")))
+	axeCheck(t, ctx, "/console/review")
+}
