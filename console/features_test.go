@@ -337,3 +337,22 @@ func TestFavicon(t *testing.T) {
 		t.Fatalf("/favicon.ico = %d %s % x, want an icon", res.StatusCode, res.Header.Get("Content-Type"), head)
 	}
 }
+
+func TestOpenAPIIsServed(t *testing.T) {
+	h := newHarness(t)
+	res, err := http.Get(h.srv.URL + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var doc struct {
+		OpenAPI string         `json:"openapi"`
+		Paths   map[string]any `json:"paths"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&doc); err != nil || res.StatusCode != http.StatusOK || !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Fatalf("/api/v1/openapi.json = %d, openapi %q, %v", res.StatusCode, doc.OpenAPI, err)
+	}
+	if _, ok := doc.Paths["/api/v1/tickets/{id}/notes"]; !ok {
+		t.Errorf("the served description lacks the notes route")
+	}
+}

@@ -125,6 +125,7 @@ func TestConversationPaneInChromium(t *testing.T) {
 				if layout != "" {
 					t.Error(layout)
 				}
+				t.Logf("conversation pane: %d px high on a 800 px screen", evalIn[int](t, ctx, `document.getElementById("transcript").clientHeight`))
 			} else {
 				layout := evalIn[string](t, ctx, `(() => {
 					const out = [];
