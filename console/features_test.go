@@ -356,3 +356,23 @@ func TestOpenAPIIsServed(t *testing.T) {
 		t.Errorf("the served description lacks the notes route")
 	}
 }
+
+func TestHeadlineOfASecondRequestIsItsOwn(t *testing.T) {
+	h := newHarness(t)
+	conv := web("twice")
+	h.handoffTalk(conv, "je veux parler a un conseiller")
+	first := h.open(conv).ID
+	h.call("POST", "/api/v1/tickets/"+first+"/claim", "alice", nil)
+	h.call("POST", "/api/v1/tickets/"+first+"/resolve", "alice", map[string]any{"reason": "Réponse apportée"})
+	h.record(conv, guichet.Event{Role: guichet.RoleUser, Text: "et pour ma carte grise ?"})
+	h.record(conv, answered("civ.duplicata", 0.6))
+	h.record(conv, guichet.Event{Role: guichet.RoleUser, Text: "un conseiller svp"})
+	h.escalate(conv, func(e *guichet.Escalation) { e.Summary = "un conseiller svp" })
+	_, body := h.call("GET", "/api/v1/tickets/"+h.open(conv).ID, "alice", nil)
+	if body["headline"] != "et pour ma carte grise ?" {
+		t.Errorf("second ticket's headline = %q, want its own request, not the first ticket's", body["headline"])
+	}
+	if asked := fmt.Sprint(body["context"].(map[string]any)["asked"]); asked != "[et pour ma carte grise ?]" {
+		t.Errorf("asked = %s", asked)
+	}
+}

@@ -108,21 +108,26 @@ func askedBefore(t handoff.Ticket, evs []guichet.Event) asked {
 	return a
 }
 
-// requestWindow keeps the events that led to t: after the notice that
-// closed the conversation's previous ticket, within headlineWindow before
-// t opened, and before t's own notices.
+// requestWindow keeps the events that led to t: before t's first notice
+// (or, when none was recorded, up to t's creation), after the notice that
+// closed the conversation's previous ticket, and within headlineWindow
+// before t opened. Positions in the transcript decide where they can:
+// channels and instances do not share one clock.
 func requestWindow(t handoff.Ticket, evs []guichet.Event) []guichet.Event {
-	from, to := 0, len(evs)
-	for i, ev := range evs {
-		if ev.Time.After(t.Created.Add(clockSlack)) || (ev.Meta != nil && ev.Meta.Ticket == t.ID) {
-			to = i
-			break
-		}
-		if ev.Time.Before(t.Created.Add(-headlineWindow)) || closesTicket(ev) {
+	to := slices.IndexFunc(evs, func(ev guichet.Event) bool { return ev.Meta != nil && ev.Meta.Ticket == t.ID })
+	if to < 0 {
+		to = slices.IndexFunc(evs, func(ev guichet.Event) bool { return ev.Time.After(t.Created.Add(clockSlack)) })
+	}
+	if to < 0 {
+		to = len(evs)
+	}
+	from := 0
+	for i, ev := range evs[:to] {
+		if closesTicket(ev) || ev.Time.Before(t.Created.Add(-headlineWindow)) {
 			from = i + 1
 		}
 	}
-	return evs[from:max(from, to)]
+	return evs[from:to]
 }
 
 func closesTicket(ev guichet.Event) bool {
