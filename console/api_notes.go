@@ -74,6 +74,18 @@ func (s *Console) handleTransfer(w http.ResponseWriter, r *http.Request, p princ
 		writeError(w, s.log, guichet.Errorf(guichet.Invalid, op, "no agent named %q", req.Agent), "unknown_agent")
 		return
 	}
+	// The hand-off puts back in the queue the tickets of an agent not seen
+	// for agent_offline: a ticket given to an absent colleague would come
+	// back to the queue, and the citizen be told twice.
+	seen, err := s.tickets.AgentsSeen(r.Context())
+	if err != nil {
+		writeError(w, s.log, err, "")
+		return
+	}
+	if last := seen[to.Name]; last.IsZero() || s.now().Sub(last) > s.cfg.AgentOffline {
+		writeError(w, s.log, guichet.Errorf(guichet.Conflict, op, "%s is not online: transfer to a colleague whose console is open", to.Name), "agent_offline")
+		return
+	}
 	target := principal{Account: to}.actor()
 	t, err := s.desk.Change(r.Context(), r.PathValue("id"), handoff.Change{Action: handoff.ActTransfer, Actor: p.actor(), To: target})
 	s.respondChange(w, r, t, err, "")

@@ -154,6 +154,10 @@ func testTransfer(t *testing.T, edit ...func(*parts)) {
 	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/transfer", "alice", map[string]any{"agent": "nobody"}); code != http.StatusBadRequest || errCode(body) != "unknown_agent" {
 		t.Errorf("transfer to an unknown agent = %d %v, want 400 unknown_agent", code, body)
 	}
+	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/transfer", "alice", map[string]any{"agent": "bob"}); code != http.StatusConflict || errCode(body) != "agent_offline" {
+		t.Errorf("transfer to bob, who has no console open = %d %v, want 409 agent_offline", code, body)
+	}
+	h.call("GET", "/api/v1/me", "bob", nil) // bob comes online
 	if code, body := h.call("POST", "/api/v1/tickets/"+id+"/transfer", "dan", map[string]any{"agent": "bob"}); code != http.StatusForbidden || errCode(body) != "not_your_ticket" {
 		t.Errorf("transfer of alice's ticket by dan = %d %v, want 403 not_your_ticket", code, body)
 	}

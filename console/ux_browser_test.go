@@ -196,6 +196,7 @@ func TestConsoleFeaturesInChromium(t *testing.T) {
 	h.escalate(conv, func(e *guichet.Escalation) { e.Summary = "Mon permis n'est toujours pas arrivé" })
 	h.say(conv, "ma voiture AB-123-CD aussi")
 	id := h.open(conv).ID
+	h.call("GET", "/api/v1/me", "bob", nil) // bob's console is open
 	ctx := newChromeAt(t, 1280, 800)
 	loginAs(t, ctx, h, "alice", "")
 	item := chromedp.CSS(`#queue-list button.ticket-item[data-id="` + id + `"]`)
@@ -232,6 +233,9 @@ func TestConsoleFeaturesInChromium(t *testing.T) {
 	)
 	shot(t, ctx, "console-features.png")
 	axeCheck(t, ctx, "console with a ticket, notes, labels and search results")
+	if disabled := evalIn[bool](t, ctx, `[...document.querySelectorAll("#transfer-agent option")].every(o => o.disabled === (o.value !== "bob"))`); !disabled {
+		t.Error("the transfer list offers absent colleagues, or not Bob")
+	}
 	run(t, ctx, "transfer to Bob",
 		chromedp.SetValue(chromedp.ID("transfer-agent"), "bob"),
 		chromedp.Click(chromedp.ID("btn-transfer")),

@@ -135,15 +135,20 @@
         if (a.name === t.agent) return;
         var o = el("option", "", a.display_name + (a.online ? " · en ligne" : " · absent·e") + " · " + a.assigned + " en cours");
         o.value = a.name;
+        // a ticket given to an absent colleague would go back to the queue
+        o.disabled = !a.online;
         sel.appendChild(o);
       });
     });
   }
 
+  // who is online changes: read it again when the agent goes to the list
+  $("transfer-agent").addEventListener("focus", function () { if (state.current) loadAgents(state.current); });
+
   $("transfer-form").addEventListener("submit", function (e) {
     e.preventDefault();
     var who = $("transfer-agent").value;
-    if (!who) return;
+    if (!who) { showAlert("Aucun collègue en ligne à qui transférer la demande."); return; }
     var label = $("transfer-agent").selectedOptions[0].textContent.split(" · ")[0];
     api("POST", ticketPath("/transfer"), { agent: who }).then(function (r) {
       if (!r.ok) { showAlert(frenchError(r.data.error)); return; }

@@ -79,6 +79,8 @@ window.GuichetConsole = (function () {
       case "delivery_failed": return "Message enregistré mais pas encore remis à l'usager : le canal ne répond pas. (" + msg + ")";
       case "wrong_status": return "Action impossible : la demande a changé d'état entre-temps.";
       case "queue_empty": return "Aucune demande en attente.";
+      case "agent_offline": return "Ce collègue n'est pas connecté : transférez la demande à un conseiller en ligne.";
+      case "unknown_agent": return "Ce collègue n'a pas de compte.";
       case "csrf": return "Votre session a expiré : rechargez la page.";
       case "network": return "Le serveur ne répond pas. Vérifiez votre connexion et réessayez.";
       case "invalid_request": return "Requête refusée : " + msg;
