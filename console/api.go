@@ -13,25 +13,38 @@ import (
 
 // Mount adds the console (/console/) and the JSON API (/api/v1/) to mux.
 func (s *Console) Mount(mux *http.ServeMux) {
-	api := map[string]func(http.ResponseWriter, *http.Request, principal){
+	for pattern, h := range s.apiRoutes() {
+		mux.Handle(pattern, s.authed(h))
+	}
+	mux.HandleFunc("GET "+openAPIPath, serveOpenAPI)
+	s.mountConsole(mux)
+}
+
+// apiRoutes are the authenticated API's handlers by pattern. Every one
+// is described in openapi.json (a test checks both ways).
+func (s *Console) apiRoutes() map[string]func(http.ResponseWriter, *http.Request, principal) {
+	return map[string]func(http.ResponseWriter, *http.Request, principal){
 		"GET /api/v1/me":                     s.handleMe,
 		"GET /api/v1/tickets":                s.handleList,
 		"GET /api/v1/tickets/{id}":           s.handleGet,
 		"GET /api/v1/tickets/{id}/events":    s.handleEvents,
+		"GET /api/v1/tickets/{id}/history":   s.handleHistory,
 		"POST /api/v1/tickets/{id}/claim":    s.handleClaim,
 		"POST /api/v1/tickets/{id}/messages": s.handleMessage,
+		"POST /api/v1/tickets/{id}/notes":    s.handleNote,
+		"PUT /api/v1/tickets/{id}/labels":    s.handleLabels,
+		"POST /api/v1/tickets/{id}/transfer": s.handleTransfer,
 		"POST /api/v1/tickets/{id}/release":  s.handleRelease,
 		"POST /api/v1/tickets/{id}/resolve":  s.handleResolve,
 		"POST /api/v1/tickets/{id}/return":   s.handleReturn,
 		"POST /api/v1/queue/claim":           s.handleClaimNext,
+		"GET /api/v1/search":                 s.handleSearch,
+		"GET /api/v1/agents":                 s.handleAgents,
+		"GET /api/v1/supervision":            s.handleSupervision,
 		"GET /api/v1/canned":                 s.handleCanned,
 		"GET /api/v1/stream":                 s.handleStream,
 		"GET /api/v1/stats":                  s.handleStatsAPI,
 	}
-	for pattern, h := range api {
-		mux.Handle(pattern, s.authed(h))
-	}
-	s.mountConsole(mux)
 }
 
 // principal is the agent a request comes from.

@@ -53,7 +53,7 @@ func (s *Console) handleList(w http.ResponseWriter, r *http.Request, p principal
 		if mine && t.Agent != p.Name {
 			continue
 		}
-		v := s.summary(t)
+		v := s.summary(r.Context(), t)
 		if status == handoff.Waiting {
 			v.Position = i + 1
 		}
@@ -122,7 +122,7 @@ func (s *Console) handleClaim(w http.ResponseWriter, r *http.Request, p principa
 	start := time.Now()
 	t, err := s.desk.Change(r.Context(), r.PathValue("id"), handoff.Change{Action: handoff.ActClaim, Actor: p.actor()})
 	s.metrics.claim.Observe(time.Since(start).Seconds())
-	s.respondChange(w, t, err, "already_claimed")
+	s.respondChange(w, r, t, err, "already_claimed")
 }
 
 // handleClaimNext claims the first ticket of the queue that nobody else
@@ -135,12 +135,12 @@ func (s *Console) handleClaimNext(w http.ResponseWriter, r *http.Request, p prin
 		writeError(w, s.log, err, "queue_empty")
 		return
 	}
-	s.respondChange(w, t, err, "")
+	s.respondChange(w, r, t, err, "")
 }
 
 func (s *Console) handleRelease(w http.ResponseWriter, r *http.Request, p principal) {
 	t, err := s.desk.Change(r.Context(), r.PathValue("id"), handoff.Change{Action: handoff.ActRelease, Actor: p.actor()})
-	s.respondChange(w, t, err, "")
+	s.respondChange(w, r, t, err, "")
 }
 
 // closeRequest is the body of resolve and return.
@@ -177,15 +177,15 @@ func (s *Console) closeTicket(w http.ResponseWriter, r *http.Request, p principa
 		req.Reason = "returned_to_bot"
 	}
 	t, err := s.desk.Change(r.Context(), r.PathValue("id"), handoff.Change{Action: a, Actor: p.actor(), Reason: req.Reason})
-	s.respondChange(w, t, err, "")
+	s.respondChange(w, r, t, err, "")
 }
 
 // respondChange answers a state change. Forbidden means the ticket is
 // someone else's; conflictCode names the conflict for claims.
-func (s *Console) respondChange(w http.ResponseWriter, t handoff.Ticket, err error, conflictCode string) {
+func (s *Console) respondChange(w http.ResponseWriter, r *http.Request, t handoff.Ticket, err error, conflictCode string) {
 	switch {
 	case err == nil:
-		writeJSON(w, http.StatusOK, map[string]any{"ticket": s.summary(t)})
+		writeJSON(w, http.StatusOK, map[string]any{"ticket": s.summary(r.Context(), t)})
 	case guichet.Is(err, guichet.Forbidden):
 		writeError(w, s.log, err, "not_your_ticket")
 	case guichet.Is(err, guichet.Conflict) && conflictCode != "":

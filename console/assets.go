@@ -23,6 +23,7 @@ type assets struct {
 	login   *template.Template
 	console *template.Template
 	stats   *template.Template
+	team    *template.Template
 }
 
 type asset struct {
@@ -34,7 +35,7 @@ const assetPrefix = "/console/assets/"
 
 func loadAssets() (*assets, error) {
 	a := &assets{files: map[string]asset{}, urls: map[string]string{}}
-	for _, name := range []string{"console.css", "console-util.js", "console-ticket.js", "console.js", "stats.css"} {
+	for _, name := range []string{"console.css", "console-util.js", "console-ticket.js", "console.js", "console-features.js", "console-team.js", "stats.css"} {
 		data, err := assetFS.ReadFile("assets/" + name)
 		if err != nil {
 			return nil, fmt.Errorf("console asset %s: %w", name, err)
@@ -54,6 +55,9 @@ func loadAssets() (*assets, error) {
 		return nil, err
 	}
 	if a.stats, err = template.New("stats.html").Funcs(funcs).ParseFS(assetFS, "assets/header.html", "assets/stats.html"); err != nil {
+		return nil, err
+	}
+	if a.team, err = template.New("team.html").Funcs(funcs).ParseFS(assetFS, "assets/header.html", "assets/team.html"); err != nil {
 		return nil, err
 	}
 	return a, nil

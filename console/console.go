@@ -26,6 +26,10 @@ type Desk interface {
 	ClaimNext(ctx context.Context, a handoff.Actor) (handoff.Ticket, error)
 	// Reply sends an agent's reply on a ticket the agent holds.
 	Reply(ctx context.Context, id, agent string, r guichet.Reply) (handoff.Ticket, guichet.Event, error)
+	// AddNote adds an internal note, never sent to the citizen.
+	AddNote(ctx context.Context, id string, a handoff.Actor, text string) (handoff.Ticket, handoff.Note, error)
+	// SetLabels replaces a ticket's labels.
+	SetLabels(ctx context.Context, id string, a handoff.Actor, labels []string) (handoff.Ticket, error)
 }
 
 var _ Desk = (*handoff.Service)(nil)
@@ -37,6 +41,8 @@ type Tickets interface {
 	List(ctx context.Context, s handoff.Status, limit int) ([]handoff.Ticket, int, error)
 	Position(ctx context.Context, id string) (int, error)
 	SeeAgent(ctx context.Context, name string, at time.Time) error
+	AgentsSeen(ctx context.Context) (map[string]time.Time, error)
+	History(ctx context.Context, conv guichet.ConversationID, limit int) ([]handoff.Ticket, error)
 }
 
 // Store is what the console needs from the conversation store: the
@@ -110,6 +116,7 @@ type Console struct {
 	hub         *hub
 	assets      *assets
 	presence    *presenceMarks
+	headlines   headlines
 	running     chan struct{} // closed once Run listens to the bus
 	runOnce     sync.Once
 	secure      bool

@@ -20,6 +20,20 @@
 // mutation; logins are rate-limited per address and per account. An agent
 // is present while a console stream is open or API calls arrive.
 //
+// # What agents see
+//
+// A ticket's headline and the assistant's proposals come from the
+// citizen's substantive messages before the hand-off (headline.go), not
+// from the words that asked for a human. Agents label tickets, write
+// internal notes (never sent), transfer a ticket to a named colleague,
+// see the person's earlier tickets, search tickets and transcripts (a
+// request number or a plate without its separators, words without
+// accents), and see the citizen typing when the channel publishes
+// store.TopicTyping notices. Supervisors follow the queue, the agents
+// online and their load on /console/team (GET /api/v1/supervision). The
+// API is described in OpenAPI 3 at /api/v1/openapi.json (openapi.json,
+// checked against the routes by a test).
+//
 // # Statistics and review
 //
 // Supervisors read /console/stats and GET /api/v1/stats, computed from

@@ -143,6 +143,7 @@ func withLog(w io.Writer) func(*parts) {
 type parts struct {
 	handoff handoff.Options
 	console console.Options
+	clock   *ticketstest.Clock
 }
 
 func newHarness(t testing.TB, edit ...func(*parts)) *harness {
@@ -168,10 +169,12 @@ func newHarness(t testing.TB, edit ...func(*parts)) *harness {
 			Metrics: reg, Now: h.clock.Now, Tick: time.Hour},
 		console: console.Options{Config: cfg, Tickets: h.tickets, Store: h.store, Windows: h.msgr,
 			Answers: kbAnswers, Metrics: reg, Now: h.clock.Now},
+		clock: h.clock,
 	}
 	for _, e := range edit {
 		e(&p)
 	}
+	h.tickets = p.handoff.Tickets
 	svc, err := handoff.New(p.handoff)
 	if err != nil {
 		t.Fatal(err)

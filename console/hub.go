@@ -65,10 +65,23 @@ func (h *hub) run(ctx context.Context, notices <-chan store.Notice) {
 		case store.TopicEvent:
 			data, _ := json.Marshal(map[string]any{"conv": n.Conversation, "seq": n.Seq})
 			h.send(streamEvent{"event", data}, func(c *streamClient) bool { return c.conv == n.Conversation })
+		case store.TopicTyping:
+			h.typing(n)
 		case store.TopicResync:
 			h.send(streamEvent{"resync", []byte("{}")}, nil)
 		}
 	}
+}
+
+// typing tells the consoles showing the conversation that its citizen is
+// typing (or stopped).
+func (h *hub) typing(n store.Notice) {
+	var tn store.TypingNotice
+	if err := json.Unmarshal(n.Data, &tn); err != nil || n.Conversation == "" {
+		return
+	}
+	data, _ := json.Marshal(map[string]any{"conv": n.Conversation, "on": tn.On})
+	h.send(streamEvent{"typing", data}, func(c *streamClient) bool { return c.conv == n.Conversation })
 }
 
 // ticket reads the changed ticket and sends its summary to every console.
@@ -84,7 +97,7 @@ func (h *hub) ticket(ctx context.Context, n store.Notice) {
 		h.s.log.Debug("handoff: stream ticket", "ticket", tn.ID, "err", err)
 		return
 	}
-	v := h.s.summary(t)
+	v := h.s.summary(ctx, t)
 	if t.Status == handoff.Waiting {
 		v.Position, _ = h.s.tickets.Position(ctx, t.ID)
 	}

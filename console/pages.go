@@ -21,6 +21,8 @@ func (s *Console) mountConsole(mux *http.ServeMux) {
 	mux.HandleFunc("POST /console/login", s.handleLogin)
 	mux.HandleFunc("POST /console/logout", s.handleLogout)
 	mux.HandleFunc("GET /console/assets/{file}", s.assets.serve)
+	mux.HandleFunc("GET /console/team", s.handleTeamPage)
+	mux.HandleFunc("GET /favicon.ico", serveFavicon)
 }
 
 // consolePage is what console.html needs.
@@ -33,7 +35,7 @@ type consolePage struct {
 func (s *Console) handleConsole(w http.ResponseWriter, r *http.Request) {
 	sess, ac, ok := s.sessionOf(r)
 	if !ok {
-		http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+		toLogin(w, r)
 		return
 	}
 	s.see(r.Context(), ac.Name)
@@ -48,11 +50,13 @@ type loginPage struct {
 	NoAccounts   bool
 	BadAccounts  bool
 	AccountsFile string
+	// Next is the console page to open after logging in (safeNext).
+	Next string
 }
 
 func (s *Console) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	if _, _, ok := s.sessionOf(r); ok {
-		http.Redirect(w, r, "/console/", http.StatusSeeOther)
+		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
 	}
 	s.renderLogin(w, r, http.StatusOK, loginPage{})
@@ -62,6 +66,9 @@ func (s *Console) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 // double-submit cookie: a forged cross-site form cannot read or set it).
 func (s *Console) renderLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage) {
 	p.CSRF = randomHex(16)
+	if next := safeNext(r.FormValue("next")); next != "/console/" {
+		p.Next = next
+	}
 	http.SetCookie(w, s.cookie(r, loginCSRFCookie, p.CSRF, 3600))
 	_, err := s.accounts.current()
 	p.NoAccounts = guichet.Is(err, guichet.NotFound)
@@ -109,7 +116,7 @@ func (s *Console) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if src.device == "" {
 		http.SetCookie(w, s.cookie(r, deviceCookie, s.sessions.issueDevice(ac.Name), int(deviceTTL/time.Second)))
 	}
-	http.Redirect(w, r, "/console/", http.StatusSeeOther)
+	http.Redirect(w, r, safeNext(r.PostFormValue("next")), http.StatusSeeOther)
 }
 
 // loginFailed answers a refused login and counts it. Supervisors find

@@ -57,7 +57,7 @@ var reviewWindows = []int{7, 30}
 func (h *reviewHandler) supervisor(w http.ResponseWriter, r *http.Request) (reviewPage, bool) {
 	sess, ac, ok := h.s.sessionOf(r)
 	if !ok {
-		http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+		toLogin(w, r)
 		return reviewPage{}, false
 	}
 	h.s.see(r.Context(), ac.Name)

@@ -125,7 +125,7 @@ type statsPage struct {
 func (s *Console) handleStatsPage(w http.ResponseWriter, r *http.Request) {
 	sess, ac, ok := s.sessionOf(r)
 	if !ok {
-		http.Redirect(w, r, "/console/login", http.StatusSeeOther)
+		toLogin(w, r)
 		return
 	}
 	s.see(r.Context(), ac.Name)

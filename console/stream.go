@@ -14,7 +14,8 @@ const streamPing = 15 * time.Second
 
 // handleStream serves GET /api/v1/stream[?conv=channel:subject] as
 // Server-Sent Events: "ticket" (a ticket summary changed), "event" (the
-// watched conversation's transcript grew: {"conv","seq"}), "resync"
+// watched conversation's transcript grew: {"conv","seq"}), "typing"
+// (its citizen started or stopped typing: {"conv","on"}), "resync"
 // (updates were missed: reload). A console reloads its lists whenever the
 // stream (re)connects, so nothing missed during a reconnection is lost.
 func (s *Console) handleStream(w http.ResponseWriter, r *http.Request, p principal) {

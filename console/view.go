@@ -24,17 +24,20 @@ type ticketSummary struct {
 	Reason       guichet.Reason `json:"reason"`
 	Priority     bool           `json:"priority"`
 	Summary      string         `json:"summary,omitempty"`
-	Agent        string         `json:"agent,omitempty"`
-	AgentName    string         `json:"agent_name,omitempty"`
-	Position     int            `json:"position,omitempty"`
-	Created      time.Time      `json:"created"`
-	Activity     time.Time      `json:"activity"`
-	Claimed      time.Time      `json:"claimed,omitzero"`
-	Closed       time.Time      `json:"closed,omitzero"`
-	Resolution   string         `json:"resolution,omitempty"`
-	Lang         string         `json:"lang"`         // the conversation's language: fr or en
-	WaitSeconds  int64          `json:"wait_seconds"` // in the queue: so far, or until claimed
-	LastActivity int64          `json:"idle_seconds"` // since the citizen's last message
+	// Headline is what the citizen asked before the hand-off (headline.go).
+	Headline     string    `json:"headline"`
+	Labels       []string  `json:"labels"`
+	Agent        string    `json:"agent,omitempty"`
+	AgentName    string    `json:"agent_name,omitempty"`
+	Position     int       `json:"position,omitempty"`
+	Created      time.Time `json:"created"`
+	Activity     time.Time `json:"activity"`
+	Claimed      time.Time `json:"claimed,omitzero"`
+	Closed       time.Time `json:"closed,omitzero"`
+	Resolution   string    `json:"resolution,omitempty"`
+	Lang         string    `json:"lang"`         // the conversation's language: fr or en
+	WaitSeconds  int64     `json:"wait_seconds"` // in the queue: so far, or until claimed
+	LastActivity int64     `json:"idle_seconds"` // since the citizen's last message
 }
 
 type ticketDetail struct {
@@ -43,9 +46,13 @@ type ticketDetail struct {
 }
 
 type ticketContext struct {
-	Candidates []candidateView   `json:"candidates"`
-	LastEntry  *entryView        `json:"last_entry,omitempty"`
-	Choices    []string          `json:"choices"`
+	Candidates []candidateView `json:"candidates"`
+	LastEntry  *entryView      `json:"last_entry,omitempty"`
+	Choices    []string        `json:"choices"`
+	// Asked are the citizen's substantive messages before the hand-off.
+	Asked      []string          `json:"asked"`
+	RequestSeq int64             `json:"request_seq,omitempty"` // the first of them
+	Notes      []handoff.Note    `json:"notes"`
 	Fields     map[string]string `json:"fields,omitempty"`
 	Window     *windowView       `json:"window,omitempty"`
 	Transcript []guichet.Event   `json:"transcript"`
@@ -74,12 +81,13 @@ type windowView struct {
 }
 
 // summary is the list form of t.
-func (s *Console) summary(t handoff.Ticket) ticketSummary {
+func (s *Console) summary(ctx context.Context, t handoff.Ticket) ticketSummary {
 	now := s.now()
 	v := ticketSummary{ID: t.ID, Conversation: convView{ID: t.Conversation, Channel: t.Conversation.Channel(),
 		Subject: t.Conversation.Subject()}, Status: t.Status, Version: t.Version, Reason: t.Reason,
 		Priority: t.Priority, Summary: t.Summary, Agent: t.Agent, Created: t.Created, Activity: t.Activity,
-		Claimed: t.Claimed, Closed: t.Closed, Resolution: t.Resolution, Lang: handoff.TicketLang(t),
+		Claimed: t.Claimed, Closed: t.Closed, Resolution: t.Resolution, Headline: s.asked(ctx, t).headline(t), Lang: handoff.TicketLang(t),
+		Labels:       append([]string{}, t.Labels...),
 		LastActivity: int64(now.Sub(t.Activity) / time.Second)}
 	switch {
 	case t.Status == handoff.Waiting:
@@ -102,15 +110,27 @@ const maxTranscript = 500
 // detail is t with everything an agent needs to answer without asking
 // the citizen again.
 func (s *Console) detail(ctx context.Context, t handoff.Ticket) (ticketDetail, error) {
-	d := ticketDetail{ticketSummary: s.summary(t)}
+	d := ticketDetail{ticketSummary: s.summary(ctx, t)}
 	if t.Status == handoff.Waiting {
 		d.Position, _ = s.tickets.Position(ctx, t.ID)
 	}
 	c := &d.Context
+	var err error
+	c.Transcript, c.Truncated, err = s.transcript(ctx, t.Conversation)
+	if err != nil {
+		return d, err
+	}
+	a := s.asked(ctx, t)
+	c.Asked, c.RequestSeq = append([]string{}, a.Messages...), a.FirstSeq
+	c.Notes = append([]handoff.Note{}, t.Notes...)
 	c.Choices = append([]string{}, t.Choices...)
 	c.Fields = t.Fields
-	c.Candidates = make([]candidateView, 0, len(t.Candidates))
-	for _, cand := range t.Candidates {
+	cands := t.Candidates
+	if len(a.Messages) > 0 {
+		cands = a.Candidates
+	}
+	c.Candidates = make([]candidateView, 0, len(cands))
+	for _, cand := range cands {
 		cv := candidateView{Entry: cand.Entry, Title: cand.Title, Confidence: cand.Confidence}
 		if s.answers != nil {
 			if title, text, ok := s.answers.Answer(cand.Entry); ok {
@@ -126,9 +146,7 @@ func (s *Console) detail(ctx context.Context, t handoff.Ticket) (ticketDetail, e
 		}
 	}
 	c.Window = s.window(ctx, t.Conversation)
-	var err error
-	c.Transcript, c.Truncated, err = s.transcript(ctx, t.Conversation)
-	return d, err
+	return d, nil
 }
 
 func cmpOr(a, b string) string {

@@ -61,6 +61,8 @@ func (s *Service) after(ctx context.Context, t Ticket, c Change) {
 			s.log.Warn("handoff: record pickup", "ticket", t.ID, "err", err)
 		}
 		s.tell(ctx, t, c.Actor.display()+" a rejoint la conversation.", Assigned, 0)
+	case ActTransfer:
+		s.tell(ctx, t, "Votre demande est confiée à "+c.To.colleague()+", qui vous répond ici.", Assigned, 0)
 	case ActRelease, ActOffline:
 		pos, _ := s.tickets.Position(ctx, t.ID)
 		s.tell(ctx, t, textResumed+" "+s.queueText(ctx, pos), Waiting, pos)
@@ -80,6 +82,14 @@ func (a Actor) display() string {
 		return a.Display
 	}
 	return "Un conseiller"
+}
+
+// colleague is how the citizen hears of the agent a ticket goes to.
+func (a Actor) colleague() string {
+	if a.Display != "" {
+		return a.Display
+	}
+	return "un autre conseiller"
 }
 
 // TicketNotice is the data of a TopicTicket notice: consoles read the

@@ -24,6 +24,10 @@
 //	 └───────────────────────┴──────────────────────────┴───────────┘
 //	    closed for good: the citizen's next message goes to the bot
 //
+// transfer (owner) hands an assigned ticket to a named colleague, who holds
+// it from then on; the citizen is told who takes over. A supervisor may
+// also transfer a waiting ticket, which assigns it.
+//
 // Supervisors may do what an owner does on any ticket, and may resolve or
 // return a waiting ticket nobody claimed. Closed tickets (resolved,
 // returned, abandoned) never reopen: a later escalation opens a new one.

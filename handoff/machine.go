@@ -18,6 +18,8 @@ const (
 	ActResolve Action = "resolve" // closed with a reason
 	ActReturn  Action = "return"  // handed back to the bot
 	ActAbandon Action = "abandon" // the citizen left while waiting
+	// ActTransfer hands the ticket to a named colleague (Change.To).
+	ActTransfer Action = "transfer"
 )
 
 // Actor is who asks for an action: an agent, or the service itself (timers).
@@ -53,12 +55,15 @@ var transitions = map[Status]map[Action]rule{
 		ActAbandon: {Abandoned, system},
 		ActResolve: {Resolved, supervisor},
 		ActReturn:  {Returned, supervisor},
+		// assigning a waiting ticket to someone else is a supervisor's call
+		ActTransfer: {Assigned, supervisor},
 	},
 	Assigned: {
-		ActRelease: {Waiting, owner},
-		ActOffline: {Waiting, system},
-		ActResolve: {Resolved, owner},
-		ActReturn:  {Returned, owner},
+		ActRelease:  {Waiting, owner},
+		ActOffline:  {Waiting, system},
+		ActResolve:  {Resolved, owner},
+		ActReturn:   {Returned, owner},
+		ActTransfer: {Assigned, owner},
 	},
 }
 
@@ -67,7 +72,9 @@ type Change struct {
 	Action Action
 	Actor  Actor
 	Reason string // resolution reason
-	Now    time.Time
+	// To is the colleague who receives the ticket (ActTransfer).
+	To  Actor
+	Now time.Time
 }
 
 // apply moves t by c. It returns changed=false, with no error, when the
@@ -83,6 +90,9 @@ func apply(t *Ticket, c Change) (changed bool, err error) {
 	if err := allowed(t, c.Actor, r.by); err != nil {
 		return false, guichet.E(guichet.Forbidden, op, err)
 	}
+	if c.Action == ActTransfer {
+		return transfer(t, c)
+	}
 	t.Status = r.to
 	switch c.Action {
 	case ActClaim:
@@ -96,6 +106,22 @@ func apply(t *Ticket, c Change) (changed bool, err error) {
 			t.Agent = c.Actor.Name
 		}
 	}
+	return true, nil
+}
+
+// transfer gives t to c.To. Transferring to the agent who already holds
+// it changes nothing.
+func transfer(t *Ticket, c Change) (bool, error) {
+	switch {
+	case c.To.Name == "" || c.To.System:
+		return false, guichet.Errorf(guichet.Invalid, "handoff: transfer", "name the colleague who receives ticket %s", t.ID)
+	case t.Status == Assigned && t.Agent == c.To.Name:
+		return false, nil
+	}
+	if t.Status == Waiting {
+		t.Claims++
+	}
+	t.Status, t.Agent, t.Claimed = Assigned, c.To.Name, c.Now
 	return true, nil
 }
 
@@ -129,7 +155,7 @@ func allowed(t *Ticket, a Actor, by who) error {
 
 func isAction(a Action) bool {
 	switch a {
-	case ActClaim, ActRelease, ActOffline, ActResolve, ActReturn, ActAbandon:
+	case ActClaim, ActRelease, ActOffline, ActResolve, ActReturn, ActAbandon, ActTransfer:
 		return true
 	}
 	return false

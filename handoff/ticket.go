@@ -65,6 +65,12 @@ type Ticket struct {
 	Resolution string `json:"resolution,omitempty"`
 	Claims     int    `json:"claims,omitempty"`
 
+	// Notes are the agents' internal notes, oldest first: they stay in the
+	// console and are never sent to the citizen.
+	Notes []Note `json:"notes,omitempty"`
+	// Labels sort tickets for agents ("urgent", "ants-panne"), kept sorted.
+	Labels []string `json:"labels,omitempty"`
+
 	// Bookkeeping that keeps the citizen from being flooded, shared by all
 	// instances through the store.
 	NotifiedPosition int       `json:"notified_position,omitempty"`
@@ -78,6 +84,8 @@ func (t Ticket) clone() Ticket {
 	t.Candidates = slices.Clone(t.Candidates)
 	t.Choices = slices.Clone(t.Choices)
 	t.Fields = maps.Clone(t.Fields)
+	t.Notes = slices.Clone(t.Notes)
+	t.Labels = slices.Clone(t.Labels)
 	return t
 }
 

@@ -47,6 +47,12 @@ type Tickets interface {
 	// Position returns the ticket's 1-based place in the waiting queue, 0
 	// when it is not waiting. Errors: Unavailable.
 	Position(ctx context.Context, id string) (int, error)
+
+	// History returns the stored tickets of conv, open and closed, newest
+	// first, at most limit of them: the person's previous requests.
+	//
+	// Errors: Invalid (limit < 1), Unavailable.
+	History(ctx context.Context, conv guichet.ConversationID, limit int) ([]Ticket, error)
 }
 
 // Stats remembers recent pick-ups for the wait estimate.

@@ -69,7 +69,8 @@ type Dedup interface {
 // it saw every notice.
 type Notice struct {
 	// Topic: TopicEvent (a transcript grew), TopicTicket (hand-off queue
-	// changed), TopicResync (this subscriber missed notices: reconcile all).
+	// changed), TopicTyping (the citizen is typing, Data {"on":bool}),
+	// TopicResync (this subscriber missed notices: reconcile all).
 	Topic        string                 `json:"topic"`
 	Conversation guichet.ConversationID `json:"conv,omitempty"`
 	Seq          int64                  `json:"seq,omitempty"`
@@ -81,7 +82,15 @@ const (
 	TopicEvent  = "event"
 	TopicTicket = "ticket"
 	TopicResync = "resync"
+	// TopicTyping says that the citizen of Conversation started or
+	// stopped typing (Data: TypingNotice), for the agent who reads it.
+	TopicTyping = "typing"
 )
+
+// TypingNotice is the data of a TopicTyping notice.
+type TypingNotice struct {
+	On bool `json:"on"`
+}
 
 // Bus carries notices between the components of all instances.
 type Bus interface {

@@ -11,7 +11,7 @@
 
   function renderHead() {
     var t = state.current;
-    $("ticket-title").textContent = (t.priority ? "Incident · " : "") + (t.summary || "Demande " + t.id.slice(0, 8));
+    $("ticket-title").textContent = (t.priority ? "Incident · " : "") + (t.headline || t.summary || "Demande " + t.id.slice(0, 8));
     $("ticket-title").setAttribute("tabindex", "-1");
     var meta = [STATUSES[t.status] || t.status, CHANNELS[t.conversation.channel] || t.conversation.channel,
       "conversation " + t.conversation.id, "demande " + t.id.slice(0, 8)];
@@ -46,9 +46,10 @@
     }
     if (c.last_entry) row("Dernière réponse de l'assistant", c.last_entry.title || c.last_entry.id);
     row("Choix de l'usager", c.choices.length ? c.choices.join(" → ") : "aucun");
-    Object.keys(c.fields || {}).sort().forEach(function (k) { row(k, c.fields[k]); });
+    Object.keys(c.fields || {}).sort().forEach(function (k) { row(G.fieldLabel(k), G.fieldValue(k, c.fields[k])); });
     if (t.resolution) row("Motif de clôture", t.resolution);
     renderCandidates(c.candidates);
+    if (G.onTicket) G.onTicket(t);
   }
 
   function renderCandidates(cands) {
@@ -82,12 +83,20 @@
     });
   }
 
+  // renderTranscript adds events to the conversation pane. On opening a
+  // ticket the pane shows the citizen's request (context.request_seq) at
+  // its top, the way an agent reads a new case; afterwards new messages
+  // scroll into view only when the agent was already reading the end.
   function renderTranscript(events, reset) {
     var ol = $("transcript");
+    var atEnd = ol.scrollHeight - ol.scrollTop - ol.clientHeight < 40;
     if (reset) { ol.textContent = ""; state.lastSeq = 0; }
     events.forEach(function (ev) {
       if (ev.seq <= state.lastSeq) return;
       state.lastSeq = ev.seq;
+      // a channel's start signal (the widget's GET_STARTED) has no text:
+      // there is nothing for the agent to read
+      if (!ev.text || !ev.text.trim()) return;
       var li = el("li", ev.role);
       li.dataset.seq = ev.seq;
       var who = ROLES[ev.role] || ev.role;
@@ -98,7 +107,10 @@
       li.appendChild(text);
       ol.appendChild(li);
     });
-    ol.scrollTop = ol.scrollHeight;
+    var from = reset && state.current && state.current.context && state.current.context.request_seq;
+    var first = from && ol.querySelector('li[data-seq="' + from + '"]');
+    if (first) ol.scrollTop = first.offsetTop - ol.offsetTop - 8;
+    else if (reset || atEnd) ol.scrollTop = ol.scrollHeight;
   }
 
   G.renderHead = renderHead;

@@ -24,6 +24,22 @@ window.GuichetConsole = (function () {
   };
   var CHANNELS = { web: "Site web", messenger: "Messenger", cli: "Terminal" };
   var ROLES = { user: "Usager", bot: "Assistant", agent: "Conseiller", system: "Information" };
+  // FIELDS name what the bot collected (an incident report's steps).
+  var FIELDS = {
+    procedure: "Démarche concernée", request_number: "Numéro de demande",
+    site_message: "Message affiché par le site", consent: "Accord pour transmettre le signalement"
+  };
+
+  function fieldLabel(k) {
+    if (FIELDS[k]) return FIELDS[k];
+    var words = k.replace(/[_-]+/g, " ").trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+
+  function fieldValue(k, v) {
+    if (k === "consent") return v === "oui" || v === "yes" || v === "true" ? "Oui" : v === "non" || v === "no" || v === "false" ? "Non" : v;
+    return v;
+  }
 
   function $(id) { return document.getElementById(id); }
 
@@ -63,6 +79,8 @@ window.GuichetConsole = (function () {
       case "delivery_failed": return "Message enregistré mais pas encore remis à l'usager : le canal ne répond pas. (" + msg + ")";
       case "wrong_status": return "Action impossible : la demande a changé d'état entre-temps.";
       case "queue_empty": return "Aucune demande en attente.";
+      case "agent_offline": return "Ce collègue n'est pas connecté : transférez la demande à un conseiller en ligne.";
+      case "unknown_agent": return "Ce collègue n'a pas de compte.";
       case "csrf": return "Votre session a expiré : rechargez la page.";
       case "network": return "Le serveur ne répond pas. Vérifiez votre connexion et réessayez.";
       case "invalid_request": return "Requête refusée : " + msg;
@@ -103,7 +121,7 @@ window.GuichetConsole = (function () {
 
   return {
     me: me, state: state, showAlert: showAlert, clearAlert: clearAlert,
-    REASONS: REASONS, STATUSES: STATUSES, CHANNELS: CHANNELS, ROLES: ROLES,
+    REASONS: REASONS, STATUSES: STATUSES, CHANNELS: CHANNELS, ROLES: ROLES, fieldLabel: fieldLabel, fieldValue: fieldValue,
     $: $, el: el, api: api, frenchError: frenchError, since: since, duration: duration, clock: clock
   };
 })();

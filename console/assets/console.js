@@ -65,7 +65,8 @@
     l1.appendChild(left);
     l1.appendChild(el("span", "", t.status === "waiting" ? "attend depuis " + since(t.created) : (STATUSES[t.status] || t.status)));
     b.appendChild(l1);
-    b.appendChild(el("span", "summary", t.summary || "(sans résumé)"));
+    b.appendChild(el("span", "summary", t.headline || t.summary || "(sans résumé)"));
+    if (t.labels && t.labels.length) b.appendChild(el("span", "item-labels", t.labels.join(" · ")));
     var l3 = el("span", "line1");
     l3.appendChild(el("span", "", REASONS[t.reason] || t.reason));
     if (t.agent_name) l3.appendChild(el("span", "", t.agent_name));
@@ -168,6 +169,7 @@
   }
 
   G.sendReply = sendReply;
+  G.openTicket = openTicket;
 
   function claimNext() {
     api("POST", "/api/v1/queue/claim").then(function (r) {
@@ -206,6 +208,7 @@
       bumpCounts();
     });
     src.addEventListener("event", function () { catchUp(); });
+    src.addEventListener("typing", function (e) { if (G.onTyping) G.onTyping(JSON.parse(e.data)); });
     src.addEventListener("resync", function () { loadList(); if (state.current) openTicket(state.current.id, true); });
     src.onerror = function () {
       $("live").textContent = "Connexion perdue, reconnexion…";

@@ -58,6 +58,8 @@ func Run(t *testing.T, newStore NewStore) {
 		{"Presence", testPresence},
 		{"ListRejectsInvalid", testListInvalid},
 		{"ForgetRemovesAConversationsTickets", testForget},
+		{"HistoryOfAConversation", testHistory},
+		{"NotesAndLabelsAreStored", testNotesAndLabels},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
