@@ -20,7 +20,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 		// Recognised as not ours: redirect, keep no topic, offer a human.
 		t.fact(quality.Fact{Kind: quality.KindFallback, Reason: kb.ActionOutOfScope, Entry: e.ID,
 			Procedure: quality.ProcAutre, Confidence: confidence})
-		t.d.Entry = ""
+		t.d.Entry, t.d.Redirect = "", e.ID
 		t.st.Topic, t.st.LowTurns = "", 0
 		t.say(DecisionFallback, e.Answer, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
 			{Label: labelHuman, Payload: guichet.PayloadHandoff}})

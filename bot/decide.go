@@ -25,9 +25,13 @@ const (
 
 // Decision is what the bot will do with one message.
 type Decision struct {
-	Kind       string
-	Entry      string   // entry acted on
-	Facet      string   // the facet of Entry answered (kb.FacetNames), "" for the whole answer
+	Kind  string
+	Entry string // entry acted on
+	Facet string // the facet of Entry answered (kb.FacetNames), "" for the whole answer
+	// Redirect is the out-of-scope entry whose redirection was given: the
+	// question was recognised as another service's (Entry stays empty: the
+	// bot answered nothing of ours).
+	Redirect   string
 	Options    []string // entry ids offered when clarifying
 	Confidence float64
 	Result     match.Result

@@ -197,9 +197,12 @@ type Decider interface {
 
 // Got is what the bot did on one turn.
 type Got struct {
-	Decision string   `json:"decision"`
-	ID       string   `json:"id,omitempty"`
-	Facet    string   `json:"facet,omitempty"`
+	Decision string `json:"decision"`
+	ID       string `json:"id,omitempty"`
+	Facet    string `json:"facet,omitempty"`
+	// Redirect is the out-of-scope entry whose redirection was given
+	// (bot.Decision.Redirect): it meets an expected id of that entry.
+	Redirect string   `json:"redirect,omitempty"`
 	Text     string   `json:"text"`
 	Replies  []string `json:"quick_replies,omitempty"`
 }
@@ -289,7 +292,7 @@ func Run(eng Decider, ds []Dialogue, start time.Time) (Report, error) {
 }
 
 func got(d bot.Decision) Got {
-	g := Got{Decision: d.Kind, ID: d.Entry, Facet: d.Facet}
+	g := Got{Decision: d.Kind, ID: d.Entry, Facet: d.Facet, Redirect: d.Redirect}
 	if d.Kind == bot.DecisionFallback || d.Kind == bot.DecisionNotice {
 		g.ID = ""
 	}
@@ -348,7 +351,7 @@ func (e *Expect) check(g Got) string {
 		if g.ID != "" {
 			why = append(why, fmt.Sprintf("id %s, want none", g.ID))
 		}
-	case e.ID != g.ID:
+	case e.ID != g.ID && e.ID != g.Redirect:
 		why = append(why, fmt.Sprintf("id %s, want %s", orNone(g.ID), e.ID))
 	}
 	switch {

@@ -115,3 +115,18 @@ func TestRun(t *testing.T) {
 		}
 	}
 }
+
+// A redirection to another service answers a question expected on that
+// out-of-scope entry; it answers nothing of ours for any other id.
+func TestRedirectMeetsItsEntry(t *testing.T) {
+	g := got(bot.Decision{Kind: bot.DecisionFallback, Redirect: "orientation.fourriere", Replies: []guichet.Reply{{Text: "La fourrière ne dépend pas de l'ANTS."}}})
+	if why := (&Expect{ID: "orientation.fourriere"}).check(g); why != "" {
+		t.Errorf("redirection expected on its entry: %s", why)
+	}
+	if why := (&Expect{ID: "civ.vol-vehicule"}).check(g); why == "" {
+		t.Error("a redirection met another entry's expectation")
+	}
+	if why := (&Expect{ID: "none"}).check(g); why != "" {
+		t.Errorf("a redirection is not an answer of ours: %s", why)
+	}
+}
