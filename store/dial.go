@@ -55,20 +55,37 @@ func Dial(ctx context.Context, o DialOptions) (redis.UniversalClient, error) {
 // (readiness 2 s, webhook 3 s): go-redis honours it only when told to,
 // else a frozen server holds the call for the read timeout and retries.
 func newClient(o DialOptions) (redis.UniversalClient, string, []string, error) {
+	if o.Cluster {
+		return newClusterClient(o)
+	}
 	ropts, secrets, err := parseRedisURL(o.URL)
 	if err != nil {
 		return nil, "", secrets, err
 	}
-	if !o.Cluster {
-		if o.Password != "" {
-			ropts.Password = o.Password
-		}
-		ropts.ContextTimeoutEnabled = true
-		return redis.NewClient(ropts), ropts.Addr, append(secrets, ropts.Password), nil
+	if o.Password != "" {
+		ropts.Password = o.Password
+	}
+	ropts.ContextTimeoutEnabled = true
+	return redis.NewClient(ropts), ropts.Addr, append(secrets, ropts.Password), nil
+}
+
+// newClusterClient builds a Redis Cluster client from the URL's host and
+// its addr= parameters (which a single-server URL may not have).
+func newClusterClient(o DialOptions) (redis.UniversalClient, string, []string, error) {
+	const op = "store.redis_url"
+	secrets := urlSecrets(o.URL)
+	u, err := url.Parse(o.URL)
+	switch {
+	case err != nil:
+		return nil, "", secrets, guichet.E(guichet.Invalid, op, redactURLError(err))
+	case u.Scheme != "redis" && u.Scheme != "rediss":
+		return nil, "", secrets, guichet.Errorf(guichet.Invalid, op, "scheme %q: want redis://host:port?addr=host:port for a cluster", u.Scheme)
+	case u.Host == "":
+		return nil, "", secrets, guichet.Errorf(guichet.Invalid, op, "no host: want redis://host:port?addr=host:port for a cluster")
 	}
 	copts, err := redis.ParseClusterURL(o.URL)
 	if err != nil {
-		return nil, "", secrets, guichet.E(guichet.Invalid, "store.redis_url", redactURLError(err))
+		return nil, "", secrets, guichet.E(guichet.Invalid, op, redactURLError(err))
 	}
 	if o.Password != "" {
 		copts.Password = o.Password

@@ -69,3 +69,16 @@ func TestDialConnects(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A cluster URL names its other seed nodes as addr= parameters, which a
+// single-server URL refuses; a malformed one is still refused clearly.
+func TestDialClusterURL(t *testing.T) {
+	closed := closedPort(t)
+	_, err := store.Dial(t.Context(), store.DialOptions{URL: "redis://:s3cret@" + closed + "?addr=" + closed, Cluster: true, Timeout: time.Second})
+	if err == nil || !guichet.Is(err, guichet.Unavailable) || strings.Contains(err.Error(), "unexpected option") || strings.Contains(err.Error(), "s3cret") {
+		t.Errorf("cluster dial to closed ports: %v, want unavailable without the password", err)
+	}
+	if _, err := store.Dial(t.Context(), store.DialOptions{URL: "http://" + closed, Cluster: true}); !guichet.Is(err, guichet.Invalid) {
+		t.Errorf("cluster dial with http://: %v, want invalid", err)
+	}
+}

@@ -113,9 +113,12 @@ func startServe(t *testing.T, envVars map[string]string) string {
 	return "http://" + addr
 }
 
+// waitHTTP waits for the server to answer. The wait is a guard, not a
+// timing assertion: start-up (the KB index and its model, under -race on a
+// busy machine) may take many seconds.
 func waitHTTP(t *testing.T, url string, logs fmt.Stringer) {
 	t.Helper()
-	for i := 0; i < 200; i++ {
+	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); {
 		resp, err := http.Get(url)
 		if err == nil {
 			resp.Body.Close()
