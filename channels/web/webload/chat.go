@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -21,7 +23,14 @@ type ChatConfig struct {
 	Senders  int           // connections asking questions
 	Rate     float64       // questions per second, all senders together
 	Duration time.Duration // how long to ask
-	Texts    []string      // questions, used in turn
+	Texts    []string      // questions, used in turn (when Next is nil)
+	// Next, when set, gives the text of the run's n-th question (n counts
+	// every sender's questions together, from 0), or false when there are
+	// no more: the sender that asks it stops. Unlike Texts, it lets a run
+	// ask each question once, so that no cache answers it.
+	Next func(n int) (string, bool)
+	// Sources are the local addresses the senders connect from, in turn.
+	Sources []net.IP
 }
 
 // ChatResult is what happened. A question's latency runs from the moment
@@ -35,6 +44,7 @@ type ChatResult struct {
 	Elapsed    time.Duration // from the first question due to the last reply
 	Latencies  []time.Duration
 	FirstError string
+	Exhausted  bool // Next ran out before the end of the run
 }
 
 type sender struct {
@@ -69,10 +79,10 @@ func (t *tally) add(f func(r *ChatResult)) {
 // Chat opens cfg.Senders connections and has them ask questions at
 // cfg.Rate for cfg.Duration, then waits a little for the last replies.
 func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
-	if cfg.Senders < 1 || cfg.Rate <= 0 || cfg.Duration <= 0 || len(cfg.Texts) == 0 {
+	if cfg.Senders < 1 || cfg.Rate <= 0 || cfg.Duration <= 0 || (len(cfg.Texts) == 0 && cfg.Next == nil) {
 		return ChatResult{}, fmt.Errorf("webload: want senders, rate, duration and texts")
 	}
-	pool := Open(ctx, cfg.URL, cfg.Header, cfg.Senders, 32)
+	pool := OpenFrom(ctx, cfg.URL, cfg.Header, cfg.Senders, 32, cfg.Sources)
 	defer pool.Close()
 	if n, err := pool.Failed(); n > 0 {
 		return ChatResult{}, fmt.Errorf("webload: %d of %d senders could not connect: %w", n, cfg.Senders, err)
@@ -102,6 +112,13 @@ func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
 func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time, t *tally) {
 	interval := time.Duration(float64(len(senders)) / cfg.Rate * float64(time.Second))
 	end := start.Add(cfg.Duration)
+	var count atomic.Int64
+	text := func(s, n int) (string, bool) {
+		if cfg.Next == nil {
+			return cfg.Texts[(s+n)%len(cfg.Texts)], true
+		}
+		return cfg.Next(int(count.Add(1) - 1))
+	}
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
@@ -110,7 +127,12 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 			offset := time.Duration(int64(interval) * int64(s.id) / int64(len(senders)))
 			for n, due := 0, start.Add(offset); due.Before(end) && ctx.Err() == nil; n, due = n+1, due.Add(interval) {
 				time.Sleep(time.Until(due))
-				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), cfg.Texts[(s.id+n)%len(cfg.Texts)], due, t) {
+				q, ok := text(s.id, n)
+				if !ok {
+					t.add(func(r *ChatResult) { r.Exhausted = true })
+					return
+				}
+				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), q, due, t) {
 					return
 				}
 			}
