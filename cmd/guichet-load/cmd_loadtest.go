@@ -37,6 +37,8 @@ type widgetLoadFlags struct {
 	questions                    []string
 	inproc, echo, unique         bool
 	conns, senders, sources      int
+	perConversation              int
+	memoryEvery                  time.Duration
 	rate                         float64
 	duration, hold               time.Duration
 }
@@ -53,10 +55,12 @@ func cmdLoadtestWidget(e *env) int {
 	fs.IntVar(&f.conns, "conns", 1000, "idle connections to open and hold")
 	fs.IntVar(&f.senders, "senders", 200, "further connections that ask questions")
 	fs.Float64Var(&f.rate, "rate", 2000, "questions per second, all senders together")
-	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 2m)")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 15m)")
 	fs.DurationVar(&f.hold, "hold", 0, "keep the idle connections this long after the questions (at most 2m)")
 	fs.StringVar(&f.questionsFile, "questions", "", "questions to ask, in turn: a JSON-lines file with \"text\" (such as testdata/eval/cases.jsonl); default: five built-in ones")
 	fs.BoolVar(&f.unique, "uncached", false, "ask each question once: variants of the questions, none the same once normalised, so no cache answers them")
+	fs.IntVar(&f.perConversation, "per-conversation", 0, "questions a connection asks before it closes and opens a new conversation (0: one conversation for the run)")
+	fs.DurationVar(&f.memoryEvery, "memory-every", 0, "print the server's memory this often during the questions (0: never)")
 	fs.IntVar(&f.sources, "sources", 1, "connect from this many source addresses, 127.0.0.1 up (at most 254), so per-address limits see several clients")
 	if err := fs.Parse(e.args); err != nil {
 		return 2
@@ -131,8 +135,10 @@ func (f *widgetLoadFlags) check() string {
 		return "--senders must be between 1 and 5000"
 	case f.rate <= 0 || f.rate > 20000:
 		return "--rate must be above 0 and at most 20000"
-	case f.duration <= 0 || f.duration > 2*time.Minute || f.hold < 0 || f.hold > 2*time.Minute:
-		return "--duration must be positive and, like --hold, at most 2m"
+	case f.duration <= 0 || f.duration > 15*time.Minute || f.hold < 0 || f.hold > 2*time.Minute:
+		return "--duration must be positive and at most 15m, --hold at most 2m"
+	case f.perConversation < 0 || f.memoryEvery < 0:
+		return "--per-conversation and --memory-every must not be negative"
 	case f.sources < 1 || f.sources > 254:
 		return "--sources must be between 1 and 254"
 	case f.unique && f.rate*f.duration.Seconds() > float64(len(f.questions)*maxVariants):
@@ -199,12 +205,17 @@ func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags,
 		printMemory(w, before, after, held)
 	}
 	cfg := webload.ChatConfig{URL: url, Header: header, Senders: f.senders, Rate: f.rate,
-		Duration: f.duration, Texts: f.questions, Sources: sourceAddrs(f.sources)}
+		Duration: f.duration, Texts: f.questions, Sources: sourceAddrs(f.sources), PerConversation: f.perConversation}
 	if f.unique {
 		cfg.Next = variants(f.questions)
 		fmt.Fprintf(w, "uncached: every question asked once (%d base questions, variants of them)\n", len(f.questions))
 	}
 	cpu0, cerr := cpu()
+	if f.memoryEvery > 0 {
+		sctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go sampleMemory(sctx, w, f.memoryEvery, mem)
+	}
 	res, err := webload.Chat(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(w, "questions: %v\n", err)
@@ -225,6 +236,27 @@ func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags,
 		}
 	}
 	return 0
+}
+
+// sampleMemory prints the server's memory every interval until ctx ends.
+func sampleMemory(ctx context.Context, w io.Writer, every time.Duration, mem memory) {
+	start := time.Now()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		m, err := mem()
+		if err != nil {
+			fmt.Fprintf(w, "memory at %s: %v\n", time.Since(start).Round(time.Second), err)
+			continue
+		}
+		fmt.Fprintf(w, "memory at %s: heap %.1f MiB, stacks %.1f MiB, resident %.1f MiB\n", time.Since(start).Round(time.Second),
+			m.heap/(1<<20), m.stack/(1<<20), m.rss/(1<<20))
+	}
 }
 
 func printMemory(w io.Writer, before, after memSample, held int) {

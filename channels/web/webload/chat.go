@@ -31,6 +31,11 @@ type ChatConfig struct {
 	Next func(n int) (string, bool)
 	// Sources are the local addresses the senders connect from, in turn.
 	Sources []net.IP
+	// PerConversation, when positive, is how many questions a connection
+	// asks before it waits for its replies, closes and opens a new
+	// conversation, as citizens come and go; 0 keeps one conversation per
+	// connection for the whole run.
+	PerConversation int
 }
 
 // ChatResult is what happened. A question's latency runs from the moment
@@ -96,9 +101,12 @@ func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
 		go func() { defer readers.Done(); senders[i].read(t) }()
 	}
 	start := time.Now()
-	ask(ctx, senders, cfg, start, t)
+	ask(ctx, senders, cfg, start, t, &readers)
 	drain(ctx, senders)
 	pool.Close()
+	for _, s := range senders {
+		s.ws.Close() // those that replaced the pool's
+	}
 	readers.Wait()
 	t.res.Senders = len(senders)
 	if !t.last.IsZero() {
@@ -109,7 +117,7 @@ func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
 
 // ask runs one goroutine per sender, each asking at Rate/Senders with its
 // start spread over the first interval.
-func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time, t *tally) {
+func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time, t *tally, readers *sync.WaitGroup) {
 	interval := time.Duration(float64(len(senders)) / cfg.Rate * float64(time.Second))
 	end := start.Add(cfg.Duration)
 	var count atomic.Int64
@@ -127,6 +135,15 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 			offset := time.Duration(int64(interval) * int64(s.id) / int64(len(senders)))
 			for n, due := 0, start.Add(offset); due.Before(end) && ctx.Err() == nil; n, due = n+1, due.Add(interval) {
 				time.Sleep(time.Until(due))
+				if cfg.PerConversation > 0 && n > 0 && n%cfg.PerConversation == 0 {
+					next, err := s.rotate(ctx, cfg, t, readers)
+					if err != nil {
+						t.add(func(r *ChatResult) { r.FirstError = firstOf(r.FirstError, "reconnect: "+err.Error()) })
+						return
+					}
+					s = next
+					senders[s.id] = s
+				}
 				q, ok := text(s.id, n)
 				if !ok {
 					t.add(func(r *ChatResult) { r.Exhausted = true })
@@ -139,6 +156,33 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 		}()
 	}
 	wg.Wait()
+}
+
+// rotate waits a little for s's last replies, closes it and greets a new
+// conversation in its place, read by a new reader.
+func (s *sender) rotate(ctx context.Context, cfg ChatConfig, t *tally, readers *sync.WaitGroup) (*sender, error) {
+	for wait := time.Now().Add(2 * time.Second); s.waiting() > 0 && time.Now().Before(wait); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.ws.Close()
+	d := &dialer
+	if len(cfg.Sources) > 0 {
+		d = dialerFrom(cfg.Sources[s.id%len(cfg.Sources)])
+	}
+	// The server may not have seen the old connection close yet, and refuse
+	// the new one while it counts both against the address: try again.
+	ws, err := greet(ctx, d, cfg.URL, cfg.Header)
+	for try := 1; err != nil && try < 5 && ctx.Err() == nil; try++ {
+		time.Sleep(time.Duration(try) * 100 * time.Millisecond)
+		ws, err = greet(ctx, d, cfg.URL, cfg.Header)
+	}
+	if err != nil {
+		return nil, err
+	}
+	next := &sender{id: s.id, ws: ws, due: map[string]time.Time{}}
+	readers.Add(1)
+	go func() { defer readers.Done(); next.read(t) }()
+	return next, nil
 }
 
 func (s *sender) send(id, text string, due time.Time, t *tally) bool {
