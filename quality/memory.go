@@ -13,7 +13,7 @@ import (
 
 // MaxMemoryFacts bounds each kind's facts in a Memory store: a single
 // instance left running for months must not grow without end. The oldest
-// go first.
+// go first, an eighth of the cap at a time (a kind may hold up to 9/8 of it).
 const MaxMemoryFacts = 200_000
 
 // Memory keeps facts in this process, for a single instance and tests.
@@ -58,7 +58,9 @@ func (m *Memory) Record(_ context.Context, f Fact) error {
 	i := sort.Search(len(facts), func(i int) bool { return facts[i].Time.After(f.Time) })
 	facts = slices.Insert(facts, i, f)
 	facts = trimBefore(facts, now.Add(-m.retention))
-	if len(facts) > MaxMemoryFacts {
+	if len(facts) > MaxMemoryFacts+MaxMemoryFacts/8 {
+		// Trimmed by an eighth at once: dropping one fact per record would
+		// move the whole slice on every answer once the cap is reached.
 		facts = slices.Delete(facts, 0, len(facts)-MaxMemoryFacts)
 	}
 	m.byKind[f.Kind] = facts
