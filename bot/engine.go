@@ -142,35 +142,35 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 	if err != nil {
 		return err
 	}
-	p, kind, err := e.decideAndSave(ctx, m, ratingAsked)
+	p, kind, saved, err := e.decideAndSave(ctx, m, ratingAsked)
 	if err != nil || p == nil {
 		return err
 	}
 	e.metrics.decided(m.Conversation.Channel(), kind, e.now().Sub(start))
-	return e.carryOut(ctx, m.Conversation, p)
+	return e.carryOut(ctx, m.Conversation, p, saved)
 }
 
 // decideAndSave decides on the latest state and saves it with the decision
 // pending, deciding again if another instance saved meanwhile. A nil
 // Pending means the bot stays quiet (muted).
-func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*Pending, string, error) {
+func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*Pending, string, *savedState, error) {
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
 		st, version, err := e.load(ctx, m.Conversation)
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		if st.decidedOn(m.ID) {
 			// Another instance decided on this message meanwhile (a
 			// takeover while the first was still at it): one answer only.
-			return nil, "", nil
+			return nil, "", nil, nil
 		}
 		if e.now().Before(st.MutedUntil) {
-			return nil, "", nil
+			return nil, "", nil, nil
 		}
 		d, err := e.decide(&st, m, ratingAsked)
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		if version == 0 {
 			d.Facts = append(d.Facts, quality.Fact{Kind: quality.KindConversation, Time: e.now(),
@@ -183,15 +183,16 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsk
 			// Deterministic ids: sending again after a crash records nothing twice.
 			st.Pending.Replies[i].ID = m.ID + "/r" + strconv.Itoa(i)
 		}
-		if err := e.save(ctx, m.Conversation, st, version); guichet.Is(err, guichet.Conflict) {
+		saved, err := e.save(ctx, m.Conversation, st, version)
+		if guichet.Is(err, guichet.Conflict) {
 			continue
 		} else if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		e.record(ctx, facts)
-		return st.Pending, d.Kind, nil
+		return st.Pending, d.Kind, &savedState{st: st, version: saved}, nil
 	}
-	return nil, "", guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+	return nil, "", nil, guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
 }
 
 // holdIncident takes the incident report out of a decision's facts when
@@ -250,14 +251,14 @@ const undecidedWindow = 2 * time.Minute
 // hand-off request would be lost. A message decided on is never decided
 // on again: one question, one answer.
 func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded guichet.Event, start time.Time) error {
-	st, _, err := e.load(ctx, m.Conversation)
+	st, version, err := e.load(ctx, m.Conversation)
 	if err != nil {
 		return err
 	}
 	switch {
 	case st.Pending != nil && st.Pending.Message == m.ID:
 		e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
-		return e.carryOut(ctx, m.Conversation, st.Pending)
+		return e.carryOut(ctx, m.Conversation, st.Pending, &savedState{st: st, version: version})
 	case st.decidedOn(m.ID):
 		return nil
 	case !m.Redelivered && e.now().Sub(recorded.Time) > undecidedWindow:
@@ -268,8 +269,9 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 }
 
 // carryOut sends the replies, hands off if decided, then clears the
-// pending decision.
-func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *Pending) error {
+// pending decision, starting from saved, the state as last saved or loaded
+// (nil: load it), so that a message costs one load.
+func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *Pending, saved *savedState) error {
 	for _, r := range p.Replies {
 		if _, err := e.send.Send(ctx, conv, r); err != nil {
 			return err
@@ -297,7 +299,7 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 			e.record(ctx, []quality.Fact{f})
 		}
 	}
-	return e.update(ctx, conv, func(st *State) {
+	return e.updateFrom(ctx, conv, saved, func(st *State) {
 		if st.Pending != nil && st.Pending.Message == p.Message {
 			st.Pending = nil
 		}
@@ -316,25 +318,45 @@ func (e *Engine) load(ctx context.Context, conv guichet.ConversationID) (State, 
 	return st, version, nil
 }
 
-func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State, version int64) error {
+// save stores st over version and returns the new version.
+func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State, version int64) (int64, error) {
 	data, err := json.Marshal(st)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	_, err = e.states.SaveState(ctx, conv, data, version)
-	return err
+	return e.states.SaveState(ctx, conv, data, version)
+}
+
+// savedState is a conversation's state as this engine last saved or loaded
+// it, with its version.
+type savedState struct {
+	st      State
+	version int64
 }
 
 // update applies change to the latest state, retrying on conflicts.
 func (e *Engine) update(ctx context.Context, conv guichet.ConversationID, change func(*State)) error {
+	return e.updateFrom(ctx, conv, nil, change)
+}
+
+// updateFrom is update starting from known, when not nil, instead of
+// loading: the save fails with a conflict if the state changed meanwhile,
+// and the next attempt loads it.
+func (e *Engine) updateFrom(ctx context.Context, conv guichet.ConversationID, known *savedState, change func(*State)) error {
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
-		st, version, err := e.load(ctx, conv)
-		if err != nil {
-			return err
+		var st State
+		var version int64
+		if attempt == 0 && known != nil {
+			st, version = known.st, known.version
+		} else {
+			var err error
+			if st, version, err = e.load(ctx, conv); err != nil {
+				return err
+			}
 		}
 		change(&st)
-		if err := e.save(ctx, conv, st, version); !guichet.Is(err, guichet.Conflict) {
+		if _, err := e.save(ctx, conv, st, version); !guichet.Is(err, guichet.Conflict) {
 			return err
 		}
 	}

@@ -51,6 +51,9 @@ type Store struct {
 	KeyPrefix     string        `yaml:"key_prefix"`
 	TranscriptTTL time.Duration `yaml:"transcript_ttl"`
 	DedupeTTL     time.Duration `yaml:"dedupe_ttl"`
+	// MaxConversations caps the conversations the memory store holds; the
+	// one idle for longest goes first. Redis bounds its own memory.
+	MaxConversations int `yaml:"max_conversations"`
 	// RedisPassword comes only from GUICHET_STORE_REDIS_PASSWORD.
 	RedisPassword string `yaml:"-" env:"GUICHET_STORE_REDIS_PASSWORD" secret:"true"`
 }
@@ -142,10 +145,11 @@ type Log struct {
 // root repeats them with a comment per key.
 func Default() Config {
 	return Config{
-		HTTP:  HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second},
-		Store: Store{KeyPrefix: "guichet:", TranscriptTTL: 30 * 24 * time.Hour, DedupeTTL: 48 * time.Hour},
-		KB:    KB{WatchInterval: 2 * time.Second, PendingFile: "kb/pending.yaml"},
-		Bot:   Bot{MaxMessageChars: 2000, LowConfidenceTurns: 2, MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
+		HTTP: HTTP{Addr: ":8080", ShutdownGrace: 15 * time.Second, ReadTimeout: 15 * time.Second},
+		Store: Store{KeyPrefix: "guichet:", TranscriptTTL: 30 * 24 * time.Hour, DedupeTTL: 48 * time.Hour,
+			MaxConversations: 100_000},
+		KB:  KB{WatchInterval: 2 * time.Second, PendingFile: "kb/pending.yaml"},
+		Bot: Bot{MaxMessageChars: 2000, LowConfidenceTurns: 2, MaxClarifyOptions: 3, ContextTTL: 30 * time.Minute},
 		Handoff: Handoff{
 			OpeningHours: OpeningHours{Timezone: "Europe/Paris", Days: []string{"mon", "tue", "wed", "thu", "fri", "sat"},
 				Open: "08:00", Close: "20:00"},

@@ -99,6 +99,9 @@ func (v *validator) store() {
 	}
 	v.positive("store.transcript_ttl", s.TranscriptTTL)
 	v.positive("store.dedupe_ttl", s.DedupeTTL)
+	if s.MaxConversations < 1 || s.MaxConversations > 100_000_000 {
+		v.fail("store.max_conversations", "must be between 1 and 100000000, got %d", s.MaxConversations)
+	}
 }
 
 func (v *validator) bot() {

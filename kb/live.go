@@ -15,6 +15,20 @@ import (
 type Snapshot struct {
 	KB    *KB
 	Index *Index
+	// derived holds what the registered builders (see Live.Derive) made
+	// from this KB and index, by key. It is complete before the snapshot
+	// is published and never written afterwards.
+	derived map[any]any
+}
+
+// Derived returns what the builder registered under key made from this
+// snapshot, or nil when no builder is registered under key.
+func (s *Snapshot) Derived(key any) any { return s.derived[key] }
+
+// deriver builds a value from a snapshot before it goes live.
+type deriver struct {
+	key   any
+	build func(*Snapshot) any
 }
 
 // Live holds the knowledge base the service answers from and replaces it on
@@ -30,7 +44,10 @@ type Live struct {
 	load func() (*KB, error)
 	log  *slog.Logger
 	cur  atomic.Pointer[Snapshot]
-	mu   sync.Mutex // one reload at a time: SIGHUP and the watcher may fire together
+	mu   sync.Mutex // one reload or Derive at a time: SIGHUP and the watcher may fire together
+	// derivers build what depends on a snapshot (the matcher) before the
+	// snapshot is published, so that no query ever builds it. Guarded by mu.
+	derivers []deriver
 }
 
 // NewLive loads and indexes the knowledge base. It fails, with every
@@ -83,10 +100,51 @@ func (l *Live) Reload() error {
 		l.reject(old, err)
 		return err
 	}
-	l.cur.Store(&Snapshot{KB: k, Index: idx})
+	next := &Snapshot{KB: k, Index: idx}
+	dstart := time.Now()
+	next.derived = l.deriveAll(next, nil)
+	l.cur.Store(next)
 	l.log.Info("kb reloaded", "kb_version", k.Version(), "previous_version", old.KB.Version(),
-		"entries", len(k.entries), "paraphrases", idx.NumDocs(), "duration", time.Since(start))
+		"entries", len(k.entries), "paraphrases", idx.NumDocs(), "derived_in", time.Since(dstart), "duration", time.Since(start))
 	return nil
+}
+
+// Derive registers a builder of something that depends on a snapshot (the
+// matcher, with its vocabulary and term statistics), under key. It builds
+// it for the current snapshot at once, and for every later snapshot before
+// that snapshot replaces the current one: queries find it ready through
+// Snapshot.Derived and never build it themselves, even right after a
+// reload. A second call with the same key does nothing. Call it before
+// serving. build must not call Reload or Derive.
+func (l *Live) Derive(key any, build func(*Snapshot) any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range l.derivers {
+		if d.key == key {
+			return // registered already: the snapshots carry it
+		}
+	}
+	l.derivers = append(l.derivers, deriver{key: key, build: build})
+	old := l.cur.Load()
+	// The published snapshot is immutable: publish a copy that carries the
+	// new value besides the ones already derived.
+	next := &Snapshot{KB: old.KB, Index: old.Index}
+	next.derived = l.deriveAll(next, old.derived)
+	l.cur.Store(next)
+}
+
+// deriveAll runs every registered builder on s, reusing the values of have
+// when they exist. Callers hold mu.
+func (l *Live) deriveAll(s *Snapshot, have map[any]any) map[any]any {
+	out := make(map[any]any, len(l.derivers))
+	for _, d := range l.derivers {
+		if v, ok := have[d.key]; ok {
+			out[d.key] = v
+			continue
+		}
+		out[d.key] = d.build(s)
+	}
+	return out
 }
 
 // reject logs why a reload failed, each problem on its own line so that

@@ -266,3 +266,55 @@ func TestWatchReloadsTheModel(t *testing.T) {
 	rewrite(t, dir, ModelFile, `"answer": 0.37`, `"answer": 0.42`)
 	waitFor(t, "reload after a refit", func() bool { return l.Current().KB.Model().Thresholds.Answer == 0.42 })
 }
+
+// What is derived from a snapshot is built once per snapshot, before it
+// is published: a query never finds a snapshot without it, a refused or
+// unchanged reload builds nothing.
+func TestDeriveBuildsOncePerSnapshotBeforeServing(t *testing.T) {
+	l, err := NewLive(variants(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	var builds atomic.Int64
+	type key struct{}
+	l.Derive(key{}, func(s *Snapshot) any { builds.Add(1); return s.KB })
+	l.Derive(key{}, func(s *Snapshot) any { t.Error("a second builder for the same key ran"); return nil })
+	if builds.Load() != 1 {
+		t.Fatalf("Derive built %d times for the current snapshot, want 1", builds.Load())
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var bad atomic.Int64
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				s := l.Current()
+				if v, _ := s.Derived(key{}).(*KB); v != s.KB {
+					bad.Add(1)
+				}
+			}
+		}()
+	}
+	for i := range 6 {
+		err := l.Reload() // more, broken, base, more, broken, base
+		if (err != nil) != (i%3 == 1) {
+			t.Errorf("reload %d: err = %v", i, err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if bad.Load() != 0 {
+		t.Errorf("%d queries found a snapshot without its derived value", bad.Load())
+	}
+	if got := builds.Load(); got != 5 {
+		t.Errorf("built %d times, want 5 (the first snapshot and four accepted reloads)", got)
+	}
+}

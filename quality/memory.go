@@ -11,9 +11,10 @@ import (
 	"github.com/guichet/guichet"
 )
 
-// MaxMemoryFacts bounds each kind's facts in a Memory store: a single
-// instance left running for months must not grow without end. The oldest
-// go first.
+// MaxMemoryFacts bounds the facts of all kinds together in a Memory store:
+// a single instance left running for months must not grow without end. The
+// oldest, whatever their kind, go first, an eighth of the cap at a time (the
+// store may hold up to 9/8 of it).
 const MaxMemoryFacts = 200_000
 
 // Memory keeps facts in this process, for a single instance and tests.
@@ -23,6 +24,7 @@ const MaxMemoryFacts = 200_000
 type Memory struct {
 	mu        sync.Mutex
 	byKind    map[Kind][]Fact // each sorted by time, oldest first
+	total     int             // facts held, all kinds
 	retention time.Duration
 	now       func() time.Time
 }
@@ -57,12 +59,38 @@ func (m *Memory) Record(_ context.Context, f Fact) error {
 	// the end.
 	i := sort.Search(len(facts), func(i int) bool { return facts[i].Time.After(f.Time) })
 	facts = slices.Insert(facts, i, f)
+	before := len(facts)
 	facts = trimBefore(facts, now.Add(-m.retention))
-	if len(facts) > MaxMemoryFacts {
-		facts = slices.Delete(facts, 0, len(facts)-MaxMemoryFacts)
-	}
 	m.byKind[f.Kind] = facts
+	m.total += 1 - (before - len(facts))
+	if m.total > MaxMemoryFacts+MaxMemoryFacts/8 {
+		// Trimmed by an eighth at once: dropping one fact per record would
+		// move a whole slice on every answer once the cap is reached.
+		m.dropOldest(m.total - MaxMemoryFacts)
+	}
 	return nil
+}
+
+// dropOldest forgets the n oldest facts, whatever their kind.
+func (m *Memory) dropOldest(n int) {
+	drop := map[Kind]int{}
+	for ; n > 0; n-- {
+		var oldest Kind
+		found := false
+		for k, facts := range m.byKind {
+			if i := drop[k]; i < len(facts) && (!found || facts[i].Time.Before(m.byKind[oldest][drop[oldest]].Time)) {
+				oldest, found = k, true
+			}
+		}
+		if !found {
+			break
+		}
+		drop[oldest]++
+	}
+	for k, d := range drop {
+		m.byKind[k] = slices.Delete(m.byKind[k], 0, d)
+		m.total -= d
+	}
 }
 
 // trimBefore drops the facts older than cutoff from a sorted slice.
@@ -109,6 +137,7 @@ func (m *Memory) Forget(_ context.Context, conv guichet.ConversationID) (int, er
 		removed += len(facts) - len(kept)
 		m.byKind[k] = kept
 	}
+	m.total -= removed
 	return removed, nil
 }
 

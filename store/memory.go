@@ -21,8 +21,13 @@ type Memory struct {
 	opts Options
 	bus  *hub
 
-	mu        sync.Mutex
-	convs     map[guichet.ConversationID]*memConv
+	mu    sync.Mutex
+	convs map[guichet.ConversationID]*memConv
+	// idle lists the conversations from the least to the most recently
+	// written (a ring through sentinel): since every write pushes the expiry
+	// back by the same Retention, it is also the order of expiry, so expiry
+	// and the cap on conversations drop from its front without a scan.
+	idle      memConv
 	claims    map[string]time.Time // key -> expiry
 	nextSweep time.Time
 	closed    bool
@@ -35,18 +40,49 @@ type memConv struct {
 	state   []byte
 	version int64
 	expires time.Time
+	id      guichet.ConversationID
+	// prev and next link the record into Memory.idle.
+	prev, next *memConv
+}
+
+// unlink takes c out of the idle list.
+func (c *memConv) unlink() {
+	if c.prev != nil {
+		c.prev.next, c.next.prev = c.next, c.prev
+		c.prev, c.next = nil, nil
+	}
+}
+
+// touch records a write to c at now: its expiry moves to now+Retention and
+// it goes to the back of the idle list.
+func (m *Memory) touch(c *memConv, now time.Time) {
+	c.expires = now.Add(m.opts.Retention)
+	c.unlink()
+	last := m.idle.prev
+	c.prev, c.next = last, &m.idle
+	last.next, m.idle.prev = c, c
+}
+
+// drop removes c from the store.
+func (m *Memory) drop(c *memConv) {
+	c.unlink()
+	delete(m.convs, c.id)
 }
 
 var _ Store = (*Memory)(nil)
 
 // NewMemory returns an empty in-process store.
+// Options.MaxConversations bounds how many conversations it holds: beyond
+// it, the one idle for longest is forgotten.
 func NewMemory(opts Options) *Memory {
-	return &Memory{
+	m := &Memory{
 		opts:   opts.withDefaults(),
 		bus:    newHub(busBuffer),
 		convs:  make(map[guichet.ConversationID]*memConv),
 		claims: make(map[string]time.Time),
 	}
+	m.idle.prev, m.idle.next = &m.idle, &m.idle
+	return m
 }
 
 // lock takes the mutex unless the store is closed, and expires what is due.
@@ -58,6 +94,11 @@ func (m *Memory) lock(op string) (now time.Time, err error) {
 		return now, guichet.Errorf(guichet.Unavailable, op, "store closed")
 	}
 	now = m.opts.Now()
+	// Expired conversations are at the front of the idle list: dropping
+	// them costs what they held, never a scan of the live ones.
+	for c := m.idle.next; c != &m.idle && !now.Before(c.expires); c = m.idle.next {
+		m.drop(c)
+	}
 	if !now.Before(m.nextSweep) {
 		m.sweep(now)
 		m.nextSweep = now.Add(sweepEvery)
@@ -65,12 +106,8 @@ func (m *Memory) lock(op string) (now time.Time, err error) {
 	return now, nil
 }
 
+// sweep drops expired claims.
 func (m *Memory) sweep(now time.Time) {
-	for id, c := range m.convs {
-		if !now.Before(c.expires) {
-			delete(m.convs, id)
-		}
-	}
 	for k, exp := range m.claims {
 		if !now.Before(exp) {
 			delete(m.claims, k)
@@ -83,12 +120,16 @@ func (m *Memory) sweep(now time.Time) {
 func (m *Memory) conv(id guichet.ConversationID, now time.Time, create bool) *memConv {
 	c := m.convs[id]
 	if c != nil && !now.Before(c.expires) {
-		delete(m.convs, id)
+		m.drop(c)
 		c = nil
 	}
 	if c == nil && create {
-		c = &memConv{ids: make(map[string]int64)}
+		for len(m.convs) >= m.opts.MaxConversations {
+			m.drop(m.idle.next) // the longest idle makes room
+		}
+		c = &memConv{ids: make(map[string]int64), id: id}
 		m.convs[id] = c
+		m.touch(c, now)
 	}
 	return c
 }
@@ -114,7 +155,7 @@ func (m *Memory) Append(_ context.Context, conv guichet.ConversationID, ev guich
 	if ev.ID != "" {
 		c.ids[ev.ID] = ev.Seq
 	}
-	c.expires = now.Add(m.opts.Retention)
+	m.touch(c, now)
 	return cloneEvent(ev), true, nil
 }
 
@@ -153,7 +194,7 @@ func (m *Memory) Forget(_ context.Context, conv guichet.ConversationID) (int, er
 	if c == nil {
 		return 0, nil
 	}
-	delete(m.convs, conv)
+	m.drop(c)
 	return len(c.events), nil
 }
 
@@ -189,7 +230,7 @@ func (m *Memory) SaveState(_ context.Context, conv guichet.ConversationID, data 
 		return 0, guichet.Errorf(guichet.Conflict, op, "version %d is stale (stored %d)", version, c.version)
 	}
 	c.state, c.version = data, c.version+1
-	c.expires = now.Add(m.opts.Retention)
+	m.touch(c, now)
 	return c.version, nil
 }
 

@@ -11,6 +11,10 @@ import (
 // when Options.Retention is zero.
 const DefaultRetention = 30 * 24 * time.Hour
 
+// DefaultMaxConversations is the memory store's cap on conversations when
+// Options.MaxConversations is zero.
+const DefaultMaxConversations = 100_000
+
 // busBuffer is how many notices a subscriber may leave unread before it is
 // told to resync. Large enough to absorb a burst, small enough that a stuck
 // consumer costs little memory.
@@ -20,6 +24,9 @@ const busBuffer = 256
 func (o Options) withDefaults() Options {
 	if o.Retention <= 0 {
 		o.Retention = DefaultRetention
+	}
+	if o.MaxConversations <= 0 {
+		o.MaxConversations = DefaultMaxConversations
 	}
 	if o.Now == nil {
 		o.Now = time.Now

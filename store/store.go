@@ -124,6 +124,11 @@ type Options struct {
 	// Retention is how long a transcript and its state live after their
 	// last append or state save (default 30 days).
 	Retention time.Duration
+	// MaxConversations bounds the conversations the memory store holds
+	// (default DefaultMaxConversations); beyond it, the one idle for longest
+	// is forgotten, transcript and state. The Redis store leaves memory to
+	// Redis's own limits and ignores it.
+	MaxConversations int
 	// Now is the clock (time.Now by default); tests replace it.
 	Now func() time.Time
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// MaxMessageChars bounds one citizen message (config
 	// bot.max_message_chars); 0 means 2000.
 	MaxMessageChars int
+	// Admission bounds the messages handled at once and their wait; the
+	// zero value takes the defaults.
+	Admission Admission
 }
 
 // Channel is the widget channel of one instance.
@@ -65,6 +68,7 @@ type Channel struct {
 	ips      *ipLimiter
 	metrics  *metrics
 	resync   resyncer
+	admit    *admission
 	writers  atomic.Int64 // writer goroutines running, to pace a resync
 
 	mu      sync.Mutex
@@ -95,7 +99,7 @@ func New(opts Options) (*Channel, error) {
 	ch := &Channel{
 		cfg: opts.Config, public: public, handler: opts.Handler, events: opts.Store,
 		log: opts.Log, now: opts.Now, clientAddr: opts.ClientIP, maxChars: opts.MaxMessageChars,
-		assets: a, hub: newHub(), metrics: m,
+		assets: a, hub: newHub(), metrics: m, admit: newAdmission(opts.Admission),
 		live: make(map[*conn]struct{}), drained: make(chan struct{}),
 	}
 	if ch.log == nil {

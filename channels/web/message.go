@@ -24,6 +24,14 @@ func (c *conn) onMessage(f inbound) (exit, bool) {
 		c.queue(newErrorFrame(codeTooMany, f.ID, msgTooMany, wait))
 		return c.strike()
 	}
+	if !c.ch.admit.enter() {
+		// Over capacity: refused before it is recorded, so that sending it
+		// again later (the same id) is safe, and answered at once.
+		c.ch.metrics.messages.WithLabelValues("busy").Inc()
+		c.queue(newErrorFrame(codeUnavailable, f.ID, msgUnavailable, retryAfterBusy))
+		return exit{}, true
+	}
+	defer c.ch.admit.leave()
 	c.handle(f)
 	return exit{}, true
 }

@@ -10,7 +10,7 @@ import (
 type metrics struct {
 	connections prometheus.Gauge
 	refused     *prometheus.CounterVec // reason: origin, per_ip, shutdown, handshake
-	messages    *prometheus.CounterVec // result: handled, invalid, rate_limited, failed
+	messages    *prometheus.CounterVec // result: handled, invalid, rate_limited, busy, failed
 	handle      prometheus.Histogram
 	pushed      prometheus.Counter
 	closed      *prometheus.CounterVec // reason: client, timeout, too_big, protocol, slow, write, shutdown

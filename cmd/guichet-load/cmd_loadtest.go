@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -34,8 +35,10 @@ type widgetLoadFlags struct {
 	addr, metrics, origin, redis string
 	questionsFile                string
 	questions                    []string
-	inproc, echo                 bool
-	conns, senders               int
+	inproc, echo, unique         bool
+	conns, senders, sources      int
+	perConversation              int
+	memoryEvery                  time.Duration
 	rate                         float64
 	duration, hold               time.Duration
 }
@@ -62,9 +65,13 @@ func cmdLoadtestWidget(e *env) int {
 	fs.IntVar(&f.conns, "conns", 1000, "idle connections to open and hold")
 	fs.IntVar(&f.senders, "senders", 200, "further connections that ask questions")
 	fs.Float64Var(&f.rate, "rate", 2000, "questions per second, all senders together")
-	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 2m)")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to ask questions (at most 15m)")
 	fs.DurationVar(&f.hold, "hold", 0, "keep the idle connections this long after the questions (at most 2m)")
 	fs.StringVar(&f.questionsFile, "questions", "", "questions to ask, in turn: a JSON-lines file with \"text\" (such as testdata/eval/cases.jsonl); default: five built-in ones")
+	fs.BoolVar(&f.unique, "uncached", false, "ask each question once: variants of the questions, none the same once normalised, so no cache answers them")
+	fs.IntVar(&f.perConversation, "per-conversation", 0, "questions a connection asks before it closes and opens a new conversation (0: one conversation for the run)")
+	fs.DurationVar(&f.memoryEvery, "memory-every", 0, "print the server's memory this often during the questions (0: never)")
+	fs.IntVar(&f.sources, "sources", 1, "connect from this many source addresses, 127.0.0.1 up (at most 254), so per-address limits see several clients")
 	if code, ok := e.parse(fs, e.args, synopsisLoadtestWidget); !ok {
 		return code
 	}
@@ -97,7 +104,7 @@ func cmdLoadtestWidget(e *env) int {
 		f.metrics = base + "/metrics"
 	}
 	fmt.Fprintf(e.stdout, "widget loadtest against %s (server memory from %s)\n", base, f.metrics)
-	return widgetLoad(ctx, e.stdout, "ws"+strings.TrimPrefix(base, "http")+"/ws", f, remoteMemory(f.metrics))
+	return widgetLoad(ctx, e.stdout, "ws"+strings.TrimPrefix(base, "http")+"/ws", f, remoteMemory(f.metrics), remoteCPU(f.metrics))
 }
 
 // readQuestions reads the "text" of each JSON line of path (the labelled
@@ -141,8 +148,15 @@ func (f *widgetLoadFlags) check() string {
 		return "--senders must be between 1 and 5000"
 	case f.rate <= 0 || f.rate > 20000:
 		return "--rate must be above 0 and at most 20000"
-	case f.duration <= 0 || f.duration > 2*time.Minute || f.hold < 0 || f.hold > 2*time.Minute:
-		return "--duration must be positive and, like --hold, at most 2m"
+	case f.duration <= 0 || f.duration > 15*time.Minute || f.hold < 0 || f.hold > 2*time.Minute:
+		return "--duration must be positive and at most 15m, --hold at most 2m"
+	case f.perConversation < 0 || f.memoryEvery < 0:
+		return "--per-conversation and --memory-every must not be negative"
+	case f.sources < 1 || f.sources > 254:
+		return "--sources must be between 1 and 254"
+	case f.unique && f.rate*f.duration.Seconds() > float64(len(f.questions)*maxVariants):
+		return fmt.Sprintf("--uncached: %d questions give %d distinct variants, fewer than --rate × --duration; give a larger --questions file",
+			len(f.questions), len(f.questions)*maxVariants)
 	}
 	return ""
 }
@@ -181,7 +195,7 @@ func localMemory() (memSample, error) {
 }
 
 // widgetLoad runs both phases against url and prints the figures.
-func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags, mem memory) int {
+func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags, mem memory, cpu cpuMeter) int {
 	header := http.Header{}
 	if f.origin != "" {
 		header.Set("Origin", f.origin)
@@ -191,7 +205,7 @@ func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags,
 		fmt.Fprintf(w, "memory before: %v\n", err)
 	}
 	start := time.Now()
-	pool := webload.Open(ctx, url, header, f.conns, 64)
+	pool := webload.OpenFrom(ctx, url, header, f.conns, 64, sourceAddrs(f.sources))
 	defer pool.Close()
 	opened := time.Since(start)
 	after, aerr := mem()
@@ -203,13 +217,31 @@ func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags,
 	if err == nil && aerr == nil && held > 0 {
 		printMemory(w, before, after, held)
 	}
-	res, err := webload.Chat(ctx, webload.ChatConfig{URL: url, Header: header, Senders: f.senders, Rate: f.rate,
-		Duration: f.duration, Texts: f.questions})
+	cfg := webload.ChatConfig{URL: url, Header: header, Senders: f.senders, Rate: f.rate,
+		Duration: f.duration, Texts: f.questions, Sources: sourceAddrs(f.sources), PerConversation: f.perConversation}
+	if f.unique {
+		cfg.Next = variants(f.questions)
+		fmt.Fprintf(w, "uncached: every question asked once (%d base questions, variants of them)\n", len(f.questions))
+	}
+	cpu0, cerr := cpu()
+	if f.memoryEvery > 0 {
+		sctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go sampleMemory(sctx, w, f.memoryEvery, mem)
+	}
+	res, err := webload.Chat(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(w, "questions: %v\n", err)
 		return 1
 	}
+	cpu1, cerr1 := cpu()
 	widgetLoadReport(w, res, pool.Held())
+	switch {
+	case cerr != nil || cerr1 != nil:
+		fmt.Fprintf(w, "cpu: %v\n", errors.Join(cerr, cerr1))
+	case res.Answered > 0:
+		fmt.Fprintf(w, "cpu: %.2fs over the questions, %.3fms per answer\n", cpu1-cpu0, (cpu1-cpu0)*1000/float64(res.Answered))
+	}
 	if f.hold > 0 {
 		select {
 		case <-ctx.Done():
@@ -217,6 +249,27 @@ func widgetLoad(ctx context.Context, w io.Writer, url string, f widgetLoadFlags,
 		}
 	}
 	return 0
+}
+
+// sampleMemory prints the server's memory every interval until ctx ends.
+func sampleMemory(ctx context.Context, w io.Writer, every time.Duration, mem memory) {
+	start := time.Now()
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		m, err := mem()
+		if err != nil {
+			fmt.Fprintf(w, "memory at %s: %v\n", time.Since(start).Round(time.Second), err)
+			continue
+		}
+		fmt.Fprintf(w, "memory at %s: heap %.1f MiB, stacks %.1f MiB, resident %.1f MiB\n", time.Since(start).Round(time.Second),
+			m.heap/(1<<20), m.stack/(1<<20), m.rss/(1<<20))
+	}
 }
 
 func printMemory(w io.Writer, before, after memSample, held int) {
@@ -232,6 +285,9 @@ func printMemory(w io.Writer, before, after memSample, held int) {
 func widgetLoadReport(w io.Writer, r webload.ChatResult, held int) {
 	fmt.Fprintf(w, "questions: %d sent by %d connections, %d answered, %d refused, %d unanswered; %d idle connections still held\n",
 		r.Sent, r.Senders, r.Answered, r.Refused, r.Sent-r.Answered-r.Refused, held)
+	if r.Exhausted {
+		fmt.Fprintln(w, "warning: the questions ran out before the end of the run")
+	}
 	if r.FirstError != "" {
 		fmt.Fprintf(w, "first error: %s\n", r.FirstError)
 	}

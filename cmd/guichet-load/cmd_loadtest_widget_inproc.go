@@ -50,9 +50,9 @@ func widgetLoadInproc(ctx context.Context, cfgPath string, f widgetLoadFlags, e 
 	if f.redis != "" {
 		kind = "redis"
 	}
-	fmt.Fprintf(e.stdout, "widget loadtest in process: %s, %s store, GOMAXPROCS %d; memory figures include the client side\n",
+	fmt.Fprintf(e.stdout, "widget loadtest in process: %s, %s store, GOMAXPROCS %d; memory and cpu figures include the client side\n",
 		what, kind, runtime.GOMAXPROCS(0))
-	return widgetLoad(ctx, e.stdout, "ws://"+ln.Addr().String()+"/ws", f, localMemory)
+	return widgetLoad(ctx, e.stdout, "ws://"+ln.Addr().String()+"/ws", f, localMemory, selfCPU)
 }
 
 func widgetLoadServer(ctx context.Context, cfg *config.Config, log *slog.Logger, echo bool, e *env) (http.Handler, func(), string, error) {

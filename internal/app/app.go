@@ -75,7 +75,8 @@ func DialRedis(ctx context.Context, c config.Store) (redis.UniversalClient, erro
 // openStore connects to Redis when configured, else keeps everything in
 // memory.
 func (a *App) openStore(ctx context.Context) error {
-	opts := store.Options{KeyPrefix: a.Cfg.Store.KeyPrefix, Retention: a.Cfg.Store.TranscriptTTL}
+	opts := store.Options{KeyPrefix: a.Cfg.Store.KeyPrefix, Retention: a.Cfg.Store.TranscriptTTL,
+		MaxConversations: a.Cfg.Store.MaxConversations}
 	if a.Cfg.Store.RedisURL == "" {
 		a.Store = store.NewMemory(opts)
 		return nil

@@ -1,39 +1,31 @@
 package match
 
 import (
-	"sync/atomic"
-
 	"github.com/guichet/guichet/kb"
 )
 
-// Live keeps a matcher in step with a live knowledge base: the first query
-// after a reload builds the matcher of the new snapshot, with the model of
-// that snapshot (the model file is part of the KB).
+// Live keeps a matcher in step with a live knowledge base. The matcher of
+// each snapshot is built once, before the snapshot goes live (at start-up,
+// before the service says it is ready, and during a reload, before the new
+// KB is swapped in), never by a query.
 type Live struct {
-	kb  *kb.Live
-	cur atomic.Pointer[built]
+	kb *kb.Live
 }
 
-type built struct {
-	snap *kb.Snapshot
-	m    *Matcher
-}
+// liveKey is the key of the matcher among a snapshot's derived values.
+type liveKey struct{}
 
-// NewLive returns a matcher that follows l.
+// NewLive returns a matcher that follows l. It builds the matcher of the
+// current snapshot before returning, and registers the build of each later
+// one with l.
 func NewLive(l *kb.Live) *Live {
+	l.Derive(liveKey{}, func(s *kb.Snapshot) any { return New(s.KB, s.Index) })
 	return &Live{kb: l}
 }
 
-// Current returns the matcher of the current snapshot. Two goroutines may
-// both build it right after a reload; one result wins, both are correct.
+// Current returns the matcher of the current snapshot.
 func (l *Live) Current() *Matcher {
-	snap := l.kb.Current()
-	if b := l.cur.Load(); b != nil && b.snap == snap {
-		return b.m
-	}
-	b := &built{snap: snap, m: New(snap.KB, snap.Index)}
-	l.cur.Store(b)
-	return b.m
+	return l.kb.Current().Derived(liveKey{}).(*Matcher)
 }
 
 // NewEmbedded builds a matcher over the knowledge base compiled into the

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/guichet/guichet/kb"
@@ -95,5 +96,58 @@ func TestReloadSwapsModelWithKB(t *testing.T) {
 	}
 	if m := ml.Current(); m != m1 || m.Thresholds().Answer != 0.61 {
 		t.Errorf("a refused model replaced the running version")
+	}
+}
+
+// The matcher is built once per snapshot, before the snapshot is served:
+// messages arriving together on a cold start, or right after a reload,
+// share one matcher instead of each building its own.
+func TestConcurrentFirstMessagesShareOneMatcher(t *testing.T) {
+	dir := copyDir(t, "../testdata/valid")
+	kl, err := kb.NewLive(func() (*kb.KB, error) { return kb.LoadDir(dir) }, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kl.Close()
+	ml := match.NewLive(kl)
+
+	distinct := func() int {
+		const n = 32
+		got := make([]*match.Matcher, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				got[i] = ml.Current()
+			}()
+		}
+		close(start)
+		wg.Wait()
+		set := map[*match.Matcher]bool{}
+		for _, m := range got {
+			set[m] = true
+		}
+		return len(set)
+	}
+	if n := distinct(); n != 1 {
+		t.Fatalf("32 concurrent first messages saw %d matchers, want 1 built before serving", n)
+	}
+	before := ml.Current()
+	rewrite(t, filepath.Join(dir, "permis.yaml"), func(s string) string { return strings.Replace(s, "25 €", "25 euros", 1) })
+	if err := kl.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if n := distinct(); n != 1 {
+		t.Fatalf("32 concurrent messages after a reload saw %d matchers, want 1", n)
+	}
+	after := ml.Current()
+	if after == before || !strings.Contains(after.KB().Entry("permis.perte").Answer, "25 euros") {
+		t.Fatal("the reload did not bring the new KB's matcher")
+	}
+	if after.KB() != kl.Current().KB {
+		t.Fatal("the matcher and the KB served are from different snapshots")
 	}
 }

@@ -128,6 +128,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	for term, c := range df {
 		m.idf[term] = math.Log(1 + n/float64(c))
 	}
+	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
 	return m
 }

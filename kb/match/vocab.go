@@ -6,6 +6,17 @@ type vocabulary struct {
 	freq     map[string]int
 	byLength map[int][]string
 	known    map[string]bool // words left as they are but never corrected into
+	// targets holds, by first letter and length, the words typos may be
+	// corrected into (those seen at least twice), in the order of byLength:
+	// built once per snapshot by seal, so that a correction compares a word
+	// with the few candidates it can become instead of scanning every word
+	// of a similar length.
+	targets map[targetKey][]string
+}
+
+type targetKey struct {
+	first  byte
+	length int
 }
 
 func newVocabulary() *vocabulary {
@@ -21,6 +32,20 @@ func (v *vocabulary) add(w string) {
 		v.byLength[len(w)] = append(v.byLength[len(w)], w)
 	}
 	v.freq[w]++
+}
+
+// seal builds the correction targets once the vocabulary is complete.
+// Words added afterwards are known but never targets.
+func (v *vocabulary) seal() {
+	v.targets = map[targetKey][]string{}
+	for l, words := range v.byLength {
+		for _, w := range words {
+			if v.freq[w] >= 2 {
+				k := targetKey{w[0], l}
+				v.targets[k] = append(v.targets[k], w)
+			}
+		}
+	}
 }
 
 func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 || v.known[w] }
@@ -40,11 +65,11 @@ func (v *vocabulary) correct(w string) string {
 		maxDist = 2
 	}
 	best, bestDist, bestFreq := w, maxDist+1, 0
+	if v.targets == nil {
+		v.seal() // a vocabulary used before New sealed it (tests)
+	}
 	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
-		for _, c := range v.byLength[l] {
-			if c[0] != w[0] || v.freq[c] < 2 {
-				continue
-			}
+		for _, c := range v.targets[targetKey{w[0], l}] {
 			d := distance(w, c, maxDist)
 			if d > maxDist {
 				continue
@@ -77,9 +102,13 @@ func distance(a, b string, max int) int {
 	if la-lb > max || lb-la > max {
 		return max + 1
 	}
-	prev2 := make([]int, lb+1)
-	prev := make([]int, lb+1)
-	cur := make([]int, lb+1)
+	var rows [3][24]int // words are short: no allocation below 24 bytes
+	var prev2, prev, cur []int
+	if lb < len(rows[0]) {
+		prev2, prev, cur = rows[0][:lb+1], rows[1][:lb+1], rows[2][:lb+1]
+	} else {
+		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -21,7 +23,19 @@ type ChatConfig struct {
 	Senders  int           // connections asking questions
 	Rate     float64       // questions per second, all senders together
 	Duration time.Duration // how long to ask
-	Texts    []string      // questions, used in turn
+	Texts    []string      // questions, used in turn (when Next is nil)
+	// Next, when set, gives the text of the run's n-th question (n counts
+	// every sender's questions together, from 0), or false when there are
+	// no more: the sender that asks it stops. Unlike Texts, it lets a run
+	// ask each question once, so that no cache answers it.
+	Next func(n int) (string, bool)
+	// Sources are the local addresses the senders connect from, in turn.
+	Sources []net.IP
+	// PerConversation, when positive, is how many questions a connection
+	// asks before it waits for its replies, closes and opens a new
+	// conversation, as citizens come and go; 0 keeps one conversation per
+	// connection for the whole run.
+	PerConversation int
 }
 
 // ChatResult is what happened. A question's latency runs from the moment
@@ -35,6 +49,7 @@ type ChatResult struct {
 	Elapsed    time.Duration // from the first question due to the last reply
 	Latencies  []time.Duration
 	FirstError string
+	Exhausted  bool // Next ran out before the end of the run
 }
 
 type sender struct {
@@ -69,10 +84,10 @@ func (t *tally) add(f func(r *ChatResult)) {
 // Chat opens cfg.Senders connections and has them ask questions at
 // cfg.Rate for cfg.Duration, then waits a little for the last replies.
 func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
-	if cfg.Senders < 1 || cfg.Rate <= 0 || cfg.Duration <= 0 || len(cfg.Texts) == 0 {
+	if cfg.Senders < 1 || cfg.Rate <= 0 || cfg.Duration <= 0 || (len(cfg.Texts) == 0 && cfg.Next == nil) {
 		return ChatResult{}, fmt.Errorf("webload: want senders, rate, duration and texts")
 	}
-	pool := Open(ctx, cfg.URL, cfg.Header, cfg.Senders, 32)
+	pool := OpenFrom(ctx, cfg.URL, cfg.Header, cfg.Senders, 32, cfg.Sources)
 	defer pool.Close()
 	if n, err := pool.Failed(); n > 0 {
 		return ChatResult{}, fmt.Errorf("webload: %d of %d senders could not connect: %w", n, cfg.Senders, err)
@@ -86,9 +101,12 @@ func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
 		go func() { defer readers.Done(); senders[i].read(t) }()
 	}
 	start := time.Now()
-	ask(ctx, senders, cfg, start, t)
+	ask(ctx, senders, cfg, start, t, &readers)
 	drain(ctx, senders)
 	pool.Close()
+	for _, s := range senders {
+		s.ws.Close() // those that replaced the pool's
+	}
 	readers.Wait()
 	t.res.Senders = len(senders)
 	if !t.last.IsZero() {
@@ -99,9 +117,16 @@ func Chat(ctx context.Context, cfg ChatConfig) (ChatResult, error) {
 
 // ask runs one goroutine per sender, each asking at Rate/Senders with its
 // start spread over the first interval.
-func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time, t *tally) {
+func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time, t *tally, readers *sync.WaitGroup) {
 	interval := time.Duration(float64(len(senders)) / cfg.Rate * float64(time.Second))
 	end := start.Add(cfg.Duration)
+	var count atomic.Int64
+	text := func(s, n int) (string, bool) {
+		if cfg.Next == nil {
+			return cfg.Texts[(s+n)%len(cfg.Texts)], true
+		}
+		return cfg.Next(int(count.Add(1) - 1))
+	}
 	var wg sync.WaitGroup
 	for _, s := range senders {
 		wg.Add(1)
@@ -110,13 +135,54 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 			offset := time.Duration(int64(interval) * int64(s.id) / int64(len(senders)))
 			for n, due := 0, start.Add(offset); due.Before(end) && ctx.Err() == nil; n, due = n+1, due.Add(interval) {
 				time.Sleep(time.Until(due))
-				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), cfg.Texts[(s.id+n)%len(cfg.Texts)], due, t) {
+				if cfg.PerConversation > 0 && n > 0 && n%cfg.PerConversation == 0 {
+					next, err := s.rotate(ctx, cfg, t, readers)
+					if err != nil {
+						t.add(func(r *ChatResult) { r.FirstError = firstOf(r.FirstError, "reconnect: "+err.Error()) })
+						return
+					}
+					s = next
+					senders[s.id] = s
+				}
+				q, ok := text(s.id, n)
+				if !ok {
+					t.add(func(r *ChatResult) { r.Exhausted = true })
+					return
+				}
+				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), q, due, t) {
 					return
 				}
 			}
 		}()
 	}
 	wg.Wait()
+}
+
+// rotate waits a little for s's last replies, closes it and greets a new
+// conversation in its place, read by a new reader.
+func (s *sender) rotate(ctx context.Context, cfg ChatConfig, t *tally, readers *sync.WaitGroup) (*sender, error) {
+	for wait := time.Now().Add(2 * time.Second); s.waiting() > 0 && time.Now().Before(wait); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	s.ws.Close()
+	d := &dialer
+	if len(cfg.Sources) > 0 {
+		d = dialerFrom(cfg.Sources[s.id%len(cfg.Sources)])
+	}
+	// The server may not have seen the old connection close yet, and refuse
+	// the new one while it counts both against the address: try again.
+	ws, err := greet(ctx, d, cfg.URL, cfg.Header)
+	for try := 1; err != nil && try < 5 && ctx.Err() == nil; try++ {
+		time.Sleep(time.Duration(try) * 100 * time.Millisecond)
+		ws, err = greet(ctx, d, cfg.URL, cfg.Header)
+	}
+	if err != nil {
+		return nil, err
+	}
+	next := &sender{id: s.id, ws: ws, due: map[string]time.Time{}}
+	readers.Add(1)
+	go func() { defer readers.Done(); next.read(t) }()
+	return next, nil
 }
 
 func (s *sender) send(id, text string, due time.Time, t *tally) bool {

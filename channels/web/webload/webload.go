@@ -10,8 +10,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -26,6 +28,14 @@ var dialer = websocket.Dialer{
 	WriteBufferPool:  &sync.Pool{},
 }
 
+// dialerFrom is dialer bound to the local address ip.
+func dialerFrom(ip net.IP) *websocket.Dialer {
+	d := dialer
+	nd := &net.Dialer{LocalAddr: &net.TCPAddr{IP: ip}, Timeout: dialer.HandshakeTimeout}
+	d.NetDialContext = nd.DialContext
+	return &d
+}
+
 // Pool is a set of greeted connections that say nothing more.
 type Pool struct {
 	mu     sync.Mutex
@@ -37,7 +47,16 @@ type Pool struct {
 // Open dials n connections, parallel at a time, each starting a new
 // conversation. It stops early when ctx ends; Held says how many are open.
 func Open(ctx context.Context, url string, header http.Header, n, parallel int) *Pool {
+	return OpenFrom(ctx, url, header, n, parallel, nil)
+}
+
+// OpenFrom is Open with the connections spread over the local source
+// addresses given (such as 127.0.0.1 to 127.0.0.8), in turn, so that a
+// server's per-address limits see several clients; none means the system's
+// choice.
+func OpenFrom(ctx context.Context, url string, header http.Header, n, parallel int, sources []net.IP) *Pool {
 	p := &Pool{conns: make([]*websocket.Conn, 0, n)}
+	var next atomic.Int64
 	work := make(chan struct{})
 	var wg sync.WaitGroup
 	for range max(1, parallel) {
@@ -45,7 +64,11 @@ func Open(ctx context.Context, url string, header http.Header, n, parallel int) 
 		go func() {
 			defer wg.Done()
 			for range work {
-				ws, err := greet(ctx, url, header)
+				d := &dialer
+				if len(sources) > 0 {
+					d = dialerFrom(sources[int(next.Add(1)-1)%len(sources)])
+				}
+				ws, err := greet(ctx, d, url, header)
 				p.add(ws, err)
 			}
 		}()
@@ -108,8 +131,8 @@ type frame struct {
 
 // greet opens a connection, asks for a new conversation and waits for the
 // welcome.
-func greet(ctx context.Context, url string, header http.Header) (*websocket.Conn, error) {
-	ws, resp, err := dialer.DialContext(ctx, url, header)
+func greet(ctx context.Context, d *websocket.Dialer, url string, header http.Header) (*websocket.Conn, error) {
+	ws, resp, err := d.DialContext(ctx, url, header)
 	if err != nil {
 		if resp != nil {
 			return nil, fmt.Errorf("dial %s: %w (HTTP %d)", url, err, resp.StatusCode)
