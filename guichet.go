@@ -88,6 +88,10 @@ const (
 type QuickReply struct {
 	Title   string `json:"title"`
 	Payload string `json:"payload"`
+	// Short is the title where buttons are small (Messenger: at most 20
+	// characters, distinct within one message); Title when empty. The
+	// widget shows Title.
+	Short string `json:"short,omitempty"`
 }
 
 // Message is what a citizen sent, as a channel adapter hands it to the bot.

@@ -205,7 +205,7 @@ func (t *turn) offer(kind, text string, entries []string) {
 	var opts []Option
 	for _, id := range entries {
 		if e := t.kb.Entry(id); e != nil {
-			opts = append(opts, Option{Label: e.Title, Payload: guichet.PayloadEntryPrefix + id})
+			opts = append(opts, Option{Label: e.Title, Short: e.ShortTitle(), Payload: guichet.PayloadEntryPrefix + id})
 		}
 	}
 	opts = append(opts, Option{Label: labelOther, Payload: guichet.PayloadOther},
@@ -259,7 +259,7 @@ func (t *turn) say(kind, text string, opts []Option) {
 	}
 	r := guichet.Reply{Role: guichet.RoleBot, Text: text, Meta: t.meta(kind)}
 	for _, o := range opts {
-		r.QuickReplies = append(r.QuickReplies, guichet.QuickReply{Title: o.Label, Payload: o.Payload})
+		r.QuickReplies = append(r.QuickReplies, guichet.QuickReply{Title: o.Label, Payload: o.Payload, Short: shortLabel(o)})
 	}
 	t.d.Replies = append(t.d.Replies, r)
 }
@@ -270,4 +270,18 @@ func (t *turn) meta(kind string) *guichet.Meta {
 		m.Candidates = append(m.Candidates, guichet.Candidate{Entry: c.Entry, Title: c.Title, Confidence: c.Confidence})
 	}
 	return m
+}
+
+// shortLabels are the small-button titles of the bot's own long labels.
+var shortLabels = map[string]string{labelHuman: "Un conseiller"}
+
+// shortLabel is o's title on small buttons, "" when its label fits.
+func shortLabel(o Option) string {
+	switch {
+	case o.Short != "" && o.Short != o.Label:
+		return o.Short
+	case shortLabels[o.Label] != "":
+		return shortLabels[o.Label]
+	}
+	return ""
 }

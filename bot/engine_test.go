@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/bot"
@@ -514,5 +515,29 @@ func TestSmallTalkOnlyWhenNothingElseIsSaid(t *testing.T) {
 	h = newHarness(t)
 	if d := decisionOf(h.say("mon voisin fait du bruit toute la nuit")); d != bot.DecisionFallback {
 		t.Errorf("a complaint about noise got decision %q, want fallback", d)
+	}
+}
+
+// Every quick reply of a clarification fits a Messenger button, and no two
+// of one message read the same there (issue: "[Permis de conduire…]" twice).
+func TestQuickRepliesHaveDistinctShortTitles(t *testing.T) {
+	h := newHarness(t)
+	replies := h.say("changement adresse")
+	if decisionOf(replies) != bot.DecisionClarify {
+		t.Fatalf("%q should be clarified, got %s", "changement adresse", decisionOf(replies))
+	}
+	seen := map[string]bool{}
+	for _, q := range replies[0].QuickReplies {
+		title := q.Title
+		if q.Short != "" {
+			title = q.Short
+		}
+		if n := utf8.RuneCountInString(title); n > 20 {
+			t.Errorf("quick reply %q: %d characters on a Messenger button", title, n)
+		}
+		if seen[title] {
+			t.Errorf("two quick replies titled %q", title)
+		}
+		seen[title] = true
 	}
 }

@@ -174,7 +174,8 @@ func (t *turn) localize() {
 		r.Text = t.englishText(r.Text)
 		for j := range r.QuickReplies {
 			q := &r.QuickReplies[j]
-			q.Title = t.englishLabel(q.Title, q.Payload)
+			// The English labels are the short titles.
+			q.Title, q.Short = t.englishLabel(q.Title, q.Payload), ""
 		}
 	}
 	if t.english() {

@@ -107,6 +107,9 @@ type Pending struct {
 type Option struct {
 	Label   string `json:"label"`
 	Payload string `json:"payload"`
+	// Short is the label on small buttons (kb.Entry.ShortTitle); Label
+	// when empty.
+	Short string `json:"short,omitempty"`
 }
 
 // maxChoices keeps the remembered path short.

@@ -97,7 +97,11 @@ func fitQuickReplies(qrs []guichet.QuickReply) []quickReply {
 		if payload == "" {
 			payload = q.Title
 		}
-		title := shorten(strings.TrimSpace(q.Title), MaxQuickReplyTitle)
+		title := strings.TrimSpace(q.Title)
+		if s := strings.TrimSpace(q.Short); s != "" {
+			title = s
+		}
+		title = shorten(title, MaxQuickReplyTitle)
 		if title == "" || utf8.RuneCountInString(payload) > MaxQuickReplyPayload {
 			continue
 		}

@@ -54,11 +54,14 @@ func TestFitQuickReplies(t *testing.T) {
 		{Title: "Autre situation"}, // payload defaults to the title
 		{Title: "Trop long", Payload: strings.Repeat("x", 1001)},
 		{Title: "   "},
+		// An entry's short title, not its cut long one.
+		{Title: "Carte grise d'un véhicule d'occasion (changement de titulaire)", Short: "Véhicule d'occasion", Payload: "ENTRY:civ.changement-titulaire"},
 	})
 	want := []quickReply{
 		{"text", "Perdu", "CHOICE:permis.refaire/0"},
 		{"text", "Changement de nom…", "CHOICE:permis.refaire/4"},
 		{"text", "Autre situation", "Autre situation"},
+		{"text", "Véhicule d'occasion", "ENTRY:civ.changement-titulaire"},
 	}
 	if len(qrs) != len(want) {
 		t.Fatalf("got %+v", qrs)
