@@ -14,7 +14,6 @@ import (
 	"log/slog"
 	"os"
 	"sort"
-	"strings"
 
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/app"
@@ -100,18 +99,7 @@ func (e *env) usageError(fs *flag.FlagSet, synopsis, format string, args ...any)
 
 // loadConfig reads and validates the configuration, printing every problem.
 func loadConfig(path string, e *env) (*config.Config, bool) {
-	cfg, err := config.Load(path, e.getenv)
-	if err == nil {
-		err = cfg.Validate()
-	}
-	if err != nil {
-		fmt.Fprintln(e.stderr, "guichet-load: configuration:")
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(e.stderr, "  "+line)
-		}
-		return nil, false
-	}
-	return cfg, true
+	return app.LoadConfig("guichet-load", path, e.getenv, e.stderr)
 }
 
 func newLogger(c config.Log, w io.Writer) *slog.Logger { return app.NewLogger(c, w) }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/app"
@@ -47,18 +46,7 @@ func (e *env) usageError(fs *flag.FlagSet, synopsis, format string, args ...any)
 
 // loadConfig reads and validates the configuration, printing every problem.
 func loadConfig(path string, e *env) (*config.Config, bool) {
-	cfg, err := config.Load(path, e.getenv)
-	if err == nil {
-		err = cfg.Validate()
-	}
-	if err != nil {
-		fmt.Fprintln(e.stderr, "guichet: configuration:")
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(e.stderr, "  "+line)
-		}
-		return nil, false
-	}
-	return cfg, true
+	return app.LoadConfig("guichet", path, e.getenv, e.stderr)
 }
 
 // newLogger builds the process logger from the log section.
