@@ -17,8 +17,11 @@ import (
 // The fixture KB (testdata/kb): a frozen part of the live KB with facets
 // and slot conditions of its own, so that these tests do not move with the
 // editors' content.
-var fixture = sync.OnceValue(func() *match.Matcher {
-	k, err := kb.LoadDir("testdata/kb")
+var fixture = sync.OnceValue(func() *match.Matcher { return matcherOf("testdata/kb") })
+
+// matcherOf builds the matcher of the fixture KB in dir.
+func matcherOf(dir string) *match.Matcher {
+	k, err := kb.LoadDir(dir)
 	if err != nil {
 		panic(err)
 	}
@@ -27,7 +30,7 @@ var fixture = sync.OnceValue(func() *match.Matcher {
 		panic(err)
 	}
 	return match.New(k, idx)
-})
+}
 
 func fixtureEngine(askFeedback bool) *bot.Engine {
 	return bot.New(config.Default().Bot, bot.Deps{Matcher: fixture, AskFeedback: askFeedback})

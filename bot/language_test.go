@@ -11,23 +11,12 @@ import (
 	"github.com/guichet/guichet/bot"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
-	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 )
 
 // englishMatcher is built on the small French and English fixture KB
 // (kb/testdata/english): the shipped English content is written apart.
-var englishMatcher = sync.OnceValue(func() *match.Matcher {
-	k, err := kb.LoadDir("../kb/testdata/english")
-	if err != nil {
-		panic(err)
-	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		panic(err)
-	}
-	return match.New(k, idx)
-})
+var englishMatcher = sync.OnceValue(func() *match.Matcher { return matcherOf("../kb/testdata/english") })
 
 func newEnglishHarness(t *testing.T) *harness {
 	h := newHarness(t)
