@@ -51,6 +51,9 @@ type turn struct {
 	now   time.Time
 	d     Decision
 	canon string // the message folded, for comparing with labels
+	// th are the thresholds this turn decides with (config over the
+	// model's), worked out once.
+	th kb.Thresholds
 	// ratingAsked says the hand-off confirmed that the rating payload's
 	// ticket is this conversation's, resolved, and asked to be rated.
 	ratingAsked bool
@@ -74,7 +77,8 @@ func (e *Engine) Decide(st *State, msg guichet.Message) (Decision, error) {
 // carries (see ratingAsked).
 func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool) (Decision, error) {
 	m := e.matcher()
-	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now(), ratingAsked: ratingAsked}
+	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now(), ratingAsked: ratingAsked,
+		th: Thresholds(e.cfg, m.Thresholds())}
 	t.canon = match.Canonical(msg.Text)
 	var err error
 	if !t.language() {

@@ -22,7 +22,7 @@ func Thresholds(cfg config.Bot, model kb.Thresholds) kb.Thresholds {
 }
 
 // answerAt is the confidence at or above which the turn answers.
-func (t *turn) answerAt() float64 { return Thresholds(t.e.cfg, t.m.Thresholds()).Answer }
+func (t *turn) answerAt() float64 { return t.th.Answer }
 
 // clarifyAt is the confidence from which the turn offers choices.
-func (t *turn) clarifyAt() float64 { return Thresholds(t.e.cfg, t.m.Thresholds()).Clarify }
+func (t *turn) clarifyAt() float64 { return t.th.Clarify }
