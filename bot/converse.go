@@ -108,7 +108,20 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return nil
 	}
+	if e, err := t.counterpart(topic, r); err != nil || e != nil {
+		if err != nil {
+			return err
+		}
+		t.respond(e, max(t.d.Confidence, t.answerAt()))
+		t.noteNumber()
+		return nil
+	}
 	if topic != "" && t.followUp(topic, r) {
+		t.noteNumber()
+		return nil
+	}
+	if e, c := t.nearFollowUp(topic, r); e != nil {
+		t.respond(e, c)
 		t.noteNumber()
 		return nil
 	}
@@ -584,7 +597,8 @@ var genericTerms = func() map[string]bool {
 		"remplir rempli dossier dossiers demande demandes probleme problemes souci bloque bloquee refuse refusee rejete " +
 		"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
 		"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
-		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches") {
+		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches " +
+		"contre pareil pareille idem sinon meme") {
 		out[t] = true
 	}
 	return out

@@ -21,8 +21,13 @@
 //	 |  |  |                                           |   |   |   ("c'est ouvert le dimanche ?")
 //	 |  | +-------------+  no procedure named:         |   |   |   stay on T; a message that
 //	 |  | | which       |  "où en est ma demande ?",   |   |   |   clearly names another
-//	 |  | | procedure ? |  "combien de temps ?"        |   |   |   procedure switches topic
-//	 |  | +-------------+  (held question, Want)       |   |   |
+//	 |  | | procedure ? |  "combien de temps ?"        |   |   |   procedure switches topic;
+//	 |  | +-------------+  (held question, Want)       |   |   |   "et la carte grise ?" takes
+//	 |  |                                              |   |   |   T's counterpart for that
+//	 |  |                                              |   |   |   document, and an entry near
+//	 |  |                                              |   |   |   T (related, same tree) wins
+//	 |  |                                              |   |   |   over an unrelated one that
+//	 |  |                                              |   |   |   scores a little higher
 //	 |  |                                              |   |   | entry with choices the
 //	 |  | option picked (label, number, free text)     v   |   | slots do not decide:
 //	 v  |                                          +-----------+ options pending (a choice

@@ -115,6 +115,10 @@ type structure struct {
 	// eventful entries are about a loss, theft or damage: a status
 	// question ("ça fait 16 jours") is not one of them.
 	eventful map[string]bool
+	// near lists, for each entry, the entries a follow-up to it most
+	// likely means when it means another one: the entries it names as
+	// related, those that name it, and its decision tree's.
+	near map[string]map[string]bool
 }
 
 type parentLink struct {
@@ -123,8 +127,23 @@ type parentLink struct {
 }
 
 func newStructure(k *kb.KB) *structure {
-	s := &structure{kb: k, parents: map[string][]parentLink{}, eventful: map[string]bool{}}
+	s := &structure{kb: k, parents: map[string][]parentLink{}, eventful: map[string]bool{},
+		near: map[string]map[string]bool{}}
+	link := func(a, b string) {
+		if a == b || k.Entry(a) == nil || k.Entry(b) == nil {
+			return
+		}
+		for _, p := range [][2]string{{a, b}, {b, a}} {
+			if s.near[p[0]] == nil {
+				s.near[p[0]] = map[string]bool{}
+			}
+			s.near[p[0]][p[1]] = true
+		}
+	}
 	for _, e := range k.Entries() {
+		for _, r := range e.Related {
+			link(e.ID, r)
+		}
 		for _, c := range e.Choices {
 			cond := choiceCondition(c)
 			if _, ok := cond[kb.SlotEvent]; ok {
@@ -135,6 +154,7 @@ func newStructure(k *kb.KB) *structure {
 			}
 			if c.Goto != "" {
 				s.parents[c.Goto] = append(s.parents[c.Goto], parentLink{root: e.ID, cond: cond})
+				link(e.ID, c.Goto)
 			}
 		}
 	}

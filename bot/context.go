@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// nearShare is how close to the best candidate an entry near the topic
+// must come for a follow-up to mean it: in a conversation about a
+// suspension, "je peux contester ?" means the contest of that decision
+// even when a general complaint scores higher on the words alone.
+const nearShare = 0.2
+
+// nearFollowUp returns the entry near topic (see structure.near) that a
+// follow-up means, or nil: the best candidate when it is near and the
+// matcher hesitates, else the best near candidate ranked above the topic
+// that comes close enough to an unrelated best one (one on the topic's
+// document only when the matcher is unsure of it). A message that names
+// a document only considers entries about it; a message the matcher is
+// sure of, or one that asks for a person, is left to the global match.
+func (t *turn) nearFollowUp(topic string, r match.Result) (*kb.Entry, float64) {
+	rd := t.rd
+	near := t.structure().near[topic]
+	top := r.Top()
+	if len(near) == 0 || top.Entry == "" || top.Entry == topic || top.Confidence >= 0.8 ||
+		len(rd.words) > 16 || rd.angry || rd.human || strings.HasPrefix(top.Entry, "smalltalk.") {
+		return nil, 0
+	}
+	fits := func(id string) bool {
+		e := t.kb.Entry(id)
+		return e != nil && e.Action != kb.ActionHandoff && (rd.doc() == "" || t.about(id, rd.doc()))
+	}
+	if near[top.Entry] {
+		if top.Confidence >= t.clarifyAt() && fits(top.Entry) {
+			return t.kb.Entry(top.Entry), max(top.Confidence, t.answerAt())
+		}
+		return nil, 0
+	}
+	if top.Confidence >= t.answerAt() && t.sharesDocument(topic, top.Entry) {
+		return nil, 0 // sure of another question on the same document
+	}
+	for _, c := range r.Candidates[1:] {
+		if c.Entry == topic {
+			return nil, 0
+		}
+		if near[c.Entry] && fits(c.Entry) && c.Confidence >= top.Confidence*nearShare && c.Confidence >= t.clarifyAt()/4 {
+			return t.kb.Entry(c.Entry), max(c.Confidence, t.answerAt())
+		}
+	}
+	return nil, 0
+}
+
+// sharesDocument reports whether entries a and b are about a document in
+// common.
+func (t *turn) sharesDocument(a, b string) bool {
+	for _, d := range t.m.Documents(a) {
+		if t.about(b, d) {
+			return true
+		}
+	}
+	return false
+}
+
+// entryPrefixes are the id prefixes of each document's entries.
+var entryPrefixes = map[string]string{"permis": "permis", "carte-grise": "civ", "cni": "cni", "passeport": "passeport"}
+
+// titlePrefixes are the id prefixes of the entries about both identity
+// titles.
+var titlePrefixes = map[string]string{"cni": "titre", "passeport": "titre"}
+
+// counterpart returns the same procedure as topic for the document a
+// follow-up names and nothing more ("et la carte grise ?" after an address
+// change on the licence, "et un passeport alors ?" after an urgent identity
+// card), or nil: topic itself when it covers that document too, the entry
+// of the same name for that document, else the one entry near topic about
+// it, else the near entry the topic's title finds for it.
+func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
+	rd := t.rd
+	doc := rd.doc()
+	te := t.kb.Entry(topic)
+	if te == nil || doc == "" || len(rd.words) > 10 || !rd.followUp && !rd.pronoun && len(rd.words) > 5 ||
+		t.namesMore(r) || strings.HasPrefix(topic, "smalltalk.") || len(t.m.Documents(topic)) == 0 {
+		return nil, nil
+	}
+	if t.about(topic, doc) {
+		if len(t.m.Documents(topic)) > 1 {
+			return te, nil // "et pour la carte d'identité c'est pareil ?" about both titles
+		}
+		return nil, nil
+	}
+	if _, name, ok := strings.Cut(topic, "."); ok {
+		for _, prefix := range []string{entryPrefixes[doc], titlePrefixes[doc]} {
+			if e := t.kb.Entry(prefix + "." + name); e != nil && prefix != "" {
+				return e, nil
+			}
+		}
+	}
+	var about []string
+	for id := range t.structure().near[topic] {
+		if t.about(id, doc) && t.kb.Entry(id).Action == "" {
+			about = append(about, id)
+		}
+	}
+	switch len(about) {
+	case 0:
+		return nil, nil
+	case 1:
+		return t.kb.Entry(about[0]), nil
+	}
+	rs, err := t.m.Match(withoutDocuments(te.Title) + " " + documentPhrases[doc])
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range rs.Candidates {
+		if slices.Contains(about, c.Entry) {
+			return t.kb.Entry(c.Entry), nil
+		}
+	}
+	return nil, nil
+}
