@@ -121,3 +121,26 @@ func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
 	}
 	return nil, nil
 }
+
+// facetDecided returns the best candidate when the message asks a facet
+// (a price, a delay, documents, a validity: "how" and "who" are asked of
+// too many questions to decide anything)
+// that it alone of the close candidates answers ("prix passeport enfant 8
+// ans": the passport's price, not whether the child must come) about the
+// document it names in a few words, or nil.
+func (t *turn) facetDecided(r match.Result) *kb.Entry {
+	f := t.rd.facet()
+	top := t.kb.Entry(r.Top().Entry)
+	if f == "" || f == kb.FacetHow || f == kb.FacetWho || len(t.rd.words) > 12 || top == nil || top.Action != "" || top.Facet(f) == "" || t.rd.doc() == "" || !t.about(top.ID, t.rd.doc()) {
+		return nil
+	}
+	for _, c := range r.Candidates[1:] {
+		if c.Confidence < t.clarifyAt()/2 {
+			break
+		}
+		if e := t.kb.Entry(c.Entry); e == nil || e.Facet(f) != "" {
+			return nil
+		}
+	}
+	return top
+}

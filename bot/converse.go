@@ -580,6 +580,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			t.respond(e, top.Confidence)
 			return nil
 		}
+		if e := t.facetDecided(r); e != nil {
+			t.respond(e, top.Confidence)
+			return nil
+		}
 		t.clarify(r)
 	default:
 		t.lowConfidence(r)
@@ -598,7 +602,7 @@ var genericTerms = func() map[string]bool {
 		"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
 		"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
 		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches " +
-		"contre pareil pareille idem sinon meme") {
+		"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre") {
 		out[t] = true
 	}
 	return out
