@@ -198,17 +198,25 @@ var (
 		"valable quelle duree", "c est valable combien", "validite de", "sa validite", "la validite",
 		"garde combien de temps", "valable encore", "encore bon", "toujours bon", "encore valable", "toujours valable",
 		"encore valide", "toujours valide", "reste valable", "valable ou pas", "il est valable", "est il valable",
-		"est il encore", "est elle valable", "elle est valable", "valable jusqu a")
+		"est il encore", "est elle valable", "elle est valable", "valable jusqu a",
+		// English
+		"valid for", "is it valid", "still valid", "how long is it valid", "how long does it last", "validity",
+		"expiry date", "when does it expire", "it expires", "valid until")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
 		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
 		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
 		"ca prend du temps", "temps de traitement", "temps d attente", "quand vais je le recevoir",
 		"quand vais je la recevoir", "quand je vais le recevoir", "quand je vais la recevoir", "quand est ce que je le recois",
-		"quand est ce que je la recois", "delai moyen", "delai")
+		"quand est ce que je la recois", "delai moyen", "delai",
+		// English
+		"how long", "how many days", "how many weeks", "how many months", "processing time", "waiting time",
+		"when will i get", "when will i receive", "when do i get", "takes so long", "taking so long")
 	costPhrases = phrases("combien ca coute", "ca coute combien", "combien coute", "coute combien", "combien",
 		"prix", "tarif", "tarifs", "cout", "coute", "couter", "payant", "payante", "gratuit", "gratuite",
 		"gratuitement", "faut il payer", "faut payer", "il faut payer", "je dois payer", "on doit payer",
-		"a payer", "c est combien", "quel montant", "montant", "frais")
+		"a payer", "c est combien", "quel montant", "montant", "frais",
+		// English
+		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "charge", "charges")
 	documentsPhrases = phrases("quels papiers", "quel papiers", "quels documents", "quel document", "quels document",
 		"quelles pieces", "quelle piece", "quelles piece", "pieces a fournir", "piece a fournir", "pieces justificatives",
 		"piece justificative", "justificatif", "justificatifs", "documents a fournir", "document a fournir",
@@ -216,7 +224,10 @@ var (
 		"quoi apporter", "ramener quoi", "quoi ramener", "papiers a ramener", "dossier a fournir",
 		"documents necessaires", "pieces necessaires", "liste des pieces", "quels justificatifs", "pieces demandees",
 		"quels sont les documents", "quels sont les papiers", "quelles sont les pieces", "quels papier",
-		"prevoir quoi", "quoi prevoir", "quels docs", "apporter au rendez vous", "quoi amener", "amener quoi")
+		"prevoir quoi", "quoi prevoir", "quels docs", "apporter au rendez vous", "quoi amener", "amener quoi",
+		// English
+		"what documents", "which documents", "what papers", "which papers", "documents do i need", "documents needed",
+		"what do i need to bring", "what should i bring", "paperwork", "supporting documents", "proof of address")
 	wherePhrases = phrases("ou faire", "ou se faire", "ou ca se fait", "ou aller", "ou dois je", "ou est ce qu on",
 		"ou est ce que je", "ou je dois", "ou on fait", "en ligne ou", "en mairie ou", "en prefecture ou",
 		"a la mairie ou", "a la prefecture ou", "sur quel site", "quel site", "ou je fais", "ou je peux",
@@ -226,18 +237,26 @@ var (
 		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour",
 		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
 		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
-		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne")
+		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne",
+		// English
+		"where do i", "where can i", "where should i", "which website", "what website", "is it online", "do it online",
+		"apply online", "in person")
 	// howPhrases ask the procedure itself: on a first message they are the
 	// whole question (the full answer is the how), on a follow-up a facet.
 	howPhrases = phrases("comment faire", "comment on fait", "je fais comment", "comment ca se passe",
 		"quelle demarche", "la demarche", "comment proceder", "on fait comment", "comment je fais", "je fais quoi",
-		"comment s y prendre", "c est quoi la demarche", "quelles demarches", "les etapes", "comment", "la procedure")
+		"comment s y prendre", "c est quoi la demarche", "quelles demarches", "les etapes", "comment", "la procedure",
+		// English
+		"how do i", "how can i", "how to", "what should i do", "what do i do", "the procedure", "the process", "steps")
 	meanwhilePhrases = phrases("en attendant", "entre temps", "entretemps", "pendant ce temps", "le temps que",
 		"pendant l attente", "je peux conduire", "puis je conduire", "je peux rouler", "puis je rouler",
 		"peut on conduire", "on peut conduire", "peux conduire", "peux rouler", "peut conduire", "peut rouler",
 		"le droit de conduire", "le droit de rouler", "droit de conduire", "droit de rouler", "autorise a conduire",
 		"je peux voyager", "puis je voyager", "peux voyager", "peut voyager", "conduire sans", "rouler sans",
-		"voyager sans", "je peux partir", "peux partir")
+		"voyager sans", "je peux partir", "peux partir",
+		// English
+		"in the meantime", "meanwhile", "can i drive", "can i still drive", "can i travel", "allowed to drive",
+		"drive without", "travel without")
 	whoPhrases = phrases("qui peut", "qui doit", "qui fait", "qui s occupe", "a ma place", "a sa place",
 		"a la place", "quelqu un d autre", "un proche peut", "procuration", "qui a le droit", "pour quelqu un d autre",
 		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour",
@@ -246,11 +265,14 @@ var (
 		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma", "envoyer quelqu un",
 		"quelqu un peut", "quelqu un d autre peut", "peut deposer", "peut le deposer", "peut la deposer", "peut y aller",
 		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
-		"aller le chercher pour")
+		"aller le chercher pour",
+		// English
+		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
+		"for someone")
 	// notCost are "combien" questions that are not about money.
 	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
-		"combien de chiffres", "combien de caracteres")
+		"combien de chiffres", "combien de caracteres", "how many points")
 )
 
 // Intent phrases.
@@ -347,16 +369,18 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	if len(w) > 0 && len(w) <= 14 {
 		first := w[0]
 		r.followUp = first == "et" || (first == "pour" || first == "avec" || first == "si" || first == "pareil" ||
-			first == "idem" || first == "meme") && len(w) <= 8
+			first == "idem" || first == "meme") && len(w) <= 8 ||
+			first == "and" || len(w) > 1 && (first == "what" || first == "how") && w[1] == "about"
 	}
 	if len(w) > 0 && len(w) <= 8 {
-		r.pronoun = pointingBack[w[0]] || len(w) > 1 && w[0] == "c" && w[1] == "est"
+		r.pronoun = pointingBack[w[0]] || len(w) > 1 && (w[0] == "c" && w[1] == "est" ||
+			(w[0] == "is" || w[0] == "does" || w[0] == "can") && w[1] == "it")
 	}
 	r.question = questionSentence(text)
 	return r
 }
 
-var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi")
+var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 
 var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
 	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france")
