@@ -22,6 +22,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 			Procedure: quality.ProcAutre, Confidence: confidence})
 		t.d.Entry, t.d.Redirect = "", e.ID
 		t.st.Topic, t.st.LowTurns = "", 0
+		t.st.Redirected, t.st.TopicAt = e.ID, t.now
 		t.say(DecisionFallback, e.Answer, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
 			{Label: labelHuman, Payload: guichet.PayloadHandoff}})
 		return
@@ -42,7 +43,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	if !strings.HasPrefix(e.ID, "smalltalk.") {
 		// Small talk is no topic: "c'est payant ?" after "merci" is about
 		// the procedure before.
-		t.st.Topic, t.st.TopicAt = e.ID, t.now
+		t.st.Topic, t.st.TopicAt, t.st.Redirected = e.ID, t.now, ""
 	}
 	t.st.LowTurns = 0
 	if t.d.Facet == "" {

@@ -144,3 +144,18 @@ func (t *turn) facetDecided(r match.Result) *kb.Entry {
 	}
 	return top
 }
+
+// redirectedAgain returns the out-of-scope entry just redirected when a
+// short follow-up points back at it ("et pour la Tunisie ?" after the
+// travel advice, "c'est pas sur le site de l'ANTS ?" after the Crit'Air
+// sticker), names none of our documents and the matcher is sure of
+// nothing else, or nil.
+func (t *turn) redirectedAgain(topic string, r match.Result) *kb.Entry {
+	rd := t.rd
+	if topic != "" || t.st.Redirected == "" || t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL ||
+		!rd.followUp && !rd.pronoun || len(rd.words) > 10 || rd.doc() != "" || rd.human || rd.angry ||
+		r.Top().Confidence >= t.answerAt() && r.Top().Entry != t.st.Redirected {
+		return nil
+	}
+	return t.kb.Entry(t.st.Redirected)
+}

@@ -104,6 +104,10 @@ func (t *turn) understand(text string) error {
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence
+	if e := t.redirectedAgain(topic, r); e != nil {
+		t.answer(e, max(t.d.Confidence, t.answerAt()))
+		return nil
+	}
 	if topic != "" && t.answersChoice(topic, r) {
 		t.noteNumber()
 		return nil

@@ -14,6 +14,10 @@ import (
 type State struct {
 	Topic   string    `json:"topic,omitempty"` // entry last answered
 	TopicAt time.Time `json:"topic_at,omitempty"`
+	// Redirected is the out-of-scope entry whose redirection was given
+	// last, at TopicAt: it is no topic, but "et pour la Tunisie ?" right
+	// after it gets the same redirection.
+	Redirected string `json:"redirected,omitempty"`
 	// Options are the quick replies last offered; the next message may pick
 	// one by label, number or free text.
 	Options []Option `json:"options,omitempty"`
