@@ -292,7 +292,13 @@ var (
 		"message d erreur", "souci", "soucis")
 	humanPhrases = phrases("parler a un responsable", "parler a quelqu un", "parler a un humain", "parler a une personne",
 		"parler a un conseiller", "parler a une conseillere", "parler a un agent", "un responsable", "une vraie personne",
-		"un vrai conseiller", "un etre humain")
+		"un vrai conseiller", "un etre humain", "echanger avec un agent", "echanger avec un conseiller",
+		"echanger avec une conseillere", "echanger avec quelqu un", "avec un humain", "avec une vraie personne",
+		"un operateur", "une operatrice",
+		// English
+		"talk to a human", "speak to a human", "talk to someone", "speak to someone", "talk to a person",
+		"speak to a person", "real person", "human agent", "talk to an agent", "speak to an agent",
+		"talk to a real", "speak with someone", "speak with a human")
 	formPhrases  = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
 	angryPhrases = phrases("merde", "marre", "ras le bol", "raslebol", "nul", "nuls", "nulle", "honte", "honteux",
 		"scandale", "scandaleux", "inadmissible", "inacceptable", "incompetent", "incompetents", "n importe quoi",
