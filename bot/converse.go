@@ -352,7 +352,7 @@ func (t *turn) answersChoice(topic string, r match.Result) bool {
 	}
 	report := anyOf(t.rd.words, reportPhrases)
 	if !pending && !report || len(t.changed) == 0 && !report || len(t.rd.words) > 16 ||
-		t.namesMore(r) && len(t.rd.words) > 5 && !report {
+		t.namesMore(r) && len(t.rd.words) > 5 && !report && !t.rd.leadsWithDocument() {
 		return false // a new question that happens to name a document
 	}
 	best, bestScore := -1, 0

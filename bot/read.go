@@ -27,6 +27,7 @@ type reading struct {
 	bad    map[string]string // slot -> the value that made no sense ("300 ans")
 	facets []string          // facets asked, in the order asked
 	docs   []string          // documents named, in order (SlotDocument values)
+	docAt  int               // the word where the first document is named, -1 for none
 	// intents when the message names no procedure, or tells a story
 	status  bool // where is my request: "où en est", "ça fait 16 jours"
 	problem bool // blocked, refused, error
@@ -351,7 +352,7 @@ var (
 // read works out what text says. abbrevs are the KB's abbreviations;
 // known reports whether the KB's vocabulary has a word (nil: assume no).
 func read(text string, abbrevs map[string]string, known func(string) bool) *reading {
-	r := &reading{words: readWords(text, abbrevs), slots: map[string]string{}, bad: map[string]string{}}
+	r := &reading{words: readWords(text, abbrevs), slots: map[string]string{}, bad: map[string]string{}, docAt: -1}
 	w := r.words
 	r.readDocuments()
 	r.readEvent()
@@ -463,6 +464,12 @@ func (r *reading) howFollowUp() bool { return anyOf(r.words, howPhrases) }
 func (r *reading) readDocuments() {
 	w := r.words
 	for i := 0; i < len(w); i++ {
+		add := func(doc string) {
+			if r.docAt < 0 {
+				r.docAt = i
+			}
+			r.docs = append(r.docs, doc)
+		}
 		next := func(k int) string {
 			if i+k < len(w) {
 				return w[i+k]
@@ -474,21 +481,26 @@ func (r *reading) readDocuments() {
 			if notLicence[next(1)] || (next(1) == "de" || next(1) == "d") && notLicence[next(2)] {
 				continue
 			}
-			r.docs = append(r.docs, "permis")
+			add("permis")
 		case w[i] == "carte" && next(1) == "grise", w[i] == "immatriculation" && (i == 0 || w[i-1] != "plaque"),
 			w[i] == "immat", w[i] == "certificat" && next(1) == "d" && strings.HasPrefix(next(2), "immat"):
-			r.docs = append(r.docs, "carte-grise")
+			add("carte-grise")
 		case w[i] == "cni", w[i] == "carte" && (next(1) == "identite" || next(1) == "nationale" ||
 			next(1) == "d" && (next(2) == "identite" || next(2) == "id")):
-			r.docs = append(r.docs, "cni")
+			add("cni")
 		case w[i] == "passeport" || w[i] == "passeports":
-			r.docs = append(r.docs, "passeport")
+			add("passeport")
 		}
 	}
 	if d := r.doc(); d != "" {
 		r.slots[kb.SlotDocument] = d
 	}
 }
+
+// leadsWithDocument reports whether the message starts by naming a
+// document ("c'est pour le permis, le site me met une erreur"): it
+// answers "Quelle démarche est concernée ?" before it says more.
+func (r *reading) leadsWithDocument() bool { return r.docAt >= 0 && r.docAt <= 4 }
 
 func (r *reading) readEvent() {
 	w := r.words
