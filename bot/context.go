@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
@@ -159,3 +160,59 @@ func (t *turn) redirectedAgain(topic string, r match.Result) *kb.Entry {
 	}
 	return t.kb.Entry(t.st.Redirected)
 }
+
+// foreignRarity is how rare (match.Matcher.Foreign) a word the topic does
+// not know must be for a follow-up that brings it to be a new question.
+const foreignRarity = 0.5
+
+// foreignShare is the share of the best entry's paraphrases that must hold
+// that word: the word is what that entry is about, not a word it happens
+// to use once.
+const foreignShare = 0.15
+
+// namesElse returns the message matched without the topic when it brings
+// a rare word that the topic does not know and the best entry does ("et le
+// certificat de non gage je le trouve où ?" after the transfer code, "je
+// peux faire un stage pour l'éviter ?" after a suspension): a new
+// question, not a follow-up.
+func (t *turn) namesElse(text, topic string, r match.Result) (match.Result, bool, error) {
+	if topic == "" || t.rd.angry || t.rd.human {
+		return r, false, nil
+	}
+	plain := r
+	if r.Contextual {
+		var err error
+		if plain, err = t.m.Match(matchable(text)); err != nil {
+			return r, false, err
+		}
+	}
+	top := plain.Top()
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || t.structure().near[topic][top.Entry] ||
+		top.Confidence < t.clarifyAt() {
+		return r, false, nil // an entry near the topic is nearFollowUp's
+	}
+	term, rarity := t.m.Foreign(plain.Terms, topic)
+	if term == "" || rarity < foreignRarity || genericTerms[term] || documentTerms[term] || askingTerms()[term] ||
+		t.m.Share(top.Entry, term) < foreignShare {
+		return r, false, nil
+	}
+	return plain, true, nil
+}
+
+// askingTerms are the analysed terms of the words that ask a facet, a
+// status or for a person ("combien ça coûte", "how much does it cost",
+// "où en est"): they ask something of the topic, they name nothing else.
+var askingTerms = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, set := range []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases,
+		howPhrases, meanwhilePhrases, whoPhrases, statusPhrases, problemPhrases, humanPhrases} {
+		for _, ps := range set {
+			for _, p := range ps {
+				for _, t := range kb.Analyze(strings.Join(p, " ")) {
+					out[t] = true
+				}
+			}
+		}
+	}
+	return out
+})

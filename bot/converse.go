@@ -112,6 +112,15 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return nil
 	}
+	if plain, ok, err := t.namesElse(text, topic, r); err != nil || ok {
+		if err != nil {
+			return err
+		}
+		t.d.Result, t.d.Confidence = plain, plain.Top().Confidence
+		err = t.global(text, topic, plain)
+		t.noteNumber()
+		return err
+	}
 	if e, err := t.counterpart(topic, r); err != nil || e != nil {
 		if err != nil {
 			return err

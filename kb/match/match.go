@@ -443,6 +443,42 @@ func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, pr
 // Knows reports whether the knowledge base uses the folded word w.
 func (m *Matcher) Knows(w string) bool { return m.norm.vocab != nil && m.norm.vocab.has(w) }
 
+// Foreign returns the rarest analysed term of a message that entry's
+// paraphrases, title and keywords do not hold but the knowledge base
+// does, with its rarity (its IDF over the largest, in [0, 1]); "" and 0
+// when every term is the entry's, filler or unknown. A follow-up that
+// brings such a word ("et le certificat de non gage ?" after the transfer
+// code) names something else than the topic.
+func (m *Matcher) Foreign(terms []string, entry string) (string, float64) {
+	known := m.terms[entry]
+	best, rarity := "", 0.0
+	for _, t := range terms {
+		if known[t] || fillerTerms[t] || m.maxIDF == 0 {
+			continue
+		}
+		if r := m.idf[t] / m.maxIDF; r > rarity {
+			best, rarity = t, r
+		}
+	}
+	return best, rarity
+}
+
+// Share returns the share of entry's paraphrases that hold the analysed
+// term: how much the term is what the entry is about.
+func (m *Matcher) Share(entry, term string) float64 {
+	e := m.kb.Entry(entry)
+	if e == nil || len(e.Questions) == 0 {
+		return 0
+	}
+	n := 0
+	for _, q := range e.Questions {
+		if slices.Contains(m.para[entry+"\x00"+q], term) {
+			n++
+		}
+	}
+	return float64(n) / float64(len(e.Questions))
+}
+
 // Shared counts the analysed terms of a message, filler left out, that
 // the entry's paraphrases, title or keywords hold: a follow-up that shares
 // one word with an unrelated entry is not about it.

@@ -180,3 +180,29 @@ func TestTypoIsNotCorrectedIntoSmallTalk(t *testing.T) {
 		}
 	}
 }
+
+// Foreign finds the rare word a follow-up brings that the topic does not
+// know, and Share tells how much an entry is about it.
+func TestForeignAndShare(t *testing.T) {
+	m := real()
+	r, err := m.Match("et le certificat de non gage je le trouve où ?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	term, rarity := m.Foreign(r.Terms, "civ.code-cession")
+	if term == "" || rarity < 0.5 {
+		t.Fatalf("Foreign = %q, %.2f; want a rare word the transfer code entry lacks", term, rarity)
+	}
+	if s := m.Share("civ.certificat-situation", term); s < 0.15 {
+		t.Errorf("Share(civ.certificat-situation, %q) = %.2f, want the entry to be about it", term, s)
+	}
+	if s := m.Share("civ.code-cession", term); s != 0 {
+		t.Errorf("Share(civ.code-cession, %q) = %.2f, want 0", term, s)
+	}
+	if term, _ := m.Foreign(r.Terms, "civ.certificat-situation"); term != "" && m.Share("civ.certificat-situation", term) > 0 {
+		t.Errorf("Foreign(civ.certificat-situation) = %q, a word the entry holds", term)
+	}
+	if s := m.Share("no.such-entry", term); s != 0 {
+		t.Errorf("Share of an unknown entry = %.2f, want 0", s)
+	}
+}
