@@ -10,13 +10,13 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/signal"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/guichet/guichet/channels/web/webload"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() { loadtests["widget"] = cmdLoadtestWidget }
@@ -53,8 +53,8 @@ starts the server (real bot and KB) in this process; --addr measures a
 running one on a loopback address.
   guichet-load loadtest widget --inproc --conns 5000 --rate 1000`
 
-func cmdLoadtestWidget(e *env) int {
-	fs, cfgPath := e.flagSet("loadtest widget")
+func cmdLoadtestWidget(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("loadtest widget")
 	var f widgetLoadFlags
 	fs.StringVar(&f.addr, "addr", "", "base URL of a running server, such as http://127.0.0.1:8080 (loopback only)")
 	fs.StringVar(&f.metrics, "metrics", "", "with --addr: its Prometheus metrics, for memory per connection (default ADDR/metrics)")
@@ -72,30 +72,30 @@ func cmdLoadtestWidget(e *env) int {
 	fs.IntVar(&f.perConversation, "per-conversation", 0, "questions a connection asks before it closes and opens a new conversation (0: one conversation for the run)")
 	fs.DurationVar(&f.memoryEvery, "memory-every", 0, "print the server's memory this often during the questions (0: never)")
 	fs.IntVar(&f.sources, "sources", 1, "connect from this many source addresses, 127.0.0.1 up (at most 254), so per-address limits see several clients")
-	if code, ok := e.parse(fs, e.args, synopsisLoadtestWidget); !ok {
+	if code, ok := e.Parse(fs, e.Args, synopsisLoadtestWidget); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, synopsisLoadtestWidget, "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, synopsisLoadtestWidget, "unexpected argument %q", fs.Arg(0))
 	}
 	f.questions = widgetQuestions
 	if f.questionsFile != "" {
 		qs, err := readQuestions(f.questionsFile)
 		if err != nil || len(qs) == 0 {
-			fmt.Fprintf(e.stderr, "guichet-load loadtest widget: --questions: %v (want JSON lines with a \"text\" field)\n", err)
+			fmt.Fprintf(e.Stderr, "guichet-load loadtest widget: --questions: %v (want JSON lines with a \"text\" field)\n", err)
 			return 2
 		}
 		f.questions = qs
 	}
 	if msg := f.check(); msg != "" {
-		fmt.Fprintf(e.stderr, "guichet-load loadtest widget: %s\n", msg)
+		fmt.Fprintf(e.Stderr, "guichet-load loadtest widget: %s\n", msg)
 		return 2
 	}
-	ctx, cancel := signal.NotifyContext(e.ctx, os.Interrupt)
+	ctx, cancel := e.UntilInterrupted()
 	defer cancel()
 	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute+f.duration+f.hold)
 	defer cancelT()
-	f.raiseFileLimit(e.stdout)
+	f.raiseFileLimit(e.Stdout)
 	if f.inproc {
 		return widgetLoadInproc(ctx, *cfgPath, f, e)
 	}
@@ -103,8 +103,8 @@ func cmdLoadtestWidget(e *env) int {
 	if f.metrics == "" {
 		f.metrics = base + "/metrics"
 	}
-	fmt.Fprintf(e.stdout, "widget loadtest against %s (server memory from %s)\n", base, f.metrics)
-	return widgetLoad(ctx, e.stdout, "ws"+strings.TrimPrefix(base, "http")+"/ws", f, remoteMemory(f.metrics), remoteCPU(f.metrics))
+	fmt.Fprintf(e.Stdout, "widget loadtest against %s (server memory from %s)\n", base, f.metrics)
+	return widgetLoad(ctx, e.Stdout, "ws"+strings.TrimPrefix(base, "http")+"/ws", f, remoteMemory(f.metrics), remoteCPU(f.metrics))
 }
 
 // readQuestions reads the "text" of each JSON line of path (the labelled

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/guichet/guichet/channels/messenger"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() { loadtests["messenger"] = cmdLoadtestMessenger }
@@ -35,8 +36,8 @@ section of the configuration signs the events (made-up secrets work:
 GUICHET_MESSENGER_APP_SECRET and the others, the same for the server).
   guichet-load loadtest messenger --inproc --redis redis://127.0.0.1:6379/0 --rate 1000`
 
-func cmdLoadtestMessenger(e *env) int {
-	fs, cfgPath := e.flagSet("loadtest messenger")
+func cmdLoadtestMessenger(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("loadtest messenger")
 	var f msgrLoadFlags
 	fs.StringVar(&f.addr, "addr", "", "base URL of a running server (its messenger section signs the events)")
 	fs.BoolVar(&f.inproc, "inproc", false, "start the channel in this process instead (over Redis when --redis or store.redis_url is set)")
@@ -46,18 +47,18 @@ func cmdLoadtestMessenger(e *env) int {
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to send")
 	fs.IntVar(&f.senders, "senders", 500, "distinct people writing")
 	fs.IntVar(&f.conns, "conns", 64, "most requests in flight")
-	if code, ok := e.parse(fs, e.args, synopsisLoadtestMessenger); !ok {
+	if code, ok := e.Parse(fs, e.Args, synopsisLoadtestMessenger); !ok {
 		return code
 	}
 	switch {
 	case fs.NArg() > 0:
-		return e.usageError(fs, synopsisLoadtestMessenger, "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, synopsisLoadtestMessenger, "unexpected argument %q", fs.Arg(0))
 	case f.inproc == (f.addr != ""):
-		return e.usageError(fs, synopsisLoadtestMessenger, "give either --addr URL or --inproc")
+		return e.UsageError(fs, synopsisLoadtestMessenger, "give either --addr URL or --inproc")
 	case f.rate < 1 || f.duration <= 0 || f.senders < 1 || f.conns < 1:
-		return e.usageError(fs, synopsisLoadtestMessenger, "--rate, --duration, --senders and --conns must be positive")
+		return e.UsageError(fs, synopsisLoadtestMessenger, "--rate, --duration, --senders and --conns must be positive")
 	}
-	ctx, cancel := msgrInterruptible(e.ctx)
+	ctx, cancel := e.UntilInterrupted()
 	defer cancel()
 	if f.inproc {
 		return msgrLoadInproc(ctx, *cfgPath, f, e)
@@ -67,8 +68,8 @@ func cmdLoadtestMessenger(e *env) int {
 		return 1
 	}
 	target := msgrTarget{url: f.addr + "/webhooks/messenger", page: cfg.Messenger.PageID, secret: cfg.Messenger.AppSecret}
-	fmt.Fprintf(e.stdout, "messenger loadtest: %d events/s for %s against %s\n", f.rate, f.duration, f.addr)
-	msgrLoadReport(e.stdout, msgrLoadRun(ctx, target, f))
+	fmt.Fprintf(e.Stdout, "messenger loadtest: %d events/s for %s against %s\n", f.rate, f.duration, f.addr)
+	msgrLoadReport(e.Stdout, msgrLoadRun(ctx, target, f))
 	return 0
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/channels/messenger/fakegraph"
 	"github.com/guichet/guichet/dispatch"
+	"github.com/guichet/guichet/internal/cli"
 	"github.com/guichet/guichet/store"
 )
 
@@ -39,8 +40,8 @@ func (h *msgrLoadHandler) Handle(ctx context.Context, m guichet.Message) error {
 	return err
 }
 
-func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *env) int {
-	cfg, ok := loadConfig(cfgPath, e)
+func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli.Env) int {
+	cfg, ok := e.LoadConfig(cfgPath)
 	if !ok {
 		return 1
 	}
@@ -58,20 +59,20 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *env
 
 	st, rdb, err := msgrLoadStore(ctx, f.redisURL, prefix)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 		return 1
 	}
 	defer st.Close()
 	if rdb != nil {
 		defer msgrLoadCleanup(rdb, prefix)
 	}
-	log := slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	log := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	disp := dispatch.New(st, log)
 	h := &msgrLoadHandler{disp: disp, answer: f.answer}
 	ch, err := messenger.New(messenger.Options{Config: mc, Handler: h, Store: st, Redis: rdb, KeyPrefix: prefix,
 		Log: log, DedupTTL: 10 * time.Minute})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 		return 1
 	}
 	disp.Register(guichet.ChannelMessenger, ch.Transport())
@@ -88,11 +89,11 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *env
 	if rdb != nil {
 		kind = "redis " + f.redisURL
 	}
-	fmt.Fprintf(e.stdout, "messenger loadtest (in process, queue and store: %s, %d workers, answer=%v): %d events/s for %s\n",
+	fmt.Fprintf(e.Stdout, "messenger loadtest (in process, queue and store: %s, %d workers, answer=%v): %d events/s for %s\n",
 		kind, mc.Workers, f.answer, f.rate, f.duration)
 	res := msgrLoadRun(ctx, msgrTarget{url: web.URL + "/webhooks/messenger", page: mc.PageID, secret: mc.AppSecret}, f)
-	msgrLoadReport(e.stdout, res)
-	msgrLoadDrain(ctx, e.stdout, h, int64(res.ok), res.elapsed, graph)
+	msgrLoadReport(e.Stdout, res)
+	msgrLoadDrain(ctx, e.Stdout, h, int64(res.ok), res.elapsed, graph)
 	return 0
 }
 

@@ -17,30 +17,31 @@ import (
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cli"
 	"github.com/guichet/guichet/store"
 )
 
 // widgetLoadInproc serves the real wiring (bot, KB, hand-off, widget) on a
 // loopback port of this process, or with --echo the widget alone around a
 // stand-in, and runs the load against it.
-func widgetLoadInproc(ctx context.Context, cfgPath string, f widgetLoadFlags, e *env) int {
-	cfg, ok := loadConfig(cfgPath, e)
+func widgetLoadInproc(ctx context.Context, cfgPath string, f widgetLoadFlags, e *cli.Env) int {
+	cfg, ok := e.LoadConfig(cfgPath)
 	if !ok {
 		return 1
 	}
 	cfg.Store.RedisURL = f.redis
 	cfg.Widget.ConnectionsPerIP = f.conns + f.senders + 16 // every client is 127.0.0.1
 	cfg.Widget.MessagesPerMinute = 1 << 20
-	log := newLogger(config.Log{Level: "error"}, e.stderr)
+	log := app.NewLogger(config.Log{Level: "error"}, e.Stderr)
 	handler, stop, what, err := widgetLoadServer(ctx, cfg, log, f.echo, e)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 		return 1
 	}
 	defer stop()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 		return 1
 	}
 	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
@@ -50,17 +51,17 @@ func widgetLoadInproc(ctx context.Context, cfgPath string, f widgetLoadFlags, e 
 	if f.redis != "" {
 		kind = "redis"
 	}
-	fmt.Fprintf(e.stdout, "widget loadtest in process: %s, %s store, GOMAXPROCS %d; memory and cpu figures include the client side\n",
+	fmt.Fprintf(e.Stdout, "widget loadtest in process: %s, %s store, GOMAXPROCS %d; memory and cpu figures include the client side\n",
 		what, kind, runtime.GOMAXPROCS(0))
-	return widgetLoad(ctx, e.stdout, "ws://"+ln.Addr().String()+"/ws", f, localMemory, selfCPU)
+	return widgetLoad(ctx, e.Stdout, "ws://"+ln.Addr().String()+"/ws", f, localMemory, selfCPU)
 }
 
-func widgetLoadServer(ctx context.Context, cfg *config.Config, log *slog.Logger, echo bool, e *env) (http.Handler, func(), string, error) {
+func widgetLoadServer(ctx context.Context, cfg *config.Config, log *slog.Logger, echo bool, e *cli.Env) (http.Handler, func(), string, error) {
 	if echo {
 		h, stop, err := widgetEchoServer(cfg, log)
 		return h, stop, "widget with an echoing stand-in for the bot", err
 	}
-	a, err := app.New(ctx, cfg, log, e.stderr)
+	a, err := app.New(ctx, cfg, log, e.Stderr)
 	if err != nil {
 		return nil, nil, "", err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/channels/messenger/fakegraph"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 type msgrSimFlags struct {
@@ -40,8 +41,8 @@ made-up values work locally, as long as the server has the same ones:
 Exit 0 when the event was acknowledged (and, with --fake-graph, a reply
 arrived within --wait), 1 otherwise.`
 
-func cmdMessengerSimulate(e *env) int {
-	fs, cfgPath := e.flagSet("messenger simulate")
+func cmdMessengerSimulate(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("messenger simulate")
 	var f msgrSimFlags
 	fs.StringVar(&f.addr, "addr", "http://127.0.0.1:8080", "base URL of the running server")
 	fs.StringVar(&f.psid, "psid", "1000000000000001", "the simulated person's PSID (digits)")
@@ -49,18 +50,18 @@ func cmdMessengerSimulate(e *env) int {
 	fs.BoolVar(&f.fakeGraph, "fake-graph", false, "run a fake Graph API and print what the server sends back")
 	fs.StringVar(&f.graphAddr, "graph-addr", "127.0.0.1:8090", "where --fake-graph listens (start the server with GUICHET_MESSENGER_GRAPH_URL=http://<this>)")
 	fs.DurationVar(&f.wait, "wait", 15*time.Second, "how long --fake-graph waits for replies")
-	if code, ok := e.parse(fs, msgrReorderFlags(e.args), synopsisMessengerSimulate); !ok {
+	if code, ok := e.Parse(fs, msgrReorderFlags(e.Args), synopsisMessengerSimulate); !ok {
 		return code
 	}
 	text := strings.Join(fs.Args(), " ")
 	if (text == "") == (f.payload == "") {
-		return e.usageError(fs, synopsisMessengerSimulate, "give either a text or --payload PAYLOAD")
+		return e.UsageError(fs, synopsisMessengerSimulate, "give either a text or --payload PAYLOAD")
 	}
 	cfg, ok := messengerConfig(*cfgPath, e)
 	if !ok {
 		return 1
 	}
-	ctx, cancel := msgrInterruptible(e.ctx)
+	ctx, cancel := e.UntilInterrupted()
 	defer cancel()
 	return msgrSimulate(ctx, cfg.Messenger, f, text, e)
 }
@@ -92,30 +93,30 @@ func msgrTakesValue(flagArg string) bool {
 	return name != "fake-graph" && name != "h" && name != "help"
 }
 
-func msgrSimulate(ctx context.Context, cfg config.Messenger, f msgrSimFlags, text string, e *env) int {
+func msgrSimulate(ctx context.Context, cfg config.Messenger, f msgrSimFlags, text string, e *cli.Env) int {
 	var graph *fakegraph.Server
 	if f.fakeGraph {
 		g, err := fakegraph.Listen(fakegraph.Config{Version: cfg.APIVersion, PageID: cfg.PageID,
 			PageToken: cfg.PageToken, AppSecret: cfg.AppSecret}, f.graphAddr)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+			fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 			return 1
 		}
 		defer g.Close()
 		graph = g
-		fmt.Fprintf(e.stdout, "fake Graph API on %s (the server must run with GUICHET_MESSENGER_GRAPH_URL=%s)\n", g.URL(), g.URL())
+		fmt.Fprintf(e.Stdout, "fake Graph API on %s (the server must run with GUICHET_MESSENGER_GRAPH_URL=%s)\n", g.URL(), g.URL())
 	}
 	body := msgrEvent(cfg.PageID, f.psid, text, f.payload, time.Now())
 	if err := msgrPostSigned(ctx, strings.TrimRight(f.addr, "/")+"/webhooks/messenger", cfg.AppSecret, body); err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+		fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 		return 1
 	}
-	fmt.Fprintf(e.stdout, "event delivered to %s (signed, acknowledged)\n", f.addr)
+	fmt.Fprintf(e.Stdout, "event delivered to %s (signed, acknowledged)\n", f.addr)
 	if graph == nil {
 		return 0
 	}
-	if n := msgrPrintReplies(ctx, graph, f.psid, f.wait, e.stdout); n == 0 {
-		fmt.Fprintf(e.stderr, "guichet: no reply reached the fake Graph API within %s\n", f.wait)
+	if n := msgrPrintReplies(ctx, graph, f.psid, f.wait, e.Stdout); n == 0 {
+		fmt.Fprintf(e.Stderr, "guichet: no reply reached the fake Graph API within %s\n", f.wait)
 		return 1
 	}
 	return 0

@@ -13,16 +13,17 @@ import (
 	"github.com/guichet/guichet/console"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/handoff"
+	"github.com/guichet/guichet/internal/cli"
 	"github.com/guichet/guichet/internal/soak"
 	"github.com/guichet/guichet/store"
 )
 
 func init() {
-	commands["soak"] = command{summary: "hand-off soak and load checks: handoff (multi-instance), claims (1,000 tickets, 50 agents)", run: runSoak}
+	commands["soak"] = cli.Command{Summary: "hand-off soak and load checks: handoff (multi-instance), claims (1,000 tickets, 50 agents)", Run: runSoak}
 }
 
-func runSoak(e *env) int {
-	return subcommands(e, "soak", map[string]func(*env, []string) int{
+func runSoak(e *cli.Env) int {
+	return e.Subcommands("soak", map[string]func(*cli.Env, []string) int{
 		"handoff": soakHandoff, "claims": soakClaims}, soakUsage)
 }
 
@@ -74,10 +75,10 @@ type soakFlags struct {
 	redisRestartAt, maxTakeover time.Duration
 }
 
-func soakHandoff(e *env, args []string) int {
+func soakHandoff(e *cli.Env, args []string) int {
 	fs := flag.NewFlagSet("soak handoff", flag.ContinueOnError)
 	var f soakFlags
-	fs.StringVar(&f.redisURL, "redis", e.getenv("GUICHET_STORE_REDIS_URL"), "Redis shared by the instances started")
+	fs.StringVar(&f.redisURL, "redis", e.Getenv("GUICHET_STORE_REDIS_URL"), "Redis shared by the instances started")
 	fs.StringVar(&f.urls, "urls", "", "comma-separated base URLs of running instances (instead of starting them)")
 	fs.StringVar(&f.token, "token", "", "agent API token, with --urls")
 	fs.IntVar(&f.instances, "instances", 2, "instances to start")
@@ -92,13 +93,13 @@ func soakHandoff(e *env, args []string) int {
 	fs.BoolVar(&f.ownRedis, "own-redis", false, "start a redis-server for the soak instead of --redis")
 	fs.DurationVar(&f.redisRestartAt, "redis-restart-at", 0, "with --own-redis: kill and restart Redis once, this long after the start")
 	fs.DurationVar(&f.maxTakeover, "max-takeover", 30*time.Second, "longest a Messenger message in flight at a kill may wait after it for its answer")
-	if code, ok := e.parse(fs, args, soakSynopsis("handoff")); !ok {
+	if code, ok := e.Parse(fs, args, soakSynopsis("handoff")); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, soakSynopsis("handoff"), "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, soakSynopsis("handoff"), "unexpected argument %q", fs.Arg(0))
 	}
-	ctx := e.ctx
+	ctx := e.Ctx
 	cfg := soak.Config{Token: f.token, Workers: f.workers, Rounds: f.rounds, Duration: f.duration, Seed: f.seed,
 		Reconnect: f.reconnect, MaxTakeover: f.maxTakeover}
 	if f.urls != "" {
@@ -114,15 +115,15 @@ func soakHandoff(e *env, args []string) int {
 			redisServer, err = soak.StartRedis(ctx, dir)
 		}
 		if err != nil {
-			fmt.Fprintf(e.stderr, "guichet soak handoff: %v\n", err)
+			fmt.Fprintf(e.Stderr, "guichet soak handoff: %v\n", err)
 			return 1
 		}
 		defer redisServer.Stop()
 		f.redisURL = redisServer.URL
-		fmt.Fprintf(e.stderr, "soak: redis-server on %s\n", redisServer.Addr)
+		fmt.Fprintf(e.Stderr, "soak: redis-server on %s\n", redisServer.Addr)
 	}
 	if f.redisURL == "" {
-		fmt.Fprintln(e.stderr, "guichet-load soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) or --own-redis is required to start instances; or pass --urls and --token")
+		fmt.Fprintln(e.Stderr, "guichet-load soak handoff: --redis URL (or GUICHET_STORE_REDIS_URL) or --own-redis is required to start instances; or pass --urls and --token")
 		return 2
 	}
 	var pageEnv []string
@@ -133,7 +134,7 @@ func soakHandoff(e *env, args []string) int {
 	}
 	instances, cleanup, token, err := startSoakInstances(ctx, e, f, pageEnv)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet-load soak handoff: %v\n", err)
+		fmt.Fprintf(e.Stderr, "guichet-load soak handoff: %v\n", err)
 		return 1
 	}
 	defer cleanup()
@@ -148,12 +149,12 @@ func soakHandoff(e *env, args []string) int {
 		return urls
 	}
 	chaos := &soak.Chaos{Instances: instances, Every: f.killEvery, Seed: f.seed, Redis: redisServer,
-		RedisRestartAt: f.redisRestartAt, Log: e.stderr}
+		RedisRestartAt: f.redisRestartAt, Log: e.Stderr}
 	cfg.Kills = chaos.Kills
 	if cfg.Messenger != nil && f.burst > 0 {
 		chaos.BeforeKill = func(ctx context.Context, in *soak.Instance) {
 			if err := cfg.Messenger.Burst(ctx, in.URL, f.burst); err != nil {
-				fmt.Fprintf(e.stderr, "soak: %v\n", err)
+				fmt.Fprintf(e.Stderr, "soak: %v\n", err)
 			}
 		}
 	}
@@ -163,28 +164,28 @@ func soakHandoff(e *env, args []string) int {
 	return printSoak(e, ctx, cfg, f)
 }
 
-func printSoak(e *env, ctx context.Context, cfg soak.Config, f soakFlags) int {
-	fmt.Fprintf(e.stderr, "soak: seed %d, %d workers, %d rounds, %s\n", f.seed, f.workers, f.rounds, f.duration)
+func printSoak(e *cli.Env, ctx context.Context, cfg soak.Config, f soakFlags) int {
+	fmt.Fprintf(e.Stderr, "soak: seed %d, %d workers, %d rounds, %s\n", f.seed, f.workers, f.rounds, f.duration)
 	res, err := soak.Run(ctx, cfg)
-	fmt.Fprintln(e.stdout, res)
+	fmt.Fprintln(e.Stdout, res)
 	for i, fail := range res.Failures {
 		if i == 10 {
-			fmt.Fprintf(e.stdout, "  ... %d more failures\n", len(res.Failures)-10)
+			fmt.Fprintf(e.Stdout, "  ... %d more failures\n", len(res.Failures)-10)
 			break
 		}
-		fmt.Fprintf(e.stdout, "  failure: %s\n", fail)
+		fmt.Fprintf(e.Stdout, "  failure: %s\n", fail)
 	}
 	if err != nil || !res.OK() {
-		fmt.Fprintln(e.stdout, "FAIL: messages lost or doubled, or nothing ran")
+		fmt.Fprintln(e.Stdout, "FAIL: messages lost or doubled, or nothing ran")
 		return 1
 	}
-	fmt.Fprintln(e.stdout, "OK: nothing lost, nothing doubled")
+	fmt.Fprintln(e.Stdout, "OK: nothing lost, nothing doubled")
 	return 0
 }
 
 // startSoakInstances starts instances of this binary with a fresh accounts
 // file and key prefix; cleanup stops them and deletes the soak's keys.
-func startSoakInstances(ctx context.Context, e *env, f soakFlags, extraEnv []string) ([]*soak.Instance, func(), string, error) {
+func startSoakInstances(ctx context.Context, e *cli.Env, f soakFlags, extraEnv []string) ([]*soak.Instance, func(), string, error) {
 	bin, err := os.Executable()
 	if err != nil {
 		return nil, nil, "", err
@@ -216,7 +217,7 @@ func startSoakInstances(ctx context.Context, e *env, f soakFlags, extraEnv []str
 			cleanup()
 			return nil, nil, "", err
 		}
-		fmt.Fprintf(e.stderr, "soak: instance on %s\n", in.URL)
+		fmt.Fprintf(e.Stderr, "soak: instance on %s\n", in.URL)
 		instances = append(instances, in)
 	}
 	return instances, cleanup, token, nil
@@ -235,11 +236,11 @@ func soakAccount(dir string) (token, path string, err error) {
 }
 
 // deleteSoakKeys removes what the soak wrote under its prefix.
-func deleteSoakKeys(url, prefix string, e *env) {
+func deleteSoakKeys(url, prefix string, e *cli.Env) {
 	ctx := context.Background()
 	c, err := store.Dial(ctx, store.DialOptions{URL: url})
 	if err != nil {
-		fmt.Fprintf(e.stderr, "soak: keys under %s not deleted: %v\n", prefix, err)
+		fmt.Fprintf(e.Stderr, "soak: keys under %s not deleted: %v\n", prefix, err)
 		return
 	}
 	defer c.Close()
@@ -252,42 +253,42 @@ func deleteSoakKeys(url, prefix string, e *env) {
 			}
 		}
 	}
-	fmt.Fprintf(e.stderr, "soak: deleted %d keys under %s\n", n, prefix)
+	fmt.Fprintf(e.Stderr, "soak: deleted %d keys under %s\n", n, prefix)
 }
 
-func soakClaims(e *env, args []string) int {
+func soakClaims(e *cli.Env, args []string) int {
 	fs := flag.NewFlagSet("soak claims", flag.ContinueOnError)
 	redisURL := fs.String("redis", "", "Redis to keep tickets and transcripts in (default: memory)")
 	tickets := fs.Int("tickets", 1000, "tickets to seed")
 	agents := fs.Int("agents", 50, "agents working at once")
-	if code, ok := e.parse(fs, args, soakSynopsis("claims")); !ok {
+	if code, ok := e.Parse(fs, args, soakSynopsis("claims")); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, soakSynopsis("claims"), "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, soakSynopsis("claims"), "unexpected argument %q", fs.Arg(0))
 	}
-	cfg := soak.LoadConfig{Tickets: *tickets, Agents: *agents, Out: e.stdout}
+	cfg := soak.LoadConfig{Tickets: *tickets, Agents: *agents, Out: e.Stdout}
 	if *redisURL == "" {
 		cfg.Store = store.NewMemory(store.Options{})
 		cfg.TicketStore = handoff.NewMemoryTickets(handoff.StoreOptions{})
 	} else {
 		cleanup, err := redisLoadStores(e, *redisURL, &cfg)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "guichet-load soak claims: %v\n", err)
+			fmt.Fprintf(e.Stderr, "guichet-load soak claims: %v\n", err)
 			return 1
 		}
 		defer cleanup()
 	}
 	defer cfg.Store.Close()
-	if err := soak.Load(e.ctx, cfg); err != nil {
-		fmt.Fprintf(e.stderr, "guichet-load soak claims: %v\n", err)
+	if err := soak.Load(e.Ctx, cfg); err != nil {
+		fmt.Fprintf(e.Stderr, "guichet-load soak claims: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-func redisLoadStores(e *env, url string, cfg *soak.LoadConfig) (func(), error) {
-	client, err := store.Dial(e.ctx, store.DialOptions{URL: url})
+func redisLoadStores(e *cli.Env, url string, cfg *soak.LoadConfig) (func(), error) {
+	client, err := store.Dial(e.Ctx, store.DialOptions{URL: url})
 	if err != nil {
 		return nil, fmt.Errorf("--redis: %w", err)
 	}

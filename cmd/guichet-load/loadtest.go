@@ -5,27 +5,25 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/guichet/guichet/internal/cli"
 )
 
 // loadtests holds the load generators `guichet-load loadtest NAME` runs. Each
 // registers itself from its own file's init (messenger, widget...), so
 // that two generators never edit one file.
-var loadtests = map[string]func(*env) int{}
+var loadtests = map[string]func(*cli.Env) int{}
 
 func init() {
-	commands["loadtest"] = command{summary: "load generators: loadtest NAME [flags] (messenger, widget)", run: runLoadtest}
+	commands["loadtest"] = cli.Command{Summary: "load generators: loadtest NAME [flags] (messenger, widget)", Run: runLoadtest}
 }
 
-func runLoadtest(e *env) int {
-	subs := make(map[string]func(*env, []string) int, len(loadtests))
+func runLoadtest(e *cli.Env) int {
+	subs := make(map[string]func(*cli.Env, []string) int, len(loadtests))
 	for name, run := range loadtests {
-		subs[name] = func(e *env, args []string) int {
-			sub := *e
-			sub.args = args
-			return run(&sub)
-		}
+		subs[name] = cli.WithArgs(run)
 	}
-	return subcommands(e, "loadtest", subs, loadtestUsage)
+	return e.Subcommands("loadtest", subs, loadtestUsage)
 }
 
 func loadtestUsage(w io.Writer) {

@@ -1,28 +1,21 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"strings"
 
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() {
-	commands["messenger"] = command{summary: "simulate \"text\": a signed webhook event against a server (--fake-graph shows the replies)", run: cmdMessenger}
+	commands["messenger"] = cli.Command{Summary: "simulate \"text\": a signed webhook event against a server (--fake-graph shows the replies)", Run: cmdMessenger}
 }
 
-func cmdMessenger(e *env) int {
-	return subcommands(e, "messenger", map[string]func(*env, []string) int{
-		"simulate": func(e *env, args []string) int {
-			sub := *e
-			sub.args = args
-			return cmdMessengerSimulate(&sub)
-		}}, messengerUsage)
+func cmdMessenger(e *cli.Env) int {
+	return e.Subcommands("messenger", map[string]func(*cli.Env, []string) int{
+		"simulate": cli.WithArgs(cmdMessengerSimulate)}, messengerUsage)
 }
 
 func messengerUsage(w io.Writer) {
@@ -33,22 +26,14 @@ func messengerUsage(w io.Writer) {
 
 // messengerConfig loads the configuration and checks the messenger
 // section even when messenger.enabled is false: the tools need it anyway.
-func messengerConfig(path string, e *env) (*config.Config, bool) {
-	cfg, ok := loadConfig(path, e)
+func messengerConfig(path string, e *cli.Env) (*config.Config, bool) {
+	cfg, ok := e.LoadConfig(path)
 	if !ok {
 		return nil, false
 	}
 	if err := messenger.CheckConfig(cfg.Messenger); err != nil {
-		fmt.Fprintln(e.stderr, "guichet-load: messenger configuration:")
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(e.stderr, "  "+line)
-		}
+		e.Problems("messenger configuration", err)
 		return nil, false
 	}
 	return cfg, true
-}
-
-// msgrInterruptible ends ctx on Ctrl-C for the long-running tools.
-func msgrInterruptible(ctx context.Context) (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(ctx, os.Interrupt)
 }

@@ -1,44 +1,30 @@
 package main
 
 import (
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 	_ "time/tzdata" // opening hours need Europe/Paris
 
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() {
-	commands["serve"] = command{summary: "run the service exactly as 'guichet serve' (the instances 'soak handoff' starts and kills)", run: cmdServe}
+	commands["serve"] = cli.Command{Summary: "run the service exactly as 'guichet serve' (the instances 'soak handoff' starts and kills)", Run: cmdServe}
 }
 
-func cmdServe(e *env) int {
-	fs, cfgPath := e.flagSet("serve")
+func cmdServe(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("serve")
 	const synopsis = "guichet-load serve [flags]\n\nRun the service exactly as 'guichet serve' does (the instances 'soak handoff' starts and kills)."
-	if code, ok := e.parse(fs, e.args, synopsis); !ok {
+	if code, ok := e.Parse(fs, e.Args, synopsis); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, synopsis, "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, synopsis, "unexpected argument %q", fs.Arg(0))
 	}
-	cfg, ok := loadConfig(*cfgPath, e)
+	cfg, ok := e.LoadConfig(*cfgPath)
 	if !ok {
-		return 1
+		return cli.ExitFail
 	}
-	ctx, stop := signal.NotifyContext(e.ctx, os.Interrupt, syscall.SIGTERM)
+	ctx, stop := e.UntilStopped()
 	defer stop()
-	a, err := app.New(ctx, cfg, newLogger(cfg.Log, e.stderr), e.stderr)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet-load: %v\n", err)
-		return 1
-	}
-	defer a.Close()
-	srv, err := a.BuildServer(ctx)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet-load: %v\n", err)
-		return 1
-	}
-	return a.Serve(ctx, srv, e.stderr)
+	return app.Run(ctx, e.Program, cfg, e.Stderr)
 }

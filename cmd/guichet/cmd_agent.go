@@ -1,29 +1,25 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
-	"os/exec"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/console"
+	"github.com/guichet/guichet/internal/cli"
+	"github.com/guichet/guichet/internal/cliflag"
 )
 
 func init() {
-	commands["agent"] = command{summary: "agent accounts of the console: add, token, revoke, list", run: runAgent}
+	commands["agent"] = cli.Command{Summary: "agent accounts of the console: add, token, revoke, list", Run: runAgent}
 }
 
-func runAgent(e *env) int {
-	return subcommands(e, "agent", map[string]func(*env, []string) int{
+func runAgent(e *cli.Env) int {
+	return e.Subcommands("agent", map[string]func(*cli.Env, []string) int{
 		"add": agentAdd, "token": agentToken, "revoke": agentRevoke, "list": agentList}, agentUsage)
 }
 
@@ -61,17 +57,17 @@ Show the accounts: name, role, number of API tokens, display name.`,
 
 // agentFlags are the flags every agent subcommand takes.
 type agentFlags struct {
-	e        *env
+	e        *cli.Env
 	name     string
 	fs       *flag.FlagSet
 	config   *string
 	accounts *string
 }
 
-func newAgentFlags(name string, e *env) *agentFlags {
+func newAgentFlags(name string, e *cli.Env) *agentFlags {
 	fs := flag.NewFlagSet("agent "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	return &agentFlags{e: e, name: name, fs: fs, config: configFlag(fs, e),
+	fs.SetOutput(e.Stderr)
+	return &agentFlags{e: e, name: name, fs: fs, config: cliflag.Config(fs, e.Getenv),
 		accounts: fs.String("accounts", "", "accounts `FILE` (default: handoff.accounts_file of the configuration)")}
 }
 
@@ -80,12 +76,12 @@ func newAgentFlags(name string, e *env) *agentFlags {
 // supervisor alice") and checks that there are want of them. ok false:
 // return code.
 func (f *agentFlags) parse(args []string, want int) (pos []string, code int, ok bool) {
-	pos, code, ok = f.e.parseInterspersed(f.fs, args, agentSynopsis[f.name])
+	pos, code, ok = f.e.ParseInterspersed(f.fs, args, agentSynopsis[f.name])
 	if ok && len(pos) != want {
 		if want == 0 {
-			return nil, f.e.usageError(f.fs, agentSynopsis[f.name], "unexpected argument %q", pos[0]), false
+			return nil, f.e.UsageError(f.fs, agentSynopsis[f.name], "unexpected argument %q", pos[0]), false
 		}
-		return nil, f.e.usageError(f.fs, agentSynopsis[f.name], "want exactly one NAME"), false
+		return nil, f.e.UsageError(f.fs, agentSynopsis[f.name], "want exactly one NAME"), false
 	}
 	return pos, code, ok
 }
@@ -93,11 +89,11 @@ func (f *agentFlags) parse(args []string, want int) (pos []string, code int, ok 
 // path is the accounts file: --accounts, else the configuration's. The
 // configuration is loaded but not validated as a whole, so that an
 // operator's shell without the Messenger secrets can still manage accounts.
-func (f *agentFlags) path(e *env) (string, error) {
+func (f *agentFlags) path() (string, error) {
 	if *f.accounts != "" {
 		return *f.accounts, nil
 	}
-	cfg, err := config.Load(*f.config, e.getenv)
+	cfg, err := config.Load(*f.config, f.e.Getenv)
 	if err != nil {
 		return "", fmt.Errorf("configuration: %w", err)
 	}
@@ -107,16 +103,32 @@ func (f *agentFlags) path(e *env) (string, error) {
 	return cfg.Handoff.AccountsFile, nil
 }
 
-// loadOrNew reads the accounts file, or starts an empty one.
-func loadOrNew(path string) (*console.Accounts, error) {
-	acc, err := console.LoadAccounts(path)
-	if guichet.Is(err, guichet.NotFound) {
-		return &console.Accounts{}, nil
+// update loads the accounts file (an empty one when orNew and there is
+// none), changes it with change and saves it. A failure is printed; ok is
+// false then.
+func (f *agentFlags) update(orNew bool, change func(*console.Accounts) error) (path string, ok bool) {
+	path, err := f.path()
+	var acc *console.Accounts
+	if err == nil {
+		acc, err = console.LoadAccounts(path)
 	}
-	return acc, err
+	if orNew && guichet.Is(err, guichet.NotFound) {
+		acc, err = &console.Accounts{}, nil
+	}
+	if err == nil {
+		err = change(acc)
+	}
+	if err == nil {
+		err = acc.Save(path)
+	}
+	if err != nil {
+		f.e.Failf("guichet agent %s: %v", f.name, err)
+		return "", false
+	}
+	return path, true
 }
 
-func agentAdd(e *env, args []string) int {
+func agentAdd(e *cli.Env, args []string) int {
 	f := newAgentFlags("add", e)
 	role := f.fs.String("role", "agent", "agent or supervisor")
 	display := f.fs.String("display-name", "", "name the citizens and other agents see (default: NAME)")
@@ -127,185 +139,76 @@ func agentAdd(e *env, args []string) int {
 	}
 	name := pos[0]
 	if err := console.CheckName(name); err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
-		return 2
+		e.Failf("guichet agent add: %v", err)
+		return cli.ExitUsage
 	}
 	if r := console.Role(*role); r != console.RoleAgent && r != console.RoleSupervisor {
-		return e.usageError(f.fs, agentSynopsis["add"], "--role %q: want agent or supervisor", *role)
+		return e.UsageError(f.fs, agentSynopsis["add"], "--role %q: want agent or supervisor", *role)
 	}
-	path, err := f.path(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
-		return 1
-	}
-	acc, err := loadOrNew(path)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
-		return 1
-	}
-	pw, err := readPassword(e, *fromStdin)
-	if err == nil {
-		err = acc.Set(name, *display, console.Role(*role), pw)
-	}
-	if err == nil {
-		err = acc.Save(path)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent add: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(e.stdout, "account %s (%s) saved in %s\n", name, *role, path)
-	return 0
-}
-
-// readPassword reads the new password from stdin's first line, or asks
-// for it twice on a terminal without echo.
-func readPassword(e *env, fromStdin bool) ([]byte, error) {
-	if fromStdin {
-		line, err := bufio.NewReader(e.stdin).ReadString('\n')
-		if err != nil && !(errors.Is(err, io.EOF) && line != "") {
-			return nil, fmt.Errorf("read password from stdin: %w", err)
-		}
-		return []byte(strings.TrimRight(line, "\r\n")), nil
-	}
-	tty, ok := e.stdin.(*os.File)
-	if !ok || !isTerminal(tty) {
-		return nil, errors.New("standard input is not a terminal: pass the password with --password-stdin")
-	}
-	return askPassword(e.stderr, func(prompt string) (string, error) { return promptHidden(e, tty, prompt) })
-}
-
-// passwordTries is how many times a person at a terminal may type a
-// password that is too short, or two that differ, before agent add gives up.
-const passwordTries = 3
-
-// askPassword asks for the new password twice through ask, and asks again,
-// saying why, when it is too short or the two differ.
-func askPassword(w io.Writer, ask func(prompt string) (string, error)) ([]byte, error) {
-	for try := 1; ; try++ {
-		first, err := ask(fmt.Sprintf("Password (at least %d characters): ", console.MinPassword))
+	path, ok := f.update(true, func(acc *console.Accounts) error {
+		pw, err := e.ReadPassword(*fromStdin, console.MinPassword)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		var problem string
-		if n := utf8.RuneCountInString(first); n < console.MinPassword {
-			problem = fmt.Sprintf("too short: %d characters, at least %d", n, console.MinPassword)
-		} else {
-			second, err := ask("Password again: ")
-			if err != nil {
-				return nil, err
-			}
-			if first == second {
-				return []byte(first), nil
-			}
-			problem = "the two passwords differ"
-		}
-		if try == passwordTries {
-			return nil, fmt.Errorf("password: %s (%d tries)", problem, passwordTries)
-		}
-		fmt.Fprintf(w, "Password %s. Try again.\n", problem)
+		return acc.Set(name, *display, console.Role(*role), pw)
+	})
+	if !ok {
+		return cli.ExitFail
 	}
+	fmt.Fprintf(e.Stdout, "account %s (%s) saved in %s\n", name, *role, path)
+	return cli.ExitOK
 }
 
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&fs.ModeCharDevice != 0
-}
-
-// promptHidden reads a line with the terminal's echo off (stty, present
-// wherever a terminal is).
-func promptHidden(e *env, tty *os.File, prompt string) (string, error) {
-	fmt.Fprint(e.stderr, prompt)
-	if err := stty(tty, "-echo"); err != nil {
-		return "", fmt.Errorf("cannot turn the terminal's echo off (%v): use --password-stdin", err)
-	}
-	line, err := bufio.NewReader(tty).ReadString('\n')
-	_ = stty(tty, "echo")
-	fmt.Fprintln(e.stderr)
-	if err != nil {
-		return "", fmt.Errorf("read password: %w", err)
-	}
-	return strings.TrimRight(line, "\r\n"), nil
-}
-
-func stty(tty *os.File, arg string) error {
-	cmd := exec.Command("stty", arg)
-	cmd.Stdin = tty
-	return cmd.Run()
-}
-
-func agentToken(e *env, args []string) int {
+func agentToken(e *cli.Env, args []string) int {
 	f := newAgentFlags("token", e)
 	pos, code, ok := f.parse(args, 1)
 	if !ok {
 		return code
 	}
-	path, err := f.path(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent token: %v\n", err)
-		return 1
-	}
-	acc, err := console.LoadAccounts(path)
 	var token string
-	if err == nil {
+	if _, ok := f.update(false, func(acc *console.Accounts) (err error) {
 		token, err = acc.NewToken(pos[0], time.Now())
+		return err
+	}); !ok {
+		return cli.ExitFail
 	}
-	if err == nil {
-		err = acc.Save(path)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent token: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(e.stderr, "New API token for %s (shown once; send it as 'Authorization: Bearer TOKEN'):\n", pos[0])
-	fmt.Fprintln(e.stdout, token)
-	return 0
+	fmt.Fprintf(e.Stderr, "New API token for %s (shown once; send it as 'Authorization: Bearer TOKEN'):\n", pos[0])
+	fmt.Fprintln(e.Stdout, token)
+	return cli.ExitOK
 }
 
-func agentRevoke(e *env, args []string) int {
+func agentRevoke(e *cli.Env, args []string) int {
 	f := newAgentFlags("revoke", e)
 	pos, code, ok := f.parse(args, 1)
 	if !ok {
 		return code
 	}
-	path, err := f.path(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent revoke: %v\n", err)
-		return 1
-	}
-	acc, err := console.LoadAccounts(path)
 	n := 0
-	if err == nil {
+	if _, ok := f.update(false, func(acc *console.Accounts) (err error) {
 		n, err = acc.Revoke(pos[0], time.Now())
+		return err
+	}); !ok {
+		return cli.ExitFail
 	}
-	if err == nil {
-		err = acc.Save(path)
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent revoke: %v\n", err)
-		return 1
-	}
-	fmt.Fprintf(e.stdout, "%s: console sessions ended, %d API tokens deleted\n", pos[0], n)
-	return 0
+	fmt.Fprintf(e.Stdout, "%s: console sessions ended, %d API tokens deleted\n", pos[0], n)
+	return cli.ExitOK
 }
 
-func agentList(e *env, args []string) int {
+func agentList(e *cli.Env, args []string) int {
 	f := newAgentFlags("list", e)
 	if _, code, ok := f.parse(args, 0); !ok {
 		return code
 	}
-	path, err := f.path(e)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
-		return 1
+	path, err := f.path()
+	var acc *console.Accounts
+	if err == nil {
+		acc, err = console.LoadAccounts(path)
 	}
-	acc, err := console.LoadAccounts(path)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet agent list: %v\n", err)
-		return 1
+		return e.Failf("guichet agent list: %v", err)
 	}
 	for _, a := range acc.Agents {
-		fmt.Fprintf(e.stdout, "%-20s %-10s tokens=%d  %s\n", a.Name, a.Role, len(a.Tokens), a.DisplayName)
+		fmt.Fprintf(e.Stdout, "%-20s %-10s tokens=%d  %s\n", a.Name, a.Role, len(a.Tokens), a.DisplayName)
 	}
-	return 0
+	return cli.ExitOK
 }

@@ -13,16 +13,17 @@ import (
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/dispatch"
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() {
-	commands["chat"] = command{summary: "talk to the bot in the terminal (numbers pick quick replies)", run: cmdChat}
+	commands["chat"] = cli.Command{Summary: "talk to the bot in the terminal (numbers pick quick replies)", Run: cmdChat}
 }
 
 // terminal prints what the bot sends to a CLI conversation, and keeps
 // the numbered choices it showed last.
 type terminal struct {
-	e *env
+	e *cli.Env
 
 	mu      sync.Mutex
 	choices []guichet.QuickReply
@@ -35,9 +36,9 @@ func (t *terminal) Deliver(_ context.Context, _ guichet.ConversationID, ev guich
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	fmt.Fprintf(t.e.stdout, "\n%s : %s\n", who, strings.TrimSpace(ev.Text))
+	fmt.Fprintf(t.e.Stdout, "\n%s : %s\n", who, strings.TrimSpace(ev.Text))
 	for i, q := range ev.QuickReplies {
-		fmt.Fprintf(t.e.stdout, "  %d. %s\n", i+1, q.Title)
+		fmt.Fprintf(t.e.Stdout, "  %d. %s\n", i+1, q.Title)
 	}
 	// A notice without choices (queue position...) leaves the last ones.
 	if len(ev.QuickReplies) > 0 || ev.Role != guichet.RoleSystem {
@@ -78,45 +79,44 @@ Talk to the bot in the terminal, as a citizen would: type a question, or
 the number of one of the proposed answers; Ctrl-D quits. The conversation
 stays in this process (store.redis_url is not used).`
 
-func cmdChat(e *env) int {
-	fs, cfgPath := e.flagSet("chat")
-	if code, ok := e.parse(fs, e.args, synopsisChat); !ok {
+func cmdChat(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("chat")
+	if code, ok := e.Parse(fs, e.Args, synopsisChat); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, synopsisChat, "unexpected argument %q: type the questions once the conversation has started", fs.Arg(0))
+		return e.UsageError(fs, synopsisChat, "unexpected argument %q: type the questions once the conversation has started", fs.Arg(0))
 	}
-	cfg, ok := loadConfig(*cfgPath, e)
+	cfg, ok := e.LoadConfig(*cfgPath)
 	if !ok {
-		return 1
+		return cli.ExitFail
 	}
 	cfg.Store.RedisURL = "" // a terminal conversation is private to this process
 	ctx := context.Background()
-	a, err := app.New(ctx, cfg, newLogger(config.Log{Level: "warn", Format: "text"}, e.stderr), e.stderr)
+	a, err := app.New(ctx, cfg, app.NewLogger(config.Log{Level: "warn", Format: "text"}, e.Stderr), e.Stderr)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
-		return 1
+		return e.Failf("guichet: %v", err)
 	}
 	defer a.Close()
 	term := &terminal{e: e}
 	a.Dispatch.Register(guichet.ChannelCLI, term)
 	a.StartBot(nil)
 	conv := guichet.NewConversationID(guichet.ChannelCLI, dispatch.NewID())
-	fmt.Fprintln(e.stdout, "Guichet : posez votre question (tapez le numéro d'une réponse proposée ; Ctrl-D pour quitter).")
-	in := bufio.NewScanner(e.stdin)
+	fmt.Fprintln(e.Stdout, "Guichet : posez votre question (tapez le numéro d'une réponse proposée ; Ctrl-D pour quitter).")
+	in := bufio.NewScanner(e.Stdin)
 	for n := 1; ; n++ {
-		fmt.Fprint(e.stdout, "\nVous : ")
+		fmt.Fprint(e.Stdout, "\nVous : ")
 		if !in.Scan() {
-			fmt.Fprintln(e.stdout)
-			return 0
+			fmt.Fprintln(e.Stdout)
+			return cli.ExitOK
 		}
 		msg, problem := term.choice(guichet.Message{ID: fmt.Sprintf("cli-%d", n), Conversation: conv, Text: in.Text(), Time: time.Now()})
 		if problem != "" {
-			fmt.Fprintf(e.stdout, "\nGuichet : %s\n", problem)
+			fmt.Fprintf(e.Stdout, "\nGuichet : %s\n", problem)
 			continue
 		}
 		if err := a.Bot.Handle(ctx, msg); err != nil {
-			fmt.Fprintf(e.stderr, "guichet: %v\n", err)
+			fmt.Fprintf(e.Stderr, "guichet: %v\n", err)
 		}
 	}
 }

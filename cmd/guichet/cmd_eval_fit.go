@@ -1,25 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/guichet/guichet/bot/eval"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/cli"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/fit"
-	"github.com/guichet/guichet/kb/match"
 )
-
-func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 // fitFlags are the flags of 'guichet eval --fit'.
 type fitFlags struct {
@@ -42,40 +39,37 @@ func addFitFlags(fs *flag.FlagSet) fitFlags {
 	}
 }
 
-// fitModel runs the fit (package kb/fit) on the configured KB, prints its
-// report and writes the model file.
-func fitModel(e *env, cfg *config.Config, ml *match.Live, cases []evalCase, f fitFlags) int {
+// fitModel runs the fit (package kb/fit) on the configured KB k, prints
+// its report and writes the model file.
+func fitModel(e *cli.Env, cfg *config.Config, k *kb.KB, cases []eval.Case, f fitFlags) int {
 	path, err := modelPath(*f.model, cfg.KB)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: eval --fit: %v\n", err)
-		return 2
+		e.Failf("guichet: eval --fit: %v", err)
+		return cli.ExitUsage
 	}
-	k := ml.Current().KB()
 	opt := fit.Options{KBHoldout: *f.holdout, EntryFolds: *f.folds, UncoveredShare: *f.uncoveredShare,
-		Progress: func(s string) { fmt.Fprintln(e.stderr, s) }}
+		Progress: func(s string) { fmt.Fprintln(e.Stderr, s) }}
 	if *f.answerAt != 0 || *f.clarifyAt != 0 {
 		t := k.Model().Thresholds
 		t.Answer, t.Clarify = cmp.Or(*f.answerAt, t.Answer), cmp.Or(*f.clarifyAt, t.Clarify)
 		opt.Thresholds = &t
 	}
-	var fc []fit.Case
-	for _, c := range cases {
-		fc = append(fc, fit.Case{Text: c.Text, Expect: c.Expect, Line: c.line})
+	fc := make([]fit.Case, len(cases))
+	for i, c := range cases {
+		fc[i] = fit.Case{Text: c.Text, Expect: c.Expect, Line: c.Line}
 	}
 	res, err := fit.Run(k, fc, opt)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: eval --fit: %v\n", err)
-		return 1
+		return e.Failf("guichet: eval --fit: %v", err)
 	}
-	res.Write(e.stdout)
-	res.Model.Fitted = kb.Fitted{Command: "guichet eval " + strings.Join(e.args, " "),
+	res.Write(e.Stdout)
+	res.Model.Fitted = kb.Fitted{Command: "guichet eval " + strings.Join(e.Args, " "),
 		Date: time.Now().UTC().Format(time.DateOnly), Entries: k.EntriesVersion(), Examples: res.Examples}
 	if err := fit.WriteModelFile(path, res.Model); err != nil {
-		fmt.Fprintf(e.stderr, "guichet: eval --fit: %v\n", err)
-		return 1
+		return e.Failf("guichet: eval --fit: %v", err)
 	}
-	fmt.Fprintf(e.stdout, "wrote %s (reload the KB to use it: SIGHUP, kb.watch, or a new build for the embedded KB)\n", path)
-	return 0
+	fmt.Fprintf(e.Stdout, "wrote %s (reload the KB to use it: SIGHUP, kb.watch, or a new build for the embedded KB)\n", path)
+	return cli.ExitOK
 }
 
 // modelPath is where --fit writes: --model, else the model file of kb.dir,

@@ -1,14 +1,15 @@
 package main
 
 import (
-	"fmt"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() {
-	commands["healthcheck"] = command{summary: "exit 0 when the local server answers /healthz (for container health checks)", run: cmdHealthcheck}
+	commands["healthcheck"] = cli.Command{Summary: "exit 0 when the local server answers /healthz (for container health checks)", Run: cmdHealthcheck}
 }
 
 const synopsisHealthcheck = `guichet healthcheck [flags]
@@ -16,17 +17,17 @@ const synopsisHealthcheck = `guichet healthcheck [flags]
 Exit 0 when the server configured in http.addr answers /healthz, 1 otherwise
 (the container's health check).`
 
-func cmdHealthcheck(e *env) int {
-	fs, cfgPath := e.flagSet("healthcheck")
-	if code, ok := e.parse(fs, e.args, synopsisHealthcheck); !ok {
+func cmdHealthcheck(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("healthcheck")
+	if code, ok := e.Parse(fs, e.Args, synopsisHealthcheck); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, synopsisHealthcheck, "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, synopsisHealthcheck, "unexpected argument %q", fs.Arg(0))
 	}
-	cfg, ok := loadConfig(*cfgPath, e)
+	cfg, ok := e.LoadConfig(*cfgPath)
 	if !ok {
-		return 1
+		return cli.ExitFail
 	}
 	host, port, _ := net.SplitHostPort(cfg.HTTP.Addr)
 	if host == "" || host == "0.0.0.0" || host == "::" {
@@ -35,13 +36,11 @@ func cmdHealthcheck(e *env) int {
 	client := &http.Client{Timeout: 3 * time.Second}
 	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/healthz")
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: healthcheck: %v\n", err)
-		return 1
+		return e.Failf("guichet: healthcheck: %v", err)
 	}
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintf(e.stderr, "guichet: healthcheck: %s\n", resp.Status)
-		return 1
+		return e.Failf("guichet: healthcheck: %s", resp.Status)
 	}
-	return 0
+	return cli.ExitOK
 }

@@ -5,21 +5,22 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/guichet/guichet/config"
 	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cli"
+	"github.com/guichet/guichet/internal/cliflag"
 	"github.com/guichet/guichet/quality"
 )
 
 func init() {
-	commands["incidents"] = command{summary: "incident reports of stuck files: export", run: runIncidents}
+	commands["incidents"] = cli.Command{Summary: "incident reports of stuck files: export", Run: runIncidents}
 }
 
-func runIncidents(e *env) int {
-	return subcommands(e, "incidents", map[string]func(*env, []string) int{"export": incidentsExport}, incidentsUsage)
+func runIncidents(e *cli.Env) int {
+	return e.Subcommands("incidents", map[string]func(*cli.Env, []string) int{"export": incidentsExport}, incidentsUsage)
 }
 
 func incidentsUsage(w io.Writer) {
@@ -35,33 +36,33 @@ func incidentsUsage(w io.Writer) {
       in-memory store they live only inside the serve process.`)
 }
 
-// synopsisIncidentsExport is the group's usage without its "usage:".
-func synopsisIncidentsExport() string {
+// groupSynopsis is a group's usage without its "usage:", for the -h of
+// its only subcommand.
+func groupSynopsis(usage func(io.Writer)) string {
 	var b strings.Builder
-	incidentsUsage(&b)
+	usage(&b)
 	return strings.TrimSpace(strings.TrimPrefix(b.String(), "usage:"))
 }
 
 // incidentsExport writes the incident reports of a period.
-func incidentsExport(e *env, args []string) int {
-	fs, cfgPath := e.flagSet("incidents export")
+func incidentsExport(e *cli.Env, args []string) int {
+	fs, cfgPath := e.FlagSet("incidents export")
 	since := fs.String("since", "7d", "start: a duration back from now (7d, 24h) or a date (2026-06-01, RFC 3339)")
 	until := fs.String("until", "", "end, excluded: like --since (default now)")
 	format := fs.String("format", "csv", "csv or json")
 	out := fs.String("out", "", "file to write (default standard output); created readable by its owner only")
-	if code, ok := e.parse(fs, args, synopsisIncidentsExport()); !ok {
+	if code, ok := e.Parse(fs, args, groupSynopsis(incidentsUsage)); !ok {
 		return code
 	}
 	p, err := exportParams(*since, *until, *format, fs.NArg(), time.Now())
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet incidents export: %v\n", err)
-		return 2
+		e.Failf("guichet incidents export: %v", err)
+		return cli.ExitUsage
 	}
 	if err := exportIncidents(e, *cfgPath, *out, p); err != nil {
-		fmt.Fprintf(e.stderr, "guichet incidents export: %v\n", err)
-		return 1
+		return e.Failf("guichet incidents export: %v", err)
 	}
-	return 0
+	return cli.ExitOK
 }
 
 // exportPeriod is what to export.
@@ -79,11 +80,11 @@ func exportParams(since, until, format string, extra int, now time.Time) (export
 	case format != "csv" && format != "json":
 		return p, fmt.Errorf("--format %q: want csv or json", format)
 	}
-	if p.from, err = parseWhen(since, now); err != nil {
+	if p.from, err = cliflag.When(since, now, parisZone()); err != nil {
 		return p, fmt.Errorf("--since: %w", err)
 	}
 	if until != "" {
-		if p.to, err = parseWhen(until, now); err != nil {
+		if p.to, err = cliflag.When(until, now, parisZone()); err != nil {
 			return p, fmt.Errorf("--until: %w", err)
 		}
 	}
@@ -91,41 +92,6 @@ func exportParams(since, until, format string, extra int, now time.Time) (export
 		return p, fmt.Errorf("--since (%s) must be before --until (%s)", p.from.Format(time.RFC3339), p.to.Format(time.RFC3339))
 	}
 	return p, nil
-}
-
-// parseWhen reads a duration back from now ("7d", "24h", "1d12h") or a
-// date ("2026-06-01", midnight in Paris) or an RFC 3339 time.
-func parseWhen(s string, now time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.ParseInLocation(time.DateOnly, s, parisZone()); err == nil {
-		return t, nil
-	}
-	d, err := parseDays(s)
-	if err != nil || d <= 0 {
-		return time.Time{}, fmt.Errorf("%q: want a positive duration such as 7d, 24h or 90m, a date such as 2026-06-01, or an RFC 3339 time", s)
-	}
-	return now.Add(-d), nil
-}
-
-// parseDays is time.ParseDuration with days: "7d", "1d12h".
-func parseDays(s string) (time.Duration, error) {
-	days, rest, ok := strings.Cut(s, "d")
-	if !ok {
-		return time.ParseDuration(s)
-	}
-	n, err := strconv.Atoi(days)
-	if err != nil || n < 0 || n > 3660 {
-		return 0, fmt.Errorf("bad number of days %q", days)
-	}
-	d := time.Duration(n) * 24 * time.Hour
-	if rest == "" {
-		return d, nil
-	}
-	r, err := time.ParseDuration(rest)
-	return d + r, err
 }
 
 func parisZone() *time.Location {
@@ -136,37 +102,22 @@ func parisZone() *time.Location {
 	return loc
 }
 
-func exportIncidents(e *env, cfgPath, outPath string, p exportPeriod) error {
-	// The configuration is loaded but not validated as a whole, so that an
-	// operator's shell without the Messenger secrets can export.
-	cfg, err := config.Load(cfgPath, e.getenv)
+func exportIncidents(e *cli.Env, cfgPath, outPath string, p exportPeriod) error {
+	cfg, err := config.Load(cfgPath, e.Getenv) // not validated: see app.Incidents
 	if err != nil {
 		return fmt.Errorf("configuration: %w", err)
 	}
-	if cfg.Store.RedisURL == "" {
-		return errors.New("store.redis_url is empty: with the in-memory store, incident reports live only inside the running server; configure Redis (GUICHET_STORE_REDIS_URL) to export them")
-	}
-	client, err := app.DialRedis(e.ctx, cfg.Store)
-	if err != nil {
-		return err
-	}
-	defer client.Close()
-	qs, err := app.QualityStore(cfg, client)
-	if err != nil {
-		return err
-	}
-	facts, err := qs.Facts(e.ctx, p.from, quality.KindIncident)
-	if err != nil {
-		return err
-	}
 	paris := parisZone()
-	rows := quality.IncidentRows(facts, p.from, p.to, paris)
+	rows, err := app.Incidents(e.Ctx, cfg, p.from, p.to, paris)
+	if err != nil {
+		return err
+	}
 	write := func(w io.Writer) error { return quality.WriteIncidents(w, rows, p.format, p.from, p.to, paris) }
-	if err := writeTo(outPath, e.stdout, write); err != nil {
+	if err := writeTo(outPath, e.Stdout, write); err != nil {
 		return err
 	}
 	if outPath != "" {
-		fmt.Fprintf(e.stderr, "%d incident reports from %s to %s written to %s\n", len(rows),
+		fmt.Fprintf(e.Stderr, "%d incident reports from %s to %s written to %s\n", len(rows),
 			p.from.In(paris).Format(time.RFC3339), p.to.In(paris).Format(time.RFC3339), outPath)
 	}
 	return nil

@@ -96,25 +96,3 @@ func TestIncidentsExportNeedsRedisAndGoodFlags(t *testing.T) {
 		t.Errorf("help: exit %d, %s", code, out)
 	}
 }
-
-func TestParseWhen(t *testing.T) {
-	now := time.Date(2026, 6, 8, 10, 0, 0, 0, time.UTC)
-	tests := map[string]time.Time{
-		"7d":                        now.Add(-7 * 24 * time.Hour),
-		"24h":                       now.Add(-24 * time.Hour),
-		"1d12h":                     now.Add(-36 * time.Hour),
-		"90m":                       now.Add(-90 * time.Minute),
-		"2026-06-01":                time.Date(2026, 5, 31, 22, 0, 0, 0, time.UTC),
-		"2026-06-01T08:00:00+02:00": time.Date(2026, 6, 1, 6, 0, 0, 0, time.UTC),
-	}
-	for in, want := range tests {
-		if got, err := parseWhen(in, now); err != nil || !got.Equal(want) {
-			t.Errorf("parseWhen(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, bad := range []string{"", "0d", "-2h", "d", "x7d", "7days", "9999d"} {
-		if _, err := parseWhen(bad, now); err == nil {
-			t.Errorf("parseWhen(%q) accepted", bad)
-		}
-	}
-}

@@ -9,19 +9,20 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/guichet/guichet/internal/cli"
 	"github.com/guichet/guichet/kb"
 )
 
 func init() {
-	commands["kb"] = command{summary: "knowledge-base tools: check, export, pending (reviewed changes)", run: runKB}
+	commands["kb"] = cli.Command{Summary: "knowledge-base tools: check, export, pending (reviewed changes)", Run: runKB}
 }
 
 // defaultKBDir is where editors keep the KB in a source checkout.
 const defaultKBDir = "kb/data"
 
-func runKB(e *env) int {
-	return subcommands(e, "kb", map[string]func(*env, []string) int{
-		"check": kbCheck, "export": kbExport, "pending": kbPending}, kbUsage)
+func runKB(e *cli.Env) int {
+	return e.Subcommands("kb", map[string]func(*cli.Env, []string) int{
+		"check": kbCheck, "export": kbExport, "pending": cli.WithArgs(kbPending)}, kbUsage)
 }
 
 func kbUsage(w io.Writer) {
@@ -52,37 +53,36 @@ file:line: id: problem per problem and exits 1 if there is any, else the
 number of entries and the KB version. DIR defaults to kb/data, or to the
 KB built into the binary when kb/data does not exist.`
 
-func kbCheck(e *env, args []string) int {
+func kbCheck(e *cli.Env, args []string) int {
 	fl := flag.NewFlagSet("kb check", flag.ContinueOnError)
 	unverified := fl.Bool("unverified", false, "also list the facts an editor must confirm before publishing (file:line: id: fact (source))")
-	if code, ok := e.parse(fl, args, synopsisKBCheck); !ok {
+	if code, ok := e.Parse(fl, args, synopsisKBCheck); !ok {
 		return code
 	}
 	if fl.NArg() > 1 {
-		return e.usageError(fl, synopsisKBCheck, "at most one directory, after the flags")
+		return e.UsageError(fl, synopsisKBCheck, "at most one directory, after the flags")
 	}
 	k, name, err := loadKB(fl.Args())
 	var probs *kb.Problems
 	switch {
 	case errors.As(err, &probs):
 		for _, p := range probs.List {
-			fmt.Fprintln(e.stdout, p)
+			fmt.Fprintln(e.Stdout, p)
 		}
-		fmt.Fprintf(e.stderr, "%s: %d problem(s)\n", name, len(probs.List))
-		return 1
+		return e.Failf("%s: %d problem(s)", name, len(probs.List))
 	case err != nil:
-		fmt.Fprintln(e.stderr, err)
-		return 1
+		fmt.Fprintln(e.Stderr, err)
+		return cli.ExitFail
 	}
 	if *unverified {
 		n := 0
 		for _, en := range k.Entries() {
 			for _, u := range en.Unverified {
-				fmt.Fprintf(e.stdout, "%s:%d: %s: %s (source: %s)\n", kbFile(name, en.File), u.Line, en.ID, u.Fact, u.Source)
+				fmt.Fprintf(e.Stdout, "%s:%d: %s: %s (source: %s)\n", kbFile(name, en.File), u.Line, en.ID, u.Fact, u.Source)
 				n++
 			}
 		}
-		fmt.Fprintf(e.stderr, "%s: %d fact(s) to confirm\n", name, n)
+		fmt.Fprintf(e.Stderr, "%s: %d fact(s) to confirm\n", name, n)
 	}
 	english := 0
 	for _, en := range k.Entries() {
@@ -90,12 +90,12 @@ func kbCheck(e *env, args []string) int {
 			english++
 		}
 	}
-	fmt.Fprintf(e.stdout, "%s: %d entries (%d in English too), no problem (version %s)\n", name, len(k.Entries()), english, k.Version())
+	fmt.Fprintf(e.Stdout, "%s: %d entries (%d in English too), no problem (version %s)\n", name, len(k.Entries()), english, k.Version())
 	if k.ModelIsStale() {
-		fmt.Fprintf(e.stderr, "%s: note: %s was fitted on other entries (%s, now %s): refit once they have settled (make refit, see kb/README.md)\n",
+		fmt.Fprintf(e.Stderr, "%s: note: %s was fitted on other entries (%s, now %s): refit once they have settled (make refit, see kb/README.md)\n",
 			name, kb.ModelFile, k.Model().Fitted.Entries, k.EntriesVersion())
 	}
-	return 0
+	return cli.ExitOK
 }
 
 // kbFile names an entry's file as an editor opens it.
@@ -111,26 +111,26 @@ const synopsisKBExport = `guichet kb export --jsonl [DIR]
 Print one JSON line per entry of the knowledge base in DIR (id, title,
 questions, keywords, answer). DIR defaults as for kb check.`
 
-func kbExport(e *env, args []string) int {
+func kbExport(e *cli.Env, args []string) int {
 	fl := flag.NewFlagSet("kb export", flag.ContinueOnError)
 	jsonl := fl.Bool("jsonl", false, "one JSON object per line (the only format)")
-	if code, ok := e.parse(fl, args, synopsisKBExport); !ok {
+	if code, ok := e.Parse(fl, args, synopsisKBExport); !ok {
 		return code
 	}
 	if fl.NArg() > 1 {
-		return e.usageError(fl, synopsisKBExport, "at most one directory, after the flags")
+		return e.UsageError(fl, synopsisKBExport, "at most one directory, after the flags")
 	}
 	if !*jsonl {
-		return e.usageError(fl, synopsisKBExport, "choose a format: --jsonl")
+		return e.UsageError(fl, synopsisKBExport, "choose a format: --jsonl")
 	}
 	k, _, err := loadKB(fl.Args())
 	if err != nil {
-		fmt.Fprintln(e.stderr, err)
-		return 1
+		fmt.Fprintln(e.Stderr, err)
+		return cli.ExitFail
 	}
-	if err := k.ExportJSONL(e.stdout); err != nil {
-		fmt.Fprintln(e.stderr, "guichet kb export:", err)
-		return 1
+	if err := k.ExportJSONL(e.Stdout); err != nil {
+		fmt.Fprintln(e.Stderr, "guichet kb export:", err)
+		return cli.ExitFail
 	}
-	return 0
+	return cli.ExitOK
 }

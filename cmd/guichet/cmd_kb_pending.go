@@ -10,29 +10,19 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/cli"
+	"github.com/guichet/guichet/internal/cliflag"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/review"
 )
 
 // kbPending runs 'guichet kb pending check|apply': the KB changes the
 // console's unanswered-question review proposed (see package review).
-func kbPending(e *env, args []string) int {
-	if len(args) == 0 {
-		kbPendingUsage(e.stderr)
-		return 2
-	}
-	switch args[0] {
-	case "check":
-		return kbPendingRun(e, "check", args[1:], review.Check)
-	case "apply":
-		return kbPendingRun(e, "apply", args[1:], review.Apply)
-	case "-h", "--help", "help":
-		kbPendingUsage(e.stdout)
-		return 0
-	}
-	fmt.Fprintf(e.stderr, "guichet kb pending: unknown subcommand %q\n", args[0])
-	kbPendingUsage(e.stderr)
-	return 2
+func kbPending(e *cli.Env) int {
+	return e.Subcommands("kb pending", map[string]func(*cli.Env, []string) int{
+		"check": func(e *cli.Env, args []string) int { return kbPendingRun(e, "check", args, review.Check) },
+		"apply": func(e *cli.Env, args []string) int { return kbPendingRun(e, "apply", args, review.Apply) },
+	}, kbPendingUsage)
 }
 
 func kbPendingUsage(w io.Writer) {
@@ -50,23 +40,23 @@ var pendingAbout = map[string]string{
 
 // kbPendingRun parses the flags, runs check or apply, and prints the
 // outcome.
-func kbPendingRun(e *env, name string, args []string, fn func(pending, kbDir string) (review.Summary, error)) int {
+func kbPendingRun(e *cli.Env, name string, args []string, fn func(pending, kbDir string) (review.Summary, error)) int {
 	fl := flag.NewFlagSet("kb pending "+name, flag.ContinueOnError)
-	cfgPath := configFlag(fl, e)
+	cfgPath := cliflag.Config(fl, e.Getenv)
 	file := fl.String("file", "", "pending-changes `FILE` (default: kb.pending_file)")
 	dir := fl.String("kb", "", "KB `DIR`ectory (default: kb.dir, else kb/data)")
 	synopsis := "guichet kb pending " + name + " [flags]\n\n" + pendingAbout[name]
-	if code, ok := e.parse(fl, args, synopsis); !ok {
+	if code, ok := e.Parse(fl, args, synopsis); !ok {
 		return code
 	}
 	if fl.NArg() > 0 {
-		return e.usageError(fl, synopsis, "unexpected argument %q (use --file and --kb)", fl.Arg(0))
+		return e.UsageError(fl, synopsis, "unexpected argument %q (use --file and --kb)", fl.Arg(0))
 	}
 	if *file == "" || *dir == "" {
-		cfg, err := config.Load(*cfgPath, e.getenv)
+		cfg, err := config.Load(*cfgPath, e.Getenv)
 		if err != nil {
-			fmt.Fprintln(e.stderr, "guichet kb pending: configuration:", err)
-			return 1
+			fmt.Fprintln(e.Stderr, "guichet kb pending: configuration:", err)
+			return cli.ExitFail
 		}
 		*file = cmp.Or(*file, cfg.KB.PendingFile, "kb/pending.yaml")
 		*dir = cmp.Or(*dir, cfg.KB.Dir, defaultKBDir)
@@ -76,21 +66,20 @@ func kbPendingRun(e *env, name string, args []string, fn func(pending, kbDir str
 	switch {
 	case errors.As(err, &probs):
 		for _, p := range probs.List {
-			fmt.Fprintln(e.stdout, p)
+			fmt.Fprintln(e.Stdout, p)
 		}
-		fmt.Fprintf(e.stderr, "%s: %d problem(s): nothing was written\n", *file, len(probs.List))
-		return 1
+		return e.Failf("%s: %d problem(s): nothing was written", *file, len(probs.List))
 	case err != nil:
-		fmt.Fprintln(e.stderr, "guichet kb pending "+name+":", err)
-		return 1
+		fmt.Fprintln(e.Stderr, "guichet kb pending "+name+":", err)
+		return cli.ExitFail
 	}
 	printPendingSummary(e, name, *file, *dir, sum)
-	return 0
+	return cli.ExitOK
 }
 
-func printPendingSummary(e *env, name, file, dir string, sum review.Summary) {
+func printPendingSummary(e *cli.Env, name, file, dir string, sum review.Summary) {
 	if sum.Applied == 0 {
-		fmt.Fprintf(e.stdout, "%s: no paraphrase to add (%d ignore decision(s))\n", file, sum.Ignored)
+		fmt.Fprintf(e.Stdout, "%s: no paraphrase to add (%d ignore decision(s))\n", file, sum.Ignored)
 		return
 	}
 	ids := make([]string, 0, len(sum.Entries))
@@ -107,10 +96,10 @@ func printPendingSummary(e *env, name, file, dir string, sum review.Summary) {
 		files[i] = dir + "/" + f
 	}
 	if name == "check" {
-		fmt.Fprintf(e.stdout, "%s: %d change(s) add %d paraphrase(s) (%s) to %s; the KB passes the checker with them; %d ignore decision(s)\n",
+		fmt.Fprintf(e.Stdout, "%s: %d change(s) add %d paraphrase(s) (%s) to %s; the KB passes the checker with them; %d ignore decision(s)\n",
 			file, sum.Applied, sum.Questions, strings.Join(per, ", "), strings.Join(files, ", "), sum.Ignored)
 		return
 	}
-	fmt.Fprintf(e.stdout, "added %d paraphrase(s) (%s) to %s\n", sum.Questions, strings.Join(per, ", "), strings.Join(files, ", "))
-	fmt.Fprintf(e.stdout, "%s keeps %d ignore decision(s). Run 'guichet eval' to see how the matcher takes the new paraphrases.\n", file, sum.Ignored)
+	fmt.Fprintf(e.Stdout, "added %d paraphrase(s) (%s) to %s\n", sum.Questions, strings.Join(per, ", "), strings.Join(files, ", "))
+	fmt.Fprintf(e.Stdout, "%s keeps %d ignore decision(s). Run 'guichet eval' to see how the matcher takes the new paraphrases.\n", file, sum.Ignored)
 }

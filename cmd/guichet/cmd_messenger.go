@@ -9,15 +9,16 @@ import (
 
 	"github.com/guichet/guichet/channels/messenger"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/cli"
 )
 
 func init() {
-	commands["messenger"] = command{summary: "Messenger tools: setup (page profile)", run: cmdMessenger}
+	commands["messenger"] = cli.Command{Summary: "Messenger tools: setup (page profile)", Run: cmdMessenger}
 }
 
-func cmdMessenger(e *env) int {
-	return subcommands(e, "messenger", map[string]func(*env, []string) int{
-		"setup": withArgs(cmdMessengerSetup)}, messengerUsage)
+func cmdMessenger(e *cli.Env) int {
+	return e.Subcommands("messenger", map[string]func(*cli.Env, []string) int{
+		"setup": cli.WithArgs(cmdMessengerSetup)}, messengerUsage)
 }
 
 func messengerUsage(w io.Writer) {
@@ -26,16 +27,13 @@ func messengerUsage(w io.Writer) {
 
 // messengerConfig loads the configuration and checks the messenger
 // section even when messenger.enabled is false: the tools need it anyway.
-func messengerConfig(path string, e *env) (*config.Config, bool) {
-	cfg, ok := loadConfig(path, e)
+func messengerConfig(path string, e *cli.Env) (*config.Config, bool) {
+	cfg, ok := e.LoadConfig(path)
 	if !ok {
 		return nil, false
 	}
 	if err := messenger.CheckConfig(cfg.Messenger); err != nil {
-		fmt.Fprintln(e.stderr, "guichet: messenger configuration:")
-		for _, line := range strings.Split(err.Error(), "\n") {
-			fmt.Fprintln(e.stderr, "  "+line)
-		}
+		e.Problems("messenger configuration", err)
 		return nil, false
 	}
 	return cfg, true
@@ -48,39 +46,37 @@ menu) through the Graph API with GUICHET_MESSENGER_PAGE_TOKEN; only the
 parts that differ are sent. --check validates the profile and sends nothing.
 A signed test event through the webhook: guichet-load messenger simulate -h.`
 
-func cmdMessengerSetup(e *env) int {
-	fs, cfgPath := e.flagSet("messenger setup")
+func cmdMessengerSetup(e *cli.Env) int {
+	fs, cfgPath := e.FlagSet("messenger setup")
 	check := fs.Bool("check", false, "only validate the profile; send nothing")
-	if code, ok := e.parse(fs, e.args, synopsisMessengerSetup); !ok {
+	if code, ok := e.Parse(fs, e.Args, synopsisMessengerSetup); !ok {
 		return code
 	}
 	if fs.NArg() > 0 {
-		return e.usageError(fs, synopsisMessengerSetup, "unexpected argument %q", fs.Arg(0))
+		return e.UsageError(fs, synopsisMessengerSetup, "unexpected argument %q", fs.Arg(0))
 	}
 	profile := messenger.DefaultProfile()
 	if err := profile.Validate(); err != nil {
-		fmt.Fprintf(e.stderr, "guichet: messenger profile: %v\n", err)
-		return 1
+		return e.Failf("guichet: messenger profile: %v", err)
 	}
 	if *check {
-		fmt.Fprintln(e.stdout, "messenger profile: valid")
-		return 0
+		fmt.Fprintln(e.Stdout, "messenger profile: valid")
+		return cli.ExitOK
 	}
 	cfg, ok := messengerConfig(*cfgPath, e)
 	if !ok {
-		return 1
+		return cli.ExitFail
 	}
-	ctx, cancel := context.WithTimeout(e.ctx, time.Minute)
+	ctx, cancel := context.WithTimeout(e.Ctx, time.Minute)
 	defer cancel()
 	changed, err := messenger.NewClient(cfg.Messenger, nil).SetupProfile(ctx, profile)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "guichet: %v\n", err)
-		return 1
+		return e.Failf("guichet: %v", err)
 	}
 	if len(changed) == 0 {
-		fmt.Fprintln(e.stdout, "messenger profile already up to date: nothing sent")
-		return 0
+		fmt.Fprintln(e.Stdout, "messenger profile already up to date: nothing sent")
+		return cli.ExitOK
 	}
-	fmt.Fprintf(e.stdout, "messenger profile updated: %s\n", strings.Join(changed, ", "))
-	return 0
+	fmt.Fprintf(e.Stdout, "messenger profile updated: %s\n", strings.Join(changed, ", "))
+	return cli.ExitOK
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guichet/guichet/bot/eval"
 	"github.com/guichet/guichet/kb/match"
 )
 
@@ -55,7 +56,7 @@ func TestEvalCasesAreNew(t *testing.T) {
 		}
 		sc := bufio.NewScanner(f)
 		for line := 1; sc.Scan(); line++ {
-			var c evalCase
+			var c eval.Case
 			if err := json.Unmarshal(sc.Bytes(), &c); err != nil {
 				t.Fatalf("%s:%d: %v", name, line, err)
 			}

@@ -14,7 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/guichet/guichet/bot/eval"
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/app"
+	"github.com/guichet/guichet/internal/cli"
 	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb"
 )
@@ -39,7 +42,7 @@ func TestAskAnswersTheLostLicence(t *testing.T) {
 
 func TestAskJSON(t *testing.T) {
 	code, out, _ := runCmd(t, nil, "ask", "--json", "jai perdu mon permi")
-	var r askResult
+	var r eval.Result
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
 		t.Fatalf("exit %d, output %s", code, out)
 	}
@@ -99,8 +102,8 @@ func startServe(t *testing.T, envVars map[string]string) string {
 	done := make(chan int)
 	var errb testenv.Buffer
 	go func() {
-		e := &env{ctx: ctx, args: []string{"--config", ""}, stdin: strings.NewReader(""), stdout: io.Discard,
-			stderr: &errb, getenv: func(k string) string { return vars[k] }}
+		e := &cli.Env{Program: "guichet", Ctx: ctx, Args: []string{"--config", ""}, Stdin: strings.NewReader(""),
+			Stdout: io.Discard, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
 		done <- cmdServe(e)
 	}()
 	t.Cleanup(func() {
@@ -218,7 +221,7 @@ func TestLoggerMasksIdentifiers(t *testing.T) {
 	var buf bytes.Buffer
 	for _, format := range []string{"text", "json"} {
 		buf.Reset()
-		log := newLogger(config.Log{Level: "debug", Format: format}, &buf)
+		log := app.NewLogger(config.Log{Level: "debug", Format: format}, &buf)
 		log.Debug("citizen wrote 06 12 34 56 78", "text", "plaque AB-123-CD, mail jean.dupont@example.fr")
 		out := buf.String()
 		for _, id := range []string{"06 12 34 56 78", "AB-123-CD", "jean.dupont@example.fr"} {

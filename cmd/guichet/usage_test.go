@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"strings"
 	"testing"
 )
@@ -97,32 +96,5 @@ func TestChatOutOfRangeChoice(t *testing.T) {
 	}
 	if strings.Contains(parts[2], "Assistant :") || strings.TrimSpace(parts[3]) != "" {
 		t.Errorf("the out-of-range number reached the bot:\n%s", out.String())
-	}
-}
-
-// agent add asks again, saying why, when the password typed at the
-// terminal is too short or the two differ; it gives up after three tries.
-func TestAskPasswordAgain(t *testing.T) {
-	answers := func(lines ...string) func(string) (string, error) {
-		return func(string) (string, error) {
-			if len(lines) == 0 {
-				return "", errors.New("no more input")
-			}
-			l := lines[0]
-			lines = lines[1:]
-			return l, nil
-		}
-	}
-	var w bytes.Buffer
-	pw, err := askPassword(&w, answers("court", "correct horse battery", "correct horse batterie", "correct horse battery", "correct horse battery"))
-	if err != nil || string(pw) != "correct horse battery" {
-		t.Fatalf("askPassword = %q, %v; want the third try", pw, err)
-	}
-	if !strings.Contains(w.String(), "too short: 5 characters, at least 12. Try again.") || !strings.Contains(w.String(), "differ. Try again.") {
-		t.Errorf("the person was told:\n%s", w.String())
-	}
-	w.Reset()
-	if _, err := askPassword(&w, answers("a", "b", "c")); err == nil || !strings.Contains(err.Error(), "3 tries") {
-		t.Errorf("three short passwords: %v, want an error after 3 tries", err)
 	}
 }
