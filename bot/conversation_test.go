@@ -66,6 +66,7 @@ const conversations = `
 {"name": "a person asked formally", "turns": [{"say": "Je souhaiterais échanger avec un agent, s'il vous plaît.", "expect": {"decision": "handoff"}}]}
 {"name": "a person asked in English", "turns": [{"say": "is there a real person I could speak to", "expect": {"decision": "handoff"}}]}
 {"name": "the document named first answers the pending question", "turns": [{"say": "j'ai un problème avec mon dossier", "expect": {"id": "dossier.anomalie"}}, {"say": "c'est pour le permis, le site me met une erreur quand je valide", "expect": {"id": "dossier.anomalie"}}]}
+{"name": "a short thanks with an unknown word", "turns": [{"say": "merci beaucoup, very helpful", "expect": {"id": "smalltalk.merci", "decision": "answer"}}]}
 {"name": "problem with the registration", "turns": [{"say": "j'ai un probleme avec ma carte grise, le dossier est bloqué", "expect": {"id": "dossier.anomalie", "decision": "clarify"}}, {"choose": "Carte grise", "expect": {"id": "dossier.anomalie", "contains": "immatriculation"}}]}
 {"name": "frustration", "turns": [{"say": "votre site de merde marche jamais j'en ai marre", "expect": {"id": "smalltalk.frustration", "contains": "conseiller"}}, {"choose": "Parler à un conseiller", "expect": {"decision": "handoff"}}]}
 {"name": "frustration with a question", "turns": [{"say": "j'en ai marre, ça fait 3 semaines que j'attends mon permis, il arrive quand ?", "expect": {"id": "permis.suivi", "contains": "agacement"}}]}

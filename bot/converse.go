@@ -582,9 +582,12 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		}
 	}
 	switch {
-	case strings.HasPrefix(top.Entry, "smalltalk.") && top.Entry != entryFrustration && r.Features.Unknown > 0:
+	case strings.HasPrefix(top.Entry, "smalltalk.") && top.Entry != entryFrustration && r.Features.Unknown > 0 &&
+		!(top.Confidence >= t.answerAt() && len(rd.words) <= 6 && r.Features.Unknown <= 0.5):
 		// Small talk only when the message is nothing else: "bonne nuit"
-		// is a goodbye, "mon voisin fait du bruit la nuit" is not.
+		// is a goodbye, "mon voisin fait du bruit la nuit" is not; a short
+		// thanks with a word the KB does not know ("merci beaucoup, very
+		// helpful") still is.
 		t.lowConfidence(r)
 	case top.Entry != "" && top.Confidence >= t.answerAt():
 		t.respond(t.kb.Entry(top.Entry), top.Confidence)
