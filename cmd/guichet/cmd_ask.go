@@ -27,7 +27,14 @@ type askResult struct {
 	Candidates []candidateJS `json:"candidates,omitempty"`
 	Normalized string        `json:"normalized,omitempty"`
 	Replies    []string      `json:"replies,omitempty"`
-	Lang       string        `json:"lang,omitempty"` // the language of the replies
+	// QuickReplies are the numbered choices the replies show, in order.
+	QuickReplies []quickReplyJS `json:"quick_replies,omitempty"`
+	Lang         string         `json:"lang,omitempty"` // the language of the replies
+}
+
+type quickReplyJS struct {
+	Title   string `json:"title"`
+	Payload string `json:"payload"`
 }
 
 type candidateJS struct {
@@ -40,7 +47,9 @@ type candidateJS struct {
 const synopsisAsk = `guichet ask [flags] QUESTION...
 
 Print the bot's reply to QUESTION, asked as the first message of a new
-conversation (the words after the flags, quoted or not):
+conversation (the words after the flags, quoted or not). With --json,
+"options" are the entries offered when the bot clarifies and
+"quick_replies" every numbered choice the text shows:
   guichet ask "j'ai perdu ma carte grise"
   guichet ask --json jai perdu mon permi`
 
@@ -109,6 +118,9 @@ func decideOnce(cfg config.Bot, ml *match.Live, text string) (decided, error) {
 			r.Lang = rep.Meta.Lang
 		}
 		r.Replies = append(r.Replies, rep.Text)
+		for _, q := range rep.QuickReplies {
+			r.QuickReplies = append(r.QuickReplies, quickReplyJS{Title: q.Title, Payload: q.Payload})
+		}
 	}
 	return decided{decision: d, result: r}, nil
 }
