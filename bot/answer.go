@@ -68,7 +68,7 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 		t.say(kind, e.Answer, choiceOptions(e.ID, "", e.Choices))
 	case e.Action == kb.ActionIncident:
 		t.say(DecisionAnswer, e.Answer, nil)
-		t.startIncident(e.ID, quality.ProcAutre)
+		t.startIncident(e.ID, quality.ProcAutre, textAskNumber)
 	case t.e.askFeedback && !strings.HasPrefix(e.ID, "smalltalk."):
 		opts := []Option{{Label: "Oui, merci", Payload: payloadFeedbackPrefix + "yes:" + e.ID},
 			{Label: "Non", Payload: payloadFeedbackPrefix + "no:" + e.ID}}
@@ -194,7 +194,13 @@ func (t *turn) take(e *kb.Entry, path string, c kb.Choice, auto bool) bool {
 	}
 	switch c.Action {
 	case kb.ActionIncident:
-		t.startIncident(e.ID, c.Label)
+		question := textAskNumber
+		if c.Answer != "" {
+			// The choice's answer announced the report: its first
+			// question follows, once.
+			question = textAskNumberNext
+		}
+		t.startIncident(e.ID, c.Label, question)
 	case kb.ActionHandoff:
 		t.escalate(guichet.ReasonEntryAction, e.ID, "")
 	}
@@ -202,7 +208,12 @@ func (t *turn) take(e *kb.Entry, path string, c kb.Choice, auto bool) bool {
 }
 
 // escalate hands the conversation to a human, saying text first if any.
+// Without humans (guichet chat, ask) it says only that none can be
+// reached, and how to reach one: promising an answer here would be false.
 func (t *turn) escalate(reason guichet.Reason, entry, text string) {
+	if t.e.humans == nil {
+		text = textNoHumans
+	}
 	if text != "" {
 		t.say(DecisionHandoff, text, nil)
 	}
@@ -217,14 +228,11 @@ func (t *turn) escalate(reason guichet.Reason, entry, text string) {
 		Priority:     reason == guichet.ReasonIncident,
 		LastEntry:    t.st.Topic,
 		Choices:      append([]string(nil), t.st.Choices...),
-		Summary:      summary(t.msg.Text),
 	}
 	if reason == guichet.ReasonIncident && len(t.st.Choices) > 0 {
 		esc.Fields = map[string]string{"procedure": t.st.Choices[len(t.st.Choices)-1]}
 	}
-	for _, c := range t.d.Result.Candidates {
-		esc.Candidates = append(esc.Candidates, guichet.Candidate{Entry: c.Entry, Title: c.Title, Confidence: c.Confidence})
-	}
+	t.describe(esc)
 	t.d.Escalation = esc
 }
 

@@ -57,6 +57,14 @@ type turn struct {
 	// ratingAsked says the hand-off confirmed that the rating payload's
 	// ticket is this conversation's, resolved, and asked to be rated.
 	ratingAsked bool
+	// typed says the message is read as a question (understand), not as a
+	// button, a choice number or a form answer; answering, that it may be
+	// the answer to the bot's own question ("Pour quelle démarche ?", a
+	// value asked again).
+	typed, answering bool
+	// rateable is the ticket a typed message may rate (Engine.rateable);
+	// awaited is the ticket whose rating this message did not give.
+	rateable, awaited string
 	// rd is what the message says beyond its words (see read).
 	rd *reading
 	// changed are the slot values this message changed.
@@ -70,20 +78,22 @@ type turn struct {
 // Decide works out the bot's answer to msg in state st, which it updates.
 // It has no side effects: Handle and 'guichet eval' both use it.
 func (e *Engine) Decide(st *State, msg guichet.Message) (Decision, error) {
-	return e.decide(st, msg, false)
+	return e.decide(st, msg, false, "")
 }
 
 // decide is Decide, told whether the hand-off asked for the rating msg
-// carries (see ratingAsked).
-func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool) (Decision, error) {
+// carries (see ratingAsked) and which ticket a typed rating would rate.
+func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool, rateable string) (Decision, error) {
 	m := e.matcher()
-	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now(), ratingAsked: ratingAsked,
+	t := &turn{e: e, m: m, kb: m.KB(), st: st, msg: msg, now: e.now(), ratingAsked: ratingAsked, rateable: rateable,
 		th: Thresholds(e.cfg, m.Thresholds())}
 	t.canon = match.Canonical(msg.Text)
 	var err error
 	if !t.language() {
 		err = t.decide()
 	}
+	t.keepAwaiting()
+	t.noteRequest()
 	t.localize()
 	return t.d, err
 }
@@ -92,6 +102,9 @@ func (t *turn) decide() error {
 	text := strings.TrimSpace(strings.ToValidUTF8(t.msg.Text, ""))
 	if n := utf8.RuneCountInString(text); n > t.e.cfg.MaxMessageChars {
 		t.notice(fmt.Sprintf(t.text(textTooLong), n, t.e.cfg.MaxMessageChars))
+		return nil
+	}
+	if t.typedRating(text) {
 		return nil
 	}
 	if t.st.Form != nil && (t.msg.Payload == "" || strings.HasPrefix(t.msg.Payload, "FORM:")) && t.formStep(text) {
@@ -111,6 +124,7 @@ func (t *turn) decide() error {
 		}
 		return nil
 	}
+	t.typed, t.answering = true, t.st.Want != nil || t.st.Retry != nil
 	return t.understand(text)
 }
 
@@ -257,6 +271,7 @@ func (t *turn) notice(text string) {
 // say sets the decision's one bot reply and remembers the offered options.
 func (t *turn) say(kind, text string, opts []Option) {
 	t.d.Kind = kind
+	opts = t.oneHandoff(opts)
 	t.st.Options = opts
 	if t.prefix != "" {
 		text, t.prefix = t.prefix+text, ""

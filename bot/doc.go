@@ -63,6 +63,15 @@
 // matched on its question sentence, event words and the document named
 // last.
 //
+// An answer to one of the bot's own questions is taken as that answer,
+// never matched nor sent to the unanswered-question review: a form step by
+// its button's number or label, consent by yes and no words too (form.go),
+// and the 1-5 rating the hand-off asks after a resolved ticket, typed
+// ("4", "4/5", "très bien") as well as tapped: the bot remembers the ticket
+// of its last hand-off and the first message after it closed may rate it
+// (rating.go). A hand-off's summary is the person's last substantive
+// message, not the words that asked for a human (request.go).
+//
 // An echo from another Messenger app (a person answering in Meta's inbox)
 // mutes the bot for the conversation for a while (Mute).
 package bot

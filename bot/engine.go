@@ -154,6 +154,7 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 // pending, deciding again if another instance saved meanwhile. A nil
 // Pending means the bot stays quiet (muted).
 func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*Pending, string, *savedState, error) {
+	rateChecked := map[string]bool{}
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
 		st, version, err := e.load(ctx, m.Conversation)
@@ -168,7 +169,11 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsk
 		if e.now().Before(st.MutedUntil) {
 			return nil, "", nil, nil
 		}
-		d, err := e.decide(&st, m, ratingAsked)
+		rateable, err := e.rateable(ctx, m, st.Escalated, rateChecked)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		d, err := e.decide(&st, m, ratingAsked, rateable)
 		if err != nil {
 			return nil, "", nil, err
 		}
@@ -272,6 +277,7 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 // pending decision, starting from saved, the state as last saved or loaded
 // (nil: load it), so that a message costs one load.
 func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *Pending, saved *savedState) error {
+	var ticket string
 	for _, r := range p.Replies {
 		if _, err := e.send.Send(ctx, conv, r); err != nil {
 			return err
@@ -279,14 +285,9 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 	}
 	if esc := p.Escalation; esc != nil {
 		e.metrics.handoff(conv.Channel(), string(esc.Reason))
-		var ticket string
-		if e.humans == nil {
-			_, err := e.send.Send(ctx, conv, guichet.Reply{ID: p.Message + "/nohumans", Role: guichet.RoleBot,
-				Text: noHumansText(esc), Meta: &guichet.Meta{Decision: DecisionHandoff, Lang: esc.Lang}})
-			if err != nil {
-				return err
-			}
-		} else {
+		// Without humans the decision already said so (escalate): no
+		// ticket to open.
+		if e.humans != nil {
 			opened, err := e.humans.Escalate(ctx, *esc)
 			if err != nil {
 				return err
@@ -302,6 +303,9 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 	return e.updateFrom(ctx, conv, saved, func(st *State) {
 		if st.Pending != nil && st.Pending.Message == p.Message {
 			st.Pending = nil
+		}
+		if ticket != "" {
+			st.Escalated = ticket
 		}
 	})
 }

@@ -33,6 +33,7 @@ type fakeHumans struct {
 	owned     map[guichet.ConversationID]bool
 	taken     []string
 	rateable  map[string]guichet.ConversationID // tickets resolved with a rating asked
+	hexIDs    bool                              // tickets named as the hand-off names them (32 hex digits)
 }
 
 func (h *fakeHumans) RatingAsked(_ context.Context, conv guichet.ConversationID, ticket string) (bool, error) {
@@ -55,6 +56,9 @@ func (h *fakeHumans) Escalate(_ context.Context, e guichet.Escalation) (guichet.
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.escalated = append(h.escalated, e)
+	if h.hexIDs {
+		return guichet.Escalated{Ticket: fmt.Sprintf("%032x", len(h.escalated)), Created: true}, nil
+	}
 	return guichet.Escalated{Ticket: fmt.Sprintf("ticket-%d", len(h.escalated)), Created: true}, nil
 }
 

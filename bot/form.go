@@ -8,6 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
 	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
 )
@@ -55,26 +58,34 @@ const (
 	textAskNumber = "Si le problème persiste, je peux transmettre un signalement d'incident à l'équipe qui " +
 		"traite les dossiers bloqués. Quel est le numéro de votre demande ? Il figure dans le courriel de " +
 		"confirmation ou dans votre espace ANTS."
+	textAskNumberNext = "Quel est le numéro de votre demande ? Il figure dans le courriel de confirmation ou " +
+		"dans votre espace ANTS."
 	textBadNumber = "Ce numéro ne semble pas valide : un numéro de demande compte de 8 à 24 lettres et chiffres, " +
 		"dont au moins 4 chiffres. Pouvez-vous le vérifier ? Vous pouvez aussi répondre « Je ne l'ai pas »."
 	textAskMessage = "Qu'affiche le site exactement (message d'erreur, étape où la démarche bloque) ?"
-	textAskConsent = "J'accepte que ces informations, dont le numéro de demande, soient transmises à l'équipe " +
-		"chargée des incidents pour l'examen de mon dossier."
-	textNoConsent = "D'accord, je ne transmets pas ce signalement. Un conseiller peut tout de même vous aider."
-	textCancelled = "Signalement annulé. Avez-vous une autre question ?"
-	textRated     = "Merci pour votre note ! Vous pouvez ajouter un commentaire si vous le souhaitez, ou poser une autre question."
-	textCommented = "Merci, votre commentaire a bien été enregistré."
-	textThanksYes = "Merci pour votre retour ! Avez-vous une autre question ?"
-	textThanksNo  = "Désolé que cette réponse ne vous ait pas aidé. Vous pouvez reformuler votre question " +
+	// The person consents: the question is theirs to answer.
+	textAskConsent = "Acceptez-vous que ces informations, dont le numéro de votre demande, soient transmises " +
+		"à l'équipe chargée des incidents pour l'examen de votre dossier ?"
+	textAskConsentNoNumber = "Acceptez-vous que ces informations soient transmises à l'équipe chargée des " +
+		"incidents pour l'examen de votre dossier ?"
+	textConsentAgain = "Pour transmettre le signalement, j'ai besoin de votre accord : répondez 1 (oui) ou 2 (non)."
+	textNoConsent    = "D'accord, je ne transmets pas ce signalement. Un conseiller peut tout de même vous aider."
+	textCancelled    = "Signalement annulé. Avez-vous une autre question ?"
+	textRated        = "Merci pour votre note ! Vous pouvez ajouter un commentaire si vous le souhaitez, ou poser une autre question."
+	textCommented    = "Merci, votre commentaire a bien été enregistré."
+	textThanksYes    = "Merci pour votre retour ! Avez-vous une autre question ?"
+	textThanksNo     = "Désolé que cette réponse ne vous ait pas aidé. Vous pouvez reformuler votre question " +
 		"en quelques mots, ou parler à un conseiller."
 	textAskHelpful = "Cette réponse vous a-t-elle aidé ?"
 )
 
-// startIncident opens the incident report for a procedure.
-func (t *turn) startIncident(entry, procedure string) {
+// startIncident opens the incident report for a procedure, asking for the
+// request number: question is textAskNumber, or textAskNumberNext right
+// after an answer that announced the report.
+func (t *turn) startIncident(entry, procedure, question string) {
 	t.st.Form = &Form{Kind: formIncident, Step: stepNumber, Entry: entry,
 		Fields: map[string]string{"procedure": procedure}}
-	t.say(DecisionAnswer, textAskNumber, []Option{{Label: "Je ne l'ai pas", Payload: payloadFormSkip},
+	t.say(DecisionAnswer, question, []Option{{Label: "Je ne l'ai pas", Payload: payloadFormSkip},
 		{Label: "Annuler", Payload: payloadFormCancel}})
 }
 
@@ -85,6 +96,9 @@ func (t *turn) formStep(text string) bool {
 	if f == nil {
 		return false
 	}
+	if t.msg.Payload == "" {
+		t.msg.Payload = t.formReply()
+	}
 	if t.msg.Payload == payloadFormCancel {
 		t.st.Form = nil
 		t.say(DecisionNotice, textCancelled, nil)
@@ -92,6 +106,9 @@ func (t *turn) formStep(text string) bool {
 	}
 	if f.Kind == formComment {
 		t.st.Form = nil
+		if t.msg.Payload == "" && t.asksAnew(text) {
+			return false // "ou poser une autre question": answered, not kept as a comment
+		}
 		if t.msg.Payload == payloadFormSkip {
 			t.say(DecisionNotice, textThanksYes, nil)
 			return true
@@ -107,11 +124,14 @@ func (t *turn) formStep(text string) bool {
 		t.incidentNumber(f, text)
 	case stepMessage:
 		f.Fields["site_message"] = truncate(text, maxSiteMessage)
-		f.Step = stepConsent
-		t.say(DecisionAnswer, textAskConsent, []Option{{Label: "Oui, j'accepte", Payload: payloadFormYes},
-			{Label: "Non", Payload: payloadFormNo}})
+		f.Step, f.Attempts = stepConsent, 0
+		question := textAskConsent
+		if f.Fields["request_number"] == "" {
+			question = textAskConsentNoNumber
+		}
+		t.say(DecisionAnswer, question, consentOptions())
 	case stepConsent:
-		t.incidentConsent(f)
+		return t.incidentConsent(f)
 	default:
 		t.st.Form = nil
 		return false
@@ -136,15 +156,31 @@ func (t *turn) incidentNumber(f *Form, text string) {
 	t.say(DecisionAnswer, textAskMessage, []Option{{Label: "Annuler", Payload: payloadFormCancel}})
 }
 
-func (t *turn) incidentConsent(f *Form) {
-	yes := t.msg.Payload == payloadFormYes || t.canon == "oui" || strings.HasPrefix(t.canon, "oui j accepte") ||
-		t.canon == "yes" || strings.HasPrefix(t.canon, "yes i agree")
-	t.st.Form = nil
-	if !yes {
+func consentOptions() []Option {
+	return []Option{{Label: "Oui, j'accepte", Payload: payloadFormYes}, {Label: "Non", Payload: payloadFormNo}}
+}
+
+// incidentConsent takes the answer to the consent question: yes sends the
+// report, no drops it. Anything else is asked again once; then the report
+// is dropped and the message read as a new one (false).
+func (t *turn) incidentConsent(f *Form) bool {
+	switch t.msg.Payload {
+	case payloadFormYes:
+	case payloadFormNo:
+		t.st.Form = nil
 		t.say(DecisionNotice, textNoConsent, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff},
 			{Label: labelOther, Payload: guichet.PayloadOther}})
-		return
+		return true
+	default:
+		if f.Attempts == 0 {
+			f.Attempts++
+			t.say(DecisionAnswer, textConsentAgain, consentOptions())
+			return true
+		}
+		t.st.Form = nil
+		return false
 	}
+	t.st.Form = nil
 	f.Fields["consent"] = "oui"
 	t.d.Entry = f.Entry
 	t.fact(quality.Fact{Kind: quality.KindIncident, Entry: f.Entry, Procedure: f.Fields["procedure"],
@@ -152,6 +188,7 @@ func (t *turn) incidentConsent(f *Form) {
 			"site_message": privacy.Mask(f.Fields["site_message"]), "consent": "oui"}})
 	t.escalate(guichet.ReasonIncident, f.Entry, textIncidentSent)
 	t.d.Escalation.Fields = f.Fields
+	return true
 }
 
 // requestNumber checks a request or file number: 8 to 24 letters and
@@ -207,6 +244,9 @@ func (t *turn) rating(arg string) bool {
 	if !ok || err != nil || n < 1 || n > 5 || !validTicketID(ticket) || !t.ratingAsked {
 		return false // not a rating the hand-off asked of this conversation
 	}
+	if t.st.Escalated == ticket {
+		t.st.Escalated = ""
+	}
 	if slices.Contains(t.st.Rated, ticket) {
 		t.notice(textAlreadyRated)
 		return true
@@ -260,4 +300,70 @@ func truncate(s string, max int) string {
 		return string(r[:max])
 	}
 	return s
+}
+
+// formReply returns the payload of the form's button that a typed answer
+// names: its number ("1"), its label ("je ne l'ai pas"), or, for a yes/no
+// question, a word of yes or no ("ok", "d'accord", "non merci"); "" for
+// anything else.
+func (t *turn) formReply() string {
+	opts := t.st.Options
+	if n, err := strconv.Atoi(t.canon); err == nil && n >= 1 && n <= len(opts) {
+		return opts[n-1].Payload
+	}
+	for _, o := range opts {
+		if strings.Join(match.Words(fold.Text(o.Label)), " ") == t.canon {
+			return o.Payload
+		}
+	}
+	want := ""
+	switch {
+	case yesWords[t.canon]:
+		want = payloadFormYes
+	case noWords[t.canon]:
+		want = payloadFormNo
+	}
+	if want != "" && t.offered(want) {
+		return want
+	}
+	return ""
+}
+
+// yesWords and noWords answer a yes/no question of a form (match.Canonical).
+var (
+	yesWords = phraseSetOf("oui|ok|okay|ok d accord|d accord|daccord|dac|vas y|vasy|allez y|yes|j accepte|oui j accepte|" +
+		"j accepte oui|oui d accord|d accord j accepte|bien sur|oui bien sur|ouais|c est bon|ok merci|oui merci|" +
+		"volontiers|entendu|absolument|oui oui|go|sure|yes i agree|i agree|yep|yes please|of course")
+	noWords = phraseSetOf("non|no|non merci|je refuse|refuse|non je refuse|pas d accord|je ne suis pas d accord|surtout pas|" +
+		"no thanks|no thank you|nope|i refuse|i do not agree|i don t agree|non non")
+)
+
+// phraseSetOf is the set of the phrases of list, separated by "|".
+func phraseSetOf(list string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range strings.Split(list, "|") {
+		out[p] = true
+	}
+	return out
+}
+
+// questionOpeners open a question.
+var questionOpeners = setOf("comment combien quand ou pourquoi quel quelle quels quelles est ce puis je peut on " +
+	"faut how what when where why which can do is")
+
+// asksAnew reports whether text, typed where the bot invited a comment,
+// is rather a new question: it is put as one ("?" or a question word
+// first) and the knowledge base answers it with confidence.
+func (t *turn) asksAnew(text string) bool {
+	words := strings.Fields(t.canon)
+	if len(words) == 0 || !strings.Contains(text, "?") && !questionOpeners[words[0]] {
+		return false
+	}
+	r, err := t.m.Match(text)
+	top := r.Top()
+	if err != nil || top.Confidence < t.answerAt() || strings.HasPrefix(top.Entry, "smalltalk.") {
+		return false
+	}
+	e := t.kb.Entry(top.Entry)
+	return e != nil && e.Action != kb.ActionHandoff
 }

@@ -240,11 +240,3 @@ func (t *turn) choiceLabel(ref string) string {
 	}
 	return label
 }
-
-// noHumansText is textNoHumans in the hand-off's language.
-func noHumansText(esc *guichet.Escalation) string {
-	if esc.Lang == string(lang.English) {
-		return englishTexts[textNoHumans]
-	}
-	return textNoHumans
-}

@@ -536,6 +536,7 @@ func (r *reading) readEvent() {
 			loss = true
 		}
 	}
+	loss, damage = moreEvent(w, loss, damage)
 	switch {
 	case theft:
 		r.slots[kb.SlotEvent] = "vol"

@@ -54,6 +54,12 @@ type State struct {
 	Decided []string `json:"decided,omitempty"`
 	// Rated holds the last tickets rated: a rating counts once.
 	Rated []string `json:"rated,omitempty"`
+	// Request is the person's last substantive message, the summary of
+	// the next hand-off (request.go).
+	Request *Request `json:"request,omitempty"`
+	// Escalated is the ticket of the last hand-off until the bot hears
+	// from the person again: that message may rate it (rating.go).
+	Escalated string `json:"escalated,omitempty"`
 	// Lang is the conversation's language (language.go); LangChosen is
 	// true when the person asked for it.
 	Lang       lang.Lang `json:"lang,omitempty"`

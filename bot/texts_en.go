@@ -30,11 +30,15 @@ var englishTexts = map[string]string{
 
 	textAskNumber: "If the problem persists, I can send an incident report to the team that handles " +
 		"blocked files. What is your request number? It is in the confirmation e-mail or in your ANTS account.",
+	textAskNumberNext: "What is your request number? It is in the confirmation e-mail or in your ANTS account.",
 	textBadNumber: "This number does not look valid: a request number has 8 to 24 letters and digits, " +
 		"at least 4 of them digits. Could you check it? You can also answer “I don't have it”.",
 	textAskMessage: "What exactly does the site show (error message, step where the procedure is blocked)?",
-	textAskConsent: "I agree that this information, including the request number, is sent to the team " +
-		"in charge of incidents so that they can look into my file.",
+	textAskConsent: "Do you agree that this information, including your request number, is sent to the team " +
+		"in charge of incidents so that they can look into your file?",
+	textAskConsentNoNumber: "Do you agree that this information is sent to the team in charge of incidents " +
+		"so that they can look into your file?",
+	textConsentAgain: "To send the report I need your agreement: answer 1 (yes) or 2 (no).",
 	textNoConsent:    "All right, I will not send this report. An advisor can still help you.",
 	textCancelled:    "Report cancelled. Do you have another question?",
 	textRated:        "Thank you for your rating! You can add a comment if you wish, or ask another question.",

@@ -15,13 +15,13 @@ import (
 )
 
 // A ticket's headline and the bot's guesses come from what the citizen
-// asked, not from the words that asked for a human: the bot writes the
-// last message before the hand-off into the ticket ("je veux parler à un
-// conseiller", "Oui, j'accepte") with its guesses about that message.
-// The console reads the transcript before the hand-off instead and keeps
-// the citizen's substantive messages: those the bot answered, clarified
-// or failed to understand, leaving out taps on the buttons it offered,
-// the choice numbers, and the messages it answered with the hand-off.
+// asked, not from the words that asked for a human ("je veux parler à un
+// conseiller", "Oui, j'accepte"). The bot writes the person's last
+// substantive message into the ticket's summary; the console reads the
+// transcript before the hand-off and keeps all of them: those the bot
+// answered, clarified or failed to understand, leaving out taps on the
+// buttons it offered, the choice numbers, and the messages it answered
+// with the hand-off.
 
 // Decisions the bot records in Meta.Decision (package bot).
 const (

@@ -105,7 +105,8 @@
 // a RoleSystem reply whose Meta carries Status, Ticket and Position. A
 // resolved ticket that an agent had claimed is followed by "Comment
 // évaluez-vous l'aide reçue ?" with buttons 1 to 5 (payload
-// RATING:<ticket>:<n>, which the bot records).
+// RATING:<ticket>:<n>, which the bot records; it also takes a rating
+// typed in answer, after asking RatingAsked).
 //
 // # Quality records
 //

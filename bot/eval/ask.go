@@ -10,6 +10,12 @@ import (
 	"github.com/guichet/guichet/kb/match"
 )
 
+// QuickReply is one numbered choice a reply shows.
+type QuickReply struct {
+	Title   string `json:"title"`
+	Payload string `json:"payload"`
+}
+
 // Result is the engine's decision on one message, as 'guichet ask
 // --json' prints it and 'guichet eval --json' prints each case.
 type Result struct {
@@ -22,7 +28,9 @@ type Result struct {
 	Candidates []Candidate `json:"candidates,omitempty"`
 	Normalized string      `json:"normalized,omitempty"` // the words the matcher searched
 	Replies    []string    `json:"replies,omitempty"`
-	Lang       string      `json:"lang,omitempty"` // the language of the replies
+	// QuickReplies are the numbered choices the replies show, in order.
+	QuickReplies []QuickReply `json:"quick_replies,omitempty"`
+	Lang         string       `json:"lang,omitempty"` // the language of the replies
 }
 
 // Candidate is one entry the matcher weighed.
@@ -66,6 +74,9 @@ func result(text string, d bot.Decision) Result {
 			r.Lang = rep.Meta.Lang
 		}
 		r.Replies = append(r.Replies, rep.Text)
+		for _, q := range rep.QuickReplies {
+			r.QuickReplies = append(r.QuickReplies, QuickReply{Title: q.Title, Payload: q.Payload})
+		}
 	}
 	return r
 }

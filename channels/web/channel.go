@@ -49,6 +49,9 @@ type Options struct {
 	// Admission bounds the messages handled at once and their wait; the
 	// zero value takes the defaults.
 	Admission Admission
+	// Typing passes on that the citizen is typing, for the agent's
+	// console (a store.Bus); nil: typing frames are accepted and dropped.
+	Typing Publisher
 }
 
 // Channel is the widget channel of one instance.
@@ -57,6 +60,7 @@ type Channel struct {
 	public     *url.URL
 	handler    guichet.Handler
 	events     EventSource
+	typing     Publisher
 	log        *slog.Logger
 	now        func() time.Time
 	clientAddr func(*http.Request) string
@@ -97,7 +101,7 @@ func New(opts Options) (*Channel, error) {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	ch := &Channel{
-		cfg: opts.Config, public: public, handler: opts.Handler, events: opts.Store,
+		cfg: opts.Config, public: public, handler: opts.Handler, events: opts.Store, typing: opts.Typing,
 		log: opts.Log, now: opts.Now, clientAddr: opts.ClientIP, maxChars: opts.MaxMessageChars,
 		assets: a, hub: newHub(), metrics: m, admit: newAdmission(opts.Admission),
 		live: make(map[*conn]struct{}), drained: make(chan struct{}),

@@ -27,6 +27,9 @@ type conn struct {
 	rate    bucket
 	pings   bucket
 	strikes int
+	// The citizen's typing, passed on to the console (typing.go).
+	typingRate  bucket
+	typingShown bool
 
 	goingAway atomic.Bool
 	finished  sync.Once

@@ -38,6 +38,7 @@ type inbound struct {
 	ID           string `json:"id,omitempty"`           // message
 	Text         string `json:"text,omitempty"`         // message
 	Payload      string `json:"payload,omitempty"`      // message
+	On           bool   `json:"on,omitempty"`           // typing
 }
 
 type welcomeFrame struct {

@@ -96,6 +96,8 @@ func (c *conn) dispatch(data []byte) (exit, bool) {
 	switch f.Type {
 	case typeMessage:
 		return c.onMessage(f)
+	case typeTyping:
+		c.onTyping(f.On)
 	case typePing:
 		if ok, _ := c.pings.take(time.Now(), 1, 5); !ok {
 			return c.strike()

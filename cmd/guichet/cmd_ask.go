@@ -17,7 +17,9 @@ func init() {
 const synopsisAsk = `guichet ask [flags] QUESTION...
 
 Print the bot's reply to QUESTION, asked as the first message of a new
-conversation (the words after the flags, quoted or not):
+conversation (the words after the flags, quoted or not). With --json,
+"options" are the entries offered when the bot clarifies and
+"quick_replies" every numbered choice the text shows:
   guichet ask "j'ai perdu ma carte grise"
   guichet ask --json jai perdu mon permi`
 

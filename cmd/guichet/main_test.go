@@ -51,6 +51,28 @@ func TestAskJSON(t *testing.T) {
 	}
 }
 
+// ask --json lists the choices the text shows, whatever the decision
+// (issue 19: "options": [] beside four numbered choices).
+func TestAskJSONListsTheChoicesShown(t *testing.T) {
+	for _, q := range []string{"mon dossier est bloqué", "je n'arrive pas à joindre l'ANTS", "jai perdu mon permi"} {
+		_, text, _ := runCmd(t, nil, "ask", q)
+		code, out, _ := runCmd(t, nil, "ask", "--json", q)
+		var r eval.Result
+		if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
+			t.Fatalf("%q: exit %d, output %s", q, code, out)
+		}
+		shown := strings.Count(text, "\n  ")
+		if len(r.QuickReplies) == 0 || len(r.QuickReplies) != shown {
+			t.Errorf("%q: %d quick replies in --json, %d choices shown:\n%s", q, len(r.QuickReplies), shown, text)
+		}
+		for i, qr := range r.QuickReplies {
+			if line := fmt.Sprintf("  %d. %s\n", i+1, qr.Title); !strings.Contains(text, line) || qr.Payload == "" {
+				t.Errorf("%q: quick reply %+v is not choice %d of the text", q, qr, i+1)
+			}
+		}
+	}
+}
+
 func TestUnknownCommandAndUsage(t *testing.T) {
 	if code, _, errs := runCmd(t, nil, "fly"); code != 2 || !strings.Contains(errs, `unknown command "fly"`) {
 		t.Errorf("exit %d, stderr %s", code, errs)

@@ -47,7 +47,7 @@ func (a *App) mountParts(ctx context.Context, mux *http.ServeMux, srv *Server) e
 		return fmt.Errorf("http.trusted_proxies: %w", err)
 	}
 	wc, err := web.New(web.Options{Config: a.Cfg.Widget, PublicURL: a.Cfg.HTTP.PublicURL, Handler: a.Bot,
-		Store: a.Store, Log: a.Log, Metrics: a.Reg, ClientIP: ips.IP,
+		Store: a.Store, Typing: a.Store, Log: a.Log, Metrics: a.Reg, ClientIP: ips.IP,
 		MaxMessageChars: a.Cfg.Bot.MaxMessageChars})
 	if err != nil {
 		return fmt.Errorf("widget: %w", err)

@@ -37,7 +37,7 @@
     }
   };
   function tr(k) { return (TEXTS[st.lang] || TEXTS.fr)[k]; }
-  var PING_EVERY = 25000, PONG_WAIT = 10000, MAX_BACKOFF = 30000, HEALTHY = 10000;
+  var PING_EVERY = 25000, PONG_WAIT = 10000, MAX_BACKOFF = 30000, HEALTHY = 10000, TYPING_EVERY = 2500;
 
   function storage(name) {
     try { var s = window[name]; s.getItem(KEY); return s; } catch (e) { return null; }
@@ -54,7 +54,7 @@
     conv: get(LS, 'conv', ''), outbox: get(LS, 'outbox', []), read: get(LS, 'read', 0), open: get(SS, 'open', false),
     lang: get(LS, 'lang', 'fr'), langSeq: 0,
     events: {}, last: 0, failed: [], ws: null, ready: false, fresh: false, started: false, attempt: 0,
-    upSince: 0, timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, quietTimer: 0, inflight: '', handoff: '', conn: '', max: 2000, replay: false, firstNew: null, grew: false, qrKey: ''
+    upSince: 0, timer: 0, pingTimer: 0, pongTimer: 0, typingTimer: 0, quietTimer: 0, inflight: '', handoff: '', conn: '', max: 2000, replay: false, firstNew: null, grew: false, qrKey: '', typedAt: -1e9
   };
 
   function h(tag, props, kids) {
@@ -542,7 +542,14 @@
     if (!text) return;
     input.value = '';
     autosize();
+    st.typedAt = -1e9;
     enqueue({ text: text.slice(0, st.max) });
+  }
+  // For the agent: in a hand-off only, at most every TYPING_EVERY.
+  function typed() {
+    if (!st.handoff || !input.value || Date.now() - st.typedAt < TYPING_EVERY) return;
+    st.typedAt = Date.now();
+    send({ type: 'typing', on: true });
   }
   function autosize() {
     input.style.height = 'auto';
@@ -560,7 +567,7 @@
   input.addEventListener('keydown', function (e) {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); submit(); }
   });
-  input.addEventListener('input', autosize);
+  input.addEventListener('input', function () { autosize(); typed(); });
   addEventListener('resize', modal);
   addEventListener('online', now);
   addEventListener('offline', function () { st.conn = tr('offline'); showStatus(); });
