@@ -128,3 +128,4 @@ func TestRecordDuplicatePublishesOnce(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 }
+

@@ -92,3 +92,11 @@ func cloneEvent(ev guichet.Event) guichet.Event {
 	}
 	return ev
 }
+
+// refreshSlack is how much of a conversation's time to live the Redis
+// store lets run out before pushing its expiry back: the keys' PEXPIRE
+// then costs one write per hour of a conversation instead of three per
+// write, and a conversation goes at most this much before its time.
+func refreshSlack(retention time.Duration) time.Duration {
+	return min(retention/100, time.Hour)
+}

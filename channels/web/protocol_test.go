@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/guichet/guichet"
@@ -230,13 +231,16 @@ func TestShutdownFinishesInFlightMessage(t *testing.T) {
 // its transcript again.
 func TestResyncNoticeCatchesUp(t *testing.T) {
 	noLeaks(t)
-	s := newServer(t, nil, testConfig())
+	mem := store.NewMemory(store.Options{})
+	t.Cleanup(func() { mem.Close() })
+	lossy := &lossyBus{Store: mem}
+	s := newServer(t, lossy, testConfig())
 	c := connect(t, s.url, "", 0)
 	c.say("m1", "Bonjour")
 	c.until("answer", c.hasText("Réponse: Bonjour"))
 	conv := guichet.NewConversationID(guichet.ChannelWeb, c.conv)
 	ctx := context.Background()
-	// Appended behind the dispatcher's back: no notice for this event.
+	lossy.drop.Store(3) // the notice of the next event is lost
 	if _, _, err := s.store.Append(ctx, conv, guichet.Event{ID: "silent", Role: guichet.RoleAgent, Author: "Camille", Text: "Vous êtes là ?"}); err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +248,33 @@ func TestResyncNoticeCatchesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.until("the silent event", c.hasText("Vous êtes là ?"))
+}
+
+// lossyBus loses the notice of the event whose seq is drop.
+type lossyBus struct {
+	store.Store
+	drop atomic.Int64
+}
+
+func (l *lossyBus) Subscribe(ctx context.Context) (<-chan store.Notice, error) {
+	in, err := l.Store.Subscribe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan store.Notice)
+	go func() {
+		defer close(out)
+		for n := range in {
+			if n.Topic == store.TopicEvent && n.Seq == l.drop.Load() {
+				continue
+			}
+			select {
+			case out <- n:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	return out, nil
 }
 
 // While the bot works, the widget shows that it is typing; the indicator
