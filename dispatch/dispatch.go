@@ -85,6 +85,33 @@ func (d *Dispatcher) Record(ctx context.Context, conv guichet.ConversationID, ev
 	return stored, created, nil
 }
 
+// Commit records replies and saves conv's bot state over version in one
+// step (store.Commits), for a channel whose clients read the transcript
+// (no transport: the widget): there recording a reply is delivering it, so
+// nothing is left half done by a crash and the state need not remember
+// replies still to send. done is false, and nothing is stored, for a
+// channel with a transport: use Send. Errors: Invalid (a reply Send
+// would refuse), Conflict (the state changed meanwhile), Unavailable.
+func (d *Dispatcher) Commit(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, done bool, err error) {
+	const op = "dispatch: commit"
+	if d.transport(conv.Channel()) != nil {
+		return 0, false, nil
+	}
+	evs := make([]guichet.Event, len(rs))
+	now := d.now()
+	for i, r := range rs {
+		if err := checkReply(r); err != nil {
+			return 0, false, guichet.E(guichet.Invalid, op, err)
+		}
+		evs[i] = replyEvent(r)
+		evs[i].Time = now
+	}
+	if _, saved, err = d.store.Commit(ctx, conv, evs, state, version); err != nil {
+		return 0, false, guichet.E(guichet.KindOf(err), op, err)
+	}
+	return saved, true, nil
+}
+
 // replyEvent is the transcript event of r, with a new id if it has none.
 func replyEvent(r guichet.Reply) guichet.Event {
 	id := r.ID
