@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -243,7 +242,7 @@ func (e *Engine) commitReplies(ctx context.Context, conv guichet.ConversationID,
 		return false, nil
 	}
 	st.Pending = nil
-	data, err := json.Marshal(st)
+	data, err := encodeState(st)
 	if err != nil {
 		return false, err
 	}
@@ -376,7 +375,7 @@ func (e *Engine) load(ctx context.Context, conv guichet.ConversationID) (State, 
 
 // save stores st over version and returns the new version.
 func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State, version int64) (int64, error) {
-	data, err := json.Marshal(st)
+	data, err := encodeState(st)
 	if err != nil {
 		return 0, err
 	}
