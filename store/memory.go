@@ -150,7 +150,7 @@ func (m *Memory) Append(_ context.Context, conv guichet.ConversationID, ev guich
 	m.touch(c, now)
 	m.mu.Unlock()
 	if created {
-		m.announce(conv, stored.Seq)
+		m.announce(conv, []guichet.Event{cloneEvent(stored)})
 	}
 	return stored, created, nil
 }
@@ -169,10 +169,10 @@ func (m *Memory) append(c *memConv, ev guichet.Event) (guichet.Event, bool) {
 	return cloneEvent(ev), true
 }
 
-// announce publishes the notice of a new event, after the lock is
-// released: the bus has its own.
-func (m *Memory) announce(conv guichet.ConversationID, seq int64) {
-	_ = m.bus.publish("store: append", Notice{Topic: TopicEvent, Conversation: conv, Seq: seq})
+// announce publishes the notice of new events, stored (copies), after the
+// lock is released: the bus has its own.
+func (m *Memory) announce(conv guichet.ConversationID, evs []guichet.Event) {
+	_ = m.bus.publish("store: append", eventNotice(conv, evs))
 }
 
 // Events implements Transcripts.
@@ -271,19 +271,19 @@ func (m *Memory) Commit(_ context.Context, conv guichet.ConversationID, evs []gu
 		m.mu.Unlock()
 		return nil, 0, guichet.Errorf(guichet.Conflict, op, "version %d is stale (stored %d)", version, stored)
 	}
-	var last int64
+	var created []guichet.Event
 	for i, ev := range prepared {
-		var created bool
-		if prepared[i], created = m.append(c, ev); created {
-			last = prepared[i].Seq
+		var ok bool
+		if prepared[i], ok = m.append(c, ev); ok {
+			created = append(created, cloneEvent(prepared[i]))
 		}
 	}
 	c.state, c.version = data, c.version+1
 	saved := c.version
 	m.touch(c, now)
 	m.mu.Unlock()
-	if last > 0 {
-		m.announce(conv, last)
+	if len(created) > 0 {
+		m.announce(conv, created)
 	}
 	return prepared, saved, nil
 }

@@ -77,6 +77,11 @@ func prepare(ev guichet.Event, now func() time.Time) guichet.Event {
 	return ev
 }
 
+// eventNotice announces evs, created in this order.
+func eventNotice(conv guichet.ConversationID, evs []guichet.Event) Notice {
+	return Notice{Topic: TopicEvent, Conversation: conv, Seq: evs[len(evs)-1].Seq, Events: evs}
+}
+
 // cloneEvent copies the parts of ev that are shared through pointers and
 // slices, so that callers cannot change a stored event behind the store's back.
 func cloneEvent(ev guichet.Event) guichet.Event {

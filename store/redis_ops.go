@@ -142,13 +142,14 @@ func eventTail(op string, ev guichet.Event) ([]byte, error) {
 
 // writeArgs are the arguments every writing script takes after its own:
 // retention and slack in ms, the bus channel (empty on a cluster: see
-// scriptLib) and the head of conv's notice.
+// scriptLib) and the head of conv's notice, which names this instance as
+// its origin (see announce).
 func (r *Redis) writeArgs(conv guichet.ConversationID) []any {
 	channel := r.bus.channel
 	if r.bus.sharded() {
 		channel = ""
 	}
-	head, _ := json.Marshal(Notice{Topic: TopicEvent, Conversation: conv})
+	head := r.bus.encode(Notice{Topic: TopicEvent, Conversation: conv})
 	head = append(head[:len(head)-1], `,"seq":`...)
 	return append(r.ttlArgs(), channel, head)
 }
@@ -158,12 +159,18 @@ func (r *Redis) ttlArgs() []any {
 	return []any{r.retentionMS(), refreshSlack(r.opts.Retention).Milliseconds()}
 }
 
-// announce publishes the notice of seq when the script could not: on a
-// Redis Cluster. Notices are hints (subscribers reconcile by Seq), and the
-// event is stored: a failure here is not the append's.
-func (r *Redis) announce(ctx context.Context, conv guichet.ConversationID, seq int64) {
+// announce hands the notice of evs, just stored (copies), to this
+// instance's subscribers with the events, so that they need not read
+// them back; the bus drops the copy Redis brings back (its origin is this
+// instance), while the other instances get theirs without the events. On a
+// Redis Cluster the script could not publish: it is done here. Notices are
+// hints (subscribers reconcile by Seq), and the events are stored: a
+// failure here is not the append's.
+func (r *Redis) announce(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event) {
+	n := eventNotice(conv, evs)
+	_ = r.bus.hub.publish("store: append", n)
 	if r.bus.sharded() {
-		_ = r.Publish(ctx, Notice{Topic: TopicEvent, Conversation: conv, Seq: seq})
+		_ = r.client.SPublish(ctx, r.bus.channel, r.bus.encode(n)).Err()
 	}
 }
 
@@ -191,7 +198,7 @@ func (r *Redis) Append(ctx context.Context, conv guichet.ConversationID, ev guic
 		return guichet.Event{}, false, guichet.E(guichet.Other, op, err)
 	}
 	if created {
-		r.announce(ctx, conv, stored.Seq)
+		r.announce(ctx, conv, []guichet.Event{cloneEvent(stored)})
 	}
 	return stored, created, nil
 }
@@ -321,19 +328,19 @@ func (r *Redis) Commit(ctx context.Context, conv guichet.ConversationID, evs []g
 		return nil, 0, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
 	}
 	saved, _ := res[1].(int64)
-	var last int64
+	var created []guichet.Event
 	for i := range evs {
-		stored, created, err := scriptEvent(evs[i], res[2+2*i], res[3+2*i])
+		stored, ok, err := scriptEvent(evs[i], res[2+2*i], res[3+2*i])
 		if err != nil {
 			return nil, 0, guichet.E(guichet.Other, op, err)
 		}
-		if created {
-			last = stored.Seq
+		if ok {
+			created = append(created, cloneEvent(stored))
 		}
 		evs[i] = stored
 	}
-	if last > 0 {
-		r.announce(ctx, conv, last)
+	if len(created) > 0 {
+		r.announce(ctx, conv, created)
 	}
 	return evs, saved, nil
 }

@@ -191,6 +191,41 @@ func TestRedisBusAcrossInstances(t *testing.T) {
 	}
 }
 
+// An append is announced to the subscribers of the instance that made it
+// once, with the event, and to the other instances without it.
+func TestRedisAppendAnnouncedAcrossInstances(t *testing.T) {
+	t.Parallel()
+	prefix := testenv.KeyPrefix(t)
+	a, b := newRedis(t, store.Options{KeyPrefix: prefix}), newRedis(t, store.Options{KeyPrefix: prefix})
+	local, remote := mustSubscribe(t, a), mustSubscribe(t, b)
+	c := guichet.NewConversationID(guichet.ChannelWeb, "across")
+	if _, _, err := a.Append(t.Context(), c, guichet.Event{ID: "m1", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	marker := store.Notice{Topic: store.TopicTicket}
+	if err := a.Publish(t.Context(), marker); err != nil {
+		t.Fatal(err)
+	}
+	if n := next(t, local); n.Seq != 1 || len(n.Events) != 1 || n.Events[0].ID != "m1" {
+		t.Errorf("instance that appended: notice %+v, want seq 1 with event m1", n)
+	}
+	if n := next(t, local); n.Topic != store.TopicTicket {
+		t.Errorf("instance that appended: after the event's notice %+v, want only the marker", n)
+	}
+	if n := next(t, remote); n.Seq != 1 || n.Conversation != c || n.Events != nil {
+		t.Errorf("other instance: notice %+v, want seq 1 of %s without events", n, c)
+	}
+}
+
+func mustSubscribe(t *testing.T, s store.Store) <-chan store.Notice {
+	t.Helper()
+	ch, err := s.Subscribe(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
+}
+
 func TestRedisBadOptions(t *testing.T) {
 	t.Parallel()
 	_, err := store.NewRedisClient(redis.NewClient(&redis.Options{}), store.Options{KeyPrefix: "a{b}:"})

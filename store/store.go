@@ -94,6 +94,12 @@ type Notice struct {
 	Conversation guichet.ConversationID `json:"conv,omitempty"`
 	Seq          int64                  `json:"seq,omitempty"`
 	Data         json.RawMessage        `json:"data,omitempty"`
+	// Events, in a TopicEvent notice on the instance that appended them,
+	// are the events announced (Seq ascending, the last one Seq), so that
+	// a subscriber holding everything before them need not read the
+	// transcript. Other instances get the notice without them. Subscribers
+	// share them: read only.
+	Events []guichet.Event `json:"-"`
 }
 
 // Notice topics.

@@ -88,21 +88,32 @@ func testCommitIdempotent(t *testing.T, s store.Store) {
 func testAppendAnnounces(t *testing.T, s store.Store) {
 	ch := mustSubscribe(t, s)
 	c := conv("announce")
-	want := func(what string, seq int64) {
+	// want checks the notice and the events it brings on this instance.
+	want := func(what string, seq int64, ids ...string) {
 		t.Helper()
 		n := recv(t, ch)
 		if n.Topic != store.TopicEvent || n.Conversation != c || n.Seq != seq {
 			t.Errorf("%s: notice %+v, want topic event, conversation %s, seq %d", what, n, c, seq)
 		}
+		var got []string
+		for i, ev := range n.Events {
+			if ev.Seq != seq-int64(len(n.Events)-1-i) {
+				t.Errorf("%s: event %d of the notice has seq %d", what, i, ev.Seq)
+			}
+			got = append(got, ev.ID)
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("%s: the notice brings events %q, want %q", what, got, ids)
+		}
 	}
 	mustAppend(t, s, c, guichet.Event{ID: "m1", Text: "x"})
-	want("append", 1)
+	want("append", 1, "m1")
 	if _, created, err := s.Append(t.Context(), c, guichet.Event{ID: "m1", Text: "x"}); created || err != nil {
 		t.Fatalf("duplicate Append: created %v, err %v", created, err)
 	}
 	mustCommit(t, s, c, nil, "no events", 0)
 	mustCommit(t, s, c, []guichet.Event{{ID: "m1/r0", Text: "a"}, {ID: "m1/r1", Text: "b"}}, "two", 1)
-	want("commit of two events, after a duplicate and a commit without events that announce nothing", 3)
+	want("commit of two events, after a duplicate and a commit without events that announce nothing", 3, "m1/r0", "m1/r1")
 	marker := store.Notice{Topic: store.TopicTicket, Data: json.RawMessage(`"marker"`)}
 	mustPublish(t, s, marker)
 	if n := recv(t, ch); !reflect.DeepEqual(n, marker) {
