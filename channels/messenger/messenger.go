@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"runtime"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,8 +38,12 @@ const (
 	DefaultDedupTTL = 48 * time.Hour
 	// DefaultRetryBase is the first backoff of the Send API retries.
 	DefaultRetryBase = 250 * time.Millisecond
-	// DefaultQueueCapacity bounds the in-memory ingestion queue.
-	DefaultQueueCapacity = 100_000
+	// WorkersPerCPU is how many event workers (and as many senders) run
+	// per CPU when messenger.workers is 0. A worker spends its time
+	// waiting: on Redis a few times per event, and on the Send API, which
+	// answers in tens to hundreds of milliseconds, while the CPU work of an
+	// event is well under a millisecond.
+	WorkersPerCPU = 32
 )
 
 // Muter silences the bot in one conversation until a time. The bot engine
@@ -66,12 +71,11 @@ type Options struct {
 	Now        func() time.Time
 	Muter      Muter
 
-	MuteFor       time.Duration // DefaultMuteFor when zero
-	ClaimIdle     time.Duration // DefaultClaimIdle when zero
-	AliveTTL      time.Duration // DefaultAliveTTL when zero
-	DedupTTL      time.Duration // DefaultDedupTTL when zero
-	RetryBase     time.Duration // DefaultRetryBase when zero
-	QueueCapacity int           // DefaultQueueCapacity when zero (memory queue only)
+	MuteFor   time.Duration // DefaultMuteFor when zero
+	ClaimIdle time.Duration // DefaultClaimIdle when zero
+	AliveTTL  time.Duration // DefaultAliveTTL when zero
+	DedupTTL  time.Duration // DefaultDedupTTL when zero
+	RetryBase time.Duration // DefaultRetryBase when zero
 	// Consumer names this instance in the Redis consumer group (host-pid-random
 	// when empty).
 	Consumer string
@@ -92,6 +96,7 @@ type Channel struct {
 	sentLog  sentLog
 	sendq    chan *sendJob
 	consumer string
+	workers  int // Config.Workers, or WorkersPerCPU per CPU
 
 	muteFor, dedupTTL, retryBase, aliveTTL time.Duration
 	token                                  tokenState
@@ -115,14 +120,17 @@ func New(opts Options) (*Channel, error) {
 		client:  NewClient(opts.Config, opts.HTTPClient),
 		sendq:   sendq,
 		muteFor: opts.MuteFor, dedupTTL: opts.DedupTTL, retryBase: opts.RetryBase, aliveTTL: opts.AliveTTL,
-		consumer: opts.Consumer,
+		consumer: opts.Consumer, workers: opts.Config.Workers,
+	}
+	if c.workers == 0 {
+		c.workers = WorkersPerCPU * runtime.GOMAXPROCS(0)
 	}
 	if opts.Redis != nil {
-		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.ClaimIdle, opts.AliveTTL)
+		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
 		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix)
 		c.sentLog = newRedisSent(opts.Redis, opts.KeyPrefix)
 	} else {
-		c.queue = newMemQueue(opts.QueueCapacity, opts.ClaimIdle, opts.Now)
+		c.queue = newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
 		c.windows = newMemWindows(opts.Now)
 		c.sentLog = newMemSent(opts.Now)
 	}
@@ -136,8 +144,8 @@ func checkOptions(o Options) error {
 	if err := CheckConfig(o.Config); err != nil {
 		return err
 	}
-	if o.Config.Workers < 1 || o.Config.SendQueue < 1 || o.Config.MaxRetries < 0 {
-		return fmt.Errorf("messenger.workers and messenger.send_queue must be at least 1, messenger.max_retries at least 0")
+	if o.Config.Workers < 0 || o.Config.QueueCapacity < 1 || o.Config.SendQueue < 1 || o.Config.MaxRetries < 0 {
+		return fmt.Errorf("messenger.workers must be 0 (automatic) or more, messenger.queue_capacity and messenger.send_queue at least 1, messenger.max_retries at least 0")
 	}
 	if o.Config.SendTimeout <= 0 {
 		return fmt.Errorf("messenger.send_timeout must be positive")
@@ -167,9 +175,6 @@ func withDefaults(o Options) Options {
 	if o.RetryBase <= 0 {
 		o.RetryBase = DefaultRetryBase
 	}
-	if o.QueueCapacity <= 0 {
-		o.QueueCapacity = DefaultQueueCapacity
-	}
 	if o.Consumer == "" {
 		o.Consumer = consumerName()
 	}
@@ -185,6 +190,9 @@ func consumerName() string {
 	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), hex.EncodeToString(b[:]))
 }
 
+// Workers is how many event workers Run starts (and as many senders).
+func (c *Channel) Workers() int { return c.workers }
+
 // Mount registers the webhook routes on mux.
 func (c *Channel) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /webhooks/messenger", c.verify)
@@ -197,14 +205,14 @@ func (c *Channel) Mount(mux *http.ServeMux) {
 // left; after a crash, once its beat has expired.
 func (c *Channel) Run(ctx context.Context) error {
 	done := make(chan struct{})
-	for range c.cfg.Workers {
+	for range c.workers {
 		go func() {
 			c.serveSends(ctx)
 			done <- struct{}{}
 		}()
 	}
 	err := c.consume(ctx)
-	for range c.cfg.Workers {
+	for range c.workers {
 		<-done
 	}
 	if ctx.Err() != nil {
