@@ -108,9 +108,8 @@ type Messenger struct {
 	APIVersion string `yaml:"api_version"`
 	PageID     string `yaml:"page_id"`
 	AppID      string `yaml:"app_id"`
-	// Workers handle webhook events, one sender's in order; 0: 32 per
-	// CPU (GOMAXPROCS), since a worker mostly waits on Redis and on the
-	// Send API.
+	// Workers handle webhook events, one sender's in order; 0: 4 per
+	// CPU (GOMAXPROCS, see messenger.WorkersPerCPU).
 	Workers int `yaml:"workers"`
 	// QueueCapacity bounds the webhook events waiting for a worker; beyond
 	// it the webhook answers 503 and Meta sends them again later.

@@ -160,7 +160,7 @@ func (v *validator) messenger() {
 		}
 	}
 	if m.Workers < 0 || m.Workers > maxMessengerWorkers {
-		v.fail("messenger.workers", "want 0 (32 per CPU) or a number of workers up to %d, got %d", maxMessengerWorkers, m.Workers)
+		v.fail("messenger.workers", "want 0 (4 per CPU) or a number of workers up to %d, got %d", maxMessengerWorkers, m.Workers)
 	}
 	if m.QueueCapacity < 1 || m.SendQueue < 1 || m.MaxRetries < 0 {
 		v.fail("messenger.queue_capacity", "queue_capacity and send_queue must be at least 1, max_retries at least 0")
