@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
 	"log/slog"
 	"math/rand/v2"
 	"slices"
@@ -40,14 +39,27 @@ type Recorder interface {
 	Record(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error)
 }
 
+// Committer is a Sender that can record replies together with the state
+// that follows them (dispatch.Dispatcher), for the channels whose clients
+// read the transcript: one write instead of a state saved with its replies
+// pending, the replies, and the state saved again without them. done is
+// false, with nothing stored, when the channel must deliver each reply
+// itself: the engine then sends them one by one. Errors: Conflict (the
+// state changed since version), Invalid, Unavailable.
+type Committer interface {
+	Commit(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, done bool, err error)
+}
+
 // Deps are the engine's collaborators. Humans may be nil (guichet ask,
 // guichet chat): the bot then gives the phone numbers instead of a ticket.
 type Deps struct {
 	Matcher  func() *match.Matcher // the matcher of the live KB snapshot
 	States   store.States
 	Recorder Recorder
-	Sender   guichet.Sender
-	Humans   Humans
+	// Sender sends replies; when it is also a Committer, replies that need
+	// no hand-off are recorded with the state in one step.
+	Sender guichet.Sender
+	Humans Humans
 	// Ratings checks rating payloads; nil: every rating is refused.
 	Ratings Ratings
 	// Facts receives the quality records (nil: none are kept).
@@ -66,6 +78,7 @@ type Engine struct {
 	states  store.States
 	rec     Recorder
 	send    guichet.Sender
+	commit  Committer // nil: every reply goes through send
 	humans  Humans
 	ratings Ratings
 	facts   quality.Recorder
@@ -88,7 +101,8 @@ func New(cfg config.Bot, d Deps) *Engine {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, send: d.Sender,
+	commit, _ := d.Sender.(Committer)
+	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, send: d.Sender, commit: commit,
 		humans: d.Humans, ratings: d.Ratings, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }
 
@@ -142,40 +156,54 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 	if err != nil {
 		return err
 	}
-	p, kind, saved, err := e.decideAndSave(ctx, m, ratingAsked)
-	if err != nil || p == nil {
+	d, err := e.decideAndSave(ctx, m, ratingAsked)
+	if err != nil || d == nil {
 		return err
 	}
-	e.metrics.decided(m.Conversation.Channel(), kind, e.now().Sub(start))
-	return e.carryOut(ctx, m.Conversation, p, saved)
+	e.metrics.decided(m.Conversation.Channel(), d.kind, e.now().Sub(start))
+	if d.rest == nil {
+		return nil
+	}
+	return e.carryOut(ctx, m.Conversation, d.rest, d.saved)
 }
 
-// decideAndSave decides on the latest state and saves it with the decision
-// pending, deciding again if another instance saved meanwhile. A nil
-// Pending means the bot stays quiet (muted).
-func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*Pending, string, *savedState, error) {
+// outcome is what decideAndSave did about a message.
+type outcome struct {
+	kind string
+	// rest is the decision still to carry out, saved as pending in saved;
+	// nil when the replies were committed with the state.
+	rest  *Pending
+	saved *savedState
+}
+
+// decideAndSave decides on the latest state and saves it, deciding again
+// if another instance saved meanwhile. A decision that hands nothing off
+// is committed with its replies when the channel allows (see Committer);
+// otherwise the state is saved with the decision pending, to carry out.
+// A nil result means the bot stays quiet (muted, or decided already).
+func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*outcome, error) {
 	rateChecked := map[string]bool{}
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
 		st, version, err := e.load(ctx, m.Conversation)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		if st.decidedOn(m.ID) {
 			// Another instance decided on this message meanwhile (a
 			// takeover while the first was still at it): one answer only.
-			return nil, "", nil, nil
+			return nil, nil
 		}
 		if e.now().Before(st.MutedUntil) {
-			return nil, "", nil, nil
+			return nil, nil
 		}
 		rateable, err := e.rateable(ctx, m, st.Escalated, rateChecked)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		d, err := e.decide(&st, m, ratingAsked, rateable)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		if version == 0 {
 			d.Facts = append(d.Facts, quality.Fact{Kind: quality.KindConversation, Time: e.now(),
@@ -188,16 +216,43 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsk
 			// Deterministic ids: sending again after a crash records nothing twice.
 			st.Pending.Replies[i].ID = m.ID + "/r" + strconv.Itoa(i)
 		}
-		saved, err := e.save(ctx, m.Conversation, st, version)
+		out, err := e.write(ctx, m.Conversation, st, version, d.Kind)
 		if guichet.Is(err, guichet.Conflict) {
 			continue
 		} else if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		e.record(ctx, facts)
-		return st.Pending, d.Kind, &savedState{st: st, version: saved}, nil
+		return out, nil
 	}
-	return nil, "", nil, guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+	return nil, guichet.Errorf(guichet.Conflict, "bot: save state", "conversation changed %d times meanwhile", maxConflicts)
+}
+
+// write stores st, decided with its decision pending: committed with its
+// replies when it can be, else saved for carryOut.
+func (e *Engine) write(ctx context.Context, conv guichet.ConversationID, st State, version int64, kind string) (*outcome, error) {
+	if done, err := e.commitReplies(ctx, conv, st, version); err != nil || done {
+		return &outcome{kind: kind}, err
+	}
+	v, err := e.save(ctx, conv, st, version)
+	return &outcome{kind: kind, rest: st.Pending, saved: &savedState{st: st, version: v}}, err
+}
+
+// commitReplies records the pending replies of st and st without them in
+// one step, when the decision hands nothing off and the channel allows it.
+// done is false when st must be saved with its decision pending instead.
+func (e *Engine) commitReplies(ctx context.Context, conv guichet.ConversationID, st State, version int64) (bool, error) {
+	p := st.Pending
+	if e.commit == nil || p.Escalation != nil {
+		return false, nil
+	}
+	st.Pending = nil
+	data, err := encodeState(st)
+	if err != nil {
+		return false, err
+	}
+	_, done, err := e.commit.Commit(ctx, conv, p.Replies, data, version)
+	return done, err
 }
 
 // holdIncident takes the incident report out of a decision's facts when
@@ -324,7 +379,7 @@ func (e *Engine) load(ctx context.Context, conv guichet.ConversationID) (State, 
 
 // save stores st over version and returns the new version.
 func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State, version int64) (int64, error) {
-	data, err := json.Marshal(st)
+	data, err := encodeState(st)
 	if err != nil {
 		return 0, err
 	}

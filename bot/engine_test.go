@@ -403,19 +403,45 @@ func TestRedeliveryFinishesAnInterruptedAnswer(t *testing.T) {
 	}
 }
 
-// failingStates fails its first n saves, as a store outage or a crash
-// between recording the question and deciding on it would.
-type failingStates struct {
-	store.States
+// failingStore fails its first n state writes (saves and commits), as a
+// store outage or a crash between recording the question and deciding on
+// it would.
+type failingStore struct {
+	store.Store
 	fails int
 }
 
-func (f *failingStates) SaveState(ctx context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error) {
+func (f *failingStore) fail() bool {
 	if f.fails > 0 {
 		f.fails--
-		return 0, guichet.Errorf(guichet.Unavailable, "test", "store down")
+		return true
 	}
-	return f.States.SaveState(ctx, conv, data, version)
+	return false
+}
+
+var errStoreDown = guichet.Errorf(guichet.Unavailable, "test", "store down")
+
+func (f *failingStore) SaveState(ctx context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error) {
+	if f.fail() {
+		return 0, errStoreDown
+	}
+	return f.Store.SaveState(ctx, conv, data, version)
+}
+
+func (f *failingStore) Commit(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event, data []byte, version int64) ([]guichet.Event, int64, error) {
+	if f.fail() {
+		return nil, 0, errStoreDown
+	}
+	return f.Store.Commit(ctx, conv, evs, data, version)
+}
+
+// failingEngine is an engine over h's store whose first state write
+// fails.
+func failingEngine(h *harness) *bot.Engine {
+	fs := &failingStore{Store: h.st, fails: 1}
+	d := dispatch.New(fs, nil)
+	return bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: fs,
+		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
 }
 
 // A message recorded but never decided on (the state could not be saved)
@@ -423,9 +449,7 @@ func (f *failingStates) SaveState(ctx context.Context, conv guichet.Conversation
 // it is carried out once.
 func TestRedeliveryDecidesOnAnUndecidedMessage(t *testing.T) {
 	h := newHarness(t)
-	d := dispatch.New(h.st, nil)
-	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: &failingStates{States: h.st, fails: 1},
-		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
+	eng := failingEngine(h)
 	m := guichet.Message{ID: "h.1", Conversation: h.conv, Payload: guichet.PayloadHandoff, Time: h.now}
 	if err := eng.Handle(context.Background(), m); !guichet.Is(err, guichet.Unavailable) {
 		t.Fatalf("first delivery: err = %v, want the store's Unavailable", err)
@@ -448,9 +472,7 @@ func TestRedeliveryDecidesOnAnUndecidedMessage(t *testing.T) {
 // again, even if no decision about it is remembered.
 func TestLateRedeliveryIsNotDecidedOn(t *testing.T) {
 	h := newHarness(t)
-	d := dispatch.New(h.st, nil)
-	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: &failingStates{States: h.st, fails: 1},
-		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
+	eng := failingEngine(h)
 	m := guichet.Message{ID: "q.1", Conversation: h.conv, Text: "j'ai perdu mon permis de conduire", Time: h.now}
 	if err := eng.Handle(context.Background(), m); err == nil {
 		t.Fatal("first delivery succeeded despite the store failure")
@@ -470,9 +492,7 @@ func TestLateRedeliveryIsNotDecidedOn(t *testing.T) {
 // it asked for happens once, however often it comes again.
 func TestTakeoverDecidesOnAnOldUndecidedMessageOnce(t *testing.T) {
 	h := newHarness(t)
-	d := dispatch.New(h.st, nil)
-	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: &failingStates{States: h.st, fails: 1},
-		Recorder: d, Sender: d, Humans: h.humans, Now: func() time.Time { return h.now }})
+	eng := failingEngine(h)
 	m := guichet.Message{ID: "k.1", Conversation: h.conv, Text: "je veux parler à un conseiller", Time: h.now}
 	if err := eng.Handle(context.Background(), m); err == nil {
 		t.Fatal("first delivery succeeded despite the store failure")

@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -130,13 +129,4 @@ func (s *State) pick(label string) {
 	if len(s.Choices) > maxChoices {
 		s.Choices = s.Choices[len(s.Choices)-maxChoices:]
 	}
-}
-
-func decodeState(data []byte) (State, error) {
-	var s State
-	if len(data) == 0 {
-		return s, nil
-	}
-	err := json.Unmarshal(data, &s)
-	return s, err
 }

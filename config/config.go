@@ -103,15 +103,20 @@ type OpeningHours struct {
 
 // Messenger configures the Facebook Messenger channel.
 type Messenger struct {
-	Enabled     bool          `yaml:"enabled"`
-	GraphURL    string        `yaml:"graph_url"`
-	APIVersion  string        `yaml:"api_version"`
-	PageID      string        `yaml:"page_id"`
-	AppID       string        `yaml:"app_id"`
-	Workers     int           `yaml:"workers"`
-	SendQueue   int           `yaml:"send_queue"`
-	SendTimeout time.Duration `yaml:"send_timeout"`
-	MaxRetries  int           `yaml:"max_retries"`
+	Enabled    bool   `yaml:"enabled"`
+	GraphURL   string `yaml:"graph_url"`
+	APIVersion string `yaml:"api_version"`
+	PageID     string `yaml:"page_id"`
+	AppID      string `yaml:"app_id"`
+	// Workers handle webhook events, one sender's in order; 0: 4 per
+	// CPU (GOMAXPROCS, see messenger.WorkersPerCPU).
+	Workers int `yaml:"workers"`
+	// QueueCapacity bounds the webhook events waiting for a worker; beyond
+	// it the webhook answers 503 and Meta sends them again later.
+	QueueCapacity int           `yaml:"queue_capacity"`
+	SendQueue     int           `yaml:"send_queue"`
+	SendTimeout   time.Duration `yaml:"send_timeout"`
+	MaxRetries    int           `yaml:"max_retries"`
 
 	AppSecret   string `yaml:"-" env:"GUICHET_MESSENGER_APP_SECRET" secret:"true"`
 	PageToken   string `yaml:"-" env:"GUICHET_MESSENGER_PAGE_TOKEN" secret:"true"`
@@ -156,8 +161,8 @@ func Default() Config {
 			AbandonAfter: 24 * time.Hour, AccountsFile: "agents.yaml", SessionTTL: 12 * time.Hour,
 			AgentOffline: 2 * time.Minute, ContactFormURL: "https://ants.gouv.fr/",
 		},
-		Messenger: Messenger{GraphURL: "https://graph.facebook.com", APIVersion: "v21.0", Workers: 4,
-			SendQueue: 10000, SendTimeout: 10 * time.Second, MaxRetries: 3},
+		Messenger: Messenger{GraphURL: "https://graph.facebook.com", APIVersion: "v21.0",
+			QueueCapacity: 100_000, SendQueue: 10000, SendTimeout: 10 * time.Second, MaxRetries: 3},
 		Widget: Widget{MaxFrameBytes: 8192, MessagesPerMinute: 30, ConnectionsPerIP: 20,
 			PingInterval: 25 * time.Second, HistoryLimit: 200},
 		Quality: Quality{Retention: 90 * 24 * time.Hour, AskFeedback: true},

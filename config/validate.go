@@ -159,11 +159,18 @@ func (v *validator) messenger() {
 			v.problems = append(v.problems, fmt.Sprintf("environment: %s: required when messenger.enabled is true", key))
 		}
 	}
-	if m.Workers < 1 || m.SendQueue < 1 || m.MaxRetries < 0 {
-		v.fail("messenger.workers", "workers and send_queue must be at least 1, max_retries at least 0")
+	if m.Workers < 0 || m.Workers > maxMessengerWorkers {
+		v.fail("messenger.workers", "want 0 (4 per CPU) or a number of workers up to %d, got %d", maxMessengerWorkers, m.Workers)
+	}
+	if m.QueueCapacity < 1 || m.SendQueue < 1 || m.MaxRetries < 0 {
+		v.fail("messenger.queue_capacity", "queue_capacity and send_queue must be at least 1, max_retries at least 0")
 	}
 	v.positive("messenger.send_timeout", m.SendTimeout)
 }
+
+// maxMessengerWorkers keeps a typo (an extra zero or three) from starting
+// millions of goroutines.
+const maxMessengerWorkers = 10_000
 
 func (v *validator) widget() {
 	w := v.c.Widget

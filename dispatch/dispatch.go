@@ -1,7 +1,7 @@
 // Package dispatch is the one road every message takes: it records an
-// event in the conversation's transcript, tells every instance through the
-// store's bus, and hands outgoing replies to the transport of the
-// conversation's channel. The bot and the hand-off both send through it, so
+// event in the conversation's transcript (which the store announces to
+// every instance on its bus), and hands outgoing replies to the transport
+// of the conversation's channel. The bot and the hand-off both send through it, so
 // a reply written by an agent on one instance reaches a widget connected to
 // another, and nothing reaches a citizen without being in the transcript.
 package dispatch
@@ -70,9 +70,10 @@ func (d *Dispatcher) transport(ch guichet.Channel) Transport {
 	return d.transports[ch]
 }
 
-// Record appends ev to conv's transcript and publishes a notice. It does
-// not deliver: use it for what the citizen wrote. created is false when an
-// event with the same ID was already recorded (a duplicate delivery).
+// Record appends ev to conv's transcript, which the store announces on
+// its bus. It does not deliver: use it for what the citizen wrote.
+// created is false when an event with the same ID was already recorded (a
+// duplicate delivery).
 func (d *Dispatcher) Record(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error) {
 	if ev.Time.IsZero() {
 		ev.Time = d.now()
@@ -81,20 +82,44 @@ func (d *Dispatcher) Record(ctx context.Context, conv guichet.ConversationID, ev
 	if err != nil {
 		return guichet.Event{}, false, guichet.E(guichet.KindOf(err), "dispatch: record", err)
 	}
-	if created {
-		d.notify(ctx, conv, stored.Seq)
-	}
 	return stored, created, nil
 }
 
-// notify publishes a transcript notice. A lost notice delays a push but
-// loses nothing (subscribers reconcile by sequence number), so a failure is
-// logged, not returned.
-func (d *Dispatcher) notify(ctx context.Context, conv guichet.ConversationID, seq int64) {
-	err := d.store.Publish(ctx, store.Notice{Topic: store.TopicEvent, Conversation: conv, Seq: seq})
-	if err != nil {
-		d.log.Warn("dispatch: publish notice", "channel", conv.Channel(), "err", err)
+// Commit records replies and saves conv's bot state over version in one
+// step (store.Commits), for a channel whose clients read the transcript
+// (no transport: the widget): there recording a reply is delivering it, so
+// nothing is left half done by a crash and the state need not remember
+// replies still to send. done is false, and nothing is stored, for a
+// channel with a transport: use Send. Errors: Invalid (a reply Send
+// would refuse), Conflict (the state changed meanwhile), Unavailable.
+func (d *Dispatcher) Commit(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, done bool, err error) {
+	const op = "dispatch: commit"
+	if d.transport(conv.Channel()) != nil {
+		return 0, false, nil
 	}
+	evs := make([]guichet.Event, len(rs))
+	now := d.now()
+	for i, r := range rs {
+		if err := checkReply(r); err != nil {
+			return 0, false, guichet.E(guichet.Invalid, op, err)
+		}
+		evs[i] = replyEvent(r)
+		evs[i].Time = now
+	}
+	if _, saved, err = d.store.Commit(ctx, conv, evs, state, version); err != nil {
+		return 0, false, guichet.E(guichet.KindOf(err), op, err)
+	}
+	return saved, true, nil
+}
+
+// replyEvent is the transcript event of r, with a new id if it has none.
+func replyEvent(r guichet.Reply) guichet.Event {
+	id := r.ID
+	if id == "" {
+		id = NewID()
+	}
+	return guichet.Event{ID: id, Role: r.Role, Author: r.Author, Text: r.Text,
+		QuickReplies: r.QuickReplies, Meta: r.Meta}
 }
 
 // Send checks r, lets the channel refuse it, records it and delivers it.
@@ -109,13 +134,7 @@ func (d *Dispatcher) Send(ctx context.Context, conv guichet.ConversationID, r gu
 			return guichet.Event{}, guichet.E(guichet.KindOf(err), op, err)
 		}
 	}
-	id := r.ID
-	if id == "" {
-		id = NewID()
-	}
-	ev := guichet.Event{ID: id, Role: r.Role, Author: r.Author, Text: r.Text,
-		QuickReplies: r.QuickReplies, Meta: r.Meta}
-	stored, _, err := d.Record(ctx, conv, ev)
+	stored, _, err := d.Record(ctx, conv, replyEvent(r))
 	if err != nil {
 		return guichet.Event{}, err
 	}

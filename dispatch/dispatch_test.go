@@ -128,3 +128,56 @@ func TestRecordDuplicatePublishesOnce(t *testing.T) {
 	case <-time.After(50 * time.Millisecond):
 	}
 }
+
+// A widget conversation has no transport: its replies and the bot's state
+// are recorded in one step, and announced.
+func TestCommitRecordsRepliesWithState(t *testing.T) {
+	d, st, tr, notices := setup(t)
+	web := guichet.NewConversationID(guichet.ChannelWeb, "c1")
+	ctx := context.Background()
+	saved, done, err := d.Commit(ctx, web, []guichet.Reply{{ID: "m1/r0", Role: guichet.RoleBot, Text: "Bonjour"},
+		{Role: guichet.RoleBot, Text: "Autre chose ?"}}, []byte("state"), 0)
+	if err != nil || !done || saved != 1 {
+		t.Fatalf("Commit = %d, %v, %v; want 1, true, nil", saved, done, err)
+	}
+	evs, _ := st.Events(ctx, web, 0, 10)
+	if len(evs) != 2 || evs[0].ID != "m1/r0" || evs[1].ID == "" || evs[1].Text != "Autre chose ?" || evs[1].Time.IsZero() {
+		t.Errorf("transcript %+v", evs)
+	}
+	if data, v, _ := st.LoadState(ctx, web); string(data) != "state" || v != 1 {
+		t.Errorf("state %q v%d, want state v1", data, v)
+	}
+	if n := nextNotice(t, notices); n.Conversation != web || n.Seq != 2 {
+		t.Errorf("notice %+v, want seq 2 of %s", n, web)
+	}
+	if len(tr.delivered) != 0 {
+		t.Errorf("delivered %+v through another channel's transport", tr.delivered)
+	}
+	_, _, err = d.Commit(ctx, web, []guichet.Reply{{Role: guichet.RoleBot, Text: "x"}}, []byte("stale"), 0)
+	if !guichet.Is(err, guichet.Conflict) {
+		t.Errorf("Commit over a stale version: %v, want Conflict", err)
+	}
+	_, _, err = d.Commit(ctx, web, []guichet.Reply{{Role: guichet.RoleBot, Text: " "}}, []byte("x"), 1)
+	if !guichet.Is(err, guichet.Invalid) {
+		t.Errorf("Commit of an empty reply: %v, want Invalid", err)
+	}
+	if evs, _ := st.Events(ctx, web, 0, 10); len(evs) != 2 {
+		t.Errorf("refused commits recorded something: %d events", len(evs))
+	}
+}
+
+// A channel with a transport must deliver each reply: Commit leaves it to
+// Send and stores nothing.
+func TestCommitLeavesDeliveryToSend(t *testing.T) {
+	d, st, _, _ := setup(t)
+	ctx := context.Background()
+	_, done, err := d.Commit(ctx, conv, []guichet.Reply{{Role: guichet.RoleBot, Text: "Bonjour"}}, []byte("state"), 0)
+	if done || err != nil {
+		t.Fatalf("Commit on Messenger = done %v, err %v; want false, nil", done, err)
+	}
+	evs, _ := st.Events(ctx, conv, 0, 10)
+	data, _, _ := st.LoadState(ctx, conv)
+	if len(evs) != 0 || data != nil {
+		t.Errorf("Commit on Messenger stored %d events and state %q", len(evs), data)
+	}
+}

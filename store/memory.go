@@ -145,18 +145,34 @@ func (m *Memory) Append(_ context.Context, conv guichet.ConversationID, ev guich
 	if err != nil {
 		return guichet.Event{}, false, err
 	}
-	defer m.mu.Unlock()
 	c := m.conv(conv, now, true)
+	stored, created := m.append(c, ev)
+	m.touch(c, now)
+	m.mu.Unlock()
+	if created {
+		m.announce(conv, []guichet.Event{cloneEvent(stored)})
+	}
+	return stored, created, nil
+}
+
+// append adds ev to c unless its id is there, and returns a copy of the
+// stored event. The caller holds the lock.
+func (m *Memory) append(c *memConv, ev guichet.Event) (guichet.Event, bool) {
 	if seq, ok := c.ids[ev.ID]; ok { // "" is never indexed
-		return cloneEvent(c.events[seq-1]), false, nil
+		return cloneEvent(c.events[seq-1]), false
 	}
 	ev.Seq = int64(len(c.events)) + 1
 	c.events = append(c.events, ev)
 	if ev.ID != "" {
 		c.ids[ev.ID] = ev.Seq
 	}
-	m.touch(c, now)
-	return cloneEvent(ev), true, nil
+	return cloneEvent(ev), true
+}
+
+// announce publishes the notice of new events, stored (copies), after the
+// lock is released: the bus has its own.
+func (m *Memory) announce(conv guichet.ConversationID, evs []guichet.Event) {
+	_ = m.bus.publish("store: append", eventNotice(conv, evs))
 }
 
 // Events implements Transcripts.
@@ -232,6 +248,44 @@ func (m *Memory) SaveState(_ context.Context, conv guichet.ConversationID, data 
 	c.state, c.version = data, c.version+1
 	m.touch(c, now)
 	return c.version, nil
+}
+
+// Commit implements Commits.
+func (m *Memory) Commit(_ context.Context, conv guichet.ConversationID, evs []guichet.Event, data []byte, version int64) ([]guichet.Event, int64, error) {
+	const op = "store: commit"
+	if err := checkConv(op, conv); err != nil {
+		return nil, 0, err
+	}
+	data = append([]byte{}, data...)
+	prepared := make([]guichet.Event, len(evs))
+	for i, ev := range evs {
+		prepared[i] = cloneEvent(prepare(ev, m.opts.Now))
+	}
+	now, err := m.lock(op)
+	if err != nil {
+		return nil, 0, err
+	}
+	c := m.conv(conv, now, true)
+	if c.version != version {
+		stored := c.version
+		m.mu.Unlock()
+		return nil, 0, guichet.Errorf(guichet.Conflict, op, "version %d is stale (stored %d)", version, stored)
+	}
+	var created []guichet.Event
+	for i, ev := range prepared {
+		var ok bool
+		if prepared[i], ok = m.append(c, ev); ok {
+			created = append(created, cloneEvent(prepared[i]))
+		}
+	}
+	c.state, c.version = data, c.version+1
+	saved := c.version
+	m.touch(c, now)
+	m.mu.Unlock()
+	if len(created) > 0 {
+		m.announce(conv, created)
+	}
+	return prepared, saved, nil
 }
 
 // Claim implements Dedup.

@@ -77,6 +77,11 @@ func prepare(ev guichet.Event, now func() time.Time) guichet.Event {
 	return ev
 }
 
+// eventNotice announces evs, created in this order.
+func eventNotice(conv guichet.ConversationID, evs []guichet.Event) Notice {
+	return Notice{Topic: TopicEvent, Conversation: conv, Seq: evs[len(evs)-1].Seq, Events: evs}
+}
+
 // cloneEvent copies the parts of ev that are shared through pointers and
 // slices, so that callers cannot change a stored event behind the store's back.
 func cloneEvent(ev guichet.Event) guichet.Event {
@@ -91,4 +96,12 @@ func cloneEvent(ev guichet.Event) guichet.Event {
 		ev.Meta = &m
 	}
 	return ev
+}
+
+// refreshSlack is how much of a conversation's time to live the Redis
+// store lets run out before pushing its expiry back: the keys' PEXPIRE
+// then costs one write per hour of a conversation instead of three per
+// write, and a conversation goes at most this much before its time.
+func refreshSlack(retention time.Duration) time.Duration {
+	return min(retention/100, time.Hour)
 }

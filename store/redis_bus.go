@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net"
@@ -29,6 +31,9 @@ type redisBus struct {
 	channel string
 	hub     *hub
 	stop    chan struct{} // closed by close
+	// origin names this instance in the notices of its appends, which
+	// announce delivers here itself: the copy Redis brings back is dropped.
+	origin string
 
 	mu      sync.Mutex
 	ps      *redis.PubSub // current connection; nil before the first Subscribe
@@ -37,7 +42,23 @@ type redisBus struct {
 }
 
 func newRedisBus(client redis.UniversalClient, channel string) *redisBus {
-	return &redisBus{client: client, channel: channel, hub: newHub(busBuffer), stop: make(chan struct{})}
+	var b [8]byte
+	_, _ = rand.Read(b[:]) // never fails (crypto/rand)
+	return &redisBus{client: client, channel: channel, hub: newHub(busBuffer), stop: make(chan struct{}),
+		origin: hex.EncodeToString(b[:])}
+}
+
+// wireNotice is a Notice on the wire, with the instance that published
+// it when that instance delivered it locally already (announce).
+type wireNotice struct {
+	Notice
+	Origin string `json:"o,omitempty"`
+}
+
+// encode is the JSON of n as this instance's announcement.
+func (b *redisBus) encode(n Notice) []byte {
+	msg, _ := json.Marshal(wireNotice{Notice: n, Origin: b.origin}) // nothing in a Notice fails to encode
+	return msg
 }
 
 // Publish implements Bus.
@@ -156,11 +177,11 @@ func (b *redisBus) deliver(msg any) {
 		// Only a resubscription gets here: start consumed the first.
 		_ = b.hub.publish("", Notice{Topic: TopicResync})
 	case *redis.Message:
-		var n Notice
+		var n wireNotice
 		// Something that is not a Notice was published on our channel by
 		// another program: nobody here could act on it.
-		if json.Unmarshal([]byte(m.Payload), &n) == nil {
-			_ = b.hub.publish("", n)
+		if json.Unmarshal([]byte(m.Payload), &n) == nil && n.Origin != b.origin {
+			_ = b.hub.publish("", n.Notice)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -15,11 +16,38 @@ import (
 
 // Every script takes the conversation's keys in the order log, ids, state.
 
-// appendScript dedupes by id, numbers the event and stores it in one step.
-// The event's JSON arrives without its seq (ARGV[2] is what follows
-// `{"seq":0`), because only the script knows the next number.
-// ARGV: id, JSON tail, retention in ms. Returns {1, seq} or {0, stored JSON}.
-var appendScript = redis.NewScript(`
+// scriptLib is the start of the scripts that write a conversation.
+//
+// keep pushes the expiry of the conversation's keys back to ms when the
+// key check (one the script wrote) has less than ms-slack left, or when
+// fresh says the script created a key. The keys are always refreshed
+// together, so one key's time to live stands for all three; a key that
+// the script wrote for the first time has none, which forces the refresh.
+//
+// notify publishes the TopicEvent notice of seq: head is the notice's JSON
+// up to its seq. channel is empty on a Redis Cluster, where notices go by
+// sharded pub/sub to a channel of another slot than the script's keys: the
+// caller publishes then.
+const scriptLib = `
+local function keep(check, fresh, ms, slack)
+  if not fresh then
+    fresh = redis.call('PTTL', check) < tonumber(ms) - tonumber(slack)
+  end
+  if fresh then
+    for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ms) end
+  end
+end
+local function notify(channel, head, seq)
+  if channel ~= '' then redis.call('PUBLISH', channel, head .. seq .. '}') end
+end
+`
+
+// appendScript dedupes by id, numbers the event, stores it and announces
+// it in one step. The event's JSON arrives without its seq (ARGV[2] is
+// what follows `{"seq":0`), because only the script knows the next number.
+// ARGV: id, JSON tail, retention ms, slack ms, bus channel, notice head.
+// Returns {1, seq} or {0, stored JSON}.
+var appendScript = redis.NewScript(scriptLib + `
 local id = ARGV[1]
 if id ~= '' then
   local seq = redis.call('HGET', KEYS[2], id)
@@ -30,20 +58,61 @@ if id ~= '' then
 end
 local seq = redis.call('LLEN', KEYS[1]) + 1
 redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[2])
-if id ~= '' then redis.call('HSET', KEYS[2], id, seq) end
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
+local check = KEYS[1]
+if id ~= '' then
+  redis.call('HSET', KEYS[2], id, seq)
+  check = KEYS[2]
+end
+keep(check, seq == 1, ARGV[3], ARGV[4])
+notify(ARGV[5], ARGV[6], seq)
 return {1, seq}
 `)
 
 // saveScript is the compare-and-set of SaveState. ARGV: data, expected
-// version, retention in ms. Returns {1, new version} or {0, stored version}.
-var saveScript = redis.NewScript(`
+// version, retention ms, slack ms. Returns {1, new version} or
+// {0, stored version}.
+var saveScript = redis.NewScript(scriptLib + `
 local v = tonumber(redis.call('HGET', KEYS[3], 'version') or '0')
 if v ~= tonumber(ARGV[2]) then return {0, v} end
-v = v + 1
-redis.call('HSET', KEYS[3], 'data', ARGV[1], 'version', v)
-for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ARGV[3]) end
-return {1, v}
+redis.call('HSET', KEYS[3], 'data', ARGV[1], 'version', v + 1)
+keep(KEYS[3], v == 0, ARGV[3], ARGV[4])
+return {1, v + 1}
+`)
+
+// commitScript is Commit: the compare-and-set of the state, then the
+// appends as appendScript does them, one notice for the last.
+// ARGV: data, expected version, retention ms, slack ms, bus channel,
+// notice head, then the id and JSON tail of each event. Returns
+// {0, stored version}, or {1, new version} followed by {1, seq} or
+// {0, stored JSON} for each event.
+var commitScript = redis.NewScript(scriptLib + `
+local v = tonumber(redis.call('HGET', KEYS[3], 'version') or '0')
+if v ~= tonumber(ARGV[2]) then return {0, v} end
+local out = {1, v + 1}
+local len = redis.call('LLEN', KEYS[1])
+local seq, check = len, KEYS[3]
+for i = 7, #ARGV, 2 do
+  local id, line = ARGV[i], nil
+  if id ~= '' then
+    check = KEYS[2]
+    local s = redis.call('HGET', KEYS[2], id)
+    if s then line = redis.call('LINDEX', KEYS[1], tonumber(s) - 1) end
+  end
+  if line then
+    out[#out + 1] = 0
+    out[#out + 1] = line
+  else
+    seq = seq + 1
+    redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[i + 1])
+    if id ~= '' then redis.call('HSET', KEYS[2], id, seq) end
+    out[#out + 1] = 1
+    out[#out + 1] = seq
+  end
+end
+redis.call('HSET', KEYS[3], 'data', ARGV[1], 'version', v + 1)
+keep(check, v == 0 or len == 0 and seq > 0, ARGV[3], ARGV[4])
+if seq > len then notify(ARGV[5], ARGV[6], seq) end
+return out
 `)
 
 // forgetScript deletes the conversation and returns its transcript length.
@@ -57,6 +126,54 @@ return n
 // struct's first field.
 var seqPrefix = []byte(`{"seq":0`)
 
+// eventTail encodes ev, prepared, for the scripts: its JSON after
+// seqPrefix, which the script completes with the seq it hands out.
+func eventTail(op string, ev guichet.Event) ([]byte, error) {
+	line, err := json.Marshal(ev)
+	if err != nil {
+		return nil, guichet.E(guichet.Invalid, op, err)
+	}
+	tail, ok := bytes.CutPrefix(line, seqPrefix)
+	if !ok {
+		panic("store: Event JSON does not start with seq") // a change to guichet.Event
+	}
+	return tail, nil
+}
+
+// writeArgs are the arguments every writing script takes after its own:
+// retention and slack in ms, the bus channel (empty on a cluster: see
+// scriptLib) and the head of conv's notice, which names this instance as
+// its origin (see announce).
+func (r *Redis) writeArgs(conv guichet.ConversationID) []any {
+	channel := r.bus.channel
+	if r.bus.sharded() {
+		channel = ""
+	}
+	head := r.bus.encode(Notice{Topic: TopicEvent, Conversation: conv})
+	head = append(head[:len(head)-1], `,"seq":`...)
+	return append(r.ttlArgs(), channel, head)
+}
+
+// ttlArgs are the retention and the slack of keep (see scriptLib) in ms.
+func (r *Redis) ttlArgs() []any {
+	return []any{r.retentionMS(), refreshSlack(r.opts.Retention).Milliseconds()}
+}
+
+// announce hands the notice of evs, just stored (copies), to this
+// instance's subscribers with the events, so that they need not read
+// them back; the bus drops the copy Redis brings back (its origin is this
+// instance), while the other instances get theirs without the events. On a
+// Redis Cluster the script could not publish: it is done here. Notices are
+// hints (subscribers reconcile by Seq), and the events are stored: a
+// failure here is not the append's.
+func (r *Redis) announce(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event) {
+	n := eventNotice(conv, evs)
+	_ = r.bus.hub.publish("store: append", n)
+	if r.bus.sharded() {
+		_ = r.client.SPublish(ctx, r.bus.channel, r.bus.encode(n)).Err()
+	}
+}
+
 // Append implements Transcripts.
 func (r *Redis) Append(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error) {
 	const op = "store: append"
@@ -64,30 +181,37 @@ func (r *Redis) Append(ctx context.Context, conv guichet.ConversationID, ev guic
 		return guichet.Event{}, false, err
 	}
 	ev = prepare(ev, r.opts.Now)
-	line, err := json.Marshal(ev)
+	tail, err := eventTail(op, ev)
 	if err != nil {
-		return guichet.Event{}, false, guichet.E(guichet.Invalid, op, err)
+		return guichet.Event{}, false, err
 	}
-	tail, ok := bytes.CutPrefix(line, seqPrefix)
-	if !ok {
-		panic("store: Event JSON does not start with seq") // a change to guichet.Event
-	}
-	res, err := appendScript.Run(ctx, r.client, r.convKeys(conv), ev.ID, tail, r.retentionMS()).Slice()
+	args := append([]any{ev.ID, tail}, r.writeArgs(conv)...)
+	res, err := appendScript.Run(ctx, r.client, r.convKeys(conv), args...).Slice()
 	if err != nil {
 		return guichet.Event{}, false, unavailable(op, err)
 	}
 	if len(res) != 2 {
 		return guichet.Event{}, false, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
 	}
-	if created, _ := res[0].(int64); created == 1 {
-		ev.Seq, _ = res[1].(int64)
-		return ev, true, nil
-	}
-	stored, err := decodeEvent(res[1])
+	stored, created, err := scriptEvent(ev, res[0], res[1])
 	if err != nil {
 		return guichet.Event{}, false, guichet.E(guichet.Other, op, err)
 	}
-	return stored, false, nil
+	if created {
+		r.announce(ctx, conv, []guichet.Event{cloneEvent(stored)})
+	}
+	return stored, created, nil
+}
+
+// scriptEvent reads a script's answer about ev: {1, seq} for an event
+// stored now, {0, JSON} for the one stored earlier under its id.
+func scriptEvent(ev guichet.Event, status, v any) (guichet.Event, bool, error) {
+	if created, _ := status.(int64); created == 1 {
+		ev.Seq, _ = v.(int64)
+		return ev, true, nil
+	}
+	stored, err := decodeEvent(v)
+	return stored, false, err
 }
 
 // Events implements Transcripts.
@@ -157,7 +281,8 @@ func (r *Redis) SaveState(ctx context.Context, conv guichet.ConversationID, data
 	if err := checkConv(op, conv); err != nil {
 		return 0, err
 	}
-	res, err := saveScript.Run(ctx, r.client, r.convKeys(conv), data, version, r.retentionMS()).Int64Slice()
+	args := append([]any{data, version}, r.ttlArgs()...)
+	res, err := saveScript.Run(ctx, r.client, r.convKeys(conv), args...).Int64Slice()
 	if err != nil {
 		return 0, unavailable(op, err)
 	}
@@ -165,9 +290,59 @@ func (r *Redis) SaveState(ctx context.Context, conv guichet.ConversationID, data
 		return 0, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
 	}
 	if res[0] != 1 {
-		return 0, guichet.Errorf(guichet.Conflict, op, "version %d is stale (stored %d)", version, res[1])
+		return 0, staleVersion(op, version, res[1])
 	}
 	return res[1], nil
+}
+
+func staleVersion(op string, version, stored int64) error {
+	return guichet.Errorf(guichet.Conflict, op, "version %d is stale (stored %d)", version, stored)
+}
+
+// Commit implements Commits in one script: one round trip, and nothing
+// half done if the process dies.
+func (r *Redis) Commit(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event, data []byte, version int64) ([]guichet.Event, int64, error) {
+	const op = "store: commit"
+	if err := checkConv(op, conv); err != nil {
+		return nil, 0, err
+	}
+	args := append([]any{data, version}, r.writeArgs(conv)...)
+	evs = slices.Clone(evs)
+	for i, ev := range evs {
+		evs[i] = prepare(ev, r.opts.Now)
+		tail, err := eventTail(op, evs[i])
+		if err != nil {
+			return nil, 0, err
+		}
+		args = append(args, ev.ID, tail)
+	}
+	res, err := commitScript.Run(ctx, r.client, r.convKeys(conv), args...).Slice()
+	if err != nil {
+		return nil, 0, unavailable(op, err)
+	}
+	if len(res) == 2 && res[0] == int64(0) {
+		stored, _ := res[1].(int64)
+		return nil, 0, staleVersion(op, version, stored)
+	}
+	if len(res) != 2+2*len(evs) || res[0] != int64(1) {
+		return nil, 0, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
+	}
+	saved, _ := res[1].(int64)
+	var created []guichet.Event
+	for i := range evs {
+		stored, ok, err := scriptEvent(evs[i], res[2+2*i], res[3+2*i])
+		if err != nil {
+			return nil, 0, guichet.E(guichet.Other, op, err)
+		}
+		if ok {
+			created = append(created, cloneEvent(stored))
+		}
+		evs[i] = stored
+	}
+	if len(created) > 0 {
+		r.announce(ctx, conv, created)
+	}
+	return evs, saved, nil
 }
 
 // Claim implements Dedup with SET NX PX.

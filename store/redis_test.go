@@ -85,6 +85,71 @@ func TestRedisKeys(t *testing.T) {
 	}
 }
 
+// TestRedisExpiryRefresh: a write pushes the conversation's expiry back
+// only once its time to live has run down by more than the slack (36 s
+// for a retention of an hour), and then for all its keys at once; a key
+// written for the first time forces the refresh, so no key is left
+// without a time to live.
+func TestRedisExpiryRefresh(t *testing.T) {
+	t.Parallel()
+	prefix := testenv.KeyPrefix(t)
+	s := newRedis(t, store.Options{KeyPrefix: prefix, Retention: time.Hour})
+	raw := rawClient(t, testenv.RedisURL(t))
+	ctx, c := t.Context(), guichet.NewConversationID(guichet.ChannelWeb, "refresh")
+	keys := []string{prefix + "{web:refresh}:log", prefix + "{web:refresh}:ids", prefix + "{web:refresh}:state"}
+	setTTL := func(d time.Duration) {
+		for _, k := range keys {
+			raw.PExpire(ctx, k, d)
+		}
+	}
+	wantTTL := func(what string, lo, hi time.Duration) {
+		t.Helper()
+		for _, k := range keys {
+			if ttl := raw.PTTL(ctx, k).Val(); ttl < lo || ttl > hi {
+				t.Errorf("%s: %s PTTL %v, want %v to %v", what, k, ttl, lo, hi)
+			}
+		}
+	}
+	if _, _, err := s.Append(ctx, c, guichet.Event{ID: "m1", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveState(ctx, c, []byte("st"), 0); err != nil {
+		t.Fatal(err)
+	}
+	wantTTL("new conversation", time.Hour-time.Minute, time.Hour)
+	setTTL(time.Hour - 10*time.Second)
+	if _, _, err := s.Append(ctx, c, guichet.Event{ID: "m2", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveState(ctx, c, []byte("st"), 1); err != nil {
+		t.Fatal(err)
+	}
+	wantTTL("writes within the slack", time.Hour-time.Minute, time.Hour-10*time.Second)
+	setTTL(time.Hour - 2*time.Minute)
+	if _, _, err := s.Commit(ctx, c, []guichet.Event{{ID: "m2/r0", Text: "y"}}, []byte("st"), 2); err != nil {
+		t.Fatal(err)
+	}
+	wantTTL("a commit past the slack", time.Hour-time.Minute, time.Hour)
+	setTTL(time.Hour - 2*time.Minute)
+	if _, _, err := s.Append(ctx, c, guichet.Event{Text: "no id"}); err != nil {
+		t.Fatal(err)
+	}
+	wantTTL("an append without id past the slack", time.Hour-time.Minute, time.Hour)
+
+	// A state saved first, then the first event: the transcript's keys
+	// are new, they get the retention at once.
+	c2 := guichet.NewConversationID(guichet.ChannelWeb, "refresh2")
+	keys = []string{prefix + "{web:refresh2}:log", prefix + "{web:refresh2}:ids", prefix + "{web:refresh2}:state"}
+	if _, err := s.SaveState(ctx, c2, []byte("st"), 0); err != nil {
+		t.Fatal(err)
+	}
+	setTTL(time.Hour - 10*time.Second)
+	if _, _, err := s.Append(ctx, c2, guichet.Event{ID: "m1", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	wantTTL("first event after the state", time.Hour-time.Minute, time.Hour)
+}
+
 // TestRedisExpiry lets Redis really expire a conversation; the wait is
 // kept short by a tiny retention.
 func TestRedisExpiry(t *testing.T) {
@@ -124,6 +189,41 @@ func TestRedisBusAcrossInstances(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("notice from another instance never arrived")
 	}
+}
+
+// An append is announced to the subscribers of the instance that made it
+// once, with the event, and to the other instances without it.
+func TestRedisAppendAnnouncedAcrossInstances(t *testing.T) {
+	t.Parallel()
+	prefix := testenv.KeyPrefix(t)
+	a, b := newRedis(t, store.Options{KeyPrefix: prefix}), newRedis(t, store.Options{KeyPrefix: prefix})
+	local, remote := mustSubscribe(t, a), mustSubscribe(t, b)
+	c := guichet.NewConversationID(guichet.ChannelWeb, "across")
+	if _, _, err := a.Append(t.Context(), c, guichet.Event{ID: "m1", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	marker := store.Notice{Topic: store.TopicTicket}
+	if err := a.Publish(t.Context(), marker); err != nil {
+		t.Fatal(err)
+	}
+	if n := next(t, local); n.Seq != 1 || len(n.Events) != 1 || n.Events[0].ID != "m1" {
+		t.Errorf("instance that appended: notice %+v, want seq 1 with event m1", n)
+	}
+	if n := next(t, local); n.Topic != store.TopicTicket {
+		t.Errorf("instance that appended: after the event's notice %+v, want only the marker", n)
+	}
+	if n := next(t, remote); n.Seq != 1 || n.Conversation != c || n.Events != nil {
+		t.Errorf("other instance: notice %+v, want seq 1 of %s without events", n, c)
+	}
+}
+
+func mustSubscribe(t *testing.T, s store.Store) <-chan store.Notice {
+	t.Helper()
+	ch, err := s.Subscribe(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
 }
 
 func TestRedisBadOptions(t *testing.T) {

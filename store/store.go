@@ -22,8 +22,11 @@ type Transcripts interface {
 	// (starting at 1) and ev.Time set to now when zero. When ev.ID is not
 	// empty and an event with the same ID is already in the transcript,
 	// Append stores nothing and returns the stored event with created=false:
-	// retries and duplicate deliveries are harmless. The transcript's
-	// expiry is pushed back by the configured retention on every append.
+	// retries and duplicate deliveries are harmless. A created event is
+	// announced on the Bus (a TopicEvent notice with its Seq) in the same
+	// step, so that no append goes unannounced. The transcript's expiry is
+	// pushed back by the configured retention on every append (see
+	// Options.Retention for its precision).
 	//
 	// Errors: Invalid (empty conversation, or one containing a brace,
 	// which would break Redis hash tags), Unavailable.
@@ -55,6 +58,22 @@ type States interface {
 	SaveState(ctx context.Context, conv guichet.ConversationID, data []byte, version int64) (int64, error)
 }
 
+// Commits records a conversation's events and the state they follow from
+// in one step: the bot's replies with the state that no longer needs to
+// send them.
+type Commits interface {
+	// Commit saves data over version and appends evs, all or nothing: if
+	// the stored version is no longer version it stores nothing and fails
+	// with Conflict (load again and redo). Each event follows Append's
+	// rules (numbered in order, Time set when zero, an ID already in the
+	// transcript stores nothing and returns the stored event); Commit
+	// returns the events as stored and the new version, announces the
+	// last created event's Seq with one TopicEvent notice, and pushes the
+	// conversation's expiry back. Errors: Conflict, Invalid (as for
+	// Append), Unavailable.
+	Commit(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event, data []byte, version int64) ([]guichet.Event, int64, error)
+}
+
 // Dedup remembers keys for a while.
 type Dedup interface {
 	// Claim returns true the first time key is claimed within ttl, false
@@ -75,6 +94,12 @@ type Notice struct {
 	Conversation guichet.ConversationID `json:"conv,omitempty"`
 	Seq          int64                  `json:"seq,omitempty"`
 	Data         json.RawMessage        `json:"data,omitempty"`
+	// Events, in a TopicEvent notice on the instance that appended them,
+	// are the events announced (Seq ascending, the last one Seq), so that
+	// a subscriber holding everything before them need not read the
+	// transcript. Other instances get the notice without them. Subscribers
+	// share them: read only.
+	Events []guichet.Event `json:"-"`
 }
 
 // Notice topics.
@@ -109,6 +134,7 @@ type Bus interface {
 type Store interface {
 	Transcripts
 	States
+	Commits
 	Dedup
 	Bus
 	// Ping reports whether the store is reachable (readiness).
@@ -122,7 +148,10 @@ type Options struct {
 	// random one so that they can share a server.
 	KeyPrefix string
 	// Retention is how long a transcript and its state live after their
-	// last append or state save (default 30 days).
+	// last append or state save (default 30 days). The Redis store pushes
+	// the expiry back at most once an hour (once per hundredth of
+	// Retention when that is shorter), rather than on every write, so a
+	// conversation may go up to that much before its time: never after.
 	Retention time.Duration
 	// MaxConversations bounds the conversations the memory store holds
 	// (default DefaultMaxConversations); beyond it, the one idle for longest

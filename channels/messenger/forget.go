@@ -36,7 +36,7 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, keyPrefix string, co
 	if conv.Channel() != guichet.ChannelMessenger {
 		return out, nil
 	}
-	q := newRedisQueue(rdb, keyPrefix, DefaultClaimIdle, DefaultAliveTTL)
+	q := newRedisQueue(rdb, keyPrefix, 0, DefaultClaimIdle, DefaultAliveTTL) // pushes nothing
 	n, err := q.forget(ctx, conv.Subject())
 	if err != nil {
 		return out, unavailable("messenger: forget queued events", err)

@@ -27,6 +27,7 @@ type redisQueue struct {
 	rdb       redis.UniversalClient
 	stream    string
 	alivePfx  string // + consumer name: the beat key, in the stream's slot
+	capacity  int    // entries the stream may hold: unread, or read and not yet acknowledged
 	claimIdle time.Duration
 	aliveTTL  time.Duration
 
@@ -40,23 +41,39 @@ type redisQueue struct {
 	missing map[string]time.Time
 }
 
-func newRedisQueue(rdb redis.UniversalClient, prefix string, claimIdle, aliveTTL time.Duration) *redisQueue {
+func newRedisQueue(rdb redis.UniversalClient, prefix string, capacity int, claimIdle, aliveTTL time.Duration) *redisQueue {
 	stream := prefix + "messenger:{ingest}"
-	return &redisQueue{rdb: rdb, stream: stream, alivePfx: stream + ":alive:", claimIdle: claimIdle,
+	return &redisQueue{rdb: rdb, stream: stream, alivePfx: stream + ":alive:", capacity: capacity, claimIdle: claimIdle,
 		aliveTTL: aliveTTL, cursor: "0-0", missing: map[string]time.Time{}}
 }
 
 func unavailable(op string, err error) error { return guichet.E(guichet.Unavailable, op, err) }
 
+// pushScript adds the entries ARGV[2...] to the stream unless it would
+// then hold more than ARGV[1]: all or none. Acknowledged entries are
+// deleted, so the stream's length is the work waiting or under way.
+var pushScript = redis.NewScript(`
+if redis.call('XLEN', KEYS[1]) + #ARGV - 1 > tonumber(ARGV[1]) then return 0 end
+for i = 2, #ARGV do redis.call('XADD', KEYS[1], '*', 'e', ARGV[i]) end
+return 1
+`)
+
 func (q *redisQueue) push(ctx context.Context, events []inbound) error {
-	_, err := q.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
-		for _, ev := range events {
-			b, _ := json.Marshal(ev)
-			p.XAdd(ctx, &redis.XAddArgs{Stream: q.stream, Values: []any{"e", b}})
-		}
-		return nil
-	})
-	return unavailable("messenger: queue push", err)
+	const op = "messenger: queue push"
+	args := make([]any, 1, len(events)+1)
+	args[0] = q.capacity
+	for _, ev := range events {
+		b, _ := json.Marshal(ev)
+		args = append(args, b)
+	}
+	ok, err := pushScript.Run(ctx, q.rdb, []string{q.stream}, args...).Int()
+	if err != nil {
+		return unavailable(op, err)
+	}
+	if ok != 1 {
+		return guichet.Errorf(guichet.Unavailable, op, "queue full (%d events waiting or under way)", q.capacity)
+	}
+	return nil
 }
 
 func (q *redisQueue) read(ctx context.Context, consumer string, n int) ([]delivery, error) {

@@ -3,6 +3,7 @@ package messenger
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -13,9 +14,9 @@ import (
 	"github.com/guichet/guichet/store"
 )
 
-// newQueueFunc builds an empty queue whose entries may be claimed back
-// after claimIdle.
-type newQueueFunc func(t *testing.T, claimIdle time.Duration) queue
+// newQueueFunc builds an empty queue of capacity entries whose entries
+// may be claimed back after claimIdle.
+type newQueueFunc func(t *testing.T, capacity int, claimIdle time.Duration) queue
 
 func redisClient(t *testing.T) redis.UniversalClient {
 	t.Helper()
@@ -48,19 +49,22 @@ func redisClientURL(t *testing.T, url string) redis.UniversalClient {
 
 func TestQueueContract(t *testing.T) {
 	t.Run("memory", func(t *testing.T) {
-		runQueueContract(t, func(t *testing.T, idle time.Duration) queue { return newMemQueue(100, idle, time.Now) })
+		runQueueContract(t, func(t *testing.T, capacity int, idle time.Duration) queue {
+			return newMemQueue(capacity, idle, time.Now)
+		})
 	})
 	t.Run("redis", func(t *testing.T) {
 		rdb := redisClient(t)
-		runQueueContract(t, func(t *testing.T, idle time.Duration) queue {
-			return newRedisQueue(rdb, testenv.KeyPrefix(t), idle, time.Hour)
+		runQueueContract(t, func(t *testing.T, capacity int, idle time.Duration) queue {
+			return newRedisQueue(rdb, testenv.KeyPrefix(t), capacity, idle, time.Hour)
 		})
 	})
 }
 
 func runQueueContract(t *testing.T, newQueue newQueueFunc) {
-	t.Run("in order, once acknowledged gone", func(t *testing.T) { queueOrderAndAck(t, newQueue(t, time.Hour)) })
-	t.Run("unacknowledged entries go to another consumer", func(t *testing.T) { queueReclaim(t, newQueue(t, time.Millisecond)) })
+	t.Run("in order, once acknowledged gone", func(t *testing.T) { queueOrderAndAck(t, newQueue(t, 100, time.Hour)) })
+	t.Run("unacknowledged entries go to another consumer", func(t *testing.T) { queueReclaim(t, newQueue(t, 100, time.Millisecond)) })
+	t.Run("bounded", func(t *testing.T) { queueBounded(t, newQueue(t, 3, time.Hour)) })
 }
 
 func events(n int, prefix string) []inbound {
@@ -125,20 +129,40 @@ func queueReclaim(t *testing.T, q queue) {
 	}
 }
 
-func TestMemoryQueueIsBounded(t *testing.T) {
-	q := newMemQueue(3, time.Hour, time.Now)
-	if err := q.push(t.Context(), events(3, "x")); err != nil {
+// queueBounded: a queue refuses a batch it cannot hold whole (the webhook
+// then answers 503 and Meta sends it again), entries read and not yet
+// acknowledged count, and acknowledging makes room.
+func queueBounded(t *testing.T, q queue) {
+	ctx := t.Context()
+	if err := q.push(ctx, events(2, "x")); err != nil {
 		t.Fatal(err)
 	}
-	if err := q.push(t.Context(), events(1, "y")); !guichet.Is(err, guichet.Unavailable) {
-		t.Fatalf("push into a full queue: %v, want Unavailable (Meta retries)", err)
+	got := readAll(t, q, "c1", 2)
+	if err := q.push(ctx, events(2, "y")); !guichet.Is(err, guichet.Unavailable) {
+		t.Fatalf("push of 2 into a queue holding 2 of 3: %v, want Unavailable (Meta retries)", err)
+	}
+	if err := q.push(ctx, events(1, "z")); err != nil {
+		t.Fatalf("push of 1 into a queue holding 2 of 3: %v", err)
+	}
+	if err := q.ack(ctx, got[0].id, got[1].id); err != nil {
+		t.Fatal(err)
+	}
+	if err := q.push(ctx, events(2, "y")); err != nil {
+		t.Fatalf("push after acknowledgements made room: %v", err)
+	}
+	var mids []string
+	for _, d := range readAll(t, q, "c1", 3) {
+		mids = append(mids, d.ev.MID)
+	}
+	if !slices.Equal(mids, []string{"z0", "y0", "y1"}) {
+		t.Errorf("queue holds %q, want z0 y0 y1: nothing of the refused batch", mids)
 	}
 }
 
 func TestRedisQueueSurvivesUndecodableEntriesAndLostGroup(t *testing.T) {
 	rdb := redisClient(t)
 	prefix := testenv.KeyPrefix(t)
-	q := newRedisQueue(rdb, prefix, time.Hour, time.Hour)
+	q := newRedisQueue(rdb, prefix, 100, time.Hour, time.Hour)
 	ctx := context.Background()
 	rdb.XAdd(ctx, &redis.XAddArgs{Stream: q.stream, Values: []any{"e", "{not json"}})
 	q.push(ctx, events(1, "ok"))
@@ -163,7 +187,7 @@ func TestRedisQueueTakesOverOnlyDeadConsumers(t *testing.T) {
 	rdb := redisClient(t)
 	prefix := testenv.KeyPrefix(t)
 	ctx := t.Context()
-	q := newRedisQueue(rdb, prefix, time.Hour, 200*time.Millisecond)
+	q := newRedisQueue(rdb, prefix, 100, time.Hour, 200*time.Millisecond)
 	q.push(ctx, events(3, "t"))
 	if err := q.beat(ctx, "a"); err != nil {
 		t.Fatal(err)
@@ -178,7 +202,7 @@ func TestRedisQueueTakesOverOnlyDeadConsumers(t *testing.T) {
 		}
 	}
 	// a dies: its beat expires; b and c, two instances, look at once.
-	other := newRedisQueue(rdb, prefix, time.Hour, 200*time.Millisecond)
+	other := newRedisQueue(rdb, prefix, 100, time.Hour, 200*time.Millisecond)
 	got := map[string]int{}
 	for tries := 0; len(got) < 3 && tries < 100; tries++ {
 		for _, c := range []struct {
@@ -206,7 +230,7 @@ func TestRedisQueueTakesOverOnlyDeadConsumers(t *testing.T) {
 // its beat to expire.
 func TestRedisQueueTakesOverAConsumerThatLeft(t *testing.T) {
 	rdb := redisClient(t)
-	q := newRedisQueue(rdb, testenv.KeyPrefix(t), time.Hour, time.Hour)
+	q := newRedisQueue(rdb, testenv.KeyPrefix(t), 100, time.Hour, time.Hour)
 	ctx := t.Context()
 	q.push(ctx, events(1, "l"))
 	q.beat(ctx, "a")

@@ -252,3 +252,41 @@ func TestSlowWebhookBodyIsATimeoutNotTooLarge(t *testing.T) {
 		t.Errorf("2 MiB body answered %d, want 413", got)
 	}
 }
+
+// When the ingestion queue is full the webhook answers 503, so that Meta
+// sends the events again later; every event acknowledged before is
+// answered, and so is the refused one once Meta sends it again.
+func TestFullQueueAnswers503AndLosesNothingAcknowledged(t *testing.T) {
+	small := func(o *Options) {
+		o.Config = testConfig("")
+		o.Config.QueueCapacity = 2
+	}
+	for name, redisQueue := range map[string]bool{"memory": false, "redis": true} {
+		t.Run(name, func(t *testing.T) {
+			opts := []harnessOpt{withOptions(small)}
+			if redisQueue {
+				rdb, prefix, st := redisSetup(t)
+				opts = append(opts, withRedis(rdb, prefix), withStore(st))
+			}
+			h := newHarness(t, opts...) // not started: nothing leaves the queue
+			psids := []string{"2000000000000301", "2000000000000302", "2000000000000303"}
+			for i, psid := range psids {
+				want := http.StatusOK
+				if i == 2 {
+					want = http.StatusServiceUnavailable
+				}
+				if got := h.post(crashBody(psid, 1)); got != want {
+					t.Fatalf("event %d into a queue of 2: status %d, want %d", i+1, got, want)
+				}
+			}
+			h.start()
+			waitFor(t, "the two acknowledged events answered", func() bool {
+				return len(h.textsTo(psids[0])) == 1 && len(h.textsTo(psids[1])) == 1
+			})
+			if got := h.post(crashBody(psids[2], 1)); got != http.StatusOK {
+				t.Fatalf("the refused event sent again: status %d, want 200", got)
+			}
+			waitFor(t, "the refused event answered once sent again", func() bool { return len(h.textsTo(psids[2])) == 1 })
+		})
+	}
+}

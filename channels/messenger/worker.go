@@ -31,7 +31,7 @@ const (
 // unacknowledged, and says it left once its workers stopped, so that
 // another consumer takes that over at once.
 func (c *Channel) consume(ctx context.Context) error {
-	shards := make([]chan delivery, c.cfg.Workers)
+	shards := make([]chan delivery, c.workers)
 	var wg sync.WaitGroup
 	busy := &inflight{m: map[string]bool{}}
 	for i := range shards {

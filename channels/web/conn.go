@@ -34,10 +34,15 @@ type conn struct {
 	goingAway atomic.Bool
 	finished  sync.Once
 
-	mu         sync.Mutex
-	frames     [][]byte // control frames to write, in order
-	dirty      bool     // the transcript may hold events after lastSent
-	lastSent   int64    // Seq of the last event written
+	mu       sync.Mutex
+	frames   [][]byte // control frames to write, in order
+	dirty    bool     // the transcript may hold events after lastSent
+	lastSent int64    // Seq of the last event written
+	// ready are events a notice brought, following those written or
+	// handed to the writer (up to upTo): written without reading the
+	// transcript. Only used while nothing is dirty.
+	ready      []guichet.Event
+	upTo       int64
 	acks       []string // client ids to acknowledge after the events
 	closeMsg   []byte   // close frame to write once all else is written
 	writing    bool     // a writer goroutine runs
@@ -94,13 +99,24 @@ func (c *conn) afterQueue(start, cut bool) {
 }
 
 // notify says the transcript reached seq (0: unknown, look anyway).
-func (c *conn) notify(seq int64) {
+func (c *conn) notify(seq int64) { c.notifyEvents(seq, nil) }
+
+// notifyEvents says the transcript reached seq with evs, the last events
+// (none: read them). Events that follow the ones the writer has are
+// queued for it; otherwise it reads the transcript after the last event
+// it wrote.
+func (c *conn) notifyEvents(seq int64, evs []guichet.Event) {
 	c.mu.Lock()
-	if c.dead || c.conv == "" || (seq > 0 && seq <= c.lastSent) {
+	if c.dead || c.conv == "" || (seq > 0 && seq <= max(c.lastSent, c.upTo)) {
 		c.mu.Unlock()
 		return
 	}
-	c.dirty = true
+	if !c.dirty && len(evs) > 0 && evs[0].Seq == max(c.lastSent, c.upTo)+1 && evs[len(evs)-1].Seq == seq {
+		c.ready = append(c.ready, evs...)
+		c.upTo = seq
+	} else {
+		c.dirty, c.ready = true, nil
+	}
 	start := c.startWriterLocked()
 	c.mu.Unlock()
 	if start {

@@ -35,12 +35,13 @@ func (h *hub) remove(c *conn) {
 	h.convs[c.conv] = list
 }
 
-// notify tells conv's connections that its transcript reached seq.
-func (h *hub) notify(conv guichet.ConversationID, seq int64) {
+// notify tells conv's connections that its transcript reached seq, with
+// the events that got it there when the notice brings them (read only).
+func (h *hub) notify(conv guichet.ConversationID, seq int64, evs []guichet.Event) {
 	h.mu.RLock()
 	defer h.mu.RUnlock()
 	for _, c := range h.convs[conv] {
-		c.notify(seq)
+		c.notifyEvents(seq, evs)
 	}
 }
 

@@ -40,7 +40,9 @@ func (c *conn) onMessage(f inbound) (exit, bool) {
 // made of the conversation and the client's id, so that a message sent
 // again after a reconnect is recognised) and answers through the
 // transcript. Then the client gets every event it has not seen, and the
-// acknowledgement.
+// acknowledgement: the store announces every event it records, usually
+// with the event itself (see write), and a handler that failed may have
+// recorded the message first, so then the transcript is read.
 //
 // The handler's context does not end with the socket: a message that
 // reached us is handled even if its sender has gone, and is in the
@@ -57,9 +59,10 @@ func (c *conn) handle(f inbound) {
 	hideTyping()
 
 	c.mu.Lock()
-	c.dirty = true // recorded even when the handler failed after recording
 	if err == nil {
 		c.acks = append(c.acks, f.ID)
+	} else {
+		c.dirty, c.ready = true, nil
 	}
 	run := c.startWriterLocked()
 	c.mu.Unlock()

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/guichet/guichet"
@@ -230,13 +232,16 @@ func TestShutdownFinishesInFlightMessage(t *testing.T) {
 // its transcript again.
 func TestResyncNoticeCatchesUp(t *testing.T) {
 	noLeaks(t)
-	s := newServer(t, nil, testConfig())
+	mem := store.NewMemory(store.Options{})
+	t.Cleanup(func() { mem.Close() })
+	lossy := &lossyBus{Store: mem}
+	s := newServer(t, lossy, testConfig())
 	c := connect(t, s.url, "", 0)
 	c.say("m1", "Bonjour")
 	c.until("answer", c.hasText("Réponse: Bonjour"))
 	conv := guichet.NewConversationID(guichet.ChannelWeb, c.conv)
 	ctx := context.Background()
-	// Appended behind the dispatcher's back: no notice for this event.
+	lossy.drop.Store(3) // the notice of the next event is lost
 	if _, _, err := s.store.Append(ctx, conv, guichet.Event{ID: "silent", Role: guichet.RoleAgent, Author: "Camille", Text: "Vous êtes là ?"}); err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +249,82 @@ func TestResyncNoticeCatchesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.until("the silent event", c.hasText("Vous êtes là ?"))
+}
+
+// Events announced with their notice on this instance are written without
+// reading the transcript back; one whose notice was lost still shows, with
+// the next.
+func TestNoticeEventsNeedNoRead(t *testing.T) {
+	noLeaks(t)
+	mem := store.NewMemory(store.Options{})
+	t.Cleanup(func() { mem.Close() })
+	lossy := &lossyBus{Store: mem, subscribed: make(chan struct{})}
+	s := newServer(t, lossy, testConfig())
+	<-lossy.subscribed // else the channel reads every transcript when it subscribes
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "Bonjour")
+	c.until("first answer", c.hasText("Réponse: Bonjour"))
+	c.until("first ack", c.acked("m1"))
+	reads := lossy.reads.Load()
+	// The question is shown before the bot answers, as with the real
+	// bot, which takes longer than the question's notice.
+	gate := make(chan struct{})
+	s.bot.setGate(gate)
+	c.say("m2", "Encore")
+	c.until("second question", c.hasText("Encore"))
+	close(gate)
+	c.until("second answer", c.hasText("Réponse: Encore"))
+	c.until("second ack", c.acked("m2"))
+	if n := lossy.reads.Load() - reads; n != 0 {
+		t.Errorf("a question and its answer cost %d transcript reads, want none", n)
+	}
+	conv := guichet.NewConversationID(guichet.ChannelWeb, c.conv)
+	lossy.drop.Store(5)
+	if _, _, err := s.store.Append(context.Background(), conv, guichet.Event{ID: "lost", Role: guichet.RoleAgent, Author: "Camille", Text: "Notice perdue"}); err != nil {
+		t.Fatal(err)
+	}
+	c.say("m3", "Et ensuite")
+	c.until("the event whose notice was lost", c.hasText("Notice perdue"))
+	c.until("third answer", c.hasText("Réponse: Et ensuite"))
+}
+
+// lossyBus loses the notice of the event whose seq is drop, counts the
+// transcript reads, and closes subscribed (when set) once subscribed to.
+type lossyBus struct {
+	store.Store
+	drop       atomic.Int64
+	reads      atomic.Int64
+	subscribed chan struct{}
+	once       sync.Once
+}
+
+func (l *lossyBus) Events(ctx context.Context, conv guichet.ConversationID, after int64, limit int) ([]guichet.Event, error) {
+	l.reads.Add(1)
+	return l.Store.Events(ctx, conv, after, limit)
+}
+
+func (l *lossyBus) Subscribe(ctx context.Context) (<-chan store.Notice, error) {
+	in, err := l.Store.Subscribe(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make(chan store.Notice)
+	if l.subscribed != nil {
+		l.once.Do(func() { close(l.subscribed) })
+	}
+	go func() {
+		defer close(out)
+		for n := range in {
+			if n.Topic == store.TopicEvent && n.Seq == l.drop.Load() {
+				continue
+			}
+			select {
+			case out <- n:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	return out, nil
 }
 
 // While the bot works, the widget shows that it is typing; the indicator

@@ -48,7 +48,7 @@ func (ch *Channel) follow(notices <-chan store.Notice) {
 		switch n.Topic {
 		case store.TopicEvent:
 			if n.Conversation.Channel() == guichet.ChannelWeb {
-				ch.hub.notify(n.Conversation, n.Seq)
+				ch.hub.notify(n.Conversation, n.Seq, n.Events)
 			}
 		case store.TopicResync:
 			ch.resyncAll()

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/gorilla/websocket"
@@ -19,12 +20,13 @@ const storeRetry = 2 * time.Second
 type batch struct {
 	frames [][]byte
 	sync   bool
+	ready  []guichet.Event // events brought by notices, when not sync
 	acks   []string
 	close  []byte
 }
 
 func (b batch) empty() bool {
-	return len(b.frames) == 0 && !b.sync && len(b.acks) == 0 && b.close == nil
+	return len(b.frames) == 0 && !b.sync && len(b.ready) == 0 && len(b.acks) == 0 && b.close == nil
 }
 
 func (c *conn) writeLoop() {
@@ -52,7 +54,10 @@ func (c *conn) take() (batch, bool) {
 	defer c.mu.Unlock()
 	if !c.dead {
 		b := batch{frames: c.frames, sync: c.dirty && c.conv != "", acks: c.acks}
-		c.frames, c.dirty, c.acks = nil, false, nil
+		if !b.sync {
+			b.ready = c.ready
+		}
+		c.frames, c.dirty, c.ready, c.acks = nil, false, nil, nil
 		if b.empty() && c.readerDone {
 			b.close, c.closeMsg = c.closeMsg, nil
 		}
@@ -70,7 +75,19 @@ func (c *conn) write(b batch) error {
 			return err
 		}
 	}
-	if b.sync {
+	switch {
+	case b.sync:
+		if err := c.sendEvents(); err != nil {
+			return err
+		}
+	case len(b.ready) > 0:
+		if err := c.sendReady(b.ready); err != nil {
+			return err
+		}
+	}
+	if !b.sync && !c.sentAll(b.acks) {
+		// A message's notice may not have brought it yet: the client
+		// gets its own message before the acknowledgement.
 		if err := c.sendEvents(); err != nil {
 			return err
 		}
@@ -127,6 +144,29 @@ func (c *conn) sendEvents() error {
 	}
 }
 
+// sendReady writes events a notice brought, or reads the transcript if
+// they do not follow the last event written.
+func (c *conn) sendReady(evs []guichet.Event) error {
+	c.mu.Lock()
+	after := c.lastSent
+	c.mu.Unlock()
+	for len(evs) > 0 && evs[0].Seq <= after {
+		evs = evs[1:]
+	}
+	if len(evs) == 0 {
+		return nil
+	}
+	if evs[0].Seq != after+1 {
+		return c.sendEvents()
+	}
+	if err := c.send(encodeEvents(evs, c.prefix)); err != nil {
+		return err
+	}
+	c.ch.metrics.pushed.Add(float64(len(evs)))
+	c.remember(evs)
+	return nil
+}
+
 // remember notes the last event sent and the client ids of user events,
 // which acknowledgements need.
 func (c *conn) remember(evs []guichet.Event) {
@@ -139,6 +179,17 @@ func (c *conn) remember(evs []guichet.Event) {
 	c.mu.Lock()
 	c.lastSent = max(c.lastSent, evs[len(evs)-1].Seq)
 	c.mu.Unlock()
+}
+
+// sentAll reports whether the events of the client's message ids were
+// just written.
+func (c *conn) sentAll(ids []string) bool {
+	for _, id := range ids {
+		if !slices.ContainsFunc(c.recent[:], func(s sentID) bool { return s.id == id }) {
+			return false
+		}
+	}
+	return true
 }
 
 // seqOf finds the sequence number of the client's message id. It is

@@ -90,7 +90,7 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 		kind = "redis " + f.redisURL
 	}
 	fmt.Fprintf(e.Stdout, "messenger loadtest (in process, queue and store: %s, %d workers, answer=%v): %d events/s for %s\n",
-		kind, mc.Workers, f.answer, f.rate, f.duration)
+		kind, ch.Workers(), f.answer, f.rate, f.duration)
 	res := msgrLoadRun(ctx, msgrTarget{url: web.URL + "/webhooks/messenger", page: mc.PageID, secret: mc.AppSecret}, f)
 	msgrLoadReport(e.Stdout, res)
 	msgrLoadDrain(ctx, e.Stdout, h, int64(res.ok), res.elapsed, graph)

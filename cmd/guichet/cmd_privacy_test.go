@@ -65,6 +65,8 @@ type privacyWorld struct {
 	store   *store.Redis
 	tickets *handoff.Redis
 	facts   quality.Store
+	client  *redis.Client
+	prefix  string
 }
 
 func newPrivacyWorld(t *testing.T) *privacyWorld {
@@ -84,6 +86,7 @@ func newPrivacyWorld(t *testing.T) *privacyWorld {
 	}
 	client := redis.NewClient(opts)
 	t.Cleanup(func() { client.Close() })
+	w.client, w.prefix = client, prefix
 	if w.store, err = store.NewRedisClient(client, store.Options{KeyPrefix: prefix}); err != nil {
 		t.Fatal(err)
 	}
@@ -135,6 +138,12 @@ func TestPrivacyForgetEndToEnd(t *testing.T) {
 	messengerPost(t, w.base, gonePSID, "m_gone_2", "Parler à un conseiller", guichet.PayloadHandoff)
 	ctx := context.Background()
 	waitUntil(t, "a ticket", func() bool { _, ok, _ := w.tickets.OpenFor(ctx, gone); return ok })
+	// The ticket opens before the worker acknowledges the event: wait
+	// until the ingestion stream is empty, or forget finds it queued.
+	waitUntil(t, "the events acknowledged", func() bool {
+		n, err := w.client.XLen(ctx, w.prefix+"messenger:{ingest}").Result()
+		return err == nil && n == 0
+	})
 	before := w.factsOf(t, gone)
 	if before == 0 || w.factsOf(t, kept) == 0 {
 		t.Fatalf("serve recorded %d facts for %s and %d for %s; want some for both", before, gone, w.factsOf(t, kept), kept)

@@ -51,6 +51,11 @@ func RunRetention(t *testing.T, newStore func(t *testing.T, opts store.Options) 
 		clock := NewClock()
 		testStateExpires(t, newStore(t, store.Options{Retention: retention, Now: clock.Now}), clock)
 	})
+	t.Run("CommitKeepsAlive", func(t *testing.T) {
+		t.Parallel()
+		clock := NewClock()
+		testCommitKeepsAlive(t, newStore(t, store.Options{Retention: retention, Now: clock.Now}), clock)
+	})
 	t.Run("ClaimExpires", func(t *testing.T) {
 		t.Parallel()
 		clock := NewClock()
@@ -90,6 +95,26 @@ func testStateExpires(t *testing.T, s store.Store, clock *Clock) {
 	clock.Advance(time.Second)
 	if data, v, err := s.LoadState(t.Context(), c); data != nil || v != 0 || err != nil {
 		t.Errorf("LoadState after retention = %q, %d, %v; want nil, 0, nil", data, v, err)
+	}
+}
+
+// testCommitKeepsAlive: a commit is a write like any other, it pushes
+// the whole conversation's expiry back.
+func testCommitKeepsAlive(t *testing.T, s store.Store, clock *Clock) {
+	c := conv("commit-expiry")
+	mustAppend(t, s, c, guichet.Event{ID: "m1", Text: "x"})
+	clock.Advance(retention - time.Minute)
+	mustCommit(t, s, c, []guichet.Event{{ID: "m1/r0", Text: "y"}}, "st", 0)
+	clock.Advance(retention - time.Minute)
+	if n := len(mustEvents(t, s, c, 0, 10)); n != 2 {
+		t.Errorf("%v after the commit: %d events, want 2", retention-time.Minute, n)
+	}
+	if _, v, _ := s.LoadState(t.Context(), c); v != 1 {
+		t.Errorf("%v after the commit: state version %d, want 1", retention-time.Minute, v)
+	}
+	clock.Advance(2 * time.Minute)
+	if evs := mustEvents(t, s, c, 0, 10); len(evs) != 0 {
+		t.Errorf("after retention: events %v, want none", seqs(evs))
 	}
 }
 

@@ -133,6 +133,12 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 		go func() {
 			defer wg.Done()
 			offset := time.Duration(int64(interval) * int64(s.id) / int64(len(senders)))
+			// rotated is when the sender last had its new conversation.
+			// Questions due while it waited for its last replies (up to 2 s
+			// for one handed to agents, which the bot never answers) are
+			// measured from then: that wait is the generator's, and the
+			// replies it waited for are measured on their own.
+			var rotated time.Time
 			for n, due := 0, start.Add(offset); due.Before(end) && ctx.Err() == nil; n, due = n+1, due.Add(interval) {
 				time.Sleep(time.Until(due))
 				if cfg.PerConversation > 0 && n > 0 && n%cfg.PerConversation == 0 {
@@ -141,7 +147,7 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 						t.add(func(r *ChatResult) { r.FirstError = firstOf(r.FirstError, "reconnect: "+err.Error()) })
 						return
 					}
-					s = next
+					s, rotated = next, time.Now()
 					senders[s.id] = s
 				}
 				q, ok := text(s.id, n)
@@ -149,7 +155,7 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 					t.add(func(r *ChatResult) { r.Exhausted = true })
 					return
 				}
-				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), q, due, t) {
+				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), q, later(due, rotated), t) {
 					return
 				}
 			}
@@ -269,4 +275,11 @@ func firstOf(have, next string) string {
 		return have
 	}
 	return next
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
