@@ -283,6 +283,7 @@ func TestFullQueueAnswers503AndLosesNothingAcknowledged(t *testing.T) {
 			waitFor(t, "the two acknowledged events answered", func() bool {
 				return len(h.textsTo(psids[0])) == 1 && len(h.textsTo(psids[1])) == 1
 			})
+			h.waitProcessed(2) // answered, then taken out of the queue
 			if got := h.post(crashBody(psids[2], 1)); got != http.StatusOK {
 				t.Fatalf("the refused event sent again: status %d, want 200", got)
 			}
