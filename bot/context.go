@@ -54,6 +54,12 @@ func (t *turn) nearFollowUp(topic string, r match.Result) (*kb.Entry, float64) {
 	return nil, 0
 }
 
+// otherDocuments reports whether entries a and b are each about some
+// document, and none in common.
+func (t *turn) otherDocuments(a, b string) bool {
+	return len(t.m.Documents(a)) > 0 && len(t.m.Documents(b)) > 0 && !t.sharesDocument(a, b)
+}
+
 // sharesDocument reports whether entries a and b are about a document in
 // common.
 func (t *turn) sharesDocument(a, b string) bool {

@@ -247,8 +247,7 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		t.answer(e, top.Confidence)
 		return true
 	}
-	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
-		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) && top.Entry != "" {
+	if rd.doc() == "" && top.Entry != "" && t.otherDocuments(topic, top.Entry) {
 		t.answer(e, top.Confidence) // "je peux le changer pour la nouvelle carte ?" after a licence renewal
 		return true
 	}
@@ -285,8 +284,7 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 		// l'achète où ?" names what it is about; "alors je le renouvelle,
 		// combien ça coûte ?" does not name another document.
 		need := 1
-		if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
-			!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+		if t.rd.doc() == "" && t.otherDocuments(topic, top.Entry) {
 			need = 2
 		}
 		return top.Confidence >= t.answerAt() && shared >= need && t.namesMore(r) &&
@@ -294,8 +292,7 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 	}
 	// A message that names no document is not about another document than
 	// the topic's ("je peux le changer pour la nouvelle carte ?").
-	if own, other := t.m.Documents(topic), t.m.Documents(top.Entry); t.rd.doc() == "" && len(own) > 0 && len(other) > 0 &&
-		!slices.ContainsFunc(other, func(d string) bool { return slices.Contains(own, d) }) {
+	if t.rd.doc() == "" && t.otherDocuments(topic, top.Entry) {
 		return false
 	}
 	if t.rd.pronoun {
