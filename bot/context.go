@@ -222,3 +222,48 @@ var askingTerms = sync.OnceValue(func() map[string]bool {
 	}
 	return out
 })
+
+// facetCues are the words by which a full answer speaks of a facet: an
+// entry whose answer has them tells that facet itself.
+var facetCues = map[string]phraseSet{
+	kb.FacetCost: phrases("euros", "gratuit", "gratuite", "gratuits", "payant", "payante", "timbre fiscal",
+		"prix", "cout", "coute", "tarif", "frais", "taxe", "taxes"),
+	kb.FacetDelay: phrases("jours", "jour", "semaines", "semaine", "mois", "delai", "delais", "heures"),
+	kb.FacetValidity: phrases("valable", "valables", "validite", "valide", "expire", "perime", "perimee",
+		"ans"),
+	kb.FacetDocuments: phrases("piece", "pieces", "justificatif", "justificatifs", "photo", "fournir", "documents"),
+}
+
+// facetElsewhere returns the entry near e that answers facet f when e
+// has no text for it and its full answer does not speak of it ("alors je le renouvelle, combien ça coûte ?" after
+// the validity of a passport: the price of a passport), or nil. The
+// matcher's candidates for the message come first, then the entries e
+// names as related; either must be about the document of the
+// conversation when one is known, and about one of e's documents.
+func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
+	if facetCues[f] == nil || t.structure().mentions[e.ID][f] {
+		return nil // e's full answer tells it, or the facet is not one a neighbour answers better
+	}
+	near := t.structure().near[e.ID]
+	doc := t.st.Slots[kb.SlotDocument]
+	fits := func(id string) *kb.Entry {
+		c := t.kb.Entry(id)
+		if c == nil || c.Action != "" || !near[id] || doc != "" && !t.about(id, doc) ||
+			len(t.m.Documents(e.ID)) > 0 && !t.sharesDocument(e.ID, id) {
+			return nil
+		}
+		if b := t.slotBranch(c); b.Facet(f) != "" {
+			return b
+		}
+		return nil
+	}
+	for _, c := range t.d.Result.Candidates {
+		if c.Confidence < t.clarifyAt()/4 {
+			break
+		}
+		if g := fits(c.Entry); g != nil {
+			return g
+		}
+	}
+	return nil
+}

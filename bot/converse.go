@@ -29,7 +29,7 @@ const (
 const (
 	textWhich = "Pour quelle démarche ?"
 	// textNoFacet introduces the full answer when the entry has no text for
-	// the facet asked.
+	// the facet asked and its full answer does not speak of it either.
 	textNoFacet     = "Je n'ai pas d'indication précise sur ce point (%s) pour « %s ». Voici la réponse complète :\n\n"
 	textAcknowledge = "Je comprends votre agacement, je vais faire mon possible pour vous aider.\n\n"
 	labelFull       = "Réponse complète"
@@ -736,8 +736,14 @@ func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
 			answered = append(answered, f)
 		}
 	}
+	if len(texts) == 0 && followUp && len(facets) > 0 {
+		if g := t.facetElsewhere(e, facets[0]); g != nil {
+			t.answerFacet(g, facets, false)
+			return
+		}
+	}
 	if len(texts) == 0 {
-		if followUp {
+		if followUp && !t.structure().mentions[e.ID][facets[0]] {
 			t.prefix = fmt.Sprintf(textNoFacet, strings.ToLower(kb.FacetLabels[facets[0]]), e.Title)
 		}
 		t.answer(e, max(t.d.Confidence, t.answerAt()))

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"slices"
+	"strings"
 	"sync/atomic"
 
 	"github.com/guichet/guichet/kb"
@@ -119,6 +120,9 @@ type structure struct {
 	// likely means when it means another one: the entries it names as
 	// related, those that name it, and its decision tree's.
 	near map[string]map[string]bool
+	// mentions lists, for each entry, the facets its full answer speaks
+	// of without a text of their own (a price in euros, "gratuit"...).
+	mentions map[string]map[string]bool
 }
 
 type parentLink struct {
@@ -128,7 +132,7 @@ type parentLink struct {
 
 func newStructure(k *kb.KB) *structure {
 	s := &structure{kb: k, parents: map[string][]parentLink{}, eventful: map[string]bool{},
-		near: map[string]map[string]bool{}}
+		near: map[string]map[string]bool{}, mentions: map[string]map[string]bool{}}
 	link := func(a, b string) {
 		if a == b || k.Entry(a) == nil || k.Entry(b) == nil {
 			return
@@ -141,6 +145,15 @@ func newStructure(k *kb.KB) *structure {
 		}
 	}
 	for _, e := range k.Entries() {
+		words := readWords(e.Answer, nil)
+		for f, cues := range facetCues {
+			if anyOf(words, cues) || f == kb.FacetCost && strings.Contains(e.Answer, "€") {
+				if s.mentions[e.ID] == nil {
+					s.mentions[e.ID] = map[string]bool{}
+				}
+				s.mentions[e.ID][f] = true
+			}
+		}
 		for _, r := range e.Related {
 			link(e.ID, r)
 		}

@@ -61,6 +61,9 @@ type Expect struct {
 	// Contains are words the reply must hold (case, accents and
 	// punctuation ignored): one string or a list.
 	Contains Strings `json:"contains,omitempty"`
+	// Lacks are words the reply must not hold ("gratuit" where a fee is
+	// due), compared as Contains.
+	Lacks Strings `json:"lacks,omitempty"`
 }
 
 // Strings is a JSON string or list of strings.
@@ -75,7 +78,7 @@ func (s *Strings) UnmarshalJSON(b []byte) error {
 	}
 	var list []string
 	if err := json.Unmarshal(b, &list); err != nil {
-		return errors.New("contains: want a string or a list of strings")
+		return errors.New("contains, lacks: want a string or a list of strings")
 	}
 	*s = list
 	return nil
@@ -370,6 +373,11 @@ func (e *Expect) check(g Got) string {
 	for _, c := range e.Contains {
 		if !strings.Contains(text, match.Canonical(c)) {
 			why = append(why, fmt.Sprintf("reply lacks %q", c))
+		}
+	}
+	for _, c := range e.Lacks {
+		if strings.Contains(text, match.Canonical(c)) {
+			why = append(why, fmt.Sprintf("reply holds %q", c))
 		}
 	}
 	return strings.Join(why, "; ")

@@ -21,7 +21,7 @@ func TestReadValidates(t *testing.T) {
 		{`{"name": "x", "turns": []}`, "no turns"},
 		{`{"name": "x", "turns": [{"say": "a", "expect": {"decision": "maybe"}}]}`, `decision "maybe"`},
 		{`{"name": "x", "turns": [{"say": "a", "expect": {"facet": "prix"}}]}`, `facet "prix"`},
-		{`{"name": "x", "turns": [{"say": "a", "expect": {"contains": 3}}]}`, "contains: want a string or a list"},
+		{`{"name": "x", "turns": [{"say": "a", "expect": {"contains": 3}}]}`, "want a string or a list"},
 		{`{"name": "x", "turns": [{"say": "a", "expected": {}}]}`, `unknown field "expected"`},
 		{`{"name": "x", "turns": [{"say": "a"}]}` + "\n" + `{"name": "x", "turns": [{"say": "b"}]}`, "already used on line 1"},
 		{`not json`, "test.jsonl:1:"},
