@@ -5,8 +5,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
 	"github.com/guichet/guichet/privacy"
@@ -972,9 +974,63 @@ var identifierLabels = strings.NewReplacer(privacy.LabelPhone, " ", privacy.Labe
 // about the procedure, and their digits only dilute the match. The slots
 // are read from the message as written.
 func matchable(text string) string {
+	text = withoutOpening(text)
 	masked := privacy.Mask(text)
 	if masked == text {
 		return text
 	}
 	return identifierLabels.Replace(masked)
+}
+
+// openingWords are the discourse markers a message may open with ("ok bon
+// sinon je cherche le tarif d'une carte grise", "d'accord, alors je fais
+// un passeport, c'est combien ?"): they say nothing of the question, and
+// as words no entry has they only lower the matcher's confidence.
+var openingWords = map[string]bool{"ok": true, "okay": true, "oki": true, "okk": true, "bon": true, "bah": true,
+	"ben": true, "bref": true, "alors": true, "donc": true, "sinon": true, "daccord": true, "dac": true,
+	"ah": true, "oh": true, "euh": true, "heu": true, "hum": true, "hmm": true, "ouais": true, "oui": true,
+	"parfait": true, "super": true, "genial": true, "top": true, "nickel": true, "cool": true, "well": true,
+	"so": true, "right": true, "alright": true, "fine": true}
+
+// openingPairs are the two-word markers: "d'accord", "du coup", "en
+// fait", "au fait", "par contre", "très bien".
+var openingPairs = map[string]string{"d": "accord", "du": "coup", "en": "fait", "au": "fait", "par": "contre",
+	"tres": "bien"}
+
+// withoutOpening returns text without the discourse markers it opens with,
+// when at least three words remain; else text.
+func withoutOpening(text string) string {
+	rest := text
+	for {
+		w, next := firstWord(rest)
+		if second, ok := openingPairs[w]; ok {
+			var w2 string
+			if w2, next = firstWord(next); w2 != second {
+				break
+			}
+		} else if !openingWords[w] {
+			break
+		}
+		if len(strings.Fields(next)) < 3 {
+			break
+		}
+		rest = next
+	}
+	if rest == text {
+		return text
+	}
+	return strings.TrimLeft(rest, " ,.;:!?-")
+}
+
+// firstWord returns the first word of s, folded, and what follows it.
+func firstWord(s string) (string, string) {
+	start := strings.IndexFunc(s, unicode.IsLetter)
+	if start < 0 {
+		return "", ""
+	}
+	end := strings.IndexFunc(s[start:], func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		return fold.Text(s[start:]), ""
+	}
+	return fold.Text(s[start : start+end]), s[start+end:]
 }
