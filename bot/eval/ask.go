@@ -19,10 +19,13 @@ type QuickReply struct {
 // Result is the engine's decision on one message, as 'guichet ask
 // --json' prints it and 'guichet eval --json' prints each case.
 type Result struct {
-	Text       string      `json:"text"`
-	Expect     string      `json:"expect,omitempty"`
-	Decision   string      `json:"decision"`
-	ID         string      `json:"id"` // the entry acted on; empty for a fallback or a notice
+	Text     string `json:"text"`
+	Expect   string `json:"expect,omitempty"`
+	Decision string `json:"decision"`
+	ID       string `json:"id"` // the entry acted on; empty for a fallback or a notice
+	// Redirect is the out-of-scope entry whose redirection was given (the
+	// decision is then a fallback): the neighbouring service named.
+	Redirect   string      `json:"redirect,omitempty"`
 	Options    []string    `json:"options"`
 	Confidence float64     `json:"confidence"`
 	Candidates []Candidate `json:"candidates,omitempty"`
@@ -57,7 +60,7 @@ func Ask(cfg config.Bot, current func() *match.Matcher, text string) (bot.Decisi
 }
 
 func result(text string, d bot.Decision) Result {
-	r := Result{Text: text, Decision: d.Kind, ID: d.Entry, Options: d.Options, Confidence: round3(d.Confidence),
+	r := Result{Text: text, Decision: d.Kind, ID: d.Entry, Redirect: d.Redirect, Options: d.Options, Confidence: round3(d.Confidence),
 		Normalized: strings.Join(d.Result.Words, " ")}
 	if r.Options == nil {
 		r.Options = []string{}

@@ -9,7 +9,9 @@ import (
 )
 
 // Counts sum up an evaluation. In scope, a case is correct when the
-// engine acts on the expected entry, clarified when it asks a question
+// engine acts on the expected entry, or gives the redirection of the
+// expected out-of-scope entry (orientation.crit-air: "that is on
+// certificat-air.gouv.fr"), as the dialogue evaluation counts it; clarified when it asks a question
 // that offers it, wrong when it acts on another entry, abstained
 // otherwise. Out of scope, answering (acting on any entry) is the fault.
 type Counts struct {
@@ -46,7 +48,7 @@ func (c *Counts) Add(expect string, r Result) string {
 	}
 	c.InScope++
 	switch {
-	case r.ID == expect && (acted || r.Decision == bot.DecisionClarify):
+	case r.ID == expect && (acted || r.Decision == bot.DecisionClarify), r.Redirect == expect:
 		// A clarify with an entry is a decision tree's root, answered.
 		c.Correct++
 	case acted && r.ID != "":

@@ -67,6 +67,12 @@ func TestAddCountsEachOutcome(t *testing.T) {
 		{"permis.vol", clarify("", "permis.perte", "permis.vol"), LabelClarified, Counts{InScope: 1, Clarified: 1}},
 		{"permis.vol", clarify("", "permis.perte"), LabelAbstained, Counts{InScope: 1, Abstained: 1}},
 		{"permis.vol", Result{Decision: bot.DecisionFallback}, LabelAbstained, Counts{InScope: 1, Abstained: 1}},
+		// The redirection an out-of-scope entry gives is its answer.
+		{"orientation.crit-air", Result{Decision: bot.DecisionFallback, Redirect: "orientation.crit-air"}, "",
+			Counts{InScope: 1, Correct: 1}},
+		{"orientation.crit-air", Result{Decision: bot.DecisionFallback, Redirect: "orientation.fourriere"}, LabelAbstained,
+			Counts{InScope: 1, Abstained: 1}},
+		{None, Result{Decision: bot.DecisionFallback, Redirect: "orientation.fourriere"}, "", Counts{OutOfScope: 1, OOSAbstained: 1}},
 		{None, answer("permis.vol"), LabelOOSAnswer, Counts{OutOfScope: 1, OOSAnswered: 1}},
 		{None, clarify("", "permis.vol"), "", Counts{OutOfScope: 1, OOSClarified: 1}},
 		{None, Result{Decision: bot.DecisionFallback}, "", Counts{OutOfScope: 1, OOSAbstained: 1}},
