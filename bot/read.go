@@ -360,6 +360,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.readVehicle()
 	r.readAge()
 	r.readCountry(text, known)
+	r.readZone()
 	r.readNumber()
 	if anyOf(w, placePhrases) {
 		r.slots[kb.SlotPlace] = "etranger"
@@ -732,6 +733,34 @@ func (r *reading) setCountry(c country, w []string, i int) {
 	if i > 0 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && r.slots[kb.SlotEvent] != "" ||
 		i > 1 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && (w[i-2] == "vacances" || w[i-2] == "voyage") {
 		r.slots[kb.SlotPlace] = "etranger"
+	}
+}
+
+// Zone phrases: where a licence or a vehicle comes from, said without a
+// country. Outside the EU is read first: "hors de l'Union européenne"
+// names the Union too.
+var (
+	outsideEUPhrases = phrases("hors ue", "hors de l ue", "hors union europeenne", "hors de l union europeenne",
+		"hors de l union", "hors de l europe", "hors europe", "hors eee", "pays tiers", "non europeen",
+		"non europeenne", "pas europeen", "pas europeenne", "extra europeen", "extra europeenne",
+		"en dehors de l ue", "en dehors de l union europeenne", "en dehors de l europe", "non ue",
+		"outside the eu", "non eu", "outside europe")
+	euPhrases = phrases("pays de l ue", "pays de l union europeenne", "de l union europeenne", "dans l ue",
+		"pays europeen", "un pays de l eee", "espace economique europeen", "permis europeen", "in the eu",
+		"eu licence", "eu country")
+)
+
+// readZone reads the zone a licence or a vehicle comes from when no
+// country named it.
+func (r *reading) readZone() {
+	if r.slots[kb.SlotZone] != "" {
+		return
+	}
+	switch {
+	case anyOf(r.words, outsideEUPhrases):
+		r.slots[kb.SlotZone] = "hors-ue"
+	case anyOf(r.words, euPhrases):
+		r.slots[kb.SlotZone] = "ue"
 	}
 }
 

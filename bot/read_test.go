@@ -185,3 +185,21 @@ func TestIntro(t *testing.T) {
 		}
 	}
 }
+
+// Where a licence or a vehicle comes from, said without a country.
+func TestReadZone(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"Comment échanger un permis de conduire obtenu hors de l'Union européenne ?", "hors-ue"},
+		{"permis délivré par un pays non européen", "hors-ue"},
+		{"voiture achetée dans un pays tiers", "hors-ue"},
+		{"j'ai un permis d'un pays de l'UE", "ue"},
+		{"véhicule acheté dans un pays de l'Union européenne", "ue"},
+		{"permis algérien, hors UE", "hors-ue"}, // the country decides first, and agrees
+		{"j'ai perdu mon permis", ""},
+	}
+	for _, c := range cases {
+		if got := read(c.text, nil, nil).slots[kb.SlotZone]; got != c.want {
+			t.Errorf("%q: zone %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -189,8 +189,10 @@ func (c *structureCache) of(k *kb.KB) *structure {
 // reroute returns the entry that the slots changed in this message lead
 // to instead of e, through a decision tree that leads to e under a
 // condition they contradict ("permis perdu" told it was stolen: the tree
-// that offers Perdu / Volé leads to the theft entry), or e. The document
-// is left to the matcher, which weighs it already.
+// that offers Perdu / Volé leads to the theft entry; "hors de l'Union
+// européenne" about the EU licence: the exchange tree, which answers that
+// case itself), or e. The document is left to the matcher, which weighs
+// it already.
 func (t *turn) reroute(e *kb.Entry, changed map[string]string) *kb.Entry {
 	if e == nil || len(changed) == 0 {
 		return e
@@ -209,7 +211,10 @@ func (t *turn) reroute(e *kb.Entry, changed map[string]string) *kb.Entry {
 		if root == nil {
 			continue
 		}
-		if i := knownChoice(root.Choices, t.st.Slots); i >= 0 && root.Choices[i].Goto != "" {
+		if i := knownChoice(root.Choices, t.st.Slots); i >= 0 {
+			if root.Choices[i].Goto == "" {
+				return root // the tree answers that case itself
+			}
 			if g := t.kb.Entry(root.Choices[i].Goto); g != nil {
 				return g
 			}
