@@ -193,9 +193,12 @@ func (t *turn) namesElse(text, topic string, r match.Result) (match.Result, bool
 		}
 	}
 	top := plain.Top()
-	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || t.structure().near[topic][top.Entry] ||
-		top.Confidence < t.clarifyAt() {
-		return r, false, nil // an entry near the topic is nearFollowUp's
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || top.Confidence < t.clarifyAt() {
+		return r, false, nil
+	}
+	near := t.structure().near[topic][top.Entry]
+	if near && (top.Confidence < t.answerAt() || r.Top().Entry != top.Entry) {
+		return r, false, nil // an entry near the topic the matcher is unsure of is nearFollowUp's
 	}
 	term, rarity := t.m.Foreign(plain.Terms, topic)
 	if term == "" || rarity < foreignRarity || genericTerms[term] || documentTerms[term] || askingTerms()[term] ||
@@ -266,4 +269,46 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 		}
 	}
 	return nil
+}
+
+// facetTarget is the entry a facet asked as a follow-up of topic e is
+// about: the entry near e that the message, read in context, is clearly
+// about when it brings a word of that entry that e does not know ("elle est en garde alternée, je
+// mets quel justificatif de domicile ?" after parental authority: the
+// minor's proof of address), else the branch of e the slots lead to.
+func (t *turn) facetTarget(e *kb.Entry, r match.Result) *kb.Entry {
+	top := r.Top()
+	if top.Entry != e.ID && r.Contextual && top.Confidence >= t.answerAt() && t.structure().near[e.ID][top.Entry] &&
+		t.bringsTerm(r, e.ID, top.Entry) && confidenceOf(r, e.ID) < top.Confidence/2 {
+		if g := t.kb.Entry(top.Entry); g != nil && g.Action == "" {
+			return g
+		}
+	}
+	return t.slotBranch(e)
+}
+
+// bringsTerm reports whether the message holds a rare word that names
+// something (not a facet, a status, a document or filler) that entry
+// other knows and topic does not.
+func (t *turn) bringsTerm(r match.Result, topic, other string) bool {
+	for _, term := range r.Terms {
+		if genericTerms[term] || match.IsFiller(term) || documentTerms[term] || askingTerms()[term] {
+			continue
+		}
+		one := []string{term}
+		if _, rarity := t.m.Foreign(one, topic); rarity >= foreignRarity && t.m.Shared(one, other) == 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// confidenceOf is entry's confidence among r's candidates, 0 when absent.
+func confidenceOf(r match.Result, entry string) float64 {
+	for _, c := range r.Candidates {
+		if c.Entry == entry {
+			return c.Confidence
+		}
+	}
+	return 0
 }

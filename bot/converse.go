@@ -234,7 +234,7 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	case t.changed[kb.SlotEvent] != "" && rd.followUp:
 		return false // "et si je l'ai perdue entre temps ?": the loss entry, below
 	case len(rd.facets) > 0:
-		t.answerFacet(t.slotBranch(e), rd.facets, true)
+		t.answerFacet(t.facetTarget(e, r), rd.facets, true)
 		return true
 	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "":
 		return false // "où en est ma demande ?": the status of the topic's document, below
