@@ -24,6 +24,11 @@ import (
 // together, so one key's time to live stands for all three; a key that
 // the script wrote for the first time has none, which forces the refresh.
 //
+// claim gives event id the sequence number seq in the ids hash, unless
+// an event holds the id already: then it returns that event's line, and
+// nothing is stored. One HSETNX for a new id, the usual case. An id whose
+// event is gone (a log cut short) is given seq again.
+//
 // notify publishes the TopicEvent notice of seq: head is the notice's JSON
 // up to its seq. channel is empty on a Redis Cluster, where notices go by
 // sharded pub/sub to a channel of another slot than the script's keys: the
@@ -37,6 +42,12 @@ local function keep(check, fresh, ms, slack)
     for i = 1, 3 do redis.call('PEXPIRE', KEYS[i], ms) end
   end
 end
+local function claim(id, seq)
+  if redis.call('HSETNX', KEYS[2], id, seq) == 1 then return nil end
+  local line = redis.call('LINDEX', KEYS[1], tonumber(redis.call('HGET', KEYS[2], id)) - 1)
+  if not line then redis.call('HSET', KEYS[2], id, seq) end
+  return line
+end
 local function notify(channel, head, seq)
   if channel ~= '' then redis.call('PUBLISH', channel, head .. seq .. '}') end
 end
@@ -49,20 +60,14 @@ end
 // Returns {1, seq} or {0, stored JSON}.
 var appendScript = redis.NewScript(scriptLib + `
 local id = ARGV[1]
-if id ~= '' then
-  local seq = redis.call('HGET', KEYS[2], id)
-  if seq then
-    local line = redis.call('LINDEX', KEYS[1], tonumber(seq) - 1)
-    if line then return {0, line} end
-  end
-end
 local seq = redis.call('LLEN', KEYS[1]) + 1
-redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[2])
 local check = KEYS[1]
 if id ~= '' then
-  redis.call('HSET', KEYS[2], id, seq)
+  local line = claim(id, seq)
+  if line then return {0, line} end
   check = KEYS[2]
 end
+redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[2])
 keep(check, seq == 1, ARGV[3], ARGV[4])
 notify(ARGV[5], ARGV[6], seq)
 return {1, seq}
@@ -95,8 +100,7 @@ for i = 7, #ARGV, 2 do
   local id, line = ARGV[i], nil
   if id ~= '' then
     check = KEYS[2]
-    local s = redis.call('HGET', KEYS[2], id)
-    if s then line = redis.call('LINDEX', KEYS[1], tonumber(s) - 1) end
+    line = claim(id, seq + 1)
   end
   if line then
     out[#out + 1] = 0
@@ -104,7 +108,6 @@ for i = 7, #ARGV, 2 do
   else
     seq = seq + 1
     redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[i + 1])
-    if id ~= '' then redis.call('HSET', KEYS[2], id, seq) end
     out[#out + 1] = 1
     out[#out + 1] = seq
   end
