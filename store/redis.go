@@ -34,7 +34,10 @@ type Redis struct {
 	closeErr  error
 }
 
-var _ Store = (*Redis)(nil)
+var (
+	_ Store        = (*Redis)(nil)
+	_ AppendLoader = (*Redis)(nil)
+)
 
 // NewRedis connects to the server at url (redis://[:password@]host:port/db,
 // rediss:// for TLS, unix://) and checks that it answers. Errors never

@@ -53,24 +53,41 @@ local function notify(channel, head, seq)
 end
 `
 
-// appendScript dedupes by id, numbers the event, stores it and announces
-// it in one step. The event's JSON arrives without its seq (ARGV[2] is
-// what follows `{"seq":0`), because only the script knows the next number.
-// ARGV: id, JSON tail, retention ms, slack ms, bus channel, notice head.
-// Returns {1, seq} or {0, stored JSON}.
-var appendScript = redis.NewScript(scriptLib + `
-local id = ARGV[1]
-local seq = redis.call('LLEN', KEYS[1]) + 1
-local check = KEYS[1]
-if id ~= '' then
-  local line = claim(id, seq)
-  if line then return {0, line} end
-  check = KEYS[2]
+// appendLib is appendEvent, which dedupes by id, numbers the event,
+// stores it and announces it. The event's JSON arrives without its seq
+// (ARGV[2] is what follows `{"seq":0`), because only the script knows the
+// next number. ARGV: id, JSON tail, retention ms, slack ms, bus channel,
+// notice head. It returns 1, seq or 0, stored JSON.
+const appendLib = scriptLib + `
+local function appendEvent()
+  local id = ARGV[1]
+  local seq = redis.call('LLEN', KEYS[1]) + 1
+  local check = KEYS[1]
+  if id ~= '' then
+    local line = claim(id, seq)
+    if line then return 0, line end
+    check = KEYS[2]
+  end
+  redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[2])
+  keep(check, seq == 1, ARGV[3], ARGV[4])
+  notify(ARGV[5], ARGV[6], seq)
+  return 1, seq
 end
-redis.call('RPUSH', KEYS[1], '{"seq":' .. seq .. ARGV[2])
-keep(check, seq == 1, ARGV[3], ARGV[4])
-notify(ARGV[5], ARGV[6], seq)
-return {1, seq}
+`
+
+// appendScript is Append in one step. Returns {1, seq} or {0, stored
+// JSON}.
+var appendScript = redis.NewScript(appendLib + `
+local created, v = appendEvent()
+return {created, v}
+`)
+
+// appendLoadScript is AppendLoad: appendScript, then the state's data and
+// version (nil when there is none).
+var appendLoadScript = redis.NewScript(appendLib + `
+local created, v = appendEvent()
+local st = redis.call('HMGET', KEYS[3], 'data', 'version')
+return {created, v, st[1], st[2]}
 `)
 
 // saveScript is the compare-and-set of SaveState. ARGV: data, expected
@@ -179,31 +196,51 @@ func (r *Redis) announce(ctx context.Context, conv guichet.ConversationID, evs [
 
 // Append implements Transcripts.
 func (r *Redis) Append(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error) {
-	const op = "store: append"
+	stored, created, _, err := r.appendWith(ctx, "store: append", appendScript, conv, ev)
+	return stored, created, err
+}
+
+// AppendLoad implements AppendLoader in one script: one round trip.
+func (r *Redis) AppendLoad(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, []byte, int64, error) {
+	const op = "store: append and load"
+	stored, created, res, err := r.appendWith(ctx, op, appendLoadScript, conv, ev)
+	if err != nil {
+		return guichet.Event{}, false, nil, 0, err
+	}
+	if len(res) != 4 {
+		return guichet.Event{}, false, nil, 0, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
+	}
+	data, version, err := stateReply(op, res[2], res[3])
+	return stored, created, data, version, err
+}
+
+// appendWith runs script, appendScript or one that starts like it, for ev
+// and returns its whole reply too.
+func (r *Redis) appendWith(ctx context.Context, op string, script *redis.Script, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, []any, error) {
 	if err := checkConv(op, conv); err != nil {
-		return guichet.Event{}, false, err
+		return guichet.Event{}, false, nil, err
 	}
 	ev = prepare(ev, r.opts.Now)
 	tail, err := eventTail(op, ev)
 	if err != nil {
-		return guichet.Event{}, false, err
+		return guichet.Event{}, false, nil, err
 	}
 	args := append([]any{ev.ID, tail}, r.writeArgs(conv)...)
-	res, err := appendScript.Run(ctx, r.client, r.convKeys(conv), args...).Slice()
+	res, err := script.Run(ctx, r.client, r.convKeys(conv), args...).Slice()
 	if err != nil {
-		return guichet.Event{}, false, unavailable(op, err)
+		return guichet.Event{}, false, nil, unavailable(op, err)
 	}
-	if len(res) != 2 {
-		return guichet.Event{}, false, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
+	if len(res) < 2 {
+		return guichet.Event{}, false, nil, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
 	}
 	stored, created, err := scriptEvent(ev, res[0], res[1])
 	if err != nil {
-		return guichet.Event{}, false, guichet.E(guichet.Other, op, err)
+		return guichet.Event{}, false, nil, guichet.E(guichet.Other, op, err)
 	}
 	if created {
 		r.announce(ctx, conv, []guichet.Event{cloneEvent(stored)})
 	}
-	return stored, created, nil
+	return stored, created, res, nil
 }
 
 // scriptEvent reads a script's answer about ev: {1, seq} for an event
@@ -265,8 +302,14 @@ func (r *Redis) LoadState(ctx context.Context, conv guichet.ConversationID) ([]b
 	if err != nil {
 		return nil, 0, unavailable(op, err)
 	}
-	data, _ := res[0].(string)
-	version, _ := res[1].(string)
+	return stateReply(op, res[0], res[1])
+}
+
+// stateReply reads the state hash's data and version fields as HMGET
+// gives them: nil for a conversation without state.
+func stateReply(op string, rawData, rawVersion any) ([]byte, int64, error) {
+	data, _ := rawData.(string)
+	version, _ := rawVersion.(string)
 	if version == "" {
 		return nil, 0, nil
 	}
