@@ -166,14 +166,15 @@ func (e *Engine) recordMessage(ctx context.Context, conv guichet.ConversationID,
 	if err != nil {
 		return guichet.Event{}, false, nil, err
 	}
-	return stored, created, &savedState{st: e.decode(conv, data), version: version}, nil
+	st, ok := e.decodeOK(conv, data)
+	return stored, created, &savedState{st: st, version: version, unreadable: !ok}, nil
 }
 
 // process passes a recorded message to the human who owns the
 // conversation, or decides on it and carries the decision out, starting
 // from known, the state read when the message was recorded (nil: load it).
 func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Event, start time.Time, known *savedState) error {
-	if e.humans != nil {
+	if e.humans != nil && !known.unescalated() {
 		if taken, err := e.humans.Take(ctx, m.Conversation, ev); err != nil || taken {
 			e.metrics.message(m.Conversation.Channel(), "human")
 			return err
@@ -414,11 +415,17 @@ func (e *Engine) loadUnless(ctx context.Context, conv guichet.ConversationID, at
 
 // decode reads a stored state; one that cannot be read starts afresh.
 func (e *Engine) decode(conv guichet.ConversationID, data []byte) State {
+	st, _ := e.decodeOK(conv, data)
+	return st
+}
+
+// decodeOK is decode, and whether the state could be read.
+func (e *Engine) decodeOK(conv guichet.ConversationID, data []byte) (State, bool) {
 	st, err := decodeState(data)
 	if err != nil {
 		e.log.Warn("bot: unreadable state, starting afresh", "channel", conv.Channel(), "err", err)
 	}
-	return st
+	return st, err == nil
 }
 
 // save stores st over version and returns the new version.
@@ -435,6 +442,21 @@ func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State
 type savedState struct {
 	st      State
 	version int64
+	// unreadable: st is a fresh start in place of a state that could not
+	// be decoded.
+	unreadable bool
+}
+
+// unescalated reports whether k, the state read with a message, shows
+// that no person can own the conversation, so that the hand-off need not
+// be asked: a state saved (not forgotten or evicted since), readable, and
+// with no hand-off in it. Only the bot's escalation opens a ticket, and
+// it is saved as pending before the ticket is opened and as Escalated
+// after, which stays until the bot hears from the person again, once the
+// ticket is closed for good (tickets never reopen).
+func (k *savedState) unescalated() bool {
+	return k != nil && k.version > 0 && !k.unreadable && k.st.Escalated == "" &&
+		(k.st.Pending == nil || k.st.Pending.Escalation == nil)
 }
 
 // update applies change to the latest state, retrying on conflicts.

@@ -151,3 +151,57 @@ func TestStateRecordedStaleIsLoadedAgain(t *testing.T) {
 		t.Errorf("transcript %+v: want the message then its answer, once", evs)
 	}
 }
+
+// ticketHumans opens a ticket at each escalation and counts how often
+// the engine asks whether a person owns a conversation.
+type ticketHumans struct {
+	fakeHumans
+	asked atomic.Int64
+}
+
+func (h *ticketHumans) Take(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (bool, error) {
+	h.asked.Add(1)
+	return h.fakeHumans.Take(ctx, conv, ev)
+}
+
+func (h *ticketHumans) Escalate(ctx context.Context, e guichet.Escalation) (guichet.Escalated, error) {
+	h.mu.Lock()
+	h.owned[e.Conversation] = true
+	h.mu.Unlock()
+	return h.fakeHumans.Escalate(ctx, e)
+}
+
+// With the state read with the message, the hand-off is asked whether a
+// person owns the conversation only when the state cannot rule it out: a
+// new conversation, or one handed off. Once handed off, the person's
+// messages are the agent's.
+func TestHandoffAskedOnlyWhenTheStateAllowsAPerson(t *testing.T) {
+	st := store.NewMemory(store.Options{})
+	defer st.Close()
+	d := dispatch.New(st, nil)
+	humans := &ticketHumans{fakeHumans: fakeHumans{owned: map[guichet.ConversationID]bool{}}}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: st, Recorder: d, RecordLoader: d,
+		Sender: d, Humans: humans, Now: func() time.Time { return now }})
+	conv := guichet.NewConversationID(guichet.ChannelWeb, "asked")
+	for i, step := range []struct {
+		text, payload string
+		asked         int64
+	}{
+		{"j'ai perdu mon permis de conduire", "", 1}, // a new conversation
+		{"et combien ça coûte ?", "", 1},
+		{"Parler à un conseiller", guichet.PayloadHandoff, 1},
+		{"vous êtes là ?", "", 2}, // handed off: the agent's
+	} {
+		m := guichet.Message{ID: fmt.Sprintf("m%d", i+1), Conversation: conv, Text: step.text, Payload: step.payload, Time: now}
+		if err := eng.Handle(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		if got := humans.asked.Load(); got != step.asked {
+			t.Errorf("after %q: the hand-off was asked %d times, want %d", step.text, got, step.asked)
+		}
+	}
+	if len(humans.escalated) != 1 || len(humans.taken) != 1 || humans.taken[0] != "vous êtes là ?" {
+		t.Errorf("escalations %d, messages taken by a person %q; want 1 and the last message", len(humans.escalated), humans.taken)
+	}
+}
