@@ -20,7 +20,7 @@ import (
 //
 //	<prefix>{<conv>}:log    list of JSON events, seq n at index n-1
 //	<prefix>{<conv>}:ids    hash event id -> seq, for idempotent appends
-//	<prefix>{<conv>}:state  hash data, version
+//	<prefix>{<conv>}:state  hash data, version, x (when the expiry was last pushed back, Unix ms)
 //
 // so that the Lua scripts touching them run on Redis Cluster too. Claims
 // live at <prefix>claim:<key> and notices travel on channel <prefix>bus.

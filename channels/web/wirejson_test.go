@@ -69,7 +69,7 @@ func TestWireJSONMatchesEncodingJSON(t *testing.T) {
 
 func BenchmarkEncodeEvents(b *testing.B) {
 	evs := []guichet.Event{{Seq: 12, ID: "web:abc/m1", Role: guichet.RoleBot, Time: time.Now(),
-		Text: "Pour refaire votre permis de conduire après une perte, faites la demande en ligne sur le site de l'ANTS : https://ants.gouv.fr. Il vous faut une photo-signature numérique & un justificatif de domicile.",
+		Text:         "Pour refaire votre permis de conduire après une perte, faites la demande en ligne sur le site de l'ANTS : https://ants.gouv.fr. Il vous faut une photo-signature numérique & un justificatif de domicile.",
 		QuickReplies: []guichet.QuickReply{{Title: "Oui", Payload: "FEEDBACK_YES"}, {Title: "Non", Payload: "FEEDBACK_NO"}},
 		Meta:         &guichet.Meta{Decision: "answer", Lang: "fr"}}}
 	b.Run("hand", func(b *testing.B) {
