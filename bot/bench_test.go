@@ -36,7 +36,7 @@ func benchmarkHandle(b *testing.B, cached bool) {
 		b.Fatal(err)
 	}
 	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: func() *match.Matcher { return m }, States: st,
-		Recorder: d, Sender: d, Facts: quality.NewMemory(time.Hour, time.Now), AskFeedback: true})
+		Recorder: d, RecordLoader: d, Sender: d, Facts: quality.NewMemory(time.Hour, time.Now), AskFeedback: true})
 	texts := testenv.EvalTexts(b)
 	if cached {
 		for _, t := range texts {

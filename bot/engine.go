@@ -39,6 +39,13 @@ type Recorder interface {
 	Record(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, error)
 }
 
+// StateRecorder is a Recorder that also gives the conversation's state as
+// it stood when the message was recorded (dispatch.Dispatcher), in the
+// same step: the decision then needs no load of its own.
+type StateRecorder interface {
+	RecordLoad(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (stored guichet.Event, created bool, state []byte, version int64, err error)
+}
+
 // Committer is a Sender that can record replies together with the state
 // that follows them (dispatch.Dispatcher), for the channels whose clients
 // read the transcript: one write instead of a state saved with its replies
@@ -56,6 +63,10 @@ type Deps struct {
 	Matcher  func() *match.Matcher // the matcher of the live KB snapshot
 	States   store.States
 	Recorder Recorder
+	// RecordLoader, when set, records messages instead of Recorder and
+	// gives the state with them. It must use the store of Recorder and
+	// States.
+	RecordLoader StateRecorder
 	// Sender sends replies; when it is also a Committer, replies that need
 	// no hand-off are recorded with the state in one step.
 	Sender guichet.Sender
@@ -77,6 +88,7 @@ type Engine struct {
 	matcher func() *match.Matcher
 	states  store.States
 	rec     Recorder
+	recLoad StateRecorder // nil: rec, then a load
 	send    guichet.Sender
 	commit  Committer // nil: every reply goes through send
 	humans  Humans
@@ -102,7 +114,7 @@ func New(cfg config.Bot, d Deps) *Engine {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	commit, _ := d.Sender.(Committer)
-	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, send: d.Sender, commit: commit,
+	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, recLoad: d.RecordLoader, send: d.Sender, commit: commit,
 		humans: d.Humans, ratings: d.Ratings, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }
 
@@ -131,22 +143,38 @@ func (e *Engine) Handle(ctx context.Context, m guichet.Message) error {
 	if ev.ID == "" {
 		return guichet.Errorf(guichet.Invalid, op, "message has no id")
 	}
-	recorded, created, err := e.rec.Record(ctx, m.Conversation, ev)
+	recorded, created, known, err := e.recordMessage(ctx, m.Conversation, ev)
 	if err != nil {
 		return guichet.E(guichet.KindOf(err), op, err)
 	}
 	if created {
-		err = e.process(ctx, m, ev, start)
+		err = e.process(ctx, m, ev, start, known)
 	} else {
-		err = e.redelivered(ctx, m, recorded, start)
+		err = e.redelivered(ctx, m, recorded, start, known)
 	}
 	return guichet.E(guichet.KindOf(err), op, err)
 }
 
+// recordMessage records ev and, with a RecordLoader, returns the state
+// read in the same step (nil without: decide loads it).
+func (e *Engine) recordMessage(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, *savedState, error) {
+	if e.recLoad == nil {
+		stored, created, err := e.rec.Record(ctx, conv, ev)
+		return stored, created, nil, err
+	}
+	stored, created, data, version, err := e.recLoad.RecordLoad(ctx, conv, ev)
+	if err != nil {
+		return guichet.Event{}, false, nil, err
+	}
+	st, ok := e.decodeOK(conv, data)
+	return stored, created, &savedState{st: st, version: version, unreadable: !ok}, nil
+}
+
 // process passes a recorded message to the human who owns the
-// conversation, or decides on it and carries the decision out.
-func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Event, start time.Time) error {
-	if e.humans != nil {
+// conversation, or decides on it and carries the decision out, starting
+// from known, the state read when the message was recorded (nil: load it).
+func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Event, start time.Time, known *savedState) error {
+	if e.humans != nil && !known.unescalated() {
 		if taken, err := e.humans.Take(ctx, m.Conversation, ev); err != nil || taken {
 			e.metrics.message(m.Conversation.Channel(), "human")
 			return err
@@ -156,7 +184,7 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 	if err != nil {
 		return err
 	}
-	d, err := e.decideAndSave(ctx, m, ratingAsked)
+	d, err := e.decideAndSave(ctx, m, ratingAsked, known)
 	if err != nil || d == nil {
 		return err
 	}
@@ -181,11 +209,14 @@ type outcome struct {
 // is committed with its replies when the channel allows (see Committer);
 // otherwise the state is saved with the decision pending, to carry out.
 // A nil result means the bot stays quiet (muted, or decided already).
-func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool) (*outcome, error) {
+// The first attempt starts from known when it is not nil: if the state
+// changed since, the write fails with a conflict and the next attempt
+// loads it.
+func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsked bool, known *savedState) (*outcome, error) {
 	rateChecked := map[string]bool{}
 	for attempt := range maxConflicts {
 		backoff(ctx, attempt)
-		st, version, err := e.load(ctx, m.Conversation)
+		st, version, err := e.loadUnless(ctx, m.Conversation, attempt, known)
 		if err != nil {
 			return nil, err
 		}
@@ -310,8 +341,8 @@ const undecidedWindow = 2 * time.Minute
 // message was recorded, so without this it would never be answered, and a
 // hand-off request would be lost. A message decided on is never decided
 // on again: one question, one answer.
-func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded guichet.Event, start time.Time) error {
-	st, version, err := e.load(ctx, m.Conversation)
+func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded guichet.Event, start time.Time, known *savedState) error {
+	st, version, err := e.loadUnless(ctx, m.Conversation, 0, known)
 	if err != nil {
 		return err
 	}
@@ -325,7 +356,7 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 		return nil
 	}
 	e.log.Info("bot: deciding on a message recorded but never decided", "channel", m.Conversation.Channel())
-	return e.process(ctx, m, recorded, start)
+	return e.process(ctx, m, recorded, start, known)
 }
 
 // carryOut sends the replies, hands off if decided, then clears the
@@ -370,11 +401,31 @@ func (e *Engine) load(ctx context.Context, conv guichet.ConversationID) (State, 
 	if err != nil {
 		return State{}, 0, err
 	}
+	return e.decode(conv, data), version, nil
+}
+
+// loadUnless is known's state on the first attempt, when known is not
+// nil, and the state loaded otherwise.
+func (e *Engine) loadUnless(ctx context.Context, conv guichet.ConversationID, attempt int, known *savedState) (State, int64, error) {
+	if attempt == 0 && known != nil {
+		return known.st, known.version, nil
+	}
+	return e.load(ctx, conv)
+}
+
+// decode reads a stored state; one that cannot be read starts afresh.
+func (e *Engine) decode(conv guichet.ConversationID, data []byte) State {
+	st, _ := e.decodeOK(conv, data)
+	return st
+}
+
+// decodeOK is decode, and whether the state could be read.
+func (e *Engine) decodeOK(conv guichet.ConversationID, data []byte) (State, bool) {
 	st, err := decodeState(data)
 	if err != nil {
 		e.log.Warn("bot: unreadable state, starting afresh", "channel", conv.Channel(), "err", err)
 	}
-	return st, version, nil
+	return st, err == nil
 }
 
 // save stores st over version and returns the new version.
@@ -391,6 +442,21 @@ func (e *Engine) save(ctx context.Context, conv guichet.ConversationID, st State
 type savedState struct {
 	st      State
 	version int64
+	// unreadable: st is a fresh start in place of a state that could not
+	// be decoded.
+	unreadable bool
+}
+
+// unescalated reports whether k, the state read with a message, shows
+// that no person can own the conversation, so that the hand-off need not
+// be asked: a state saved (not forgotten or evicted since), readable, and
+// with no hand-off in it. Only the bot's escalation opens a ticket, and
+// it is saved as pending before the ticket is opened and as Escalated
+// after, which stays until the bot hears from the person again, once the
+// ticket is closed for good (tickets never reopen).
+func (k *savedState) unescalated() bool {
+	return k != nil && k.version > 0 && !k.unreadable && k.st.Escalated == "" &&
+		(k.st.Pending == nil || k.st.Pending.Escalation == nil)
 }
 
 // update applies change to the latest state, retrying on conflicts.

@@ -85,6 +85,25 @@ func (d *Dispatcher) Record(ctx context.Context, conv guichet.ConversationID, ev
 	return stored, created, nil
 }
 
+// RecordLoad is Record, then the conversation's bot state and its version
+// (nil and 0 when it has none), in one step when the store allows it
+// (store.AppendLoader): one round trip before the bot decides.
+func (d *Dispatcher) RecordLoad(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (stored guichet.Event, created bool, state []byte, version int64, err error) {
+	const op = "dispatch: record"
+	if ev.Time.IsZero() {
+		ev.Time = d.now()
+	}
+	if al, ok := d.store.(store.AppendLoader); ok {
+		stored, created, state, version, err = al.AppendLoad(ctx, conv, ev)
+	} else if stored, created, err = d.store.Append(ctx, conv, ev); err == nil {
+		state, version, err = d.store.LoadState(ctx, conv)
+	}
+	if err != nil {
+		return guichet.Event{}, false, nil, 0, guichet.E(guichet.KindOf(err), op, err)
+	}
+	return stored, created, state, version, nil
+}
+
 // Commit records replies and saves conv's bot state over version in one
 // step (store.Commits), for a channel whose clients read the transcript
 // (no transport: the widget): there recording a reply is delivering it, so

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -28,6 +29,11 @@ type Redis struct {
 	tag       string
 	retention time.Duration
 	now       func() time.Time
+
+	mu sync.Mutex
+	// refreshed is when this instance last pushed each stream's expiry
+	// back (see expiry).
+	refreshed map[Kind]time.Time
 }
 
 var _ Store = (*Redis)(nil)
@@ -50,26 +56,51 @@ func NewRedis(c redis.UniversalClient, prefix string, retention time.Duration, n
 	if now == nil {
 		now = time.Now
 	}
-	return &Redis{c: c, tag: "{" + prefix + "quality}", retention: retention, now: now}, nil
+	return &Redis{c: c, tag: "{" + prefix + "quality}", retention: retention, now: now, refreshed: map[Kind]time.Time{}}, nil
 }
 
 func (r *Redis) key(k Kind) string { return r.tag + ":" + string(k) }
 
 // addScript appends a fact. KEYS[1] stream; ARGV: fact ms, MINID ms,
-// conversation, JSON, retention ms. The key also expires after the
+// conversation, JSON, retention ms or 0. The key also expires after the
 // retention, so that a kind that stops being recorded does not keep old
-// facts: every entry would be past the retention by then.
+// facts: every entry would be past the retention by then. Facts mostly
+// come in time order, so the fact's own millisecond is tried first, and
+// the stream's last entry read only when XADD refuses it.
 var addScript = redis.NewScript(`
-local ms = ARGV[1]
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1] then
-  local lms = string.match(last[1][1], '^(%d+)')
-  if tonumber(lms) > tonumber(ms) then ms = lms end
+local function add(ms)
+  return redis.pcall('XADD', KEYS[1], 'MINID', '=', ARGV[2], ms .. '-*', 'c', ARGV[3], 'f', ARGV[4])
 end
-local id = redis.call('XADD', KEYS[1], 'MINID', '=', ARGV[2], ms .. '-*', 'c', ARGV[3], 'f', ARGV[4])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
+local id = add(ARGV[1])
+if type(id) == 'table' and id.err then
+  local ms = ARGV[1]
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  if last[1] then
+    local lms = string.match(last[1][1], '^(%d+)')
+    if tonumber(lms) > tonumber(ms) then ms = lms end
+  end
+  id = add(ms)
+  if type(id) == 'table' and id.err then return redis.error_reply(id.err) end
+end
+if ARGV[5] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[5]) end
 return id
 `)
+
+// expiry returns the retention in ms when kind's stream is due for its
+// expiry to be pushed back, 0 otherwise. Like the conversation store,
+// this instance pushes it back at most once an hour (once per hundredth
+// of the retention when that is shorter) rather than at every fact: a
+// stream may expire up to that much early, when no fact came meanwhile,
+// never late.
+func (r *Redis) expiry(k Kind, now time.Time) int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if last, ok := r.refreshed[k]; ok && now.Sub(last) < min(r.retention/100, time.Hour) && !now.Before(last) {
+		return 0
+	}
+	r.refreshed[k] = now
+	return r.retention.Milliseconds()
+}
 
 // Record stores f. A zero Time means now; a fact older than the
 // retention is dropped. Errors: Invalid (unknown kind), Unavailable.
@@ -85,11 +116,20 @@ func (r *Redis) Record(ctx context.Context, f Fact) error {
 		return guichet.E(guichet.Invalid, op, err)
 	}
 	args := []any{f.Time.UnixMilli(), max(0, now.Add(-r.retention).UnixMilli()), string(f.Conversation), data,
-		r.retention.Milliseconds()}
+		r.expiry(f.Kind, now)}
 	if err := addScript.Run(ctx, r.c, []string{r.key(f.Kind)}, args...).Err(); err != nil {
+		r.forgetExpiry(f.Kind)
 		return guichet.E(guichet.Unavailable, op, err)
 	}
 	return nil
+}
+
+// forgetExpiry has the next fact of k push its stream's expiry back: the
+// script that should have may not have run.
+func (r *Redis) forgetExpiry(k Kind) {
+	r.mu.Lock()
+	delete(r.refreshed, k)
+	r.mu.Unlock()
 }
 
 // page is how many entries one XRANGE reads.

@@ -69,7 +69,10 @@ func (m *Memory) drop(c *memConv) {
 	delete(m.convs, c.id)
 }
 
-var _ Store = (*Memory)(nil)
+var (
+	_ Store        = (*Memory)(nil)
+	_ AppendLoader = (*Memory)(nil)
+)
 
 // NewMemory returns an empty in-process store.
 // Options.MaxConversations bounds how many conversations it holds: beyond
@@ -153,6 +156,32 @@ func (m *Memory) Append(_ context.Context, conv guichet.ConversationID, ev guich
 		m.announce(conv, []guichet.Event{cloneEvent(stored)})
 	}
 	return stored, created, nil
+}
+
+// AppendLoad implements AppendLoader.
+func (m *Memory) AppendLoad(_ context.Context, conv guichet.ConversationID, ev guichet.Event) (guichet.Event, bool, []byte, int64, error) {
+	const op = "store: append and load"
+	if err := checkConv(op, conv); err != nil {
+		return guichet.Event{}, false, nil, 0, err
+	}
+	ev = cloneEvent(prepare(ev, m.opts.Now))
+	now, err := m.lock(op)
+	if err != nil {
+		return guichet.Event{}, false, nil, 0, err
+	}
+	c := m.conv(conv, now, true)
+	stored, created := m.append(c, ev)
+	m.touch(c, now)
+	var data []byte
+	if c.version > 0 {
+		data = bytes.Clone(c.state)
+	}
+	version := c.version
+	m.mu.Unlock()
+	if created {
+		m.announce(conv, []guichet.Event{cloneEvent(stored)})
+	}
+	return stored, created, data, version, nil
 }
 
 // append adds ev to c unless its id is there, and returns a copy of the

@@ -20,7 +20,7 @@ import (
 //
 //	<prefix>{<conv>}:log    list of JSON events, seq n at index n-1
 //	<prefix>{<conv>}:ids    hash event id -> seq, for idempotent appends
-//	<prefix>{<conv>}:state  hash data, version
+//	<prefix>{<conv>}:state  hash data, version, x (when the expiry was last pushed back, Unix ms)
 //
 // so that the Lua scripts touching them run on Redis Cluster too. Claims
 // live at <prefix>claim:<key> and notices travel on channel <prefix>bus.
@@ -34,7 +34,10 @@ type Redis struct {
 	closeErr  error
 }
 
-var _ Store = (*Redis)(nil)
+var (
+	_ Store        = (*Redis)(nil)
+	_ AppendLoader = (*Redis)(nil)
+)
 
 // NewRedis connects to the server at url (redis://[:password@]host:port/db,
 // rediss:// for TLS, unix://) and checks that it answers. Errors never

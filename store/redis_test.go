@@ -86,21 +86,26 @@ func TestRedisKeys(t *testing.T) {
 }
 
 // TestRedisExpiryRefresh: a write pushes the conversation's expiry back
-// only once its time to live has run down by more than the slack (36 s
-// for a retention of an hour), and then for all its keys at once; a key
-// written for the first time forces the refresh, so no key is left
-// without a time to live.
+// only once the last push is more than the slack ago (36 s for a
+// retention of an hour), and then for all its keys at once; a key written
+// for the first time forces the refresh, so no key is left without a time
+// to live. The clock moves as the keys' time to live is run down.
 func TestRedisExpiryRefresh(t *testing.T) {
 	t.Parallel()
 	prefix := testenv.KeyPrefix(t)
-	s := newRedis(t, store.Options{KeyPrefix: prefix, Retention: time.Hour})
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	s := newRedis(t, store.Options{KeyPrefix: prefix, Retention: time.Hour, Now: func() time.Time { return now }})
 	raw := rawClient(t, testenv.RedisURL(t))
 	ctx, c := t.Context(), guichet.NewConversationID(guichet.ChannelWeb, "refresh")
 	keys := []string{prefix + "{web:refresh}:log", prefix + "{web:refresh}:ids", prefix + "{web:refresh}:state"}
-	setTTL := func(d time.Duration) {
+	pushed := now // when the keys' expiry was last pushed back
+	// runDown leaves the keys d to live, as if time had passed since the
+	// last push.
+	runDown := func(d time.Duration) {
 		for _, k := range keys {
 			raw.PExpire(ctx, k, d)
 		}
+		now = pushed.Add(time.Hour - d)
 	}
 	wantTTL := func(what string, lo, hi time.Duration) {
 		t.Helper()
@@ -117,24 +122,31 @@ func TestRedisExpiryRefresh(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantTTL("new conversation", time.Hour-time.Minute, time.Hour)
-	setTTL(time.Hour - 10*time.Second)
-	if _, _, err := s.Append(ctx, c, guichet.Event{ID: "m2", Text: "x"}); err != nil {
+	runDown(time.Hour - 10*time.Second)
+	if _, _, _, _, err := s.AppendLoad(ctx, c, guichet.Event{ID: "m2", Text: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.SaveState(ctx, c, []byte("st"), 1); err != nil {
 		t.Fatal(err)
 	}
 	wantTTL("writes within the slack", time.Hour-time.Minute, time.Hour-10*time.Second)
-	setTTL(time.Hour - 2*time.Minute)
+	runDown(time.Hour - 2*time.Minute)
 	if _, _, err := s.Commit(ctx, c, []guichet.Event{{ID: "m2/r0", Text: "y"}}, []byte("st"), 2); err != nil {
 		t.Fatal(err)
 	}
 	wantTTL("a commit past the slack", time.Hour-time.Minute, time.Hour)
-	setTTL(time.Hour - 2*time.Minute)
+	pushed = now
+	runDown(time.Hour - 2*time.Minute)
 	if _, _, err := s.Append(ctx, c, guichet.Event{Text: "no id"}); err != nil {
 		t.Fatal(err)
 	}
 	wantTTL("an append without id past the slack", time.Hour-time.Minute, time.Hour)
+	pushed = now
+	runDown(time.Hour - 2*time.Minute)
+	if _, _, _, _, err := s.AppendLoad(ctx, c, guichet.Event{ID: "m3", Text: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	wantTTL("a message past the slack", time.Hour-time.Minute, time.Hour)
 
 	// A state saved first, then the first event: the transcript's keys
 	// are new, they get the retention at once.
@@ -143,11 +155,28 @@ func TestRedisExpiryRefresh(t *testing.T) {
 	if _, err := s.SaveState(ctx, c2, []byte("st"), 0); err != nil {
 		t.Fatal(err)
 	}
-	setTTL(time.Hour - 10*time.Second)
+	pushed = now
+	runDown(time.Hour - 10*time.Second)
 	if _, _, err := s.Append(ctx, c2, guichet.Event{ID: "m1", Text: "x"}); err != nil {
 		t.Fatal(err)
 	}
 	wantTTL("first event after the state", time.Hour-time.Minute, time.Hour)
+
+	// Events without ids first, then one with an id: the ids hash is new
+	// however recent the last push, and gets the retention at once.
+	c3 := guichet.NewConversationID(guichet.ChannelWeb, "refresh3")
+	keys = []string{prefix + "{web:refresh3}:log", prefix + "{web:refresh3}:state"}
+	if _, _, err := s.Append(ctx, c3, guichet.Event{Text: "no id"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveState(ctx, c3, []byte("st"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Commit(ctx, c3, []guichet.Event{{ID: "r0", Text: "y"}}, []byte("st"), 1); err != nil {
+		t.Fatal(err)
+	}
+	keys = append(keys, prefix+"{web:refresh3}:ids")
+	wantTTL("an ids hash written after the other keys", time.Hour-time.Minute, time.Hour)
 }
 
 // TestRedisExpiry lets Redis really expire a conversation; the wait is

@@ -74,6 +74,15 @@ type Commits interface {
 	Commit(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event, data []byte, version int64) ([]guichet.Event, int64, error)
 }
 
+// AppendLoader records a message and reads the state it will be decided
+// on in one step: one round trip to the store where Append then LoadState
+// would take two.
+type AppendLoader interface {
+	// AppendLoad is Append, then LoadState of the same conversation, as
+	// one step. Errors: as for Append.
+	AppendLoad(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) (stored guichet.Event, created bool, data []byte, version int64, err error)
+}
+
 // Dedup remembers keys for a while.
 type Dedup interface {
 	// Claim returns true the first time key is claimed within ttl, false

@@ -50,8 +50,10 @@ func (c *conn) hello() (exit, bool) {
 	c.mu.Lock()
 	c.conv, c.prefix = conv, string(conv)+"/"
 	c.lastSent = after
-	c.whole = after == 0
-	c.dirty = true
+	c.whole = after == 0 && resumed
+	// A conversation just started, under an id nobody else knows, has an
+	// empty transcript: nothing to read back before its first notice.
+	c.dirty = resumed
 	start, _ := c.queueLocked(welcome)
 	c.ping = time.AfterFunc(c.ch.cfg.PingInterval, c.sendPing)
 	c.mu.Unlock()

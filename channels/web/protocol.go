@@ -111,14 +111,6 @@ func toWire(ev guichet.Event, prefix string) wireEvent {
 	return w
 }
 
-func encodeEvents(evs []guichet.Event, prefix string) []byte {
-	f := eventsFrame{Type: typeEvents, Events: make([]wireEvent, len(evs))}
-	for i, ev := range evs {
-		f.Events[i] = toWire(ev, prefix)
-	}
-	return mustJSON(f)
-}
-
 // mustJSON encodes frames made only of strings, numbers, slices and times,
 // which cannot fail.
 func mustJSON(v any) []byte {

@@ -93,7 +93,7 @@ func (c *conn) write(b batch) error {
 		}
 	}
 	for _, id := range b.acks {
-		if err := c.send(mustJSON(ackFrame{Type: typeAck, ID: id, Seq: c.seqOf(id)})); err != nil {
+		if err := c.send(encodeAck(id, c.seqOf(id))); err != nil {
 			return err
 		}
 	}

@@ -116,7 +116,7 @@ func QualityStore(cfg *config.Config, client redis.UniversalClient) (quality.Sto
 
 // StartBot builds the engine; humans is the hand-off service (nil: none).
 func (a *App) StartBot(humans bot.Humans) {
-	deps := bot.Deps{Matcher: a.Matcher.Current, States: a.Store, Recorder: a.Dispatch, Sender: a.Dispatch,
+	deps := bot.Deps{Matcher: a.Matcher.Current, States: a.Store, Recorder: a.Dispatch, RecordLoader: a.Dispatch, Sender: a.Dispatch,
 		Facts: a.Quality, AskFeedback: a.Cfg.Quality.AskFeedback, Log: a.Log, Metrics: a.Reg}
 	if humans != nil {
 		deps.Humans = humans

@@ -38,6 +38,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ReturnedCopies", testReturnedCopies},
 		{"Forget", testForget},
 		{"AppendAnnounces", testAppendAnnounces},
+		{"AppendLoad", testAppendLoad},
 		{"Commit", testCommit},
 		{"CommitConflict", testCommitConflict},
 		{"CommitIdempotent", testCommitIdempotent},
