@@ -8,7 +8,7 @@ run:
 # the end, one line each (see internal/testenv).
 test:
 	@mkdir -p .cache && rm -f .cache/skipped-tests
-	GUICHET_TEST_SKIP_REPORT=$(CURDIR)/.cache/skipped-tests go test -race -count=1 ./...; \
+	GUICHET_TEST_SKIP_REPORT=$(CURDIR)/.cache/skipped-tests go test -race -count=1 -timeout 30m ./...; \
 	status=$$?; cat .cache/skipped-tests 2>/dev/null; exit $$status
 
 lint:

@@ -112,46 +112,65 @@ func freePort(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-// startServe runs 'guichet serve' in-process until the test ends.
+// startServe runs 'guichet serve' in-process until the test ends. The
+// port freePort found may be taken by another process before serve binds
+// it (other test binaries run at the same time): serve then exits at once
+// and is started again on another port.
 func startServe(t *testing.T, envVars map[string]string) string {
 	t.Helper()
-	addr := freePort(t)
-	vars := map[string]string{"GUICHET_HTTP_ADDR": addr, "GUICHET_LOG_LEVEL": "warn"}
-	for k, v := range envVars {
-		vars[k] = v
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan int)
-	var errb testenv.Buffer
-	go func() {
-		e := &cli.Env{Program: "guichet", Ctx: ctx, Args: []string{"--config", ""}, Stdin: strings.NewReader(""),
-			Stdout: io.Discard, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
-		done <- cmdServe(e)
-	}()
-	t.Cleanup(func() {
-		cancel()
-		if code := <-done; code != 0 {
-			t.Errorf("serve exited %d: %s", code, errb.String())
+	for attempt := 1; ; attempt++ {
+		addr := freePort(t)
+		vars := map[string]string{"GUICHET_HTTP_ADDR": addr, "GUICHET_LOG_LEVEL": "warn"}
+		for k, v := range envVars {
+			vars[k] = v
 		}
-	})
-	waitHTTP(t, "http://"+addr+"/healthz", &errb)
-	return "http://" + addr
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan int, 1)
+		var errb testenv.Buffer
+		go func() {
+			e := &cli.Env{Program: "guichet", Ctx: ctx, Args: []string{"--config", ""}, Stdin: strings.NewReader(""),
+				Stdout: io.Discard, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}
+			done <- cmdServe(e)
+		}()
+		code, exited := waitServe(t, "http://"+addr+"/healthz", done, &errb)
+		if exited {
+			cancel()
+			if strings.Contains(errb.String(), "address already in use") && attempt < 5 {
+				continue
+			}
+			t.Fatalf("serve exited %d before answering: %s", code, errb.String())
+		}
+		t.Cleanup(func() {
+			cancel()
+			if code := <-done; code != 0 {
+				t.Errorf("serve exited %d: %s", code, errb.String())
+			}
+		})
+		return "http://" + addr
+	}
 }
 
-// waitHTTP waits for the server to answer. The wait is a guard, not a
-// timing assertion: start-up (the KB index and its model, under -race on a
-// busy machine) may take many seconds.
-func waitHTTP(t *testing.T, url string, logs fmt.Stringer) {
+// waitServe waits for the server to answer at url, or to exit (its exit
+// code, true). The wait is a guard, not a timing assertion: start-up (the
+// KB index and its model, under -race on a busy machine) may take many
+// seconds.
+func waitServe(t *testing.T, url string, done <-chan int, logs fmt.Stringer) (int, bool) {
 	t.Helper()
 	for deadline := time.Now().Add(90 * time.Second); time.Now().Before(deadline); {
+		select {
+		case code := <-done:
+			return code, true
+		default:
+		}
 		resp, err := http.Get(url)
 		if err == nil {
 			resp.Body.Close()
-			return
+			return 0, false
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
 	t.Fatalf("%s never answered; logs:\n%s", url, logs.String())
+	return 0, false
 }
 
 func TestServeHealthReadyMetrics(t *testing.T) {
