@@ -112,7 +112,14 @@ func (n *Normalizer) words(text string) []string {
 		}
 		w = squeeze(w)
 		if exp, ok := kb.SMS[w]; ok {
-			out = append(out, Words(exp)...)
+			// As kb.Expand reads it: "licences" → "licence" → "permis".
+			for _, x := range Words(exp) {
+				if exp, ok := n.abbrev[x]; ok {
+					out = append(out, exp...)
+				} else {
+					out = append(out, x)
+				}
+			}
 			continue
 		}
 		if exp, ok := n.abbrev[w]; ok {

@@ -16,7 +16,8 @@ func testVocab() *vocabulary {
 }
 
 func TestNormalize(t *testing.T) {
-	n := NewNormalizer(map[string]string{"cg": "carte grise", "CNI": "carte nationale d'identité", "rdv": "rendez-vous"}, testVocab())
+	n := NewNormalizer(map[string]string{"cg": "carte grise", "CNI": "carte nationale d'identité", "rdv": "rendez-vous",
+		"licence": "permis"}, testVocab())
 	tests := []struct{ in, want string }{
 		{"J’ai perdu mon PERMIS", "j ai perdu mon permis"},
 		{"jai perdu ma cg", "j ai perdu ma carte grise"},
@@ -33,6 +34,9 @@ func TestNormalize(t *testing.T) {
 		{"@+ !", "a plus"},
 		{"pré-demande de passeport", "predemande de passeport"},
 		{"Pré demande", "predemande"},
+		// an English spelling reads as the word it spells, then as the KB reads that word
+		{"two licences pls", "two permis"},
+		{"can u help", "can you help"},
 		// typos within guards
 		{"imatriculation", "immatriculation"},
 		{"pasport", "passeport"},
