@@ -73,6 +73,24 @@ func americanSpelling(w string) string {
 	return w
 }
 
+// EnglishBaseForms returns the words an English inflected word may be a
+// form of ("exchanged" → "exchang", "exchange"; "studies" → "study"), to
+// look it up where base forms are listed (synonyms.yaml); nil when w is
+// not inflected.
+func EnglishBaseForms(w string) []string {
+	b := englishBase(w)
+	if b == w {
+		return nil
+	}
+	if stem, ok := strings.CutSuffix(b, "ie"); ok {
+		return []string{stem + "y"}
+	}
+	if strings.HasSuffix(b, "e") {
+		return []string{b}
+	}
+	return []string{b, b + "e"}
+}
+
 // englishBase returns w with its English inflection undone, or w. w is a
 // folded lower-case word.
 func englishBase(w string) string {

@@ -32,10 +32,16 @@ func (k *KB) Expand(text string) string {
 	return strings.Join(out, " ")
 }
 
-// abbreviation returns the folded expansion of the word w, or w.
+// abbreviation returns the folded expansion of the word w, or of the
+// English base form it inflects ("exchanged" as "exchange"), or w.
 func (k *KB) abbreviation(w string) string {
 	if exp, ok := k.abbrevs[w]; ok {
 		return fold.Text(exp)
+	}
+	for _, b := range EnglishBaseForms(w) {
+		if exp, ok := k.abbrevs[b]; ok {
+			return fold.Text(exp)
+		}
 	}
 	return w
 }

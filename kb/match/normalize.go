@@ -106,6 +106,10 @@ func (n *Normalizer) Normalize(text string) []string {
 
 func (n *Normalizer) words(text string) []string {
 	var out []string
+	var names map[string]bool
+	if n.vocab != nil {
+		names = properNames(text)
+	}
 	for _, w := range Words(kb.Compounds.Replace(fold.Text(text))) {
 		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
@@ -122,14 +126,49 @@ func (n *Normalizer) words(text string) []string {
 			}
 			continue
 		}
-		if exp, ok := n.abbrev[w]; ok {
+		if exp, ok := n.expansion(w); ok {
 			out = append(out, exp...)
 			continue
 		}
-		if n.vocab != nil {
+		if n.vocab != nil && !names[w] {
 			w = n.vocab.correct(w)
 		}
 		out = append(out, w)
+	}
+	return out
+}
+
+// expansion returns the expansion of w, or of the English base form it
+// inflects ("exchanged" as "exchange"), as kb.Expand reads paraphrases.
+func (n *Normalizer) expansion(w string) ([]string, bool) {
+	if exp, ok := n.abbrev[w]; ok {
+		return exp, true
+	}
+	for _, b := range kb.EnglishBaseForms(w) {
+		if exp, ok := n.abbrev[b]; ok {
+			return exp, true
+		}
+	}
+	return nil, false
+}
+
+// properNames returns the folded words text capitalises inside a sentence
+// ("from Chile", "off Leboncoin"): names, which are no typos of the KB's
+// words ("Chile" is not "child").
+func properNames(text string) map[string]bool {
+	var out map[string]bool
+	start := true
+	for _, f := range strings.Fields(text) {
+		rs := []rune(f)
+		if !start && len(rs) > 1 && unicode.IsUpper(rs[0]) && unicode.IsLower(rs[1]) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, w := range Words(fold.Text(f)) {
+				out[w] = true
+			}
+		}
+		start = strings.ContainsAny(f[len(f)-1:], ".?!:")
 	}
 	return out
 }

@@ -17,7 +17,7 @@ func testVocab() *vocabulary {
 
 func TestNormalize(t *testing.T) {
 	n := NewNormalizer(map[string]string{"cg": "carte grise", "CNI": "carte nationale d'identité", "rdv": "rendez-vous",
-		"licence": "permis"}, testVocab())
+		"licence": "permis", "exchange": "échange"}, testVocab())
 	tests := []struct{ in, want string }{
 		{"J’ai perdu mon PERMIS", "j ai perdu mon permis"},
 		{"jai perdu ma cg", "j ai perdu ma carte grise"},
@@ -42,6 +42,12 @@ func TestNormalize(t *testing.T) {
 		{"pasport", "passeport"},
 		{"renouvelement", "renouvellement"},
 		{"permiss", "permis"},
+		// a name inside a sentence is no typo; the same word opening it may be
+		{"mon ami Permiss", "mon ami permiss"},
+		{"Permiss perdu", "permis perdu"},
+		// an English inflection reads as its base form's expansion
+		{"two licences", "two permis"},
+		{"exchanged", "echange"}, {"exchanging", "echange"},
 		// guards: short words, first letter, numbers
 		{"vol", "vol"},
 		{"carte", "carte"},
