@@ -37,7 +37,7 @@ var englishForms = map[string]string{
 	"moved": "move", "moving": "move", "changed": "change", "changing": "change",
 	"applied": "apply", "applying": "apply", "application": "apply",
 	"costs": "cost", "paying": "pay", "paid": "pay", "fees": "fee",
-	"thx": "thanks", "thank": "thanks", "hey": "hello", "hi": "hello",
+	"thx": "thanks", "thank": "thanks", "hey": "hello", "hi": "hello", "cheers": "thanks",
 	// Past forms stay: "sold" and "bought" say which side of a sale one is
 	// on, as "sell" and "buy" do not; "forgot" says nothing of the sort.
 	"forgot": "forget", "forgotten": "forget",

@@ -1,6 +1,8 @@
 package match
 
 import (
+	"slices"
+
 	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
 )
@@ -28,4 +30,21 @@ func (m *Matcher) addEnglish(e *kb.Entry, set map[string]bool, vocab *vocabulary
 // englishFiller are everyday English words that say nothing about which
 // procedure is meant, like filler for French.
 const englishFiller = "please hello hi hey thanks thank help need needs want know get got like tell " +
-	"question ask sir madam good morning evening"
+	"question ask sir madam good morning evening anyone anybody mate guys"
+
+// greetings open a message with a greeting that is not the word "hello":
+// the message greets ("Good morning", "good evening :)"), unlike "have a
+// good evening", which closes a conversation.
+var greetings = [][]string{{"good", "morning"}, {"good", "afternoon"}, {"good", "evening"}, {"good", "day"},
+	{"morning"}, {"evening"}, {"anyone", "there"}, {"anybody", "there"}, {"is", "anyone", "there"},
+	{"are", "you", "there"}}
+
+// addGreeting appends "hello" to words that open on a greeting.
+func addGreeting(words []string) []string {
+	for _, g := range greetings {
+		if len(words) >= len(g) && slices.Equal(words[:len(g)], g) {
+			return append(words, "hello")
+		}
+	}
+	return words
+}

@@ -101,7 +101,7 @@ func addPhrases(words []string) []string {
 // Politeness ("stp", "svp") is dropped: it says nothing about the question.
 func (n *Normalizer) Normalize(text string) []string {
 	out := n.words(text)
-	return addPhrases(out)
+	return addGreeting(addPhrases(out))
 }
 
 func (n *Normalizer) words(text string) []string {

@@ -42,6 +42,10 @@ func TestNormalize(t *testing.T) {
 		{"pasport", "passeport"},
 		{"renouvelement", "renouvellement"},
 		{"permiss", "permis"},
+		// an English greeting other than "hello" reads as one; a goodbye does not
+		{"Good morning!", "good morning hello"},
+		{"have a good evening", "have a good evening"},
+		{"cheers", "thanks"},
 		// a name inside a sentence is no typo; the same word opening it may be
 		{"mon ami Permiss", "mon ami permiss"},
 		{"Permiss perdu", "permis perdu"},
