@@ -30,7 +30,10 @@ func (m *Matcher) addEnglish(e *kb.Entry, set map[string]bool, vocab *vocabulary
 // englishFiller are everyday English words that say nothing about which
 // procedure is meant, like filler for French.
 const englishFiller = "please hello hi hey thanks thank help need needs want know get got like tell " +
-	"question ask sir madam good morning evening anyone anybody mate guys"
+	"question ask sir madam good morning evening anyone anybody mate guys " +
+	"just still already even though also really actually now then ago yet ever guy someone somebody " +
+	"something anything thing things lot lots bit sure okay ok able going go come say said think see " +
+	"look make let try tried wish"
 
 // greetings open a message with a greeting that is not the word "hello":
 // the message greets ("Good morning", "good evening :)"), unlike "have a
