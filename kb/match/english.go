@@ -9,8 +9,8 @@ import (
 
 // addEnglish makes the entry's English paraphrases part of what the
 // matcher knows of it: their terms count for coverage, and their words are
-// left as they are in messages (never corrected into French ones, nor
-// French typos into them).
+// left as they are in messages (never corrected into French ones), and
+// typos no French word is close to are corrected into them.
 func (m *Matcher) addEnglish(e *kb.Entry, set map[string]bool, vocab *vocabulary) {
 	if e.EN == nil {
 		return
@@ -22,7 +22,7 @@ func (m *Matcher) addEnglish(e *kb.Entry, set map[string]bool, vocab *vocabulary
 			set[t] = true
 		}
 		for _, w := range Words(fold.Text(q)) {
-			vocab.addKnown(w)
+			vocab.addEnglish(w)
 		}
 	}
 }

@@ -115,27 +115,43 @@ func (n *Normalizer) words(text string) []string {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}
 		w = squeeze(w)
-		if exp, ok := kb.SMS[w]; ok {
-			// As kb.Expand reads it: "licences" → "licence" → "permis".
-			for _, x := range Words(exp) {
-				if exp, ok := n.abbrev[x]; ok {
-					out = append(out, exp...)
-				} else {
-					out = append(out, x)
-				}
-			}
-			continue
-		}
-		if exp, ok := n.expansion(w); ok {
+		if exp, ok := n.expand(w); ok {
 			out = append(out, exp...)
 			continue
 		}
 		if n.vocab != nil && !names[w] {
-			w = n.vocab.correct(w)
+			// A typo of a word that is expanded in turn: "licnese" →
+			// "licence" → "permis".
+			if c := n.vocab.correct(w); c != w {
+				if exp, ok := n.expand(c); ok {
+					out = append(out, exp...)
+					continue
+				}
+				w = c
+			}
 		}
 		out = append(out, w)
 	}
 	return out
+}
+
+// expand returns what the word w stands for: an SMS spelling's words,
+// each expanded in turn ("licences" → "licence" → "permis"), or w's
+// expansion; false when w stands for itself.
+func (n *Normalizer) expand(w string) ([]string, bool) {
+	exp, ok := kb.SMS[w]
+	if !ok {
+		return n.expansion(w)
+	}
+	var out []string
+	for _, x := range Words(exp) {
+		if e, ok := n.abbrev[x]; ok {
+			out = append(out, e...)
+		} else {
+			out = append(out, x)
+		}
+	}
+	return out, true
 }
 
 // expansion returns the expansion of w, or of the English base form it

@@ -114,3 +114,26 @@ func FuzzNormalize(f *testing.F) {
 		}
 	})
 }
+
+// An English typo no French word is close to is corrected into the English
+// paraphrases' word, then read as that word is.
+func TestNormalizeEnglishTypos(t *testing.T) {
+	v := testVocab()
+	for _, w := range strings.Fields("received received licence licence stolen stolen") {
+		v.addEnglish(w)
+	}
+	v.addEnglish("registred") // seen once: no target
+	n := NewNormalizer(map[string]string{"licence": "permis", "stolen": "volé"}, v)
+	tests := []struct{ in, want string }{
+		{"recieved", "received"},
+		{"my licnese was stollen", "my permis was vole"},
+		{"registred", "registred"},
+		// a French target first: "permiss" is a typo of "permis"
+		{"permiss", "permis"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(n.Normalize(tt.in), " "); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
