@@ -134,6 +134,13 @@ var countryNames, countryMaxWords = func() (map[string]country, int) {
 				add(form, l.c)
 			}
 		}
+		if en := englishCountries[l.c.name]; en != "" {
+			for _, n := range strings.Split(en, "|") {
+				if _, french := out[n]; !french {
+					add(n, l.c)
+				}
+			}
+		}
 	}
 	return out, longest
 }()

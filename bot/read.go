@@ -84,7 +84,14 @@ func readWords(text string, abbrevs map[string]string) []string {
 			continue
 		}
 		if exp, ok := kb.SMS[w]; ok {
-			out = append(out, match.Words(exp)...)
+			// As the matcher reads it: "licences" → "licence" → "permis".
+			for _, x := range match.Words(exp) {
+				if exp, ok := abbrevs[x]; ok {
+					out = append(out, match.Words(fold.Text(exp))...)
+				} else {
+					out = append(out, x)
+				}
+			}
 			continue
 		}
 		if exp, ok := localSpellings[w]; ok {
@@ -290,7 +297,10 @@ var (
 	problemPhrases = phrases("bloque", "bloquee", "bloques", "bloquees", "refuse", "refusee", "rejete", "rejetee",
 		"probleme", "problemes", "erreur", "bug", "beug", "bugue", "marche pas", "fonctionne pas", "incomplet",
 		"incomplete", "irrecevable", "ne passe pas", "plante", "coince", "coincee", "classe sans suite",
-		"message d erreur", "souci", "soucis")
+		"message d erreur", "souci", "soucis",
+		// English
+		"blocked", "stuck", "rejected", "refused", "denied", "error", "not working", "doesn t work", "won t let me",
+		"keeps failing", "failed")
 	humanPhrases = phrases("parler a un responsable", "parler a quelqu un", "parler a un humain", "parler a une personne",
 		"parler a un conseiller", "parler a une conseillere", "parler a un agent", "un responsable", "une vraie personne",
 		"un vrai conseiller", "un etre humain", "echanger avec un agent", "echanger avec un conseiller",
@@ -307,18 +317,19 @@ var (
 		"degoute", "degoutee", "j en peux plus", "c est une blague", "lamentable", "pourri", "pourrie", "minable",
 		"debile", "abuse", "abusez", "vous foutez", "se fout", "j en ai assez", "c est pas normal", "ridicule",
 		"grr", "grrr", "serieux", "enerve", "enervee", "colere", "furieux", "furieuse", "insupportable")
-	soldWords   = setOf("vendu vendue vendus vends vendre vend cede cedee ceder cession")
-	boughtWords = setOf("achete achetee achetes acheter achat achete acquis acquise")
+	soldWords   = setOf("vendu vendue vendus vends vendre vend cede cedee ceder cession sold sell selling sale")
+	boughtWords = setOf("achete achetee achetes acheter achat achete acquis acquise bought buy buying purchased purchase")
 )
 
 // Event words (kb.SlotEvent). Theft beats loss when both appear.
 var (
 	theftWords = setOf("vole volee voles volees voler vol volait cambriole cambriolee cambriolage derobe derobee " +
 		"derobes pickpocket arrache arrachee piquee pique piques fauche fauchee subtilise fracture fracturee " +
-		"fractures effraction braque braquee")
-	lossWords   = setOf("perdu perdue perdus perdues perte egare egaree egares paume paumee introuvable disparu disparue")
+		"fractures effraction braque braquee stolen pickpocketed burgled mugged snatched")
+	lossWords   = setOf("perdu perdue perdus perdues perte egare egaree egares paume paumee introuvable disparu disparue lost")
 	damageWords = setOf("abime abimee abimes abimer deteriore deterioree deterioration dechire dechiree casse cassee " +
-		"casser illisible efface effacee mouille mouillee brule brulee ronge rongee plie pliee use usee delave delavee")
+		"casser illisible efface effacee mouille mouillee brule brulee ronge rongee plie pliee use usee delave delavee " +
+		"damaged broken torn ripped faded unreadable illegible cracked burnt burned soaked washed")
 	// flightWords follow "vol" when it is a flight, not a theft.
 	flightWords = setOf("pour vers demain aller retour direct prevu international interieur low annule retarde " +
 		"en de du a dans ce cette")
@@ -341,7 +352,10 @@ var (
 	vehicleWords = map[string]string{"voiture": "voiture", "voitures": "voiture", "auto": "voiture", "automobile": "voiture",
 		"moto": "moto", "motos": "moto", "motocyclette": "moto", "scooter": "scooter", "scooters": "scooter",
 		"cyclomoteur": "scooter", "utilitaire": "utilitaire", "camionnette": "utilitaire", "fourgon": "utilitaire",
-		"camion": "utilitaire", "remorque": "remorque", "caravane": "remorque"}
+		"camion": "utilitaire", "remorque": "remorque", "caravane": "remorque",
+		// English ("car" is also French "because")
+		"cars": "voiture", "motorbike": "moto", "motorcycle": "moto", "van": "utilitaire",
+		"truck": "utilitaire", "lorry": "utilitaire", "trailer": "remorque", "caravan": "remorque"}
 	documentNouns = setOf("permis voiture vehicule moto auto immatriculation plaque scooter camion grise")
 	// placeVerbs come before "en Espagne", "au Maroc" when the country
 	// says where something happened or comes from.
@@ -391,7 +405,13 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 
 var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
-	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france")
+	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france",
+	// English
+	"abroad", "outside france", "outside of france", "overseas", "at the consulate", "at the embassy")
+
+// tripWords come before "en Espagne", "in Spain" when the person is there
+// for a while.
+var tripWords = setOf("vacances voyage holiday holidays trip vacation travelling traveling")
 
 func (r *reading) readFacets() {
 	w := r.words
@@ -686,7 +706,8 @@ func (r *reading) readCountry(text string, known func(string) bool) {
 			if !ok {
 				continue
 			}
-			if (name == "anglais" || name == "anglaise" || name == "us") && !documentNear(w, i) {
+			if (name == "anglais" || name == "anglaise" || name == "us" || name == "english" || name == "turkey" ||
+				name == "chad" || name == "kiwi") && !documentNear(w, i) {
 				break
 			}
 			r.setCountry(c, w, i)
@@ -730,8 +751,8 @@ func (r *reading) setCountry(c country, w []string, i int) {
 	}
 	r.slots[kb.SlotZone] = c.zone
 	// "perdu mon passeport en Espagne": the person is abroad.
-	if i > 0 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && r.slots[kb.SlotEvent] != "" ||
-		i > 1 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux") && (w[i-2] == "vacances" || w[i-2] == "voyage") {
+	in := i > 0 && (w[i-1] == "en" || w[i-1] == "au" || w[i-1] == "aux" || w[i-1] == "in")
+	if in && r.slots[kb.SlotEvent] != "" || in && i > 1 && tripWords[w[i-2]] {
 		r.slots[kb.SlotPlace] = "etranger"
 	}
 }

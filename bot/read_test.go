@@ -76,6 +76,14 @@ func TestReadSlots(t *testing.T) {
 			kb.SlotPlace: "etranger", kb.SlotZone: "ue", slotCountry: "Espagne"}},
 		{"numéro de demande 12AB34CD56", map[string]string{slotNumber: "12AB34CD56"}},
 		{"un permis de construire", map[string]string{}},
+		// English
+		{"my passport was stolen in Spain", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "vol",
+			kb.SlotPlace: "etranger", kb.SlotZone: "ue", slotCountry: "Espagne"}},
+		{"on holiday in Morocco", map[string]string{kb.SlotPlace: "etranger", kb.SlotZone: "hors-ue", slotCountry: "Maroc"}},
+		{"I live in Italy", map[string]string{kb.SlotZone: "ue", slotCountry: "Italie"}},
+		{"lost my passport abroad", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "perte", kb.SlotPlace: "etranger"}},
+		{"can you answer in English", map[string]string{}},
+		{"a Japanese passport", map[string]string{kb.SlotDocument: "passeport", kb.SlotZone: "hors-ue", slotCountry: "Japon"}},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)

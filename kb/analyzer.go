@@ -49,7 +49,7 @@ func addAnalysis(m *mapping.IndexMappingImpl) error {
 		"type":          custom.Name,
 		"char_filters":  []any{asciifolding.Name},
 		"tokenizer":     unicode.Name,
-		"token_filters": []any{lowercase.Name, fr.ElisionName, stopFilterName, fr.LightStemmerName},
+		"token_filters": []any{lowercase.Name, fr.ElisionName, stopFilterName, englishInflectionName, fr.LightStemmerName},
 	})
 }
 

@@ -16,7 +16,9 @@ var englishStopWords = strings.Fields(`about above after again against all and a
 	most must mustn my myself nor not of off once only other ought our ourselves out over own re
 	same shall shan she should shouldn so some such than that the their theirs them themselves then
 	there these they this those through to too under until up ve very was wasn we were weren what
-	when where which while who whom why will with won would wouldn you your yours yourself yourselves`)
+	when where which while who whom why will with won would wouldn you your yours yourself yourselves
+	dont cant wont didnt doesnt isnt arent wasnt werent havent hasnt hadnt shouldnt couldnt wouldnt
+	youre youve theyre theyve weve thats whats hows whos heres theres ive`)
 
 // englishForms read English spellings and inflections as one form, the way
 // SMS reads French spellings: the French stemmer the index uses does not
@@ -35,7 +37,17 @@ var englishForms = map[string]string{
 	"moved": "move", "moving": "move", "changed": "change", "changing": "change",
 	"applied": "apply", "applying": "apply", "application": "apply",
 	"costs": "cost", "paying": "pay", "paid": "pay", "fees": "fee",
-	"thx": "thanks", "thank": "thanks", "hey": "hello", "hi": "hello",
+	"thx": "thanks", "thank": "thanks", "hey": "hello", "hi": "hello", "cheers": "thanks",
+	// Past forms stay: "sold" and "bought" say which side of a sale one is
+	// on, as "sell" and "buy" do not; "forgot" says nothing of the sort.
+	"forgot": "forget", "forgotten": "forget",
+	// SMS English: letters and shortenings for words
+	"u": "you", "ur": "your", "pls": "", "plse": "", "pleeze": "", "thnx": "thanks", "tnx": "thanks",
+	"ty": "thanks", "b4": "before", "cuz": "because", "coz": "because", "bc": "because",
+	"abt": "about", "wat": "what", "wot": "what", "wen": "when", "hv": "have", "wanna": "want",
+	"gonna": "going", "gotta": "must", "idk": "", "ppl": "people", "govt": "government",
+	"gov": "government", "asap": "soon", "tmrw": "tomorrow", "yr": "year", "yrs": "years",
+	"mths": "months", "wks": "weeks", "lisence": "licence", "licens": "licence",
 }
 
 func init() {

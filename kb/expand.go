@@ -16,18 +16,32 @@ func (k *KB) Expand(text string) string {
 	words := strings.FieldsFunc(Compounds.Replace(fold.Text(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
-	out := words[:0]
+	out := make([]string, 0, len(words))
 	for _, w := range words {
 		if exp, ok := SMS[w]; ok {
-			if exp != "" {
-				out = append(out, exp)
+			// An SMS spelling may give a word the KB reads as another
+			// ("licences" → "licence" → "permis"), as it reads that word
+			// written out.
+			for _, x := range strings.Fields(exp) {
+				out = append(out, k.abbreviation(x))
 			}
 			continue
 		}
-		if exp, ok := k.abbrevs[w]; ok {
-			w = fold.Text(exp)
-		}
-		out = append(out, w)
+		out = append(out, k.abbreviation(w))
 	}
 	return strings.Join(out, " ")
+}
+
+// abbreviation returns the folded expansion of the word w, or of the
+// English base form it inflects ("exchanged" as "exchange"), or w.
+func (k *KB) abbreviation(w string) string {
+	if exp, ok := k.abbrevs[w]; ok {
+		return fold.Text(exp)
+	}
+	for _, b := range EnglishBaseForms(w) {
+		if exp, ok := k.abbrevs[b]; ok {
+			return fold.Text(exp)
+		}
+	}
+	return w
 }

@@ -101,28 +101,90 @@ func addPhrases(words []string) []string {
 // Politeness ("stp", "svp") is dropped: it says nothing about the question.
 func (n *Normalizer) Normalize(text string) []string {
 	out := n.words(text)
-	return addPhrases(out)
+	return addGreeting(addPhrases(out))
 }
 
 func (n *Normalizer) words(text string) []string {
 	var out []string
+	var names map[string]bool
+	if n.vocab != nil {
+		names = properNames(text)
+	}
 	for _, w := range Words(kb.Compounds.Replace(fold.Text(text))) {
 		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}
 		w = squeeze(w)
-		if exp, ok := kb.SMS[w]; ok {
-			out = append(out, Words(exp)...)
-			continue
-		}
-		if exp, ok := n.abbrev[w]; ok {
+		if exp, ok := n.expand(w); ok {
 			out = append(out, exp...)
 			continue
 		}
-		if n.vocab != nil {
-			w = n.vocab.correct(w)
+		if n.vocab != nil && !names[w] {
+			// A typo of a word that is expanded in turn: "licnese" →
+			// "licence" → "permis".
+			if c := n.vocab.correct(w); c != w {
+				if exp, ok := n.expand(c); ok {
+					out = append(out, exp...)
+					continue
+				}
+				w = c
+			}
 		}
 		out = append(out, w)
+	}
+	return out
+}
+
+// expand returns what the word w stands for: an SMS spelling's words,
+// each expanded in turn ("licences" → "licence" → "permis"), or w's
+// expansion; false when w stands for itself.
+func (n *Normalizer) expand(w string) ([]string, bool) {
+	exp, ok := kb.SMS[w]
+	if !ok {
+		return n.expansion(w)
+	}
+	var out []string
+	for _, x := range Words(exp) {
+		if e, ok := n.abbrev[x]; ok {
+			out = append(out, e...)
+		} else {
+			out = append(out, x)
+		}
+	}
+	return out, true
+}
+
+// expansion returns the expansion of w, or of the English base form it
+// inflects ("exchanged" as "exchange"), as kb.Expand reads paraphrases.
+func (n *Normalizer) expansion(w string) ([]string, bool) {
+	if exp, ok := n.abbrev[w]; ok {
+		return exp, true
+	}
+	for _, b := range kb.EnglishBaseForms(w) {
+		if exp, ok := n.abbrev[b]; ok {
+			return exp, true
+		}
+	}
+	return nil, false
+}
+
+// properNames returns the folded words text capitalises inside a sentence
+// ("from Chile", "off Leboncoin"): names, which are no typos of the KB's
+// words ("Chile" is not "child").
+func properNames(text string) map[string]bool {
+	var out map[string]bool
+	start := true
+	for _, f := range strings.Fields(text) {
+		rs := []rune(f)
+		if !start && len(rs) > 1 && unicode.IsUpper(rs[0]) && unicode.IsLower(rs[1]) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			for _, w := range Words(fold.Text(f)) {
+				out[w] = true
+			}
+		}
+		start = strings.ContainsAny(f[len(f)-1:], ".?!:")
 	}
 	return out
 }

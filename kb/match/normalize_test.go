@@ -16,7 +16,8 @@ func testVocab() *vocabulary {
 }
 
 func TestNormalize(t *testing.T) {
-	n := NewNormalizer(map[string]string{"cg": "carte grise", "CNI": "carte nationale d'identité", "rdv": "rendez-vous"}, testVocab())
+	n := NewNormalizer(map[string]string{"cg": "carte grise", "CNI": "carte nationale d'identité", "rdv": "rendez-vous",
+		"licence": "permis", "exchange": "échange"}, testVocab())
 	tests := []struct{ in, want string }{
 		{"J’ai perdu mon PERMIS", "j ai perdu mon permis"},
 		{"jai perdu ma cg", "j ai perdu ma carte grise"},
@@ -33,11 +34,24 @@ func TestNormalize(t *testing.T) {
 		{"@+ !", "a plus"},
 		{"pré-demande de passeport", "predemande de passeport"},
 		{"Pré demande", "predemande"},
+		// an English spelling reads as the word it spells, then as the KB reads that word
+		{"two licences pls", "two permis"},
+		{"can u help", "can you help"},
 		// typos within guards
 		{"imatriculation", "immatriculation"},
 		{"pasport", "passeport"},
 		{"renouvelement", "renouvellement"},
 		{"permiss", "permis"},
+		// an English greeting other than "hello" reads as one; a goodbye does not
+		{"Good morning!", "good morning hello"},
+		{"have a good evening", "have a good evening"},
+		{"cheers", "thanks"},
+		// a name inside a sentence is no typo; the same word opening it may be
+		{"mon ami Permiss", "mon ami permiss"},
+		{"Permiss perdu", "permis perdu"},
+		// an English inflection reads as its base form's expansion
+		{"two licences", "two permis"},
+		{"exchanged", "echange"}, {"exchanging", "echange"},
 		// guards: short words, first letter, numbers
 		{"vol", "vol"},
 		{"carte", "carte"},
@@ -99,4 +113,27 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// An English typo no French word is close to is corrected into the English
+// paraphrases' word, then read as that word is.
+func TestNormalizeEnglishTypos(t *testing.T) {
+	v := testVocab()
+	for _, w := range strings.Fields("received received licence licence stolen stolen") {
+		v.addEnglish(w)
+	}
+	v.addEnglish("registred") // seen once: no target
+	n := NewNormalizer(map[string]string{"licence": "permis", "stolen": "volé"}, v)
+	tests := []struct{ in, want string }{
+		{"recieved", "received"},
+		{"my licnese was stollen", "my permis was vole"},
+		{"registred", "registred"},
+		// a French target first: "permiss" is a typo of "permis"
+		{"permiss", "permis"},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(n.Normalize(tt.in), " "); got != tt.want {
+			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
 }

@@ -1,5 +1,7 @@
 package match
 
+import "slices"
+
 // vocabulary is the set of folded words the knowledge base uses, with how
 // often each appears, for typo correction.
 type vocabulary struct {
@@ -12,6 +14,12 @@ type vocabulary struct {
 	// with the few candidates it can become instead of scanning every word
 	// of a similar length.
 	targets map[targetKey][]string
+	// english counts the words of the English paraphrases; those seen at
+	// least twice that French does not write are targets of last resort
+	// (enTargets): a typo no French word is close to may be an English
+	// one ("recieved", "registraton").
+	english   map[string]int
+	enTargets map[targetKey][]string
 }
 
 type targetKey struct {
@@ -20,7 +28,15 @@ type targetKey struct {
 }
 
 func newVocabulary() *vocabulary {
-	return &vocabulary{freq: map[string]int{}, byLength: map[int][]string{}, known: map[string]bool{}}
+	return &vocabulary{freq: map[string]int{}, byLength: map[int][]string{}, known: map[string]bool{},
+		english: map[string]int{}}
+}
+
+// addEnglish records a word of an English paraphrase: known, and a
+// correction target of last resort.
+func (v *vocabulary) addEnglish(w string) {
+	v.known[w] = true
+	v.english[w]++
 }
 
 // addKnown records a word that is left as it is in messages but is not a
@@ -46,6 +62,16 @@ func (v *vocabulary) seal() {
 			}
 		}
 	}
+	v.enTargets = map[targetKey][]string{}
+	for w, n := range v.english {
+		if n >= 2 && v.freq[w] == 0 {
+			k := targetKey{w[0], len(w)}
+			v.enTargets[k] = append(v.enTargets[k], w)
+		}
+	}
+	for _, ws := range v.enTargets {
+		slices.Sort(ws) // map order: ties must not depend on it
+	}
 }
 
 func (v *vocabulary) has(w string) bool { return v.freq[w] > 0 || v.known[w] }
@@ -64,18 +90,30 @@ func (v *vocabulary) correct(w string) string {
 	if len(w) >= 7 {
 		maxDist = 2
 	}
-	best, bestDist, bestFreq := w, maxDist+1, 0
 	if v.targets == nil {
 		v.seal() // a vocabulary used before New sealed it (tests)
 	}
+	if c := closest(w, maxDist, v.targets, v.freq); c != "" {
+		return c
+	}
+	if c := closest(w, maxDist, v.enTargets, v.english); c != "" {
+		return c
+	}
+	return w
+}
+
+// closest returns the target within maxDist edits of w, the nearest and
+// then the most frequent, or "".
+func closest(w string, maxDist int, targets map[targetKey][]string, freq map[string]int) string {
+	best, bestDist, bestFreq := "", maxDist+1, 0
 	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
-		for _, c := range v.targets[targetKey{w[0], l}] {
+		for _, c := range targets[targetKey{w[0], l}] {
 			d := distance(w, c, maxDist)
 			if d > maxDist {
 				continue
 			}
-			if d < bestDist || d == bestDist && v.freq[c] > bestFreq {
-				best, bestDist, bestFreq = c, d, v.freq[c]
+			if d < bestDist || d == bestDist && freq[c] > bestFreq {
+				best, bestDist, bestFreq = c, d, freq[c]
 			}
 		}
 	}
