@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
@@ -21,8 +22,8 @@ import (
 // terms, and character 3- and 4-grams of the folded words with their
 // boundaries. The two kinds are weighted as blocks of equal norm.
 type classifier struct {
-	entries []string       // class -> entry id
-	class   map[string]int // entry id -> class
+	entries []string       // entry ids, in KB order
+	class   map[string]int // entry id -> its index in entries
 	// id numbers the features; idf[id] is a feature's IDF over classes,
 	// and post[start[id]:start[id+1]] the classes whose centroid holds it,
 	// with the centroid's weight.
@@ -38,15 +39,20 @@ type posting struct {
 }
 
 // example is one labelled text: its folded words and analysed terms.
-// Examples come grouped by class, in class order.
+// Examples come grouped by class, in class order. An entry has one class
+// per language (class = entry*languages + language): a centroid that
+// mixed French and English paraphrases would be far from both.
 type example struct {
 	class        int
 	words, terms []string
 }
 
+// languages is the number of classes per entry: French, English.
+const languages = 2
+
 // charBlock is the share of the squared norm of a text's vector that its
 // character n-grams carry; the terms carry the rest.
-const charBlock = 0.5
+const charBlock = 0.2
 
 // feature kinds, hashed in front of the feature's bytes.
 const (
@@ -55,7 +61,7 @@ const (
 	kindChars
 )
 
-// newClassifier trains on examples over the given entries (classes).
+// newClassifier trains on examples over the given entries.
 // Everything is in slices indexed by feature id and in class order, so
 // that a build is fast and gives the same bits every time.
 func newClassifier(entries []string, examples []example) *classifier {
@@ -82,7 +88,7 @@ func newClassifier(entries []string, examples []example) *classifier {
 			}
 		}
 	}
-	n := float64(len(entries))
+	n := float64(languages * len(entries))
 	c.idf = make([]float64, len(df))
 	for id, d := range df {
 		c.idf[id] = math.Log(1 + n/float64(d))
@@ -94,7 +100,7 @@ func newClassifier(entries []string, examples []example) *classifier {
 		id int32
 		w  float64
 	}
-	cent := make([][]entryWeight, len(entries))
+	cent := make([][]entryWeight, languages*len(entries))
 	for i := 0; i < len(examples); {
 		cl := examples[i].class
 		var touched []int32
@@ -237,8 +243,8 @@ func hashBytes(kind byte, p []byte) uint64 {
 	return h
 }
 
-// scores returns the cosine of the message with every entry's centroid,
-// by class; nil when the classifier knows none of its features.
+// scores returns the cosine of the message with every entry's closest
+// centroid, in the order of entries; nil when the classifier knows none of its features.
 func (c *classifier) scores(words, terms []string) []float64 {
 	if c == nil || len(c.entries) == 0 {
 		return nil
@@ -255,7 +261,7 @@ func (c *classifier) scores(words, terms []string) []float64 {
 	if !known {
 		return nil
 	}
-	out := make([]float64, len(c.entries))
+	out := make([]float64, languages*len(c.entries))
 	for _, f := range c.weigh(fs) {
 		if f.w == 0 {
 			continue
@@ -264,7 +270,10 @@ func (c *classifier) scores(words, terms []string) []float64 {
 			out[p.class] += f.w * float64(p.w)
 		}
 	}
-	return out
+	for i := range c.entries {
+		out[i] = slices.Max(out[i*languages : (i+1)*languages])
+	}
+	return out[:len(c.entries)]
 }
 
 // classScores is a message's classifier scores, for the candidates'
@@ -306,8 +315,8 @@ func (s classScores) of(entry string) (score, margin float64) {
 }
 
 // trainClassifier builds the matcher's classifier from k's entries: each
-// paraphrase (French and English) is an example, and so are the title and
-// the keywords together.
+// paraphrase is an example of its entry's class for its language, and so
+// are the title and the keywords together (French).
 func (m *Matcher) trainClassifier(k *kb.KB) *classifier {
 	var entries []string
 	var exs []example
@@ -317,22 +326,17 @@ func (m *Matcher) trainClassifier(k *kb.KB) *classifier {
 		}
 		exs = append(exs, example{class: cl, words: Words(fold.Text(text)), terms: terms})
 	}
-	for _, e := range k.Entries() {
-		cl := len(entries)
+	for i, e := range k.Entries() {
 		entries = append(entries, e.ID)
-		texts := append([]string{e.Title}, e.Questions...)
+		for _, q := range append([]string{e.Title}, e.Questions...) {
+			add(languages*i, q, m.para[e.ID+"\x00"+q])
+		}
+		add(languages*i, strings.Join(e.Keywords, " "), nil)
 		if e.EN != nil {
-			texts = append(texts, e.EN.Title)
-			texts = append(texts, e.EN.Questions...)
+			for _, q := range append([]string{e.EN.Title}, e.EN.Questions...) {
+				add(languages*i+1, q, m.para[e.ID+"\x00"+q])
+			}
 		}
-		for _, q := range texts {
-			add(cl, q, m.para[e.ID+"\x00"+q])
-		}
-		var kw string
-		for _, w := range e.Keywords {
-			kw += w + " "
-		}
-		add(cl, kw, nil)
 	}
 	return newClassifier(entries, exs)
 }
