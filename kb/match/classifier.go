@@ -54,6 +54,7 @@ const languages = 2
 // character n-grams carry; the terms carry the rest.
 const charBlock = 0.2
 
+
 // feature kinds, hashed in front of the feature's bytes.
 const (
 	kindTerm byte = iota + 1
@@ -106,7 +107,7 @@ func newClassifier(entries []string, examples []example) *classifier {
 		var touched []int32
 		for ; i < len(examples) && examples[i].class == cl; i++ {
 			for _, f := range c.weigh(feats[i]) {
-				if acc[f.id] == 0 {
+				if acc[f.id] == 0 && f.w != 0 {
 					touched = append(touched, f.id)
 				}
 				acc[f.id] += f.w
@@ -312,6 +313,19 @@ func (s classScores) of(entry string) (score, margin float64) {
 		return score, score - s.scores[s.second]
 	}
 	return score, score - s.scores[s.first]
+}
+
+// classify scores a message. Its character n-grams are those of the
+// words the KB does not use (typos the normaliser did not correct,
+// spellings of its own): a known word is already one of its terms.
+func (m *Matcher) classify(words, terms []string) classScores {
+	var odd []string
+	for _, w := range words {
+		if !m.Knows(w) {
+			odd = append(odd, w)
+		}
+	}
+	return m.cls.score(odd, terms)
 }
 
 // trainClassifier builds the matcher's classifier from k's entries: each

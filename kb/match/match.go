@@ -273,7 +273,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		return
 	}
 	named := documentsOf(r.Terms)
-	cls := m.cls.score(r.Words, r.Terms)
+	cls := m.classify(r.Words, r.Terms)
 	unknown := 0
 	for _, t := range r.Terms {
 		if _, ok := m.idf[t]; !ok {
