@@ -54,7 +54,6 @@ const languages = 2
 // character n-grams carry; the terms carry the rest.
 const charBlock = 0.2
 
-
 // feature kinds, hashed in front of the feature's bytes.
 const (
 	kindTerm byte = iota + 1
