@@ -65,28 +65,35 @@ const (
 // Everything is in slices indexed by feature id and in class order, so
 // that a build is fast and gives the same bits every time.
 func newClassifier(entries []string, examples []example) *classifier {
-	c := &classifier{entries: entries, class: make(map[string]int, len(entries)), id: map[uint64]int32{}}
+	c := &classifier{entries: entries, class: make(map[string]int, len(entries)), id: make(map[uint64]int32, 1<<16)}
 	for i, e := range entries {
 		c.class[e] = i
 	}
-	feats := make([][]weighted, len(examples))
-	var df []int32
-	var last []int32 // the last class a feature was seen in, plus one
-	for i, ex := range examples {
-		feats[i] = rawFeatures(ex.words, ex.terms)
-		for j, f := range feats[i] {
-			id, ok := c.id[f.h]
+	// Each example's feature ids, end to end: example i has
+	// ids[at[i]:at[i+1]].
+	// The capacities fit the KB of 2026 (11,000 texts, 60,000 features):
+	// growing the slices cost more than filling them.
+	const features = 1 << 16
+	at := make([]int, 1, len(examples)+1)
+	ids := make([]int32, 0, 128*len(examples))
+	df := make([]int32, 0, features)
+	last := make([]int32, 0, features) // the last class a feature was seen in, plus one
+	char := make([]bool, 0, features)  // by id: a character n-gram
+	for _, ex := range examples {
+		for _, h := range rawHashes(ex.words, ex.terms) {
+			id, ok := c.id[h]
 			if !ok {
 				id = int32(len(df))
-				c.id[f.h] = id
-				df, last = append(df, 0), append(last, 0)
+				c.id[h] = id
+				df, last, char = append(df, 0), append(last, 0), append(char, h&charFlag != 0)
 			}
-			feats[i][j].id = id
+			ids = append(ids, id)
 			if last[id] != int32(ex.class)+1 {
 				last[id] = int32(ex.class) + 1
 				df[id]++
 			}
 		}
+		at = append(at, len(ids))
 	}
 	n := float64(languages * len(entries))
 	c.idf = make([]float64, len(df))
@@ -105,14 +112,29 @@ func newClassifier(entries []string, examples []example) *classifier {
 		cl := examples[i].class
 		var touched []int32
 		for ; i < len(examples) && examples[i].class == cl; i++ {
-			for _, f := range c.weigh(feats[i]) {
-				if acc[f.id] == 0 && f.w != 0 {
-					touched = append(touched, f.id)
+			ex := ids[at[i]:at[i+1]]
+			var nt, nc float64
+			for _, id := range ex {
+				if char[id] {
+					nc += c.idf[id] * c.idf[id]
+				} else {
+					nt += c.idf[id] * c.idf[id]
 				}
-				acc[f.id] += f.w
+			}
+			st, sc := blockScale(nt, 1-charBlock), blockScale(nc, charBlock)
+			for _, id := range ex {
+				if acc[id] == 0 {
+					touched = append(touched, id)
+				}
+				if char[id] {
+					acc[id] += c.idf[id] * sc
+				} else {
+					acc[id] += c.idf[id] * st
+				}
 			}
 		}
 		slices.Sort(touched)
+		cent[cl] = make([]entryWeight, 0, len(touched))
 		var norm float64
 		for _, id := range touched {
 			norm += acc[id] * acc[id]
@@ -155,6 +177,17 @@ const charFlag = 1 << 63
 
 // rawFeatures returns the distinct features of a text, unweighted.
 func rawFeatures(words, terms []string) []weighted {
+	hs := rawHashes(words, terms)
+	out := make([]weighted, len(hs))
+	for i, h := range hs {
+		out[i] = weighted{h: h, char: h&charFlag != 0}
+	}
+	return out
+}
+
+// rawHashes returns the hashes of the distinct features of a text, in
+// increasing order.
+func rawHashes(words, terms []string) []uint64 {
 	hs := make([]uint64, 0, 8*len(words)+2*len(terms))
 	for i, t := range terms {
 		hs = append(hs, hashOf(kindTerm, t, "")&^charFlag)
@@ -175,12 +208,7 @@ func rawFeatures(words, terms []string) []weighted {
 		}
 	}
 	slices.Sort(hs)
-	hs = slices.Compact(hs)
-	out := make([]weighted, len(hs))
-	for i, h := range hs {
-		out[i] = weighted{h: h, char: h&charFlag != 0}
-	}
-	return out
+	return slices.Compact(hs)
 }
 
 // weigh gives each feature its IDF (0 for one the classifier does not
