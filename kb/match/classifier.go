@@ -62,8 +62,9 @@ const (
 )
 
 // newClassifier trains on examples over the given entries.
-// Everything is in slices indexed by feature id and in class order, so
-// that a build is fast and gives the same bits every time.
+// Everything is in slices indexed by feature id, filled in the order of
+// the examples, so that a build is fast and gives the same bits every
+// time.
 func newClassifier(entries []string, examples []example) *classifier {
 	c := &classifier{entries: entries, class: make(map[string]int, len(entries)), id: make(map[uint64]int32, 1<<16)}
 	for i, e := range entries {
@@ -77,16 +78,24 @@ func newClassifier(entries []string, examples []example) *classifier {
 	at := make([]int, 1, len(examples)+1)
 	ids := make([]int32, 0, 128*len(examples))
 	df := make([]int32, 0, features)
-	last := make([]int32, 0, features) // the last class a feature was seen in, plus one
-	char := make([]bool, 0, features)  // by id: a character n-gram
-	for _, ex := range examples {
-		for _, h := range rawHashes(ex.words, ex.terms) {
+	last := make([]int32, 0, features)      // by id: the last class it was seen in, plus one
+	inExample := make([]int32, 0, features) // by id: the last example it was seen in, plus one
+	char := make([]bool, 0, features)       // by id: a character n-gram
+	var hs []uint64
+	for i, ex := range examples {
+		hs = appendHashes(hs[:0], ex.words, ex.terms)
+		for _, h := range hs {
 			id, ok := c.id[h]
 			if !ok {
 				id = int32(len(df))
 				c.id[h] = id
 				df, last, char = append(df, 0), append(last, 0), append(char, h&charFlag != 0)
+				inExample = append(inExample, 0)
 			}
+			if inExample[id] == int32(i)+1 {
+				continue // a feature counts once per text
+			}
+			inExample[id] = int32(i) + 1
 			ids = append(ids, id)
 			if last[id] != int32(ex.class)+1 {
 				last[id] = int32(ex.class) + 1
@@ -133,9 +142,8 @@ func newClassifier(entries []string, examples []example) *classifier {
 				}
 			}
 		}
-		slices.Sort(touched)
 		cent[cl] = make([]entryWeight, 0, len(touched))
-		var norm float64
+		var norm float64 // summed in the order of the examples: the same bits every build
 		for _, id := range touched {
 			norm += acc[id] * acc[id]
 		}
@@ -188,7 +196,14 @@ func rawFeatures(words, terms []string) []weighted {
 // rawHashes returns the hashes of the distinct features of a text, in
 // increasing order.
 func rawHashes(words, terms []string) []uint64 {
-	hs := make([]uint64, 0, 8*len(words)+2*len(terms))
+	hs := appendHashes(make([]uint64, 0, 8*len(words)+2*len(terms)), words, terms)
+	slices.Sort(hs)
+	return slices.Compact(hs)
+}
+
+// appendHashes appends the hashes of a text's features to hs, repeats
+// included, in the order of the text.
+func appendHashes(hs []uint64, words, terms []string) []uint64 {
 	for i, t := range terms {
 		hs = append(hs, hashOf(kindTerm, t, "")&^charFlag)
 		if i > 0 {
@@ -207,8 +222,7 @@ func rawHashes(words, terms []string) []uint64 {
 			}
 		}
 	}
-	slices.Sort(hs)
-	return slices.Compact(hs)
+	return hs
 }
 
 // weigh gives each feature its IDF (0 for one the classifier does not

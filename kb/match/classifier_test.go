@@ -152,7 +152,7 @@ func BenchmarkClassifier(b *testing.B) {
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		m.cls.score(words[i%len(texts)], terms[i%len(texts)])
+		m.classify(words[i%len(texts)], terms[i%len(texts)])
 		i++
 	}
 }
