@@ -45,6 +45,10 @@ type Weights struct {
 	OtherDocument float64 `json:"other_document"`
 	Unnamed       float64 `json:"unnamed"`
 	ParaWeight    float64 `json:"para_weight"`
+	// Class and ClassMargin weigh the text classifier's signals; a model
+	// file fitted before they existed lacks them, and they count 0.
+	Class       float64 `json:"class"`
+	ClassMargin float64 `json:"class_margin"`
 }
 
 // Thresholds are the bot's decision points on the confidence. config's
@@ -77,7 +81,8 @@ func (w *Weights) named() []struct {
 	}{{"bias", &w.Bias}, {"coverage", &w.Coverage}, {"known", &w.Known}, {"mass", &w.Mass},
 		{"margin", &w.Margin}, {"behind", &w.Behind}, {"unknown", &w.Unknown}, {"length", &w.Length},
 		{"para_coverage", &w.ParaCoverage}, {"para_precision", &w.ParaPrecision},
-		{"other_document", &w.OtherDocument}, {"unnamed", &w.Unnamed}, {"para_weight", &w.ParaWeight}}
+		{"other_document", &w.OtherDocument}, {"unnamed", &w.Unnamed}, {"para_weight", &w.ParaWeight},
+		{"class", &w.Class}, {"class_margin", &w.ClassMargin}}
 }
 
 // WeightNames are the names of the weights in the model file.
@@ -256,6 +261,10 @@ func number(r *report, name, field string, v *yaml.Node) (float64, bool) {
 	return x, true
 }
 
+// optionalWeights are the weights added after model files were first
+// fitted: a file without them still loads, with the weight 0.
+var optionalWeights = map[string]bool{"class": true, "class_margin": true}
+
 func modelWeights(r *report, name string, k, v *yaml.Node, w *Weights) {
 	pairs, ok := object(r, name, k, v)
 	if !ok {
@@ -285,7 +294,7 @@ func modelWeights(r *report, name string, k, v *yaml.Node, w *Weights) {
 	}
 	var missing []string
 	for _, n := range WeightNames() {
-		if !got[n] {
+		if !got[n] && !optionalWeights[n] {
 			missing = append(missing, n)
 		}
 	}

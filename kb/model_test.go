@@ -13,6 +13,7 @@ func TestModelRoundTrip(t *testing.T) {
 		t.Fatalf("fixture model = %+v", m)
 	}
 	m.Weights.Unnamed, m.Thresholds.Clarify = 1.5, 0.2
+	m.Weights.Class, m.Weights.ClassMargin = 1.25, 3
 	m.Fitted = Fitted{Command: "guichet eval --fit x.jsonl", Date: "2026-12-06", Entries: "abc", Examples: 12}
 	data, err := MarshalModel(m)
 	if err != nil {
@@ -21,6 +22,25 @@ func TestModelRoundTrip(t *testing.T) {
 	got, probs := ParseModel(ModelFile, data)
 	if len(probs) > 0 || got != m {
 		t.Errorf("ParseModel(MarshalModel(m)) = %+v, %v; want %+v", got, probs, m)
+	}
+}
+
+// A model file fitted before the classifier's weights existed still
+// loads, with those weights 0; an older weight stays required.
+func TestModelWithoutClassifierWeights(t *testing.T) {
+	m := loadValid(t).Model() // the fixture has no "class" nor "class_margin"
+	if m.Weights.Class != 0 || m.Weights.ClassMargin != 0 || m.Weights.Margin != 1.804 {
+		t.Errorf("fixture weights = %+v", m.Weights)
+	}
+	fsys := validFS(t)
+	edit(fsys, ModelFile, `"para_weight": 0`, `"class": 0.5`)
+	data, err := fsys.ReadFile(ModelFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, probs := ParseModel(ModelFile, data)
+	if len(probs) != 1 || !strings.Contains(probs[0].Msg, "missing para_weight") {
+		t.Errorf("model without para_weight: problems %v", probs)
 	}
 }
 

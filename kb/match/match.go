@@ -76,6 +76,7 @@ type Matcher struct {
 	// family maps "a\x00b" to true when a is a decision tree's root and b
 	// one of its branches, or the other way round: they do not compete.
 	family map[string]bool
+	cls    *classifier
 }
 
 // New builds a matcher over k and its index with k's model.
@@ -130,6 +131,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
+	m.cls = m.trainClassifier(k)
 	return m
 }
 
@@ -271,6 +273,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		return
 	}
 	named := documentsOf(r.Terms)
+	cls := m.classify(r.Words, r.Terms)
 	unknown := 0
 	for _, t := range r.Terms {
 		if _, ok := m.idf[t]; !ok {
@@ -284,6 +287,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		f.Terms = len(r.Terms)
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
+		f.Class, f.ClassMargin = cls.of(h.Entry)
 		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: Confidence(m.model, f), Features: f}
 		if e := m.kb.Entry(h.Entry); e != nil {
 			c.Title = e.Title

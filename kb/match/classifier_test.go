@@ -1,0 +1,177 @@
+package match
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/kb"
+)
+
+// toyClassifier learns three entries from a few paraphrases each, the
+// last one in English.
+func toyClassifier() *classifier {
+	train := []struct {
+		class int
+		texts []string
+	}{
+		{0, []string{"j'ai perdu mon permis de conduire", "permis perdu", "perte du permis"}},
+		{languages, []string{"changer l'adresse de la carte grise", "demenagement carte grise adresse"}},
+		{2 * languages, []string{"passeport expire renouvellement", "refaire mon passeport perime"}},
+		{2*languages + 1, []string{"renew my expired passport", "passport renewal"}},
+	}
+	var exs []example
+	for _, t := range train {
+		for _, q := range t.texts {
+			exs = append(exs, toyExample(t.class, q))
+		}
+	}
+	return newClassifier([]string{"permis.perte", "civ.adresse", "passeport.renouvellement"}, exs)
+}
+
+func toyExample(class int, text string) example {
+	return example{class: class, words: Words(fold.Text(text)), terms: kb.Analyze(text)}
+}
+
+func toyScores(c *classifier, text string) classScores {
+	return c.score(Words(fold.Text(text)), kb.Analyze(text))
+}
+
+func TestClassifierLearnsToyKB(t *testing.T) {
+	c := toyClassifier()
+	tests := []struct{ text, want string }{
+		{"mon permis est perdu", "permis.perte"},
+		{"nouvelle adresse sur ma carte grise", "civ.adresse"},
+		{"my passport has expired", "passeport.renouvellement"},
+		// No term is known; the character n-grams still recognise the words.
+		{"permiss perdus", "permis.perte"},
+	}
+	for _, tt := range tests {
+		s := toyScores(c, tt.text)
+		if s.first < 0 || c.entries[s.first] != tt.want {
+			t.Errorf("%q: best %d (scores %v), want %s", tt.text, s.first, s.scores, tt.want)
+			continue
+		}
+		score, margin := s.of(tt.want)
+		if score <= 0 || score > 1+1e-9 || margin <= 0 {
+			t.Errorf("%q: %s scores %g, margin %g; want a cosine in (0, 1] that leads", tt.text, tt.want, score, margin)
+		}
+		for _, other := range c.entries {
+			if _, m := s.of(other); other != tt.want && m >= 0 {
+				t.Errorf("%q: %s has margin %g, want negative behind %s", tt.text, other, m, tt.want)
+			}
+		}
+	}
+}
+
+func TestClassifierOddInput(t *testing.T) {
+	c := toyClassifier()
+	for _, text := range []string{"", "   ", "xyzzy qwfp", strings.Repeat("a", 100)} {
+		s := toyScores(c, text)
+		if s.scores != nil {
+			t.Errorf("%q: scores %v, want none (no known feature)", text, s.scores)
+		}
+		if score, margin := s.of("permis.perte"); score != 0 || margin != 0 {
+			t.Errorf("%q: of = %g, %g; want 0, 0", text, score, margin)
+		}
+	}
+	s := toyScores(c, "permis perdu")
+	if score, margin := s.of("no.such.entry"); score != 0 || margin != 0 {
+		t.Errorf("unknown entry: of = %g, %g; want 0, 0", score, margin)
+	}
+	var none *classifier
+	if s := none.score([]string{"permis"}, []string{"permis"}); s.scores != nil {
+		t.Error("a nil classifier scored a message")
+	}
+	empty := newClassifier(nil, nil)
+	if s := toyScores(empty, "permis perdu"); s.scores != nil {
+		t.Error("a classifier without entries scored a message")
+	}
+	one := newClassifier([]string{"a"}, []example{toyExample(0, "permis perdu")})
+	if score, margin := toyScores(one, "permis perdu").of("a"); score != 0 || margin != 0 {
+		t.Errorf("one entry: of = %g, %g; want 0, 0 (a single entry has no rival)", score, margin)
+	}
+}
+
+// Two builds from the same examples are identical, bit for bit.
+func TestClassifierDeterministic(t *testing.T) {
+	a, b := toyClassifier(), toyClassifier()
+	if !reflect.DeepEqual(a, b) {
+		t.Error("two builds of the same classifier differ")
+	}
+}
+
+// On the fixture KB, the classifier gives the right entry the lead among
+// the matcher's candidates.
+func TestClassifierFeatureInMatch(t *testing.T) {
+	k, err := kb.LoadDir("../testdata/valid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer idx.Close()
+	r, err := New(k, idx).Match("j'ai égaré mon permis de conduire")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Candidates) < 2 {
+		t.Fatalf("candidates %+v", r.Candidates)
+	}
+	for _, c := range r.Candidates {
+		f := c.Features
+		if lead := c.Entry == "permis.perte"; lead != (f.ClassMargin > 0) || f.Class <= 0 {
+			t.Errorf("%s: class %g, margin %g", c.Entry, f.Class, f.ClassMargin)
+		}
+	}
+}
+
+// BenchmarkClassifier measures what the classifier adds to a match: the
+// scores of one message of the evaluation set against every entry.
+func BenchmarkClassifier(b *testing.B) {
+	k, err := kb.Load(kb.Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	m := New(k, idx)
+	texts := testenv.EvalTexts(b)
+	words, terms := make([][]string, len(texts)), make([][]string, len(texts))
+	for i, t := range texts {
+		words[i] = m.norm.Normalize(t)
+		terms[i] = kb.Analyze(strings.Join(words[i], " "))
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		m.classify(words[i%len(texts)], terms[i%len(texts)])
+		i++
+	}
+}
+
+// BenchmarkTrainClassifier measures the classifier's share of building a
+// matcher for a KB snapshot.
+func BenchmarkTrainClassifier(b *testing.B) {
+	k, err := kb.Load(kb.Embedded())
+	if err != nil {
+		b.Fatal(err)
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer idx.Close()
+	m := New(k, idx)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.trainClassifier(k)
+	}
+}
