@@ -21,18 +21,29 @@ const (
 // the Bleve index once, when it is built; scoring them in memory is also
 // several times faster than a disjunction search.
 type scorer struct {
-	fields []fieldPostings
-	entry  []int32 // document -> entry number
-	para   []bool  // document -> is a paraphrase (not an entry's title-and-keywords document)
-	nEntry int
-	pool   sync.Pool // *scratch
+	// postings maps a term to its postings in each matched field, in the
+	// order of matchFields: one map lookup per term and search.
+	postings map[string][][]impact
+	entry    []int32 // document -> entry number
+	para     []bool  // document -> is a paraphrase (not an entry's title-and-keywords document)
+	nEntry   int
+	pool     sync.Pool // *scratch
 }
 
-// fieldPostings holds one matched field's postings, with each document's
-// BM25 weight for the term already computed.
-type fieldPostings struct {
-	boost    float64
-	postings map[string][]impact
+// addField adds one matched field's postings, the fields in the order of
+// matchFields; field is its position.
+func (s *scorer) addField(field, fields int, postings map[string][]impact) {
+	if s.postings == nil {
+		s.postings = map[string][][]impact{}
+	}
+	for t, list := range postings {
+		lists := s.postings[t]
+		if lists == nil {
+			lists = make([][]impact, fields)
+			s.postings[t] = lists
+		}
+		lists[field] = list
+	}
 }
 
 type impact struct {
@@ -74,7 +85,7 @@ func (s *fieldStats) add(term string, doc int32, freq, length int) {
 // postings computes the BM25 weights of a field: Lucene's and Bleve's
 // idf, log(1 + (N - df + 0.5) / (df + 0.5)), over the documents that have
 // the field.
-func (s *fieldStats) postings(boost float64) fieldPostings {
+func (s *fieldStats) postings(boost float64) map[string][]impact {
 	n := float64(len(s.len))
 	var total int
 	for _, l := range s.len {
@@ -84,7 +95,7 @@ func (s *fieldStats) postings(boost float64) fieldPostings {
 	if n > 0 {
 		avg = float64(total) / n
 	}
-	fp := fieldPostings{boost: boost, postings: make(map[string][]impact, len(s.tf))}
+	fp := make(map[string][]impact, len(s.tf))
 	for t, docs := range s.tf {
 		df := float64(len(docs))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
@@ -95,7 +106,7 @@ func (s *fieldStats) postings(boost float64) fieldPostings {
 			list = append(list, impact{doc: d, weight: float32(w)})
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].doc < list[j].doc })
-		fp.postings[t] = list
+		fp[t] = list
 	}
 	return fp
 }
@@ -114,8 +125,8 @@ func (s *scorer) search(terms []string, n int) []scored {
 		if seenBefore(terms, i) {
 			continue
 		}
-		for _, f := range s.fields {
-			for _, p := range f.postings[t] {
+		for _, list := range s.postings[t] {
+			for _, p := range list {
 				if sc.doc[p.doc] == 0 {
 					sc.touched = append(sc.touched, p.doc)
 				}
@@ -136,19 +147,7 @@ func (s *scorer) search(terms []string, n int) []scored {
 			sc.best[e], sc.bestDoc[e] = v, d
 		}
 	}
-	out := make([]scored, 0, len(sc.hit))
-	for _, e := range sc.hit {
-		out = append(out, scored{entry: e, doc: sc.bestDoc[e], score: sc.best[e] + sc.own[e]})
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
-		}
-		return out[i].entry < out[j].entry // ties in KB order, the same every run
-	})
-	if n > 0 && len(out) > n {
-		out = out[:n]
-	}
+	out := sc.top(n)
 	for _, d := range sc.touched {
 		sc.doc[d] = 0
 	}
@@ -157,6 +156,49 @@ func (s *scorer) search(terms []string, n int) []scored {
 	}
 	sc.touched, sc.hit = sc.touched[:0], sc.hit[:0]
 	return out
+}
+
+// top returns the n best entries touched (all when n <= 0), best first.
+// Only a handful are wanted out of hundreds touched: they are kept sorted
+// as they are found rather than sorting them all.
+func (sc *scratch) top(n int) []scored {
+	if n <= 0 || n >= len(sc.hit) {
+		out := make([]scored, 0, len(sc.hit))
+		for _, e := range sc.hit {
+			out = append(out, sc.scored(e))
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].before(out[j]) })
+		return out
+	}
+	out := make([]scored, 0, n)
+	for _, e := range sc.hit {
+		s := sc.scored(e)
+		if len(out) == n {
+			if !s.before(out[n-1]) {
+				continue
+			}
+			out = out[:n-1]
+		}
+		i := len(out)
+		out = append(out, s)
+		for ; i > 0 && s.before(out[i-1]); i-- {
+			out[i] = out[i-1]
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func (sc *scratch) scored(e int32) scored {
+	return scored{entry: e, doc: sc.bestDoc[e], score: sc.best[e] + sc.own[e]}
+}
+
+// before orders search results: by score, ties in KB order, the same every run.
+func (s scored) before(o scored) bool {
+	if s.score != o.score {
+		return s.score > o.score
+	}
+	return s.entry < o.entry
 }
 
 // scored is an entry's score in one search, with its best paraphrase

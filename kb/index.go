@@ -195,7 +195,7 @@ func (x *Index) readPostings(num map[string]int) error {
 	}
 	holders := map[string]map[int32]bool{} // term -> documents, over all fields
 	ctx := context.Background()
-	for _, f := range matchFields {
+	for i, f := range matchFields {
 		stats := newFieldStats()
 		terms, err := x.fieldTerms(f.name)
 		if err != nil {
@@ -227,7 +227,7 @@ func (x *Index) readPostings(num map[string]int) error {
 				return err
 			}
 		}
-		sc.fields = append(sc.fields, stats.postings(f.boost))
+		sc.addField(i, len(matchFields), stats.postings(f.boost))
 	}
 	for t, docs := range holders {
 		x.vocab = append(x.vocab, t)

@@ -68,25 +68,38 @@ type Matcher struct {
 	idf    map[string]float64         // analysed term -> log(1 + entries / entries with the term)
 	maxIDF float64
 	cache  *resultCache
-	// para maps "entry\x00paraphrase" to the paraphrase's analysed terms.
-	para map[string][]string
+	// para maps an entry's paraphrase to its analysed terms.
+	para map[pair]*paraphrase
 	// docs maps an entry id to the documents its paraphrases are about
 	// (a bit set of documents; 0 for entries about none in particular).
 	docs map[string]docSet
-	// family maps "a\x00b" to true when a is a decision tree's root and b
-	// one of its branches, or the other way round: they do not compete.
-	family map[string]bool
+	// family holds {a, b} when a is a decision tree's root and b one of
+	// its branches, or the other way round: they do not compete.
+	family map[pair]bool
+}
+
+// pair is two strings as one map key: an entry and one of its
+// paraphrases, or two entries.
+type pair struct{ a, b string }
+
+// paraphrase is what paraphraseFit needs of a paraphrase, computed once per
+// snapshot.
+type paraphrase struct {
+	terms    []string  // analysed, in order, repeats included
+	distinct []string  // terms without repeats
+	weight   []float64 // of each distinct term: its IDF, filler discounted
+	total    float64   // sum of weight
 }
 
 // New builds a matcher over k and its index with k's model.
 func New(k *kb.KB, index Searcher) *Matcher {
 	m := &Matcher{kb: k, index: index, model: k.Model().Weights, terms: map[string]map[string]bool{}, idf: map[string]float64{},
-		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}, family: map[string]bool{}}
+		cache: newResultCache(), para: map[pair]*paraphrase{}, docs: map[string]docSet{}, family: map[pair]bool{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
 	for _, e := range k.Entries() {
 		for _, b := range e.Branches() {
-			m.family[e.ID+"\x00"+b], m.family[b+"\x00"+e.ID] = true, true
+			m.family[pair{e.ID, b}], m.family[pair{b, e.ID}] = true, true
 		}
 		set := map[string]bool{}
 		texts := append([]string{e.Title}, e.Questions...)
@@ -94,7 +107,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 		named := map[docSet]int{}
 		for _, q := range e.Questions {
 			terms := kb.Analyze(k.Expand(q))
-			m.para[e.ID+"\x00"+q] = terms
+			m.para[pair{e.ID, q}] = &paraphrase{terms: terms}
 			docs := documentsOf(terms)
 			for d := docSet(1); d < docAll; d <<= 1 {
 				if docs&d != 0 {
@@ -128,9 +141,29 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	for term, c := range df {
 		m.idf[term] = math.Log(1 + n/float64(c))
 	}
+	for _, p := range m.para {
+		m.weigh(p)
+	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
 	return m
+}
+
+// weigh fills in a paraphrase's distinct terms and their weights, once the
+// IDFs are known.
+func (m *Matcher) weigh(p *paraphrase) {
+	for i, t := range p.terms {
+		if slices.Contains(p.terms[:i], t) {
+			continue
+		}
+		w := m.idf[t]
+		if fillerTerms[t] {
+			w *= fillerWeight
+		}
+		p.distinct = append(p.distinct, t)
+		p.weight = append(p.weight, w)
+		p.total += w
+	}
 }
 
 // KB returns the knowledge base the matcher was built on.
@@ -271,16 +304,11 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		return
 	}
 	named := documentsOf(r.Terms)
-	unknown := 0
-	for _, t := range r.Terms {
-		if _, ok := m.idf[t]; !ok {
-			unknown++
-		}
-	}
+	q := m.query(r.Terms)
 	for i, h := range hits {
-		f := m.coverage(r.Terms, h.Entry)
-		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(r.Terms, h.Entry, h.Question)
-		f.Unknown = float64(unknown) / float64(len(r.Terms))
+		f := m.coverage(q, h.Entry)
+		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(q, h.Entry, h.Question)
+		f.Unknown = float64(q.unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
@@ -309,7 +337,7 @@ func (m *Matcher) standing(hits []kb.Hit, i int, named docSet) (ratio, behind fl
 		return 1, 1
 	}
 	for j, r := range hits {
-		if j == i || m.family[h.Entry+"\x00"+r.Entry] || m.otherDocument(named, r.Entry) {
+		if j == i || m.family[pair{h.Entry, r.Entry}] || m.otherDocument(named, r.Entry) {
 			continue
 		}
 		if j < i {
@@ -363,21 +391,47 @@ func (m *Matcher) preferLeaf(cs []Candidate) {
 	}
 }
 
+// query is a message's analysed terms with their weights, looked up once
+// for all the hits a search returns.
+type query struct {
+	terms   []string
+	known   []bool    // the KB holds the term
+	idf     []float64 // its IDF; maxIDF when unknown
+	weight  []float64 // its IDF, filler discounted, when known
+	unknown int       // terms the KB does not hold
+}
+
+func (m *Matcher) query(terms []string) query {
+	n := len(terms)
+	q := query{terms: terms, known: make([]bool, n), idf: make([]float64, 2*n)}
+	q.idf, q.weight = q.idf[:n:n], q.idf[n:]
+	for i, t := range terms {
+		w, ok := m.idf[t]
+		if !ok {
+			q.idf[i], q.weight[i] = m.maxIDF, m.maxIDF
+			q.unknown++
+			continue
+		}
+		q.known[i], q.idf[i], q.weight[i] = true, w, w
+		if fillerTerms[t] {
+			q.weight[i] *= fillerWeight
+		}
+	}
+	return q
+}
+
 // coverage measures how much of terms the entry knows: as a share where a
 // term no entry knows weighs the most ("permis de construire" is mostly
 // about the word the knowledge base has never seen), as a share of the
 // known terms only, and as an absolute IDF mass.
-func (m *Matcher) coverage(terms []string, entry string) Features {
+func (m *Matcher) coverage(q query, entry string) Features {
 	known := m.terms[entry]
 	var have, total, knownTotal float64
-	for _, t := range terms {
-		w, ok := m.idf[t]
-		if !ok {
-			total += m.maxIDF
+	for i, t := range q.terms {
+		w := q.weight[i]
+		if !q.known[i] {
+			total += w
 			continue
-		}
-		if fillerTerms[t] {
-			w *= fillerWeight
 		}
 		total += w
 		knownTotal += w
@@ -399,45 +453,30 @@ func (m *Matcher) coverage(terms []string, entry string) Features {
 // paraphraseFit compares the message with the entry's best paraphrase: the
 // IDF-weighted share of the message's terms it holds, and the share of its
 // own terms the message holds.
-func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec, weighted float64) {
-	pt := m.para[entry+"\x00"+question]
-	if len(pt) == 0 || len(terms) == 0 {
+func (m *Matcher) paraphraseFit(q query, entry, question string) (cov, prec, weighted float64) {
+	p := m.para[pair{entry, question}]
+	if p == nil || len(p.terms) == 0 || len(q.terms) == 0 {
 		return 0, 0, 0
 	}
-	in := make(map[string]bool, len(pt))
-	for _, t := range pt {
-		in[t] = true
-	}
 	var have, total float64
-	msg := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		msg[t] = true
-		w, ok := m.idf[t]
-		if !ok {
-			w = m.maxIDF
-		}
-		total += w
-		if in[t] {
-			have += w
+	for i, t := range q.terms {
+		total += q.idf[i]
+		if slices.Contains(p.distinct, t) {
+			have += q.idf[i]
 		}
 	}
 	shared := 0
-	var pHave, pTotal float64
-	for t := range in {
-		w := m.idf[t]
-		if fillerTerms[t] {
-			w *= fillerWeight
-		}
-		pTotal += w
-		if msg[t] {
+	var pHave float64
+	for i, t := range p.distinct {
+		if slices.Contains(q.terms, t) {
 			shared++
-			pHave += w
+			pHave += p.weight[i]
 		}
 	}
-	if pTotal > 0 {
-		weighted = pHave / pTotal
+	if p.total > 0 {
+		weighted = pHave / p.total
 	}
-	return have / total, float64(shared) / float64(len(in)), weighted
+	return have / total, float64(shared) / float64(len(p.distinct)), weighted
 }
 
 // Knows reports whether the knowledge base uses the folded word w.
@@ -472,7 +511,7 @@ func (m *Matcher) Share(entry, term string) float64 {
 	}
 	n := 0
 	for _, q := range e.Questions {
-		if slices.Contains(m.para[entry+"\x00"+q], term) {
+		if p := m.para[pair{entry, q}]; p != nil && slices.Contains(p.terms, term) {
 			n++
 		}
 	}
