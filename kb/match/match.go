@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/internal/lang"
 	"github.com/guichet/guichet/kb"
 )
 
@@ -76,6 +77,8 @@ type Matcher struct {
 	// family holds {a, b} when a is a decision tree's root and b one of
 	// its branches, or the other way round: they do not compete.
 	family map[pair]bool
+	// lang tells a message's language, knowing the KB's French words.
+	lang *lang.Detector
 }
 
 // pair is two strings as one map key: an entry and one of its
@@ -146,6 +149,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
+	m.lang = lang.NewDetector(lang.FrenchTexts(k)...)
 	return m
 }
 
@@ -164,6 +168,16 @@ func (m *Matcher) weigh(p *paraphrase) {
 		p.weight = append(p.weight, w)
 		p.total += w
 	}
+}
+
+// Language returns a language detector that knows the French words of the
+// matcher's knowledge base, built with the matcher so that no message
+// waits for it.
+func (m *Matcher) Language() *lang.Detector {
+	if m.lang == nil {
+		return lang.NewDetector() // a matcher built by hand (tests)
+	}
+	return m.lang
 }
 
 // KB returns the knowledge base the matcher was built on.
