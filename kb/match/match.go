@@ -79,6 +79,8 @@ type Matcher struct {
 	family map[pair]bool
 	// lang tells a message's language, knowing the KB's French words.
 	lang *lang.Detector
+	// analysis holds the analysed terms of the KB's words.
+	analysis analysis
 }
 
 // pair is two strings as one map key: an entry and one of its
@@ -149,6 +151,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
+	m.analysis = newAnalysis(vocab)
 	m.lang = lang.NewDetector(lang.FrenchTexts(k)...)
 	return m
 }
@@ -204,7 +207,7 @@ func (m *Matcher) Match(text string) (Result, error) {
 	if r, ok := m.cache.get(query); ok {
 		return r, nil
 	}
-	r := Result{Words: words, Terms: kb.Analyze(query)}
+	r := Result{Words: words, Terms: m.analysis.terms(words, query)}
 	if len(r.Terms) == 0 {
 		return r, nil
 	}
