@@ -3,6 +3,7 @@ package match
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/guichet/guichet/internal/testenv"
@@ -13,15 +14,7 @@ import (
 // gives for the whole message: on the evaluation set's messages, and on
 // words of other scripts, accents, digits glued to letters and stop words.
 func TestAnalysisIsTheAnalyzers(t *testing.T) {
-	k, err := kb.Load(kb.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := New(k, idx)
+	m := realMatcher(t)
 	texts := append(testenv.EvalTexts(t), "", "j ai perdu mon permis", "16ans 3400 1er", "ma carte grise 東京 perdue",
 		"паспорт потерян", "permis de conduire ß", "zzzzqx inconnu mot", "qu est ce que c est")
 	for _, text := range texts {
@@ -31,4 +24,16 @@ func TestAnalysisIsTheAnalyzers(t *testing.T) {
 			t.Errorf("terms of %q = %q, want %q", query, got, want)
 		}
 	}
+}
+
+var embedded = sync.OnceValues(NewEmbedded)
+
+// realMatcher is the matcher of the embedded knowledge base.
+func realMatcher(t *testing.T) *Matcher {
+	t.Helper()
+	m, err := embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }

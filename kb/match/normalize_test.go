@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/internal/testenv"
 )
 
 func testVocab() *vocabulary {
@@ -99,4 +102,64 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// correctSlowly is correct without its shortcuts: every word of a close
+// length is measured.
+func correctSlowly(v *vocabulary, w string) string {
+	if len(w) < 5 || v.has(w) || isNumber(w) {
+		return w
+	}
+	maxDist := 1
+	if len(w) >= 7 {
+		maxDist = 2
+	}
+	best, bestDist, bestFreq := w, maxDist+1, 0
+	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+		for _, c := range v.byLength[l] {
+			if c[0] != w[0] || v.freq[c] < 2 {
+				continue
+			}
+			if d := distance(w, c, maxDist); d <= maxDist && (d < bestDist || d == bestDist && v.freq[c] > bestFreq) {
+				best, bestDist, bestFreq = c, d, v.freq[c]
+			}
+		}
+	}
+	return best
+}
+
+// Ruling candidates out by the letters they hold never changes a
+// correction: the KB's vocabulary against the words of the evaluation set
+// and every one- and two-edit typo of some KB words.
+func TestCorrectionShortcutsChangeNothing(t *testing.T) {
+	m := realMatcher(t)
+	v := m.norm.vocab
+	var words []string
+	for _, text := range testenv.EvalTexts(t) {
+		words = append(words, Words(fold.Text(text))...)
+	}
+	for _, w := range []string{"passeport", "immatriculation", "renouvellement", "permis", "conduire", "duplicata"} {
+		for _, a := range typos(w) {
+			words = append(words, a)
+			words = append(words, typos(a)...)
+		}
+	}
+	for _, w := range words {
+		if got, want := v.correct(w), correctSlowly(v, w); got != want {
+			t.Errorf("correct(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
+// typos returns the words one edit away from w: a letter deleted, doubled,
+// replaced by 'e' or 'z', or swapped with the next one.
+func typos(w string) []string {
+	var out []string
+	for i := 0; i < len(w); i++ {
+		out = append(out, w[:i]+w[i+1:], w[:i+1]+w[i:], w[:i]+"e"+w[i+1:], w[:i]+"z"+w[i+1:])
+		if i+1 < len(w) {
+			out = append(out, w[:i]+string(w[i+1])+string(w[i])+w[i+2:])
+		}
+	}
+	return out
 }

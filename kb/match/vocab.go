@@ -1,5 +1,7 @@
 package match
 
+import "math/bits"
+
 // vocabulary is the set of folded words the knowledge base uses, with how
 // often each appears, for typo correction.
 type vocabulary struct {
@@ -11,7 +13,13 @@ type vocabulary struct {
 	// built once per snapshot by seal, so that a correction compares a word
 	// with the few candidates it can become instead of scanning every word
 	// of a similar length.
-	targets map[targetKey][]string
+	targets map[targetKey][]target
+}
+
+// target is a word typos may be corrected into, with the bytes it holds.
+type target struct {
+	word  string
+	bytes uint64 // byteSet of word
 }
 
 type targetKey struct {
@@ -37,12 +45,12 @@ func (v *vocabulary) add(w string) {
 // seal builds the correction targets once the vocabulary is complete.
 // Words added afterwards are known but never targets.
 func (v *vocabulary) seal() {
-	v.targets = map[targetKey][]string{}
+	v.targets = map[targetKey][]target{}
 	for l, words := range v.byLength {
 		for _, w := range words {
 			if v.freq[w] >= 2 {
 				k := targetKey{w[0], l}
-				v.targets[k] = append(v.targets[k], w)
+				v.targets[k] = append(v.targets[k], target{w, byteSet(w)})
 			}
 		}
 	}
@@ -68,8 +76,13 @@ func (v *vocabulary) correct(w string) string {
 	if v.targets == nil {
 		v.seal() // a vocabulary used before New sealed it (tests)
 	}
+	set := byteSet(w)
 	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
-		for _, c := range v.targets[targetKey{w[0], l}] {
+		for _, t := range v.targets[targetKey{w[0], l}] {
+			if bits.OnesCount64(set^t.bytes) > 2*maxDist {
+				continue // too many letters of one are not in the other: see byteSet
+			}
+			c := t.word
 			d := distance(w, c, maxDist)
 			if d > maxDist {
 				continue
@@ -80,6 +93,26 @@ func (v *vocabulary) correct(w string) string {
 		}
 	}
 	return best
+}
+
+// byteSet is the set of bytes w holds, as bits: a-z and 0-9 one bit each,
+// other bytes sharing the rest. An edit (substitution, insertion, deletion,
+// adjacent swap) changes at most two bits of it, so two words whose sets
+// differ by more than 2k bits are more than k edits apart: most candidates
+// of a correction are ruled out without working out their distance.
+func byteSet(w string) uint64 {
+	var set uint64
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'a' && c <= 'z':
+			set |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			set |= 1 << (26 + c - '0')
+		default:
+			set |= 1 << (36 + c%28)
+		}
+	}
+	return set
 }
 
 func isNumber(w string) bool {
