@@ -24,10 +24,11 @@ type scorer struct {
 	// postings maps a term to its postings in each matched field, in the
 	// order of matchFields: one map lookup per term and search.
 	postings map[string][][]impact
-	entry    []int32 // document -> entry number
-	para     []bool  // document -> is a paraphrase (not an entry's title-and-keywords document)
-	nEntry   int
-	pool     sync.Pool // *scratch
+	// entry maps a document to its entry's number, or for the entry's
+	// title-and-keywords document (not a paraphrase) to ^number.
+	entry  []int32
+	nEntry int
+	pool   sync.Pool // *scratch
 }
 
 // addField adds one matched field's postings, the fields in the order of
@@ -55,10 +56,15 @@ type impact struct {
 type scratch struct {
 	doc     []float64
 	touched []int32
-	best    []float64 // entry -> best paraphrase score
-	bestDoc []int32   // entry -> that paraphrase (-1: none)
-	own     []float64 // entry -> title-and-keywords document score
-	hit     []int32   // entries touched
+	entry   []entryScore
+	hit     []int32 // entries touched
+}
+
+// entryScore is what a search found of one entry.
+type entryScore struct {
+	best    float64 // best paraphrase score
+	own     float64 // title-and-keywords document score
+	bestDoc int32   // the best paraphrase (-1: none)
 }
 
 // fieldStats gathers one field's postings as they are read, before the
@@ -117,8 +123,7 @@ func (s *fieldStats) postings(boost float64) map[string][]impact {
 func (s *scorer) search(terms []string, n int) []scored {
 	sc, _ := s.pool.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{doc: make([]float64, len(s.entry)), best: make([]float64, s.nEntry),
-			bestDoc: make([]int32, s.nEntry), own: make([]float64, s.nEntry)}
+		sc = &scratch{doc: make([]float64, len(s.entry)), entry: make([]entryScore, s.nEntry)}
 	}
 	defer s.pool.Put(sc)
 	for i, t := range terms {
@@ -127,24 +132,29 @@ func (s *scorer) search(terms []string, n int) []scored {
 		}
 		for _, list := range s.postings[t] {
 			for _, p := range list {
-				if sc.doc[p.doc] == 0 {
+				v := sc.doc[p.doc]
+				if v == 0 {
 					sc.touched = append(sc.touched, p.doc)
 				}
-				sc.doc[p.doc] += float64(p.weight)
+				sc.doc[p.doc] = v + float64(p.weight)
 			}
 		}
 	}
 	for _, d := range sc.touched {
-		e := s.entry[d]
-		if sc.best[e] == 0 && sc.own[e] == 0 {
+		e, para := s.entry[d], true
+		if e < 0 {
+			e, para = ^e, false
+		}
+		es := &sc.entry[e]
+		if es.best == 0 && es.own == 0 {
 			sc.hit = append(sc.hit, e)
-			sc.bestDoc[e] = -1
+			es.bestDoc = -1
 		}
 		switch v := sc.doc[d]; {
-		case !s.para[d]:
-			sc.own[e] = v
-		case v > sc.best[e] || v == sc.best[e] && d < sc.bestDoc[e]: // ties: the first paraphrase
-			sc.best[e], sc.bestDoc[e] = v, d
+		case !para:
+			es.own = v
+		case v > es.best || v == es.best && d < es.bestDoc: // ties: the first paraphrase
+			es.best, es.bestDoc = v, d
 		}
 	}
 	out := sc.top(n)
@@ -152,7 +162,7 @@ func (s *scorer) search(terms []string, n int) []scored {
 		sc.doc[d] = 0
 	}
 	for _, e := range sc.hit {
-		sc.best[e], sc.own[e] = 0, 0
+		sc.entry[e] = entryScore{}
 	}
 	sc.touched, sc.hit = sc.touched[:0], sc.hit[:0]
 	return out
@@ -190,7 +200,8 @@ func (sc *scratch) top(n int) []scored {
 }
 
 func (sc *scratch) scored(e int32) scored {
-	return scored{entry: e, doc: sc.bestDoc[e], score: sc.best[e] + sc.own[e]}
+	es := &sc.entry[e]
+	return scored{entry: e, doc: es.bestDoc, score: es.best + es.own}
 }
 
 // before orders search results: by score, ties in KB order, the same every run.

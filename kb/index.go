@@ -190,8 +190,11 @@ func (x *Index) readPostings(num map[string]int) error {
 	}
 	sc := &scorer{nEntry: len(x.kb.entries)}
 	for _, p := range x.docs {
-		sc.entry = append(sc.entry, entryOf[p.entry])
-		sc.para = append(sc.para, p.question != "")
+		e := entryOf[p.entry]
+		if p.question == "" {
+			e = ^e
+		}
+		sc.entry = append(sc.entry, e)
 	}
 	holders := map[string]map[int32]bool{} // term -> documents, over all fields
 	ctx := context.Background()
