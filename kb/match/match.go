@@ -81,20 +81,13 @@ type Matcher struct {
 	lang *lang.Detector
 	// analysis holds the analysed terms of the KB's words.
 	analysis analysis
+	// lexicon numbers the KB's terms, for scoring.
+	lexicon lexicon
 }
 
 // pair is two strings as one map key: an entry and one of its
 // paraphrases, or two entries.
 type pair struct{ a, b string }
-
-// paraphrase is what paraphraseFit needs of a paraphrase, computed once per
-// snapshot.
-type paraphrase struct {
-	terms    []string  // analysed, in order, repeats included
-	distinct []string  // terms without repeats
-	weight   []float64 // of each distinct term: its IDF, filler discounted
-	total    float64   // sum of weight
-}
 
 // New builds a matcher over k and its index with k's model.
 func New(k *kb.KB, index Searcher) *Matcher {
@@ -146,31 +139,15 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	for term, c := range df {
 		m.idf[term] = math.Log(1 + n/float64(c))
 	}
+	m.lexicon = newLexicon(m.idf, m.terms)
 	for _, p := range m.para {
-		m.weigh(p)
+		m.lexicon.weigh(p)
 	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
 	m.analysis = newAnalysis(vocab)
 	m.lang = lang.NewDetector(lang.FrenchTexts(k)...)
 	return m
-}
-
-// weigh fills in a paraphrase's distinct terms and their weights, once the
-// IDFs are known.
-func (m *Matcher) weigh(p *paraphrase) {
-	for i, t := range p.terms {
-		if slices.Contains(p.terms[:i], t) {
-			continue
-		}
-		w := m.idf[t]
-		if fillerTerms[t] {
-			w *= fillerWeight
-		}
-		p.distinct = append(p.distinct, t)
-		p.weight = append(p.weight, w)
-		p.total += w
-	}
 }
 
 // Language returns a language detector that knows the French words of the
@@ -321,7 +298,8 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		return
 	}
 	named := documentsOf(r.Terms)
-	q := m.query(r.Terms)
+	q := m.lexicon.query(r.Terms, m.maxIDF)
+	r.Candidates = make([]Candidate, 0, len(hits))
 	for i, h := range hits {
 		f := m.coverage(q, h.Entry)
 		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(q, h.Entry, h.Question)
@@ -406,94 +384,6 @@ func (m *Matcher) preferLeaf(cs []Candidate) {
 			return
 		}
 	}
-}
-
-// query is a message's analysed terms with their weights, looked up once
-// for all the hits a search returns.
-type query struct {
-	terms   []string
-	known   []bool    // the KB holds the term
-	idf     []float64 // its IDF; maxIDF when unknown
-	weight  []float64 // its IDF, filler discounted, when known
-	unknown int       // terms the KB does not hold
-}
-
-func (m *Matcher) query(terms []string) query {
-	n := len(terms)
-	q := query{terms: terms, known: make([]bool, n), idf: make([]float64, 2*n)}
-	q.idf, q.weight = q.idf[:n:n], q.idf[n:]
-	for i, t := range terms {
-		w, ok := m.idf[t]
-		if !ok {
-			q.idf[i], q.weight[i] = m.maxIDF, m.maxIDF
-			q.unknown++
-			continue
-		}
-		q.known[i], q.idf[i], q.weight[i] = true, w, w
-		if fillerTerms[t] {
-			q.weight[i] *= fillerWeight
-		}
-	}
-	return q
-}
-
-// coverage measures how much of terms the entry knows: as a share where a
-// term no entry knows weighs the most ("permis de construire" is mostly
-// about the word the knowledge base has never seen), as a share of the
-// known terms only, and as an absolute IDF mass.
-func (m *Matcher) coverage(q query, entry string) Features {
-	known := m.terms[entry]
-	var have, total, knownTotal float64
-	for i, t := range q.terms {
-		w := q.weight[i]
-		if !q.known[i] {
-			total += w
-			continue
-		}
-		total += w
-		knownTotal += w
-		if known[t] {
-			have += w
-		}
-	}
-	var f Features
-	if total > 0 {
-		f.Coverage = have / total
-	}
-	if knownTotal > 0 {
-		f.Known = have / knownTotal
-	}
-	f.Mass = have / m.maxIDF
-	return f
-}
-
-// paraphraseFit compares the message with the entry's best paraphrase: the
-// IDF-weighted share of the message's terms it holds, and the share of its
-// own terms the message holds.
-func (m *Matcher) paraphraseFit(q query, entry, question string) (cov, prec, weighted float64) {
-	p := m.para[pair{entry, question}]
-	if p == nil || len(p.terms) == 0 || len(q.terms) == 0 {
-		return 0, 0, 0
-	}
-	var have, total float64
-	for i, t := range q.terms {
-		total += q.idf[i]
-		if slices.Contains(p.distinct, t) {
-			have += q.idf[i]
-		}
-	}
-	shared := 0
-	var pHave float64
-	for i, t := range p.distinct {
-		if slices.Contains(q.terms, t) {
-			shared++
-			pHave += p.weight[i]
-		}
-	}
-	if p.total > 0 {
-		weighted = pHave / p.total
-	}
-	return have / total, float64(shared) / float64(len(p.distinct)), weighted
 }
 
 // Knows reports whether the knowledge base uses the folded word w.
