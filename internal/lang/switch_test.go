@@ -33,3 +33,18 @@ func TestRequested(t *testing.T) {
 		}
 	}
 }
+
+// The word count that spares long messages their split never says a short
+// request is long.
+func TestFewWordsAgreesWithWords(t *testing.T) {
+	for _, text := range []string{"", "in English please", "en français s'il vous plaît", "İstanbul ⅰ Ⓐ x",
+		"one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+		"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+		"j'ai perdu mon permis, je fais comment ?", "\xff\xfe bad bytes", "3 ans 16ans"} {
+		for n := 0; n <= 16; n++ {
+			if got, want := fewWords(text, n), len(words(text)) <= n; got != want {
+				t.Errorf("fewWords(%q, %d) = %v, want %v", text, n, got, want)
+			}
+		}
+	}
+}

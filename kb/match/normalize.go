@@ -42,7 +42,7 @@ func Words(s string) []string {
 // ("merciii", "nooon", "permiiis"): French never writes a letter three
 // times, and the repetition is emphasis, not spelling.
 func squeeze(w string) string {
-	if len(w) < 3 {
+	if !hasRun(w) {
 		return w
 	}
 	b := []byte(w)
@@ -60,6 +60,16 @@ func squeeze(w string) string {
 		i = j
 	}
 	return string(out)
+}
+
+// hasRun reports whether w holds a letter three times in a row.
+func hasRun(w string) bool {
+	for i := 2; i < len(w); i++ {
+		if w[i] == w[i-1] && w[i] == w[i-2] {
+			return true
+		}
+	}
+	return false
 }
 
 // phrases are multi-word expressions whose words are all stop words but
