@@ -212,7 +212,7 @@ var askingTerms = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
 	for _, set := range []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases,
 		howPhrases, meanwhilePhrases, whoPhrases, statusPhrases, problemPhrases, humanPhrases} {
-		for _, ps := range set {
+		for _, ps := range set.byFirst {
 			for _, p := range ps {
 				for _, t := range kb.Analyze(strings.Join(p, " ")) {
 					out[t] = true

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb"
 )
 
@@ -182,6 +183,22 @@ func TestIntro(t *testing.T) {
 	for in, want := range cases {
 		if got := intro(in); got != want {
 			t.Errorf("intro(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A reading finds a phrase where a search of its words finds it, with
+// each word looked up once for every set.
+func TestReadingFindsPhrasesLikeFirstOf(t *testing.T) {
+	sets := []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases, howPhrases,
+		meanwhilePhrases, whoPhrases, notCostPhrases, statusPhrases, problemPhrases, humanPhrases, formPhrases,
+		angryPhrases, placePhrases, costOnly}
+	for _, text := range append(testenv.EvalTexts(t), "", "ou en est mon permis", "combien de temps c est valable") {
+		r := &reading{words: readWords(text, nil)}
+		for i, ps := range sets {
+			if got, want := r.firstOf(ps), firstOf(r.words, ps); got != want {
+				t.Errorf("%q, set %d: reading.firstOf = %d, firstOf = %d", text, i, got, want)
+			}
 		}
 	}
 }
