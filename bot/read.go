@@ -78,7 +78,7 @@ func (r *reading) hasSlot() bool {
 
 // readWords folds text into words as read() sees them.
 func readWords(text string, abbrevs map[string]string) []string {
-	raw := match.Words(kb.Compounds.Replace(fold.Text(text)))
+	raw := match.Words(kb.JoinCompounds(fold.Text(text)))
 	out := make([]string, 0, len(raw)+4)
 	for _, w := range raw {
 		// "16ans", "15ans": a number glued to its unit.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
@@ -32,10 +33,33 @@ func Canonical(text string) string { return strings.Join(Words(fold.Text(text)),
 
 // Words splits folded text into words of letters and digits. Apostrophes
 // split too, so "j'ai" gives "j" and "ai"; the analyzer drops such stop words.
+// It is strings.FieldsFunc with that rule, with ASCII read byte by byte.
 func Words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	out := make([]string, 0, len(s)/6+1)
+	start := -1
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		var inWord bool
+		if c < utf8.RuneSelf {
+			inWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			inWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
 }
 
 // squeeze collapses runs of three or more identical letters to one
@@ -116,7 +140,7 @@ func (n *Normalizer) Normalize(text string) []string {
 
 func (n *Normalizer) words(text string) []string {
 	var out []string
-	for _, w := range Words(kb.Compounds.Replace(fold.Text(text))) {
+	for _, w := range Words(kb.JoinCompounds(fold.Text(text))) {
 		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}

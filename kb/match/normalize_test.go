@@ -1,8 +1,10 @@
 package match
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/guichet/guichet/fold"
@@ -162,4 +164,19 @@ func typos(w string) []string {
 		}
 	}
 	return out
+}
+
+// Words splits as strings.FieldsFunc does with its rule, whatever the
+// script, the punctuation or the bytes.
+func TestWordsIsFieldsFunc(t *testing.T) {
+	texts := append(testenv.EvalTexts(t), "", " ", "j'ai perdu", "ÉTÉ à Paris!!", "東京 паспорт ß 3ème", "a\xffb\xc3",
+		"mot-à-mot...fin", "\u00a0espace\u2009fine", "x₂ ½ ٣٤")
+	for _, text := range texts {
+		for _, s := range []string{text, fold.Text(text)} {
+			want := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			if got := Words(s); !slices.Equal(got, want) || got == nil {
+				t.Errorf("Words(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
 }
