@@ -15,6 +15,16 @@ import (
 type Normalizer struct {
 	abbrev map[string][]string // folded word -> expansion words
 	vocab  *vocabulary         // for typo correction; nil disables it
+	// lookup tells, in one look-up, what becomes of a word: the SMS
+	// spellings and abbreviations with their expansions, the vocabulary's
+	// words kept as they are. Other words go to typo correction.
+	lookup map[string]rewrite
+}
+
+// rewrite is what becomes of a word: its expansion, or itself.
+type rewrite struct {
+	expand bool
+	words  []string
 }
 
 // NewNormalizer builds a normaliser from the KB's abbreviation list and
@@ -23,6 +33,28 @@ func NewNormalizer(abbreviations map[string]string, vocab *vocabulary) *Normaliz
 	n := &Normalizer{abbrev: map[string][]string{}, vocab: vocab}
 	for k, v := range abbreviations {
 		n.abbrev[fold.Text(k)] = Words(fold.Text(v))
+	}
+	n.lookup = make(map[string]rewrite, len(kb.SMS)+len(n.abbrev))
+	for w, exp := range kb.SMS {
+		n.lookup[w] = rewrite{expand: true, words: Words(exp)}
+	}
+	for w, exp := range n.abbrev {
+		if _, ok := n.lookup[w]; !ok {
+			n.lookup[w] = rewrite{expand: true, words: exp}
+		}
+	}
+	keep := func(w string) {
+		if _, ok := n.lookup[w]; !ok {
+			n.lookup[w] = rewrite{}
+		}
+	}
+	if vocab != nil {
+		for w := range vocab.freq {
+			keep(w)
+		}
+		for w := range vocab.known {
+			keep(w)
+		}
 	}
 	return n
 }
@@ -145,12 +177,12 @@ func (n *Normalizer) words(text string) []string {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}
 		w = squeeze(w)
-		if exp, ok := kb.SMS[w]; ok {
-			out = append(out, Words(exp)...)
-			continue
-		}
-		if exp, ok := n.abbrev[w]; ok {
-			out = append(out, exp...)
+		if r, ok := n.lookup[w]; ok {
+			if r.expand {
+				out = append(out, r.words...)
+			} else {
+				out = append(out, w) // a word of the KB: nothing to correct
+			}
 			continue
 		}
 		if n.vocab != nil {
