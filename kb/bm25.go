@@ -2,6 +2,7 @@ package kb
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"sync"
 )
@@ -54,10 +55,13 @@ type impact struct {
 
 // scratch is one search's per-document and per-entry accumulators.
 type scratch struct {
-	doc     []float64
-	touched []int32
+	doc []float64
+	// touched has a bit per document a posting reached: read in document
+	// order, the documents of one entry come together.
+	touched []uint64
 	entry   []entryScore
-	hit     []int32 // entries touched
+	hits    []uint64 // a bit per entry touched
+	hit     []int32  // entries touched, in KB order
 }
 
 // entryScore is what a search found of one entry.
@@ -66,6 +70,9 @@ type entryScore struct {
 	own     float64 // title-and-keywords document score
 	bestDoc int32   // the best paraphrase (-1: none)
 }
+
+// noScore is an entry no document of the search reached.
+var noScore = entryScore{bestDoc: -1}
 
 // fieldStats gathers one field's postings as they are read, before the
 // weights can be computed: they need every document's length.
@@ -123,7 +130,11 @@ func (s *fieldStats) postings(boost float64) map[string][]impact {
 func (s *scorer) search(terms []string, n int) []scored {
 	sc, _ := s.pool.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{doc: make([]float64, len(s.entry)), entry: make([]entryScore, s.nEntry)}
+		sc = &scratch{doc: make([]float64, len(s.entry)), touched: make([]uint64, (len(s.entry)+63)/64),
+			entry: make([]entryScore, s.nEntry), hits: make([]uint64, (s.nEntry+63)/64)}
+		for e := range sc.entry {
+			sc.entry[e] = noScore
+		}
 	}
 	defer s.pool.Put(sc)
 	for i, t := range terms {
@@ -132,39 +143,43 @@ func (s *scorer) search(terms []string, n int) []scored {
 		}
 		for _, list := range s.postings[t] {
 			for _, p := range list {
-				v := sc.doc[p.doc]
-				if v == 0 {
-					sc.touched = append(sc.touched, p.doc)
-				}
-				sc.doc[p.doc] = v + float64(p.weight)
+				sc.doc[p.doc] += float64(p.weight)
+				sc.touched[p.doc>>6] |= 1 << (p.doc & 63)
 			}
 		}
 	}
-	for _, d := range sc.touched {
-		e, para := s.entry[d], true
-		if e < 0 {
-			e, para = ^e, false
+	// Each document touched counts in its entry's score, and is cleared
+	// for the next search.
+	for i, word := range sc.touched {
+		if word == 0 {
+			continue
 		}
-		es := &sc.entry[e]
-		if es.best == 0 && es.own == 0 {
-			sc.hit = append(sc.hit, e)
-			es.bestDoc = -1
+		sc.touched[i] = 0
+		for ; word != 0; word &= word - 1 {
+			d := int32(i<<6 + bits.TrailingZeros64(word))
+			v := sc.doc[d]
+			sc.doc[d] = 0
+			e := s.entry[d]
+			if e < 0 {
+				e = ^e
+				sc.entry[e].own = v
+			} else if es := &sc.entry[e]; v > es.best || v == es.best && d < es.bestDoc { // ties: the first paraphrase
+				es.best, es.bestDoc = v, d
+			}
+			sc.hits[e>>6] |= 1 << (e & 63)
 		}
-		switch v := sc.doc[d]; {
-		case !para:
-			es.own = v
-		case v > es.best || v == es.best && d < es.bestDoc: // ties: the first paraphrase
-			es.best, es.bestDoc = v, d
+	}
+	for i, word := range sc.hits {
+		sc.hits[i] = 0
+		for ; word != 0; word &= word - 1 {
+			sc.hit = append(sc.hit, int32(i<<6+bits.TrailingZeros64(word)))
 		}
 	}
 	out := sc.top(n)
-	for _, d := range sc.touched {
-		sc.doc[d] = 0
-	}
 	for _, e := range sc.hit {
-		sc.entry[e] = entryScore{}
+		sc.entry[e] = noScore
 	}
-	sc.touched, sc.hit = sc.touched[:0], sc.hit[:0]
+	sc.hit = sc.hit[:0]
 	return out
 }
 
