@@ -215,7 +215,7 @@ var askingTerms = sync.OnceValue(func() map[string]bool {
 	out := map[string]bool{}
 	for _, set := range []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases,
 		howPhrases, meanwhilePhrases, whoPhrases, statusPhrases, problemPhrases, humanPhrases} {
-		for _, ps := range set {
+		for _, ps := range set.byFirst {
 			for _, p := range ps {
 				for _, t := range kb.Analyze(strings.Join(p, " ")) {
 					out[t] = true
@@ -244,7 +244,7 @@ var facetCues = map[string]phraseSet{
 // names as related; either must be about the document of the
 // conversation when one is known, and about one of e's documents.
 func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
-	if facetCues[f] == nil || t.structure().mentions[e.ID][f] {
+	if facetCues[f].byFirst == nil || t.structure().mentions[e.ID][f] {
 		return nil // e's full answer tells it, or the facet is not one a neighbour answers better
 	}
 	near := t.structure().near[e.ID]

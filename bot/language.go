@@ -20,12 +20,11 @@ import (
 // then translated on their way out (localize): a new reply text needs its
 // English in texts_en.go, and an entry its English in english.yaml.
 
-// langKB is what the language needs of one KB snapshot: a detector that
-// knows its French words, and the English of its texts.
+// langKB is what the language needs of one KB snapshot besides the
+// matcher's detector: the English of its texts.
 type langKB struct {
-	kb       *kb.KB
-	detector *lang.Detector
-	english  map[string]string // French answer, facet, choice text → what an English reader gets
+	kb      *kb.KB
+	english map[string]string // French answer, facet, choice text → what an English reader gets
 }
 
 // langCache holds the data of the last KB used: snapshots change rarely.
@@ -35,7 +34,7 @@ func languageOf(k *kb.KB) *langKB {
 	if d := langCache.Load(); d != nil && d.kb == k {
 		return d
 	}
-	d := &langKB{kb: k, detector: lang.NewDetector(lang.FrenchTexts(k)...), english: englishOfKB(k)}
+	d := &langKB{kb: k, english: englishOfKB(k)}
 	langCache.Store(d)
 	return d
 }
@@ -103,7 +102,7 @@ func (t *turn) language() bool {
 	if t.st.Form != nil {
 		return false // answers to a form: a request number, the French error message the site showed...
 	}
-	r := languageOf(t.kb).detector.Detect(t.msg.Text)
+	r := t.m.Language().Detect(t.msg.Text)
 	switch {
 	case t.st.LangChosen && (r.Lang == lang.English && r.English < clearly || r.Lang == lang.French && r.French < clearly):
 	case r.Lang == lang.English, r.Lang == lang.Mixed && r.English >= r.French:
@@ -141,7 +140,7 @@ func (t *turn) outOfLanguage(r match.Result) match.Result {
 	if len(r.Candidates) == 0 || r.Candidates[0].Entry != otherLanguage {
 		return r
 	}
-	if l := languageOf(t.kb).detector.Detect(t.msg.Text).Lang; l != lang.English && l != lang.Mixed {
+	if l := t.m.Language().Detect(t.msg.Text).Lang; l != lang.English && l != lang.Mixed {
 		return r
 	}
 	cs := make([]match.Candidate, 0, len(r.Candidates)-1)

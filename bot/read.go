@@ -45,6 +45,9 @@ type reading struct {
 	// question is the sentence that asks, for a message of several
 	// sentences ("" otherwise).
 	question string
+	// starts holds, for each word, the phrase sets with a phrase starting
+	// with it (see phraseStarts); nil until firstOf needs it.
+	starts []uint64
 }
 
 // doc is the document named last, or "".
@@ -75,7 +78,7 @@ func (r *reading) hasSlot() bool {
 
 // readWords folds text into words as read() sees them.
 func readWords(text string, abbrevs map[string]string) []string {
-	raw := match.Words(kb.Compounds.Replace(fold.Text(text)))
+	raw := match.Words(kb.JoinCompounds(fold.Text(text)))
 	out := make([]string, 0, len(raw)+4)
 	for _, w := range raw {
 		// "16ans", "15ans": a number glued to its unit.
@@ -160,13 +163,29 @@ func (p phrase) find(words []string) int {
 
 // phraseSet is a list of phrases indexed by their first word, so that a
 // message is read in one pass whatever the length of the list.
-type phraseSet map[string][]phrase
+type phraseSet struct {
+	byFirst map[string][]phrase
+	bit     uint64 // the set's bit in phraseStarts
+}
+
+// phraseStarts maps a word to the phrase sets that have a phrase starting
+// with it, as bits: a reading looks each of its words up once (starts)
+// instead of once per set it tries.
+var (
+	phraseStarts = map[string]uint64{}
+	phraseBits   uint
+)
 
 func phrases(list ...string) phraseSet {
-	set := phraseSet{}
+	if phraseBits == 64 {
+		panic("bot: more than 64 phrase sets") // a programming error, found at start-up
+	}
+	set := phraseSet{byFirst: map[string][]phrase{}, bit: 1 << phraseBits}
+	phraseBits++
 	for _, l := range list {
 		p := phrase(strings.Fields(l))
-		set[p[0]] = append(set[p[0]], p)
+		set.byFirst[p[0]] = append(set.byFirst[p[0]], p)
+		phraseStarts[p[0]] |= set.bit
 	}
 	return set
 }
@@ -174,7 +193,7 @@ func phrases(list ...string) phraseSet {
 // firstOf returns the earliest position at which one of ps occurs, or -1.
 func firstOf(words []string, ps phraseSet) int {
 	for i, w := range words {
-		for _, p := range ps[w] {
+		for _, p := range ps.byFirst[w] {
 			if p.at(words, i) {
 				return i
 			}
@@ -184,6 +203,30 @@ func firstOf(words []string, ps phraseSet) int {
 }
 
 func anyOf(words []string, ps phraseSet) bool { return firstOf(words, ps) >= 0 }
+
+// firstOf is firstOf(r.words, ps), looking up only the words some phrase
+// of ps starts with.
+func (r *reading) firstOf(ps phraseSet) int {
+	if r.starts == nil {
+		r.starts = make([]uint64, len(r.words))
+		for i, w := range r.words {
+			r.starts[i] = phraseStarts[w]
+		}
+	}
+	for i, bits := range r.starts {
+		if bits&ps.bit == 0 {
+			continue
+		}
+		for _, p := range ps.byFirst[r.words[i]] {
+			if p.at(r.words, i) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func (r *reading) anyOf(ps phraseSet) bool { return r.firstOf(ps) >= 0 }
 
 var (
 	phFinDeValidite = phrase(strings.Fields("fin de validite"))
@@ -376,14 +419,14 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.readCountry(text, known)
 	r.readZone()
 	r.readNumber()
-	if anyOf(w, placePhrases) {
+	if r.anyOf(placePhrases) {
 		r.slots[kb.SlotPlace] = "etranger"
 	}
-	r.status = anyOf(w, statusPhrases) || r.waitedDays()
-	r.problem = anyOf(w, problemPhrases)
-	r.form = anyOf(w, formPhrases)
-	r.angry = anyOf(w, angryPhrases)
-	r.human = anyOf(w, humanPhrases)
+	r.status = r.anyOf(statusPhrases) || r.waitedDays()
+	r.problem = r.anyOf(problemPhrases)
+	r.form = r.anyOf(formPhrases)
+	r.angry = r.anyOf(angryPhrases)
+	r.human = r.anyOf(humanPhrases)
 	for _, x := range w {
 		r.sold = r.sold || soldWords[x]
 		r.bought = r.bought || boughtWords[x]
@@ -426,35 +469,35 @@ func (r *reading) readFacets() {
 		}
 	}
 	validity := -1
-	if i := firstOf(w, validityPhrases); i >= 0 && phFinDeValidite.find(w) < 0 {
+	if i := r.firstOf(validityPhrases); i >= 0 && phFinDeValidite.find(w) < 0 {
 		validity = i
 	}
 	add(kb.FacetValidity, validity)
 	if validity < 0 {
-		add(kb.FacetDelay, firstOf(w, delayPhrases))
+		add(kb.FacetDelay, r.firstOf(delayPhrases))
 	}
-	if c := firstOf(w, costPhrases); c >= 0 {
+	if c := r.firstOf(costPhrases); c >= 0 {
 		// "combien" alone asks a price unless it counts something else
 		// ("combien de points") or is the time or validity already found.
-		combienOnly := !anyOf(w, costOnly)
-		if !(combienOnly && (anyOf(w, notCostPhrases) || validity >= 0 || anyOf(w, delayPhrases))) {
+		combienOnly := !r.anyOf(costOnly)
+		if !(combienOnly && (r.anyOf(notCostPhrases) || validity >= 0 || r.anyOf(delayPhrases))) {
 			add(kb.FacetCost, c)
 		}
 	}
-	add(kb.FacetDocuments, firstOf(w, documentsPhrases))
-	switch i := firstOf(w, wherePhrases); {
-	case phOuEnEst.find(w) >= 0 || firstOf(w, statusPhrases) >= 0:
+	add(kb.FacetDocuments, r.firstOf(documentsPhrases))
+	switch i := r.firstOf(wherePhrases); {
+	case phOuEnEst.find(w) >= 0 || r.firstOf(statusPhrases) >= 0:
 	case i >= 0:
 		add(kb.FacetHow, i)
 	case len(w) > 1 && w[len(w)-1] == "ou":
 		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
 	case len(w) > 2 && w[len(w)-2] == "en" && w[len(w)-1] == "ligne":
 		add(kb.FacetHow, len(w)-2) // "je peux la refaire en ligne ?"
-	case firstOf(w, howPhrases) >= 0 && r.asks():
-		add(kb.FacetHow, firstOf(w, howPhrases)) // "comment je fais la carte grise ?"
+	case r.firstOf(howPhrases) >= 0 && r.asks():
+		add(kb.FacetHow, r.firstOf(howPhrases)) // "comment je fais la carte grise ?"
 	}
-	add(kb.FacetMeanwhile, firstOf(w, meanwhilePhrases))
-	add(kb.FacetWho, firstOf(w, whoPhrases))
+	add(kb.FacetMeanwhile, r.firstOf(meanwhilePhrases))
+	add(kb.FacetWho, r.firstOf(whoPhrases))
 	// In order of appearance, each facet once.
 	for len(found) > 0 {
 		best := 0
@@ -475,12 +518,12 @@ var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "pa
 // asks reports whether the message asks how to do something rather than
 // telling a situation: the how words with no event, problem or status.
 func (r *reading) asks() bool {
-	return r.slots[kb.SlotEvent] == "" && !anyOf(r.words, problemPhrases) && !anyOf(r.words, statusPhrases)
+	return r.slots[kb.SlotEvent] == "" && !r.anyOf(problemPhrases) && !r.anyOf(statusPhrases)
 }
 
 // howFollowUp reports whether the message asks how to proceed, which on a
 // follow-up is the FacetHow of the topic.
-func (r *reading) howFollowUp() bool { return anyOf(r.words, howPhrases) }
+func (r *reading) howFollowUp() bool { return r.anyOf(howPhrases) }
 
 func (r *reading) readDocuments() {
 	w := r.words

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb"
 )
 
@@ -208,6 +209,22 @@ func TestReadZone(t *testing.T) {
 	for _, c := range cases {
 		if got := read(c.text, nil, nil).slots[kb.SlotZone]; got != c.want {
 			t.Errorf("%q: zone %q, want %q", c.text, got, c.want)
+		}
+	}
+}
+
+// A reading finds a phrase where a search of its words finds it, with
+// each word looked up once for every set.
+func TestReadingFindsPhrasesLikeFirstOf(t *testing.T) {
+	sets := []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases, howPhrases,
+		meanwhilePhrases, whoPhrases, notCostPhrases, statusPhrases, problemPhrases, humanPhrases, formPhrases,
+		angryPhrases, placePhrases, costOnly}
+	for _, text := range append(testenv.EvalTexts(t), "", "ou en est mon permis", "combien de temps c est valable") {
+		r := &reading{words: readWords(text, nil)}
+		for i, ps := range sets {
+			if got, want := r.firstOf(ps), firstOf(r.words, ps); got != want {
+				t.Errorf("%q, set %d: reading.firstOf = %d, firstOf = %d", text, i, got, want)
+			}
 		}
 	}
 }

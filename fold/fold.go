@@ -30,6 +30,9 @@ func Text(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, " ")
 	}
+	if folded, ok := lowerASCII(s); ok {
+		return folded
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
@@ -46,4 +49,28 @@ func Text(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// lowerASCII lower-cases s when it is plain ASCII, as most messages are,
+// without copying it when it has no capital; ok is false for any other s.
+func lowerASCII(s string) (folded string, ok bool) {
+	upper := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf:
+			return "", false
+		case 'A' <= c && c <= 'Z':
+			upper = true
+		}
+	}
+	if !upper {
+		return s, true
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b), true
 }

@@ -2,6 +2,7 @@ package kb
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"sync"
 )
@@ -21,18 +22,30 @@ const (
 // the Bleve index once, when it is built; scoring them in memory is also
 // several times faster than a disjunction search.
 type scorer struct {
-	fields []fieldPostings
-	entry  []int32 // document -> entry number
-	para   []bool  // document -> is a paraphrase (not an entry's title-and-keywords document)
+	// postings maps a term to its postings in each matched field, in the
+	// order of matchFields: one map lookup per term and search.
+	postings map[string][][]impact
+	// entry maps a document to its entry's number, or for the entry's
+	// title-and-keywords document (not a paraphrase) to ^number.
+	entry  []int32
 	nEntry int
 	pool   sync.Pool // *scratch
 }
 
-// fieldPostings holds one matched field's postings, with each document's
-// BM25 weight for the term already computed.
-type fieldPostings struct {
-	boost    float64
-	postings map[string][]impact
+// addField adds one matched field's postings, the fields in the order of
+// matchFields; field is its position.
+func (s *scorer) addField(field, fields int, postings map[string][]impact) {
+	if s.postings == nil {
+		s.postings = map[string][][]impact{}
+	}
+	for t, list := range postings {
+		lists := s.postings[t]
+		if lists == nil {
+			lists = make([][]impact, fields)
+			s.postings[t] = lists
+		}
+		lists[field] = list
+	}
 }
 
 type impact struct {
@@ -42,13 +55,24 @@ type impact struct {
 
 // scratch is one search's per-document and per-entry accumulators.
 type scratch struct {
-	doc     []float64
-	touched []int32
-	best    []float64 // entry -> best paraphrase score
-	bestDoc []int32   // entry -> that paraphrase (-1: none)
-	own     []float64 // entry -> title-and-keywords document score
-	hit     []int32   // entries touched
+	doc []float64
+	// touched has a bit per document a posting reached: read in document
+	// order, the documents of one entry come together.
+	touched []uint64
+	entry   []entryScore
+	hits    []uint64 // a bit per entry touched
+	hit     []int32  // entries touched, in KB order
 }
+
+// entryScore is what a search found of one entry.
+type entryScore struct {
+	best    float64 // best paraphrase score
+	own     float64 // title-and-keywords document score
+	bestDoc int32   // the best paraphrase (-1: none)
+}
+
+// noScore is an entry no document of the search reached.
+var noScore = entryScore{bestDoc: -1}
 
 // fieldStats gathers one field's postings as they are read, before the
 // weights can be computed: they need every document's length.
@@ -74,7 +98,7 @@ func (s *fieldStats) add(term string, doc int32, freq, length int) {
 // postings computes the BM25 weights of a field: Lucene's and Bleve's
 // idf, log(1 + (N - df + 0.5) / (df + 0.5)), over the documents that have
 // the field.
-func (s *fieldStats) postings(boost float64) fieldPostings {
+func (s *fieldStats) postings(boost float64) map[string][]impact {
 	n := float64(len(s.len))
 	var total int
 	for _, l := range s.len {
@@ -84,7 +108,7 @@ func (s *fieldStats) postings(boost float64) fieldPostings {
 	if n > 0 {
 		avg = float64(total) / n
 	}
-	fp := fieldPostings{boost: boost, postings: make(map[string][]impact, len(s.tf))}
+	fp := make(map[string][]impact, len(s.tf))
 	for t, docs := range s.tf {
 		df := float64(len(docs))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
@@ -95,7 +119,7 @@ func (s *fieldStats) postings(boost float64) fieldPostings {
 			list = append(list, impact{doc: d, weight: float32(w)})
 		}
 		sort.Slice(list, func(i, j int) bool { return list[i].doc < list[j].doc })
-		fp.postings[t] = list
+		fp[t] = list
 	}
 	return fp
 }
@@ -106,57 +130,101 @@ func (s *fieldStats) postings(boost float64) fieldPostings {
 func (s *scorer) search(terms []string, n int) []scored {
 	sc, _ := s.pool.Get().(*scratch)
 	if sc == nil {
-		sc = &scratch{doc: make([]float64, len(s.entry)), best: make([]float64, s.nEntry),
-			bestDoc: make([]int32, s.nEntry), own: make([]float64, s.nEntry)}
+		sc = &scratch{doc: make([]float64, len(s.entry)), touched: make([]uint64, (len(s.entry)+63)/64),
+			entry: make([]entryScore, s.nEntry), hits: make([]uint64, (s.nEntry+63)/64)}
+		for e := range sc.entry {
+			sc.entry[e] = noScore
+		}
 	}
 	defer s.pool.Put(sc)
 	for i, t := range terms {
 		if seenBefore(terms, i) {
 			continue
 		}
-		for _, f := range s.fields {
-			for _, p := range f.postings[t] {
-				if sc.doc[p.doc] == 0 {
-					sc.touched = append(sc.touched, p.doc)
-				}
+		for _, list := range s.postings[t] {
+			for _, p := range list {
 				sc.doc[p.doc] += float64(p.weight)
+				sc.touched[p.doc>>6] |= 1 << (p.doc & 63)
 			}
 		}
 	}
-	for _, d := range sc.touched {
-		e := s.entry[d]
-		if sc.best[e] == 0 && sc.own[e] == 0 {
-			sc.hit = append(sc.hit, e)
-			sc.bestDoc[e] = -1
+	// Each document touched counts in its entry's score, and is cleared
+	// for the next search.
+	for i, word := range sc.touched {
+		if word == 0 {
+			continue
 		}
-		switch v := sc.doc[d]; {
-		case !s.para[d]:
-			sc.own[e] = v
-		case v > sc.best[e] || v == sc.best[e] && d < sc.bestDoc[e]: // ties: the first paraphrase
-			sc.best[e], sc.bestDoc[e] = v, d
+		sc.touched[i] = 0
+		for ; word != 0; word &= word - 1 {
+			d := int32(i<<6 + bits.TrailingZeros64(word))
+			v := sc.doc[d]
+			sc.doc[d] = 0
+			e := s.entry[d]
+			if e < 0 {
+				e = ^e
+				sc.entry[e].own = v
+			} else if es := &sc.entry[e]; v > es.best || v == es.best && d < es.bestDoc { // ties: the first paraphrase
+				es.best, es.bestDoc = v, d
+			}
+			sc.hits[e>>6] |= 1 << (e & 63)
 		}
 	}
-	out := make([]scored, 0, len(sc.hit))
+	for i, word := range sc.hits {
+		sc.hits[i] = 0
+		for ; word != 0; word &= word - 1 {
+			sc.hit = append(sc.hit, int32(i<<6+bits.TrailingZeros64(word)))
+		}
+	}
+	out := sc.top(n)
 	for _, e := range sc.hit {
-		out = append(out, scored{entry: e, doc: sc.bestDoc[e], score: sc.best[e] + sc.own[e]})
+		sc.entry[e] = noScore
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].score != out[j].score {
-			return out[i].score > out[j].score
-		}
-		return out[i].entry < out[j].entry // ties in KB order, the same every run
-	})
-	if n > 0 && len(out) > n {
-		out = out[:n]
-	}
-	for _, d := range sc.touched {
-		sc.doc[d] = 0
-	}
-	for _, e := range sc.hit {
-		sc.best[e], sc.own[e] = 0, 0
-	}
-	sc.touched, sc.hit = sc.touched[:0], sc.hit[:0]
+	sc.hit = sc.hit[:0]
 	return out
+}
+
+// top returns the n best entries touched (all when n <= 0), best first.
+// Only a handful are wanted out of hundreds touched: they are kept sorted
+// as they are found rather than sorting them all.
+func (sc *scratch) top(n int) []scored {
+	if n <= 0 || n >= len(sc.hit) {
+		out := make([]scored, 0, len(sc.hit))
+		for _, e := range sc.hit {
+			out = append(out, sc.scored(e))
+		}
+		sort.Slice(out, func(i, j int) bool { return out[i].before(out[j]) })
+		return out
+	}
+	out := make([]scored, 0, n)
+	for _, e := range sc.hit {
+		s := sc.scored(e)
+		if len(out) == n {
+			if !s.before(out[n-1]) {
+				continue
+			}
+			out = out[:n-1]
+		}
+		i := len(out)
+		out = append(out, s)
+		for ; i > 0 && s.before(out[i-1]); i-- {
+			out[i] = out[i-1]
+		}
+		out[i] = s
+	}
+	return out
+}
+
+func (sc *scratch) scored(e int32) scored {
+	es := &sc.entry[e]
+	return scored{entry: e, doc: es.bestDoc, score: es.best + es.own}
+}
+
+// before orders search results: by score, ties in KB order, the same every run.
+func (s scored) before(o scored) bool {
+	if s.score != o.score {
+		return s.score > o.score
+	}
+	return s.entry < o.entry
 }
 
 // scored is an entry's score in one search, with its best paraphrase

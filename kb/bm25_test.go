@@ -103,3 +103,31 @@ func TestScorerForgetsThePreviousSearch(t *testing.T) {
 		t.Errorf("same search, different results:\n%v\n%v", first, again)
 	}
 }
+
+// A search for the best few keeps them as they are found instead of
+// sorting every entry touched: it must give the head of the full ranking,
+// ties included (equal scores in KB order).
+func TestScorerBestFewAreTheHeadOfTheRanking(t *testing.T) {
+	k, err := Load(Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := newIndex(t, k)
+	for _, query := range []string{"permis perdu", "carte grise", "carte", "bonjour", "passeport",
+		"j'ai vendu ma voiture et je dois faire quoi pour la carte grise du nouveau propriétaire",
+		"renouveler ma carte d'identité périmée avant un voyage", "zzz"} {
+		all, err := x.Search(query, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{1, 3, 5, len(all), len(all) + 1} {
+			few, err := x.Search(query, n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := all[:min(n, len(all))]; fmt.Sprint(few) != fmt.Sprint(want) {
+				t.Errorf("Search(%q, %d) = %v, want %v", query, n, few, want)
+			}
+		}
+	}
+}

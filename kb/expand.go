@@ -13,7 +13,7 @@ import (
 // through it before indexing, as messages do before searching, so that an
 // editor's "cpi" and a citizen's "certificat provisoire" meet.
 func (k *KB) Expand(text string) string {
-	words := strings.FieldsFunc(Compounds.Replace(fold.Text(text)), func(r rune) bool {
+	words := strings.FieldsFunc(JoinCompounds(fold.Text(text)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	out := make([]string, 0, len(words))

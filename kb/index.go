@@ -190,12 +190,15 @@ func (x *Index) readPostings(num map[string]int) error {
 	}
 	sc := &scorer{nEntry: len(x.kb.entries)}
 	for _, p := range x.docs {
-		sc.entry = append(sc.entry, entryOf[p.entry])
-		sc.para = append(sc.para, p.question != "")
+		e := entryOf[p.entry]
+		if p.question == "" {
+			e = ^e
+		}
+		sc.entry = append(sc.entry, e)
 	}
 	holders := map[string]map[int32]bool{} // term -> documents, over all fields
 	ctx := context.Background()
-	for _, f := range matchFields {
+	for i, f := range matchFields {
 		stats := newFieldStats()
 		terms, err := x.fieldTerms(f.name)
 		if err != nil {
@@ -227,7 +230,7 @@ func (x *Index) readPostings(num map[string]int) error {
 				return err
 			}
 		}
-		sc.fields = append(sc.fields, stats.postings(f.boost))
+		sc.addField(i, len(matchFields), stats.postings(f.boost))
 	}
 	for t, docs := range holders {
 		x.vocab = append(x.vocab, t)

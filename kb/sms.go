@@ -29,7 +29,21 @@ var SMS = map[string]string{
 // Compounds joins or spells out, in folded text, what the word splitter
 // would otherwise cut wrongly: "pré-demande" is one notion, and its "pre"
 // must not meet the stem of "près"; "a+" is a goodbye, not "a".
-var Compounds = strings.NewReplacer(
+var Compounds = strings.NewReplacer(compounds...)
+
+// compounds are the pairs of Compounds: pattern, replacement.
+var compounds = []string{
 	"pre-demande", " predemande ", "pre demande", " predemande ",
 	"a+", " a plus ", "@+", " a plus ", "34 00", " 3400 ",
-)
+}
+
+// JoinCompounds is Compounds.Replace(s), without the replacer's pass over
+// every byte when s holds none of its patterns, as most messages do.
+func JoinCompounds(s string) string {
+	for i := 0; i < len(compounds); i += 2 {
+		if strings.Contains(s, compounds[i]) {
+			return Compounds.Replace(s)
+		}
+	}
+	return s
+}

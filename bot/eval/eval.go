@@ -22,7 +22,6 @@ import (
 	"os"
 
 	"github.com/guichet/guichet/config"
-	"github.com/guichet/guichet/internal/lang"
 	"github.com/guichet/guichet/kb/match"
 )
 
@@ -90,7 +89,7 @@ const (
 func Run(cfg config.Bot, current func() *match.Matcher, cases []Case, out Output, w io.Writer) (Counts, error) {
 	c := Counts{ByLang: LangCounts{}}
 	k := current().KB()
-	detector := lang.NewDetector(lang.FrenchTexts(k)...)
+	detector := current().Language()
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	for _, tc := range cases {

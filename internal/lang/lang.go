@@ -135,7 +135,7 @@ func fold(w string) string {
 // known returns w, or w with its doubled letters made single when only
 // that form is listed: "mercii", "thankss", "helloo".
 func known(w string) string {
-	if frenchWords[w] > 0 || englishWords[w] > 0 {
+	if frenchWords[w] > 0 || englishWords[w] > 0 || !doubled(w) {
 		return w
 	}
 	var b strings.Builder
@@ -145,6 +145,18 @@ func known(w string) string {
 		}
 	}
 	return b.String()
+}
+
+// doubled reports whether known would drop a letter of w: one equal to
+// the byte before it. Words are valid UTF-8 (words maps what is not), so
+// known rebuilds w as it is when it drops nothing.
+func doubled(w string) bool {
+	for i, r := range w {
+		if i > 0 && r == rune(w[i-1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // weighted builds a word list: each group of words has its weight; a word

@@ -1,6 +1,9 @@
 package lang
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Requested returns the language a message asks the conversation to be
 // held in ("in English please", "en français svp", "do you speak
@@ -8,6 +11,9 @@ import "strings"
 // short messages made of such a request count: "I lost my English
 // licence" names a language but asks nothing of the kind.
 func Requested(text string) (Lang, bool) {
+	if !fewWords(text, maxRequestWords) {
+		return Unknown, false // most messages: not worth splitting
+	}
 	ws := words(text)
 	if len(ws) == 0 || len(ws) > maxRequestWords {
 		return Unknown, false
@@ -15,25 +21,43 @@ func Requested(text string) (Lang, bool) {
 	for i := range ws {
 		ws[i] = fold(ws[i])
 	}
-	wanted := map[Lang]bool{}
+	english, french := false, false
 	for i, w := range ws {
 		l, isName := languageNames[w]
+		if isName && negated(ws, i) {
+			l = other(l) // "I don't speak French", "my french is bad"
+		}
 		switch {
-		case isName && negated(ws, i):
-			wanted[other(l)] = true // "I don't speak French", "my french is bad"
+		case isName && l == English:
+			english = true
 		case isName:
-			wanted[l] = true
+			french = true
 		case !requestWords[w] && !negations[w]:
 			return Unknown, false
 		}
 	}
 	switch {
-	case wanted[English] && !wanted[French]:
+	case english && !french:
 		return English, true
-	case wanted[French] && !wanted[English]:
+	case french && !english:
 		return French, true
 	}
 	return Unknown, false
+}
+
+// fewWords reports whether text has at most n words as words splits it.
+func fewWords(text string, n int) bool {
+	count, in := 0, false
+	for _, r := range text {
+		letter := unicode.IsLetter(r) || unicode.IsDigit(r)
+		if letter && !in {
+			if count++; count > n {
+				return false
+			}
+		}
+		in = letter
+	}
+	return true
 }
 
 // maxRequestWords bounds a request: longer messages are questions.

@@ -1,6 +1,9 @@
 package lang
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRequested(t *testing.T) {
 	for _, c := range []struct {
@@ -30,6 +33,39 @@ func TestRequested(t *testing.T) {
 		got, ok := Requested(c.text)
 		if got != c.want || ok != c.ok {
 			t.Errorf("Requested(%q) = %q, %v; want %q, %v", c.text, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// The word count that spares long messages their split never says a short
+// request is long.
+func TestFewWordsAgreesWithWords(t *testing.T) {
+	for _, text := range []string{"", "in English please", "en français s'il vous plaît", "İstanbul ⅰ Ⓐ x",
+		"one two three four five six seven eight nine ten eleven twelve thirteen fourteen",
+		"one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+		"j'ai perdu mon permis, je fais comment ?", "\xff\xfe bad bytes", "3 ans 16ans"} {
+		for n := 0; n <= 16; n++ {
+			if got, want := fewWords(text, n), len(words(text)) <= n; got != want {
+				t.Errorf("fewWords(%q, %d) = %v, want %v", text, n, got, want)
+			}
+		}
+	}
+}
+
+// known takes its shortcut only when it would rebuild the word as it is.
+func TestKnownShortcut(t *testing.T) {
+	for _, text := range []string{"mercii thankss helloo", "permis passeport", "ºº µµ aª", "été çà œuvre", "x İİ ǅǅ"} {
+		for _, w := range words(text) {
+			w = fold(w)
+			var b strings.Builder
+			for i, r := range w {
+				if i == 0 || r != rune(w[i-1]) {
+					b.WriteRune(r)
+				}
+			}
+			if got, want := known(w), b.String(); frenchWords[w] == 0 && englishWords[w] == 0 && got != want {
+				t.Errorf("known(%q) = %q, want %q", w, got, want)
+			}
 		}
 	}
 }

@@ -384,14 +384,23 @@ func (m *Matcher) trainClassifier(k *kb.KB) *classifier {
 	for i, e := range k.Entries() {
 		entries = append(entries, e.ID)
 		for _, q := range append([]string{e.Title}, e.Questions...) {
-			add(languages*i, q, m.para[e.ID+"\x00"+q])
+			add(languages*i, q, m.paraTerms(e.ID, q))
 		}
 		add(languages*i, strings.Join(e.Keywords, " "), nil)
 		if e.EN != nil {
 			for _, q := range append([]string{e.EN.Title}, e.EN.Questions...) {
-				add(languages*i+1, q, m.para[e.ID+"\x00"+q])
+				add(languages*i+1, q, m.paraTerms(e.ID, q))
 			}
 		}
 	}
 	return newClassifier(entries, exs)
+}
+
+// paraTerms returns the analysed terms of the entry's paraphrase q, or nil
+// when q is none of its paraphrases (its title).
+func (m *Matcher) paraTerms(entry, q string) []string {
+	if p := m.para[pair{entry, q}]; p != nil {
+		return p.terms
+	}
+	return nil
 }

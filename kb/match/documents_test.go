@@ -47,7 +47,7 @@ func TestEntryDocuments(t *testing.T) {
 // message names.
 func TestStanding(t *testing.T) {
 	m := &Matcher{
-		family: map[string]bool{"permis.refaire\x00permis.vol": true, "permis.vol\x00permis.refaire": true},
+		family: map[pair]bool{{"permis.refaire", "permis.vol"}: true, {"permis.vol", "permis.refaire"}: true},
 		docs: map[string]docSet{"permis.refaire": docLicence, "permis.vol": docLicence,
 			"passeport.perte-vol": docPassport, "compte.connexion": 0},
 	}

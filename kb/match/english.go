@@ -17,7 +17,7 @@ func (m *Matcher) addEnglish(e *kb.Entry, set map[string]bool, vocab *vocabulary
 	}
 	for _, q := range append([]string{e.EN.Title}, e.EN.Questions...) {
 		terms := kb.Analyze(m.kb.Expand(q))
-		m.para[e.ID+"\x00"+q] = terms
+		m.para[pair{e.ID, q}] = &paraphrase{terms: terms}
 		for _, t := range terms {
 			set[t] = true
 		}

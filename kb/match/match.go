@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/internal/lang"
 	"github.com/guichet/guichet/kb"
 )
 
@@ -68,26 +69,36 @@ type Matcher struct {
 	idf    map[string]float64         // analysed term -> log(1 + entries / entries with the term)
 	maxIDF float64
 	cache  *resultCache
-	// para maps "entry\x00paraphrase" to the paraphrase's analysed terms.
-	para map[string][]string
+	// para maps an entry's paraphrase to its analysed terms.
+	para map[pair]*paraphrase
 	// docs maps an entry id to the documents its paraphrases are about
 	// (a bit set of documents; 0 for entries about none in particular).
 	docs map[string]docSet
-	// family maps "a\x00b" to true when a is a decision tree's root and b
-	// one of its branches, or the other way round: they do not compete.
-	family map[string]bool
+	// family holds {a, b} when a is a decision tree's root and b one of
+	// its branches, or the other way round: they do not compete.
+	family map[pair]bool
 	cls    *classifier
+	// lang tells a message's language, knowing the KB's French words.
+	lang *lang.Detector
+	// analysis holds the analysed terms of the KB's words.
+	analysis analysis
+	// lexicon numbers the KB's terms, for scoring.
+	lexicon lexicon
 }
+
+// pair is two strings as one map key: an entry and one of its
+// paraphrases, or two entries.
+type pair struct{ a, b string }
 
 // New builds a matcher over k and its index with k's model.
 func New(k *kb.KB, index Searcher) *Matcher {
 	m := &Matcher{kb: k, index: index, model: k.Model().Weights, terms: map[string]map[string]bool{}, idf: map[string]float64{},
-		cache: newResultCache(), para: map[string][]string{}, docs: map[string]docSet{}, family: map[string]bool{}}
+		cache: newResultCache(), para: map[pair]*paraphrase{}, docs: map[string]docSet{}, family: map[pair]bool{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
 	for _, e := range k.Entries() {
 		for _, b := range e.Branches() {
-			m.family[e.ID+"\x00"+b], m.family[b+"\x00"+e.ID] = true, true
+			m.family[pair{e.ID, b}], m.family[pair{b, e.ID}] = true, true
 		}
 		set := map[string]bool{}
 		texts := append([]string{e.Title}, e.Questions...)
@@ -95,7 +106,7 @@ func New(k *kb.KB, index Searcher) *Matcher {
 		named := map[docSet]int{}
 		for _, q := range e.Questions {
 			terms := kb.Analyze(k.Expand(q))
-			m.para[e.ID+"\x00"+q] = terms
+			m.para[pair{e.ID, q}] = &paraphrase{terms: terms}
 			docs := documentsOf(terms)
 			for d := docSet(1); d < docAll; d <<= 1 {
 				if docs&d != 0 {
@@ -129,10 +140,26 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	for term, c := range df {
 		m.idf[term] = math.Log(1 + n/float64(c))
 	}
+	m.lexicon = newLexicon(m.idf, m.terms)
+	for _, p := range m.para {
+		m.lexicon.weigh(p)
+	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
 	m.cls = m.trainClassifier(k)
+	m.analysis = newAnalysis(vocab)
+	m.lang = lang.NewDetector(lang.FrenchTexts(k)...)
 	return m
+}
+
+// Language returns a language detector that knows the French words of the
+// matcher's knowledge base, built with the matcher so that no message
+// waits for it.
+func (m *Matcher) Language() *lang.Detector {
+	if m.lang == nil {
+		return lang.NewDetector() // a matcher built by hand (tests)
+	}
+	return m.lang
 }
 
 // KB returns the knowledge base the matcher was built on.
@@ -159,7 +186,7 @@ func (m *Matcher) Match(text string) (Result, error) {
 	if r, ok := m.cache.get(query); ok {
 		return r, nil
 	}
-	r := Result{Words: words, Terms: kb.Analyze(query)}
+	r := Result{Words: words, Terms: m.analysis.terms(words, query)}
 	if len(r.Terms) == 0 {
 		return r, nil
 	}
@@ -274,16 +301,12 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	}
 	named := documentsOf(r.Terms)
 	cls := m.classify(r.Words, r.Terms)
-	unknown := 0
-	for _, t := range r.Terms {
-		if _, ok := m.idf[t]; !ok {
-			unknown++
-		}
-	}
+	q := m.lexicon.query(r.Terms, m.maxIDF)
+	r.Candidates = make([]Candidate, 0, len(hits))
 	for i, h := range hits {
-		f := m.coverage(r.Terms, h.Entry)
-		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(r.Terms, h.Entry, h.Question)
-		f.Unknown = float64(unknown) / float64(len(r.Terms))
+		f := m.coverage(q, h.Entry)
+		f.ParaCoverage, f.ParaPrecision, f.ParaWeight = m.paraphraseFit(q, h.Entry, h.Question)
+		f.Unknown = float64(q.unknown) / float64(len(r.Terms))
 		f.Terms = len(r.Terms)
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
@@ -313,7 +336,7 @@ func (m *Matcher) standing(hits []kb.Hit, i int, named docSet) (ratio, behind fl
 		return 1, 1
 	}
 	for j, r := range hits {
-		if j == i || m.family[h.Entry+"\x00"+r.Entry] || m.otherDocument(named, r.Entry) {
+		if j == i || m.family[pair{h.Entry, r.Entry}] || m.otherDocument(named, r.Entry) {
 			continue
 		}
 		if j < i {
@@ -367,83 +390,6 @@ func (m *Matcher) preferLeaf(cs []Candidate) {
 	}
 }
 
-// coverage measures how much of terms the entry knows: as a share where a
-// term no entry knows weighs the most ("permis de construire" is mostly
-// about the word the knowledge base has never seen), as a share of the
-// known terms only, and as an absolute IDF mass.
-func (m *Matcher) coverage(terms []string, entry string) Features {
-	known := m.terms[entry]
-	var have, total, knownTotal float64
-	for _, t := range terms {
-		w, ok := m.idf[t]
-		if !ok {
-			total += m.maxIDF
-			continue
-		}
-		if fillerTerms[t] {
-			w *= fillerWeight
-		}
-		total += w
-		knownTotal += w
-		if known[t] {
-			have += w
-		}
-	}
-	var f Features
-	if total > 0 {
-		f.Coverage = have / total
-	}
-	if knownTotal > 0 {
-		f.Known = have / knownTotal
-	}
-	f.Mass = have / m.maxIDF
-	return f
-}
-
-// paraphraseFit compares the message with the entry's best paraphrase: the
-// IDF-weighted share of the message's terms it holds, and the share of its
-// own terms the message holds.
-func (m *Matcher) paraphraseFit(terms []string, entry, question string) (cov, prec, weighted float64) {
-	pt := m.para[entry+"\x00"+question]
-	if len(pt) == 0 || len(terms) == 0 {
-		return 0, 0, 0
-	}
-	in := make(map[string]bool, len(pt))
-	for _, t := range pt {
-		in[t] = true
-	}
-	var have, total float64
-	msg := make(map[string]bool, len(terms))
-	for _, t := range terms {
-		msg[t] = true
-		w, ok := m.idf[t]
-		if !ok {
-			w = m.maxIDF
-		}
-		total += w
-		if in[t] {
-			have += w
-		}
-	}
-	shared := 0
-	var pHave, pTotal float64
-	for t := range in {
-		w := m.idf[t]
-		if fillerTerms[t] {
-			w *= fillerWeight
-		}
-		pTotal += w
-		if msg[t] {
-			shared++
-			pHave += w
-		}
-	}
-	if pTotal > 0 {
-		weighted = pHave / pTotal
-	}
-	return have / total, float64(shared) / float64(len(in)), weighted
-}
-
 // Knows reports whether the knowledge base uses the folded word w.
 func (m *Matcher) Knows(w string) bool { return m.norm.vocab != nil && m.norm.vocab.has(w) }
 
@@ -476,7 +422,7 @@ func (m *Matcher) Share(entry, term string) float64 {
 	}
 	n := 0
 	for _, q := range e.Questions {
-		if slices.Contains(m.para[entry+"\x00"+q], term) {
+		if p := m.para[pair{entry, q}]; p != nil && slices.Contains(p.terms, term) {
 			n++
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/internal/lang"
 	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb"
 	"github.com/guichet/guichet/kb/match"
@@ -204,5 +205,17 @@ func TestForeignAndShare(t *testing.T) {
 	}
 	if s := m.Share("no.such-entry", term); s != 0 {
 		t.Errorf("Share of an unknown entry = %.2f, want 0", s)
+	}
+}
+
+// The matcher's language detector knows the knowledge base's French words:
+// "gage" and "fiscal" say nothing to the built-in lists.
+func TestLanguageKnowsTheKBsWords(t *testing.T) {
+	const text = "gage fiscal"
+	if got := lang.Detect(text).Lang; got == lang.French {
+		t.Fatalf("the built-in lists read %q as French already: pick other words", text)
+	}
+	if got := real().Language().Detect(text).Lang; got != lang.French {
+		t.Errorf("Language().Detect(%q) = %q, want French", text, got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
@@ -14,6 +15,18 @@ import (
 type Normalizer struct {
 	abbrev map[string][]string // folded word -> expansion words
 	vocab  *vocabulary         // for typo correction; nil disables it
+	// lookup tells, in one look-up, what becomes of a word: the SMS
+	// spellings, abbreviations and the vocabulary's words, with what expand
+	// gives them, or kept as they are (a word of the KB that expands to
+	// nothing else is never corrected). Other words take the whole way:
+	// expand, then typo correction.
+	lookup map[string]rewrite
+}
+
+// rewrite is what becomes of a word: its expansion, or itself.
+type rewrite struct {
+	expand bool
+	words  []string
 }
 
 // NewNormalizer builds a normaliser from the KB's abbreviation list and
@@ -22,6 +35,31 @@ func NewNormalizer(abbreviations map[string]string, vocab *vocabulary) *Normaliz
 	n := &Normalizer{abbrev: map[string][]string{}, vocab: vocab}
 	for k, v := range abbreviations {
 		n.abbrev[fold.Text(k)] = Words(fold.Text(v))
+	}
+	n.lookup = make(map[string]rewrite, len(kb.SMS)+len(n.abbrev))
+	add := func(w string) {
+		if _, ok := n.lookup[w]; ok {
+			return
+		}
+		if exp, ok := n.expand(w); ok {
+			n.lookup[w] = rewrite{expand: true, words: exp}
+		} else if vocab != nil && vocab.has(w) {
+			n.lookup[w] = rewrite{}
+		}
+	}
+	for w := range kb.SMS {
+		add(w)
+	}
+	for w := range n.abbrev {
+		add(w)
+	}
+	if vocab != nil {
+		for w := range vocab.freq {
+			add(w)
+		}
+		for w := range vocab.known {
+			add(w)
+		}
 	}
 	return n
 }
@@ -32,17 +70,40 @@ func Canonical(text string) string { return strings.Join(Words(fold.Text(text)),
 
 // Words splits folded text into words of letters and digits. Apostrophes
 // split too, so "j'ai" gives "j" and "ai"; the analyzer drops such stop words.
+// It is strings.FieldsFunc with that rule, with ASCII read byte by byte.
 func Words(s string) []string {
-	return strings.FieldsFunc(s, func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	out := make([]string, 0, len(s)/6+1)
+	start := -1
+	for i := 0; i < len(s); {
+		c, size := s[i], 1
+		var inWord bool
+		if c < utf8.RuneSelf {
+			inWord = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+		} else {
+			var r rune
+			r, size = utf8.DecodeRuneInString(s[i:])
+			inWord = unicode.IsLetter(r) || unicode.IsDigit(r)
+		}
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			out = append(out, s[start:i])
+			start = -1
+		}
+		i += size
+	}
+	if start >= 0 {
+		out = append(out, s[start:])
+	}
+	return out
 }
 
 // squeeze collapses runs of three or more identical letters to one
 // ("merciii", "nooon", "permiiis"): French never writes a letter three
 // times, and the repetition is emphasis, not spelling.
 func squeeze(w string) string {
-	if len(w) < 3 {
+	if !hasRun(w) {
 		return w
 	}
 	b := []byte(w)
@@ -60,6 +121,16 @@ func squeeze(w string) string {
 		i = j
 	}
 	return string(out)
+}
+
+// hasRun reports whether w holds a letter three times in a row.
+func hasRun(w string) bool {
+	for i := 2; i < len(w); i++ {
+		if w[i] == w[i-1] && w[i] == w[i-2] {
+			return true
+		}
+	}
+	return false
 }
 
 // phrases are multi-word expressions whose words are all stop words but
@@ -107,19 +178,32 @@ func (n *Normalizer) Normalize(text string) []string {
 func (n *Normalizer) words(text string) []string {
 	var out []string
 	var names map[string]bool
-	if n.vocab != nil {
-		names = properNames(text)
-	}
-	for _, w := range Words(kb.Compounds.Replace(fold.Text(text))) {
+	namesRead := false // properNames only for a message with a word to correct
+	for _, w := range Words(kb.JoinCompounds(fold.Text(text))) {
 		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}
 		w = squeeze(w)
+		if r, ok := n.lookup[w]; ok {
+			if r.expand {
+				out = append(out, r.words...)
+			} else {
+				out = append(out, w) // a word of the KB: nothing to correct
+			}
+			continue
+		}
 		if exp, ok := n.expand(w); ok {
 			out = append(out, exp...)
 			continue
 		}
-		if n.vocab != nil && !names[w] {
+		if n.vocab == nil {
+			out = append(out, w)
+			continue
+		}
+		if !namesRead {
+			names, namesRead = properNames(text), true
+		}
+		if !names[w] {
 			// A typo of a word that is expanded in turn: "licnese" →
 			// "licence" → "permis".
 			if c := n.vocab.correct(w); c != w {
@@ -175,8 +259,9 @@ func properNames(text string) map[string]bool {
 	var out map[string]bool
 	start := true
 	for _, f := range strings.Fields(text) {
-		rs := []rune(f)
-		if !start && len(rs) > 1 && unicode.IsUpper(rs[0]) && unicode.IsLower(rs[1]) {
+		r0, size := utf8.DecodeRuneInString(f)
+		r1, _ := utf8.DecodeRuneInString(f[size:])
+		if !start && len(f) > size && unicode.IsUpper(r0) && unicode.IsLower(r1) {
 			if out == nil {
 				out = map[string]bool{}
 			}

@@ -1,9 +1,16 @@
 package match
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
+
+	"github.com/guichet/guichet/fold"
+	"github.com/guichet/guichet/internal/testenv"
+	"github.com/guichet/guichet/kb"
 )
 
 func testVocab() *vocabulary {
@@ -134,6 +141,118 @@ func TestNormalizeEnglishTypos(t *testing.T) {
 	for _, tt := range tests {
 		if got := strings.Join(n.Normalize(tt.in), " "); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// correctSlowly is correct without its shortcuts: every word of a close
+// length is measured, French targets first, then English ones.
+func correctSlowly(v *vocabulary, w string) string {
+	if len(w) < 5 || v.has(w) || isNumber(w) {
+		return w
+	}
+	maxDist := 1
+	if len(w) >= 7 {
+		maxDist = 2
+	}
+	best, bestDist, bestFreq := w, maxDist+1, 0
+	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+		for _, c := range v.byLength[l] {
+			if c[0] != w[0] || v.freq[c] < 2 {
+				continue
+			}
+			if d := distance(w, c, maxDist); d <= maxDist && (d < bestDist || d == bestDist && v.freq[c] > bestFreq) {
+				best, bestDist, bestFreq = c, d, v.freq[c]
+			}
+		}
+	}
+	if bestDist <= maxDist {
+		return best
+	}
+	english := slices.Sorted(maps.Keys(v.english))
+	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
+		for _, c := range english {
+			if len(c) != l || c[0] != w[0] || v.english[c] < 2 || v.freq[c] > 0 {
+				continue
+			}
+			if d := distance(w, c, maxDist); d <= maxDist && (d < bestDist || d == bestDist && v.english[c] > bestFreq) {
+				best, bestDist, bestFreq = c, d, v.english[c]
+			}
+		}
+	}
+	return best
+}
+
+// Ruling candidates out by the letters they hold never changes a
+// correction: the KB's vocabulary against the words of the evaluation set
+// and every one- and two-edit typo of some KB words.
+func TestCorrectionShortcutsChangeNothing(t *testing.T) {
+	m := realMatcher(t)
+	v := m.norm.vocab
+	var words []string
+	for _, text := range testenv.EvalTexts(t) {
+		words = append(words, Words(fold.Text(text))...)
+	}
+	for _, w := range []string{"passeport", "immatriculation", "renouvellement", "permis", "conduire", "duplicata", "received", "registration", "stolen"} {
+		for _, a := range typos(w) {
+			words = append(words, a)
+			words = append(words, typos(a)...)
+		}
+	}
+	for _, w := range words {
+		if got, want := v.correct(w), correctSlowly(v, w); got != want {
+			t.Errorf("correct(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
+
+// typos returns the words one edit away from w: a letter deleted, doubled,
+// replaced by 'e' or 'z', or swapped with the next one.
+func typos(w string) []string {
+	var out []string
+	for i := 0; i < len(w); i++ {
+		out = append(out, w[:i]+w[i+1:], w[:i+1]+w[i:], w[:i]+"e"+w[i+1:], w[:i]+"z"+w[i+1:])
+		if i+1 < len(w) {
+			out = append(out, w[:i]+string(w[i+1])+string(w[i])+w[i+2:])
+		}
+	}
+	return out
+}
+
+// Words splits as strings.FieldsFunc does with its rule, whatever the
+// script, the punctuation or the bytes.
+func TestWordsIsFieldsFunc(t *testing.T) {
+	texts := append(testenv.EvalTexts(t), "", " ", "j'ai perdu", "ÉTÉ à Paris!!", "東京 паспорт ß 3ème", "a\xffb\xc3",
+		"mot-à-mot...fin", "\u00a0espace\u2009fine", "x₂ ½ ٣٤")
+	for _, text := range texts {
+		for _, s := range []string{text, fold.Text(text)} {
+			want := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+			if got := Words(s); !slices.Equal(got, want) || got == nil {
+				t.Errorf("Words(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
+
+// The per-word look-up table gives what the whole way gives (SMS
+// spellings and abbreviations expanded in turn, English base forms, typo
+// correction, proper names): the eval texts, English ones, and every SMS
+// spelling and abbreviation, alone and capitalised inside a sentence.
+func TestNormalizeLookupChangesNothing(t *testing.T) {
+	n := realMatcher(t).norm
+	slow := *n
+	slow.lookup = nil
+	texts := append(testenv.EvalTexts(t), "my licnese was stollen", "I exchanged my licences in Spain",
+		"recieved nothing from Chile", "Lost my Licence. Please help", "pls cheers thx u r gr8")
+	for w := range kb.SMS {
+		texts = append(texts, w, "je dis "+strings.ToUpper(w[:1])+w[1:])
+	}
+	for w := range n.abbrev {
+		texts = append(texts, w, "on a "+strings.ToUpper(w[:1])+w[1:]+" ici")
+	}
+	for _, text := range texts {
+		if got, want := n.Normalize(text), slow.Normalize(text); !slices.Equal(got, want) {
+			t.Errorf("Normalize(%q) = %q, want %q", text, got, want)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package match
 
-import "slices"
+import (
+	"math/bits"
+	"slices"
+	"strings"
+)
 
 // vocabulary is the set of folded words the knowledge base uses, with how
 // often each appears, for typo correction.
@@ -13,13 +17,19 @@ type vocabulary struct {
 	// built once per snapshot by seal, so that a correction compares a word
 	// with the few candidates it can become instead of scanning every word
 	// of a similar length.
-	targets map[targetKey][]string
+	targets map[targetKey][]target
 	// english counts the words of the English paraphrases; those seen at
 	// least twice that French does not write are targets of last resort
 	// (enTargets): a typo no French word is close to may be an English
 	// one ("recieved", "registraton").
 	english   map[string]int
-	enTargets map[targetKey][]string
+	enTargets map[targetKey][]target
+}
+
+// target is a word typos may be corrected into, with the bytes it holds.
+type target struct {
+	word  string
+	bytes uint64 // byteSet of word
 }
 
 type targetKey struct {
@@ -53,24 +63,25 @@ func (v *vocabulary) add(w string) {
 // seal builds the correction targets once the vocabulary is complete.
 // Words added afterwards are known but never targets.
 func (v *vocabulary) seal() {
-	v.targets = map[targetKey][]string{}
+	v.targets = map[targetKey][]target{}
 	for l, words := range v.byLength {
 		for _, w := range words {
 			if v.freq[w] >= 2 {
 				k := targetKey{w[0], l}
-				v.targets[k] = append(v.targets[k], w)
+				v.targets[k] = append(v.targets[k], target{w, byteSet(w)})
 			}
 		}
 	}
-	v.enTargets = map[targetKey][]string{}
+	v.enTargets = map[targetKey][]target{}
 	for w, n := range v.english {
 		if n >= 2 && v.freq[w] == 0 {
 			k := targetKey{w[0], len(w)}
-			v.enTargets[k] = append(v.enTargets[k], w)
+			v.enTargets[k] = append(v.enTargets[k], target{w, byteSet(w)})
 		}
 	}
-	for _, ws := range v.enTargets {
-		slices.Sort(ws) // map order: ties must not depend on it
+	for _, ts := range v.enTargets {
+		// map order: ties must not depend on it
+		slices.SortFunc(ts, func(a, b target) int { return strings.Compare(a.word, b.word) })
 	}
 }
 
@@ -104,10 +115,15 @@ func (v *vocabulary) correct(w string) string {
 
 // closest returns the target within maxDist edits of w, the nearest and
 // then the most frequent, or "".
-func closest(w string, maxDist int, targets map[targetKey][]string, freq map[string]int) string {
+func closest(w string, maxDist int, targets map[targetKey][]target, freq map[string]int) string {
 	best, bestDist, bestFreq := "", maxDist+1, 0
+	set := byteSet(w)
 	for l := len(w) - maxDist; l <= len(w)+maxDist; l++ {
-		for _, c := range targets[targetKey{w[0], l}] {
+		for _, t := range targets[targetKey{w[0], l}] {
+			if bits.OnesCount64(set^t.bytes) > 2*maxDist {
+				continue // too many letters of one are not in the other: see byteSet
+			}
+			c := t.word
 			d := distance(w, c, maxDist)
 			if d > maxDist {
 				continue
@@ -118,6 +134,26 @@ func closest(w string, maxDist int, targets map[targetKey][]string, freq map[str
 		}
 	}
 	return best
+}
+
+// byteSet is the set of bytes w holds, as bits: a-z and 0-9 one bit each,
+// other bytes sharing the rest. An edit (substitution, insertion, deletion,
+// adjacent swap) changes at most two bits of it, so two words whose sets
+// differ by more than 2k bits are more than k edits apart: most candidates
+// of a correction are ruled out without working out their distance.
+func byteSet(w string) uint64 {
+	var set uint64
+	for i := 0; i < len(w); i++ {
+		switch c := w[i]; {
+		case c >= 'a' && c <= 'z':
+			set |= 1 << (c - 'a')
+		case c >= '0' && c <= '9':
+			set |= 1 << (26 + c - '0')
+		default:
+			set |= 1 << (36 + c%28)
+		}
+	}
+	return set
 }
 
 func isNumber(w string) bool {
