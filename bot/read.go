@@ -821,9 +821,9 @@ func (r *reading) readZone() {
 		return
 	}
 	switch {
-	case anyOf(r.words, outsideEUPhrases):
+	case r.firstOf(outsideEUPhrases) >= 0:
 		r.slots[kb.SlotZone] = "hors-ue"
-	case anyOf(r.words, euPhrases):
+	case r.firstOf(euPhrases) >= 0:
 		r.slots[kb.SlotZone] = "ue"
 	}
 }

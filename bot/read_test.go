@@ -218,7 +218,7 @@ func TestReadZone(t *testing.T) {
 func TestReadingFindsPhrasesLikeFirstOf(t *testing.T) {
 	sets := []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases, howPhrases,
 		meanwhilePhrases, whoPhrases, notCostPhrases, statusPhrases, problemPhrases, humanPhrases, formPhrases,
-		angryPhrases, placePhrases, costOnly}
+		angryPhrases, placePhrases, costOnly, outsideEUPhrases, euPhrases}
 	for _, text := range append(testenv.EvalTexts(t), "", "ou en est mon permis", "combien de temps c est valable") {
 		r := &reading{words: readWords(text, nil)}
 		for i, ps := range sets {
