@@ -180,15 +180,15 @@ const foreignShare = 0.15
 // a rare word that the topic does not know and the best entry does ("et le
 // certificat de non gage je le trouve où ?" after the transfer code, "je
 // peux faire un stage pour l'éviter ?" after a suspension): a new
-// question, not a follow-up.
-func (t *turn) namesElse(text, topic string, r match.Result) (match.Result, bool, error) {
+// question, not a follow-up. matched is the message as matched (matchable).
+func (t *turn) namesElse(matched, topic string, r match.Result) (match.Result, bool, error) {
 	if topic == "" || t.rd.angry || t.rd.human {
 		return r, false, nil
 	}
 	plain := r
 	if r.Contextual {
 		var err error
-		if plain, err = t.m.Match(matchable(text)); err != nil {
+		if plain, err = t.m.Match(matched); err != nil {
 			return r, false, err
 		}
 	}

@@ -86,7 +86,8 @@ func (t *turn) understand(text string) error {
 	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
 		topic = ""
 	}
-	r, err := t.matchText(matchable(text), topic)
+	matched := matchable(text)
+	r, err := t.matchText(matched, topic)
 	if err != nil {
 		return err
 	}
@@ -114,7 +115,7 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return nil
 	}
-	if plain, ok, err := t.namesElse(text, topic, r); err != nil || ok {
+	if plain, ok, err := t.namesElse(matched, topic, r); err != nil || ok {
 		if err != nil {
 			return err
 		}
