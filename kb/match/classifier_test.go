@@ -133,16 +133,10 @@ func TestClassifierFeatureInMatch(t *testing.T) {
 // BenchmarkClassifier measures what the classifier adds to a match: the
 // scores of one message of the evaluation set against every entry.
 func BenchmarkClassifier(b *testing.B) {
-	k, err := kb.Load(kb.Embedded())
+	m, err := NewEmbedded()
 	if err != nil {
 		b.Fatal(err)
 	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer idx.Close()
-	m := New(k, idx)
 	texts := testenv.EvalTexts(b)
 	words, terms := make([][]string, len(texts)), make([][]string, len(texts))
 	for i, t := range texts {
@@ -160,18 +154,12 @@ func BenchmarkClassifier(b *testing.B) {
 // BenchmarkTrainClassifier measures the classifier's share of building a
 // matcher for a KB snapshot.
 func BenchmarkTrainClassifier(b *testing.B) {
-	k, err := kb.Load(kb.Embedded())
+	m, err := NewEmbedded()
 	if err != nil {
 		b.Fatal(err)
 	}
-	idx, err := kb.NewIndex(k)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer idx.Close()
-	m := New(k, idx)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.trainClassifier(k)
+		m.trainClassifier(m.KB())
 	}
 }
