@@ -32,10 +32,7 @@ func benchmarkHandle(b *testing.B, cached bool) {
 	st := store.NewMemory(store.Options{})
 	defer st.Close()
 	d := dispatch.New(st, nil)
-	m, err := match.NewEmbedded()
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := freshMatcher(b)
 	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: func() *match.Matcher { return m }, States: st,
 		Recorder: d, RecordLoader: d, Sender: d, Facts: quality.NewMemory(time.Hour, time.Now), AskFeedback: true})
 	texts := testenv.EvalTexts(b)
@@ -62,10 +59,10 @@ func benchmarkHandle(b *testing.B, cached bool) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }
 
-// freshMatcher builds a new matcher, the timer being stopped, and collects
-// the garbage of the one it replaces (a KB build allocates ~200 MB): the
-// messages timed after it do not pay for a rebuild a server makes only on
-// a KB reload.
+// freshMatcher builds a new matcher, before the timer starts or with it
+// stopped, and collects the garbage of the one it replaces (a KB build
+// allocates ~200 MB): the messages timed after it do not pay for a
+// rebuild a server makes only on a KB reload.
 func freshMatcher(b *testing.B) *match.Matcher {
 	m, err := match.NewEmbedded()
 	if err != nil {
@@ -80,10 +77,7 @@ func freshMatcher(b *testing.B) *match.Matcher {
 // trees), with no store and no cache: every round over the evaluation
 // set's texts gets a fresh matcher, and every message a fresh state.
 func BenchmarkDecide(b *testing.B) {
-	m, err := match.NewEmbedded()
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := freshMatcher(b)
 	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: func() *match.Matcher { return m }, AskFeedback: true})
 	texts := testenv.EvalTexts(b)
 	now := time.Now()
@@ -111,10 +105,7 @@ func BenchmarkDecide(b *testing.B) {
 // cached (a search with the topic's subject added is not, per topic): this
 // measures the dialogue logic of follow-ups more than the matcher.
 func BenchmarkDecideFollowUps(b *testing.B) {
-	m, err := match.NewEmbedded()
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := freshMatcher(b)
 	eng := bot.New(config.Default().Bot, bot.Deps{Matcher: func() *match.Matcher { return m }, AskFeedback: true})
 	texts := testenv.EvalTexts(b)
 	followUps := []string{"c'est payant ?", "et pour mon fils de 16 ans ?", "c'est ouvert le dimanche ?"}
