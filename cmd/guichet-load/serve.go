@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"runtime/pprof"
 	_ "time/tzdata" // opening hours need Europe/Paris
 
 	"github.com/guichet/guichet/internal/app"
@@ -13,6 +15,7 @@ func init() {
 
 func cmdServe(e *cli.Env) int {
 	fs, cfgPath := e.FlagSet("serve")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE` (read it with go tool pprof)")
 	const synopsis = "guichet-load serve [flags]\n\nRun the service exactly as 'guichet serve' does (the instances 'soak handoff' starts and kills)."
 	if code, ok := e.Parse(fs, e.Args, synopsis); !ok {
 		return code
@@ -23,6 +26,17 @@ func cmdServe(e *cli.Env) int {
 	cfg, ok := e.LoadConfig(*cfgPath)
 	if !ok {
 		return cli.ExitFail
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return e.Failf("serve: %v", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return e.Failf("serve: cpu profile: %v", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	ctx, stop := e.UntilStopped()
 	defer stop()
