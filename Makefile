@@ -23,6 +23,7 @@ eval:
 	for f in testdata/eval/english.jsonl testdata/eval/heldout-english.jsonl; do \
 		if [ -f $$f ]; then echo "== $$f"; go run ./cmd/guichet eval $$f | tail -8; fi; done
 	go run ./cmd/guichet eval --dialogues testdata/eval/dialogues.jsonl
+	go run ./cmd/guichet eval --dialogues testdata/eval/dialogues-2.jsonl | tail -3
 
 # Refit the confidence model on the KB and the tuning set, with whole
 # entries left out in turn; writes kb/data/model.json (see kb/README.md).

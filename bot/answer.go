@@ -23,8 +23,15 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 		t.d.Entry, t.d.Redirect = "", e.ID
 		t.st.Topic, t.st.LowTurns = "", 0
 		t.st.Redirected, t.st.TopicAt = e.ID, t.now
-		t.say(DecisionFallback, e.Answer, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
-			{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+		text, opts := e.Answer, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
+			{Label: labelHuman, Payload: guichet.PayloadHandoff}}
+		if f, ft := t.redirectFacet(e); ft != "" {
+			// "et pour la carte bancaire je fais comment ?": where to turn,
+			// the whole redirection one tap away.
+			text, t.d.Facet = ft, f
+			opts = append([]Option{{Label: labelFull, Payload: guichet.PayloadEntryPrefix + e.ID}}, opts...)
+		}
+		t.say(DecisionFallback, text, opts)
 		return
 	}
 	if e.Action == kb.ActionHandoff {
@@ -246,4 +253,18 @@ func summary(text string) string {
 		return string(r[:139]) + "…"
 	}
 	return text
+}
+
+// redirectFacet returns the first facet the message asks that the
+// out-of-scope entry e answers on its own, with its text; "" when none.
+func (t *turn) redirectFacet(e *kb.Entry) (string, string) {
+	if t.rd == nil {
+		return "", ""
+	}
+	for _, f := range t.rd.facets {
+		if text := e.Facet(f); text != "" {
+			return f, text
+		}
+	}
+	return "", ""
 }

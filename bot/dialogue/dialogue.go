@@ -225,7 +225,11 @@ type Result struct {
 type Report struct {
 	Dialogues, DialoguesPassed int
 	Turns, TurnsPassed         int
-	Results                    []Result
+	// EntryTurns are the turns that expect an entry (or none), and
+	// EntriesRight those whose entry is right, facet, decision and words
+	// aside: what a failed turn failed on.
+	EntryTurns, EntriesRight int
+	Results                  []Result
 }
 
 // DialogueShare and TurnShare are the shares passed, in [0, 1].
@@ -279,6 +283,12 @@ func Run(eng Decider, ds []Dialogue, start time.Time) (Report, error) {
 				res.Pass, res.Why = false, why
 			}
 			rep.Turns++
+			if res.Expect != nil && res.Expect.ID != "" {
+				rep.EntryTurns++
+				if (&Expect{ID: res.Expect.ID}).check(res.Got) == "" {
+					rep.EntriesRight++
+				}
+			}
 			if res.Pass {
 				rep.TurnsPassed++
 			} else {
@@ -421,4 +431,8 @@ func shorten(s string, n int) string {
 func WriteSummary(w io.Writer, rep Report) {
 	fmt.Fprintf(w, "\ndialogues: %d, passed %d (%.1f%%)\n", rep.Dialogues, rep.DialoguesPassed, 100*rep.DialogueShare())
 	fmt.Fprintf(w, "turns:     %d, passed %d (%.1f%%)\n", rep.Turns, rep.TurnsPassed, 100*rep.TurnShare())
+	if rep.EntryTurns > 0 {
+		fmt.Fprintf(w, "entries:   %d turns expect one, right %d (%.1f%%; facet, decision and words aside)\n",
+			rep.EntryTurns, rep.EntriesRight, 100*share(rep.EntriesRight, rep.EntryTurns))
+	}
 }

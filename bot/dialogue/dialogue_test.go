@@ -84,6 +84,11 @@ func TestRun(t *testing.T) {
 	if rep.Dialogues != 3 || rep.DialoguesPassed != 2 || rep.Turns != 9 || rep.TurnsPassed != 5 {
 		t.Errorf("report %d/%d dialogues, %d/%d turns; want 2/3, 5/9", rep.DialoguesPassed, rep.Dialogues, rep.TurnsPassed, rep.Turns)
 	}
+	// Turns that expect an entry: permis.vol twice and none once right,
+	// permis.perte and none (bonjour answered) wrong.
+	if rep.EntryTurns != 5 || rep.EntriesRight != 3 {
+		t.Errorf("entries right %d of %d, want 3 of 5", rep.EntriesRight, rep.EntryTurns)
+	}
 	// The quick reply chosen is sent with its payload and title.
 	if m := s.said[2]; m.Payload != "P1" || m.Text != "Réponse complète" {
 		t.Errorf("choose sent %+v, want the payload P1 with its title", m)
@@ -109,7 +114,8 @@ func TestRun(t *testing.T) {
 	var out bytes.Buffer
 	WriteFailures(&out, rep)
 	WriteSummary(&out, rep)
-	for _, w := range []string{`FAIL "fails" turn 1: said "permis vole"`, "dialogues: 3, passed 2 (66.7%)", "turns:     9, passed 5 (55.6%)"} {
+	for _, w := range []string{`FAIL "fails" turn 1: said "permis vole"`, "dialogues: 3, passed 2 (66.7%)", "turns:     9, passed 5 (55.6%)",
+		"entries:   5 turns expect one, right 3 (60.0%; facet, decision and words aside)"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("output lacks %q:\n%s", w, out.String())
 		}
