@@ -659,11 +659,21 @@ func (r *reading) readAge() {
 				r.slots[kb.SlotFor] = "moins-15"
 			}
 		}
-		if x != "ans" && x != "an" || i == 0 {
-			continue
-		}
-		n, j, ok := ageBefore(w, i)
-		if !ok || !personBefore(w, j) {
+		var n int
+		switch {
+		case (x == "ans" || x == "an") && i > 0:
+			m, j, ok := ageBefore(w, i)
+			if !ok || !personBefore(w, j) {
+				continue
+			}
+			n = m
+		case englishAgeWords[x]:
+			m, ok := englishAge(w, i)
+			if !ok {
+				continue
+			}
+			n = m
+		default:
 			continue
 		}
 		delete(r.bad, kb.SlotFor)
@@ -679,6 +689,57 @@ func (r *reading) readAge() {
 			r.slots[kb.SlotFor] = "moins-15"
 		}
 	}
+}
+
+// englishAgeWords are the English words that end or begin an age: "10
+// year old", "16 years old", "aged 16", "is 16".
+var englishAgeWords = setOf("year years yr yrs aged is turns turned")
+
+// englishPersonWords tell whose age an English number is.
+var englishPersonWords = setOf("son sons daughter daughters child children kid kids boy girl baby teen teenager " +
+	"he she i im me wife husband mother mum mom father dad brother sister nephew niece grandson granddaughter")
+
+// possessives make "my 16 year old" someone.
+var possessives = setOf("my our his her their")
+
+// englishAge reads an English age around w[i]: "my 10 year old son",
+// "my daughter is 12", "aged 16", "I'm 17 years old". The number must be
+// someone's: "my licence is 10 years old" is not an age of a person.
+func englishAge(w []string, i int) (int, bool) {
+	person := func(from, to int) bool {
+		for k := max(from, 0); k <= to && k < len(w); k++ {
+			if englishPersonWords[w[k]] {
+				return true
+			}
+		}
+		return false
+	}
+	number := func(k int) (int, bool) {
+		if k < 0 || k >= len(w) || !isDigits(w[k]) || len(w[k]) > 3 {
+			return 0, false
+		}
+		n, _ := strconv.Atoi(w[k])
+		return n, true
+	}
+	switch w[i] {
+	case "year", "years", "yr", "yrs":
+		n, ok := number(i - 1)
+		if !ok {
+			return 0, false
+		}
+		// "10 year old son", "a 16 years old girl" / "my son, 10 years old", "I'm 17 years old"
+		old := i+1 < len(w) && w[i+1] == "old"
+		if old && (person(i+2, i+3) || i >= 2 && possessives[w[i-2]]) || person(i-4, i-2) {
+			return n, true
+		}
+	case "aged":
+		return number(i + 1)
+	default: // is, turns, turned
+		if n, ok := number(i + 1); ok && person(i-2, i-1) {
+			return n, true
+		}
+	}
+	return 0, false
 }
 
 // ageBefore reads the number before w[i] ("16", "seize", "dix sept") and

@@ -85,6 +85,14 @@ func TestReadSlots(t *testing.T) {
 		{"lost my passport abroad", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "perte", kb.SlotPlace: "etranger"}},
 		{"can you answer in English", map[string]string{}},
 		{"a Japanese passport", map[string]string{kb.SlotDocument: "passeport", kb.SlotZone: "hors-ue", slotCountry: "Japon"}},
+		{"and for my 10 year old son?", map[string]string{kb.SlotFor: "moins-15"}},
+		{"my daughter is 16", map[string]string{kb.SlotFor: "mineur-15-17"}},
+		{"a passport for my 16-year-old", map[string]string{kb.SlotDocument: "passeport", kb.SlotFor: "mineur-15-17"}},
+		{"passport for a 16-year-old boy", map[string]string{kb.SlotDocument: "passeport", kb.SlotFor: "mineur-15-17"}},
+		{"I'm 17 years old", map[string]string{kb.SlotFor: "mineur-15-17"}},
+		{"my son, aged 9", map[string]string{kb.SlotFor: "moins-15"}},
+		{"my car is 10 years old", map[string]string{}},
+		{"I have lived in France for 3 years", map[string]string{slotCountry: "France"}},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)
