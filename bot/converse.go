@@ -107,6 +107,14 @@ func (t *turn) understand(text string) error {
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence
+	if id := t.rd.closing(text); id != "" {
+		// Thanks or goodbye with a word or two more: the conversation is
+		// closing, whatever those words match.
+		if e := t.kb.Entry(id); e != nil {
+			t.answer(e, max(t.d.Confidence, t.answerAt()))
+			return nil
+		}
+	}
 	if e := t.redirectedAgain(topic, r); e != nil {
 		t.answer(e, max(t.d.Confidence, t.answerAt()))
 		return nil

@@ -50,6 +50,60 @@ type reading struct {
 	starts []uint64
 }
 
+// closing returns the small-talk entry a message that only closes the
+// conversation means ("merci, vous êtes bien aimable", "ok je vais
+// contacter ma société de leasing, merci", "ok merci bonne journée"):
+// "smalltalk.au-revoir" when it says goodbye, "smalltalk.merci" when it
+// thanks; "" when it asks or tells anything more ("merci de me dire...",
+// a question, a problem, a facet, a loss).
+func (r *reading) closing(text string) string {
+	thanks, bye := r.anyOf(thanksPhrases), r.anyOf(byePhrases)
+	if !thanks && !bye || strings.ContainsAny(text, "?¿") || len(r.facets) > 0 || r.status || r.problem ||
+		r.human || r.angry || r.form || r.slots[kb.SlotEvent] != "" || len(r.bad) > 0 {
+		return ""
+	}
+	for i, w := range r.words {
+		// "merci de m'indiquer...": please, not thanks; "merci de votre aide" thanks.
+		if w == "merci" && i+1 < len(r.words) && (r.words[i+1] == "de" || r.words[i+1] == "d") &&
+			(i+2 >= len(r.words) || !thanksObjects[r.words[i+2]]) {
+			return ""
+		}
+	}
+	switch {
+	case r.anyOf(closurePhrases):
+		if len(r.words) > 25 {
+			return ""
+		}
+	case r.anyOf(weakClosurePhrases):
+		if len(r.docs) > 0 || len(r.words) > 16 {
+			return ""
+		}
+	default:
+		// Nothing but thanks, goodbye and politeness: "ok merci
+		// beaucoup madame", not "le timbre fiscal merci".
+		for _, w := range r.words {
+			if !politeWords[w] {
+				return ""
+			}
+		}
+	}
+	if bye {
+		return "smalltalk.au-revoir"
+	}
+	return "smalltalk.merci"
+}
+
+// politeWords are the words of a message that only thanks or says
+// goodbye: thanks, goodbye and politeness.
+var politeWords = setOf("merci mercii merciii mrc beaucoup bcp infiniment mille fois encore bien tres ok okay oki " +
+	"d accord daccord dac madame monsieur mademoiselle vous toi a tous votre aide de pour la le ma mon " +
+	"au revoir aurevoir bonne journee soiree nuit fin bientot oui alors bon cool thanks thank you u thx cheers " +
+	"much appreciated a lot so very bye goodbye see have nice good day tchao ciao et remercie remercier " +
+	"remercions remerciements je vous")
+
+// thanksObjects follow "merci de" when it thanks: "merci de votre aide".
+var thanksObjects = setOf("votre vos ton tes l la le les cette ces tout")
+
 // doc is the document named last, or "".
 func (r *reading) doc() string {
 	if len(r.docs) == 0 {
@@ -354,6 +408,20 @@ var (
 		"speak to a person", "real person", "human agent", "talk to an agent", "speak to an agent",
 		"talk to a real", "speak with someone", "speak with a human")
 	formPhrases  = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
+	// thanksPhrases and byePhrases close a conversation; closurePhrases
+	// say it is over ("tout est réglé", "je vais contacter ma banque").
+	thanksPhrases = phrases("merci", "mercii", "merciii", "mrc", "remercie", "remercier", "remercions",
+		"remerciements", "thanks", "thank you", "thank u", "thx", "cheers", "much appreciated")
+	byePhrases = phrases("au revoir", "aurevoir", "bonne journee", "bonne soiree", "bonne fin de journee",
+		"bonne nuit", "a bientot", "bye", "goodbye", "see you", "have a nice day", "have a good day", "tchao", "ciao")
+	closurePhrases = phrases("tout est regle", "c est regle", "c est tout bon", "laisse tomber", "enfin recu",
+		"bien recu", "grace a vous", "grace a vos", "pour votre aide", "pour vos reponses", "pour les infos",
+		"pour l info", "pour tout", "aimable", "j ai compris", "c est clair", "that helps", "all sorted", "got it",
+		"for your help")
+	// weakClosurePhrases close a message that names no document: "ok je
+	// vais voir, merci" does, "je vais faire ma carte grise merci" asks.
+	weakClosurePhrases = phrases("je vais", "on va", "c est bon", "c est tout", "ca marche", "parfait", "top",
+		"super", "nickel", "genial", "i will", "i ll")
 	angryPhrases = phrases("merde", "marre", "ras le bol", "raslebol", "nul", "nuls", "nulle", "honte", "honteux",
 		"scandale", "scandaleux", "inadmissible", "inacceptable", "incompetent", "incompetents", "n importe quoi",
 		"marche jamais", "fonctionne jamais", "bordel", "putain", "chier", "foutage", "foutent", "pff", "pfff",

@@ -236,3 +236,33 @@ func TestReadingFindsPhrasesLikeFirstOf(t *testing.T) {
 		}
 	}
 }
+
+func TestReadClosing(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"Merci, vous êtes bien aimable.", "smalltalk.merci"},
+		{"ok je vais contacter ma société de leasing, merci", "smalltalk.merci"},
+		{"ok merci bonne journée", "smalltalk.au-revoir"},
+		{"merci de votre aide", "smalltalk.merci"},
+		{"thanks a lot, that helps", "smalltalk.merci"},
+		{"Je voulais juste vous remercier, j'ai enfin reçu ma carte grise grâce à vos explications !", "smalltalk.merci"},
+		// more than a closing
+		{"merci de m'indiquer comment refaire ma carte grise", ""},
+		{"merci, et c'est payant ?", ""},
+		{"j'ai perdu mon permis merci", ""},
+		{"merci mais ma demande est toujours bloquée depuis 3 semaines et personne ne répond", ""},
+		{"je veux parler à quelqu'un merci", ""},
+		{"bonjour je voudrais savoir comment faire pour changer l'adresse de ma carte grise merci", ""},
+		{"comment changer l'adresse de ma carte grise", ""},
+		{"changer l'adresse de ma carte grise merci", ""},
+		{"le timbre fiscal merci", ""},
+		{"je vais faire ma carte grise merci", ""},
+		{"ok merci beaucoup madame", "smalltalk.merci"},
+		{"merci bcp pour votre aide d'hier soir 🙏", "smalltalk.merci"},
+		{"ok, bye", "smalltalk.au-revoir"},
+	}
+	for _, c := range cases {
+		if got := read(c.text, nil, nil).closing(c.text); got != c.want {
+			t.Errorf("%q: closing %q, want %q", c.text, got, c.want)
+		}
+	}
+}
