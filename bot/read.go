@@ -407,7 +407,7 @@ var (
 		"talk to a human", "speak to a human", "talk to someone", "speak to someone", "talk to a person",
 		"speak to a person", "real person", "human agent", "talk to an agent", "speak to an agent",
 		"talk to a real", "speak with someone", "speak with a human")
-	formPhrases  = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
+	formPhrases = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
 	// thanksPhrases and byePhrases close a conversation; closurePhrases
 	// say it is over ("tout est réglé", "je vais contacter ma banque").
 	thanksPhrases = phrases("merci", "mercii", "merciii", "mrc", "remercie", "remercier", "remercions",
