@@ -370,10 +370,11 @@ var (
 		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma", "envoyer quelqu un",
 		"quelqu un peut", "quelqu un d autre peut", "peut deposer", "peut le deposer", "peut la deposer", "peut y aller",
 		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
-		"aller le chercher pour",
+		"aller le chercher pour", "a qui", "aupres de qui", "c est qui", "qui decide", "qui delivre", "qui s en charge", "qui gere",
+		"qui dois je",
 		// English
 		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
-		"for someone")
+		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does")
 	// notCost are "combien" questions that are not about money.
 	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
