@@ -303,10 +303,13 @@ var (
 		"valable quelle duree", "c est valable combien", "validite de", "sa validite", "la validite",
 		"garde combien de temps", "valable encore", "encore bon", "toujours bon", "encore valable", "toujours valable",
 		"encore valide", "toujours valide", "reste valable", "valable ou pas", "il est valable", "est il valable",
-		"est il encore", "est elle valable", "elle est valable", "valable jusqu a",
+		"est il encore", "est elle valable", "elle est valable", "valable jusqu a", "encore bonne", "toujours bonne",
+		"est elle encore", "encore utilisable", "toujours utilisable", "encore utiliser", "toujours utiliser",
+		"marche encore", "marche toujours", "encore en cours de validite", "perime quand", "perimee quand",
 		// English
 		"valid for", "is it valid", "still valid", "how long is it valid", "how long does it last", "validity",
-		"expiry date", "when does it expire", "it expires", "valid until")
+		"expiry date", "when does it expire", "it expires", "valid until", "still ok", "still good", "still use",
+		"still accepted", "does it expire")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
 		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
 		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
