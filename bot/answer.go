@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -267,4 +268,27 @@ func (t *turn) redirectFacet(e *kb.Entry) (string, string) {
 		}
 	}
 	return "", ""
+}
+
+// alsoOffer adds entry e to the quick replies of the last reply, before
+// the way to a person: the other part of a message that asked two things.
+func (t *turn) alsoOffer(e *kb.Entry) {
+	if len(t.d.Replies) == 0 {
+		return
+	}
+	o := Option{Label: e.ShortTitle(), Payload: guichet.PayloadEntryPrefix + e.ID}
+	last := &t.d.Replies[len(t.d.Replies)-1]
+	for _, q := range last.QuickReplies {
+		if q.Payload == o.Payload {
+			return
+		}
+	}
+	at := len(t.st.Options)
+	if at > 0 && t.st.Options[at-1].Payload == guichet.PayloadHandoff {
+		at--
+	}
+	t.st.Options = slices.Insert(t.st.Options, at, o)
+	q := guichet.QuickReply{Title: o.Label, Payload: o.Payload, Short: shortLabel(o)}
+	at = min(at, len(last.QuickReplies))
+	last.QuickReplies = slices.Insert(last.QuickReplies, at, q)
 }

@@ -462,8 +462,14 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	if doc == "" && rd.followUp {
 		doc = t.st.Slots[kb.SlotDocument]
 	}
+	// "on m'a volé ma carte bancaire et mon permis": the licence, the
+	// bank card's redirection one tap away.
+	elsewhere := t.kb.Entry(top.Entry)
+	if elsewhere != nil && elsewhere.Action != kb.ActionOutOfScope || rd.doc() == "" || t.about(top.Entry, rd.doc()) {
+		elsewhere = nil // a boat licence is no driving licence
+	}
 	if ev := t.st.Slots[kb.SlotEvent]; ev != "" && doc != "" && !rd.problem && !rd.status &&
-		(rd.slots[kb.SlotEvent] != "" && top.Confidence < t.answerAt() ||
+		(rd.slots[kb.SlotEvent] != "" && (top.Confidence < t.answerAt() || elsewhere != nil) ||
 			rd.followUp && !t.structure().eventful[top.Entry] && !t.namesMore(r)) {
 		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
 		if err != nil {
@@ -472,6 +478,9 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		if rt := re.Top(); rt.Confidence >= t.answerAt() && t.about(rt.Entry, doc) {
 			t.d.Result, t.d.Confidence = re, rt.Confidence
 			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			if elsewhere != nil {
+				t.alsoOffer(elsewhere)
+			}
 			return nil
 		}
 	}
