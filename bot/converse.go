@@ -617,6 +617,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			t.respond(e, top.Confidence)
 			return nil
 		}
+		if e := t.topicDecided(topic, r); e != nil {
+			t.respond(e, max(top.Confidence, t.answerAt()))
+			return nil
+		}
 		t.clarify(r)
 	default:
 		t.lowConfidence(r)
@@ -1051,4 +1055,38 @@ func firstWord(s string) (string, string) {
 		return fold.Text(s[start:]), ""
 	}
 	return fold.Text(s[start : start+end]), s[start+end:]
+}
+
+// topicDecided returns the one close candidate that the conversation
+// singles out, or nil: when the matcher hesitates between entries and
+// only one of them is the topic, near it, of its decision tree, or (for a
+// message that names no document) about the topic's document, that one
+// is meant ("si je le fais pas je perds mon permis ?" after the letter
+// 48N: the mandatory course, not the points or the invalidation).
+func (t *turn) topicDecided(topic string, r match.Result) *kb.Entry {
+	if topic == "" || t.kb.Entry(topic) == nil {
+		return nil
+	}
+	near := t.structure().near[topic]
+	var pick string
+	for _, c := range r.Candidates {
+		if c.Confidence < t.clarifyAt()/2 {
+			break
+		}
+		e := t.kb.Entry(c.Entry)
+		if e == nil || e.Action != "" {
+			continue
+		}
+		if c.Entry == topic || near[c.Entry] || t.family(topic, c.Entry) ||
+			t.rd.doc() == "" && t.sharesDocument(topic, c.Entry) {
+			if pick != "" {
+				return nil
+			}
+			pick = c.Entry
+		}
+	}
+	if pick == "" {
+		return nil
+	}
+	return t.kb.Entry(pick)
 }

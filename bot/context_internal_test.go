@@ -1,0 +1,67 @@
+package bot
+
+import (
+	"testing"
+
+	"github.com/guichet/guichet/config"
+	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
+)
+
+// turnOn returns a turn of an engine on the fixture KB, reading text.
+func turnOn(t *testing.T, text string) *turn {
+	t.Helper()
+	k, err := kb.LoadDir("testdata/kb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := kb.NewIndex(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := match.New(k, idx)
+	e := New(config.Default().Bot, Deps{Matcher: func() *match.Matcher { return m }})
+	return &turn{e: e, m: m, kb: k, st: &State{}, rd: read(text, k.Abbreviations(), m.Knows),
+		th: Thresholds(e.cfg, m.Thresholds())}
+}
+
+// When the matcher hesitates, the conversation decides only if one close
+// candidate alone belongs with the topic.
+func TestTopicDecided(t *testing.T) {
+	tr := turnOn(t, "et la police ?")
+	cands := func(ids ...string) match.Result {
+		var r match.Result
+		for i, id := range ids {
+			r.Candidates = append(r.Candidates, match.Candidate{Entry: id, Confidence: 0.3 - 0.05*float64(i)})
+		}
+		return r
+	}
+	cases := []struct {
+		topic string
+		r     match.Result
+		want  string
+	}{
+		// permis.vol is near the loss; the sale is not about the licence.
+		{"permis.perte", cands("civ.cession", "permis.vol"), "permis.vol"},
+		// two candidates belong with the topic: no decision.
+		{"permis.perte", cands("permis.vol", "permis.deterioration"), ""},
+		// no topic, or nothing of the topic's among them.
+		{"", cands("civ.cession", "permis.vol"), ""},
+		{"passeport.demande", cands("civ.cession", "civ.changement-adresse"), ""},
+	}
+	for _, c := range cases {
+		got := ""
+		if e := tr.topicDecided(c.topic, c.r); e != nil {
+			got = e.ID
+		}
+		if got != c.want {
+			t.Errorf("topic %q, candidates %v: %q, want %q", c.topic, c.r.Candidates, got, c.want)
+		}
+	}
+	// A message that names another document: only the topic, its
+	// neighbours and its tree count, not every entry about its document.
+	tr = turnOn(t, "et pour la carte grise ?")
+	if e := tr.topicDecided("permis.perte", cands("civ.cession", "permis.international")); e != nil {
+		t.Errorf("a document named: %s decided, want none", e.ID)
+	}
+}
