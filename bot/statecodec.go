@@ -79,20 +79,35 @@ func decodeState(data []byte) (State, error) {
 		return s, err
 	}
 	var w wireState
-	if err := json.Unmarshal(data, &w); err != nil {
-		return s, err
+	full, ok := decodeWire(data, &w)
+	if !ok {
+		w, full = wireState{}, false
+		if err := json.Unmarshal(data, &w); err != nil {
+			return s, err
+		}
 	}
-	s = State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Options: w.Options, LowTurns: w.LowTurns,
+	return fromWire(&w, full), nil
+}
+
+// fromWire is the state w holds. full says its decided ids are whole
+// already (decodeWire adds the prefix as it reads them).
+func fromWire(w *wireState, full bool) State {
+	s := State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Options: w.Options, LowTurns: w.LowTurns,
 		Choices: w.Choices, MutedUntil: fromUnixMilli(w.MutedUntil), Form: w.Form, LastQuestion: w.LastQuestion,
 		Pending: w.Pending, Slots: w.Slots, Facet: w.Facet, Reasked: w.Reasked, Retry: w.Retry, Want: w.Want,
 		Rated: w.Rated, Request: w.Request, Escalated: w.Escalated, Lang: w.Lang, LangChosen: w.LangChosen}
-	if len(w.Decided) > 0 {
+	switch {
+	case full || len(w.Decided) == 0:
+		if len(w.Decided) > 0 {
+			s.Decided = w.Decided
+		}
+	default:
 		s.Decided = make([]string, len(w.Decided))
 		for i, id := range w.Decided {
 			s.Decided[i] = w.DecidedPrefix + id
 		}
 	}
-	return s, nil
+	return s
 }
 
 // commonPrefix is the longest prefix of every id that ends between two
