@@ -52,6 +52,25 @@ type wireState struct {
 
 // encodeState returns st in version 2.
 func encodeState(st State) ([]byte, error) {
+	w := toWire(st)
+	size := 64 + len(w.Topic) + len(w.LastQuestion) + len(w.DecidedPrefix)
+	for _, id := range w.Decided {
+		size += len(id) + 3
+	}
+	for _, o := range w.Options {
+		size += 32 + len(o.Label) + len(o.Payload) + len(o.Short)
+	}
+	for k, v := range w.Slots {
+		size += 6 + len(k) + len(v)
+	}
+	if w.Request != nil {
+		size += 50 + len(w.Request.Text)
+	}
+	return appendWire(make([]byte, 0, size), &w)
+}
+
+// toWire is st as version 2 writes it.
+func toWire(st State) wireState {
 	prefix := commonPrefix(st.Decided)
 	w := wireState{V: 2, Topic: st.Topic, TopicAt: unixMilli(st.TopicAt), Redirected: st.Redirected, Options: st.Options,
 		LowTurns: st.LowTurns, Choices: st.Choices, MutedUntil: unixMilli(st.MutedUntil), Form: st.Form,
@@ -64,7 +83,7 @@ func encodeState(st State) ([]byte, error) {
 			w.Decided[i] = id[len(prefix):]
 		}
 	}
-	return json.Marshal(w)
+	return w
 }
 
 // decodeState reads a state of either version; no data is a new

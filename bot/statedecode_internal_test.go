@@ -78,7 +78,7 @@ func TestDecodeWireReadsWhatEncodeStateWrites(t *testing.T) {
 // reference.
 func TestDecodeWireLeavesOddInputToEncodingJSON(t *testing.T) {
 	for _, in := range []string{
-		`{"v":2,"s":{"a":"b"},"s":{"c":"d"}}`,      // repeated: encoding/json merges maps
+		`{"v":2,"s":{"a":"b"},"s":{"c":"d"}}`,       // repeated: encoding/json merges maps
 		`{"v":2,"f":{"kind":"x"},"f":{"step":"y"}}`, // and pointed-to structs
 		`{"v":2,"t":null}`,
 		`{"v":2,"T":"permis"}`, // encoding/json matches keys without case
@@ -132,7 +132,9 @@ func FuzzDecodeWire(f *testing.F) {
 	})
 }
 
-func isV2(data []byte) bool { return len(data) >= len(stateV2) && string(data[:len(stateV2)]) == string(stateV2) }
+func isV2(data []byte) bool {
+	return len(data) >= len(stateV2) && string(data[:len(stateV2)]) == string(stateV2)
+}
 
 // BenchmarkDecodeState: a typical widget state, as the engine loads it
 // with every message, and through encoding/json as before.
@@ -158,12 +160,24 @@ func BenchmarkDecodeState(b *testing.B) {
 	})
 }
 
+// BenchmarkEncodeState: the same state saved, and through encoding/json
+// as before.
 func BenchmarkEncodeState(b *testing.B) {
 	st := typicalState()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := encodeState(st); err != nil {
-			b.Fatal(err)
+	b.Run("hand", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := encodeState(st); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("encoding-json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(toWire(st)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
