@@ -52,6 +52,25 @@ type wireState struct {
 
 // encodeState returns st in version 2.
 func encodeState(st State) ([]byte, error) {
+	w := toWire(st)
+	size := 64 + len(w.Topic) + len(w.LastQuestion) + len(w.DecidedPrefix)
+	for _, id := range w.Decided {
+		size += len(id) + 3
+	}
+	for _, o := range w.Options {
+		size += 32 + len(o.Label) + len(o.Payload) + len(o.Short)
+	}
+	for k, v := range w.Slots {
+		size += 6 + len(k) + len(v)
+	}
+	if w.Request != nil {
+		size += 50 + len(w.Request.Text)
+	}
+	return appendWire(make([]byte, 0, size), &w)
+}
+
+// toWire is st as version 2 writes it.
+func toWire(st State) wireState {
 	prefix := commonPrefix(st.Decided)
 	w := wireState{V: 2, Topic: st.Topic, TopicAt: unixMilli(st.TopicAt), Redirected: st.Redirected, Options: st.Options,
 		LowTurns: st.LowTurns, Choices: st.Choices, MutedUntil: unixMilli(st.MutedUntil), Form: st.Form,
@@ -64,7 +83,7 @@ func encodeState(st State) ([]byte, error) {
 			w.Decided[i] = id[len(prefix):]
 		}
 	}
-	return json.Marshal(w)
+	return w
 }
 
 // decodeState reads a state of either version; no data is a new
@@ -79,20 +98,35 @@ func decodeState(data []byte) (State, error) {
 		return s, err
 	}
 	var w wireState
-	if err := json.Unmarshal(data, &w); err != nil {
-		return s, err
+	full, ok := decodeWire(data, &w)
+	if !ok {
+		w, full = wireState{}, false
+		if err := json.Unmarshal(data, &w); err != nil {
+			return s, err
+		}
 	}
-	s = State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Options: w.Options, LowTurns: w.LowTurns,
+	return fromWire(&w, full), nil
+}
+
+// fromWire is the state w holds. full says its decided ids are whole
+// already (decodeWire adds the prefix as it reads them).
+func fromWire(w *wireState, full bool) State {
+	s := State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Options: w.Options, LowTurns: w.LowTurns,
 		Choices: w.Choices, MutedUntil: fromUnixMilli(w.MutedUntil), Form: w.Form, LastQuestion: w.LastQuestion,
 		Pending: w.Pending, Slots: w.Slots, Facet: w.Facet, Reasked: w.Reasked, Retry: w.Retry, Want: w.Want,
 		Rated: w.Rated, Request: w.Request, Escalated: w.Escalated, Lang: w.Lang, LangChosen: w.LangChosen}
-	if len(w.Decided) > 0 {
+	switch {
+	case full || len(w.Decided) == 0:
+		if len(w.Decided) > 0 {
+			s.Decided = w.Decided
+		}
+	default:
 		s.Decided = make([]string, len(w.Decided))
 		for i, id := range w.Decided {
 			s.Decided[i] = w.DecidedPrefix + id
 		}
 	}
-	return s, nil
+	return s
 }
 
 // commonPrefix is the longest prefix of every id that ends between two

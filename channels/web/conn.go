@@ -18,6 +18,9 @@ type conn struct {
 	ch *Channel
 	ws *websocket.Conn
 	ip string
+	// out is ws's socket, which the writer corks while it writes a pass
+	// (cork.go); nil in tests that build a conn without serveWS.
+	out *corkConn
 
 	// Set by the reader during the hello, before anything else looks.
 	conv   guichet.ConversationID
@@ -47,11 +50,16 @@ type conn struct {
 	closeMsg   []byte   // close frame to write once all else is written
 	writing    bool     // a writer goroutine runs
 	readerDone bool
-	dead       bool   // the socket is closed or closing: write nothing more
-	cut        string // why we cut the socket, for the disconnect metric
-	handling   uint64
-	typingOn   bool
-	ping       *time.Timer
+	// holding is true while the handler works on a message: its notices
+	// queue events for the writer without starting it, so that the
+	// citizen's message, the answer and the acknowledgement go in one
+	// pass (a typing or error frame starts it, and takes them along).
+	holding  bool
+	dead     bool   // the socket is closed or closing: write nothing more
+	cut      string // why we cut the socket, for the disconnect metric
+	handling uint64
+	typingOn bool
+	ping     *time.Timer
 
 	recent [8]sentID // writer only: client ids of user events just sent
 	next   int
@@ -117,7 +125,7 @@ func (c *conn) notifyEvents(seq int64, evs []guichet.Event) {
 	} else {
 		c.dirty, c.ready = true, nil
 	}
-	start := c.startWriterLocked()
+	start := !c.holding && c.startWriterLocked()
 	c.mu.Unlock()
 	if start {
 		go c.writeLoop()

@@ -50,6 +50,9 @@ func (c *conn) onMessage(f inbound) (exit, bool) {
 func (c *conn) handle(f inbound) {
 	m := guichet.Message{ID: c.prefix + f.ID, Conversation: c.conv, Text: f.Text, Payload: f.Payload,
 		Time: c.ch.now()}
+	c.mu.Lock()
+	c.holding = true
+	c.mu.Unlock()
 	hideTyping := c.typingLater()
 	ctx, cancel := context.WithTimeout(context.Background(), handleTimeout)
 	start := time.Now()
@@ -59,6 +62,7 @@ func (c *conn) handle(f inbound) {
 	hideTyping()
 
 	c.mu.Lock()
+	c.holding = false
 	if err == nil {
 		c.acks = append(c.acks, f.ID)
 	} else {

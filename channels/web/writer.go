@@ -69,7 +69,29 @@ func (c *conn) take() (batch, bool) {
 	return batch{}, false
 }
 
+// write sends a pass, its frames gathered into one write (cork.go), and
+// the close frame, if any, last and on its own.
 func (c *conn) write(b batch) error {
+	if c.out != nil {
+		c.out.cork()
+	}
+	err := c.writeFrames(b)
+	if c.out != nil {
+		if ferr := c.out.flush(); err == nil {
+			err = ferr
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if b.close != nil {
+		c.ws.WriteControl(websocket.CloseMessage, b.close, time.Now().Add(writeWait)) //nolint:errcheck // closing anyway
+		c.kill("")
+	}
+	return nil
+}
+
+func (c *conn) writeFrames(b batch) error {
 	for _, f := range b.frames {
 		if err := c.send(f); err != nil {
 			return err
@@ -96,10 +118,6 @@ func (c *conn) write(b batch) error {
 		if err := c.send(encodeAck(id, c.seqOf(id))); err != nil {
 			return err
 		}
-	}
-	if b.close != nil {
-		c.ws.WriteControl(websocket.CloseMessage, b.close, time.Now().Add(writeWait)) //nolint:errcheck // closing anyway
-		c.kill("")
 	}
 	return nil
 }

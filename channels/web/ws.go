@@ -50,13 +50,15 @@ func (ch *Channel) serveWS(w http.ResponseWriter, r *http.Request) {
 		ch.refuse(w, "per_ip", http.StatusTooManyRequests, "too many connections from this address")
 		return
 	}
-	ws, err := ch.upgrader.Upgrade(w, r, nil) // writes its own error response
+	hj := &corkHijacker{ResponseWriter: w}
+	ws, err := ch.upgrader.Upgrade(hj, r, nil) // writes its own error response
 	if err != nil {
 		ch.ips.release(ip)
 		ch.metrics.refused.WithLabelValues("handshake").Inc()
 		return
 	}
 	c := newConn(ch, ws, ip)
+	c.out = hj.conn
 	if !ch.track(c) {
 		ch.ips.release(ip)
 		ws.WriteControl(websocket.CloseMessage, //nolint:errcheck // closing anyway

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -24,6 +26,7 @@ type msgrLoadFlags struct {
 	rate, senders  int
 	conns          int
 	duration       time.Duration
+	cpuProfile     string
 }
 
 const synopsisLoadtestMessenger = `guichet-load loadtest messenger (--addr URL | --inproc) [flags]
@@ -47,6 +50,7 @@ func cmdLoadtestMessenger(e *cli.Env) int {
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "how long to send")
 	fs.IntVar(&f.senders, "senders", 500, "distinct people writing")
 	fs.IntVar(&f.conns, "conns", 64, "most requests in flight")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "with --inproc: write a CPU profile of the run (generator included) to `FILE`")
 	if code, ok := e.Parse(fs, e.Args, synopsisLoadtestMessenger); !ok {
 		return code
 	}
@@ -61,6 +65,17 @@ func cmdLoadtestMessenger(e *cli.Env) int {
 	ctx, cancel := e.UntilInterrupted()
 	defer cancel()
 	if f.inproc {
+		if f.cpuProfile != "" {
+			out, err := os.Create(f.cpuProfile)
+			if err != nil {
+				return e.Failf("loadtest: %v", err)
+			}
+			defer out.Close()
+			if err := pprof.StartCPUProfile(out); err != nil {
+				return e.Failf("loadtest: cpu profile: %v", err)
+			}
+			defer pprof.StopCPUProfile()
+		}
 		return msgrLoadInproc(ctx, *cfgPath, f, e)
 	}
 	cfg, ok := messengerConfig(*cfgPath, e)
