@@ -309,13 +309,15 @@ var (
 		// English
 		"valid for", "is it valid", "still valid", "how long is it valid", "how long does it last", "validity",
 		"expiry date", "when does it expire", "it expires", "valid until", "still ok", "still good", "still use",
-		"still accepted", "does it expire")
+		"still accepted", "does it expire", "keep using", "how long can i use", "how long can i drive with")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
 		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
 		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
 		"ca prend du temps", "temps de traitement", "temps d attente", "quand vais je le recevoir",
 		"quand vais je la recevoir", "quand je vais le recevoir", "quand je vais la recevoir", "quand est ce que je le recois",
-		"quand est ce que je la recois", "delai moyen", "delai",
+		"quand est ce que je la recois", "delai moyen", "delai", "arrive quand", "arrivera quand",
+		"quand arrive", "quand va t il arriver", "quand va t elle arriver", "je l aurai quand", "je la recois quand",
+		"je le recois quand",
 		// English
 		"how long", "how many days", "how many weeks", "how many months", "processing time", "waiting time",
 		"when will i get", "when will i receive", "when do i get", "takes so long", "taking so long")
@@ -329,7 +331,8 @@ var (
 		"quelles pieces", "quelle piece", "quelles piece", "pieces a fournir", "piece a fournir", "pieces justificatives",
 		"piece justificative", "justificatif", "justificatifs", "documents a fournir", "document a fournir",
 		"papiers a fournir", "quoi fournir", "fournir quoi", "il faut quoi", "faut quoi", "apporter quoi",
-		"quoi apporter", "ramener quoi", "quoi ramener", "papiers a ramener", "dossier a fournir",
+		"quoi apporter", "ramener quoi", "apporte quoi", "j apporte quoi", "amene quoi", "emmene quoi",
+		"prendre quoi", "prends quoi", "quoi ramener", "papiers a ramener", "dossier a fournir",
 		"documents necessaires", "pieces necessaires", "liste des pieces", "quels justificatifs", "pieces demandees",
 		"quels sont les documents", "quels sont les papiers", "quelles sont les pieces", "quels papier",
 		"prevoir quoi", "quoi prevoir", "quels docs", "apporter au rendez vous", "quoi amener", "amener quoi",
@@ -342,7 +345,8 @@ var (
 		"ou le faire", "ou la faire", "ou les faire", "ou demander", "ou faire la demande", "ca se fait ou",
 		"ca se passe ou", "c est ou", "on le fait ou", "a quel guichet", "quel guichet", "ou s adresser",
 		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander", "ou on peut", "ou acheter",
-		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour",
+		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour", "ou je vois",
+		"ou voir",
 		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
 		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
 		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne",
