@@ -49,6 +49,11 @@ type Weights struct {
 	// file fitted before they existed lacks them, and they count 0.
 	Class       float64 `json:"class"`
 	ClassMargin float64 `json:"class_margin"`
+	// Linear and LinearMargin weigh the discriminative classifier's
+	// probability and margin; they came later still, and count 0 when
+	// absent.
+	Linear       float64 `json:"linear"`
+	LinearMargin float64 `json:"linear_margin"`
 }
 
 // Thresholds are the bot's decision points on the confidence. config's
@@ -82,7 +87,7 @@ func (w *Weights) named() []struct {
 		{"margin", &w.Margin}, {"behind", &w.Behind}, {"unknown", &w.Unknown}, {"length", &w.Length},
 		{"para_coverage", &w.ParaCoverage}, {"para_precision", &w.ParaPrecision},
 		{"other_document", &w.OtherDocument}, {"unnamed", &w.Unnamed}, {"para_weight", &w.ParaWeight},
-		{"class", &w.Class}, {"class_margin", &w.ClassMargin}}
+		{"class", &w.Class}, {"class_margin", &w.ClassMargin}, {"linear", &w.Linear}, {"linear_margin", &w.LinearMargin}}
 }
 
 // WeightNames are the names of the weights in the model file.
@@ -263,7 +268,7 @@ func number(r *report, name, field string, v *yaml.Node) (float64, bool) {
 
 // optionalWeights are the weights added after model files were first
 // fitted: a file without them still loads, with the weight 0.
-var optionalWeights = map[string]bool{"class": true, "class_margin": true}
+var optionalWeights = map[string]bool{"class": true, "class_margin": true, "linear": true, "linear_margin": true}
 
 func modelWeights(r *report, name string, k, v *yaml.Node, w *Weights) {
 	pairs, ok := object(r, name, k, v)

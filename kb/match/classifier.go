@@ -31,6 +31,8 @@ type classifier struct {
 	idf   []float64
 	start []int32
 	post  []posting
+	// lin is the discriminative classifier over the same examples.
+	lin *linear
 }
 
 type posting struct {
@@ -109,6 +111,7 @@ func newClassifier(entries []string, examples []example) *classifier {
 	for id, d := range df {
 		c.idf[id] = math.Log(1 + n/float64(d))
 	}
+	c.lin = newLinear(len(entries), examples, ids, at, char, c.idf, defaultLinear)
 	// Centroids: the sum of each class's normalised vectors, normalised.
 	acc := make([]float64, len(df))
 	count := make([]int32, len(df)+1)
@@ -285,9 +288,9 @@ func hashBytes(kind byte, p []byte) uint64 {
 	return h
 }
 
-// scores returns the cosine of the message with every entry's closest
-// centroid, in the order of entries; nil when the classifier knows none of its features.
-func (c *classifier) scores(words, terms []string) []float64 {
+// features returns the message's distinct features with their ids and
+// weights; nil when the classifier knows none of them.
+func (c *classifier) features(words, terms []string) []weighted {
 	if c == nil || len(c.entries) == 0 {
 		return nil
 	}
@@ -303,8 +306,17 @@ func (c *classifier) scores(words, terms []string) []float64 {
 	if !known {
 		return nil
 	}
+	return c.weigh(fs)
+}
+
+// scores returns the cosine of the message with every entry's closest
+// centroid, in the order of entries; nil when the classifier knows none of its features.
+func (c *classifier) scores(fs []weighted) []float64 {
+	if fs == nil {
+		return nil
+	}
 	out := make([]float64, languages*len(c.entries))
-	for _, f := range c.weigh(fs) {
+	for _, f := range fs {
 		if f.w == 0 {
 			continue
 		}
@@ -319,41 +331,66 @@ func (c *classifier) scores(words, terms []string) []float64 {
 }
 
 // classScores is a message's classifier scores, for the candidates'
-// features, with its two best classes.
+// features, with its two best classes; linear are the discriminative
+// classifier's scores, with their two best.
 type classScores struct {
-	c             *classifier
-	scores        []float64
-	first, second int
+	c                         *classifier
+	scores                    []float64
+	first, second             int
+	linear                    []float64
+	firstLinear, secondLinear int
 }
 
 func (c *classifier) score(words, terms []string) classScores {
-	s := classScores{c: c, scores: c.scores(words, terms), first: -1, second: -1}
-	for i, v := range s.scores {
-		switch {
-		case s.first < 0 || v > s.scores[s.first]:
-			s.first, s.second = i, s.first
-		case s.second < 0 || v > s.scores[s.second]:
-			s.second = i
-		}
+	fs := c.features(words, terms)
+	s := classScores{c: c, scores: c.scores(fs), first: -1, second: -1, firstLinear: -1, secondLinear: -1}
+	s.first, s.second = bestTwo(s.scores)
+	if fs != nil {
+		s.linear = c.lin.scores(fs, c.idf)
+		s.firstLinear, s.secondLinear = bestTwo(s.linear)
 	}
 	return s
+}
+
+// bestTwo returns the indexes of the two largest values (-1: none).
+func bestTwo(v []float64) (first, second int) {
+	first, second = -1, -1
+	for i, x := range v {
+		switch {
+		case first < 0 || x > v[first]:
+			first, second = i, first
+		case second < 0 || x > v[second]:
+			second = i
+		}
+	}
+	return first, second
 }
 
 // of returns the entry's cosine and its margin over the best other entry
 // (negative when another leads).
 func (s classScores) of(entry string) (score, margin float64) {
-	if s.scores == nil || s.second < 0 {
+	return s.lead(entry, s.scores, s.first, s.second)
+}
+
+// linearOf returns the entry's score in the discriminative classifier
+// and its margin over the best other entry's.
+func (s classScores) linearOf(entry string) (score, margin float64) {
+	return s.lead(entry, s.linear, s.firstLinear, s.secondLinear)
+}
+
+func (s classScores) lead(entry string, v []float64, first, second int) (score, margin float64) {
+	if v == nil || second < 0 {
 		return 0, 0
 	}
 	cl, ok := s.c.class[entry]
 	if !ok {
 		return 0, 0
 	}
-	score = s.scores[cl]
-	if cl == s.first {
-		return score, score - s.scores[s.second]
+	score = v[cl]
+	if cl == first {
+		return score, score - v[second]
 	}
-	return score, score - s.scores[s.first]
+	return score, score - v[first]
 }
 
 // classify scores a message. Its character n-grams are those of the
@@ -373,6 +410,14 @@ func (m *Matcher) classify(words, terms []string) classScores {
 // paraphrase is an example of its entry's class for its language, and so
 // are the title and the keywords together (French).
 func (m *Matcher) trainClassifier(k *kb.KB) *classifier {
+	entries, exs := m.classifierExamples(k, nil)
+	return newClassifier(entries, exs)
+}
+
+// classifierExamples returns k's entries and the classifier's examples;
+// skip, when set, leaves out the i-th paraphrase of an entry in a
+// language (0: French).
+func (m *Matcher) classifierExamples(k *kb.KB, skip func(entry string, lang, i int) bool) ([]string, []example) {
 	var entries []string
 	var exs []example
 	add := func(cl int, text string, terms []string) {
@@ -383,17 +428,23 @@ func (m *Matcher) trainClassifier(k *kb.KB) *classifier {
 	}
 	for i, e := range k.Entries() {
 		entries = append(entries, e.ID)
-		for _, q := range append([]string{e.Title}, e.Questions...) {
-			add(languages*i, q, m.paraTerms(e.ID, q))
+		add(languages*i, e.Title, m.paraTerms(e.ID, e.Title))
+		for j, q := range e.Questions {
+			if skip == nil || !skip(e.ID, 0, j) {
+				add(languages*i, q, m.paraTerms(e.ID, q))
+			}
 		}
 		add(languages*i, strings.Join(e.Keywords, " "), nil)
 		if e.EN != nil {
-			for _, q := range append([]string{e.EN.Title}, e.EN.Questions...) {
-				add(languages*i+1, q, m.paraTerms(e.ID, q))
+			add(languages*i+1, e.EN.Title, m.paraTerms(e.ID, e.EN.Title))
+			for j, q := range e.EN.Questions {
+				if skip == nil || !skip(e.ID, 1, j) {
+					add(languages*i+1, q, m.paraTerms(e.ID, q))
+				}
 			}
 		}
 	}
-	return newClassifier(entries, exs)
+	return entries, exs
 }
 
 // paraTerms returns the analysed terms of the entry's paraphrase q, or nil

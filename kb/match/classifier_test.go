@@ -1,6 +1,7 @@
 package match
 
 import (
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -161,5 +162,99 @@ func BenchmarkTrainClassifier(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.trainClassifier(m.KB())
+	}
+}
+
+// closeEntries are two entries that share most of their words, as
+// civ.suivi and civ.non-recue do: the first says "demande de carte grise"
+// in every paraphrase, the second "reçue" in one.
+func closeEntries() *classifier {
+	train := []struct {
+		class int
+		texts []string
+	}{
+		{0, []string{"suivi demande carte grise", "ou en est ma demande de carte grise", "demande de carte grise en cours",
+			"suivi de ma demande de carte grise", "delai demande carte grise"}},
+		{languages, []string{"carte grise pas recue", "toujours rien recu", "certificat jamais arrive",
+			"le facteur n'a rien apporte", "carte grise perdue par la poste"}},
+	}
+	var exs []example
+	for _, t := range train {
+		for _, q := range t.texts {
+			exs = append(exs, toyExample(t.class, q))
+		}
+	}
+	return newClassifier([]string{"civ.suivi", "civ.non-recue"}, exs)
+}
+
+// The centroids send "carte grise demande reçue" to the entry whose every
+// paraphrase says "demande de carte grise"; the discriminative classifier
+// learnt that those words are in both entries' questions and "reçue" in
+// one only.
+func TestLinearSeparatesCloseEntries(t *testing.T) {
+	c := closeEntries()
+	s := toyScores(c, "carte grise demande recue")
+	if s.first < 0 || c.entries[s.first] != "civ.suivi" {
+		t.Errorf("centroids: best %d %v; the toy no longer shows their confusion", s.first, s.scores)
+	}
+	if score, margin := s.linearOf("civ.non-recue"); margin <= 0 {
+		t.Errorf("linear: civ.non-recue scores %g, margin %g (scores %v); want the lead", score, margin, s.linear)
+	}
+	if _, margin := s.linearOf("civ.suivi"); margin >= 0 {
+		t.Errorf("linear: civ.suivi margin %g, want negative", margin)
+	}
+	if _, margin := toyScores(c, "suivi de ma demande de carte grise").linearOf("civ.suivi"); margin <= 0 {
+		t.Errorf("linear: a paraphrase of civ.suivi gives it margin %g, want the lead", margin)
+	}
+}
+
+func TestLinearOddInput(t *testing.T) {
+	c := toyClassifier()
+	for _, text := range []string{"", "   ", "xyzzy qwfp", strings.Repeat("a", 100)} {
+		s := toyScores(c, text)
+		if s.linear != nil {
+			t.Errorf("%q: linear scores %v, want none (no known term)", text, s.linear)
+		}
+		if score, margin := s.linearOf("permis.perte"); score != 0 || margin != 0 {
+			t.Errorf("%q: linearOf = %g, %g; want 0, 0", text, score, margin)
+		}
+	}
+	if score, margin := toyScores(c, "permis perdu").linearOf("no.such.entry"); score != 0 || margin != 0 {
+		t.Errorf("unknown entry: linearOf = %g, %g; want 0, 0", score, margin)
+	}
+	if s := toyScores(newClassifier(nil, nil), "permis perdu"); s.linear != nil {
+		t.Error("a classifier without entries scored a message")
+	}
+	one := newClassifier([]string{"a"}, []example{toyExample(0, "permis perdu"), toyExample(0, "permis perdu")})
+	if s := toyScores(one, "permis perdu"); s.linear != nil {
+		t.Errorf("one entry: linear scores %v, want none (nothing to tell apart)", s.linear)
+	}
+}
+
+// Two trainings on the KB give the same weights, bit for bit: the
+// examples come in KB order and each epoch's shuffle has a fixed seed.
+func TestLinearDeterministicOnKB(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains twice on the whole KB")
+	}
+	m, err := NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := m.trainClassifier(m.KB()).lin, m.cls.lin
+	if len(a.post) == 0 || !reflect.DeepEqual(a, b) {
+		t.Errorf("two trainings differ (%d and %d weights)", len(a.post), len(b.post))
+	}
+}
+
+func TestExpNeg(t *testing.T) {
+	for x := float32(-80); x <= 0; x += 0.01 {
+		got, want := float64(expNeg(x)), math.Exp(float64(x))
+		if math.Abs(got-want) > 1e-5*want {
+			t.Fatalf("expNeg(%g) = %g, want %g", x, got, want)
+		}
+	}
+	if expNeg(-100) != 0 || expNeg(0) != 1 {
+		t.Errorf("expNeg(-100) = %g, expNeg(0) = %g", expNeg(-100), expNeg(0))
 	}
 }

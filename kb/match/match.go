@@ -311,6 +311,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 		f.OtherDocument, f.Unnamed = m.documentFeatures(named, h.Entry)
 		f.Ratio, f.Behind = m.standing(hits, i, named)
 		f.Class, f.ClassMargin = cls.of(h.Entry)
+		f.Linear, f.LinearMargin = cls.linearOf(h.Entry)
 		c := Candidate{Entry: h.Entry, Score: h.Score, Coverage: f.Coverage, Confidence: Confidence(m.model, f), Features: f}
 		if e := m.kb.Entry(h.Entry); e != nil {
 			c.Title = e.Title

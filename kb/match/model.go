@@ -36,6 +36,10 @@ type Features struct {
 	// KB's text classifier (see classifier); ClassMargin its lead over the
 	// best other entry's (negative when another leads).
 	Class, ClassMargin float64
+	// Linear is the entry's score in the discriminative classifier (see
+	// linear), LinearMargin its lead over the best other entry's
+	// (negative when another leads).
+	Linear, LinearMargin float64
 }
 
 // Model is the logistic model over Features: its weights are data, in the
@@ -43,25 +47,25 @@ type Features struct {
 type Model = kb.Weights
 
 // NumFeatures is the length of Vector.
-const NumFeatures = 14
+const NumFeatures = 16
 
 // Vector lays the features out in the order of Weights.
 func (f Features) Vector() [NumFeatures]float64 {
 	return [NumFeatures]float64{f.Coverage, f.Known, min(f.Mass, 3), 1 - f.Ratio, f.Behind, f.Unknown,
-		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument, f.Unnamed, f.ParaWeight, f.Class, f.ClassMargin}
+		math.Log1p(float64(f.Terms)), f.ParaCoverage, f.ParaPrecision, f.OtherDocument, f.Unnamed, f.ParaWeight, f.Class, f.ClassMargin, f.Linear, f.LinearMargin}
 }
 
 // Weights lays m's feature weights out in the order of Vector.
 func Weights(m Model) [NumFeatures]float64 {
 	return [NumFeatures]float64{m.Coverage, m.Known, m.Mass, m.Margin, m.Behind, m.Unknown, m.Length,
-		m.ParaCoverage, m.ParaPrecision, m.OtherDocument, m.Unnamed, m.ParaWeight, m.Class, m.ClassMargin}
+		m.ParaCoverage, m.ParaPrecision, m.OtherDocument, m.Unnamed, m.ParaWeight, m.Class, m.ClassMargin, m.Linear, m.LinearMargin}
 }
 
 // ModelOf builds a model from a bias and weights in the order of Vector.
 func ModelOf(b float64, w [NumFeatures]float64) Model {
 	return Model{Bias: b, Coverage: w[0], Known: w[1], Mass: w[2], Margin: w[3], Behind: w[4], Unknown: w[5],
 		Length: w[6], ParaCoverage: w[7], ParaPrecision: w[8], OtherDocument: w[9], Unnamed: w[10], ParaWeight: w[11],
-		Class: w[12], ClassMargin: w[13]}
+		Class: w[12], ClassMargin: w[13], Linear: w[14], LinearMargin: w[15]}
 }
 
 // Confidence is the probability, under m, that the entry with features f
