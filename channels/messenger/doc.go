@@ -39,7 +39,8 @@
 // Outbound, the Transport registered with the dispatcher first admits a
 // reply against the messaging windows (bot: 24 h after the person's last
 // message; agent: RESPONSE within 24 h, HUMAN_AGENT tag up to 7 days), then
-// queues it on a bounded send queue. Senders show typing_on, split the text
+// queues it on a bounded send queue. Senders (no typing_on: a queued reply
+// is ready) split the text
 // at 2,000 characters, fit quick replies to Meta's limits and retry by the
 // class of Graph error (code, subcode, is_transient), never for permanent
 // ones. Tokens never appear in logs or error strings.

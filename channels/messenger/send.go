@@ -74,13 +74,10 @@ func (c *Channel) serveSends(ctx context.Context) {
 	}
 }
 
+// send sends a reply's parts. No typing_on goes before them: the reply is
+// ready when it is queued, so the indicator would show for milliseconds and
+// cost a Send API call (and a share of the page's rate limit) per reply.
 func (c *Channel) send(ctx context.Context, job *sendJob) error {
-	// Sender actions are allowed only in the standard window.
-	if job.tag == "" {
-		if err := c.typing(ctx, job); err != nil {
-			return err
-		}
-	}
 	for i := range job.parts {
 		req := job.request(&job.parts[i])
 		err := c.retry(ctx, job.conv, func(ctx context.Context) error {
@@ -93,24 +90,6 @@ func (c *Channel) send(ctx context.Context, job *sendJob) error {
 	if err := c.sentLog.markSent(context.WithoutCancel(ctx), job.conv, job.id); err != nil {
 		c.log.Warn("messenger: cannot note a reply as sent; a redelivery would send it again", "err", err)
 	}
-	return nil
-}
-
-// typing shows typing_on, once and without retries: it is a courtesy.
-// Only a failure that dooms the reply itself stops the job.
-func (c *Channel) typing(ctx context.Context, job *sendJob) error {
-	req := sendRequest{Recipient: recipient{ID: job.psid}, SenderAction: "typing_on"}
-	err := c.client.call(ctx, http.MethodPost, "/me/messages", nil, req, nil)
-	if err == nil {
-		return nil
-	}
-	cl := classify(err)
-	c.metrics.sends.WithLabelValues(cl.String()).Inc()
-	switch cl {
-	case classWindow, classBlocked, classNoUser, classToken:
-		return c.giveUp(ctx, job.conv, cl, err)
-	}
-	c.log.Debug("messenger: typing_on failed", "conv", job.conv, "class", cl.String(), "err", err)
 	return nil
 }
 

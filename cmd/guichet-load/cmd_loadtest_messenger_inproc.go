@@ -23,8 +23,7 @@ import (
 )
 
 // msgrLoadHandler stands in for the bot: it records each message and, with
-// answer, replies through the dispatcher (typing_on and a send to the
-// fake Graph API).
+// answer, replies through the dispatcher (a send to the fake Graph API).
 type msgrLoadHandler struct {
 	disp    *dispatch.Dispatcher
 	answer  bool
