@@ -288,7 +288,6 @@ func (t *turn) alsoOffer(e *kb.Entry) {
 		at--
 	}
 	t.st.Options = slices.Insert(t.st.Options, at, o)
-	q := guichet.QuickReply{Title: o.Label, Payload: o.Payload, Short: shortLabel(o)}
 	at = min(at, len(last.QuickReplies))
-	last.QuickReplies = slices.Insert(last.QuickReplies, at, q)
+	last.QuickReplies = slices.Insert(last.QuickReplies, at, quickReply(o))
 }

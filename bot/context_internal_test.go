@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"sync"
 	"testing"
 
 	"github.com/guichet/guichet/config"
@@ -8,20 +9,28 @@ import (
 	"github.com/guichet/guichet/kb/match"
 )
 
-// turnOn returns a turn of an engine on the fixture KB, reading text.
-func turnOn(t *testing.T, text string) *turn {
-	t.Helper()
+// fixtureMatcher is the matcher of the fixture KB (testdata/kb), built once.
+var fixtureMatcher = sync.OnceValues(func() (*match.Matcher, error) {
 	k, err := kb.LoadDir("testdata/kb")
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	idx, err := kb.NewIndex(k)
 	if err != nil {
+		return nil, err
+	}
+	return match.New(k, idx), nil
+})
+
+// turnOn returns a turn of an engine on the fixture KB, reading text.
+func turnOn(t *testing.T, text string) *turn {
+	t.Helper()
+	m, err := fixtureMatcher()
+	if err != nil {
 		t.Fatal(err)
 	}
-	m := match.New(k, idx)
 	e := New(config.Default().Bot, Deps{Matcher: func() *match.Matcher { return m }})
-	return &turn{e: e, m: m, kb: k, st: &State{}, rd: read(text, k.Abbreviations(), m.Knows),
+	return &turn{e: e, m: m, kb: m.KB(), st: &State{}, rd: read(text, m.KB().Abbreviations(), m.Knows),
 		th: Thresholds(e.cfg, m.Thresholds())}
 }
 

@@ -278,7 +278,7 @@ func (t *turn) say(kind, text string, opts []Option) {
 	}
 	r := guichet.Reply{Role: guichet.RoleBot, Text: text, Meta: t.meta(kind)}
 	for _, o := range opts {
-		r.QuickReplies = append(r.QuickReplies, guichet.QuickReply{Title: o.Label, Payload: o.Payload, Short: shortLabel(o)})
+		r.QuickReplies = append(r.QuickReplies, quickReply(o))
 	}
 	t.d.Replies = append(t.d.Replies, r)
 }
@@ -295,6 +295,11 @@ func (t *turn) meta(kind string) *guichet.Meta {
 var shortLabels = map[string]string{labelHuman: "Un conseiller"}
 
 // shortLabel is o's title on small buttons, "" when its label fits.
+// quickReply is the button that offers o.
+func quickReply(o Option) guichet.QuickReply {
+	return guichet.QuickReply{Title: o.Label, Payload: o.Payload, Short: shortLabel(o)}
+}
+
 func shortLabel(o Option) string {
 	switch {
 	case o.Short != "" && o.Short != o.Label:
