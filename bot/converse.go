@@ -82,6 +82,7 @@ func (t *turn) understand(text string) error {
 			return t.resolveWant(h, d, text)
 		}
 	}
+	prev := t.st.LastQuestion
 	topic := t.st.Topic
 	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
 		topic = ""
@@ -92,6 +93,11 @@ func (t *turn) understand(text string) error {
 		return err
 	}
 	r = t.outOfLanguage(r)
+	if rc, ok, err := t.withUnsure(prev, text, r); err != nil {
+		return err
+	} else if ok {
+		r = rc
+	}
 	if r.Contextual && (t.rd.facet() != "" || t.rd.pronoun) && t.namesMore(r) {
 		// "et le timbre fiscal je l'achète où ?", "y a un numéro ?" name
 		// their subject: read them without the topic's.
@@ -1089,4 +1095,42 @@ func (t *turn) topicDecided(topic string, r match.Result) *kb.Entry {
 		return nil
 	}
 	return t.kb.Entry(pick)
+}
+
+// wasUnsure reports whether the bot's last turn was unsure of the
+// question: it fell back, or asked "Vouliez-vous dire" with its choices.
+func (t *turn) wasUnsure() bool {
+	if t.st.LowTurns > 0 {
+		return true
+	}
+	o := t.st.Options
+	return len(o) >= 3 && strings.HasPrefix(o[0].Payload, guichet.PayloadEntryPrefix) && o[0].Label != labelFull &&
+		o[len(o)-2].Payload == guichet.PayloadOther && o[len(o)-1].Payload == guichet.PayloadHandoff
+}
+
+// withUnsure reads a message that follows a question the bot was unsure
+// of together with that question: "ils le gardent combien de temps" after
+// "les gendarmes m'ont pris mon permis hier" left it between two
+// entries. The two together are taken only when the matcher is sure of
+// them and the message alone leaves it unsure; after choices, only for one
+// of the entries offered.
+func (t *turn) withUnsure(prev, text string, r match.Result) (match.Result, bool, error) {
+	if prev == "" || !t.wasUnsure() || len(t.rd.words) > 16 ||
+		r.Top().Confidence >= t.answerAt() && (len(t.rd.words) > 6 || t.st.LowTurns > 0) {
+		return r, false, nil
+	}
+	rc, err := t.m.Match(prev + " " + text)
+	if err != nil {
+		return r, false, err
+	}
+	top := rc.Top()
+	if top.Entry == "" || top.Confidence < t.answerAt() || top.Confidence <= r.Top().Confidence {
+		return r, false, nil
+	}
+	if t.st.LowTurns == 0 && !slices.ContainsFunc(t.st.Options, func(o Option) bool {
+		return o.Payload == guichet.PayloadEntryPrefix+top.Entry
+	}) {
+		return r, false, nil
+	}
+	return rc, true, nil
 }
