@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/guichet/guichet/bot"
 )
@@ -13,7 +14,10 @@ import (
 // expected out-of-scope entry (orientation.crit-air: "that is on
 // certificat-air.gouv.fr"), as the dialogue evaluation counts it; clarified when it asks a question
 // that offers it, wrong when it acts on another entry, abstained
-// otherwise. Out of scope, answering (acting on any entry) is the fault.
+// otherwise. Out of scope, answering (acting on any entry) is the fault,
+// but for the conversation's own entries (smalltalk.*: a greeting, thanks,
+// the acknowledgement of an angry message that offers a person), which
+// state nothing about any procedure.
 type Counts struct {
 	InScope, Correct, Clarified, Wrong, Abstained       int
 	OutOfScope, OOSAbstained, OOSClarified, OOSAnswered int
@@ -36,7 +40,7 @@ func (c *Counts) Add(expect string, r Result) string {
 	if expect == None {
 		c.OutOfScope++
 		switch {
-		case acted && r.ID != "":
+		case acted && r.ID != "" && !strings.HasPrefix(r.ID, "smalltalk."):
 			c.OOSAnswered++
 			return LabelOOSAnswer
 		case r.Decision == bot.DecisionClarify:

@@ -74,6 +74,7 @@ func TestAddCountsEachOutcome(t *testing.T) {
 			Counts{InScope: 1, Abstained: 1}},
 		{None, Result{Decision: bot.DecisionFallback, Redirect: "orientation.fourriere"}, "", Counts{OutOfScope: 1, OOSAbstained: 1}},
 		{None, answer("permis.vol"), LabelOOSAnswer, Counts{OutOfScope: 1, OOSAnswered: 1}},
+		{None, answer("smalltalk.frustration"), "", Counts{OutOfScope: 1, OOSAbstained: 1}},
 		{None, clarify("", "permis.vol"), "", Counts{OutOfScope: 1, OOSClarified: 1}},
 		{None, Result{Decision: bot.DecisionFallback}, "", Counts{OutOfScope: 1, OOSAbstained: 1}},
 	}
