@@ -21,10 +21,11 @@ import (
 // set shares no case with the set the model is fitted on.
 // evalSets are the single-message sets: the tuning set, the held-out set,
 // questions about procedures left out of the KB (tuning and held-out
-// halves) and about procedures it never had (the same), real questions copied from public FAQ pages (never tuned on)
+// halves) and about procedures it never had (the same), questions
+// reworded from real FAQ pages (tuning), real questions copied from public FAQ pages (never tuned on)
 // and questions written in their register (tuning).
 var evalSets = []string{"cases.jsonl", "heldout.jsonl", "uncovered.jsonl", "heldout-uncovered.jsonl", "faq.jsonl",
-	"faq-tuning.jsonl", "uncovered-2.jsonl", "heldout-uncovered-2.jsonl"}
+	"faq-tuning.jsonl", "uncovered-2.jsonl", "heldout-uncovered-2.jsonl", "faq-real.jsonl"}
 
 // englishEvalSets are the English and mixed sets (tuning, held out), checked
 // the same way once they exist.
