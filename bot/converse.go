@@ -88,6 +88,10 @@ func (t *turn) understand(text string) error {
 		topic = ""
 	}
 	matched := matchable(text)
+	if t.rd.correction {
+		// "non, je parlais du permis": the same question for that document.
+		matched = "et pour " + documentPhrases[t.rd.doc()]
+	}
 	r, err := t.matchText(matched, topic)
 	if err != nil {
 		return err
@@ -120,6 +124,10 @@ func (t *turn) understand(text string) error {
 			t.answer(e, max(t.d.Confidence, t.answerAt()))
 			return nil
 		}
+	}
+	if t.rd.misread && topic != "" && t.rd.doc() == "" && len(t.rd.words) <= 16 {
+		// "c'est pas ça ma question" after an answer.
+		return t.misunderstood(prev, topic)
 	}
 	if e := t.redirectedAgain(topic, r); e != nil {
 		t.answer(e, max(t.d.Confidence, t.answerAt()))

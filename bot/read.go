@@ -34,6 +34,12 @@ type reading struct {
 	form    bool // the form: "comment remplir le formulaire"
 	angry   bool // frustration, insults
 	human   bool // asks for a person
+	// misread is true when the message says the last answer missed the
+	// question: "c'est pas ça", "ça répond pas à ma question".
+	misread bool
+	// correction is true for "non, je parlais du permis", "non pour la
+	// carte grise": the question before, about the document named.
+	correction bool
 	// followUp is true for "et pour une moto ?", "et si c'est volé ?".
 	followUp bool
 	// pronoun is true for a short message that opens on a word pointing
@@ -503,6 +509,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.form = r.anyOf(formPhrases)
 	r.angry = r.anyOf(angryPhrases)
 	r.human = r.anyOf(humanPhrases)
+	r.misread = r.anyOf(misreadPhrases)
 	for _, x := range w {
 		r.sold = r.sold || soldWords[x]
 		r.bought = r.bought || boughtWords[x]
@@ -512,6 +519,13 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 		r.followUp = first == "et" || (first == "pour" || first == "avec" || first == "si" || first == "pareil" ||
 			first == "idem" || first == "meme") && len(w) <= 8 ||
 			first == "and" || len(w) > 1 && (first == "what" || first == "how") && w[1] == "about"
+		// "non, je parlais du permis": the same question, about another document.
+		r.correction = len(w) <= 8 && len(r.docs) == 1 && (first == "non" || first == "nan" || first == "no" ||
+			len(w) > 1 && first == "je" && (w[1] == "parlais" || w[1] == "parle" || w[1] == "voulais"))
+		for _, x := range w {
+			r.correction = r.correction && correctionWords[x]
+		}
+		r.followUp = r.followUp || r.correction
 	}
 	if len(w) > 0 && len(w) <= 8 {
 		r.pronoun = pointingBack[w[0]] || len(w) > 1 && (w[0] == "c" && w[1] == "est" ||
@@ -520,6 +534,13 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.question = questionSentence(text)
 	return r
 }
+
+// correctionWords are the words of a message that only points the
+// question before at another document: "non, je parlais du permis de
+// conduire", "non pour la carte grise", "no, i meant my passport".
+var correctionWords = setOf("non nan no mais je parlais parle voulais dire disais c etait est pour de du d la le l " +
+	"des ma mon mes pas i meant mean was talking about my the for " +
+	"permis permit conduire carte grise immatriculation immat certificat cni identite nationale id passeport passeports")
 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 

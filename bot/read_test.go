@@ -266,3 +266,33 @@ func TestReadClosing(t *testing.T) {
 		}
 	}
 }
+
+// A message that says the last answer missed the question, or points the
+// question before at another document, is read as such; a question that
+// merely starts with "non" or says "je comprends pas" is not.
+func TestReadMisreadAndCorrection(t *testing.T) {
+	cases := []struct {
+		text                string
+		misread, correction bool
+	}{
+		{"non c'est pas ça ma question", true, false},
+		{"ça ne répond pas à ma question", true, false},
+		{"vous avez rien compris", true, false},
+		{"that's not what I asked", true, false},
+		{"non, je parlais du permis", false, true},
+		{"non pour la carte grise", false, true},
+		{"je voulais dire le passeport", false, true},
+		{"no, I meant my passport", false, true},
+		// questions
+		{"non je n'ai pas reçu mon permis", false, false},
+		{"je comprends pas comment faire la pré-demande de passeport", false, false},
+		{"je trouve pas ça sur le site, le permis", false, false},
+		{"non", false, false},
+	}
+	for _, c := range cases {
+		r := read(c.text, nil, nil)
+		if r.misread != c.misread || r.correction != c.correction {
+			t.Errorf("%q: misread %v correction %v, want %v %v", c.text, r.misread, r.correction, c.misread, c.correction)
+		}
+	}
+}
