@@ -84,6 +84,8 @@ const conversations = `
 {"name": "the answer missed the question", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "non c'est pas ça ma question", "expect": {"decision": "clarify", "contains": "mal compris", "lacks": "la perte se déclare"}}]}
 {"name": "the answer missed the question, nothing else close", "turns": [{"say": "quel est le numéro de téléphone de l'ANTS", "expect": {"id": "contact.telephone"}}, {"say": "vous avez rien compris", "expect": {"decision": "fallback", "contains": "reformuler"}}, {"say": "c'est payant ?", "expect": {"decision": "clarify"}}]}
 {"name": "the question before, about another document", "turns": [{"say": "où en est ma demande de carte grise ?", "expect": {"id": "civ.suivi"}}, {"say": "non je parlais du permis", "expect": {"id": "permis.suivi", "decision": "answer"}}]}
+{"name": "a document and nothing about it", "turns": [{"say": "bonjour j'ai une question sur ma carte grise", "expect": {"decision": "clarify", "contains": "Que souhaitez-vous faire pour votre carte grise"}}, {"choose": "Changer l'adresse sur sa carte grise", "expect": {"id": "civ.changement-adresse"}}]}
+{"name": "a document and what happened to it is no menu", "turns": [{"say": "mon passeport", "expect": {"decision": "clarify"}}, {"say": "je l'ai perdu", "expect": {"id": "passeport.perte-vol"}}]}
 {"name": "topic switch on another procedure", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "et comment changer l'adresse sur ma carte grise ?", "expect": {"id": "civ.changement-adresse"}}]}
 {"name": "choices by number", "turns": [{"say": "refaire mon permis", "expect": {"id": "permis.refaire", "decision": "clarify"}}, {"choose": "2", "expect": {"id": "permis.vol"}}, {"say": "c'est payant ?", "expect": {"facet": "cout", "contains": "gratuit"}}]}
 {"name": "a facet the topic lacks, from the entry near it", "turns": [{"say": "un passeport dure 10 ans pour tout le monde ?", "expect": {"id": "passeport.duree-validite"}}, {"say": "alors je le refais, combien ça coûte ?", "expect": {"id": "passeport.demande", "facet": "cout", "contains": "86"}}]}
@@ -130,12 +132,12 @@ func TestForgedPayloads(t *testing.T) {
 	for _, p := range []string{"SLOT:pour=vieux", "SLOT:inconnu=x", "SLOT:skip", "FACET:prix:passeport.demande",
 		"FACET:cout:nulle.part", "DOC:velo", "DOC:"} {
 		var st bot.State
-		d, err := eng.Decide(&st, guichet.Message{ID: "m", Text: "passeport", Payload: p, Time: time.Now()})
+		d, err := eng.Decide(&st, guichet.Message{ID: "m", Text: "faire un passeport", Payload: p, Time: time.Now()})
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
 		}
 		if d.Kind != bot.DecisionAnswer || d.Entry != "passeport.demande" || d.Facet != "" {
-			t.Errorf("%s: got %s %s (%s), want the text 'passeport' answered", p, d.Kind, d.Entry, d.Facet)
+			t.Errorf("%s: got %s %s (%s), want the text 'faire un passeport' answered", p, d.Kind, d.Entry, d.Facet)
 		}
 		if st.Slots["pour"] != "" || st.Slots["inconnu"] != "" {
 			t.Errorf("%s: slots %v kept from a forged button", p, st.Slots)

@@ -100,7 +100,7 @@ func (t *turn) understand(text string) error {
 	if rc, ok, err := t.withUnsure(prev, text, r); err != nil {
 		return err
 	} else if ok {
-		r = rc
+		r, t.completed = rc, true
 	}
 	if r.Contextual && (t.rd.facet() != "" || t.rd.pronoun) && t.namesMore(r) {
 		// "et le timbre fiscal je l'achète où ?", "y a un numéro ?" name
@@ -467,6 +467,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 				return nil
 			}
 		}
+	}
+	// "carte grise", "j'ai une question sur mon permis": which procedure?
+	if d := rd.onlyDocument(); d != "" && !t.completed && t.documentMenu(d) {
+		return nil
 	}
 	// A document and what happened to it, when the words around them
 	// leave the matcher unsure ("ma fille a perdu son permis AM

@@ -69,6 +69,9 @@ type turn struct {
 	rd *reading
 	// changed are the slot values this message changed.
 	changed map[string]string
+	// completed is true when the message was read with the question
+	// before it, which the bot was unsure of (withUnsure).
+	completed bool
 	// prefix opens the next reply said (an acknowledgement).
 	prefix string
 	// err is an error met while acting on a button.
