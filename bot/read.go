@@ -651,6 +651,19 @@ func (r *reading) readDocuments() {
 			add("cni")
 		case w[i] == "passeport" || w[i] == "passeports":
 			add("passeport")
+		// English: "driving licence", "driver's license", "id card",
+		// "registration certificate", "passport".
+		case (w[i] == "licence" || w[i] == "license" || w[i] == "licences" || w[i] == "licenses") && i > 0 &&
+			(w[i-1] == "driving" || w[i-1] == "driver" || w[i-1] == "drivers" || w[i-1] == "driver s" ||
+				i > 1 && w[i-1] == "s" && (w[i-2] == "driver" || w[i-2] == "driving")):
+			add("permis")
+		case w[i] == "passport" || w[i] == "passports":
+			add("passeport")
+		case (w[i] == "id" || w[i] == "identity") && next(1) == "card":
+			add("cni")
+		case w[i] == "registration" && (next(1) == "certificate" || next(1) == "document" || next(1) == "card") ||
+			w[i] == "logbook" || w[i] == "v5c":
+			add("carte-grise")
 		}
 	}
 	if d := r.doc(); d != "" {

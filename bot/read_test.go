@@ -68,6 +68,13 @@ func TestReadSlots(t *testing.T) {
 		{"il n'a pas été volé, je l'ai perdu", map[string]string{kb.SlotEvent: "perte"}},
 		{"mon vol pour Montréal est demain", map[string]string{}},
 		{"ma carte grise est déchirée", map[string]string{kb.SlotDocument: "carte-grise", kb.SlotEvent: "deterioration"}},
+		// English names of the documents
+		{"my driving licence", map[string]string{kb.SlotDocument: "permis"}},
+		{"I lost my driver's license", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "perte"}},
+		{"renew my passport", map[string]string{kb.SlotDocument: "passeport"}},
+		{"French ID card", map[string]string{kb.SlotDocument: "cni"}},
+		{"vehicle registration certificate", map[string]string{kb.SlotDocument: "carte-grise"}},
+		{"a bar licence", map[string]string{}},
 		{"voiture d'occasion", map[string]string{kb.SlotVehicle: "voiture", kb.SlotNew: "occasion"}},
 		{"scooter neuf", map[string]string{kb.SlotVehicle: "scooter", kb.SlotNew: "neuf"}},
 		{"mon fils de neuf ans", map[string]string{kb.SlotFor: "moins-15"}},
