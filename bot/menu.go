@@ -32,6 +32,7 @@ var onlyDocumentWords = setOf("j ai je une un question questions renseignement r
 	"bonjour bonsoir salut svp stp s il vous te plait merci madame monsieur besoin d aide " +
 	"voudrais souhaiterais aimerais avoir savoir demander poser " +
 	"permis permit conduire carte grise immatriculation immat certificat cni identite nationale id passeport passeports " +
+	"driving driver drivers licence license s card registration document logbook " +
 	"hello hi please i have a question about my regarding some help with need")
 
 // onlyDocument returns the document a message names when it says nothing
