@@ -61,7 +61,8 @@ type Muter interface {
 type Options struct {
 	Config  config.Messenger
 	Handler guichet.Handler
-	// Store deduplicates mids (Dedup.Claim).
+	// Store deduplicates mids (Dedup.Claim) when Redis is nil; with Redis
+	// the channel claims them beside the window, in the same script.
 	Store store.Store
 	// Redis, when set, holds the ingestion queue (a stream with a consumer
 	// group) and the messaging windows. Nil means in memory: not crash-safe
@@ -90,7 +91,6 @@ type Options struct {
 type Channel struct {
 	cfg      config.Messenger
 	handler  guichet.Handler
-	dedup    store.Dedup
 	muter    Muter
 	log      *slog.Logger
 	now      func() time.Time
@@ -103,8 +103,8 @@ type Channel struct {
 	consumer string
 	workers  int // Config.Workers, or WorkersPerCPU per CPU
 
-	muteFor, dedupTTL, retryBase, aliveTTL time.Duration
-	token                                  tokenState
+	muteFor, retryBase, aliveTTL time.Duration
+	token                        tokenState
 }
 
 // New checks opts and builds the channel. Nothing runs until Run.
@@ -128,20 +128,20 @@ func New(opts Options) (*Channel, error) {
 		hc = &http.Client{Transport: graphTransport(workers)}
 	}
 	c := &Channel{
-		cfg: opts.Config, handler: opts.Handler, dedup: opts.Store, muter: opts.Muter,
+		cfg: opts.Config, handler: opts.Handler, muter: opts.Muter,
 		log: opts.Log.With("channel", string(guichet.ChannelMessenger)), now: opts.Now, metrics: m,
 		client:  NewClient(opts.Config, hc),
 		sendq:   sendq,
-		muteFor: opts.MuteFor, dedupTTL: opts.DedupTTL, retryBase: opts.RetryBase, aliveTTL: opts.AliveTTL,
+		muteFor: opts.MuteFor, retryBase: opts.RetryBase, aliveTTL: opts.AliveTTL,
 		consumer: opts.Consumer, workers: workers,
 	}
 	if opts.Redis != nil {
 		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
-		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix)
+		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix, opts.Now, opts.DedupTTL)
 		c.sentLog = newRedisSent(opts.Redis, opts.KeyPrefix)
 	} else {
 		c.queue = newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
-		c.windows = newMemWindows(opts.Now)
+		c.windows = newMemWindows(opts.Now, opts.Store, opts.DedupTTL)
 		c.sentLog = newMemSent(opts.Now)
 	}
 	return c, nil

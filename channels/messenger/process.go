@@ -27,6 +27,7 @@ func (c *Channel) process(ctx context.Context, d delivery) (string, error) {
 }
 
 // incoming opens the window, then passes a new message to the handler.
+// One step records the window and claims the mid: one round trip to Redis.
 func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.ConversationID) (string, error) {
 	ev := d.ev
 	now := c.now()
@@ -34,24 +35,25 @@ func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.Convers
 	if ev.Time <= 0 || at.After(now) {
 		at = now // a missing or future timestamp must not stretch the window
 	}
-	if err := c.windows.touch(ctx, conv, at); err != nil {
-		return "", err
-	}
+	var outcome string
 	switch {
 	case ev.Standby:
-		return "standby", nil // another app owns the thread: it answers
+		outcome = "standby" // another app owns the thread: it answers
 	case now.Sub(at) >= StandardWindow:
-		return "expired", nil // too late for any automated answer
+		outcome = "expired" // too late for any automated answer
 	case ev.Text == "" && ev.Payload == "" && ev.Attachments == 0:
-		return "empty", nil
+		outcome = "empty"
 	}
-	first, err := c.firstDelivery(ctx, d)
-	if err != nil || !first {
-		return "duplicate", err
+	w, first, err := c.windows.touch(ctx, conv, at, c.midToClaim(d, outcome))
+	if err != nil || outcome != "" {
+		return outcome, err
+	}
+	if !first {
+		return "duplicate", nil
 	}
 	msg := guichet.Message{ID: ev.MID, Conversation: conv, Text: ev.Text, Payload: ev.Payload,
 		Attachments: ev.Attachments, Time: at, Redelivered: d.redelivered}
-	if err := c.handler.Handle(ctx, msg); err != nil {
+	if err := c.handler.Handle(withWindow(ctx, conv, w), msg); err != nil {
 		if guichet.Is(err, guichet.Invalid) {
 			c.log.Debug("messenger: message rejected by the handler", "conv", conv, "err", err)
 			return "rejected", nil
@@ -61,16 +63,17 @@ func (c *Channel) incoming(ctx context.Context, d delivery, conv guichet.Convers
 	return "handled", nil
 }
 
-// firstDelivery deduplicates Meta's retries by mid. An entry claimed back
-// from a consumer that died, or tried again in place after a failure,
-// skips the check: the mid may have been claimed by the attempt that
-// failed or died before handling it; the handler's own idempotency (the
-// transcript, by Message.ID) covers the rest.
-func (c *Channel) firstDelivery(ctx context.Context, d delivery) (bool, error) {
-	if d.redelivered || d.again {
-		return true, nil
+// midToClaim is the mid to claim for an event the handler is to see
+// (outcome empty), deduplicating Meta's retries; "" when none is claimed.
+// An entry claimed back from a consumer that died, or tried again in place
+// after a failure, claims none: the mid may have been claimed by the
+// attempt that failed or died before handling it; the handler's own
+// idempotency (the transcript, by Message.ID) covers the rest.
+func (c *Channel) midToClaim(d delivery, outcome string) string {
+	if outcome != "" || d.redelivered || d.again {
+		return ""
 	}
-	return c.dedup.Claim(ctx, "messenger:mid:"+d.ev.MID, c.dedupTTL)
+	return d.ev.MID
 }
 
 // mute: a message from another app (Meta's own inbox) means a person of

@@ -79,11 +79,14 @@ func (s *redisSent) sent(ctx context.Context, conv guichet.ConversationID, id st
 	return ok, unavailable("messenger: sent get", err)
 }
 
+// markScript notes ARGV[1] in the sent log KEYS[1], living ARGV[2] ms:
+// one command sent where MULTI, HSET, PEXPIRE and EXEC were four.
+var markScript = redis.NewScript(`
+redis.call('HSET', KEYS[1], ARGV[1], '1')
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1`)
+
 func (s *redisSent) markSent(ctx context.Context, conv guichet.ConversationID, id string) error {
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, s.key(conv), id, "1")
-		p.PExpire(ctx, s.key(conv), sentTTL)
-		return nil
-	})
+	err := markScript.Run(ctx, s.rdb, []string{s.key(conv)}, id, sentTTL.Milliseconds()).Err()
 	return unavailable("messenger: sent mark", err)
 }

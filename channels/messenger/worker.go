@@ -34,9 +34,10 @@ func (c *Channel) consume(ctx context.Context) error {
 	shards := make([]chan delivery, c.workers)
 	var wg sync.WaitGroup
 	busy := &inflight{m: map[string]bool{}}
+	acks := startAcker(c.queue, c.log)
 	for i := range shards {
 		shards[i] = make(chan delivery, shardBuffer)
-		wg.Go(func() { c.work(ctx, shards[i], busy) })
+		wg.Go(func() { c.work(ctx, shards[i], busy, acks) })
 	}
 	c.beat(ctx) // before the first read: nobody takes a live consumer's entries
 	var beats sync.WaitGroup
@@ -46,6 +47,7 @@ func (c *Channel) consume(ctx context.Context) error {
 			close(s)
 		}
 		wg.Wait()
+		acks.close() // before leaving: what was done is not taken over
 		beats.Wait()
 		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
 		defer cancel()
@@ -120,19 +122,19 @@ func (f *inflight) done(id string) {
 	delete(f.m, id)
 }
 
-func (c *Channel) work(ctx context.Context, in <-chan delivery, busy *inflight) {
+func (c *Channel) work(ctx context.Context, in <-chan delivery, busy *inflight, acks *acker) {
 	for d := range in {
-		if ctx.Err() == nil {
-			c.handle(ctx, d)
+		if ctx.Err() == nil && c.handle(ctx, d) {
+			acks.add(d.id)
 		}
 		busy.done(d.id)
 	}
 }
 
-// handle processes one entry and acknowledges it, unless a dependency
-// stayed unavailable: then the entry stays pending and is claimed again
-// later, by this instance or another.
-func (c *Channel) handle(ctx context.Context, d delivery) {
+// handle processes one entry and reports whether to acknowledge it: not
+// when a dependency stayed unavailable, and the entry stays pending to be
+// claimed again later, by this instance or another.
+func (c *Channel) handle(ctx context.Context, d delivery) bool {
 	var outcome string
 	var err error
 	// One budget for all attempts: the entry must be done or abandoned
@@ -148,21 +150,19 @@ func (c *Channel) handle(ctx context.Context, d delivery) {
 		sleep(pctx, min(c.retryBase<<attempt, maxHandleBackoff))
 	}
 	if ctx.Err() != nil {
-		return // stopping: the entry stays pending
+		return false // stopping: the entry stays pending
 	}
 	if retryable(err) {
 		c.metrics.processed.WithLabelValues("retry_later").Inc()
 		c.log.Warn("messenger: event left for a later attempt", "kind", string(d.ev.Kind), "err", err)
-		return
+		return false
 	}
 	if err != nil {
 		outcome = "failed"
 		c.log.Warn("messenger: event not handled", "kind", string(d.ev.Kind), "err", err)
 	}
-	if err := c.queue.ack(ctx, d.id); err != nil {
-		c.log.Warn("messenger: ack failed; the event will be processed again", "err", err)
-	}
 	c.metrics.processed.WithLabelValues(outcome).Inc()
+	return true
 }
 
 // retryable: only an unavailable dependency is worth trying again; a
