@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -99,6 +101,8 @@ type Channel struct {
 	queue    queue
 	windows  windows
 	sentLog  sentLog
+	writer   behindWriter
+	behind   atomic.Pointer[behind] // Run's, for the notes it has not written yet
 	sendq    chan *sendJob
 	consumer string
 	workers  int // Config.Workers, or WorkersPerCPU per CPU
@@ -136,13 +140,15 @@ func New(opts Options) (*Channel, error) {
 		consumer: opts.Consumer, workers: workers,
 	}
 	if opts.Redis != nil {
-		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
+		q := newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
+		sent := newRedisSent(opts.Redis, opts.KeyPrefix)
+		c.queue, c.sentLog, c.writer = q, sent, redisBehind{rdb: opts.Redis, sent: sent, q: q}
 		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix, opts.Now, opts.DedupTTL)
-		c.sentLog = newRedisSent(opts.Redis, opts.KeyPrefix)
 	} else {
-		c.queue = newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
+		q := newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
+		sent := newMemSent(opts.Now)
+		c.queue, c.sentLog, c.writer = q, sent, memBehind{sent: sent, q: q}
 		c.windows = newMemWindows(opts.Now, opts.Store, opts.DedupTTL)
-		c.sentLog = newMemSent(opts.Now)
 	}
 	return c, nil
 }
@@ -224,17 +230,16 @@ func (c *Channel) Mount(mux *http.ServeMux) {
 // Redis another consumer takes them over at once, since this one says it
 // left; after a crash, once its beat has expired.
 func (c *Channel) Run(ctx context.Context) error {
-	done := make(chan struct{})
+	b := startBehind(c.writer, c.log, c.metrics.processed)
+	c.behind.Store(b)
+	var senders sync.WaitGroup
 	for range c.workers {
-		go func() {
-			c.serveSends(ctx)
-			done <- struct{}{}
-		}()
+		senders.Go(func() { c.serveSends(ctx, b) })
 	}
-	err := c.consume(ctx)
-	for range c.workers {
-		<-done
-	}
+	err := c.consume(ctx, b)
+	senders.Wait()
+	b.close() // before leaving: what was done is not taken over
+	c.leave(ctx)
 	if ctx.Err() != nil {
 		return nil
 	}

@@ -55,11 +55,9 @@ func (t *Transport) deliver(ctx context.Context, conv guichet.ConversationID, ev
 	if err != nil {
 		return err
 	}
-	if checkSent {
-		if done, err := c.sentLog.sent(ctx, conv, ev.ID); err == nil && done {
-			c.metrics.sends.WithLabelValues("already_sent").Inc()
-			return nil
-		} // on error, sending twice beats not sending
+	if checkSent && c.alreadySent(ctx, conv, ev.ID) {
+		c.metrics.sends.WithLabelValues("already_sent").Inc()
+		return nil
 	}
 	job := newSendJob(conv, tag, ev)
 	select {
@@ -77,4 +75,15 @@ func (t *Transport) deliver(ctx context.Context, conv guichet.ConversationID, ev
 	case <-ctx.Done():
 		return guichet.E(guichet.Unavailable, op, ctx.Err())
 	}
+}
+
+// alreadySent reports whether event id of conv left: noted by this
+// instance and not yet written, or in the sent log. On an error, sending
+// twice beats not sending.
+func (c *Channel) alreadySent(ctx context.Context, conv guichet.ConversationID, id string) bool {
+	if b := c.behind.Load(); b != nil && b.noted(sentNote{conv: conv, id: id}) {
+		return true
+	}
+	done, err := c.sentLog.sent(ctx, conv, id)
+	return err == nil && done
 }

@@ -31,8 +31,26 @@ type windows interface {
 	// claimed already within the dedup time (Meta delivering it again).
 	// Errors: Unavailable.
 	touch(ctx context.Context, conv guichet.ConversationID, at time.Time, mid string) (w window, first bool, err error)
+	// touchAll is touch for several messages, in order, in one round trip
+	// where it can: one result for each.
+	touchAll(ctx context.Context, as []arrival) []touched
 	get(ctx context.Context, conv guichet.ConversationID) (window, error)
 	block(ctx context.Context, conv guichet.ConversationID) error
+}
+
+// arrival is a message to record in its window, and its mid to claim ("":
+// none), as touch takes them.
+type arrival struct {
+	conv guichet.ConversationID
+	at   time.Time
+	mid  string
+}
+
+// touched is what touch returned for one arrival.
+type touched struct {
+	w     window
+	first bool
+	err   error
 }
 
 // midPrefix names a claimed mid among the store's Dedup keys.
@@ -60,6 +78,14 @@ func (w *memWindows) touch(ctx context.Context, conv guichet.ConversationID, at 
 	}
 	first, err := w.dedup.Claim(ctx, midPrefix+mid, w.dedupTTL)
 	return cur, first, err
+}
+
+func (w *memWindows) touchAll(ctx context.Context, as []arrival) []touched {
+	out := make([]touched, len(as))
+	for i, a := range as {
+		out[i].w, out[i].first, out[i].err = w.touch(ctx, a.conv, a.at, a.mid)
+	}
+	return out
 }
 
 func (w *memWindows) record(conv guichet.ConversationID, at time.Time) window {
@@ -166,16 +192,50 @@ end
 return {cur, first}`)
 
 func (w *redisWindows) touch(ctx context.Context, conv guichet.ConversationID, at time.Time, mid string) (window, bool, error) {
+	t := w.touched(touchScript.Run(ctx, w.rdb, w.touchKeys(conv), w.touchArgs(at, mid)...))
+	return t.w, t.first, t.err
+}
+
+// touchAll sends the scripts in one pipeline. One that Redis did not know
+// (NOSCRIPT: it did not run) runs again on its own.
+func (w *redisWindows) touchAll(ctx context.Context, as []arrival) []touched {
+	cmds := make([]*redis.Cmd, len(as))
+	_, _ = w.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for i, a := range as {
+			cmds[i] = touchScript.EvalSha(ctx, p, w.touchKeys(a.conv), w.touchArgs(a.at, a.mid)...)
+		}
+		return nil
+	})
+	out := make([]touched, len(as))
+	for i, cmd := range cmds {
+		if redis.HasErrorPrefix(cmd.Err(), "NOSCRIPT") {
+			cmd = touchScript.Run(ctx, w.rdb, w.touchKeys(as[i].conv), w.touchArgs(as[i].at, as[i].mid)...)
+		}
+		out[i] = w.touched(cmd)
+	}
+	return out
+}
+
+func (w *redisWindows) touchKeys(conv guichet.ConversationID) []string {
+	return []string{w.key(conv), w.midsKey(conv)}
+}
+
+func (w *redisWindows) touchArgs(at time.Time, mid string) []any {
+	return []any{at.UnixMilli(), windowTTL.Milliseconds(), windowSlack.Milliseconds(), mid,
+		w.now().UnixMilli(), max(w.dedupTTL.Milliseconds(), 1)}
+}
+
+// touched reads touchScript's reply.
+func (w *redisWindows) touched(cmd *redis.Cmd) touched {
 	const op = "messenger: window touch"
-	res, err := touchScript.Run(ctx, w.rdb, []string{w.key(conv), w.midsKey(conv)}, at.UnixMilli(), windowTTL.Milliseconds(),
-		windowSlack.Milliseconds(), mid, w.now().UnixMilli(), max(w.dedupTTL.Milliseconds(), 1)).Int64Slice()
+	res, err := cmd.Int64Slice()
 	if err != nil {
-		return window{}, false, unavailable(op, err)
+		return touched{err: unavailable(op, err)}
 	}
 	if len(res) != 2 {
-		return window{}, false, guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)
+		return touched{err: guichet.Errorf(guichet.Other, op, "unexpected script reply %v", res)}
 	}
-	return window{last: time.UnixMilli(res[0])}, res[1] == 1, nil
+	return touched{w: window{last: time.UnixMilli(res[0])}, first: res[1] == 1}
 }
 
 func (w *redisWindows) get(ctx context.Context, conv guichet.ConversationID) (window, error) {
