@@ -37,6 +37,14 @@ type Admitter interface {
 	Admit(ctx context.Context, conv guichet.ConversationID, r guichet.Reply) error
 }
 
+// FirstDeliverer is implemented by transports that guard against
+// delivering an event twice (the Messenger sent log): DeliverFirst is
+// Deliver for an event Send has just recorded for the first time, which
+// cannot have been delivered before, so the guard need not be consulted.
+type FirstDeliverer interface {
+	DeliverFirst(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error
+}
+
 // MaxReplyChars bounds one reply; channels split further if they need to.
 const MaxReplyChars = 8000
 
@@ -153,16 +161,25 @@ func (d *Dispatcher) Send(ctx context.Context, conv guichet.ConversationID, r gu
 			return guichet.Event{}, guichet.E(guichet.KindOf(err), op, err)
 		}
 	}
-	stored, _, err := d.Record(ctx, conv, replyEvent(r))
+	stored, created, err := d.Record(ctx, conv, replyEvent(r))
 	if err != nil {
 		return guichet.Event{}, err
 	}
 	if t != nil {
-		if err := t.Deliver(ctx, conv, stored); err != nil {
+		if err := deliver(ctx, t, conv, stored, created); err != nil {
 			return stored, guichet.E(guichet.KindOf(err), op, err)
 		}
 	}
 	return stored, nil
+}
+
+// deliver hands ev to t, with DeliverFirst when ev was created by this
+// very Send and t can make use of it.
+func deliver(ctx context.Context, t Transport, conv guichet.ConversationID, ev guichet.Event, created bool) error {
+	if f, ok := t.(FirstDeliverer); ok && created {
+		return f.DeliverFirst(ctx, conv, ev)
+	}
+	return t.Deliver(ctx, conv, ev)
 }
 
 func checkReply(r guichet.Reply) error {

@@ -14,6 +14,14 @@
 //	sender's events serially (workers are sharded by PSID), deduplicate by
 //	mid, call the guichet.Handler, and acknowledge.
 //
+// Over Redis a worker takes the events waiting in its shard together and
+// records their windows and claims their mids in one pipeline (one script
+// each); the replies to an event reuse the window so recorded; the notes
+// that replies left and the acknowledgements are written behind, all
+// waiting ones in one pipeline (see behind). An event then costs, besides
+// what its handler writes, the webhook's push and a share of those
+// pipelines.
+//
 // Every consumer beats (a Redis key living Options.AliveTTL, 8 s, renewed
 // every quarter of it) and says when it stops. The entries a dead
 // consumer left pending (an instance killed after Meta had its 200) go to

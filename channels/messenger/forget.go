@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -42,9 +43,11 @@ func Forget(ctx context.Context, rdb redis.UniversalClient, keyPrefix string, co
 		return out, unavailable("messenger: forget queued events", err)
 	}
 	out.Queued = n
-	deleted, err := rdb.Del(ctx, newRedisWindows(rdb, keyPrefix).key(conv)).Result()
+	w := newRedisWindows(rdb, keyPrefix, time.Now, DefaultDedupTTL)
+	deleted, err := rdb.Del(ctx, w.key(conv)).Result()
 	if err == nil {
-		err = rdb.Del(ctx, newRedisSent(rdb, keyPrefix).key(conv)).Err()
+		// The claimed mids go too: their key names the person.
+		err = rdb.Del(ctx, w.midsKey(conv), newRedisSent(rdb, keyPrefix).key(conv)).Err()
 	}
 	if err != nil {
 		return out, unavailable("messenger: forget window", err)

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,7 +63,8 @@ type Muter interface {
 type Options struct {
 	Config  config.Messenger
 	Handler guichet.Handler
-	// Store deduplicates mids (Dedup.Claim).
+	// Store deduplicates mids (Dedup.Claim) when Redis is nil; with Redis
+	// the channel claims them beside the window, in the same script.
 	Store store.Store
 	// Redis, when set, holds the ingestion queue (a stream with a consumer
 	// group) and the messaging windows. Nil means in memory: not crash-safe
@@ -90,7 +93,6 @@ type Options struct {
 type Channel struct {
 	cfg      config.Messenger
 	handler  guichet.Handler
-	dedup    store.Dedup
 	muter    Muter
 	log      *slog.Logger
 	now      func() time.Time
@@ -99,12 +101,14 @@ type Channel struct {
 	queue    queue
 	windows  windows
 	sentLog  sentLog
+	writer   behindWriter
+	behind   atomic.Pointer[behind] // Run's, for the notes it has not written yet
 	sendq    chan *sendJob
 	consumer string
 	workers  int // Config.Workers, or WorkersPerCPU per CPU
 
-	muteFor, dedupTTL, retryBase, aliveTTL time.Duration
-	token                                  tokenState
+	muteFor, retryBase, aliveTTL time.Duration
+	token                        tokenState
 }
 
 // New checks opts and builds the channel. Nothing runs until Run.
@@ -128,21 +132,23 @@ func New(opts Options) (*Channel, error) {
 		hc = &http.Client{Transport: graphTransport(workers)}
 	}
 	c := &Channel{
-		cfg: opts.Config, handler: opts.Handler, dedup: opts.Store, muter: opts.Muter,
+		cfg: opts.Config, handler: opts.Handler, muter: opts.Muter,
 		log: opts.Log.With("channel", string(guichet.ChannelMessenger)), now: opts.Now, metrics: m,
 		client:  NewClient(opts.Config, hc),
 		sendq:   sendq,
-		muteFor: opts.MuteFor, dedupTTL: opts.DedupTTL, retryBase: opts.RetryBase, aliveTTL: opts.AliveTTL,
+		muteFor: opts.MuteFor, retryBase: opts.RetryBase, aliveTTL: opts.AliveTTL,
 		consumer: opts.Consumer, workers: workers,
 	}
 	if opts.Redis != nil {
-		c.queue = newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
-		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix)
-		c.sentLog = newRedisSent(opts.Redis, opts.KeyPrefix)
+		q := newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
+		sent := newRedisSent(opts.Redis, opts.KeyPrefix)
+		c.queue, c.sentLog, c.writer = q, sent, redisBehind{rdb: opts.Redis, sent: sent, q: q}
+		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix, opts.Now, opts.DedupTTL)
 	} else {
-		c.queue = newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
-		c.windows = newMemWindows(opts.Now)
-		c.sentLog = newMemSent(opts.Now)
+		q := newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
+		sent := newMemSent(opts.Now)
+		c.queue, c.sentLog, c.writer = q, sent, memBehind{sent: sent, q: q}
+		c.windows = newMemWindows(opts.Now, opts.Store, opts.DedupTTL)
 	}
 	return c, nil
 }
@@ -224,17 +230,16 @@ func (c *Channel) Mount(mux *http.ServeMux) {
 // Redis another consumer takes them over at once, since this one says it
 // left; after a crash, once its beat has expired.
 func (c *Channel) Run(ctx context.Context) error {
-	done := make(chan struct{})
+	b := startBehind(c.writer, c.log, c.metrics.processed)
+	c.behind.Store(b)
+	var senders sync.WaitGroup
 	for range c.workers {
-		go func() {
-			c.serveSends(ctx)
-			done <- struct{}{}
-		}()
+		senders.Go(func() { c.serveSends(ctx, b) })
 	}
-	err := c.consume(ctx)
-	for range c.workers {
-		<-done
-	}
+	err := c.consume(ctx, b)
+	senders.Wait()
+	b.close() // before leaving: what was done is not taken over
+	c.leave(ctx)
 	if ctx.Err() != nil {
 		return nil
 	}

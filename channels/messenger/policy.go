@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/guichet/guichet"
@@ -55,11 +56,46 @@ func (c *Channel) route(ctx context.Context, conv guichet.ConversationID, role g
 	if c.token.paused(c.now()) {
 		return "", guichet.Errorf(guichet.Unavailable, op, "sending is paused: Meta rejected the page token (replace GUICHET_MESSENGER_PAGE_TOKEN)")
 	}
-	w, err := c.windows.get(ctx, conv)
+	w, err := c.window(ctx, conv)
 	if err != nil {
 		return "", err
 	}
 	return decide(w, c.now(), role)
+}
+
+// window is conv's window: the one its event's worker recorded, when ctx
+// is that worker's and no send has failed since, else the stored one.
+// Another instance could mark the person blocked meanwhile; the Send API
+// would then refuse the reply, as it would have a moment later anyway.
+func (c *Channel) window(ctx context.Context, conv guichet.ConversationID) (window, error) {
+	if k := knownWindowOf(ctx, conv); k != nil && !k.stale.Load() {
+		return k.w, nil
+	}
+	return c.windows.get(ctx, conv)
+}
+
+// knownWindow is the window an event's worker has just recorded, handed
+// to the handler in its context, so that the replies to the event do not
+// read it again (twice each: admitted, then delivered).
+type knownWindow struct {
+	conv  guichet.ConversationID
+	w     window
+	stale atomic.Bool // a send failed: the Send API may have taught something
+}
+
+type knownWindowKey struct{}
+
+func withWindow(ctx context.Context, conv guichet.ConversationID, w window) context.Context {
+	return context.WithValue(ctx, knownWindowKey{}, &knownWindow{conv: conv, w: w})
+}
+
+// knownWindowOf is ctx's known window if it is conv's, else nil.
+func knownWindowOf(ctx context.Context, conv guichet.ConversationID) *knownWindow {
+	k, _ := ctx.Value(knownWindowKey{}).(*knownWindow)
+	if k == nil || k.conv != conv {
+		return nil
+	}
+	return k
 }
 
 func decide(w window, now time.Time, role guichet.Role) (string, error) {

@@ -32,7 +32,7 @@ func TestRedisChannelEndToEnd(t *testing.T) {
 		t.Fatalf("WindowLeft after a message: %v %v %v", left, tagged, err)
 	}
 	// An older event arriving late does not shorten the window.
-	h.ch.windows.touch(t.Context(), c, fixtureTime.Add(-72*time.Hour))
+	h.ch.windows.touch(t.Context(), c, fixtureTime.Add(-72*time.Hour), "")
 	if l2, _, _ := h.ch.WindowLeft(t.Context(), c); l2 != left {
 		t.Fatalf("late event moved the window: %v -> %v", left, l2)
 	}

@@ -62,14 +62,15 @@ func (j *sendJob) request(m *message) sendRequest {
 	return r
 }
 
-// serveSends is one sender: it takes jobs until ctx ends.
-func (c *Channel) serveSends(ctx context.Context) {
+// serveSends is one sender: it takes jobs until ctx ends; b notes the
+// replies that left.
+func (c *Channel) serveSends(ctx context.Context, b *behind) {
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case job := <-c.sendq:
-			job.done <- c.send(ctx, job)
+			job.done <- c.send(ctx, job, b)
 		}
 	}
 }
@@ -77,7 +78,7 @@ func (c *Channel) serveSends(ctx context.Context) {
 // send sends a reply's parts. No typing_on goes before them: the reply is
 // ready when it is queued, so the indicator would show for milliseconds and
 // cost a Send API call (and a share of the page's rate limit) per reply.
-func (c *Channel) send(ctx context.Context, job *sendJob) error {
+func (c *Channel) send(ctx context.Context, job *sendJob, b *behind) error {
 	for i := range job.parts {
 		req := job.request(&job.parts[i])
 		err := c.retry(ctx, job.conv, func(ctx context.Context) error {
@@ -87,9 +88,7 @@ func (c *Channel) send(ctx context.Context, job *sendJob) error {
 			return err
 		}
 	}
-	if err := c.sentLog.markSent(context.WithoutCancel(ctx), job.conv, job.id); err != nil {
-		c.log.Warn("messenger: cannot note a reply as sent; a redelivery would send it again", "err", err)
-	}
+	b.noteSent(sentNote{conv: job.conv, id: job.id})
 	return nil
 }
 

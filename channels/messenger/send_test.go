@@ -17,7 +17,7 @@ const psidA = "2000000000000101"
 // opened makes psid's last message age old.
 func (h *harness) opened(psid string, age time.Duration) {
 	h.t.Helper()
-	if err := h.ch.windows.touch(context.Background(), conv(psid), h.clock.Now().Add(-age)); err != nil {
+	if _, _, err := h.ch.windows.touch(context.Background(), conv(psid), h.clock.Now().Add(-age), ""); err != nil {
 		h.t.Fatal(err)
 	}
 }

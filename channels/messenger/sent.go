@@ -18,12 +18,17 @@ const sentTTL = time.Hour
 
 // sentLog remembers which recorded events the Send API accepted, so that
 // one delivered again after a crash does not reach the person twice. What
-// is left is the instant between Meta's answer and the note.
+// is left is the instant between Meta's answer and the note, which the
+// channel writes behind (see behind).
 type sentLog interface {
 	// sent reports whether event id of conv already left.
 	sent(ctx context.Context, conv guichet.ConversationID, id string) (bool, error)
-	// markSent notes that it did. Errors: Unavailable.
-	markSent(ctx context.Context, conv guichet.ConversationID, id string) error
+}
+
+// sentNote says that event id of conv left.
+type sentNote struct {
+	conv guichet.ConversationID
+	id   string
 }
 
 // memSent is the single-process sentLog.
@@ -43,7 +48,8 @@ func (s *memSent) sent(_ context.Context, conv guichet.ConversationID, id string
 	return ok && s.now().Sub(at) < sentTTL, nil
 }
 
-func (s *memSent) markSent(_ context.Context, conv guichet.ConversationID, id string) error {
+// markSent notes that event id of conv left.
+func (s *memSent) markSent(conv guichet.ConversationID, id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
@@ -56,7 +62,6 @@ func (s *memSent) markSent(_ context.Context, conv guichet.ConversationID, id st
 			}
 		}
 	}
-	return nil
 }
 
 // redisSent keeps one hash per conversation, a field per event id, living
@@ -77,13 +82,4 @@ func (s *redisSent) key(conv guichet.ConversationID) string {
 func (s *redisSent) sent(ctx context.Context, conv guichet.ConversationID, id string) (bool, error) {
 	ok, err := s.rdb.HExists(ctx, s.key(conv), id).Result()
 	return ok, unavailable("messenger: sent get", err)
-}
-
-func (s *redisSent) markSent(ctx context.Context, conv guichet.ConversationID, id string) error {
-	_, err := s.rdb.TxPipelined(ctx, func(p redis.Pipeliner) error {
-		p.HSet(ctx, s.key(conv), id, "1")
-		p.PExpire(ctx, s.key(conv), sentTTL)
-		return nil
-	})
-	return unavailable("messenger: sent mark", err)
 }

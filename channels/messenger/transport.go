@@ -12,8 +12,9 @@ import (
 type Transport struct{ c *Channel }
 
 var (
-	_ dispatch.Transport = (*Transport)(nil)
-	_ dispatch.Admitter  = (*Transport)(nil)
+	_ dispatch.Transport      = (*Transport)(nil)
+	_ dispatch.Admitter       = (*Transport)(nil)
+	_ dispatch.FirstDeliverer = (*Transport)(nil)
 )
 
 // Transport returns the channel's dispatch transport.
@@ -36,6 +37,17 @@ func (t *Transport) Admit(ctx context.Context, conv guichet.ConversationID, r gu
 // queue full, Graph down, caller gave up waiting: the reply may still
 // leave).
 func (t *Transport) Deliver(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error {
+	return t.deliver(ctx, conv, ev, true)
+}
+
+// DeliverFirst is Deliver for an event the dispatcher has just recorded
+// for the first time: it cannot have left before, so the sent log is not
+// read.
+func (t *Transport) DeliverFirst(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error {
+	return t.deliver(ctx, conv, ev, false)
+}
+
+func (t *Transport) deliver(ctx context.Context, conv guichet.ConversationID, ev guichet.Event, checkSent bool) error {
 	const op = "messenger: deliver"
 	c := t.c
 	// The window is checked again: it may have closed since Admit.
@@ -43,10 +55,10 @@ func (t *Transport) Deliver(ctx context.Context, conv guichet.ConversationID, ev
 	if err != nil {
 		return err
 	}
-	if done, err := c.sentLog.sent(ctx, conv, ev.ID); err == nil && done {
+	if checkSent && c.alreadySent(ctx, conv, ev.ID) {
 		c.metrics.sends.WithLabelValues("already_sent").Inc()
 		return nil
-	} // on error, sending twice beats not sending
+	}
 	job := newSendJob(conv, tag, ev)
 	select {
 	case c.sendq <- job:
@@ -56,8 +68,22 @@ func (t *Transport) Deliver(ctx context.Context, conv guichet.ConversationID, ev
 	}
 	select {
 	case err := <-job.done:
+		if k := knownWindowOf(ctx, conv); err != nil && k != nil {
+			k.stale.Store(true)
+		}
 		return err
 	case <-ctx.Done():
 		return guichet.E(guichet.Unavailable, op, ctx.Err())
 	}
+}
+
+// alreadySent reports whether event id of conv left: noted by this
+// instance and not yet written, or in the sent log. On an error, sending
+// twice beats not sending.
+func (c *Channel) alreadySent(ctx context.Context, conv guichet.ConversationID, id string) bool {
+	if b := c.behind.Load(); b != nil && b.noted(sentNote{conv: conv, id: id}) {
+		return true
+	}
+	done, err := c.sentLog.sent(ctx, conv, id)
+	return err == nil && done
 }

@@ -27,16 +27,17 @@ const (
 
 // consume reads the queue and hands each entry to the worker of its
 // sender, so that one person's events are processed one at a time, in
-// order. It returns when ctx ends, leaving what was not processed
-// unacknowledged, and says it left once its workers stopped, so that
-// another consumer takes that over at once.
-func (c *Channel) consume(ctx context.Context) error {
+// order; b acknowledges them. It returns when ctx ends and its workers
+// have stopped, leaving what was not processed unacknowledged; the caller
+// then says that this consumer left (leave), so that another consumer
+// takes that over at once.
+func (c *Channel) consume(ctx context.Context, b *behind) error {
 	shards := make([]chan delivery, c.workers)
 	var wg sync.WaitGroup
 	busy := &inflight{m: map[string]bool{}}
 	for i := range shards {
 		shards[i] = make(chan delivery, shardBuffer)
-		wg.Go(func() { c.work(ctx, shards[i], busy) })
+		wg.Go(func() { c.work(ctx, shards[i], busy, b) })
 	}
 	c.beat(ctx) // before the first read: nobody takes a live consumer's entries
 	var beats sync.WaitGroup
@@ -47,11 +48,6 @@ func (c *Channel) consume(ctx context.Context) error {
 		}
 		wg.Wait()
 		beats.Wait()
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-		defer cancel()
-		if err := c.queue.leave(lctx, c.consumer); err != nil {
-			c.log.Warn("messenger: cannot tell that this consumer left; its events wait for its beat to expire", "err", err)
-		}
 	}()
 	for ctx.Err() == nil {
 		ds, err := c.queue.read(ctx, c.consumer, readBatch)
@@ -74,6 +70,15 @@ func (c *Channel) consume(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// leave tells the other consumers that this one stopped.
+func (c *Channel) leave(ctx context.Context) {
+	lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
+	defer cancel()
+	if err := c.queue.leave(lctx, c.consumer); err != nil {
+		c.log.Warn("messenger: cannot tell that this consumer left; its events wait for its beat to expire", "err", err)
+	}
 }
 
 // heartbeat beats until ctx ends. A beat that fails is logged: the next
@@ -120,49 +125,81 @@ func (f *inflight) done(id string) {
 	delete(f.m, id)
 }
 
-func (c *Channel) work(ctx context.Context, in <-chan delivery, busy *inflight) {
+// work handles the entries of one shard in order. It takes what waits in
+// its shard, up to touchBatch entries, and records their windows and
+// claims their mids in one round trip before handling them one by one: a
+// worker that has fallen behind pays that round trip once for many events.
+func (c *Channel) work(ctx context.Context, in <-chan delivery, busy *inflight, b *behind) {
+	batch := make([]delivery, 0, touchBatch)
 	for d := range in {
-		if ctx.Err() == nil {
-			c.handle(ctx, d)
+		batch = takeWaiting(append(batch[:0], d), in)
+		pre := c.arrive(ctx, batch)
+		for i, d := range batch {
+			if ctx.Err() == nil {
+				if outcome, ok := c.handle(ctx, d, pre[i]); ok {
+					b.ack(d.id, outcome)
+				}
+			}
+			busy.done(d.id)
 		}
-		busy.done(d.id)
 	}
 }
 
-// handle processes one entry and acknowledges it, unless a dependency
-// stayed unavailable: then the entry stays pending and is claimed again
+// touchBatch is the most entries a worker takes at once.
+const touchBatch = 32
+
+// takeWaiting adds to batch the entries waiting in in, up to touchBatch.
+func takeWaiting(batch []delivery, in <-chan delivery) []delivery {
+	for len(batch) < touchBatch {
+		select {
+		case d, ok := <-in:
+			if !ok {
+				return batch
+			}
+			batch = append(batch, d)
+		default:
+			return batch
+		}
+	}
+	return batch
+}
+
+// handle processes one entry, starting from pre, its window as the
+// worker's batch recorded it (nil: process records it), and reports
+// whether to acknowledge it, with its outcome: not when a dependency
+// stayed unavailable, and the entry stays pending to be claimed again
 // later, by this instance or another.
-func (c *Channel) handle(ctx context.Context, d delivery) {
+func (c *Channel) handle(ctx context.Context, d delivery, pre *touched) (string, bool) {
 	var outcome string
 	var err error
 	// One budget for all attempts: the entry must be done or abandoned
 	// before another instance may claim it.
 	pctx, cancel := context.WithTimeout(ctx, processTimeout)
 	defer cancel()
+	if pre != nil && pre.err != nil {
+		d.again, pre = true, nil // the batch may have claimed the mid before failing
+	}
 	for attempt := range handleAttempts {
-		outcome, err = c.process(pctx, d)
+		outcome, err = c.process(pctx, d, pre)
 		if !retryable(err) || pctx.Err() != nil || attempt == handleAttempts-1 {
 			break
 		}
-		d.again = true
+		d.again, pre = true, nil
 		sleep(pctx, min(c.retryBase<<attempt, maxHandleBackoff))
 	}
 	if ctx.Err() != nil {
-		return // stopping: the entry stays pending
+		return "", false // stopping: the entry stays pending
 	}
 	if retryable(err) {
 		c.metrics.processed.WithLabelValues("retry_later").Inc()
 		c.log.Warn("messenger: event left for a later attempt", "kind", string(d.ev.Kind), "err", err)
-		return
+		return "", false
 	}
 	if err != nil {
 		outcome = "failed"
 		c.log.Warn("messenger: event not handled", "kind", string(d.ev.Kind), "err", err)
 	}
-	if err := c.queue.ack(ctx, d.id); err != nil {
-		c.log.Warn("messenger: ack failed; the event will be processed again", "err", err)
-	}
-	c.metrics.processed.WithLabelValues(outcome).Inc()
+	return outcome, true // counted once acknowledged
 }
 
 // retryable: only an unavailable dependency is worth trying again; a

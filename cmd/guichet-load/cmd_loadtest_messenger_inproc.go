@@ -62,8 +62,11 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 		return 1
 	}
 	defer st.Close()
+	var counter *redisCounter
 	if rdb != nil {
 		defer msgrLoadCleanup(rdb, prefix)
+		counter = &redisCounter{}
+		rdb.AddHook(counter)
 	}
 	log := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 	disp := dispatch.New(st, log)
@@ -93,6 +96,7 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 	res := msgrLoadRun(ctx, msgrTarget{url: web.URL + "/webhooks/messenger", page: mc.PageID, secret: mc.AppSecret}, f)
 	msgrLoadReport(e.Stdout, res)
 	msgrLoadDrain(ctx, e.Stdout, h, int64(res.ok), res.elapsed, graph)
+	counter.report(e.Stdout, h.handled.Load())
 	return 0
 }
 
