@@ -657,7 +657,8 @@ var genericTerms = func() map[string]bool {
 		"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
 		"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
 		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches " +
-		"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre") {
+		"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre " +
+		"droit autorise autorisee") {
 		out[t] = true
 	}
 	return out
