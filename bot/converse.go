@@ -624,7 +624,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		// thanks with a word the KB does not know ("merci beaucoup, very
 		// helpful") still is.
 		t.lowConfidence(r)
-	case top.Entry != "" && top.Confidence >= t.answerAt():
+	case top.Entry != "" && top.Confidence >= t.answerAt() && !t.whichDocument(r):
 		t.respond(t.kb.Entry(top.Entry), top.Confidence)
 	case top.Entry != "" && top.Confidence >= t.clarifyAt():
 		if e := t.slotDecided(r); e != nil {
@@ -1146,4 +1146,33 @@ func (t *turn) withUnsure(prev, text string, r match.Result) (match.Result, bool
 		return r, false, nil
 	}
 	return rc, true, nil
+}
+
+// sureOfDocument is the confidence from which the matcher's pick among
+// the same procedure for several documents stands without the document
+// named.
+const sureOfDocument = 0.7
+
+// whichDocument reports whether the message asks for a procedure the KB
+// has for several documents without saying which ("changement adresse":
+// the carte grise's is compulsory, the licence's and the identity card's
+// are not), the conversation knows no document either, and the matcher
+// is not sure enough of one to answer without asking.
+func (t *turn) whichDocument(r match.Result) bool {
+	top := r.Top()
+	if t.rd.doc() != "" || t.st.Slots[kb.SlotDocument] != "" || top.Confidence >= sureOfDocument ||
+		len(t.m.Documents(top.Entry)) != 1 {
+		return false
+	}
+	_, name, ok := strings.Cut(top.Entry, ".")
+	if !ok {
+		return false
+	}
+	for _, c := range r.Candidates[1:] {
+		if _, n, _ := strings.Cut(c.Entry, "."); n == name && c.Confidence >= t.clarifyAt()/2 &&
+			!slices.Equal(t.m.Documents(c.Entry), t.m.Documents(top.Entry)) {
+			return true
+		}
+	}
+	return false
 }
