@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strings"
 	"sync"
 	"testing"
 
@@ -72,5 +73,36 @@ func TestTopicDecided(t *testing.T) {
 	tr = turnOn(t, "et pour la carte grise ?")
 	if e := tr.topicDecided("permis.perte", cands("civ.cession", "permis.international")); e != nil {
 		t.Errorf("a document named: %s decided, want none", e.ID)
+	}
+}
+
+// An angry message about another service's matter gets that service's
+// redirection, acknowledged, when the matcher leans to it at all; not our
+// incident report.
+func TestAngryAboutAnotherService(t *testing.T) {
+	text := "c'est scandaleux, mon assurance auto a encore augmenté"
+	tr := turnOn(t, text)
+	if !tr.rd.angry {
+		t.Fatalf("%q is not read as angry", text)
+	}
+	// Between the thresholds: the matcher leans to it without being sure.
+	r := match.Result{Candidates: []match.Candidate{{Entry: "hors-champ.assurance",
+		Confidence: (tr.clarifyAt() + tr.answerAt()) / 2}}}
+	if err := tr.global(text, "", r); err != nil {
+		t.Fatal(err)
+	}
+	if tr.d.Redirect != "hors-champ.assurance" || len(tr.d.Replies) == 0 ||
+		!strings.HasPrefix(tr.d.Replies[0].Text, textAcknowledge) {
+		t.Errorf("got redirect %q, entry %q, replies %v; want the insurance redirection, acknowledged", tr.d.Redirect, tr.d.Entry, tr.d.Replies)
+	}
+	// Below the clarify threshold the matcher does not lean to it: the
+	// frustration entry, with a person offered.
+	tr = turnOn(t, text)
+	r.Candidates[0].Confidence = tr.clarifyAt() / 2
+	if err := tr.global(text, "", r); err != nil {
+		t.Fatal(err)
+	}
+	if tr.d.Entry != entryFrustration {
+		t.Errorf("at %.2f: entry %q, want %s", r.Candidates[0].Confidence, tr.d.Entry, entryFrustration)
 	}
 }

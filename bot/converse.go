@@ -608,6 +608,13 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			t.prefix = textAcknowledge
 			t.respond(t.kb.Entry(top.Entry), top.Confidence)
 			return nil
+		case top.Confidence >= t.clarifyAt() && t.kb.Entry(top.Entry).Action == kb.ActionOutOfScope:
+			// "ma carte bancaire est bloquée, c'est inadmissible": another
+			// service's matter; where to turn, acknowledged, rather than our
+			// incident report.
+			t.prefix = textAcknowledge
+			t.respond(t.kb.Entry(top.Entry), max(top.Confidence, t.answerAt()))
+			return nil
 		default:
 			if e := t.kb.Entry(entryFrustration); e != nil {
 				t.d.Confidence = max(t.d.Confidence, t.answerAt())
