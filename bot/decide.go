@@ -216,6 +216,12 @@ func (t *turn) clarify(r match.Result) {
 	if len(ids) == 1 {
 		text = textClarify1
 	}
+	t.offerEntries(text, ids)
+}
+
+// offerEntries asks the person to pick one of entries and records the
+// clarification.
+func (t *turn) offerEntries(text string, ids []string) {
 	t.offer(DecisionClarify, text, ids)
 	t.d.Options = ids
 	t.fact(quality.Fact{Kind: quality.KindClarify, Text: t.st.LastQuestion, Candidates: ids, Confidence: t.d.Confidence})

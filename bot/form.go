@@ -222,18 +222,33 @@ func (t *turn) feedback(arg string) bool {
 		// is answered, once: the next reply offers other buttons.
 		return false
 	}
-	f := quality.Fact{Kind: quality.KindHelpful, Entry: entry, Procedure: quality.ProcedureOf(entry), Path: quality.PathBot}
 	if answer == "yes" {
+		f := helpfulFact(entry)
 		f.Value = 1
 		t.fact(f)
 		t.say(DecisionNotice, textThanksYes, nil)
 		return true
 	}
-	f.Text = t.st.LastQuestion
-	t.fact(f)
-	t.say(DecisionNotice, textThanksNo, []Option{{Label: "Reformuler", Payload: guichet.PayloadOther},
-		{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+	t.unhelpful(entry, t.st.LastQuestion)
+	t.say(DecisionNotice, textThanksNo, rephraseOptions())
 	return true
+}
+
+// helpfulFact is the record of whether the answer of entry helped.
+func helpfulFact(entry string) quality.Fact {
+	return quality.Fact{Kind: quality.KindHelpful, Entry: entry, Procedure: quality.ProcedureOf(entry), Path: quality.PathBot}
+}
+
+// unhelpful records that the answer of entry did not help with question.
+func (t *turn) unhelpful(entry, question string) {
+	f := helpfulFact(entry)
+	f.Text = question
+	t.fact(f)
+}
+
+// rephraseOptions follow an answer that did not help.
+func rephraseOptions() []Option {
+	return []Option{{Label: "Reformuler", Payload: guichet.PayloadOther}, {Label: labelHuman, Payload: guichet.PayloadHandoff}}
 }
 
 // rating records the 1-5 rating asked when a ticket is resolved, then

@@ -1,10 +1,6 @@
 package bot
 
-import (
-	"slices"
-
-	"github.com/guichet/guichet/quality"
-)
+import "slices"
 
 // documentMenus are the procedures offered when a message names a document
 // and nothing about it ("carte grise", "j'ai une question sur mon permis"):
@@ -30,9 +26,8 @@ var menuTexts = map[string]string{
 var onlyDocumentWords = setOf("j ai je une un question questions renseignement renseignements info infos " +
 	"information informations concernant sur pour a propos au sujet de du des la le l ma mon mes c est " +
 	"bonjour bonsoir salut svp stp s il vous te plait merci madame monsieur besoin d aide " +
-	"voudrais souhaiterais aimerais avoir savoir demander poser " +
-	"permis permit conduire carte grise immatriculation immat certificat cni identite nationale id passeport passeports " +
-	"driving driver drivers licence license s card registration document logbook " +
+	"voudrais souhaiterais aimerais avoir savoir demander poser " + documentWords +
+	" driving driver drivers licence license s card registration document logbook " +
 	"hello hi please i have a question about my regarding some help with need")
 
 // onlyDocument returns the document a message names when it says nothing
@@ -68,8 +63,6 @@ func (t *turn) documentMenu(doc string) bool {
 		return false
 	}
 	t.st.Topic, t.st.Facet = "", ""
-	t.fact(quality.Fact{Kind: quality.KindClarify, Text: t.st.LastQuestion, Candidates: ids, Confidence: t.d.Confidence})
-	t.offer(DecisionClarify, menuTexts[doc], ids)
-	t.d.Options = ids
+	t.offerEntries(menuTexts[doc], ids)
 	return true
 }

@@ -1,11 +1,6 @@
 package bot
 
-import (
-	"strings"
-
-	"github.com/guichet/guichet"
-	"github.com/guichet/guichet/quality"
-)
+import "strings"
 
 // What the assistant says when the person says its answer was not what
 // they asked.
@@ -33,8 +28,7 @@ var misreadPhrases = phrases("c est pas ca", "ce n est pas ca", "non pas ca", "p
 // next message is no follow-up of a wrong answer), and the question
 // before is offered its other candidates, or else rephrasing and a person.
 func (t *turn) misunderstood(prev, topic string) error {
-	t.fact(quality.Fact{Kind: quality.KindHelpful, Entry: topic, Procedure: quality.ProcedureOf(topic),
-		Path: quality.PathBot, Text: prev})
+	t.unhelpful(topic, prev)
 	t.st.Topic, t.st.Facet, t.st.LastQuestion = "", "", prev
 	var ids []string
 	if prev != "" {
@@ -52,8 +46,7 @@ func (t *turn) misunderstood(prev, topic string) error {
 		}
 	}
 	if len(ids) == 0 {
-		t.say(DecisionFallback, textMisread, []Option{{Label: "Reformuler", Payload: guichet.PayloadOther},
-			{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+		t.say(DecisionFallback, textMisread, rephraseOptions())
 		return nil
 	}
 	t.offer(DecisionClarify, textMisreadChoices, ids)

@@ -539,8 +539,12 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 // question before at another document: "non, je parlais du permis de
 // conduire", "non pour la carte grise", "no, i meant my passport".
 var correctionWords = setOf("non nan no mais je parlais parle voulais dire disais c etait est pour de du d la le l " +
-	"des ma mon mes pas i meant mean was talking about my the for " +
-	"permis permit conduire carte grise immatriculation immat certificat cni identite nationale id passeport passeports")
+	"des ma mon mes pas i meant mean was talking about my the for " + documentWords)
+
+// documentWords are the French words that name the documents
+// (readDocuments).
+const documentWords = "permis permit conduire carte grise immatriculation immat certificat cni identite nationale " +
+	"id passeport passeports"
 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 
