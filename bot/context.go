@@ -78,6 +78,24 @@ var entryPrefixes = map[string]string{"permis": "permis", "carte-grise": "civ", 
 // titles.
 var titlePrefixes = map[string]string{"cni": "titre", "passeport": "titre"}
 
+// ownsDocument reports whether entry is about document doc by its id: the
+// entries of a document's family (entryPrefixes, titlePrefixes) are about
+// it and no other, whatever their paraphrases mention ("moto" makes the
+// 125 cm3 licence entry look like a registration one); an entry of no
+// document's family is about what its paraphrases name (Documents).
+func (t *turn) ownsDocument(entry, doc string) bool {
+	prefix, _, _ := strings.Cut(entry, ".")
+	for d, p := range entryPrefixes {
+		if p == prefix {
+			return d == doc
+		}
+	}
+	if prefix == titlePrefixes["cni"] {
+		return titlePrefixes[doc] == prefix
+	}
+	return t.about(entry, doc)
+}
+
 // counterpart returns the same procedure as topic for the document a
 // follow-up names and nothing more ("et la carte grise ?" after an address
 // change on the licence, "et un passeport alors ?" after an urgent identity

@@ -106,3 +106,37 @@ func TestAngryAboutAnotherService(t *testing.T) {
 		t.Errorf("at %.2f: entry %q, want %s", r.Candidates[0].Confidence, tr.d.Entry, entryFrustration)
 	}
 }
+
+// An entry of a document's family is about that document alone, whatever
+// its paraphrases mention: the real KB's 125 cm3 licence entry speaks of
+// motorbikes so often that the matcher files it under the registration
+// certificate too, and "et pour la carte grise de la moto ?" stayed on it.
+func TestOwnsDocument(t *testing.T) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := New(config.Default().Bot, Deps{Matcher: func() *match.Matcher { return m }})
+	tr := &turn{e: e, m: m, kb: m.KB(), st: &State{}}
+	if !tr.about("permis.formation-125", "carte-grise") {
+		t.Log("the matcher no longer files permis.formation-125 under the registration certificate")
+	}
+	cases := []struct {
+		entry, doc string
+		want       bool
+	}{
+		{"permis.formation-125", "permis", true},
+		{"permis.formation-125", "carte-grise", false},
+		{"civ.changement-titulaire", "carte-grise", true},
+		{"civ.changement-titulaire", "permis", false},
+		{"titre.retrait", "cni", true},
+		{"titre.retrait", "passeport", true},
+		{"titre.retrait", "permis", false},
+		{"cni.perte-vol", "passeport", false},
+	}
+	for _, c := range cases {
+		if got := tr.ownsDocument(c.entry, c.doc); got != c.want {
+			t.Errorf("ownsDocument(%s, %s) = %v, want %v", c.entry, c.doc, got, c.want)
+		}
+	}
+}

@@ -151,3 +151,27 @@ func TestForgedPayloads(t *testing.T) {
 		t.Errorf("FACET:cout:passeport.demande: got %s %s (%s), %v; want the cost of the passport", d.Kind, d.Entry, d.Facet, err)
 	}
 }
+
+// TestConversationsRealKB runs conversations whose mechanics only the real
+// knowledge base shows.
+func TestConversationsRealKB(t *testing.T) {
+	const real = `
+{"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"decision": "clarify", "lacks": ["125"]}}]}
+`
+	ds, err := dialogue.Read(strings.NewReader(real), "real")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dialogue.CheckEntries(ds, matcher().KB()); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := dialogue.Run(bot.New(config.Default().Bot, bot.Deps{Matcher: matcher}), ds, time.Date(2026, 12, 6, 10, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rep.Results {
+		if !r.Pass {
+			t.Errorf("%q turn %d: said %q: got %s %s (%s): %s", r.Dialogue, r.Turn, r.Said, r.Got.Decision, r.Got.ID, r.Got.Facet, r.Why)
+		}
+	}
+}

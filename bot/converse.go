@@ -241,8 +241,8 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	if e == nil || len(rd.words) > 16 || rd.angry {
 		return false
 	}
-	if d := rd.doc(); d != "" && len(t.m.Documents(e.ID)) > 0 && !t.about(e.ID, d) {
-		return false // names another document
+	if d := rd.doc(); d != "" && len(t.m.Documents(e.ID)) > 0 && !t.ownsDocument(e.ID, d) {
+		return false // names another document ("et pour la carte grise de la moto ?" after the 125 cm3 licence)
 	}
 	if t.namesOther(topic, r) {
 		return false

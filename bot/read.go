@@ -312,6 +312,7 @@ var (
 		"est il encore", "est elle valable", "elle est valable", "valable jusqu a", "encore bonne", "toujours bonne",
 		"est elle encore", "encore utilisable", "toujours utilisable", "encore utiliser", "toujours utiliser",
 		"marche encore", "marche toujours", "encore en cours de validite", "perime quand", "perimee quand",
+		"valable en", "valide en", "reconnu en", "accepte en", "marche en",
 		// English
 		"valid for", "is it valid", "still valid", "how long is it valid", "how long does it last", "validity",
 		"expiry date", "when does it expire", "it expires", "valid until", "still ok", "still good", "still use",
@@ -324,6 +325,7 @@ var (
 		"quand est ce que je la recois", "delai moyen", "delai", "arrive quand", "arrivera quand",
 		"quand arrive", "quand va t il arriver", "quand va t elle arriver", "je l aurai quand", "je la recois quand",
 		"je le recois quand",
+		"quand est ce que je pourrai", "quand pourrai je", "quand je pourrai", "a partir de quand", "au bout de combien",
 		// English
 		"how long", "how many days", "how many weeks", "how many months", "processing time", "waiting time",
 		"when will i get", "when will i receive", "when do i get", "takes so long", "taking so long")
@@ -342,6 +344,8 @@ var (
 		"documents necessaires", "pieces necessaires", "liste des pieces", "quels justificatifs", "pieces demandees",
 		"quels sont les documents", "quels sont les papiers", "quelles sont les pieces", "quels papier",
 		"prevoir quoi", "quoi prevoir", "quels docs", "apporter au rendez vous", "quoi amener", "amener quoi",
+		"envoyer quoi", "quoi envoyer", "donner quoi", "quoi donner", "qu est ce qu il me faut", "il me faut quoi",
+		"me faut quoi", "qu est ce qu il faut fournir", "faut il fournir", "dois je fournir", "je dois fournir", "faut fournir",
 		// English
 		"what documents", "which documents", "what papers", "which papers", "documents do i need", "documents needed",
 		"what do i need to bring", "what should i bring", "paperwork", "supporting documents", "proof of address")
@@ -352,7 +356,7 @@ var (
 		"ca se passe ou", "c est ou", "on le fait ou", "a quel guichet", "quel guichet", "ou s adresser",
 		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander", "ou on peut", "ou acheter",
 		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour", "ou je vois",
-		"ou voir",
+		"ou voir", "ou il faut", "ou faut il", "ou est ce qu il faut",
 		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
 		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
 		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne",
@@ -372,6 +376,8 @@ var (
 		"le droit de conduire", "le droit de rouler", "droit de conduire", "droit de rouler", "autorise a conduire",
 		"je peux voyager", "puis je voyager", "peux voyager", "peut voyager", "conduire sans", "rouler sans",
 		"voyager sans", "je peux partir", "peux partir",
+		"en regle pour rouler", "en regle pour conduire", "pourrai encore conduire", "pourrai conduire", "encore conduire",
+		"encore rouler",
 		// English
 		"in the meantime", "meanwhile", "can i drive", "can i still drive", "can i travel", "allowed to drive",
 		"drive without", "travel without")
@@ -385,6 +391,8 @@ var (
 		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
 		"aller le chercher pour", "a qui", "aupres de qui", "c est qui", "qui decide", "qui delivre", "qui s en charge", "qui gere",
 		"qui dois je",
+		"qui me", "doit il etre present", "doit elle etre presente", "doit etre present",
+		"doit etre presente", "etre son accompagnateur",
 		// English
 		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
 		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does")
