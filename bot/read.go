@@ -104,7 +104,8 @@ func (r *reading) closing(text string) string {
 var politeWords = setOf("merci mercii merciii mrc beaucoup bcp infiniment mille fois encore bien tres ok okay oki " +
 	"d accord daccord dac madame monsieur mademoiselle vous toi a tous votre aide de pour la le ma mon " +
 	"au revoir aurevoir bonne journee soiree nuit fin bientot oui alors bon cool thanks thank you u thx cheers " +
-	"much appreciated a lot so very bye goodbye see have nice good day tchao ciao et remercie remercier " +
+	"much appreciated a lot so very bye goodbye see ya cya have nice good day night later take care mate guys again ty then " +
+	"tchao ciao et remercie remercier " +
 	"remercions remerciements je vous")
 
 // thanksObjects follow "merci de" when it thanks: "merci de votre aide".
@@ -433,9 +434,10 @@ var (
 	// thanksPhrases and byePhrases close a conversation; closurePhrases
 	// say it is over ("tout est réglé", "je vais contacter ma banque").
 	thanksPhrases = phrases("merci", "mercii", "merciii", "mrc", "remercie", "remercier", "remercions",
-		"remerciements", "thanks", "thank you", "thank u", "thx", "cheers", "much appreciated")
+		"remerciements", "thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated")
 	byePhrases = phrases("au revoir", "aurevoir", "bonne journee", "bonne soiree", "bonne fin de journee",
-		"bonne nuit", "a bientot", "bye", "goodbye", "see you", "have a nice day", "have a good day", "tchao", "ciao")
+		"bonne nuit", "a bientot", "bye", "goodbye", "see you", "see ya", "cya", "take care", "good night", "have a nice day",
+		"have a good day", "tchao", "ciao")
 	closurePhrases = phrases("tout est regle", "c est regle", "c est tout bon", "laisse tomber", "enfin recu",
 		"bien recu", "grace a vous", "grace a vos", "pour votre aide", "pour vos reponses", "pour les infos",
 		"pour l info", "pour tout", "aimable", "j ai compris", "c est clair", "that helps", "all sorted", "got it",

@@ -272,6 +272,12 @@ func TestReadClosing(t *testing.T) {
 		{"le timbre fiscal merci", ""},
 		{"je vais faire ma carte grise merci", ""},
 		{"ok merci beaucoup madame", "smalltalk.merci"},
+		{"cheers guys", "smalltalk.merci"},
+		{"ty again", "smalltalk.merci"},
+		{"ok take care, bye", "smalltalk.au-revoir"},
+		{"good night then", "smalltalk.au-revoir"},
+		{"thanks, I will renew my licence later", "smalltalk.merci"},
+		{"thanks, how do I renew my licence?", ""},
 		{"merci bcp pour votre aide d'hier soir 🙏", "smalltalk.merci"},
 		{"ok, bye", "smalltalk.au-revoir"},
 	}
