@@ -156,6 +156,7 @@ func TestForgedPayloads(t *testing.T) {
 // knowledge base shows.
 func TestConversationsRealKB(t *testing.T) {
 	const real = `
+{"name": "the loss carried to a document named next", "turns": [{"say": "j'ai paumé ma carte mutuelle, je fais comment ?"}, {"say": "et mon permis aussi", "expect": {"id": "permis.perte"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"decision": "clarify", "lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

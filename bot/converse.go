@@ -488,7 +488,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	}
 	if ev := t.st.Slots[kb.SlotEvent]; ev != "" && doc != "" && !rd.problem && !rd.status &&
 		(rd.slots[kb.SlotEvent] != "" && (top.Confidence < t.answerAt() || elsewhere != nil) ||
-			rd.followUp && !t.structure().eventful[top.Entry] && !t.namesMore(r)) {
+			rd.followUp && (!t.structure().eventful[top.Entry] || top.Confidence < t.answerAt()) && !t.namesMore(r)) {
 		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
 		if err != nil {
 			return err
