@@ -110,7 +110,7 @@ func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
 		t.namesMore(r) || strings.HasPrefix(topic, "smalltalk.") || len(t.m.Documents(topic)) == 0 {
 		return nil, nil
 	}
-	if t.about(topic, doc) {
+	if t.ownsDocument(topic, doc) {
 		if len(t.m.Documents(topic)) > 1 {
 			return te, nil // "et pour la carte d'identité c'est pareil ?" about both titles
 		}
@@ -123,6 +123,16 @@ func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
 			}
 		}
 	}
+	// The topic's title for the document named: "Carte grise numérique
+	// dans l'application France Identité" and "et la carte d'identité ?"
+	// find the identity card's entry for the app, when the matcher is sure.
+	rs, err := t.m.Match(withoutDocuments(te.Title) + " " + documentPhrases[doc])
+	if err != nil {
+		return nil, err
+	}
+	if rt := rs.Top(); rt.Confidence >= t.answerAt() && t.ownsDocument(rt.Entry, doc) && t.kb.Entry(rt.Entry).Action == "" {
+		return t.kb.Entry(rt.Entry), nil
+	}
 	var about []string
 	for id := range t.structure().near[topic] {
 		if t.about(id, doc) && t.kb.Entry(id).Action == "" {
@@ -134,10 +144,6 @@ func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
 		return nil, nil
 	case 1:
 		return t.kb.Entry(about[0]), nil
-	}
-	rs, err := t.m.Match(withoutDocuments(te.Title) + " " + documentPhrases[doc])
-	if err != nil {
-		return nil, err
 	}
 	for _, c := range rs.Candidates {
 		if slices.Contains(about, c.Entry) {
