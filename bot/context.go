@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -94,6 +95,34 @@ func (t *turn) ownsDocument(entry, doc string) bool {
 		return titlePrefixes[doc] == prefix
 	}
 	return t.about(entry, doc)
+}
+
+// sameForDocument puts first, for a message that names no document in a
+// conversation about one, the entry of that document's family with the
+// name of the entry the matcher found for another ("je peux l'avoir en
+// urgence ?" about an identity card: cni.urgence, not passeport.urgence),
+// at its confidence, when the matcher leans to it at all.
+func (t *turn) sameForDocument(r match.Result) match.Result {
+	doc := t.st.Slots[kb.SlotDocument]
+	top := r.Top()
+	if t.rd.doc() != "" || doc == "" || top.Entry == "" || top.Confidence < t.clarifyAt() || t.ownsDocument(top.Entry, doc) {
+		return r
+	}
+	prefix, name, ok := strings.Cut(top.Entry, ".")
+	if !ok || !slices.Contains(slices.Collect(maps.Values(entryPrefixes)), prefix) {
+		return r // not an entry of a document's family
+	}
+	same := t.kb.Entry(entryPrefixes[doc] + "." + name)
+	if same == nil || same.Action != "" {
+		return r
+	}
+	// The matcher's result is shared with its cache: a new slice.
+	rest := slices.DeleteFunc(slices.Clone(r.Candidates), func(c match.Candidate) bool { return c.Entry == same.ID })
+	first := top
+	first.Entry, first.Title = same.ID, same.Title
+	out := r
+	out.Candidates = append([]match.Candidate{first}, rest...)
+	return out
 }
 
 // counterpart returns the same procedure as topic for the document a

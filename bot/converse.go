@@ -97,6 +97,9 @@ func (t *turn) understand(text string) error {
 		return err
 	}
 	r = t.outOfLanguage(r)
+	if topic != "" {
+		r = t.sameForDocument(r)
+	}
 	if rc, ok, err := t.withUnsure(prev, text, r); err != nil {
 		return err
 	} else if ok {
