@@ -97,6 +97,9 @@ func (t *turn) understand(text string) error {
 		return err
 	}
 	r = t.outOfLanguage(r)
+	if r, err = t.calm(r); err != nil {
+		return err
+	}
 	if topic != "" {
 		r = t.sameForDocument(r)
 	}
@@ -181,6 +184,28 @@ func (t *turn) noteNumber() {
 	t.st.Reasked = append(t.st.Reasked, slotNumber)
 	t.d.Replies = append(t.d.Replies, guichet.Reply{Role: guichet.RoleBot,
 		Text: fmt.Sprintf(slotQuestions[slotNumber], privacy.Mask(v)), Meta: t.meta(t.d.Kind)})
+}
+
+// calm reads an angry message without its anger ("demande de carte grise
+// REJETÉE pour la 2e fois j'en ai marre": the rejected application, not
+// the entry for blocked files that the anger words pull to), when the
+// matcher is surer of it; the anger is still acknowledged.
+func (t *turn) calm(r match.Result) (match.Result, error) {
+	if !t.rd.angry {
+		return r, nil
+	}
+	text := t.rd.without(angryPhrases)
+	if text == "" {
+		return r, nil
+	}
+	rc, err := t.m.Match(text)
+	if err != nil {
+		return r, err
+	}
+	if rc.Top().Confidence > r.Top().Confidence && !strings.HasPrefix(rc.Top().Entry, "smalltalk.") {
+		return rc, nil
+	}
+	return r, nil
 }
 
 // matchText matches the message, reading a story of several sentences for

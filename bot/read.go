@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -289,6 +290,41 @@ func (r *reading) firstOf(ps phraseSet) int {
 
 func (r *reading) anyOf(ps phraseSet) bool { return r.firstOf(ps) >= 0 }
 
+// zeroBalance reports whether the only anger word is "nul" saying a
+// number is zero ("solde de points nul", "solde nul", "mon solde est nul").
+func (r *reading) zeroBalance() bool {
+	i := r.firstOf(angryPhrases)
+	if i < 0 || r.words[i] != "nul" {
+		return false
+	}
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if r.words[k] == "solde" || r.words[k] == "points" || r.words[k] == "point" {
+			return !anyOf(slices.Delete(slices.Clone(r.words), i, i+1), angryPhrases)
+		}
+	}
+	return false
+}
+
+// without returns the message's words without the phrases of ps, joined:
+// what an angry message asks once its anger is set aside.
+func (r *reading) without(ps phraseSet) string {
+	var out []string
+	for i := 0; i < len(r.words); i++ {
+		skip := 0
+		for _, p := range ps.byFirst[r.words[i]] {
+			if p.at(r.words, i) {
+				skip = max(skip, len(p))
+			}
+		}
+		if skip > 0 {
+			i += skip - 1
+			continue
+		}
+		out = append(out, r.words[i])
+	}
+	return strings.Join(out, " ")
+}
+
 var (
 	phFinDeValidite = phrase(strings.Fields("fin de validite"))
 	phOnMA          = phrase(strings.Fields("on m a"))
@@ -517,7 +553,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.status = r.anyOf(statusPhrases) || r.waitedDays()
 	r.problem = r.anyOf(problemPhrases)
 	r.form = r.anyOf(formPhrases)
-	r.angry = r.anyOf(angryPhrases)
+	r.angry = r.anyOf(angryPhrases) && !r.zeroBalance()
 	r.human = r.anyOf(humanPhrases)
 	r.misread = r.anyOf(misreadPhrases)
 	for _, x := range w {

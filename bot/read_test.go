@@ -154,6 +154,9 @@ func TestReadIntents(t *testing.T) {
 		{"votre site de merde marche jamais j'en ai marre", false, false, false, true},
 		{"j'ai perdu mon permis", false, false, false, false},
 		{"mon permis est valable 10 ans", false, false, false, false},
+		{"que se passe-t-il avec un solde de points nul ?", false, false, false, false},
+		{"mon solde est nul et votre service aussi c'est nul", false, false, false, true},
+		{"votre site est nul", false, false, false, true},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)
