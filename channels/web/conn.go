@@ -125,7 +125,12 @@ func (c *conn) notifyEvents(seq int64, evs []guichet.Event) {
 	} else {
 		c.dirty, c.ready = true, nil
 	}
-	start := !c.holding && c.startWriterLocked()
+	// While the handler works, notices wait for its answer to go in one
+	// pass; once the typing indicator is shown that pass is already
+	// split, and a notice arriving later (the question's own, when the
+	// store's announcements lag) is written at once rather than after the
+	// answer.
+	start := (!c.holding || c.typingOn) && c.startWriterLocked()
 	c.mu.Unlock()
 	if start {
 		go c.writeLoop()

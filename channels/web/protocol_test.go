@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/store"
@@ -288,12 +289,36 @@ func TestNoticeEventsNeedNoRead(t *testing.T) {
 	c.until("third answer", c.hasText("Réponse: Et ensuite"))
 }
 
-// lossyBus loses the notice of the event whose seq is drop, and hides
+// A question whose notice comes after the typing indicator is still
+// shown while the bot works: the notice starts the writer then.
+func TestLateNoticeShownBeforeAnswer(t *testing.T) {
+	noLeaks(t)
+	mem := store.NewMemory(store.Options{})
+	t.Cleanup(func() { mem.Close() })
+	lossy := &lossyBus{Store: mem}
+	s := newServer(t, lossy, testConfig())
+	c := connect(t, s.url, "", 0)
+	c.say("m1", "Bonjour")
+	c.until("first answer", c.hasText("Réponse: Bonjour"))
+	c.until("first ack", c.acked("m1"))
+	lossy.delay.Store(3) // the next question's notice comes late
+	gate := make(chan struct{})
+	s.bot.setGate(gate)
+	c.say("m2", "Encore")
+	c.until("second question", c.hasText("Encore"))
+	close(gate)
+	c.until("second answer", c.hasText("Réponse: Encore"))
+	c.until("second ack", c.acked("m2"))
+}
+
+// lossyBus loses the notice of the event whose seq is drop, delays that
+// of the event whose seq is delay past the typing indicator, and hides
 // from transcript reads the events from seq hideFrom on (when set), as a
 // store whose reads lag would.
 type lossyBus struct {
 	store.Store
 	drop     atomic.Int64
+	delay    atomic.Int64
 	hideFrom atomic.Int64
 }
 
@@ -316,6 +341,9 @@ func (l *lossyBus) Subscribe(ctx context.Context) (<-chan store.Notice, error) {
 		for n := range in {
 			if n.Topic == store.TopicEvent && n.Seq == l.drop.Load() {
 				continue
+			}
+			if n.Topic == store.TopicEvent && n.Seq == l.delay.Load() {
+				time.Sleep(time.Second) // the typing indicator shows after 300 ms
 			}
 			select {
 			case out <- n:
