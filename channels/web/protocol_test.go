@@ -236,6 +236,7 @@ func TestResyncNoticeCatchesUp(t *testing.T) {
 	t.Cleanup(func() { mem.Close() })
 	lossy := &lossyBus{Store: mem}
 	s := newServer(t, lossy, testConfig())
+	lossy.waitSubscribed(t)
 	c := connect(t, s.url, "", 0)
 	c.say("m1", "Bonjour")
 	c.until("answer", c.hasText("Réponse: Bonjour"))
@@ -261,6 +262,7 @@ func TestNoticeEventsNeedNoRead(t *testing.T) {
 	t.Cleanup(func() { mem.Close() })
 	lossy := &lossyBus{Store: mem}
 	s := newServer(t, lossy, testConfig())
+	lossy.waitSubscribed(t)
 	c := connect(t, s.url, "", 0)
 	c.say("m1", "Bonjour")
 	c.until("first answer", c.hasText("Réponse: Bonjour"))
@@ -297,6 +299,7 @@ func TestLateNoticeShownBeforeAnswer(t *testing.T) {
 	t.Cleanup(func() { mem.Close() })
 	lossy := &lossyBus{Store: mem}
 	s := newServer(t, lossy, testConfig())
+	lossy.waitSubscribed(t)
 	c := connect(t, s.url, "", 0)
 	c.say("m1", "Bonjour")
 	c.until("first answer", c.hasText("Réponse: Bonjour"))
@@ -317,9 +320,25 @@ func TestLateNoticeShownBeforeAnswer(t *testing.T) {
 // store whose reads lag would.
 type lossyBus struct {
 	store.Store
-	drop     atomic.Int64
-	delay    atomic.Int64
-	hideFrom atomic.Int64
+	drop       atomic.Int64
+	delay      atomic.Int64
+	hideFrom   atomic.Int64
+	subscribed atomic.Int32
+}
+
+// waitSubscribed waits until the channel follows the bus: the channel
+// subscribes in its own goroutine, and a test whose reads are hidden sees
+// nothing its notices do not bring (on a loaded machine the first
+// exchange could finish, through a transcript read, before it did).
+func (l *lossyBus) waitSubscribed(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for l.subscribed.Load() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the channel never subscribed to the bus")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 func (l *lossyBus) Events(ctx context.Context, conv guichet.ConversationID, after int64, limit int) ([]guichet.Event, error) {
@@ -335,6 +354,7 @@ func (l *lossyBus) Subscribe(ctx context.Context) (<-chan store.Notice, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer l.subscribed.Add(1)
 	out := make(chan store.Notice)
 	go func() {
 		defer close(out)
