@@ -61,12 +61,19 @@ func (h *hub) run(ctx context.Context, notices <-chan store.Notice) {
 	for n := range notices {
 		switch n.Topic {
 		case store.TopicTicket:
-			h.ticket(ctx, n)
+			if h.wants(nil) {
+				h.ticket(ctx, n)
+			}
 		case store.TopicEvent:
-			data, _ := json.Marshal(map[string]any{"conv": n.Conversation, "seq": n.Seq})
-			h.send(streamEvent{"event", data}, func(c *streamClient) bool { return c.conv == n.Conversation })
+			shows := func(c *streamClient) bool { return c.conv == n.Conversation }
+			if h.wants(shows) {
+				data, _ := json.Marshal(map[string]any{"conv": n.Conversation, "seq": n.Seq})
+				h.send(streamEvent{"event", data}, shows)
+			}
 		case store.TopicTyping:
-			h.typing(n)
+			if h.wants(func(c *streamClient) bool { return c.conv == n.Conversation }) {
+				h.typing(n)
+			}
 		case store.TopicResync:
 			h.send(streamEvent{"resync", []byte("{}")}, nil)
 		}
@@ -103,6 +110,22 @@ func (h *hub) ticket(ctx context.Context, n store.Notice) {
 	}
 	data, _ := json.Marshal(v)
 	h.send(streamEvent{"ticket", data}, nil)
+}
+
+// wants reports whether a client keep accepts (any when nil) is open. The
+// notices nobody would receive are not read further: every widget message
+// makes two or three, and a ticket's summary and queue position cost store
+// reads. A console that opens its stream just after gets what it would
+// have if it had opened a moment later.
+func (h *hub) wants(keep func(*streamClient) bool) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for c := range h.clients {
+		if keep == nil || keep(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // send queues ev for the clients keep accepts (all when nil), never

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -33,7 +34,7 @@ var widgetQuestions = []string{
 
 type widgetLoadFlags struct {
 	addr, metrics, origin, redis string
-	questionsFile                string
+	questionsFile, cpuProfile    string
 	questions                    []string
 	inproc, echo, unique         bool
 	conns, senders, sources      int
@@ -71,6 +72,7 @@ func cmdLoadtestWidget(e *cli.Env) int {
 	fs.BoolVar(&f.unique, "uncached", false, "ask each question once: variants of the questions, none the same once normalised, so no cache answers them")
 	fs.IntVar(&f.perConversation, "per-conversation", 0, "questions a connection asks before it closes and opens a new conversation (0: one conversation for the run)")
 	fs.DurationVar(&f.memoryEvery, "memory-every", 0, "print the server's memory this often during the questions (0: never)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of this process (the generator; with --inproc the server too) to `FILE`")
 	fs.IntVar(&f.sources, "sources", 1, "connect from this many source addresses, 127.0.0.1 up (at most 254), so per-address limits see several clients")
 	if code, ok := e.Parse(fs, e.Args, synopsisLoadtestWidget); !ok {
 		return code
@@ -96,6 +98,17 @@ func cmdLoadtestWidget(e *cli.Env) int {
 	ctx, cancelT := context.WithTimeout(ctx, 5*time.Minute+f.duration+f.hold)
 	defer cancelT()
 	f.raiseFileLimit(e.Stdout)
+	if f.cpuProfile != "" {
+		out, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return e.Failf("loadtest widget: %v", err)
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return e.Failf("loadtest widget: cpu profile: %v", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if f.inproc {
 		return widgetLoadInproc(ctx, *cfgPath, f, e)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"runtime/pprof"
 	_ "time/tzdata" // opening hours need Europe/Paris
@@ -16,6 +17,7 @@ func init() {
 func cmdServe(e *cli.Env) int {
 	fs, cfgPath := e.FlagSet("serve")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to `FILE` (read it with go tool pprof)")
+	memProfile := fs.String("memprofile", "", "write a profile of the run's allocations to `FILE` when it stops (go tool pprof -sample_index=alloc_space)")
 	const synopsis = "guichet-load serve [flags]\n\nRun the service exactly as 'guichet serve' does (the instances 'soak handoff' starts and kills)."
 	if code, ok := e.Parse(fs, e.Args, synopsis); !ok {
 		return code
@@ -38,7 +40,22 @@ func cmdServe(e *cli.Env) int {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	if *memProfile != "" {
+		defer writeAllocs(e, *memProfile)
+	}
 	ctx, stop := e.UntilStopped()
 	defer stop()
 	return app.Run(ctx, e.Program, cfg, e.Stderr)
+}
+
+// writeAllocs writes the allocations made since the start to path.
+func writeAllocs(e *cli.Env, path string) {
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.Lookup("allocs").WriteTo(f, 0)
+		err = errors.Join(err, f.Close())
+	}
+	if err != nil {
+		e.Failf("serve: memory profile: %v", err)
+	}
 }

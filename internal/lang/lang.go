@@ -69,19 +69,24 @@ func Detect(text string) Result { return builtin.Detect(text) }
 func (d *Detector) Detect(text string) Result {
 	var r Result
 	nFr, nEn := 0, 0
-	for _, w := range words(text) {
+	for w, rest := nextWord(strings.ToLower(text)); w != ""; w, rest = nextWord(rest) {
 		if hasFrenchAccent(w) {
 			r.French++
 			nFr++
 			continue
 		}
-		w = known(fold(w))
+		w = fold(w)
+		fr, en := frenchWords[w], englishWords[w]
+		if fr <= 0 && en <= 0 && doubled(w) { // known(w), the lists read once
+			w = undouble(w)
+			fr, en = frenchWords[w], englishWords[w]
+		}
 		switch {
-		case frenchWords[w] > 0:
-			r.French += frenchWords[w]
+		case fr > 0:
+			r.French += fr
 			nFr++
-		case englishWords[w] > 0:
-			r.English += englishWords[w]
+		case en > 0:
+			r.English += en
 			nEn++
 		case d.french[w]:
 			r.French++
@@ -111,9 +116,25 @@ func decide(fr, en float64, minorWords int) Lang {
 
 // words splits text into words; apostrophes split too ("j'ai", "I'm").
 func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	return strings.FieldsFunc(strings.ToLower(text), notInWord)
+}
+
+func notInWord(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }
+
+// nextWord returns the first word of s, as words splits it, and what
+// follows it; "" when s has no more. Detect reads a message's words with
+// it rather than with words, whose slice is garbage at once.
+func nextWord(s string) (word, rest string) {
+	start := strings.IndexFunc(s, func(r rune) bool { return !notInWord(r) })
+	if start < 0 {
+		return "", ""
+	}
+	s = s[start:]
+	end := strings.IndexFunc(s, notInWord)
+	if end < 0 {
+		return s, ""
+	}
+	return s[:end], s[end:]
 }
 
 func hasFrenchAccent(w string) bool {
@@ -138,6 +159,11 @@ func known(w string) string {
 	if frenchWords[w] > 0 || englishWords[w] > 0 || !doubled(w) {
 		return w
 	}
+	return undouble(w)
+}
+
+// undouble returns w with each letter equal to the one before it dropped.
+func undouble(w string) string {
 	var b strings.Builder
 	for i, r := range w {
 		if i == 0 || r != rune(w[i-1]) {

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/json"
 	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/guichet/guichet/kb"
@@ -110,4 +112,18 @@ func readTexts(t *testing.T, path string) []string {
 		t.Fatal(err)
 	}
 	return texts
+}
+
+// TestNextWordAsWords: Detect reads the words words splits.
+func TestNextWordAsWords(t *testing.T) {
+	for _, text := range []string{"", "   ", "jai perdu mon permi", "J'AI PERDU... mon Permis!!", "I lost my licence, comment je fais ?",
+		"été 2024 — préfecture n°12", "\xff\xfeabc\xffdef", "ⅧⅨ ⓐⒷ İstanbul ÉCOLE", "mercii thankss  helloo"} {
+		var got []string
+		for w, rest := nextWord(strings.ToLower(text)); w != ""; w, rest = nextWord(rest) {
+			got = append(got, w)
+		}
+		if want := words(text); !slices.Equal(got, want) {
+			t.Errorf("nextWord over %q: %q, words: %q", text, got, want)
+		}
+	}
 }

@@ -241,7 +241,7 @@ const linearScale = 10
 // features (ids and weights from the classifier, character n-grams
 // included and ignored), divided by linearScale; nil when no feature has
 // weights. The text's vector has unit norm over the features that have.
-func (l *linear) scores(fs []weighted, idf []float64) []float64 {
+func (l *linear) scores(fs []weighted, idf []float64, buf *scoreBuf) []float64 {
 	if l == nil || len(l.post) == 0 {
 		return nil
 	}
@@ -255,7 +255,8 @@ func (l *linear) scores(fs []weighted, idf []float64) []float64 {
 		return nil
 	}
 	s := 1 / math.Sqrt(norm)
-	z := make([]float32, l.classes)
+	z := grow(buf.z, l.classes)
+	buf.z = z
 	for _, f := range fs {
 		if f.id >= 0 && !f.char {
 			x := float32(idf[f.id] * s)
@@ -264,7 +265,8 @@ func (l *linear) scores(fs []weighted, idf []float64) []float64 {
 			}
 		}
 	}
-	out := make([]float64, len(z))
+	out := grow(buf.linear, len(z))
+	buf.linear = out
 	for k, v := range z {
 		out[k] = float64(v) / linearScale
 	}

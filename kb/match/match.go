@@ -84,6 +84,9 @@ type Matcher struct {
 	analysis analysis
 	// lexicon numbers the KB's terms, for scoring.
 	lexicon lexicon
+	// holders counts an entry's French paraphrases that hold a term:
+	// entry id -> analysed term -> paraphrases.
+	holders map[string]map[string]int
 }
 
 // pair is two strings as one map key: an entry and one of its
@@ -149,7 +152,30 @@ func New(k *kb.KB, index Searcher) *Matcher {
 	m.cls = m.trainClassifier(k)
 	m.analysis = newAnalysis(vocab)
 	m.lang = lang.NewDetector(lang.FrenchTexts(k)...)
+	m.holders = holders(k, m.para)
 	return m
+}
+
+// holders counts, for each entry, the French paraphrases that hold each
+// analysed term, a paraphrase once per term (Share's numerator).
+func holders(k *kb.KB, para map[pair]*paraphrase) map[string]map[string]int {
+	out := make(map[string]map[string]int, len(k.Entries()))
+	for _, e := range k.Entries() {
+		n := map[string]int{}
+		for _, q := range e.Questions {
+			p := para[pair{e.ID, q}]
+			if p == nil {
+				continue
+			}
+			for i, t := range p.terms {
+				if !slices.Contains(p.terms[:i], t) {
+					n[t]++
+				}
+			}
+		}
+		out[e.ID] = n
+	}
+	return out
 }
 
 // Language returns a language detector that knows the French words of the
@@ -301,6 +327,7 @@ func (m *Matcher) score(r *Result, hits []kb.Hit) {
 	}
 	named := documentsOf(r.Terms)
 	cls := m.classify(r.Words, r.Terms)
+	defer cls.release()
 	q := m.lexicon.query(r.Terms, m.maxIDF)
 	r.Candidates = make([]Candidate, 0, len(hits))
 	for i, h := range hits {
@@ -421,13 +448,7 @@ func (m *Matcher) Share(entry, term string) float64 {
 	if e == nil || len(e.Questions) == 0 {
 		return 0
 	}
-	n := 0
-	for _, q := range e.Questions {
-		if p := m.para[pair{entry, q}]; p != nil && slices.Contains(p.terms, term) {
-			n++
-		}
-	}
-	return float64(n) / float64(len(e.Questions))
+	return float64(m.holders[entry][term]) / float64(len(e.Questions))
 }
 
 // Shared counts the analysed terms of a message, filler left out, that

@@ -2,15 +2,17 @@ package webload
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/gorilla/websocket"
+
+	"github.com/guichet/guichet/internal/jsonw"
 )
 
 // drainWait is how long Chat waits for replies after the last question.
@@ -155,7 +157,7 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 					t.add(func(r *ChatResult) { r.Exhausted = true })
 					return
 				}
-				if !s.send(fmt.Sprintf("s%d-%d", s.id, n), q, later(due, rotated), t) {
+				if !s.send(questionID(s.id, n), q, later(due, rotated), t) {
 					return
 				}
 			}
@@ -192,7 +194,7 @@ func (s *sender) rotate(ctx context.Context, cfg ChatConfig, t *tally, readers *
 }
 
 func (s *sender) send(id, text string, due time.Time, t *tally) bool {
-	msg, _ := json.Marshal(map[string]string{"type": "message", "id": id, "text": text})
+	msg := messageFrame(id, text)
 	s.mu.Lock()
 	s.due[id] = due
 	s.mu.Unlock()
@@ -214,8 +216,8 @@ func (s *sender) read(t *tally) {
 		if err != nil {
 			return
 		}
-		var f frame
-		if json.Unmarshal(data, &f) != nil {
+		f, err := parseFrame(data)
+		if err != nil {
 			continue
 		}
 		switch f.Type {
@@ -268,6 +270,26 @@ func drain(ctx context.Context, senders []*sender) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// questionID names sender s's n-th question.
+func questionID(s, n int) string {
+	b := make([]byte, 0, 16)
+	b = append(b, 's')
+	b = strconv.AppendInt(b, int64(s), 10)
+	b = append(b, '-')
+	return string(strconv.AppendInt(b, int64(n), 10))
+}
+
+// messageFrame is the citizen's message frame, as json.Marshal writes it
+// from a map (keys in order, HTML characters escaped).
+func messageFrame(id, text string) []byte {
+	b := make([]byte, 0, len(id)+len(text)+40)
+	b = append(b, `{"id":`...)
+	b = jsonw.AppendString(b, id)
+	b = append(b, `,"text":`...)
+	b = jsonw.AppendString(b, text)
+	return append(b, `,"type":"message"}`...)
 }
 
 func firstOf(have, next string) string {

@@ -7,7 +7,6 @@ package webload
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -118,17 +117,6 @@ func (p *Pool) Close() {
 	p.conns = nil
 }
 
-// frame holds the fields of server frames the load test looks at.
-type frame struct {
-	Type   string `json:"type"`
-	Code   string `json:"code"`
-	ID     string `json:"id"`
-	Events []struct {
-		Role     string `json:"role"`
-		ClientID string `json:"client_id"`
-	} `json:"events"`
-}
-
 // greet opens a connection, asks for a new conversation and waits for the
 // welcome.
 func greet(ctx context.Context, d *websocket.Dialer, url string, header http.Header) (*websocket.Conn, error) {
@@ -150,8 +138,7 @@ func greet(ctx context.Context, d *websocket.Dialer, url string, header http.Hea
 		ws.Close()
 		return nil, fmt.Errorf("welcome: %w", err)
 	}
-	var f frame
-	if err := json.Unmarshal(data, &f); err != nil || f.Type != "welcome" {
+	if f, err := parseFrame(data); err != nil || f.Type != "welcome" {
 		ws.Close()
 		return nil, errors.New("welcome: unexpected first frame " + string(data))
 	}
