@@ -47,6 +47,9 @@ func msgrLoadBot(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli.En
 		cfg.Store.RedisURL = f.redisURL
 	}
 	prefix, secret := msgrLoadPrefix()
+	if f.keyPrefix != "" {
+		prefix = f.keyPrefix
+	}
 	cfg.Store.KeyPrefix = prefix
 	mc := &cfg.Messenger
 	mc.Enabled = true
@@ -65,7 +68,7 @@ func msgrLoadBot(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli.En
 	var counter *redisCounter
 	if a.Redis != nil {
 		defer msgrLoadDeleteKeys(a.Redis, prefix)
-		counter = &redisCounter{}
+		counter = &redisCounter{prefix: prefix}
 		a.Redis.AddHook(counter)
 	}
 	srv, err := a.BuildServer(ctx)

@@ -63,7 +63,7 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 	var counter *redisCounter
 	if rdb != nil {
 		defer msgrLoadCleanup(rdb, prefix)
-		counter = &redisCounter{}
+		counter = &redisCounter{prefix: prefix}
 		rdb.AddHook(counter)
 	}
 	log := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))

@@ -19,6 +19,7 @@ import (
 // were (see tripName).
 type redisCounter struct {
 	trips, cmds atomic.Int64
+	prefix      string // the run's key prefix, left out of the names
 
 	mu     sync.Mutex
 	byName map[string]int64
@@ -30,7 +31,7 @@ func (c *redisCounter) DialHook(next redis.DialHook) redis.DialHook { return nex
 
 func (c *redisCounter) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	return func(ctx context.Context, cmd redis.Cmder) error {
-		c.count(1, cmdName(cmd))
+		c.count(1, c.name(cmd))
 		return next(ctx, cmd)
 	}
 }
@@ -39,7 +40,7 @@ func (c *redisCounter) ProcessPipelineHook(next redis.ProcessPipelineHook) redis
 	return func(ctx context.Context, cmds []redis.Cmder) error {
 		names := make([]string, len(cmds))
 		for i, cmd := range cmds {
-			names[i] = cmdName(cmd)
+			names[i] = c.name(cmd)
 		}
 		slices.Sort(names)
 		c.count(int64(len(cmds)), "pipeline["+strings.Join(slices.Compact(names), ", ")+"]")
@@ -59,16 +60,13 @@ func (c *redisCounter) count(cmds int64, name string) {
 }
 
 // convTag matches a hash tag naming a conversation ("{messenger:123}"),
-// unlike a fixed one ("{ingest}"), and runPrefix the run's own key prefix.
-var (
-	convTag   = regexp.MustCompile(`\{[^}]*[^a-z}][^}]*\}`)
-	runPrefix = regexp.MustCompile(`guichet-loadtest-[0-9a-f]+:`)
-)
+// unlike a fixed one ("{ingest}").
+var convTag = regexp.MustCompile(`\{[^}]*[^a-z}][^}]*\}`)
 
-// cmdName names a command by its verb and, for a script or a command on
+// name names a command by its verb and, for a script or a command on
 // a key, the key's shape (conversations' hash tags emptied, the run's
 // prefix left out): "evalsha {}:log", "evalsha {quality}:answer".
-func cmdName(cmd redis.Cmder) string {
+func (c *redisCounter) name(cmd redis.Cmder) string {
 	args := cmd.Args()
 	name := strings.ToLower(cmd.Name())
 	key := ""
@@ -83,7 +81,10 @@ func cmdName(cmd redis.Cmder) string {
 	if key == "" {
 		return name
 	}
-	return name + " " + convTag.ReplaceAllString(runPrefix.ReplaceAllString(key, ""), "{}")
+	if c.prefix != "" {
+		key = strings.ReplaceAll(key, c.prefix, "")
+	}
+	return name + " " + convTag.ReplaceAllString(key, "{}")
 }
 
 // report prints the round trips and commands per event handled, then the
