@@ -360,10 +360,23 @@ func (e *Engine) ratingAsked(ctx context.Context, m guichet.Message) (bool, erro
 	return e.ratings.RatingAsked(ctx, m.Conversation, ticket)
 }
 
+// batchRecorder is a quality.Recorder that records several facts in one
+// step (quality.Redis: one round trip for a new conversation's first
+// answer and its conversation fact).
+type batchRecorder interface {
+	RecordAll(ctx context.Context, fs []quality.Fact) error
+}
+
 // record keeps the decision's quality facts. They serve the agency's
 // statistics, not the conversation: a failure is logged, not returned.
 func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
-	if e.facts == nil {
+	if e.facts == nil || len(facts) == 0 {
+		return
+	}
+	if b, ok := e.facts.(batchRecorder); ok && len(facts) > 1 {
+		if err := b.RecordAll(ctx, facts); err != nil {
+			e.log.Warn("bot: quality records lost", "facts", len(facts), "err", err)
+		}
 		return
 	}
 	for _, f := range facts {

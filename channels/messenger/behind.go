@@ -3,7 +3,6 @@ package messenger
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"sync"
 	"time"
 
@@ -20,9 +19,6 @@ const (
 	// behindTimeout bounds one round trip of writes, the last one
 	// included when the channel stops.
 	behindTimeout = 2 * time.Second
-	// behindLinger is the longest notes wait, over Redis, for an
-	// acknowledgement to share their round trip (see behind).
-	behindLinger = 2 * time.Millisecond
 )
 
 // A write-behind is what the channel writes once the work is done: the
@@ -32,24 +28,15 @@ const (
 // Redis in one round trip, so that a busy channel pays one round trip for
 // many events instead of two each.
 //
-// A reply's note comes a moment before the acknowledgement of the event
-// it answers (the sender notes it when Meta answers; the worker then
-// finishes the event, and with a bot answer has nothing left to write).
-// So that the two share a round trip even when the channel is quiet, a
-// batch of notes without an acknowledgement waits for one, behindLinger
-// (2 ms) at most, taking whatever else comes meanwhile.
-//
 // A note not yet written counts as written for this instance's
 // deliveries (noted). A write lost with the process only means that an
 // entry is processed again after a takeover, as if it had been under way,
 // and a reply whose note was lost is then sent again: the window of that,
-// between the Send API's answer and the note, is a round trip or two, and
-// behindLinger at most more. (An entry acknowledged before the notes of
-// its replies are written is never processed again: their notes would not
-// be read.)
+// between the Send API's answer and the note, is a round trip or two. (An
+// entry acknowledged before the notes of its replies are written is never
+// processed again: their notes would not be read.)
 type behind struct {
 	w         behindWriter
-	linger    time.Duration // how long notes wait for an acknowledgement; 0: not at all
 	log       *slog.Logger
 	processed *prometheus.CounterVec // by outcome, counted once acknowledged
 	in        chan behindOp
@@ -71,8 +58,8 @@ type behindWriter interface {
 	writeBehind(ctx context.Context, notes []sentNote, acks []string) error
 }
 
-func startBehind(w behindWriter, linger time.Duration, log *slog.Logger, processed *prometheus.CounterVec) *behind {
-	b := &behind{w: w, linger: linger, log: log, processed: processed, in: make(chan behindOp, behindBuffer),
+func startBehind(w behindWriter, log *slog.Logger, processed *prometheus.CounterVec) *behind {
+	b := &behind{w: w, log: log, processed: processed, in: make(chan behindOp, behindBuffer),
 		done: make(chan struct{}), unwritten: map[sentNote]int{}}
 	go b.run()
 	return b
@@ -106,50 +93,21 @@ func (b *behind) run() {
 	defer close(b.done)
 	var ops []behindOp
 	for op := range b.in {
-		ops = b.take(append(ops[:0], op))
-		if b.linger > 0 && !slices.ContainsFunc(ops, func(op behindOp) bool { return op.ack != "" }) {
-			ops = b.await(ops)
+		ops = append(ops[:0], op)
+	fill:
+		for len(ops) < behindBatch {
+			select {
+			case op, ok := <-b.in:
+				if !ok {
+					break fill
+				}
+				ops = append(ops, op)
+			default:
+				break fill
+			}
 		}
 		b.write(ops)
 	}
-}
-
-// take adds the writes waiting to ops, up to behindBatch.
-func (b *behind) take(ops []behindOp) []behindOp {
-	for len(ops) < behindBatch {
-		select {
-		case op, ok := <-b.in:
-			if !ok {
-				return ops
-			}
-			ops = append(ops, op)
-		default:
-			return ops
-		}
-	}
-	return ops
-}
-
-// await adds to ops, notes without an acknowledgement, what comes until an
-// acknowledgement does (and what waits with it), for b.linger at most.
-func (b *behind) await(ops []behindOp) []behindOp {
-	t := time.NewTimer(b.linger)
-	defer t.Stop()
-	for len(ops) < behindBatch {
-		select {
-		case op, ok := <-b.in:
-			if !ok {
-				return ops
-			}
-			ops = append(ops, op)
-			if op.ack != "" {
-				return b.take(ops)
-			}
-		case <-t.C:
-			return ops
-		}
-	}
-	return ops
 }
 
 // write writes ops in one batch, then counts the entries acknowledged.

@@ -2,13 +2,8 @@ package messenger
 
 import (
 	"context"
-	"log/slog"
-	"slices"
-	"sync"
 	"testing"
 	"time"
-
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // A worker's batch records windows and claims mids in one pipeline with
@@ -59,49 +54,5 @@ func TestRedisBatchTouchAndWriteBehind(t *testing.T) {
 	}
 	if ttl := rdb.PTTL(ctx, sent.key(c)).Val(); ttl <= 0 || ttl > sentTTL {
 		t.Fatalf("sent log lives %v, want up to %v", ttl, sentTTL)
-	}
-}
-
-// batchRecorder is a behindWriter that keeps each batch it is given.
-type batchRecorder struct {
-	mu      sync.Mutex
-	batches [][2]int // notes, acknowledgements
-	written chan struct{}
-}
-
-func (r *batchRecorder) writeBehind(_ context.Context, notes []sentNote, acks []string) error {
-	r.mu.Lock()
-	r.batches = append(r.batches, [2]int{len(notes), len(acks)})
-	r.mu.Unlock()
-	r.written <- struct{}{}
-	return nil
-}
-
-// A reply's note waits for the acknowledgement of its event and they are
-// written together, in one round trip; notes are counted as sent while
-// they wait, and written when the channel stops even with no
-// acknowledgement to wait for.
-func TestNotesWaitForTheAcknowledgement(t *testing.T) {
-	reg := prometheus.NewRegistry()
-	m, err := newMetrics(reg, func() int { return 0 })
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec := &batchRecorder{written: make(chan struct{}, 2)}
-	b := startBehind(rec, time.Hour, slog.New(slog.DiscardHandler), m.processed)
-	n := sentNote{conv: conv("2000000000000601"), id: "m1/r0"}
-	b.noteSent(n)
-	if !b.noted(n) {
-		t.Error("a note waiting to be written is not counted as sent")
-	}
-	b.ack("1-1", "handled")
-	<-rec.written
-	b.noteSent(sentNote{conv: n.conv, id: "m2/r0"}) // its event never acknowledged here
-	b.close()
-	if want := [][2]int{{1, 1}, {1, 0}}; !slices.Equal(rec.batches, want) {
-		t.Errorf("batches (notes, acknowledgements) %v, want %v", rec.batches, want)
-	}
-	if b.noted(n) {
-		t.Error("a note written is still counted as waiting")
 	}
 }

@@ -18,13 +18,13 @@
 // records their windows and claims their mids in one pipeline (one script
 // each); the replies to an event reuse the window so recorded; the notes
 // that replies left and the acknowledgements are written behind, all
-// waiting ones in one pipeline (see behind), notes waiting up to 2 ms for
-// the acknowledgement of their event so that a quiet channel pays one
-// round trip for both. An event then costs, besides what its handler
-// writes, the webhook's push and a share of those pipelines. The bot
-// writes a question and the state it reads (one script), then its replies
-// with the state that holds them pending (one script: see
-// bot.PendingCommitter), and delivers them.
+// waiting ones in one pipeline (see behind). An event then costs, besides
+// what its handler writes, the webhook's push and a share of those
+// pipelines. The bot writes a question and the state it reads (one
+// script), then its replies with the state that holds them pending (one
+// script: see bot.PendingCommitter), delivers them and writes nothing
+// more: the note of its last reply and the event's acknowledgement
+// come a moment apart and usually share a round trip.
 //
 // Every consumer beats (a Redis key living Options.AliveTTL, 8 s, renewed
 // every quarter of it) and says when it stops. The entries a dead

@@ -102,7 +102,6 @@ type Channel struct {
 	windows  windows
 	sentLog  sentLog
 	writer   behindWriter
-	linger   time.Duration          // how long notes wait for an acknowledgement (see behind)
 	behind   atomic.Pointer[behind] // Run's, for the notes it has not written yet
 	sendq    chan *sendJob
 	consumer string
@@ -144,7 +143,6 @@ func New(opts Options) (*Channel, error) {
 		q := newRedisQueue(opts.Redis, opts.KeyPrefix, opts.Config.QueueCapacity, opts.ClaimIdle, opts.AliveTTL)
 		sent := newRedisSent(opts.Redis, opts.KeyPrefix)
 		c.queue, c.sentLog, c.writer = q, sent, redisBehind{rdb: opts.Redis, sent: sent, q: q}
-		c.linger = behindLinger
 		c.windows = newRedisWindows(opts.Redis, opts.KeyPrefix, opts.Now, opts.DedupTTL)
 	} else {
 		q := newMemQueue(opts.Config.QueueCapacity, opts.ClaimIdle, opts.Now)
@@ -232,7 +230,7 @@ func (c *Channel) Mount(mux *http.ServeMux) {
 // Redis another consumer takes them over at once, since this one says it
 // left; after a crash, once its beat has expired.
 func (c *Channel) Run(ctx context.Context) error {
-	b := startBehind(c.writer, c.linger, c.log, c.metrics.processed)
+	b := startBehind(c.writer, c.log, c.metrics.processed)
 	c.behind.Store(b)
 	var senders sync.WaitGroup
 	for range c.workers {
