@@ -57,15 +57,17 @@ type Committer interface {
 	Commit(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, done bool, err error)
 }
 
-// PendingCommitter is a Sender for the channels that deliver each reply
-// themselves (dispatch.Dispatcher with a transport: Messenger). Its
-// CommitPending records replies with the state that holds them pending in
-// one step, and returns the events it created; DeliverRecorded sends one
-// of them. done is false, with nothing stored, when the engine must save
-// the state and send the replies one by one instead (a reply the channel
-// refuses: Send says why). Errors: Conflict (the state changed since
-// version), Invalid, Unavailable, and the channel's on delivery.
+// PendingCommitter is a Sender that knows which channels deliver each
+// reply themselves (Delivers: dispatch.Dispatcher with a transport,
+// Messenger). For those, CommitPending records replies with the state that
+// holds them pending in one step, and returns the events it created;
+// DeliverRecorded sends one of them. done is false, with nothing stored,
+// when the engine must save the state and send the replies one by one
+// instead (a reply the channel refuses: Send says why). Errors: Conflict
+// (the state changed since version), Invalid, Unavailable, and the
+// channel's on delivery.
 type PendingCommitter interface {
+	Delivers(ch guichet.Channel) bool
 	CommitPending(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, created []guichet.Event, done bool, err error)
 	DeliverRecorded(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error
 }
@@ -283,11 +285,12 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsk
 // replies when it can be, else saved for carryOut, with its replies when
 // the channel delivers them itself.
 func (e *Engine) write(ctx context.Context, conv guichet.ConversationID, st State, version int64, kind string) (*outcome, error) {
-	if done, err := e.commitReplies(ctx, conv, st, version); err != nil || done {
+	if e.pending != nil && e.pending.Delivers(conv.Channel()) {
+		if out, err := e.commitPending(ctx, conv, st, version, kind); err != nil || out != nil {
+			return out, err
+		}
+	} else if done, err := e.commitReplies(ctx, conv, st, version); err != nil || done {
 		return &outcome{kind: kind}, err
-	}
-	if out, err := e.commitPending(ctx, conv, st, version, kind); err != nil || out != nil {
-		return out, err
 	}
 	v, err := e.save(ctx, conv, st, version)
 	return &outcome{kind: kind, rest: st.Pending, saved: &savedState{st: st, version: v}}, err
@@ -299,9 +302,6 @@ func (e *Engine) write(ctx context.Context, conv guichet.ConversationID, st Stat
 // clearing the decision took two and one per reply. nil when st must be
 // saved on its own instead.
 func (e *Engine) commitPending(ctx context.Context, conv guichet.ConversationID, st State, version int64, kind string) (*outcome, error) {
-	if e.pending == nil {
-		return nil, nil
-	}
 	data, err := encodeState(st)
 	if err != nil {
 		return nil, err

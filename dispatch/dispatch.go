@@ -139,6 +139,11 @@ func (d *Dispatcher) Commit(ctx context.Context, conv guichet.ConversationID, rs
 	return saved, true, nil
 }
 
+// Delivers reports whether ch has a transport that delivers each reply
+// (Messenger), rather than clients that read the transcript (the widget):
+// use CommitPending for its replies, not Commit.
+func (d *Dispatcher) Delivers(ch guichet.Channel) bool { return d.transport(ch) != nil }
+
 // CommitPending records replies that the transport of conv's channel must
 // still deliver, and saves conv's bot state over version, in one step
 // (store.Commits), for the channels with a transport (Messenger): state

@@ -182,14 +182,18 @@ func TestCommitLeavesDeliveryToSend(t *testing.T) {
 	}
 }
 
-// On a channel with a transport, CommitPending records the replies with
-// the state in one step and returns the events it created, which
-// DeliverRecorded hands to the transport; a reply already recorded is
-// not returned (Send checks whether it left). A reply the transport
-// refuses, or a channel without a transport, stores nothing.
+// A channel with a transport delivers its replies itself. On it,
+// CommitPending records the replies with the state in one step and
+// returns the events it created, which DeliverRecorded hands to the
+// transport; a reply already recorded is not returned (Send checks
+// whether it left). A reply the transport refuses, or a channel without a
+// transport, stores nothing.
 func TestCommitPendingRecordsRepliesForDelivery(t *testing.T) {
 	d, st, tr, _ := setup(t)
 	ctx := context.Background()
+	if !d.Delivers(guichet.ChannelMessenger) || d.Delivers(guichet.ChannelWeb) {
+		t.Errorf("Delivers: Messenger %v, widget %v; want true, false", d.Delivers(guichet.ChannelMessenger), d.Delivers(guichet.ChannelWeb))
+	}
 	if _, _, err := d.Record(ctx, conv, guichet.Event{ID: "m1/r0", Role: guichet.RoleBot, Text: "Déjà là"}); err != nil {
 		t.Fatal(err)
 	}

@@ -152,6 +152,9 @@ func (r *Redis) RecordAll(ctx context.Context, fs []Fact) error {
 			first = err
 		}
 	}
+	if len(adds) == 0 {
+		return first
+	}
 	cmds := make([]*redis.Cmd, len(adds))
 	r.c.Pipelined(ctx, func(p redis.Pipeliner) error { //nolint:errcheck // each command's error is read below
 		for i, a := range adds {
