@@ -60,7 +60,7 @@ func cmdLoadtestMessenger(e *cli.Env) int {
 	fs.IntVar(&f.conns, "conns", 64, "most requests in flight")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "with --inproc: write a CPU profile of the run (generator included) to `FILE`")
 	fs.BoolVar(&f.bot, "bot", false, "with --inproc: the real bot answers (and the hand-off, KB and quality records are the server's)")
-	fs.StringVar(&f.keyPrefix, "key-prefix", "", "with --bot: the run's Redis key prefix, deleted after the run (default: a new random one)")
+	fs.StringVar(&f.keyPrefix, "key-prefix", "", "with --inproc over Redis: the run's key prefix, its keys deleted after the run (default: a new random one)")
 	fs.StringVar(&f.questionsFile, "questions", "", "with --bot: questions to send in turn, a JSON-lines file with \"text\" (default: built-in ones)")
 	if code, ok := e.Parse(fs, e.Args, synopsisLoadtestMessenger); !ok {
 		return code

@@ -48,6 +48,9 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 		f.redisURL = cfg.Store.RedisURL
 	}
 	prefix, secret := msgrLoadPrefix()
+	if f.keyPrefix != "" {
+		prefix = f.keyPrefix
+	}
 	mc := cfg.Messenger
 	mc.PageID, mc.AppSecret, mc.PageToken, mc.VerifyToken = "1234567890", secret, "load-token", "load-verify"
 	graph := fakegraph.Start(fakegraph.Config{Version: mc.APIVersion, PageID: mc.PageID, PageToken: mc.PageToken, AppSecret: mc.AppSecret})
