@@ -202,3 +202,24 @@ func TestMessengerHandoffRecordedWithItsReplies(t *testing.T) {
 		t.Errorf("the hand-off's decision is still pending: %s", data)
 	}
 }
+
+// A Messenger state read with the message that another instance saved
+// over before the decision is written: the write of the decision with its
+// replies is refused as a whole, the decision made again on the state
+// loaded afresh, and the answer recorded and sent once.
+func TestMessengerStaleStateDecidedAgain(t *testing.T) {
+	r := newMessengerRig(t)
+	d := dispatch.New(r.st, nil)
+	d.Register(guichet.ChannelMessenger, r.tr)
+	r.eng = bot.New(config.Default().Bot, bot.Deps{Matcher: matcher, States: r.cs, Recorder: d,
+		RecordLoader: racingRecorder{Dispatcher: d, st: r.st}, Sender: d, Humans: r.humans, Now: func() time.Time { return r.now }})
+	if err := r.handle(t, "m1", "j'ai perdu mon permis de conduire", false); err != nil {
+		t.Fatal(err)
+	}
+	if l, c := r.cs.loads.Load(), r.st.commits.Load(); l != 1 || c != 2 {
+		t.Errorf("%d loads, %d commits; want 1 load after the conflict, 2 commits (the stale one refused)", l, c)
+	}
+	if got := r.replies(t); !slices.Equal(got, []string{"m1/r0"}) || r.tr.sent["m1/r0"] != 1 || len(r.tr.sent) != 1 {
+		t.Errorf("replies recorded %v, sent %v; want m1/r0 once in each", got, r.tr.sent)
+	}
+}
