@@ -125,6 +125,11 @@ func TestMessengerRepliesRecordedWithTheirDecision(t *testing.T) {
 	if got := r.replies(t); !slices.Equal(got, []string{"m1/r0"}) || r.tr.sent["m1/r0"] != 1 || r.tr.checked != 0 {
 		t.Errorf("transcript replies %v, sent %v, %d sent-log reads; want m1/r0 recorded and sent once, no read", got, r.tr.sent, r.tr.checked)
 	}
+	evs, _ := r.st.Events(context.Background(), r.conv, 0, 10)
+	data, _, _ := r.st.LoadState(context.Background(), r.conv)
+	if len(evs) != 2 || evs[1].Meta == nil || evs[1].Meta.Entry != "permis.perte" || strings.Contains(string(data), "candidates") {
+		t.Errorf("transcript %+v, state %s; want the answer's Meta in the transcript only", evs, data)
+	}
 }
 
 // A crash (here, Graph down) between the write of the decision with its
@@ -146,6 +151,9 @@ func TestMessengerDeliveryResumedAfterAFailure(t *testing.T) {
 	}
 	if got := r.replies(t); !slices.Equal(got, []string{"m1/r0"}) || r.tr.sent["m1/r0"] != 1 {
 		t.Errorf("after the redeliveries: replies recorded %v, sent %v; want m1/r0 once in each", got, r.tr.sent)
+	}
+	if evs, _ := r.st.Events(context.Background(), r.conv, 0, 10); len(evs) != 2 || evs[1].Meta == nil {
+		t.Errorf("transcript %+v: want the answer as first recorded, with its Meta", evs)
 	}
 }
 

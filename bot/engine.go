@@ -302,7 +302,7 @@ func (e *Engine) write(ctx context.Context, conv guichet.ConversationID, st Stat
 // clearing the decision took two and one per reply. nil when st must be
 // saved on its own instead.
 func (e *Engine) commitPending(ctx context.Context, conv guichet.ConversationID, st State, version int64, kind string) (*outcome, error) {
-	data, err := encodeState(st)
+	data, err := encodeState(withoutMeta(st))
 	if err != nil {
 		return nil, err
 	}
@@ -315,6 +315,21 @@ func (e *Engine) commitPending(ctx context.Context, conv guichet.ConversationID,
 		recorded[ev.ID] = ev
 	}
 	return &outcome{kind: kind, rest: st.Pending, saved: &savedState{st: st, version: v}, recorded: recorded}, nil
+}
+
+// withoutMeta is st with its pending replies stripped of their Meta (the
+// decision's candidates and confidence, for the transcript and the
+// console): they are recorded with it, and the decision stays in the
+// state until the next one, so it need not carry them. A redelivery sends
+// the replies as recorded.
+func withoutMeta(st State) State {
+	p := *st.Pending
+	p.Replies = slices.Clone(p.Replies)
+	for i := range p.Replies {
+		p.Replies[i].Meta = nil
+	}
+	st.Pending = &p
+	return st
 }
 
 // commitReplies records the pending replies of st and st without them in
