@@ -57,6 +57,21 @@ type Committer interface {
 	Commit(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, done bool, err error)
 }
 
+// PendingCommitter is a Sender that knows which channels deliver each
+// reply themselves (Delivers: dispatch.Dispatcher with a transport,
+// Messenger). For those, CommitPending records replies with the state that
+// holds them pending in one step, and returns the events it created;
+// DeliverRecorded sends one of them. done is false, with nothing stored,
+// when the engine must save the state and send the replies one by one
+// instead (a reply the channel refuses: Send says why). Errors: Conflict
+// (the state changed since version), Invalid, Unavailable, and the
+// channel's on delivery.
+type PendingCommitter interface {
+	Delivers(ch guichet.Channel) bool
+	CommitPending(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, created []guichet.Event, done bool, err error)
+	DeliverRecorded(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error
+}
+
 // Deps are the engine's collaborators. Humans may be nil (guichet ask,
 // guichet chat): the bot then gives the phone numbers instead of a ticket.
 type Deps struct {
@@ -68,7 +83,9 @@ type Deps struct {
 	// States.
 	RecordLoader StateRecorder
 	// Sender sends replies; when it is also a Committer, replies that need
-	// no hand-off are recorded with the state in one step.
+	// no hand-off are recorded with the state in one step, and when it is
+	// a PendingCommitter, replies a channel delivers itself are recorded
+	// with the state that holds them pending in one step.
 	Sender guichet.Sender
 	Humans Humans
 	// Ratings checks rating payloads; nil: every rating is refused.
@@ -90,7 +107,8 @@ type Engine struct {
 	rec     Recorder
 	recLoad StateRecorder // nil: rec, then a load
 	send    guichet.Sender
-	commit  Committer // nil: every reply goes through send
+	commit  Committer        // nil: every reply goes through send
+	pending PendingCommitter // nil: a pending decision is saved, then its replies sent
 	humans  Humans
 	ratings Ratings
 	facts   quality.Recorder
@@ -114,7 +132,8 @@ func New(cfg config.Bot, d Deps) *Engine {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
 	commit, _ := d.Sender.(Committer)
-	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, recLoad: d.RecordLoader, send: d.Sender, commit: commit,
+	pending, _ := d.Sender.(PendingCommitter)
+	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, recLoad: d.RecordLoader, send: d.Sender, commit: commit, pending: pending,
 		humans: d.Humans, ratings: d.Ratings, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }
 
@@ -192,7 +211,7 @@ func (e *Engine) process(ctx context.Context, m guichet.Message, ev guichet.Even
 	if d.rest == nil {
 		return nil
 	}
-	return e.carryOut(ctx, m.Conversation, d.rest, d.saved)
+	return e.carryOut(ctx, m.Conversation, d.rest, d.saved, d.recorded)
 }
 
 // outcome is what decideAndSave did about a message.
@@ -202,6 +221,9 @@ type outcome struct {
 	// nil when the replies were committed with the state.
 	rest  *Pending
 	saved *savedState
+	// recorded are rest's replies that were recorded with it, by id: they
+	// are delivered, not sent (nil: none was).
+	recorded map[string]guichet.Event
 }
 
 // decideAndSave decides on the latest state and saves it, deciding again
@@ -260,13 +282,54 @@ func (e *Engine) decideAndSave(ctx context.Context, m guichet.Message, ratingAsk
 }
 
 // write stores st, decided with its decision pending: committed with its
-// replies when it can be, else saved for carryOut.
+// replies when it can be, else saved for carryOut, with its replies when
+// the channel delivers them itself.
 func (e *Engine) write(ctx context.Context, conv guichet.ConversationID, st State, version int64, kind string) (*outcome, error) {
-	if done, err := e.commitReplies(ctx, conv, st, version); err != nil || done {
+	if e.pending != nil && e.pending.Delivers(conv.Channel()) {
+		if out, err := e.commitPending(ctx, conv, st, version, kind); err != nil || out != nil {
+			return out, err
+		}
+	} else if done, err := e.commitReplies(ctx, conv, st, version); err != nil || done {
 		return &outcome{kind: kind}, err
 	}
 	v, err := e.save(ctx, conv, st, version)
 	return &outcome{kind: kind, rest: st.Pending, saved: &savedState{st: st, version: v}}, err
+}
+
+// commitPending records the pending replies of st and st with them still
+// pending in one step, when the channel delivers replies itself: one
+// write where saving the state, recording each reply as it is sent and
+// clearing the decision took two and one per reply. nil when st must be
+// saved on its own instead.
+func (e *Engine) commitPending(ctx context.Context, conv guichet.ConversationID, st State, version int64, kind string) (*outcome, error) {
+	data, err := encodeState(withoutMeta(st))
+	if err != nil {
+		return nil, err
+	}
+	v, created, done, err := e.pending.CommitPending(ctx, conv, st.Pending.Replies, data, version)
+	if err != nil || !done {
+		return nil, err
+	}
+	recorded := make(map[string]guichet.Event, len(created))
+	for _, ev := range created {
+		recorded[ev.ID] = ev
+	}
+	return &outcome{kind: kind, rest: st.Pending, saved: &savedState{st: st, version: v}, recorded: recorded}, nil
+}
+
+// withoutMeta is st with its pending replies stripped of their Meta (the
+// decision's candidates and confidence, for the transcript and the
+// console): they are recorded with it, and the decision stays in the
+// state until the next one, so it need not carry them. A redelivery sends
+// the replies as recorded.
+func withoutMeta(st State) State {
+	p := *st.Pending
+	p.Replies = slices.Clone(p.Replies)
+	for i := range p.Replies {
+		p.Replies[i].Meta = nil
+	}
+	st.Pending = &p
+	return st
 }
 
 // commitReplies records the pending replies of st and st without them in
@@ -312,10 +375,23 @@ func (e *Engine) ratingAsked(ctx context.Context, m guichet.Message) (bool, erro
 	return e.ratings.RatingAsked(ctx, m.Conversation, ticket)
 }
 
+// batchRecorder is a quality.Recorder that records several facts in one
+// step (quality.Redis: one round trip for a new conversation's first
+// answer and its conversation fact).
+type batchRecorder interface {
+	RecordAll(ctx context.Context, fs []quality.Fact) error
+}
+
 // record keeps the decision's quality facts. They serve the agency's
 // statistics, not the conversation: a failure is logged, not returned.
 func (e *Engine) record(ctx context.Context, facts []quality.Fact) {
-	if e.facts == nil {
+	if e.facts == nil || len(facts) == 0 {
+		return
+	}
+	if b, ok := e.facts.(batchRecorder); ok && len(facts) > 1 {
+		if err := b.RecordAll(ctx, facts); err != nil {
+			e.log.Warn("bot: quality records lost", "facts", len(facts), "err", err)
+		}
 		return
 	}
 	for _, f := range facts {
@@ -348,8 +424,8 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 	}
 	switch {
 	case st.Pending != nil && st.Pending.Message == m.ID:
-		e.log.Info("bot: resuming an interrupted answer", "channel", m.Conversation.Channel())
-		return e.carryOut(ctx, m.Conversation, st.Pending, &savedState{st: st, version: version})
+		e.log.Info("bot: carrying out a pending decision again; replies that left are not sent again", "channel", m.Conversation.Channel())
+		return e.carryOut(ctx, m.Conversation, st.Pending, &savedState{st: st, version: version}, nil)
 	case st.decidedOn(m.ID):
 		return nil
 	case !m.Redelivered && e.now().Sub(recorded.Time) > undecidedWindow:
@@ -361,13 +437,20 @@ func (e *Engine) redelivered(ctx context.Context, m guichet.Message, recorded gu
 
 // carryOut sends the replies, hands off if decided, then clears the
 // pending decision, starting from saved, the state as last saved or loaded
-// (nil: load it), so that a message costs one load.
-func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *Pending, saved *savedState) error {
+// (nil: load it), so that a message costs one load. The replies in
+// recorded were recorded with the decision (commitPending) and are only
+// delivered. A decision so recorded that hands nothing off is not
+// cleared: it stays in the state, done, until the next decision takes its
+// place (see State.Pending), which spares a write per message.
+func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *Pending, saved *savedState, recorded map[string]guichet.Event) error {
 	var ticket string
 	for _, r := range p.Replies {
-		if _, err := e.send.Send(ctx, conv, r); err != nil {
+		if err := e.sendReply(ctx, conv, r, recorded); err != nil {
 			return err
 		}
+	}
+	if p.Escalation == nil && recorded != nil {
+		return nil
 	}
 	if esc := p.Escalation; esc != nil {
 		e.metrics.handoff(conv.Channel(), string(esc.Reason))
@@ -394,6 +477,16 @@ func (e *Engine) carryOut(ctx context.Context, conv guichet.ConversationID, p *P
 			st.Escalated = ticket
 		}
 	})
+}
+
+// sendReply delivers r if it is among recorded, and sends it (records it,
+// unless it was, and delivers it unless it left) otherwise.
+func (e *Engine) sendReply(ctx context.Context, conv guichet.ConversationID, r guichet.Reply, recorded map[string]guichet.Event) error {
+	if ev, ok := recorded[r.ID]; ok {
+		return e.pending.DeliverRecorded(ctx, conv, ev)
+	}
+	_, err := e.send.Send(ctx, conv, r)
+	return err
 }
 
 func (e *Engine) load(ctx context.Context, conv guichet.ConversationID) (State, int64, error) {

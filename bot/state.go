@@ -32,6 +32,13 @@ type State struct {
 	LastQuestion string `json:"last_question,omitempty"`
 	// Pending is what the bot decided for a message and has not finished
 	// sending: a redelivery of that message (after a crash) sends it again.
+	// Over a channel that delivers each reply itself (Messenger), a
+	// decision whose replies were recorded with it and that hands nothing
+	// off stays here once carried out, until the next decision takes its
+	// place: clearing it would cost a write per message, and a redelivery
+	// of its message then sends only the replies the channel has no record
+	// of sending (its sent log), which is what it would resend if the
+	// process had died before the replies left.
 	Pending *Pending `json:"pending,omitempty"`
 	// Slots are what the citizen said that decides answers: kb.SlotValues
 	// (document, vehicle, new or used, zone, for whom, event, place) plus

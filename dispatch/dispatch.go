@@ -139,6 +139,61 @@ func (d *Dispatcher) Commit(ctx context.Context, conv guichet.ConversationID, rs
 	return saved, true, nil
 }
 
+// Delivers reports whether ch has a transport that delivers each reply
+// (Messenger), rather than clients that read the transcript (the widget):
+// use CommitPending for its replies, not Commit.
+func (d *Dispatcher) Delivers(ch guichet.Channel) bool { return d.transport(ch) != nil }
+
+// CommitPending records replies that the transport of conv's channel must
+// still deliver, and saves conv's bot state over version, in one step
+// (store.Commits), for the channels with a transport (Messenger): state
+// must hold the replies as still to send, so that a crash before they all
+// left is resumed from it. It returns the events it created, to hand to
+// DeliverRecorded in order; a reply whose id was already recorded is not
+// among them (use Send for it, which checks whether it left). done is
+// false, and nothing is stored, when the transport refuses a reply
+// (Admitter: Send then reports why) or the channel has no transport (use
+// Commit). Errors: Invalid, Conflict (the state changed meanwhile),
+// Unavailable.
+func (d *Dispatcher) CommitPending(ctx context.Context, conv guichet.ConversationID, rs []guichet.Reply, state []byte, version int64) (saved int64, created []guichet.Event, done bool, err error) {
+	const op = "dispatch: commit pending"
+	t := d.transport(conv.Channel())
+	if t == nil {
+		return 0, nil, false, nil
+	}
+	a, _ := t.(Admitter)
+	evs := make([]guichet.Event, len(rs))
+	now := d.now()
+	for i, r := range rs {
+		if err := checkReply(r); err != nil {
+			return 0, nil, false, guichet.E(guichet.Invalid, op, err)
+		}
+		if a != nil && a.Admit(ctx, conv, r) != nil {
+			return 0, nil, false, nil
+		}
+		evs[i] = replyEvent(r)
+		evs[i].Time = now
+	}
+	if created, saved, err = d.store.Commit(ctx, conv, evs, state, version); err != nil {
+		return 0, nil, false, guichet.E(guichet.KindOf(err), op, err)
+	}
+	return saved, created, true, nil
+}
+
+// DeliverRecorded hands ev, which CommitPending has just created, to the
+// transport of conv's channel: it cannot have left before, so the
+// transport need not check (FirstDeliverer). Errors: as Send's.
+func (d *Dispatcher) DeliverRecorded(ctx context.Context, conv guichet.ConversationID, ev guichet.Event) error {
+	t := d.transport(conv.Channel())
+	if t == nil {
+		return nil
+	}
+	if err := deliver(ctx, t, conv, ev, true); err != nil {
+		return guichet.E(guichet.KindOf(err), "dispatch: send", err)
+	}
+	return nil
+}
+
 // replyEvent is the transcript event of r, with a new id if it has none.
 func replyEvent(r guichet.Reply) guichet.Event {
 	id := r.ID

@@ -181,3 +181,50 @@ func TestCommitLeavesDeliveryToSend(t *testing.T) {
 		t.Errorf("Commit on Messenger stored %d events and state %q", len(evs), data)
 	}
 }
+
+// A channel with a transport delivers its replies itself. On it,
+// CommitPending records the replies with the state in one step and
+// returns the events it created, which DeliverRecorded hands to the
+// transport; a reply already recorded is not returned (Send checks
+// whether it left). A reply the transport refuses, or a channel without a
+// transport, stores nothing.
+func TestCommitPendingRecordsRepliesForDelivery(t *testing.T) {
+	d, st, tr, _ := setup(t)
+	ctx := context.Background()
+	if !d.Delivers(guichet.ChannelMessenger) || d.Delivers(guichet.ChannelWeb) {
+		t.Errorf("Delivers: Messenger %v, widget %v; want true, false", d.Delivers(guichet.ChannelMessenger), d.Delivers(guichet.ChannelWeb))
+	}
+	if _, _, err := d.Record(ctx, conv, guichet.Event{ID: "m1/r0", Role: guichet.RoleBot, Text: "Déjà là"}); err != nil {
+		t.Fatal(err)
+	}
+	saved, created, done, err := d.CommitPending(ctx, conv, []guichet.Reply{{ID: "m1/r0", Role: guichet.RoleBot, Text: "Bonjour"},
+		{ID: "m1/r1", Role: guichet.RoleBot, Text: "Autre chose ?"}}, []byte("pending"), 0)
+	if err != nil || !done || saved != 1 || len(created) != 1 || created[0].ID != "m1/r1" || created[0].Seq != 2 {
+		t.Fatalf("CommitPending = %d, %+v, %v, %v; want 1, m1/r1 with seq 2, true, nil", saved, created, done, err)
+	}
+	if data, v, _ := st.LoadState(ctx, conv); string(data) != "pending" || v != 1 {
+		t.Errorf("state %q v%d, want pending v1", data, v)
+	}
+	if len(tr.delivered) != 0 {
+		t.Errorf("delivered %+v before DeliverRecorded", tr.delivered)
+	}
+	if err := d.DeliverRecorded(ctx, conv, created[0]); err != nil || len(tr.delivered) != 1 || tr.delivered[0].ID != "m1/r1" {
+		t.Errorf("DeliverRecorded: %v, delivered %+v; want m1/r1", err, tr.delivered)
+	}
+
+	tr.admitErr = guichet.Errorf(guichet.Forbidden, "test", "window closed")
+	_, _, done, err = d.CommitPending(ctx, conv, []guichet.Reply{{ID: "m2/r0", Role: guichet.RoleBot, Text: "x"}}, []byte("refused"), 1)
+	if done || err != nil {
+		t.Errorf("CommitPending of a refused reply = done %v, err %v; want false, nil (Send says why)", done, err)
+	}
+	web := guichet.NewConversationID(guichet.ChannelWeb, "c1")
+	if _, _, done, err := d.CommitPending(ctx, web, []guichet.Reply{{Role: guichet.RoleBot, Text: "x"}}, []byte("web"), 0); done || err != nil {
+		t.Errorf("CommitPending on the widget = done %v, err %v; want false, nil (Commit records it)", done, err)
+	}
+	if evs, _ := st.Events(ctx, conv, 0, 10); len(evs) != 2 {
+		t.Errorf("transcript has %d events, want the two replies only", len(evs))
+	}
+	if data, v, _ := st.LoadState(ctx, conv); string(data) != "pending" || v != 1 {
+		t.Errorf("after the refusal, state %q v%d; want pending v1", data, v)
+	}
+}

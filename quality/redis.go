@@ -124,6 +124,59 @@ func (r *Redis) Record(ctx context.Context, f Fact) error {
 	return nil
 }
 
+// RecordAll stores fs as Record would each, in one round trip (a
+// pipeline of one script per fact; a script Redis no longer knows is run
+// again on its own). It returns the first error; the other facts are
+// recorded all the same. Errors: Invalid, Unavailable.
+func (r *Redis) RecordAll(ctx context.Context, fs []Fact) error {
+	const op = "quality: record"
+	now := r.now()
+	type add struct {
+		kind Kind
+		args []any
+	}
+	adds := make([]add, 0, len(fs))
+	var first error
+	for _, f := range fs {
+		f, keep, err := prepare(f, now, r.retention)
+		if err == nil && keep {
+			var data []byte
+			if data, err = json.Marshal(f); err == nil {
+				adds = append(adds, add{f.Kind, []any{f.Time.UnixMilli(), max(0, now.Add(-r.retention).UnixMilli()),
+					string(f.Conversation), data, r.expiry(f.Kind, now)}})
+				continue
+			}
+			err = guichet.E(guichet.Invalid, op, err)
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if len(adds) == 0 {
+		return first
+	}
+	cmds := make([]*redis.Cmd, len(adds))
+	r.c.Pipelined(ctx, func(p redis.Pipeliner) error { //nolint:errcheck // each command's error is read below
+		for i, a := range adds {
+			cmds[i] = addScript.EvalSha(ctx, p, []string{r.key(a.kind)}, a.args...)
+		}
+		return nil
+	})
+	for i, a := range adds {
+		err := cmds[i].Err()
+		if redis.HasErrorPrefix(err, "NOSCRIPT") {
+			err = addScript.Run(ctx, r.c, []string{r.key(a.kind)}, a.args...).Err()
+		}
+		if err != nil {
+			r.forgetExpiry(a.kind)
+			if first == nil {
+				first = guichet.E(guichet.Unavailable, op, err)
+			}
+		}
+	}
+	return first
+}
+
 // forgetExpiry has the next fact of k push its stream's expiry back: the
 // script that should have may not have run.
 func (r *Redis) forgetExpiry(k Kind) {

@@ -311,10 +311,11 @@ func (m *Memory) Commit(_ context.Context, conv guichet.ConversationID, evs []gu
 	saved := c.version
 	m.touch(c, now)
 	m.mu.Unlock()
-	if len(created) > 0 {
-		m.announce(conv, created)
+	if len(created) == 0 {
+		return nil, saved, nil
 	}
-	return prepared, saved, nil
+	m.announce(conv, created)
+	return cloneEvents(created), saved, nil
 }
 
 // Claim implements Dedup.

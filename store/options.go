@@ -105,3 +105,12 @@ func cloneEvent(ev guichet.Event) guichet.Event {
 func refreshSlack(retention time.Duration) time.Duration {
 	return min(retention/100, time.Hour)
 }
+
+// cloneEvents is cloneEvent of each of evs.
+func cloneEvents(evs []guichet.Event) []guichet.Event {
+	out := make([]guichet.Event, len(evs))
+	for i, ev := range evs {
+		out[i] = cloneEvent(ev)
+	}
+	return out
+}

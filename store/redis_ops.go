@@ -411,14 +411,14 @@ func (r *Redis) Commit(ctx context.Context, conv guichet.ConversationID, evs []g
 			return nil, 0, guichet.E(guichet.Other, op, err)
 		}
 		if ok {
-			created = append(created, cloneEvent(stored))
+			created = append(created, stored)
 		}
-		evs[i] = stored
 	}
-	if len(created) > 0 {
-		r.announce(ctx, conv, created)
+	if len(created) == 0 {
+		return nil, saved, nil
 	}
-	return evs, saved, nil
+	r.announce(ctx, conv, cloneEvents(created))
+	return created, saved, nil
 }
 
 // Claim implements Dedup with SET NX PX.

@@ -66,11 +66,11 @@ type Commits interface {
 	// the stored version is no longer version it stores nothing and fails
 	// with Conflict (load again and redo). Each event follows Append's
 	// rules (numbered in order, Time set when zero, an ID already in the
-	// transcript stores nothing and returns the stored event); Commit
-	// returns the events as stored and the new version, announces the
-	// last created event's Seq with one TopicEvent notice, and pushes the
-	// conversation's expiry back. Errors: Conflict, Invalid (as for
-	// Append), Unavailable.
+	// transcript stores nothing); Commit returns the events it created,
+	// as stored, in order (not those whose ID was already there), and the
+	// new version, announces the last created event's Seq with one
+	// TopicEvent notice, and pushes the conversation's expiry back.
+	// Errors: Conflict, Invalid (as for Append), Unavailable.
 	Commit(ctx context.Context, conv guichet.ConversationID, evs []guichet.Event, data []byte, version int64) ([]guichet.Event, int64, error)
 }
 

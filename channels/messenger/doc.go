@@ -20,7 +20,11 @@
 // that replies left and the acknowledgements are written behind, all
 // waiting ones in one pipeline (see behind). An event then costs, besides
 // what its handler writes, the webhook's push and a share of those
-// pipelines.
+// pipelines. The bot writes a question and the state it reads (one
+// script), then its replies with the state that holds them pending (one
+// script: see bot.PendingCommitter), delivers them and writes nothing
+// more: the note of its last reply and the event's acknowledgement
+// come a moment apart and usually share a round trip.
 //
 // Every consumer beats (a Redis key living Options.AliveTTL, 8 s, renewed
 // every quarter of it) and says when it stops. The entries a dead

@@ -23,6 +23,10 @@ func init() { loadtests["messenger"] = cmdLoadtestMessenger }
 type msgrLoadFlags struct {
 	addr, redisURL string
 	inproc, answer bool
+	bot            bool
+	questionsFile  string
+	keyPrefix      string
+	texts          []string // what the events say in turn; nil: one built-in question
 	rate, senders  int
 	conns          int
 	duration       time.Duration
@@ -34,10 +38,14 @@ const synopsisLoadtestMessenger = `guichet-load loadtest messenger (--addr URL |
 Send signed Messenger webhook events at --rate per second for --duration,
 from --senders people, and print the acknowledgement latency (p50/p95/p99)
 and errors; with --inproc the channel runs in this process and, with
---answer, every event is answered through a fake Graph API. The messenger
+--answer, every event is answered through a fake Graph API; with --bot the
+real bot, KB, hand-off and quality records answer instead of a stand-in,
+questions in turn from --questions (default: built-in ones), and over Redis
+every command the process sends is counted and named. The messenger
 section of the configuration signs the events (made-up secrets work:
 GUICHET_MESSENGER_APP_SECRET and the others, the same for the server).
-  guichet-load loadtest messenger --inproc --redis redis://127.0.0.1:6379/0 --rate 1000`
+  guichet-load loadtest messenger --inproc --redis redis://127.0.0.1:6379/0 --rate 1000
+  guichet-load loadtest messenger --inproc --bot --redis redis://127.0.0.1:6379/0 --rate 1 --senders 10 --duration 30s`
 
 func cmdLoadtestMessenger(e *cli.Env) int {
 	fs, cfgPath := e.FlagSet("loadtest messenger")
@@ -51,6 +59,9 @@ func cmdLoadtestMessenger(e *cli.Env) int {
 	fs.IntVar(&f.senders, "senders", 500, "distinct people writing")
 	fs.IntVar(&f.conns, "conns", 64, "most requests in flight")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "with --inproc: write a CPU profile of the run (generator included) to `FILE`")
+	fs.BoolVar(&f.bot, "bot", false, "with --inproc: the real bot answers (and the hand-off, KB and quality records are the server's)")
+	fs.StringVar(&f.keyPrefix, "key-prefix", "", "with --inproc over Redis: the run's key prefix, its keys deleted after the run (default: a new random one)")
+	fs.StringVar(&f.questionsFile, "questions", "", "with --bot: questions to send in turn, a JSON-lines file with \"text\" (default: built-in ones)")
 	if code, ok := e.Parse(fs, e.Args, synopsisLoadtestMessenger); !ok {
 		return code
 	}
@@ -61,6 +72,18 @@ func cmdLoadtestMessenger(e *cli.Env) int {
 		return e.UsageError(fs, synopsisLoadtestMessenger, "give either --addr URL or --inproc")
 	case f.rate < 1 || f.duration <= 0 || f.senders < 1 || f.conns < 1:
 		return e.UsageError(fs, synopsisLoadtestMessenger, "--rate, --duration, --senders and --conns must be positive")
+	case (f.bot || f.questionsFile != "") && !f.inproc, f.questionsFile != "" && !f.bot:
+		return e.UsageError(fs, synopsisLoadtestMessenger, "--bot needs --inproc, and --questions needs --bot")
+	}
+	if f.bot {
+		f.texts = msgrBotQuestions
+	}
+	if f.questionsFile != "" {
+		qs, err := readQuestions(f.questionsFile)
+		if err != nil || len(qs) == 0 {
+			return e.UsageError(fs, synopsisLoadtestMessenger, "--questions: %v (want JSON lines with a \"text\" field)", err)
+		}
+		f.texts = qs
 	}
 	ctx, cancel := e.UntilInterrupted()
 	defer cancel()
@@ -75,6 +98,9 @@ func cmdLoadtestMessenger(e *cli.Env) int {
 				return e.Failf("loadtest: cpu profile: %v", err)
 			}
 			defer pprof.StopCPUProfile()
+		}
+		if f.bot {
+			return msgrLoadBot(ctx, *cfgPath, f, e)
 		}
 		return msgrLoadInproc(ctx, *cfgPath, f, e)
 	}
@@ -120,7 +146,7 @@ func msgrLoadRun(ctx context.Context, t msgrTarget, f msgrLoadFlags) msgrLoadRes
 				continue
 			}
 			res.sent++
-			body := msgrLoadEvent(t.page, 3000000000000000+i%f.senders, i)
+			body := msgrLoadEvent(t.page, 3000000000000000+i%f.senders, i, f.text(i))
 			wg.Go(func() {
 				defer func() { <-sem }()
 				lat, ok := msgrPost(client, t, body)
@@ -155,11 +181,19 @@ func msgrPost(client *http.Client, t msgrTarget, body []byte) (time.Duration, bo
 	return time.Since(start), resp.StatusCode == http.StatusOK
 }
 
-func msgrLoadEvent(page string, psid, i int) []byte {
+// text is what event i says.
+func (f msgrLoadFlags) text(i int) string {
+	if len(f.texts) == 0 {
+		return "Bonjour, je voudrais refaire mon permis de conduire, question " + strconv.Itoa(i)
+	}
+	return f.texts[i%len(f.texts)]
+}
+
+func msgrLoadEvent(page string, psid, i int, text string) []byte {
 	now := time.Now().UnixMilli()
 	ev := map[string]any{"sender": map[string]string{"id": strconv.Itoa(psid)}, "recipient": map[string]string{"id": page},
 		"timestamp": now, "message": map[string]string{"mid": "m_load_" + strconv.FormatInt(now, 36) + "_" + strconv.Itoa(i),
-			"text": "Bonjour, je voudrais refaire mon permis de conduire, question " + strconv.Itoa(i)}}
+			"text": text}}
 	b, _ := json.Marshal(map[string]any{"object": "page", "entry": []any{map[string]any{"id": page, "time": now, "messaging": []any{ev}}}})
 	return b
 }

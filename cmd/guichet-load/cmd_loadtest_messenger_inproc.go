@@ -47,11 +47,12 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 	if f.redisURL == "" {
 		f.redisURL = cfg.Store.RedisURL
 	}
-	var b [6]byte
-	rand.Read(b[:])
-	prefix := "guichet-loadtest-" + hex.EncodeToString(b[:]) + ":"
+	prefix, secret := msgrLoadPrefix()
+	if f.keyPrefix != "" {
+		prefix = f.keyPrefix
+	}
 	mc := cfg.Messenger
-	mc.PageID, mc.AppSecret, mc.PageToken, mc.VerifyToken = "1234567890", hex.EncodeToString(b[:])+"-secret", "load-token", "load-verify"
+	mc.PageID, mc.AppSecret, mc.PageToken, mc.VerifyToken = "1234567890", secret, "load-token", "load-verify"
 	graph := fakegraph.Start(fakegraph.Config{Version: mc.APIVersion, PageID: mc.PageID, PageToken: mc.PageToken, AppSecret: mc.AppSecret})
 	defer graph.Close()
 	mc.GraphURL = graph.URL()
@@ -65,7 +66,7 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 	var counter *redisCounter
 	if rdb != nil {
 		defer msgrLoadCleanup(rdb, prefix)
-		counter = &redisCounter{}
+		counter = &redisCounter{prefix: prefix}
 		rdb.AddHook(counter)
 	}
 	log := slog.New(slog.NewTextHandler(e.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
@@ -95,21 +96,31 @@ func msgrLoadInproc(ctx context.Context, cfgPath string, f msgrLoadFlags, e *cli
 		kind, ch.Workers(), f.answer, f.rate, f.duration)
 	res := msgrLoadRun(ctx, msgrTarget{url: web.URL + "/webhooks/messenger", page: mc.PageID, secret: mc.AppSecret}, f)
 	msgrLoadReport(e.Stdout, res)
-	msgrLoadDrain(ctx, e.Stdout, h, int64(res.ok), res.elapsed, graph)
+	msgrLoadDrain(ctx, e.Stdout, h.handled.Load, int64(res.ok), res.elapsed, graph)
 	counter.report(e.Stdout, h.handled.Load())
 	return 0
 }
 
+// msgrLoadPrefix is a run's own key prefix and app secret.
+func msgrLoadPrefix() (prefix, secret string) {
+	var b [6]byte
+	rand.Read(b[:])
+	return "guichet-loadtest-" + hex.EncodeToString(b[:]) + ":", hex.EncodeToString(b[:]) + "-secret"
+}
+
 // msgrLoadDrain waits for the workers to handle every acknowledged event
-// and prints how far behind ingestion they were.
-func msgrLoadDrain(ctx context.Context, w io.Writer, h *msgrLoadHandler, want int64, sending time.Duration, graph *fakegraph.Server) {
+// (handled counts them) and prints how far behind ingestion they were.
+func msgrLoadDrain(ctx context.Context, w io.Writer, handled func() int64, want int64, sending time.Duration, graph *fakegraph.Server) {
 	start := time.Now()
-	for h.handled.Load() < want && ctx.Err() == nil && time.Since(start) < 2*time.Minute {
+	for handled() < want && ctx.Err() == nil && time.Since(start) < 2*time.Minute {
 		time.Sleep(10 * time.Millisecond)
 	}
-	total := sending + time.Since(start)
+	drained := time.Since(start)
+	total := sending + drained
+	n := handled()
+	time.Sleep(msgrLoadSettle)
 	fmt.Fprintf(w, "handled %d of %d events, %.1f events/s end to end (drained %s after the last post); %d replies reached the fake Graph API\n",
-		h.handled.Load(), want, float64(h.handled.Load())/total.Seconds(), time.Since(start).Round(time.Millisecond), len(graph.Messages()))
+		n, want, float64(n)/total.Seconds(), drained.Round(time.Millisecond), len(graph.Messages()))
 }
 
 func msgrLoadStore(ctx context.Context, url, prefix string) (store.Store, redis.UniversalClient, error) {
@@ -127,11 +138,19 @@ func msgrLoadStore(ctx context.Context, url, prefix string) (store.Store, redis.
 
 // msgrLoadCleanup deletes the run's keys and closes the client.
 func msgrLoadCleanup(rdb redis.UniversalClient, prefix string) {
+	msgrLoadDeleteKeys(rdb, prefix)
+	rdb.Close()
+}
+
+// msgrLoadDeleteKeys deletes the run's keys: those that start with prefix,
+// and those whose hash tag does ({<prefix>quality}, {<prefix>handoff}).
+func msgrLoadDeleteKeys(rdb redis.UniversalClient, prefix string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	iter := rdb.Scan(ctx, 0, prefix+"*", 1000).Iterator()
-	for iter.Next(ctx) {
-		rdb.Unlink(ctx, iter.Val())
+	for _, match := range []string{prefix + "*", "{" + prefix + "*"} {
+		iter := rdb.Scan(ctx, 0, match, 1000).Iterator()
+		for iter.Next(ctx) {
+			rdb.Unlink(ctx, iter.Val())
+		}
 	}
-	rdb.Close()
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -322,6 +323,11 @@ func (r *runner) messengerTicket(ctx context.Context, psid string) (Ticket, erro
 	return Ticket{}, fmt.Errorf("no ticket for messenger:%s: %w", psid, err)
 }
 
+// takenOverAfter tells a message the killed instance held, answered once
+// another took its entries over (about 12 s), from one the surviving
+// instance was answering anyway.
+const takenOverAfter = 2 * time.Second
+
 // checkMessenger waits a little for the answers still due, then counts
 // what was answered, lost and doubled, and how long after each kill the
 // messages in flight at that moment were answered.
@@ -362,6 +368,7 @@ func (r *runner) checkMessenger(all []sent, kills []time.Time) {
 	slices.Sort(takeovers)
 	r.count(func(res *Result) {
 		res.InFlightAtKill = len(takeovers)
+		res.TakenOver = len(takeovers) - sort.Search(len(takeovers), func(i int) bool { return takeovers[i] > takenOverAfter })
 		if len(takeovers) > 0 {
 			res.TakeoverMedian = takeovers[len(takeovers)/2]
 			res.TakeoverMax = takeovers[len(takeovers)-1]

@@ -69,8 +69,11 @@ type Result struct {
 	HandoffsDoubled        int
 	// InFlightAtKill counts Messenger messages acknowledged before a kill
 	// and answered after it; TakeoverMedian and TakeoverMax are how long
-	// after the kill their answers came.
+	// after the kill their answers came. TakenOver counts those answered
+	// more than takenOverAfter after it: the killed instance held them
+	// (the others were the surviving instance's own, answered at once).
 	InFlightAtKill              int
+	TakenOver                   int
 	TakeoverMedian, TakeoverMax time.Duration
 	maxTakeover                 time.Duration
 
@@ -82,10 +85,10 @@ func (r Result) String() string {
 		r.Conversations, r.AgentSent, r.AgentReceived, r.AgentLost, r.AgentDoubled, r.CitizenSent, r.CitizenRecorded,
 		r.CitizenLost, r.CitizenDoubled, r.Redelivered, r.Reconnects, len(r.Failures))
 	if r.MessengerConversations > 0 {
-		s += fmt.Sprintf("\nmessenger: conversations=%d sent=%d answered=%d lost=%d doubled=%d | hand-offs: asked=%d opened=%d lost=%d doubled=%d | in flight at a kill=%d answered after the kill: median=%s max=%s",
+		s += fmt.Sprintf("\nmessenger: conversations=%d sent=%d answered=%d lost=%d doubled=%d | hand-offs: asked=%d opened=%d lost=%d doubled=%d | in flight at a kill=%d (taken over=%d) answered after the kill: median=%s max=%s",
 			r.MessengerConversations, r.MessengerSent, r.MessengerAnswered, r.MessengerLost, r.MessengerDoubled,
 			r.HandoffsAsked, r.HandoffsOpened, r.HandoffsLost, r.HandoffsDoubled,
-			r.InFlightAtKill, r.TakeoverMedian.Round(time.Millisecond), r.TakeoverMax.Round(time.Millisecond))
+			r.InFlightAtKill, r.TakenOver, r.TakeoverMedian.Round(time.Millisecond), r.TakeoverMax.Round(time.Millisecond))
 	}
 	return s
 }

@@ -62,6 +62,7 @@ func Run(t *testing.T, newStore NewStore) {
 		"reads past one page":                 testManyFacts,
 		"concurrent records are all kept":     testConcurrent,
 		"returned facts are copies":           testCopies,
+		"facts recorded together":             testRecordAll,
 	}
 	for name, test := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -273,5 +274,32 @@ func testCopies(t *testing.T, s quality.Store, c *Clock) {
 	got[0].Fields["consent"] = "changed"
 	if again := facts(t, s, time.Time{}); again[0].Fields["consent"] != "oui" {
 		t.Fatal("changing a returned fact changed the store")
+	}
+}
+
+// batch is what a store that records several facts in one step offers.
+type batch interface {
+	RecordAll(ctx context.Context, fs []quality.Fact) error
+}
+
+// testRecordAll: facts recorded together come back as if recorded one by
+// one; an unknown kind among them is refused and the others kept.
+func testRecordAll(t *testing.T, s quality.Store, c *Clock) {
+	b, ok := s.(batch)
+	if !ok {
+		t.Skip("the store records one fact at a time")
+	}
+	now := c.Now()
+	err := b.RecordAll(bg, []quality.Fact{{Time: now, Kind: quality.KindConversation, Conversation: conv("a")},
+		{Kind: "nonsense"}, {Time: now, Kind: quality.KindAnswer, Conversation: conv("a"), Entry: "permis.perte"}})
+	if !guichet.Is(err, guichet.Invalid) {
+		t.Errorf("RecordAll with an unknown kind: %v, want Invalid", err)
+	}
+	got := facts(t, s, now)
+	if len(got) != 2 || got[0].Kind == got[1].Kind || got[0].Conversation != conv("a") || got[1].Conversation != conv("a") {
+		t.Fatalf("Facts after RecordAll = %+v, want the conversation and the answer", got)
+	}
+	if err := b.RecordAll(bg, nil); err != nil {
+		t.Errorf("RecordAll of nothing: %v", err)
 	}
 }

@@ -70,13 +70,17 @@ func testCommitConflict(t *testing.T, s store.Store) {
 }
 
 // testCommitIdempotent: an event already recorded under its id is not
-// recorded again, and the state is saved all the same.
+// recorded again nor returned (the caller learns what it created), and the
+// state is saved all the same.
 func testCommitIdempotent(t *testing.T, s store.Store) {
 	c := conv("commit-idem")
 	first := mustAppend(t, s, c, guichet.Event{ID: "m1/r0", Text: "sent before a crash"})
 	stored, v := mustCommit(t, s, c, []guichet.Event{{ID: "m1/r0", Text: "again"}, {ID: "m1/r1", Text: "new"}}, "st", 0)
-	if len(stored) != 2 || !reflect.DeepEqual(stored[0], first) || stored[1].Seq != 2 || v != 1 {
-		t.Errorf("Commit returned %+v v%d; want the stored %+v, then seq 2, v1", stored, v, first)
+	if len(stored) != 1 || stored[0].ID != "m1/r1" || stored[0].Seq != 2 || v != 1 {
+		t.Errorf("Commit returned %+v v%d; want only the event it created, m1/r1 with seq 2, and v1", stored, v)
+	}
+	if got := mustEvents(t, s, c, 0, 10); len(got) != 2 || !reflect.DeepEqual(got[0], first) {
+		t.Errorf("transcript %+v, want %+v first, untouched", got, first)
 	}
 	if got := seqs(mustEvents(t, s, c, 0, 10)); !slices.Equal(got, []int64{1, 2}) {
 		t.Errorf("transcript seqs %v, want [1 2]", got)
