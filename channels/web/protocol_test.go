@@ -231,13 +231,7 @@ func TestShutdownFinishesInFlightMessage(t *testing.T) {
 // The bus may lose notices; a resync notice makes every connection look at
 // its transcript again.
 func TestResyncNoticeCatchesUp(t *testing.T) {
-	noLeaks(t)
-	mem := store.NewMemory(store.Options{})
-	t.Cleanup(func() { mem.Close() })
-	lossy := &lossyBus{Store: mem}
-	s := newServer(t, lossy, testConfig())
-	lossy.waitSubscribed(t)
-	c := connect(t, s.url, "", 0)
+	lossy, s, c := lossyConversation(t)
 	c.say("m1", "Bonjour")
 	c.until("answer", c.hasText("Réponse: Bonjour"))
 	conv := guichet.NewConversationID(guichet.ChannelWeb, c.conv)
@@ -257,26 +251,14 @@ func TestResyncNoticeCatchesUp(t *testing.T) {
 // show them, and the client still gets them. One whose notice was lost
 // still shows, with the next.
 func TestNoticeEventsNeedNoRead(t *testing.T) {
-	noLeaks(t)
-	mem := store.NewMemory(store.Options{})
-	t.Cleanup(func() { mem.Close() })
-	lossy := &lossyBus{Store: mem}
-	s := newServer(t, lossy, testConfig())
-	lossy.waitSubscribed(t)
-	c := connect(t, s.url, "", 0)
+	lossy, s, c := lossyConversation(t)
 	c.say("m1", "Bonjour")
 	c.until("first answer", c.hasText("Réponse: Bonjour"))
 	c.until("first ack", c.acked("m1"))
 	lossy.hideFrom.Store(3) // reads no longer see the next events
 	// The question is shown before the bot answers, as with the real
 	// bot, which takes longer than the question's notice.
-	gate := make(chan struct{})
-	s.bot.setGate(gate)
-	c.say("m2", "Encore")
-	c.until("second question", c.hasText("Encore"))
-	close(gate)
-	c.until("second answer", c.hasText("Réponse: Encore"))
-	c.until("second ack", c.acked("m2"))
+	askWhileBotHeld(s, c)
 	if c.acks["m2"] != 3 {
 		t.Errorf("ack of m2: seq %d, want 3", c.acks["m2"])
 	}
@@ -294,17 +276,31 @@ func TestNoticeEventsNeedNoRead(t *testing.T) {
 // A question whose notice comes after the typing indicator is still
 // shown while the bot works: the notice starts the writer then.
 func TestLateNoticeShownBeforeAnswer(t *testing.T) {
+	lossy, s, c := lossyConversation(t)
+	c.say("m1", "Bonjour")
+	c.until("first answer", c.hasText("Réponse: Bonjour"))
+	c.until("first ack", c.acked("m1"))
+	lossy.delay.Store(3) // the next question's notice comes late
+	askWhileBotHeld(s, c)
+}
+
+// lossyConversation opens a widget conversation on a server whose bus is
+// a lossyBus over a memory store, once the channel follows that bus.
+func lossyConversation(t *testing.T) (*lossyBus, *server, *client) {
+	t.Helper()
 	noLeaks(t)
 	mem := store.NewMemory(store.Options{})
 	t.Cleanup(func() { mem.Close() })
 	lossy := &lossyBus{Store: mem}
 	s := newServer(t, lossy, testConfig())
 	lossy.waitSubscribed(t)
-	c := connect(t, s.url, "", 0)
-	c.say("m1", "Bonjour")
-	c.until("first answer", c.hasText("Réponse: Bonjour"))
-	c.until("first ack", c.acked("m1"))
-	lossy.delay.Store(3) // the next question's notice comes late
+	return lossy, s, connect(t, s.url, "", 0)
+}
+
+// askWhileBotHeld asks "Encore" (m2) while the bot is held, waits for the
+// question to show, then lets the bot answer and waits for the answer and
+// the acknowledgement.
+func askWhileBotHeld(s *server, c *client) {
 	gate := make(chan struct{})
 	s.bot.setGate(gate)
 	c.say("m2", "Encore")
