@@ -1,7 +1,6 @@
 package bot
 
 import (
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -79,6 +78,19 @@ var entryPrefixes = map[string]string{"permis": "permis", "carte-grise": "civ", 
 // titles.
 var titlePrefixes = map[string]string{"cni": "titre", "passeport": "titre"}
 
+// prefixDocuments are the documents each family of entries is about, by
+// id prefix (entryPrefixes and titlePrefixes the other way round).
+var prefixDocuments = func() map[string][]string {
+	out := map[string][]string{}
+	for doc, p := range entryPrefixes {
+		out[p] = append(out[p], doc)
+	}
+	for doc, p := range titlePrefixes {
+		out[p] = append(out[p], doc)
+	}
+	return out
+}()
+
 // ownsDocument reports whether entry is about document doc by its id: the
 // entries of a document's family (entryPrefixes, titlePrefixes) are about
 // it and no other, whatever their paraphrases mention ("moto" makes the
@@ -86,13 +98,8 @@ var titlePrefixes = map[string]string{"cni": "titre", "passeport": "titre"}
 // document's family is about what its paraphrases name (Documents).
 func (t *turn) ownsDocument(entry, doc string) bool {
 	prefix, _, _ := strings.Cut(entry, ".")
-	for d, p := range entryPrefixes {
-		if p == prefix {
-			return d == doc
-		}
-	}
-	if prefix == titlePrefixes["cni"] {
-		return titlePrefixes[doc] == prefix
+	if docs, ok := prefixDocuments[prefix]; ok {
+		return slices.Contains(docs, doc)
 	}
 	return t.about(entry, doc)
 }
@@ -109,8 +116,8 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 		return r
 	}
 	prefix, name, ok := strings.Cut(top.Entry, ".")
-	if !ok || !slices.Contains(slices.Collect(maps.Values(entryPrefixes)), prefix) {
-		return r // not an entry of a document's family
+	if !ok || len(prefixDocuments[prefix]) != 1 {
+		return r // not an entry of one document's family
 	}
 	same := t.kb.Entry(entryPrefixes[doc] + "." + name)
 	if same == nil || same.Action != "" {
