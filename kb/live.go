@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,10 +26,14 @@ type Snapshot struct {
 // snapshot, or nil when no builder is registered under key.
 func (s *Snapshot) Derived(key any) any { return s.derived[key] }
 
-// deriver builds a value from a snapshot before it goes live.
-type deriver struct {
-	key   any
-	build func(*Snapshot) any
+// Deriver builds a value from a snapshot before the snapshot goes live,
+// in two steps so that the slow part overlaps the index build: Prepare
+// reads the KB alone and runs while the index is being built; the function
+// it returns gets the finished index and returns the value. Key tells the
+// value apart among a snapshot's derived values.
+type Deriver struct {
+	Key     any
+	Prepare func(*KB) func(*Index) any
 }
 
 // Live holds the knowledge base the service answers from and replaces it on
@@ -47,29 +52,33 @@ type Live struct {
 	mu   sync.Mutex // one reload or Derive at a time: SIGHUP and the watcher may fire together
 	// derivers build what depends on a snapshot (the matcher) before the
 	// snapshot is published, so that no query ever builds it. Guarded by mu.
-	derivers []deriver
+	derivers []Deriver
 }
 
-// NewLive loads and indexes the knowledge base. It fails, with every
-// problem in a *Problems error, when the KB does not validate: the program
-// should then print the error and stop.
-func NewLive(load func() (*KB, error), logger *slog.Logger) (*Live, error) {
+// NewLive loads and indexes the knowledge base, and builds what ds derive
+// from it while the index is being built (see Deriver). It fails, with
+// every problem in a *Problems error, when the KB does not validate: the
+// program should then print the error and stop.
+func NewLive(load func() (*KB, error), logger *slog.Logger, ds ...Deriver) (*Live, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	l := &Live{load: load, log: logger}
+	for _, d := range ds {
+		l.register(d)
+	}
 	start := time.Now()
 	k, err := load()
 	if err != nil {
 		return nil, err
 	}
-	idx, err := NewIndex(k)
+	s, err := l.build(k)
 	if err != nil {
 		return nil, err
 	}
-	l.cur.Store(&Snapshot{KB: k, Index: idx})
+	l.cur.Store(s)
 	logger.Info("kb loaded", "kb_version", k.Version(), "entries", len(k.entries),
-		"paraphrases", idx.NumDocs(), "duration", time.Since(start))
+		"paraphrases", s.Index.NumDocs(), "duration", time.Since(start))
 	return l, nil
 }
 
@@ -95,56 +104,81 @@ func (l *Live) Reload() error {
 		l.log.Debug("kb unchanged", "kb_version", k.Version())
 		return nil
 	}
-	idx, err := NewIndex(k)
+	next, err := l.build(k)
 	if err != nil {
 		l.reject(old, err)
 		return err
 	}
-	next := &Snapshot{KB: k, Index: idx}
-	dstart := time.Now()
-	next.derived = l.deriveAll(next, nil)
 	l.cur.Store(next)
 	l.log.Info("kb reloaded", "kb_version", k.Version(), "previous_version", old.KB.Version(),
-		"entries", len(k.entries), "paraphrases", idx.NumDocs(), "derived_in", time.Since(dstart), "duration", time.Since(start))
+		"entries", len(k.entries), "paraphrases", next.Index.NumDocs(), "duration", time.Since(start))
 	return nil
 }
 
-// Derive registers a builder of something that depends on a snapshot (the
-// matcher, with its vocabulary and term statistics), under key. It builds
-// it for the current snapshot at once, and for every later snapshot before
-// that snapshot replaces the current one: queries find it ready through
+// Derive registers d, a builder of something that depends on a snapshot
+// (the matcher, with its vocabulary and term statistics). It builds it for
+// the current snapshot at once, and for every later snapshot before that
+// snapshot replaces the current one: queries find it ready through
 // Snapshot.Derived and never build it themselves, even right after a
-// reload. A second call with the same key does nothing. Call it before
-// serving. build must not call Reload or Derive.
-func (l *Live) Derive(key any, build func(*Snapshot) any) {
+// reload. A deriver whose key is registered already (passed to NewLive or
+// to an earlier Derive) is ignored. Call it before serving; its functions
+// must not call Reload or Derive.
+func (l *Live) Derive(d Deriver) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, d := range l.derivers {
-		if d.key == key {
-			return // registered already: the snapshots carry it
-		}
+	if !l.register(d) {
+		return // registered already: the snapshots carry it
 	}
-	l.derivers = append(l.derivers, deriver{key: key, build: build})
 	old := l.cur.Load()
 	// The published snapshot is immutable: publish a copy that carries the
 	// new value besides the ones already derived.
-	next := &Snapshot{KB: old.KB, Index: old.Index}
-	next.derived = l.deriveAll(next, old.derived)
+	next := &Snapshot{KB: old.KB, Index: old.Index, derived: maps.Clone(old.derived)}
+	if next.derived == nil {
+		next.derived = map[any]any{}
+	}
+	next.derived[d.Key] = d.Prepare(old.KB)(old.Index)
 	l.cur.Store(next)
 }
 
-// deriveAll runs every registered builder on s, reusing the values of have
-// when they exist. Callers hold mu.
-func (l *Live) deriveAll(s *Snapshot, have map[any]any) map[any]any {
-	out := make(map[any]any, len(l.derivers))
-	for _, d := range l.derivers {
-		if v, ok := have[d.key]; ok {
-			out[d.key] = v
-			continue
+// register adds d to the derivers unless its key is there already, and
+// tells whether it did. Callers hold mu, or own l alone (NewLive).
+func (l *Live) register(d Deriver) bool {
+	for _, have := range l.derivers {
+		if have.Key == d.Key {
+			return false
 		}
-		out[d.key] = d.build(s)
 	}
-	return out
+	l.derivers = append(l.derivers, d)
+	return true
+}
+
+// build indexes k and runs every deriver on it. The derivers' first step
+// runs here while the index is built on another goroutine: on two cores a
+// snapshot is ready in about the longer of the two rather than their sum.
+// Callers hold mu, or own l alone (NewLive).
+func (l *Live) build(k *KB) (*Snapshot, error) {
+	type indexed struct {
+		idx *Index
+		err error
+	}
+	done := make(chan indexed, 1)
+	go func() {
+		idx, err := NewIndex(k)
+		done <- indexed{idx, err}
+	}()
+	finish := make([]func(*Index) any, len(l.derivers))
+	for i, d := range l.derivers {
+		finish[i] = d.Prepare(k)
+	}
+	r := <-done
+	if r.err != nil {
+		return nil, r.err
+	}
+	s := &Snapshot{KB: k, Index: r.idx, derived: make(map[any]any, len(l.derivers))}
+	for i, d := range l.derivers {
+		s.derived[d.Key] = finish[i](r.idx)
+	}
+	return s, nil
 }
 
 // reject logs why a reload failed, each problem on its own line so that

@@ -278,8 +278,14 @@ func TestDeriveBuildsOncePerSnapshotBeforeServing(t *testing.T) {
 	defer l.Close()
 	var builds atomic.Int64
 	type key struct{}
-	l.Derive(key{}, func(s *Snapshot) any { builds.Add(1); return s.KB })
-	l.Derive(key{}, func(s *Snapshot) any { t.Error("a second builder for the same key ran"); return nil })
+	l.Derive(Deriver{Key: key{}, Prepare: func(k *KB) func(*Index) any {
+		builds.Add(1)
+		return func(*Index) any { return k }
+	}})
+	l.Derive(Deriver{Key: key{}, Prepare: func(*KB) func(*Index) any {
+		t.Error("a second builder for the same key ran")
+		return func(*Index) any { return nil }
+	}})
 	if builds.Load() != 1 {
 		t.Fatalf("Derive built %d times for the current snapshot, want 1", builds.Load())
 	}

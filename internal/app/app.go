@@ -168,9 +168,10 @@ func KBLoader(c config.KB) func() (*kb.KB, error) {
 	return func() (*kb.KB, error) { return kb.LoadDir(c.Dir) }
 }
 
-// LoadMatcher loads the KB and builds the matcher.
+// LoadMatcher loads the KB and builds the matcher, the matcher while the
+// index is being built.
 func LoadMatcher(cfg *config.Config, log *slog.Logger) (*kb.Live, *match.Live, error) {
-	live, err := kb.NewLive(KBLoader(cfg.KB), log)
+	live, err := kb.NewLive(KBLoader(cfg.KB), log, match.Deriver())
 	if err != nil {
 		return nil, nil, err
 	}

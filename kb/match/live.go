@@ -15,12 +15,25 @@ type Live struct {
 // liveKey is the key of the matcher among a snapshot's derived values.
 type liveKey struct{}
 
-// NewLive returns a matcher that follows l. It builds the matcher of the
-// current snapshot before returning, and registers the build of each later
-// one with l.
+// NewLive returns a matcher that follows l. Unless l was made with
+// Deriver already (the faster way: the first matcher is then built while
+// the first index is), it builds the matcher of the current snapshot
+// before returning and registers the build of each later one with l.
 func NewLive(l *kb.Live) *Live {
-	l.Derive(liveKey{}, func(s *kb.Snapshot) any { return New(s.KB, s.Index) })
+	l.Derive(Deriver())
 	return &Live{kb: l}
+}
+
+// Deriver builds the matcher of each snapshot of a kb.Live: everything
+// but the index while the index is built, then the index.
+func Deriver() kb.Deriver {
+	return kb.Deriver{Key: liveKey{}, Prepare: func(k *kb.KB) func(*kb.Index) any {
+		m := prepare(k)
+		return func(idx *kb.Index) any {
+			m.index = idx
+			return m
+		}
+	}}
 }
 
 // Current returns the matcher of the current snapshot.

@@ -151,3 +151,55 @@ func TestConcurrentFirstMessagesShareOneMatcher(t *testing.T) {
 		t.Fatal("the matcher and the KB served are from different snapshots")
 	}
 }
+
+// A kb.Live made with Deriver serves, from its first snapshot on, a
+// matcher built over that snapshot's KB and searching its index; a reload
+// builds the next one the same way, and match.NewLive on such a Live
+// reuses it rather than building a second.
+func TestDeriverBuildsWithTheSnapshot(t *testing.T) {
+	dir := copyDir(t, "../testdata/valid")
+	kl, err := kb.NewLive(func() (*kb.KB, error) { return kb.LoadDir(dir) }, slog.New(slog.DiscardHandler), match.Deriver())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kl.Close()
+	s := kl.Current()
+	m, ok := s.Derived(match.Deriver().Key).(*match.Matcher)
+	if !ok || m.KB() != s.KB {
+		t.Fatalf("first snapshot: derived matcher %v over another KB", m)
+	}
+	ml := match.NewLive(kl)
+	if ml.Current() != m {
+		t.Fatal("match.NewLive built a second matcher for a snapshot that had one")
+	}
+	const q = "j'ai perdu mon permis de conduire"
+	if r, err := m.Match(q); err != nil || len(r.Candidates) == 0 || r.Candidates[0].Entry != "permis.perte" {
+		t.Fatalf("%q: %+v, want permis.perte first (the matcher must search the snapshot's index)", q, r.Candidates)
+	}
+	rewrite(t, filepath.Join(dir, "permis.yaml"), func(s string) string {
+		return strings.Replace(s, "title: Permis perdu", "title: Permis égaré", 1)
+	})
+	if err := kl.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	s2 := kl.Current()
+	if s2 == s || ml.Current() == m || ml.Current().KB() != s2.KB {
+		t.Fatal("the reload did not publish a new snapshot with its own matcher")
+	}
+	if r, err := ml.Current().Match(q); err != nil || len(r.Candidates) == 0 || r.Candidates[0].Entry != "permis.perte" {
+		t.Fatalf("after reload, %q: %+v, want permis.perte first", q, r.Candidates)
+	}
+}
+
+// BenchmarkColdStart measures what start-up and each reload pay before the
+// service is ready: loading the embedded KB, then its index and its
+// matcher, which are built side by side (see kb.Deriver).
+func BenchmarkColdStart(b *testing.B) {
+	for b.Loop() {
+		kl, err := kb.NewLive(func() (*kb.KB, error) { return kb.Load(kb.Embedded()) }, nil, match.Deriver())
+		if err != nil {
+			b.Fatal(err)
+		}
+		kl.Close()
+	}
+}

@@ -95,7 +95,16 @@ type pair struct{ a, b string }
 
 // New builds a matcher over k and its index with k's model.
 func New(k *kb.KB, index Searcher) *Matcher {
-	m := &Matcher{kb: k, index: index, model: k.Model().Weights, terms: map[string]map[string]bool{}, idf: map[string]float64{},
+	m := prepare(k)
+	m.index = index
+	return m
+}
+
+// prepare builds everything of a matcher over k but its index: it reads
+// the KB alone, so that a snapshot's matcher is built while its index is
+// (see Deriver).
+func prepare(k *kb.KB) *Matcher {
+	m := &Matcher{kb: k, model: k.Model().Weights, terms: map[string]map[string]bool{}, idf: map[string]float64{},
 		cache: newResultCache(), para: map[pair]*paraphrase{}, docs: map[string]docSet{}, family: map[pair]bool{}}
 	vocab := newVocabulary()
 	df := map[string]int{}
