@@ -372,3 +372,125 @@ func confidenceOf(r match.Result, entry string) float64 {
 	}
 	return 0
 }
+
+// lingers returns the topic entry for a follow-up the whole knowledge base
+// has no sure answer for, when the message is tied to the conversation: it
+// points back at it ("je l'ai faite il y a une heure, faut attendre avant
+// de l'utiliser ?", "et on est pacsés, ça marche aussi ?") or shares a word
+// of its own with the topic ("sinon l'acheteur peut passer par un pro sans
+// le code ?"). It names no other document, is no complaint, status or
+// request for a person, and the matcher does not send it elsewhere with
+// confidence: the topic's answer, with its buttons, then serves better
+// than "reformulez". nil otherwise.
+func (t *turn) lingers(topic string, r match.Result) *kb.Entry {
+	rd := t.rd
+	e := t.kb.Entry(topic)
+	if e == nil || e.Action != "" || strings.HasPrefix(topic, "smalltalk.") || strings.HasPrefix(topic, "hors-champ.") ||
+		len(rd.words) > 25 || rd.angry || rd.human || rd.status || rd.problem || rd.misread {
+		return nil
+	}
+	if d := rd.doc(); d != "" && !t.ownsDocument(topic, d) {
+		return nil
+	}
+	top := r.Top()
+	if top.Confidence >= t.clarifyAt() {
+		return nil // likely enough to be offered, the topic's answer among others
+	}
+	if o := t.kb.Entry(top.Entry); o != nil && o.Action == kb.ActionOutOfScope && top.Confidence >= t.clarifyAt()/2 {
+		return nil // another service's matter: where to turn
+	}
+	if t.tiedTo(topic, r) {
+		return e
+	}
+	return nil
+}
+
+// unrelated returns the message matched without the topic when the topic's
+// words made the match and the message is not tied to the topic: it asks
+// no facet, points nowhere back, shares no word of its own with the topic,
+// holds words the knowledge base does not know, and on its own matches
+// nothing well enough to be offered ("quelle est la meilleure pizzeria de
+// Lyon ?" after the photo-signature code is no question about licences).
+func (t *turn) unrelated(matched, topic string, r match.Result) (match.Result, bool, error) {
+	if !r.Contextual || len(t.rd.facets) > 0 || t.rd.status || t.rd.problem || t.rd.human || t.tiedTo(topic, r) {
+		return r, false, nil
+	}
+	plain, err := t.m.Match(matched)
+	if err != nil || plain.Features.Unknown == 0 || plain.Top().Confidence >= t.clarifyAt() {
+		return r, false, err
+	}
+	return plain, true, nil
+}
+
+// tiedTo reports whether the message is tied to the topic: it points back
+// at the conversation (a follow-up's "et", a pronoun, a demonstrative) or
+// holds a word of its own (not a facet's, a document's or filler) that the
+// topic's paraphrases hold.
+func (t *turn) tiedTo(topic string, r match.Result) bool {
+	if t.rd.followUp || t.rd.pronoun || pointsBack(t.rd.words) {
+		return true
+	}
+	var own []string
+	for _, term := range r.Terms {
+		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] {
+			own = append(own, term)
+		}
+	}
+	return t.m.Shared(own, topic) > 0
+}
+
+// pointsBack reports whether words refer to something said before:
+// "ça", a demonstrative ("ce certificat", "cette visite") or an object
+// pronoun after its subject ("je l'ai faite", "on en fait quoi", "je peux
+// la renouveler").
+func pointsBack(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "ca", "cela", "ceci", "celui", "celle", "it", "this", "that":
+			return true
+		case "ce", "cette", "ces", "cet":
+			if i+1 < len(words) && !notPointing[words[i+1]] {
+				return true
+			}
+		case "l", "le", "la", "les", "en", "y", "lui":
+			next := ""
+			if i+1 < len(words) {
+				next = words[i+1]
+			}
+			if i > 0 && objectHosts[words[i-1]] && !(w == "en" && next == "ligne") &&
+				!(w == "y" && (next == "a" || next == "avait" || next == "aura" || next == "aurait")) {
+				return true
+			}
+			// "pour l'éviter", "de la changer", not "pour la lettre".
+			if i > 0 && infinitiveHosts[words[i-1]] && w != "en" && w != "y" && infinitive(next) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// infinitiveHosts come before an object pronoun and its infinitive: "pour
+// l'éviter", "de le refaire", "sans la perdre".
+var infinitiveHosts = setOf("pour de d sans avant apres")
+
+// infinitive reports whether w looks like an infinitive, the nouns of the
+// domain that end like one left out.
+func infinitive(w string) bool {
+	return (strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir") || strings.HasSuffix(w, "re")) && len(w) > 3 &&
+		!nounsLikeInfinitives[w]
+}
+
+var nounsLikeInfinitives = setOf("dossier dossiers papier papiers timbre titre lettre fichier courrier premier " +
+	"dernier cadre centre heure mere pere frere livre numero chiffre ordre notaire prefecture voiture carte " +
+	"mairie foire facture signature nature cylindre sinistre registre")
+
+// notPointing follow "ce", "cette" without pointing back: "ce que",
+// "ce matin", "cette semaine".
+var notPointing = setOf("qu que qui matin soir midi week end weekend mois semaine annee jour lundi mardi mercredi " +
+	"jeudi vendredi samedi dimanche")
+
+// objectHosts are the words an object pronoun follows: subjects ("je
+// l'ai") and the verbs that take an infinitive ("je peux la renouveler").
+var objectHosts = setOf("je j on il elle tu vous nous ils elles peux peut pouvez dois doit devez faut veux " +
+	"vais va pourrai pourrais dois faudra ne n")

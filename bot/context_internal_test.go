@@ -140,3 +140,25 @@ func TestOwnsDocument(t *testing.T) {
 		}
 	}
 }
+
+// pointsBack finds what refers to the conversation, and not the article,
+// the "il y a" or the "ce matin" that look like it.
+func TestPointsBack(t *testing.T) {
+	for text, want := range map[string]bool{
+		"je l ai faite il y a une heure":       true,
+		"je peux la renouveler avant":          true,
+		"on en fait quoi":                      true,
+		"ca marche aussi pour les pacses":      true,
+		"il est valable combien ce certificat": true,
+		"l acheteur peut passer par un pro":    false,
+		"il y a une heure":                     false,
+		"je l ai vu ce matin":                  true,
+		"ce matin au guichet":                  false,
+		"on peut faire la demande en ligne":    false,
+		"ce que je veux savoir":                false,
+	} {
+		if got := pointsBack(strings.Fields(text)); got != want {
+			t.Errorf("pointsBack(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

@@ -96,6 +96,9 @@ func (t *turn) understand(text string) error {
 	if err != nil {
 		return err
 	}
+	if r, _, err = t.unrelated(matched, topic, r); err != nil {
+		return err
+	}
 	r = t.outOfLanguage(r)
 	if r, err = t.calm(r); err != nil {
 		return err
@@ -166,6 +169,15 @@ func (t *turn) understand(text string) error {
 	}
 	if e, c := t.nearFollowUp(topic, r); e != nil {
 		t.respond(e, c)
+		t.noteNumber()
+		return nil
+	}
+	if e := t.lingers(topic, r); e != nil {
+		if len(t.rd.facets) > 0 {
+			t.answerFacet(t.facetTarget(e, r), t.rd.facets, true)
+		} else {
+			t.answer(t.slotBranch(e), max(r.Top().Confidence, t.clarifyAt()))
+		}
 		t.noteNumber()
 		return nil
 	}
@@ -312,8 +324,10 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return false
 	}
 	// A short message that shares a word or so with an unrelated entry:
-	// stay on the topic rather than jump.
-	if rd.facet() == "" && len(r.Terms) == 0 {
+	// stay on the topic rather than jump, when it is tied to the topic
+	// ("c'est ouvert le dimanche ?" after the phone number); not "quelle est
+	// la meilleure pizzeria de Lyon ?".
+	if rd.facet() == "" && len(r.Terms) == 0 || !t.tiedTo(topic, r) {
 		return false
 	}
 	t.answer(e, top.Confidence)
