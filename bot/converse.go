@@ -99,6 +99,9 @@ func (t *turn) understand(text string) error {
 	if r, _, err = t.unrelated(matched, topic, r); err != nil {
 		return err
 	}
+	if r, err = t.undelivered(r); err != nil {
+		return err
+	}
 	r = t.outOfLanguage(r)
 	if r, err = t.calm(r); err != nil {
 		return err
@@ -264,6 +267,25 @@ func (t *turn) matchText(text, topic string) (match.Result, error) {
 		last != "" && len(t.m.Documents(top.Entry)) > 0 && !t.about(top.Entry, last) && t.about(ftop.Entry, last) &&
 			ftop.Confidence >= t.answerAt():
 		return rf, nil
+	}
+	return r, nil
+}
+
+// undelivered reads a document lost by the post ("mon permis semble avoir
+// été égaré par La Poste") as the document never received, when the
+// matcher finds that entry for it: the holder did not lose it, and the
+// loss procedure (a new application, a new fee) is not what to do.
+func (t *turn) undelivered(r match.Result) (match.Result, error) {
+	doc := t.rd.doc()
+	if !t.rd.undelivered || doc == "" {
+		return r, nil
+	}
+	ru, err := t.m.Match(documentPhrases[doc] + " perdu par la poste")
+	if err != nil {
+		return r, err
+	}
+	if top := ru.Top(); top.Confidence >= t.answerAt() && t.about(top.Entry, doc) && top.Confidence > r.Top().Confidence {
+		return ru, nil
 	}
 	return r, nil
 }

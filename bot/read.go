@@ -47,6 +47,9 @@ type reading struct {
 	// back at the conversation: "c'est ouvert le dimanche ?", "il arrive
 	// quand ?".
 	pronoun bool
+	// undelivered is true when the document was lost on its way to the
+	// citizen: "égaré par La Poste", "le facteur l'a perdu".
+	undelivered bool
 	// sold and bought are the sale words of a story.
 	sold, bought bool
 	// question is the sentence that asks, for a message of several
@@ -594,6 +597,11 @@ const documentWords = "permis permit conduire carte grise immatriculation immat 
 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 
+// postalPhrases name the post and the delivery of a document.
+var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",
+	"le facteur", "la factrice", "facteur", "factrice", "acheminement", "pendant l envoi", "lors de l envoi",
+	"pendant la livraison", "le livreur", "colis")
+
 var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
 	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france",
 	// English
@@ -761,6 +769,11 @@ func (r *reading) readEvent() {
 		}
 	}
 	loss, damage = moreEvent(w, loss, damage)
+	if loss && !theft && r.anyOf(postalPhrases) {
+		// "mon permis a été égaré par La Poste": never delivered, not lost
+		// by its holder.
+		loss, r.undelivered = false, true
+	}
 	switch {
 	case theft:
 		r.slots[kb.SlotEvent] = "vol"

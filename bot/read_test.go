@@ -107,6 +107,9 @@ func TestReadSlots(t *testing.T) {
 		{"I'm 17 years old", map[string]string{kb.SlotFor: "mineur-15-17"}},
 		{"my son, aged 9", map[string]string{kb.SlotFor: "moins-15"}},
 		{"my car is 10 years old", map[string]string{}},
+		// lost by the post: never delivered, no loss of the holder's
+		{"le facteur a égaré mon permis", map[string]string{kb.SlotDocument: "permis"}},
+		{"j'ai perdu mon permis en allant à la poste", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "perte"}},
 		{"I have lived in France for 3 years", map[string]string{slotCountry: "France"}},
 	}
 	for _, c := range cases {
