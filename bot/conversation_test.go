@@ -164,6 +164,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a message with no tie to the topic is not answered with it", "turns": [{"say": "mon code photo signature est refusé sur le site", "expect": {"id": "permis.photo-signature"}}, {"say": "quelle est la meilleure pizzeria de lyon", "expect": {"decision": "fallback"}}]}
 {"name": "a short question pointing back keeps the topic", "turns": [{"say": "quel est le numéro de téléphone de l'ANTS", "expect": {"id": "contact.telephone"}}, {"say": "c'est ouvert le dimanche ?", "expect": {"id": "contact.telephone"}}]}
 {"name": "a licence lost by the post was never received", "turns": [{"say": "la factrice a égaré mon nouveau permis, que dois-je faire", "expect": {"id": "permis.non-recu"}}]}
+{"name": "a site that charged for a free procedure is the warning about fraud", "turns": [{"say": "un site web m'a facturé 60 euros pour mon changement d'adresse de carte grise", "expect": {"id": "securite.sites-frauduleux"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -22,6 +22,9 @@ const entryFrustration = "smalltalk.frustration"
 // entryIncident is where "Signaler un incident" leads.
 const entryIncident = "dossier.anomalie"
 
+// entryScam is the warning about fraudulent sites.
+const entryScam = "securite.sites-frauduleux"
+
 // Payloads of the bot's own questions.
 const (
 	payloadFacetPrefix = "FACET:" // FACET:<facet>:<entry>
@@ -100,6 +103,9 @@ func (t *turn) understand(text string) error {
 		return err
 	}
 	if r, err = t.undelivered(r); err != nil {
+		return err
+	}
+	if r, err = t.scam(r); err != nil {
 		return err
 	}
 	r = t.outOfLanguage(r)
@@ -286,6 +292,28 @@ func (t *turn) undelivered(r match.Result) (match.Result, error) {
 	}
 	if top := ru.Top(); top.Confidence >= t.answerAt() && t.about(top.Entry, doc) && top.Confidence > r.Top().Confidence {
 		return ru, nil
+	}
+	return r, nil
+}
+
+// scam reads a message about a site or a message that made the citizen
+// pay ("un site m'a fait payer 40 euros pour mon changement d'adresse, est-ce
+// normal ?") as the question about fraudulent sites, unless the matcher is
+// sure of that already or sends the message to another service.
+func (t *turn) scam(r match.Result) (match.Result, error) {
+	top := r.Top()
+	if !t.rd.scam || top.Entry == entryScam && top.Confidence >= t.answerAt() {
+		return r, nil
+	}
+	if e := t.kb.Entry(top.Entry); e != nil && e.Action == kb.ActionOutOfScope && top.Confidence >= t.clarifyAt() {
+		return r, nil
+	}
+	rs, err := t.m.Match("site frauduleux payant arnaque")
+	if err != nil {
+		return r, err
+	}
+	if st := rs.Top(); st.Entry == entryScam && st.Confidence >= t.answerAt() {
+		return rs, nil
 	}
 	return r, nil
 }

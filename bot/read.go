@@ -47,6 +47,9 @@ type reading struct {
 	// back at the conversation: "c'est ouvert le dimanche ?", "il arrive
 	// quand ?".
 	pronoun bool
+	// scam is true when a site or a message made the citizen pay or asks
+	// for money with a link ("un site m'a fait payer 40 euros").
+	scam bool
 	// undelivered is true when the document was lost on its way to the
 	// citizen: "égaré par La Poste", "le facteur l'a perdu".
 	undelivered bool
@@ -581,6 +584,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 			(w[0] == "is" || w[0] == "does" || w[0] == "can") && w[1] == "it")
 	}
 	r.question = questionSentence(text)
+	r.scam = r.readScam()
 	return r
 }
 
@@ -596,6 +600,49 @@ const documentWords = "permis permit conduire carte grise immatriculation immat 
 	"id passeport passeports"
 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
+
+// scamPhrases tell of a payment to a site, or a link sent to pay.
+var scamPhrases = phrases("paye sur un site", "paye a un site", "paye un site", "un lien pour payer",
+	"un lien pour regler", "lien pour regler", "lien pour payer", "sms avec un lien", "mail avec un lien",
+	"courriel avec un lien", "message avec un lien", "sms m annonce", "me demandant de payer", "me demandant de regler",
+	// English
+	"paid a website", "text with a link", "email with a link", "sms with a link")
+
+// scamSenders are what asks a citizen for money in a scam, and scamVerbs
+// what they did: "un site (web) m'a facturé", "un courriel me demandant de
+// régler".
+var (
+	scamSenders  = setOf("site sites sms texto mail email courriel message website")
+	scamArticles = setOf("un une des ce a an")
+	scamVerbs    = setOf("payer paye facture reclame reclamait vend vendu regler debite preleve charged")
+)
+
+// readScam tells whether a site or a message made the citizen pay, or asks
+// for money: "un site web m'a fait payer 40 euros", "un SMS me demandant de
+// régler une amende".
+func (r *reading) readScam() bool {
+	if r.anyOf(scamPhrases) {
+		return true
+	}
+	w := r.words
+	for i, x := range w {
+		// "un site", "un SMS", "reçu un mail": not "le site" of the
+		// procedure asking for its fee.
+		if !scamSenders[x] || i == 0 || !scamArticles[w[i-1]] {
+			continue
+		}
+		me := false
+		for k := i + 1; k < len(w) && k <= i+10; k++ {
+			switch {
+			case w[k] == "m" || w[k] == "me":
+				me = true
+			case me && scamVerbs[w[k]]:
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",

@@ -143,6 +143,25 @@ func TestReadBadValues(t *testing.T) {
 	}
 }
 
+// A site or a message that made the citizen pay, or asks for money with
+// a link, is what the warning about fraudulent sites answers; the site of
+// the procedure asking for its fee or a code is not.
+func TestReadScam(t *testing.T) {
+	for text, want := range map[string]bool{
+		"un site web m'a facturé 60 euros pour ma carte grise":                  true,
+		"j'ai reçu un mail avec un lien pour régler les frais":                  true,
+		"un SMS au nom de l'agence des titres me demandant de payer une amende": true,
+		"j'ai payé sur un site 45 euros pour mon permis":                        true,
+		"le site me demande de payer la taxe régionale":                         false,
+		"le site me demande mon code confidentiel":                              false,
+		"sur quel site je paie ma carte grise":                                  false,
+	} {
+		if got := read(text, nil, nil).scam; got != want {
+			t.Errorf("%q: scam %v, want %v", text, got, want)
+		}
+	}
+}
+
 func TestReadIntents(t *testing.T) {
 	cases := []struct {
 		text                         string
