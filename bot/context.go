@@ -312,7 +312,7 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	fits := func(id string) *kb.Entry {
 		c := t.kb.Entry(id)
 		if c == nil || c.Action != "" || !near[id] || doc != "" && !t.about(id, doc) ||
-			len(t.m.Documents(e.ID)) > 0 && !t.sharesDocument(e.ID, id) {
+			len(t.m.Documents(e.ID)) > 0 && !t.sharesDocument(e.ID, id) || t.againstEvent(id) {
 			return nil
 		}
 		if b := t.slotBranch(c); b.Facet(f) != "" {
@@ -328,7 +328,48 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 			return g
 		}
 	}
+	// The entries e names as related that are for the conversation's
+	// event, when the message ("c'est combien ?") matched none of them: a
+	// licence lost abroad is then replaced as a lost one.
+	for _, id := range e.Related {
+		if t.forEvent(id) {
+			if g := fits(id); g != nil {
+				return g
+			}
+		}
+	}
 	return nil
+}
+
+// forEvent reports whether a decision tree leads to entry for the
+// conversation's event.
+func (t *turn) forEvent(entry string) bool {
+	ev := t.st.Slots[kb.SlotEvent]
+	if ev == "" {
+		return false
+	}
+	for _, p := range t.structure().parents[entry] {
+		if vals, ok := p.cond[kb.SlotEvent]; ok && slices.Contains(vals, ev) {
+			return true
+		}
+	}
+	return false
+}
+
+// againstEvent reports whether a decision tree leads to entry only for
+// another event than the conversation's: the theft entry's price is not a
+// lost licence's.
+func (t *turn) againstEvent(entry string) bool {
+	ev := t.st.Slots[kb.SlotEvent]
+	if ev == "" {
+		return false
+	}
+	for _, p := range t.structure().parents[entry] {
+		if vals, ok := p.cond[kb.SlotEvent]; ok && !slices.Contains(vals, ev) {
+			return true
+		}
+	}
+	return false
 }
 
 // facetTarget is the entry a facet asked as a follow-up of topic e is

@@ -165,6 +165,9 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a short question pointing back keeps the topic", "turns": [{"say": "quel est le numéro de téléphone de l'ANTS", "expect": {"id": "contact.telephone"}}, {"say": "c'est ouvert le dimanche ?", "expect": {"id": "contact.telephone"}}]}
 {"name": "a licence lost by the post was never received", "turns": [{"say": "la factrice a égaré mon nouveau permis, que dois-je faire", "expect": {"id": "permis.non-recu"}}]}
 {"name": "a site that charged for a free procedure is the warning about fraud", "turns": [{"say": "un site web m'a facturé 60 euros pour mon changement d'adresse de carte grise", "expect": {"id": "securite.sites-frauduleux"}}]}
+{"name": "the price of a licence lost abroad is the lost licence's, not the stolen one's", "turns": [{"say": "j'ai perdu mon permis en vacances en Grèce", "expect": {"id": "permis.perte-vol-etranger"}}, {"say": "c'est combien ?", "expect": {"id": "permis.perte", "facet": "cout"}}]}
+{"name": "a facet asked with its own words only stays on the topic", "turns": [{"say": "la pré-demande de passeport est obligatoire ?", "expect": {"id": "titre.pre-demande"}}, {"say": "et elle reste valide combien de temps ?", "expect": {"id": "titre.pre-demande", "facet": "validite"}}]}
+{"name": "a dearer price asked after the professional's entry is its price", "turns": [{"say": "je veux faire ma carte grise chez un garagiste", "expect": {"id": "civ.professionnel-habilite"}}, {"say": "c'est plus cher ?", "expect": {"id": "civ.professionnel-habilite", "facet": "cout"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -384,6 +384,19 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	return true
 }
 
+// naming returns the analysed terms of the message that may name
+// something: not the words that ask a facet, a status or for a person,
+// nor generic words or documents' names.
+func (t *turn) naming(r match.Result) []string {
+	var out []string
+	for _, term := range r.Terms {
+		if !askingTerms()[term] && !genericTerms[term] && !documentTerms[term] {
+			out = append(out, term)
+		}
+	}
+	return out
+}
+
 // namesOther reports whether the message clearly asks about another
 // procedure than topic: the matcher is sure of an unrelated entry that
 // shares at least two words with it.
@@ -397,6 +410,10 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 	}
 	shared := t.m.Shared(r.Terms, top.Entry)
 	if t.rd.facet() != "" {
+		// Only the words that may name something count: "elle reste
+		// valable combien de temps ?" shares its asking words with every
+		// entry about validity.
+		shared = t.m.Shared(t.naming(r), top.Entry)
 		// "c'est payant ?" is about the topic; "et le timbre fiscal je
 		// l'achète où ?" names what it is about; "alors je le renouvelle,
 		// combien ça coûte ?" does not name another document.

@@ -375,7 +375,7 @@ var (
 	costPhrases = phrases("combien ca coute", "ca coute combien", "combien coute", "coute combien", "combien",
 		"prix", "tarif", "tarifs", "cout", "coute", "couter", "payant", "payante", "gratuit", "gratuite",
 		"gratuitement", "faut il payer", "faut payer", "il faut payer", "je dois payer", "on doit payer",
-		"a payer", "c est combien", "quel montant", "montant", "frais",
+		"a payer", "c est combien", "quel montant", "montant", "frais", "cher", "chere", "plus cher", "moins cher",
 		// English
 		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "charge", "charges")
 	documentsPhrases = phrases("quels papiers", "quel papiers", "quels documents", "quel document", "quels document",

@@ -37,6 +37,7 @@ func TestReadFacets(t *testing.T) {
 		{"je suis en règle pour rouler avec ça ?", []string{kb.FacetMeanwhile}},
 		{"qui me le rend à la fin ?", []string{kb.FacetWho}},
 		{"ma fille doit-elle être présente au dépôt ?", []string{kb.FacetWho}},
+		{"c'est plus cher chez un garage ?", []string{kb.FacetCost}},
 		{"combien il me reste de points", nil},
 		{"où en est ma demande", nil},
 		{"j'ai perdu mon permis", nil},
