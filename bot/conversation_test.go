@@ -168,6 +168,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "the price of a licence lost abroad is the lost licence's, not the stolen one's", "turns": [{"say": "j'ai perdu mon permis en vacances en Grèce", "expect": {"id": "permis.perte-vol-etranger"}}, {"say": "c'est combien ?", "expect": {"id": "permis.perte", "facet": "cout"}}]}
 {"name": "a facet asked with its own words only stays on the topic", "turns": [{"say": "la pré-demande de passeport est obligatoire ?", "expect": {"id": "titre.pre-demande"}}, {"say": "et elle reste valide combien de temps ?", "expect": {"id": "titre.pre-demande", "facet": "validite"}}]}
 {"name": "a dearer price asked after the professional's entry is its price", "turns": [{"say": "je veux faire ma carte grise chez un garagiste", "expect": {"id": "civ.professionnel-habilite"}}, {"say": "c'est plus cher ?", "expect": {"id": "civ.professionnel-habilite", "facet": "cout"}}]}
+{"name": "the topic's own document named again is the same question", "turns": [{"say": "j'ai le permis B depuis 1995, la formation de 7 heures pour conduire une 125 est obligatoire ?", "expect": {"id": "permis.formation-125"}}, {"say": "et pour un permis eu en 2019 ?", "expect": {"id": "permis.formation-125"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

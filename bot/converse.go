@@ -356,7 +356,14 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return true
 	}
 	top := r.Top()
-	if (top.Entry == topic && top.Confidence >= t.clarifyAt() || rd.followUp && rd.doc() == "") &&
+	// The topic's own document named again ("et pour un permis obtenu en
+	// 2018 ?" after the 125 cm3 training) names nothing else, unless with
+	// a word the topic does not know and another entry does, or when the
+	// best entry is one near the topic ("et si j'ai un permis étranger ?"
+	// after the international licence: nearFollowUp's).
+	otherDoc := rd.doc() != "" && (!t.ownsDocument(topic, rd.doc()) ||
+		top.Entry != "" && top.Entry != topic && (t.structure().near[topic][top.Entry] || t.bringsTerm(r, topic, top.Entry)))
+	if (top.Entry == topic && top.Confidence >= t.clarifyAt() || rd.followUp && !otherDoc) &&
 		top.Confidence < t.answerAt() && len(rd.words) <= 8 {
 		// "et le samedi ?": not sure on its own, but about the topic.
 		t.answer(e, top.Confidence)
@@ -366,7 +373,7 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		t.answer(e, top.Confidence) // "je peux le changer pour la nouvelle carte ?" after a licence renewal
 		return true
 	}
-	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || rd.doc() != "" || len(rd.words) > 8 ||
+	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || otherDoc || len(rd.words) > 8 ||
 		r.Contextual && top.Confidence >= t.answerAt() {
 		return false
 	}
