@@ -177,7 +177,23 @@ func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
 	}
 	switch len(about) {
 	case 0:
-		return nil, nil
+		// No entry near the topic is about the document: the one entry
+		// about it that the topic's title finds ("Changer de nom sur son
+		// permis" and "et pour ma carte d'identité c'est pareil ?": the
+		// married name on the identity card).
+		var found *kb.Entry
+		for _, c := range rs.Candidates {
+			if c.Confidence < t.clarifyAt()/2 {
+				break
+			}
+			if e := t.kb.Entry(c.Entry); e != nil && e.Action == "" && t.ownsDocument(c.Entry, doc) {
+				if found != nil {
+					return nil, nil // two: the matcher will offer them
+				}
+				found = e
+			}
+		}
+		return found, nil
 	case 1:
 		return t.kb.Entry(about[0]), nil
 	}
