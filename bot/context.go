@@ -137,8 +137,10 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 // change on the licence, "et un passeport alors ?" after an urgent identity
 // card), or nil: topic itself when it covers that document too, the entry
 // of the same name for that document, else the one entry near topic about
-// it, else the near entry the topic's title finds for it.
-func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
+// it, else the near entry the topic's title finds for it. prev is the
+// question before, read for the document named when the title is not
+// enough.
+func (t *turn) counterpart(topic, prev string, r match.Result) (*kb.Entry, error) {
 	rd := t.rd
 	doc := rd.doc()
 	te := t.kb.Entry(topic)
@@ -168,6 +170,18 @@ func (t *turn) counterpart(topic string, r match.Result) (*kb.Entry, error) {
 	}
 	if rt := rs.Top(); rt.Confidence >= t.answerAt() && t.ownsDocument(rt.Entry, doc) && t.kb.Entry(rt.Entry).Action == "" {
 		return t.kb.Entry(rt.Entry), nil
+	}
+	// Else the question before, asked of the document named: "je voudrais
+	// mettre mon nom d'épouse sur mon permis" and "et pour ma carte
+	// d'identité ?" ask the married name on the identity card.
+	if prev != "" {
+		rp, err := t.m.Match(withoutDocuments(prev) + " " + documentPhrases[doc])
+		if err != nil {
+			return nil, err
+		}
+		if rt := rp.Top(); rt.Confidence >= t.answerAt() && t.ownsDocument(rt.Entry, doc) && t.kb.Entry(rt.Entry).Action == "" {
+			return t.kb.Entry(rt.Entry), nil
+		}
 	}
 	var about []string
 	for id := range t.structure().near[topic] {

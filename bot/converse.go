@@ -159,12 +159,16 @@ func (t *turn) understand(text string) error {
 		if err != nil {
 			return err
 		}
+		// A new question, still about the conversation's document when it
+		// names none ("je pars dans une semaine, je peux l'avoir en urgence
+		// ?" after the identity card's pre-application).
+		plain = t.sameForDocument(plain)
 		t.d.Result, t.d.Confidence = plain, plain.Top().Confidence
 		err = t.global(text, topic, plain)
 		t.noteNumber()
 		return err
 	}
-	if e, err := t.counterpart(topic, r); err != nil || e != nil {
+	if e, err := t.counterpart(topic, prev, r); err != nil || e != nil {
 		if err != nil {
 			return err
 		}
