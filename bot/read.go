@@ -424,12 +424,25 @@ var (
 		// English
 		"in the meantime", "meanwhile", "can i drive", "can i still drive", "can i travel", "allowed to drive",
 		"drive without", "travel without")
-	whoPhrases = phrases("qui peut", "qui doit", "qui fait", "qui s occupe", "a ma place", "a sa place",
+	whoPhrases = phrases(append(strongWho, weakWho...)...)
+	// strongWhoPhrases ask who, whatever else the message asks.
+	strongWhoPhrases = phrases(strongWho...)
+	// notCost are "combien" questions that are not about money.
+	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
+		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
+		"combien de chiffres", "combien de caracteres", "how many points")
+)
+
+// strongWho and weakWho ask who may do something; the weak ones ("pour
+// lui", "la demande pour ma fille") only say for whom, and ask who only
+// when the message asks nothing else ("et pour lui la carte grise ça
+// coûte combien ?" asks a price).
+var (
+	strongWho = []string{"qui peut", "qui doit", "qui fait", "qui s occupe", "a ma place", "a sa place",
 		"a la place", "quelqu un d autre", "un proche peut", "procuration", "qui a le droit", "pour quelqu un d autre",
-		"pour un tiers", "faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour",
-		"c est moi qui", "c est lui qui", "c est elle qui", "c est a moi", "c est a lui", "c est a elle", "pour elle",
-		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "qui fait la demande", "qui s en occupe", "peut le faire",
-		"peut la faire", "la demande pour", "demande pour mon", "demande pour ma", "envoyer quelqu un",
+		"pour un tiers", "c est moi qui", "c est lui qui", "c est elle qui", "c est a moi", "c est a lui", "c est a elle",
+		"qui fait la demande", "qui s en occupe", "peut le faire",
+		"peut la faire", "envoyer quelqu un",
 		"quelqu un peut", "quelqu un d autre peut", "peut deposer", "peut le deposer", "peut la deposer", "peut y aller",
 		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
 		"aller le chercher pour", "a qui", "aupres de qui", "c est qui", "qui decide", "qui delivre", "qui s en charge", "qui gere",
@@ -438,11 +451,9 @@ var (
 		"doit etre presente", "etre son accompagnateur",
 		// English
 		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
-		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does")
-	// notCost are "combien" questions that are not about money.
-	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
-		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
-		"combien de chiffres", "combien de caracteres", "how many points")
+		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does"}
+	weakWho = []string{"faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour", "pour elle",
+		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "la demande pour", "demande pour mon", "demande pour ma"}
 )
 
 // Intent phrases.
@@ -699,7 +710,9 @@ func (r *reading) readFacets() {
 		add(kb.FacetHow, r.firstOf(howPhrases)) // "comment je fais la carte grise ?"
 	}
 	add(kb.FacetMeanwhile, r.firstOf(meanwhilePhrases))
-	add(kb.FacetWho, r.firstOf(whoPhrases))
+	if len(found) == 0 || r.anyOf(strongWhoPhrases) {
+		add(kb.FacetWho, r.firstOf(whoPhrases))
+	}
 	// In order of appearance, each facet once.
 	for len(found) > 0 {
 		best := 0
