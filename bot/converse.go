@@ -282,23 +282,29 @@ func (t *turn) matchText(text, topic string) (match.Result, error) {
 }
 
 // undelivered reads a document lost by the post ("mon permis semble avoir
-// été égaré par La Poste") as the document never received, when the
-// matcher finds that entry for it: the holder did not lose it, and the
-// loss procedure (a new application, a new fee) is not what to do.
+// été égaré par La Poste") as the document never received: the holder did
+// not lose it, and the loss procedure (a new application, a new fee) is
+// not what to do. The identity titles are collected at the town hall, not
+// posted.
 func (t *turn) undelivered(r match.Result) (match.Result, error) {
 	doc := t.rd.doc()
 	if !t.rd.undelivered || doc == "" {
 		return r, nil
 	}
-	ru, err := t.m.Match(documentPhrases[doc] + " perdu par la poste")
-	if err != nil {
-		return r, err
+	e := t.kb.Entry(undeliveredEntries[doc])
+	if e == nil || r.Top().Entry == e.ID && r.Top().Confidence >= t.answerAt() {
+		return r, nil
 	}
-	if top := ru.Top(); top.Confidence >= t.answerAt() && t.about(top.Entry, doc) && top.Confidence > r.Top().Confidence {
-		return ru, nil
-	}
-	return r, nil
+	first := match.Candidate{Entry: e.ID, Title: e.Title, Confidence: max(confidenceOf(r, e.ID), t.answerAt())}
+	out := r
+	out.Candidates = append([]match.Candidate{first},
+		slices.DeleteFunc(slices.Clone(r.Candidates), func(c match.Candidate) bool { return c.Entry == e.ID })...)
+	return out, nil
 }
+
+// undeliveredEntries are the entries for a document posted and never
+// received.
+var undeliveredEntries = map[string]string{"permis": "permis.non-recu", "carte-grise": "civ.non-recue"}
 
 // scam reads a message about a site or a message that made the citizen
 // pay ("un site m'a fait payer 40 euros pour mon changement d'adresse, est-ce
