@@ -434,6 +434,26 @@ func (t *turn) bringsTerm(r match.Result, topic, other string) bool {
 	return false
 }
 
+// namesSubjectOf reports whether the message names what entry other is
+// about and topic only mentions: a word that names something, held by
+// most of other's paraphrases and almost none of topic's ("malus" for the
+// malus entry, in passing in the price's).
+func (t *turn) namesSubjectOf(r match.Result, topic, other string) bool {
+	for _, term := range t.naming(r) {
+		if match.IsFiller(term) {
+			continue
+		}
+		if t.m.Share(other, term) >= subjectShare && t.m.Share(topic, term) < subjectShare/5 {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectShare is the share of an entry's paraphrases that hold a word it
+// is about.
+const subjectShare = 0.5
+
 // confidenceOf is entry's confidence among r's candidates, 0 when absent.
 func confidenceOf(r match.Result, entry string) float64 {
 	for _, c := range r.Candidates {

@@ -397,6 +397,9 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	if rd.facet() == "" && len(r.Terms) == 0 || !t.tiedTo(topic, r) {
 		return false
 	}
+	if top.Confidence >= t.answerAt() && t.namesSubjectOf(r, topic, top.Entry) {
+		return false // "et il y a un malus ?" after the price: the malus, named
+	}
 	t.answer(e, top.Confidence)
 	return true
 }
