@@ -149,6 +149,13 @@ func (t *turn) counterpart(topic, prev string, r match.Result) (*kb.Entry, error
 		return nil, nil
 	}
 	if t.ownsDocument(topic, doc) {
+		if top := r.Top(); !t.ofDocumentFamily(topic) && top.Entry != topic && top.Confidence >= t.answerAt() &&
+			t.about(top.Entry, doc) {
+			// "et la carte grise elle-même coûte combien ?" after the
+			// official sites, an entry of no document's family: the
+			// document's own entry.
+			return nil, nil
+		}
 		if len(t.m.Documents(topic)) > 1 {
 			return te, nil // "et pour la carte d'identité c'est pareil ?" about both titles
 		}
@@ -462,6 +469,14 @@ func confidenceOf(r match.Result, entry string) float64 {
 		}
 	}
 	return 0
+}
+
+// ofDocumentFamily reports whether entry belongs to a document's family
+// of entries (permis.*, civ.*, cni.*, passeport.*, titre.*), not to the
+// entries about the agency, its sites and accounts.
+func (t *turn) ofDocumentFamily(entry string) bool {
+	prefix, _, _ := strings.Cut(entry, ".")
+	return len(prefixDocuments[prefix]) > 0
 }
 
 // lingers returns the topic entry for a follow-up the whole knowledge base

@@ -344,6 +344,10 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	if d := rd.doc(); d != "" && len(t.m.Documents(e.ID)) > 0 && !t.ownsDocument(e.ID, d) {
 		return false // names another document ("et pour la carte grise de la moto ?" after the 125 cm3 licence)
 	}
+	if d, top := rd.doc(), r.Top(); d != "" && !t.ofDocumentFamily(e.ID) && top.Entry != e.ID &&
+		top.Confidence >= t.answerAt() && t.about(top.Entry, d) {
+		return false // "et la carte grise elle-même coûte combien ?" after the official sites: the document's own entry
+	}
 	if t.namesOther(topic, r) {
 		return false
 	}
