@@ -33,6 +33,9 @@ type echoBot struct {
 
 	mu   sync.Mutex
 	gate chan struct{} // when set, Handle waits on it after recording
+	// handed holds the conversations handed to a person ("conseiller" in
+	// a message): the stand-in stays quiet in them afterwards, as the bot.
+	handed map[guichet.ConversationID]bool
 }
 
 func (b *echoBot) Handle(ctx context.Context, m guichet.Message) error {
@@ -49,6 +52,23 @@ func (b *echoBot) Handle(ctx context.Context, m guichet.Message) error {
 	text := m.Text
 	if text == "" {
 		text = m.Payload
+	}
+	b.mu.Lock()
+	quiet, handOff := b.handed[m.Conversation], strings.Contains(text, "conseiller")
+	if handOff {
+		if b.handed == nil {
+			b.handed = map[guichet.ConversationID]bool{}
+		}
+		b.handed[m.Conversation] = true
+	}
+	b.mu.Unlock()
+	switch {
+	case quiet:
+		return nil // a person owns it
+	case handOff:
+		_, err = b.d.Send(ctx, m.Conversation, guichet.Reply{Role: guichet.RoleBot, Text: "Un conseiller va vous répondre.",
+			Meta: &guichet.Meta{Decision: "handoff"}})
+		return err
 	}
 	_, err = b.d.Send(ctx, m.Conversation, guichet.Reply{Role: guichet.RoleBot, Text: "Réponse: " + text,
 		QuickReplies: []guichet.QuickReply{{Title: "Déclarer une perte", Payload: "ENTRY:perte"}, {Title: "Parler à un conseiller", Payload: guichet.PayloadHandoff}},

@@ -29,3 +29,25 @@ func TestLoadGenerator(t *testing.T) {
 			res.Sent, res.Answered, res.Refused, len(res.Latencies))
 	}
 }
+
+// A conversation the bot hands to a person ends there for the load
+// generator: the bot answers no more in it, so the connection opens a new
+// one before its next question and every question is still answered by
+// the bot.
+func TestLoadGeneratorLeavesHandedOffConversations(t *testing.T) {
+	noLeaks(t)
+	cfg := testConfig()
+	cfg.ConnectionsPerIP = 100
+	s := newServer(t, nil, cfg)
+	res, err := webload.Chat(t.Context(), webload.ChatConfig{URL: s.url, Senders: 2, Rate: 20,
+		Duration: time.Second, Texts: []string{"je veux parler à un conseiller", "permis", "passeport"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.HandedOff == 0 {
+		t.Fatalf("no conversation counted as handed to a person (sent %d, answered %d)", res.Sent, res.Answered)
+	}
+	if res.Sent == 0 || res.Answered != res.Sent || res.Refused != 0 {
+		t.Errorf("sent %d, answered %d, refused %d: want every question answered by the bot once", res.Sent, res.Answered, res.Refused)
+	}
+}

@@ -298,6 +298,9 @@ func printMemory(w io.Writer, before, after memSample, held int) {
 func widgetLoadReport(w io.Writer, r webload.ChatResult, held int) {
 	fmt.Fprintf(w, "questions: %d sent by %d connections, %d answered, %d refused, %d unanswered; %d idle connections still held\n",
 		r.Sent, r.Senders, r.Answered, r.Refused, r.Sent-r.Answered-r.Refused, held)
+	if r.HandedOff > 0 {
+		fmt.Fprintf(w, "conversations handed to a person: %d (each connection then opened a new one)\n", r.HandedOff)
+	}
 	if r.Exhausted {
 		fmt.Fprintln(w, "warning: the questions ran out before the end of the run")
 	}

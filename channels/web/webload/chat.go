@@ -36,7 +36,10 @@ type ChatConfig struct {
 	// PerConversation, when positive, is how many questions a connection
 	// asks before it waits for its replies, closes and opens a new
 	// conversation, as citizens come and go; 0 keeps one conversation per
-	// connection for the whole run.
+	// connection for the whole run. Either way a conversation the bot
+	// hands to a person ends there: its connection opens a new one before
+	// its next question, since the bot no longer answers in it (a person
+	// does), and a question left to a person is no measure of the bot.
 	PerConversation int
 }
 
@@ -52,6 +55,9 @@ type ChatResult struct {
 	Latencies  []time.Duration
 	FirstError string
 	Exhausted  bool // Next ran out before the end of the run
+	// HandedOff counts the conversations the bot handed to a person,
+	// each followed by a new one on its connection.
+	HandedOff int
 }
 
 type sender struct {
@@ -61,6 +67,7 @@ type sender struct {
 	mu       sync.Mutex
 	due      map[string]time.Time // question id -> when it was due
 	lastUser string               // question whose reply comes next
+	handed   bool                 // the bot handed the conversation to a person
 }
 
 type tally struct {
@@ -141,9 +148,11 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 			// measured from then: that wait is the generator's, and the
 			// replies it waited for are measured on their own.
 			var rotated time.Time
+			asked := 0 // in the current conversation
 			for n, due := 0, start.Add(offset); due.Before(end) && ctx.Err() == nil; n, due = n+1, due.Add(interval) {
 				time.Sleep(time.Until(due))
-				if cfg.PerConversation > 0 && n > 0 && n%cfg.PerConversation == 0 {
+				if cfg.PerConversation > 0 && asked == cfg.PerConversation || s.isHanded() {
+					asked = 0
 					next, err := s.rotate(ctx, cfg, t, readers)
 					if err != nil {
 						t.add(func(r *ChatResult) { r.FirstError = firstOf(r.FirstError, "reconnect: "+err.Error()) })
@@ -160,6 +169,7 @@ func ask(ctx context.Context, senders []*sender, cfg ChatConfig, start time.Time
 				if !s.send(questionID(s.id, n), q, later(due, rotated), t) {
 					return
 				}
+				asked++
 			}
 		}()
 	}
@@ -241,6 +251,10 @@ func (s *sender) events(f frame, t *tally) {
 			s.lastUser = ev.ClientID
 			continue
 		}
+		if ev.Meta.Decision == "handoff" && !s.handed {
+			s.handed = true
+			t.add(func(r *ChatResult) { r.HandedOff++ })
+		}
 		due, ok := s.due[s.lastUser]
 		if !ok {
 			continue
@@ -249,6 +263,13 @@ func (s *sender) events(f frame, t *tally) {
 		s.lastUser = ""
 		t.answered(now, now.Sub(due))
 	}
+}
+
+// isHanded reports whether the bot handed s's conversation to a person.
+func (s *sender) isHanded() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.handed
 }
 
 func (s *sender) waiting() int {

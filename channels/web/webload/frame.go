@@ -17,6 +17,9 @@ type frame struct {
 type event struct {
 	Role     string `json:"role"`
 	ClientID string `json:"client_id"`
+	Meta     struct {
+		Decision string `json:"decision"`
+	} `json:"meta"`
 }
 
 var errFrame = errors.New("webload: malformed frame")
@@ -191,6 +194,16 @@ func (p *parser) events(evs *[]event) error {
 				return p.str(&ev.Role)
 			case keyIs(key, "client_id"):
 				return p.str(&ev.ClientID)
+			case keyIs(key, "meta"):
+				if p.peek() == 'n' {
+					return p.literal("null")
+				}
+				return p.object(func(key []byte) error {
+					if keyIs(key, "decision") {
+						return p.str(&ev.Meta.Decision)
+					}
+					return p.skip()
+				})
 			}
 			return p.skip()
 		})

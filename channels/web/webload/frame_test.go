@@ -18,6 +18,7 @@ var frameSamples = []string{
 	`{"type":"events","events":null}`,
 	`{"type":null,"id":"a\u0041\/b","events":[{"role":"b\u00f4t","client_id":"x\ty"}]}`,
 	`{"type":"typing","on":true}`,
+	`{"type":"events","events":[{"role":"bot","client_id":"","meta":{"decision":"handoff","position":3}},{"role":"bot","meta":null}]}`,
 	`{}`,
 }
 
