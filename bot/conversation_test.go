@@ -172,6 +172,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "the same change for another document, found by the topic's title", "turns": [{"say": "je viens de me marier, comment changer le nom sur mon permis de conduire", "expect": {"id": "permis.changement-etat-civil"}}, {"say": "et pour ma carte d'identité ?", "expect": {"id": "titre.nom-usage"}}]}
 {"name": "a follow-up naming what another entry is about", "turns": [{"say": "je voudrais savoir le prix d'une carte grise pour ma voiture", "expect": {"id": "civ.cout"}}, {"say": "et il y aura un malus ?", "expect": {"id": "civ.malus"}}]}
 {"name": "a document's own facet after an entry about the agency's sites", "turns": [{"say": "c'est quoi le vrai site officiel de l'ANTS ?", "expect": {"id": "site.adresses-officielles"}}, {"say": "et une carte grise ça coûte combien alors ?", "expect": {"id": "civ.cout", "facet": "cout"}}]}
+{"name": "how to, after a theft told with every paper lost: the licence's theft, its steps", "turns": [{"say": "on m'a piqué mon portefeuille avec tous mes papiers, pour le permis je fais comment ?", "expect": {"id": "permis.vol", "facet": "demarche", "contains": "gendarmerie"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

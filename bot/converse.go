@@ -492,6 +492,13 @@ func (t *turn) family(a, b string) bool {
 func (t *turn) slotBranch(e *kb.Entry) *kb.Entry {
 	if i := knownChoice(e.Choices, t.st.Slots); i >= 0 && e.Choices[i].Goto != "" {
 		if g := t.kb.Entry(e.Choices[i].Goto); g != nil {
+			// As answer does: the branch the slots this message changed
+			// lead to ("on m'a volé mon sac avec tous mes papiers, mon
+			// permis je fais quoi ?": the licence's branch of the papers
+			// to redo, then the theft's of the licence's).
+			if r := t.reroute(g, t.changed); r != nil {
+				return r
+			}
 			return g
 		}
 	}

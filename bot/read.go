@@ -733,7 +733,7 @@ var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "pa
 // asks reports whether the message asks how to do something rather than
 // telling a situation: the how words with no event, problem or status.
 func (r *reading) asks() bool {
-	return r.slots[kb.SlotEvent] == "" && !r.anyOf(problemPhrases) && !r.anyOf(statusPhrases)
+	return !r.anyOf(problemPhrases) && !r.anyOf(statusPhrases)
 }
 
 // howFollowUp reports whether the message asks how to proceed, which on a

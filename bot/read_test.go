@@ -38,6 +38,8 @@ func TestReadFacets(t *testing.T) {
 		{"qui me le rend à la fin ?", []string{kb.FacetWho}},
 		{"ma fille doit-elle être présente au dépôt ?", []string{kb.FacetWho}},
 		{"c'est plus cher chez un garage ?", []string{kb.FacetCost}},
+		{"on m'a volé mon permis hier, je fais comment ?", []string{kb.FacetHow}},
+		{"mon permis est bloqué, je fais comment ?", nil},
 		{"et pour elle le passeport ça coûte combien ?", []string{kb.FacetCost}},
 		{"je peux faire la demande pour ma fille ?", []string{kb.FacetWho}},
 		{"qui peut le faire pour lui et c'est payant ?", []string{kb.FacetWho, kb.FacetCost}},
