@@ -113,7 +113,10 @@ var politeWords = setOf("merci mercii merciii mrc beaucoup bcp infiniment mille 
 	"au revoir aurevoir bonne journee soiree nuit fin bientot oui alors bon cool thanks thank you u thx cheers " +
 	"much appreciated a lot so very bye goodbye see ya cya have nice good day night later take care mate guys again ty then " +
 	"tchao ciao et remercie remercier " +
-	"remercions remerciements je vous")
+	"remercions remerciements je vous " +
+	// what one thanks for, and what one says on understanding
+	"patience aide temps reponse reponses gentillesse disponibilite explications renseignements informations " +
+	"precieuse precieuses rapide rapidite conseils compris entendu note parfait super genial nickel impeccable vos")
 
 // thanksObjects follow "merci de" when it thanks: "merci de votre aide".
 var thanksObjects = setOf("votre vos ton tes l la le les cette ces tout")
@@ -376,6 +379,8 @@ var (
 		"prix", "tarif", "tarifs", "cout", "coute", "couter", "payant", "payante", "gratuit", "gratuite",
 		"gratuitement", "faut il payer", "faut payer", "il faut payer", "je dois payer", "on doit payer",
 		"a payer", "c est combien", "quel montant", "montant", "frais", "cher", "chere", "plus cher", "moins cher",
+		"sera t il facture", "sera facture", "est il facture", "est facture", "c est facture", "etre facture",
+		"sont factures", "est surtaxe", "surtaxe",
 		// English
 		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "charge", "charges")
 	documentsPhrases = phrases("quels papiers", "quel papiers", "quels documents", "quel document", "quels document",
@@ -399,7 +404,8 @@ var (
 		"ca se passe ou", "c est ou", "on le fait ou", "a quel guichet", "quel guichet", "ou s adresser",
 		"a qui m adresser", "ou se rendre", "ou le demander", "ou la demander", "ou on peut", "ou acheter",
 		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour", "ou je vois",
-		"ou voir", "ou il faut", "ou faut il", "ou est ce qu il faut",
+		"ou voir", "ou il faut", "ou faut il", "ou est ce qu il faut", "ou peut on", "ou puis je", "ou dois je",
+		"ou doit on", "ou se procurer", "ou l acheter", "ou les acheter", "ou le trouver", "ou la trouver",
 		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
 		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
 		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne",
@@ -761,10 +767,11 @@ func (r *reading) readDocuments() {
 				continue
 			}
 			add("permis")
-		case w[i] == "carte" && next(1) == "grise", w[i] == "immatriculation" && (i == 0 || w[i-1] != "plaque"),
+		case (w[i] == "carte" || w[i] == "cartes") && (next(1) == "grise" || next(1) == "grises"),
+			w[i] == "immatriculation" && (i == 0 || w[i-1] != "plaque"),
 			w[i] == "immat", w[i] == "certificat" && next(1) == "d" && strings.HasPrefix(next(2), "immat"):
 			add("carte-grise")
-		case w[i] == "cni", w[i] == "carte" && (next(1) == "identite" || next(1) == "nationale" ||
+		case w[i] == "cni", (w[i] == "carte" || w[i] == "cartes") && (next(1) == "identite" || next(1) == "nationale" ||
 			next(1) == "d" && (next(2) == "identite" || next(2) == "id")):
 			add("cni")
 		case w[i] == "passeport" || w[i] == "passeports":

@@ -38,6 +38,8 @@ func TestReadFacets(t *testing.T) {
 		{"qui me le rend à la fin ?", []string{kb.FacetWho}},
 		{"ma fille doit-elle être présente au dépôt ?", []string{kb.FacetWho}},
 		{"c'est plus cher chez un garage ?", []string{kb.FacetCost}},
+		{"cet appel sera-t-il facturé ?", []string{kb.FacetCost}},
+		{"et le timbre, où peut-on l'acheter ?", []string{kb.FacetHow}},
 		{"on m'a volé mon permis hier, je fais comment ?", []string{kb.FacetHow}},
 		{"mon permis est bloqué, je fais comment ?", nil},
 		{"et pour elle le passeport ça coûte combien ?", []string{kb.FacetCost}},
@@ -82,6 +84,8 @@ func TestReadSlots(t *testing.T) {
 		{"il n'a pas été volé, je l'ai perdu", map[string]string{kb.SlotEvent: "perte"}},
 		{"mon vol pour Montréal est demain", map[string]string{}},
 		{"ma carte grise est déchirée", map[string]string{kb.SlotDocument: "carte-grise", kb.SlotEvent: "deterioration"}},
+		{"même question pour nos cartes d'identité", map[string]string{kb.SlotDocument: "cni"}},
+		{"les cartes grises des deux voitures", map[string]string{kb.SlotDocument: "carte-grise", kb.SlotVehicle: "voiture"}},
 		// English names of the documents
 		{"my driving licence", map[string]string{kb.SlotDocument: "permis"}},
 		{"I lost my driver's license", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "perte"}},
@@ -311,6 +315,9 @@ func TestReadClosing(t *testing.T) {
 		{"thanks, how do I renew my licence?", ""},
 		{"merci bcp pour votre aide d'hier soir 🙏", "smalltalk.merci"},
 		{"ok, bye", "smalltalk.au-revoir"},
+		{"je vous remercie pour votre patience et vos explications", "smalltalk.merci"},
+		{"entendu, au revoir", "smalltalk.au-revoir"},
+		{"merci pour la réponse sur le permis", ""},
 	}
 	for _, c := range cases {
 		if got := read(c.text, nil, nil).closing(c.text); got != c.want {
