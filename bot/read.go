@@ -314,6 +314,19 @@ func (r *reading) zeroBalance() bool {
 	return false
 }
 
+// nowhere reports whether the only anger word is the "nulle" of "nulle
+// part" ("ma demande n'apparaît plus nulle part").
+func (r *reading) nowhere() bool {
+	w := slices.Clone(r.words)
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == "nulle" && w[i+1] == "part" {
+			w = slices.Delete(w, i, i+2)
+			i--
+		}
+	}
+	return len(w) < len(r.words) && !anyOf(w, angryPhrases)
+}
+
 // without returns the message's words without the phrases of ps, joined:
 // what an angry message asks once its anger is set aside.
 func (r *reading) without(ps phraseSet) string {
@@ -576,7 +589,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.status = r.anyOf(statusPhrases) || r.waitedDays()
 	r.problem = r.anyOf(problemPhrases)
 	r.form = r.anyOf(formPhrases)
-	r.angry = r.anyOf(angryPhrases) && !r.zeroBalance()
+	r.angry = r.anyOf(angryPhrases) && !r.zeroBalance() && !r.nowhere()
 	r.human = r.anyOf(humanPhrases)
 	r.misread = r.anyOf(misreadPhrases)
 	for _, x := range w {

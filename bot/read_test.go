@@ -189,6 +189,8 @@ func TestReadIntents(t *testing.T) {
 		{"que se passe-t-il avec un solde de points nul ?", false, false, false, false},
 		{"mon solde est nul et votre service aussi c'est nul", false, false, false, true},
 		{"votre site est nul", false, false, false, true},
+		{"ma demande d'avant n'apparaît plus nulle part", false, false, false, false},
+		{"c'est nul, ma demande n'est nulle part", false, false, false, true},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)
