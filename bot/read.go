@@ -371,7 +371,9 @@ var (
 		"est il encore", "est elle valable", "elle est valable", "valable jusqu a", "encore bonne", "toujours bonne",
 		"est elle encore", "encore utilisable", "toujours utilisable", "encore utiliser", "toujours utiliser",
 		"marche encore", "marche toujours", "encore en cours de validite", "perime quand", "perimee quand",
-		"valable en", "valide en", "reconnu en", "accepte en", "marche en",
+		"valable en", "valide en", "reconnu en", "accepte en", "marche en", "vaut combien de temps", "il vaut combien",
+		"marche pour aller", "marche pour voyager", "valable pour aller", "valable pour voyager", "suffit pour aller",
+		"suffit pour voyager", "suffit pour partir",
 		// English
 		"valid for", "is it valid", "still valid", "how long is it valid", "how long does it last", "validity",
 		"expiry date", "when does it expire", "it expires", "valid until", "still ok", "still good", "still use",
@@ -392,7 +394,7 @@ var (
 		"prix", "tarif", "tarifs", "cout", "coute", "couter", "payant", "payante", "gratuit", "gratuite",
 		"gratuitement", "faut il payer", "faut payer", "il faut payer", "je dois payer", "on doit payer",
 		"a payer", "c est combien", "quel montant", "montant", "frais", "cher", "chere", "plus cher", "moins cher",
-		"sera t il facture", "sera facture", "est il facture", "est facture", "c est facture", "etre facture",
+		"dois je payer", "doit on payer", "dois je regler", "sera t il facture", "sera facture", "est il facture", "est facture", "c est facture", "etre facture",
 		"sont factures", "est surtaxe", "surtaxe",
 		// English
 		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "charge", "charges")
@@ -407,6 +409,8 @@ var (
 		"prevoir quoi", "quoi prevoir", "quels docs", "apporter au rendez vous", "quoi amener", "amener quoi",
 		"envoyer quoi", "quoi envoyer", "donner quoi", "quoi donner", "qu est ce qu il me faut", "il me faut quoi",
 		"me faut quoi", "qu est ce qu il faut fournir", "faut il fournir", "dois je fournir", "je dois fournir", "faut fournir",
+		"quelles preuves", "quelle preuve", "dois je joindre", "faut il joindre", "a joindre", "joindre quoi",
+		"comment prouver", "comment justifier",
 		// English
 		"what documents", "which documents", "what papers", "which papers", "documents do i need", "documents needed",
 		"what do i need to bring", "what should i bring", "paperwork", "supporting documents", "proof of address")
@@ -466,7 +470,8 @@ var (
 		"peut la recuperer", "peut le recuperer", "peut la retirer", "peut le retirer", "aller la chercher pour",
 		"aller le chercher pour", "a qui", "aupres de qui", "c est qui", "qui decide", "qui delivre", "qui s en charge", "qui gere",
 		"qui dois je",
-		"qui me", "doit il etre present", "doit elle etre presente", "doit etre present",
+		"qui me", "doit il etre present", "doit elle etre presente", "doit etre present", "c est moi ou", "est moi ou",
+		"y aller seul", "y aller seule",
 		"doit etre presente", "etre son accompagnateur",
 		// English
 		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
@@ -718,6 +723,9 @@ func (r *reading) readFacets() {
 	}
 	add(kb.FacetDocuments, r.firstOf(documentsPhrases))
 	switch i := r.firstOf(wherePhrases); {
+	case (phOuEnEst.find(w) >= 0 || r.firstOf(statusPhrases) >= 0) && r.firstOf(howPhrases) >= 0:
+		// "comment savoir où en est ma demande ?": how to follow it.
+		add(kb.FacetHow, r.firstOf(howPhrases))
 	case phOuEnEst.find(w) >= 0 || r.firstOf(statusPhrases) >= 0:
 	case i >= 0:
 		add(kb.FacetHow, i)
@@ -728,7 +736,11 @@ func (r *reading) readFacets() {
 	case r.firstOf(howPhrases) >= 0 && r.asks():
 		add(kb.FacetHow, r.firstOf(howPhrases)) // "comment je fais la carte grise ?"
 	}
-	add(kb.FacetMeanwhile, r.firstOf(meanwhilePhrases))
+	meanwhile := r.firstOf(meanwhilePhrases)
+	if meanwhile < 0 {
+		meanwhile = mayDrive(w)
+	}
+	add(kb.FacetMeanwhile, meanwhile)
 	if len(found) == 0 || r.anyOf(strongWhoPhrases) {
 		add(kb.FacetWho, r.firstOf(whoPhrases))
 	}
@@ -744,6 +756,34 @@ func (r *reading) readFacets() {
 		found = append(found[:best], found[best+1:]...)
 	}
 }
+
+// mayDrive returns where a message asks whether one may still drive or
+// travel with a few words between ("puis-je au moins conduire pour
+// aller au travail ?"), or -1.
+func mayDrive(w []string) int {
+	for i, x := range w {
+		if !mayWords[x] {
+			continue
+		}
+		for k := i + 1; k < len(w) && k <= i+4; k++ {
+			if w[k] == "toujours" || w[k] == "encore" {
+				break // "je peux toujours voyager avec ?": still valid
+			}
+			if w[k] == "conduire" || w[k] == "rouler" || w[k] == "voyager" {
+				if k+1 < len(w) && placeWords[w[k+1]] {
+					break // "pourra conduire en métropole ?": recognised there
+				}
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+var mayWords = setOf("puis peux peut pourrai pourrais pourra pourrons pourrait")
+
+// placeWords introduce where one drives: "conduire en France".
+var placeWords = setOf("en au aux dans")
 
 // costOnly are cost words that stay a cost question beside "combien de".
 var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "payant", "payante", "gratuit", "gratuite",
