@@ -185,7 +185,18 @@ func (t *turn) take(e *kb.Entry, path string, c kb.Choice, auto bool) bool {
 		if g == nil {
 			return false
 		}
-		t.answer(g, max(t.d.Confidence, 1))
+		// What the conversation already knows leads on: the licence among
+		// papers stolen is the stolen licence.
+		if r := t.reroute(g, t.st.Slots); r != nil {
+			g = r
+		}
+		t.d.Confidence = max(t.d.Confidence, 1)
+		if t.rd != nil && len(t.rd.facets) > 0 && g.Action == "" {
+			// "commençons par le permis, je fais comment ?": its steps.
+			t.answerFacet(g, t.rd.facets, false)
+			return true
+		}
+		t.answer(g, t.d.Confidence)
 		return true
 	case len(c.Choices) > 0:
 		if i := knownChoice(c.Choices, t.st.Slots); i >= 0 {

@@ -173,6 +173,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a follow-up naming what another entry is about", "turns": [{"say": "je voudrais savoir le prix d'une carte grise pour ma voiture", "expect": {"id": "civ.cout"}}, {"say": "et il y aura un malus ?", "expect": {"id": "civ.malus"}}]}
 {"name": "a document's own facet after an entry about the agency's sites", "turns": [{"say": "c'est quoi le vrai site officiel de l'ANTS ?", "expect": {"id": "site.adresses-officielles"}}, {"say": "et une carte grise ça coûte combien alors ?", "expect": {"id": "civ.cout", "facet": "cout"}}]}
 {"name": "how to, after a theft told with every paper lost: the licence's theft, its steps", "turns": [{"say": "on m'a piqué mon portefeuille avec tous mes papiers, pour le permis je fais comment ?", "expect": {"id": "permis.vol", "facet": "demarche", "contains": "gendarmerie"}}]}
+{"name": "several papers stolen together, then the first to redo", "turns": [{"say": "on m'a volé ma sacoche avec mon passeport, ma carte d'identité et mon permis", "expect": {"id": "titre.refaire"}}, {"say": "je commence par le permis, je fais comment ?", "expect": {"id": "permis.vol", "facet": "demarche"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -22,6 +22,10 @@ const entryFrustration = "smalltalk.frustration"
 // entryIncident is where "Signaler un incident" leads.
 const entryIncident = "dossier.anomalie"
 
+// entrySeveralLost is what to do first when several documents are lost
+// or stolen together.
+const entrySeveralLost = "titre.refaire"
+
 // entryScam is the warning about fraudulent sites.
 const entryScam = "securite.sites-frauduleux"
 
@@ -72,9 +76,10 @@ func (t *turn) understand(text string) error {
 	if t.reask(text) {
 		return nil
 	}
-	if d := t.rd.slots[kb.SlotDocument]; d != "" && d != t.st.Slots[kb.SlotDocument] && !t.rd.followUp &&
-		t.rd.slots[kb.SlotEvent] == "" {
-		// What happened was about the document before.
+	if d, was := t.rd.slots[kb.SlotDocument], t.st.Slots[kb.SlotDocument]; d != "" && was != "" && d != was &&
+		!t.rd.followUp && t.rd.slots[kb.SlotEvent] == "" {
+		// What happened was about the document before (and with none
+		// before, as after several papers stolen, about this one too).
 		delete(t.st.Slots, kb.SlotEvent)
 		delete(t.st.Slots, kb.SlotPlace)
 	}
@@ -108,6 +113,7 @@ func (t *turn) understand(text string) error {
 	if r, err = t.scam(r); err != nil {
 		return err
 	}
+	r = t.severalLost(r)
 	r = t.outOfLanguage(r)
 	if r, err = t.calm(r); err != nil {
 		return err
@@ -295,11 +301,42 @@ func (t *turn) undelivered(r match.Result) (match.Result, error) {
 	if e == nil || r.Top().Entry == e.ID && r.Top().Confidence >= t.answerAt() {
 		return r, nil
 	}
+	return t.withFirst(r, e), nil
+}
+
+// withFirst returns r with e first, at least as sure as the answer
+// threshold: what the message means when a rule of reading knows better
+// than the matcher.
+func (t *turn) withFirst(r match.Result, e *kb.Entry) match.Result {
 	first := match.Candidate{Entry: e.ID, Title: e.Title, Confidence: max(confidenceOf(r, e.ID), t.answerAt())}
 	out := r
+	// The matcher's result is shared with its cache: a new slice.
 	out.Candidates = append([]match.Candidate{first},
 		slices.DeleteFunc(slices.Clone(r.Candidates), func(c match.Candidate) bool { return c.Entry == e.ID })...)
-	return out, nil
+	return out
+}
+
+// severalLost reads a loss or a theft of several documents told in one
+// message ("on m'a volé mon portefeuille avec ma carte d'identité, mon
+// permis et la carte grise") as the question of redoing several papers,
+// whose answer says what to declare once and asks which to redo first,
+// rather than the matcher's pick of the document named last.
+func (t *turn) severalLost(r match.Result) match.Result {
+	ev := t.rd.slots[kb.SlotEvent]
+	if ev != "vol" && ev != "perte" || len(t.rd.facets) > 0 {
+		return r
+	}
+	e := t.kb.Entry(entrySeveralLost)
+	if t.rd.listedDocuments() < 2 || e == nil {
+		return r
+	}
+	// No one document is the conversation's yet: the answer asks which
+	// to redo first.
+	delete(t.st.Slots, kb.SlotDocument)
+	if r.Top().Entry == e.ID && r.Top().Confidence >= t.answerAt() {
+		return r
+	}
+	return t.withFirst(r, e)
 }
 
 // undeliveredEntries are the entries for a document posted and never
@@ -628,7 +665,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	}
 	if ev := t.st.Slots[kb.SlotEvent]; ev != "" && doc != "" && !rd.problem && !rd.status &&
 		(rd.slots[kb.SlotEvent] != "" && (top.Confidence < t.answerAt() || elsewhere != nil) ||
-			rd.followUp && (!t.structure().eventful[top.Entry] || top.Confidence < t.answerAt()) && !t.namesMore(r)) {
+			rd.followUp && (!t.structure().eventful[top.Entry] || top.Confidence < t.answerAt()) && !t.namesMore(r, redoTerms)) {
 		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
 		if err != nil {
 			return err
@@ -881,15 +918,28 @@ func withoutDocuments(title string) string {
 
 // namesMore reports whether the message says more than a document and
 // what it asks ("et pour la carte d'identité ?" does not; "et comment
-// changer l'adresse sur ma carte grise ?" does).
-func (t *turn) namesMore(r match.Result) bool {
+// changer l'adresse sur ma carte grise ?" does); the terms of also count
+// as saying nothing more.
+func (t *turn) namesMore(r match.Result, also ...map[string]bool) bool {
 	for _, term := range r.Terms {
-		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] {
+		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] &&
+			!slices.ContainsFunc(also, func(set map[string]bool) bool { return set[term] }) {
 			return true
 		}
 	}
 	return false
 }
+
+// redoTerms are the analysed terms of redoing a document, which after a
+// loss or a theft names nothing more ("et la carte grise c combien pour la
+// refaire ?").
+var redoTerms = func() map[string]bool {
+	out := map[string]bool{}
+	for _, t := range kb.Analyze("refaire refait refaite refais remplacer nouvelle nouveau") {
+		out[t] = true
+	}
+	return out
+}()
 
 // respond answers entry e, or the entry the slots just given lead to
 // instead, with the facets asked.

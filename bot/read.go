@@ -28,6 +28,7 @@ type reading struct {
 	bad    map[string]string // slot -> the value that made no sense ("300 ans")
 	facets []string          // facets asked, in the order asked
 	docs   []string          // documents named, in order (SlotDocument values)
+	docPos []int             // the word where each of docs is named
 	docAt  int               // the word where the first document is named, -1 for none
 	// intents when the message names no procedure, or tells a story
 	status  bool // where is my request: "où en est", "ça fait 16 jours"
@@ -120,6 +121,39 @@ var politeWords = setOf("merci mercii merciii mrc beaucoup bcp infiniment mille 
 
 // thanksObjects follow "merci de" when it thanks: "merci de votre aide".
 var thanksObjects = setOf("votre vos ton tes l la le les cette ces tout")
+
+// listedDocuments returns how many different documents the message names
+// together, in a list of a few words ("permis cni carte grise", "ma carte
+// d'identité, mon permis de conduire, la carte grise"), not each in its
+// own part of a story.
+func (r *reading) listedDocuments() int {
+	best := 0
+	for i := range r.docs {
+		seen := map[string]bool{}
+		for k := i; k < len(r.docs) && r.docPos[k]-r.docPos[i] <= listSpan; k++ {
+			if !r.lacks(r.docPos[k]) {
+				seen[r.docs[k]] = true
+			}
+		}
+		best = max(best, len(seen))
+	}
+	return best
+}
+
+// lacks reports whether the document named at word i is one the person
+// says they do not have: "je n'ai pas de passeport", "sans permis".
+func (r *reading) lacks(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch r.words[k] {
+		case "pas", "sans", "aucun", "aucune", "jamais":
+			return true
+		}
+	}
+	return false
+}
+
+// listSpan is how many words a list of documents spans at most.
+const listSpan = 12
 
 // doc is the document named last, or "".
 func (r *reading) doc() string {
@@ -807,6 +841,7 @@ func (r *reading) readDocuments() {
 				r.docAt = i
 			}
 			r.docs = append(r.docs, doc)
+			r.docPos = append(r.docPos, i)
 		}
 		next := func(k int) string {
 			if i+k < len(w) {

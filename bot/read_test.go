@@ -181,6 +181,22 @@ func TestReadScam(t *testing.T) {
 	}
 }
 
+// Documents named together in a list count as several; documents named
+// in different parts of a story, or that the person lacks, do not.
+func TestListedDocuments(t *testing.T) {
+	for text, want := range map[string]int{
+		"on m'a volé mon sac, il y avait permis cni carte grise":                               3,
+		"il contenait ma carte d'identité, mon permis de conduire et la carte grise":           3,
+		"j'ai perdu ma carte d'identité et je dois prendre le train, je n'ai pas de passeport": 1,
+		"l'an dernier j'ai refait ma carte d'identité, puis j'ai déménagé et changé l'adresse de ma carte " +
+			"grise, et hier on m'a cassé la vitre de la voiture et pris mon sac, maintenant mon permis est volé": 1,
+	} {
+		if got := read(text, nil, nil).listedDocuments(); got != want {
+			t.Errorf("%q: %d documents listed, want %d", text, got, want)
+		}
+	}
+}
+
 func TestReadIntents(t *testing.T) {
 	cases := []struct {
 		text                         string
