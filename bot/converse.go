@@ -243,7 +243,7 @@ func (t *turn) calm(r match.Result) (match.Result, error) {
 // what decides the answer: its question sentence, its event words and the
 // document named last.
 func (t *turn) matchText(text, topic string) (match.Result, error) {
-	r, err := t.m.MatchInContext(text, topic)
+	r, err := t.m.MatchInContext(text, topic, t.st.Slots[kb.SlotDocument])
 	if err != nil || t.rd.question == "" {
 		return r, err
 	}

@@ -237,12 +237,18 @@ func (m *Matcher) Match(text string) (Result, error) {
 // MatchInContext scores text, and when it is a short follow-up that is not
 // clear on its own ("et si c'est volé ?", "combien ça coûte ?"), scores it
 // again with the subject of the current topic and keeps the better result.
-func (m *Matcher) MatchInContext(text, topic string) (Result, error) {
+// doc is the conversation's document (a kb.SlotDocument value) or "": for
+// a topic about both identity titles it is the subject, since both titles
+// together name the entry about applying for the two at once.
+func (m *Matcher) MatchInContext(text, topic, doc string) (Result, error) {
 	r, err := m.Match(text)
 	if err != nil || topic == "" || len(r.Terms) > 6 {
 		return r, err
 	}
 	subject := subjectOf(topic)
+	if d := docSubjects[doc]; d != "" && strings.HasPrefix(topic, "titre.") {
+		subject = d
+	}
 	if subject == "" || r.Top().Confidence >= 0.8 || m.mentionsSubject(r.Terms) {
 		return r, nil
 	}
@@ -283,6 +289,10 @@ var subjects = map[string]string{
 	"passeport": "passeport",
 	"titre":     "carte d'identite passeport",
 }
+
+// docSubjects are the words of each identity title for the topics about
+// both.
+var docSubjects = map[string]string{"cni": "carte d'identite", "passeport": "passeport"}
 
 func subjectOf(entryID string) string {
 	prefix, _, _ := strings.Cut(entryID, ".")

@@ -67,16 +67,31 @@ func TestOutOfScopeIsNotConfident(t *testing.T) {
 
 func TestContextResolvesFollowUps(t *testing.T) {
 	m := real()
-	r, err := m.MatchInContext("et si c'est volé ?", "permis.perte")
+	r, err := m.MatchInContext("et si c'est volé ?", "permis.perte", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Top().Entry != "permis.vol" || !r.Contextual {
 		t.Errorf("follow-up = %s (contextual %v), want permis.vol", r.Top().Entry, r.Contextual)
 	}
-	r, _ = m.MatchInContext("j'ai perdu mon passeport", "permis.perte")
+	r, _ = m.MatchInContext("j'ai perdu mon passeport", "permis.perte", "")
 	if r.Contextual || r.Top().Entry != "passeport.perte-vol" {
 		t.Errorf("a complete question must not be bent by the topic: %s (contextual %v)", r.Top().Entry, r.Contextual)
+	}
+}
+
+// A follow-up about one identity title reads with that title's words:
+// both titles together name the entry about applying for the two at once.
+func TestContextOfOneIdentityTitle(t *testing.T) {
+	m := real()
+	for _, text := range []string{"qui je dois contacter ?", "elle a besoin d'une nouvelle photo ?"} {
+		r, err := m.MatchInContext(text, "titre.personne-immobilisee", "cni")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Top().Entry == "titre.double-demande" {
+			t.Errorf("%q after an identity card's entry: %s, the entry for both titles at once", text, r.Top().Entry)
+		}
 	}
 }
 
@@ -101,7 +116,7 @@ func FuzzMatch(f *testing.F) {
 	}
 	m := real()
 	f.Fuzz(func(t *testing.T, s string) {
-		r, err := m.MatchInContext(s, "permis.perte")
+		r, err := m.MatchInContext(s, "permis.perte", "")
 		if err != nil {
 			t.Fatalf("MatchInContext(%q): %v", s, err)
 		}
