@@ -442,15 +442,15 @@ func (t *turn) bringsTerm(r match.Result, topic, other string) bool {
 }
 
 // namesSubjectOf reports whether the message names what entry other is
-// about and topic only mentions: a word that names something, held by
-// most of other's paraphrases and almost none of topic's ("malus" for the
-// malus entry, in passing in the price's).
-func (t *turn) namesSubjectOf(r match.Result, topic, other string) bool {
+// about and topic only mentions: a word that names something, held by at
+// least share of other's paraphrases and almost none of topic's ("malus"
+// for the malus entry, in passing in the price's).
+func (t *turn) namesSubjectOf(r match.Result, topic, other string, share float64) bool {
 	for _, term := range t.naming(r) {
 		if match.IsFiller(term) {
 			continue
 		}
-		if t.m.Share(other, term) >= subjectShare && t.m.Share(topic, term) < subjectShare/5 {
+		if t.m.Share(other, term) >= share && t.m.Share(topic, term) < subjectShare/5 {
 			return true
 		}
 	}
@@ -458,8 +458,13 @@ func (t *turn) namesSubjectOf(r match.Result, topic, other string) bool {
 }
 
 // subjectShare is the share of an entry's paraphrases that hold a word it
-// is about.
-const subjectShare = 0.5
+// is about; anotherService, the share that names another service's
+// matter once the matcher is sure of it ("carte bancaire": a quarter of
+// its redirection's paraphrases say "bancaire", the others "CB").
+const (
+	subjectShare   = 0.5
+	anotherService = 0.25
+)
 
 // confidenceOf is entry's confidence among r's candidates, 0 when absent.
 func confidenceOf(r match.Result, entry string) float64 {

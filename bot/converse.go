@@ -438,7 +438,7 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	if rd.facet() == "" && len(r.Terms) == 0 || !t.tiedTo(topic, r) {
 		return false
 	}
-	if top.Confidence >= t.answerAt() && t.namesSubjectOf(r, topic, top.Entry) {
+	if top.Confidence >= t.answerAt() && t.namesSubjectOf(r, topic, top.Entry, subjectShare) {
 		return false // "et il y a un malus ?" after the price: the malus, named
 	}
 	t.answer(e, top.Confidence)
@@ -477,13 +477,15 @@ func (t *turn) namesOther(topic string, r match.Result) bool {
 		shared = t.m.Shared(t.naming(r), top.Entry)
 		// "c'est payant ?" is about the topic; "et le timbre fiscal je
 		// l'achète où ?" names what it is about; "alors je le renouvelle,
-		// combien ça coûte ?" does not name another document.
+		// combien ça coûte ?" does not name another document. Another
+		// service's matter only when named for what it is ("et pour la
+		// carte bancaire je fais comment ?").
 		need := 1
 		if t.rd.doc() == "" && t.otherDocuments(topic, top.Entry) {
 			need = 2
 		}
 		return top.Confidence >= t.answerAt() && shared >= need && t.namesMore(r) &&
-			!strings.HasPrefix(top.Entry, "hors-champ.")
+			(!strings.HasPrefix(top.Entry, "hors-champ.") || t.namesSubjectOf(r, topic, top.Entry, anotherService))
 	}
 	// A message that names no document is not about another document than
 	// the topic's ("je peux le changer pour la nouvelle carte ?").
