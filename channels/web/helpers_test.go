@@ -33,8 +33,8 @@ type echoBot struct {
 
 	mu   sync.Mutex
 	gate chan struct{} // when set, Handle waits on it after recording
-	// handed holds the conversations handed to a person ("conseiller" in
-	// a message): the stand-in stays quiet in them afterwards, as the bot.
+	// handed holds the conversations handed to a person (handOffText
+	// said): the stand-in stays quiet in them afterwards, as the bot.
 	handed map[guichet.ConversationID]bool
 }
 
@@ -54,7 +54,7 @@ func (b *echoBot) Handle(ctx context.Context, m guichet.Message) error {
 		text = m.Payload
 	}
 	b.mu.Lock()
-	quiet, handOff := b.handed[m.Conversation], strings.Contains(text, "conseiller")
+	quiet, handOff := b.handed[m.Conversation], text == handOffText
 	if handOff {
 		if b.handed == nil {
 			b.handed = map[guichet.ConversationID]bool{}
@@ -76,6 +76,11 @@ func (b *echoBot) Handle(ctx context.Context, m guichet.Message) error {
 			Candidates: []guichet.Candidate{{Entry: "permis-perte", Confidence: 0.91}}}})
 	return err
 }
+
+// handOffText is what the stand-in hands to a person (only this exact
+// text: the browser tests click "Parler à un conseiller" and expect it
+// echoed).
+const handOffText = "je veux parler à un conseiller"
 
 func (b *echoBot) setGate(g chan struct{}) {
 	b.mu.Lock()

@@ -40,7 +40,7 @@ func TestLoadGeneratorLeavesHandedOffConversations(t *testing.T) {
 	cfg.ConnectionsPerIP = 100
 	s := newServer(t, nil, cfg)
 	res, err := webload.Chat(t.Context(), webload.ChatConfig{URL: s.url, Senders: 2, Rate: 20,
-		Duration: time.Second, Texts: []string{"je veux parler à un conseiller", "permis", "passeport"}})
+		Duration: time.Second, Texts: []string{handOffText, "permis", "passeport"}})
 	if err != nil {
 		t.Fatal(err)
 	}
