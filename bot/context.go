@@ -349,7 +349,7 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	fits := func(id string) *kb.Entry {
 		c := t.kb.Entry(id)
 		if c == nil || c.Action != "" || !near[id] || doc != "" && !t.about(id, doc) ||
-			len(t.m.Documents(e.ID)) > 0 && !t.sharesDocument(e.ID, id) || t.againstEvent(id) {
+			len(t.m.Documents(e.ID)) > 0 && !t.sharesDocument(e.ID, id) || t.eventLeads(id, false) {
 			return nil
 		}
 		if b := t.slotBranch(c); b.Facet(f) != "" {
@@ -369,7 +369,7 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	// event, when the message ("c'est combien ?") matched none of them: a
 	// licence lost abroad is then replaced as a lost one.
 	for _, id := range e.Related {
-		if t.forEvent(id) {
+		if t.eventLeads(id, true) {
 			if g := fits(id); g != nil {
 				return g
 			}
@@ -378,31 +378,17 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	return nil
 }
 
-// forEvent reports whether a decision tree leads to entry for the
-// conversation's event.
-func (t *turn) forEvent(entry string) bool {
+// eventLeads reports whether a decision tree leads to entry under the
+// conversation's event (same true: the lost licence's entry after a
+// loss) or only under another one (same false: the theft entry's price is
+// not a lost licence's).
+func (t *turn) eventLeads(entry string, same bool) bool {
 	ev := t.st.Slots[kb.SlotEvent]
 	if ev == "" {
 		return false
 	}
 	for _, p := range t.structure().parents[entry] {
-		if vals, ok := p.cond[kb.SlotEvent]; ok && slices.Contains(vals, ev) {
-			return true
-		}
-	}
-	return false
-}
-
-// againstEvent reports whether a decision tree leads to entry only for
-// another event than the conversation's: the theft entry's price is not a
-// lost licence's.
-func (t *turn) againstEvent(entry string) bool {
-	ev := t.st.Slots[kb.SlotEvent]
-	if ev == "" {
-		return false
-	}
-	for _, p := range t.structure().parents[entry] {
-		if vals, ok := p.cond[kb.SlotEvent]; ok && !slices.Contains(vals, ev) {
+		if vals, ok := p.cond[kb.SlotEvent]; ok && slices.Contains(vals, ev) == same {
 			return true
 		}
 	}
