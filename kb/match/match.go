@@ -137,7 +137,11 @@ func prepare(k *kb.KB) *Matcher {
 					vocab.add(w)
 				}
 			}
-			for _, term := range kb.Analyze(k.Expand(t)) {
+			terms := m.paraTerms(e.ID, t) // a paraphrase's, analysed above
+			if terms == nil {
+				terms = kb.Analyze(k.Expand(t))
+			}
+			for _, term := range terms {
 				set[term] = true
 			}
 		}
@@ -158,10 +162,15 @@ func prepare(k *kb.KB) *Matcher {
 	}
 	vocab.seal()
 	m.norm = NewNormalizer(k.Abbreviations(), vocab)
-	m.cls = m.trainClassifier(k)
+	// The classifier, the longest part, trains on its own goroutine: it
+	// only reads the KB and the paraphrases' terms, done above, as the
+	// rest below does.
+	trained := make(chan *classifier, 1)
+	go func() { trained <- m.trainClassifier(k) }()
 	m.analysis = newAnalysis(vocab)
 	m.lang = lang.NewDetector(lang.FrenchTexts(k)...)
 	m.holders = holders(k, m.para)
+	m.cls = <-trained
 	return m
 }
 
