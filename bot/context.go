@@ -123,13 +123,9 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 	if same == nil || same.Action != "" {
 		return r
 	}
-	// The matcher's result is shared with its cache: a new slice.
-	rest := slices.DeleteFunc(slices.Clone(r.Candidates), func(c match.Candidate) bool { return c.Entry == same.ID })
 	first := top
 	first.Entry, first.Title = same.ID, same.Title
-	out := r
-	out.Candidates = append([]match.Candidate{first}, rest...)
-	return out
+	return putFirst(r, first)
 }
 
 // counterpart returns the same procedure as topic for the document a
@@ -527,13 +523,7 @@ func (t *turn) tiedTo(topic string, r match.Result) bool {
 	if t.rd.followUp || t.rd.pronoun || pointsBack(t.rd.words) {
 		return true
 	}
-	var own []string
-	for _, term := range r.Terms {
-		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] {
-			own = append(own, term)
-		}
-	}
-	return t.m.Shared(own, topic) > 0
+	return t.m.Shared(ownTerms(r), topic) > 0
 }
 
 // pointsBack reports whether words refer to something said before:

@@ -308,11 +308,16 @@ func (t *turn) undelivered(r match.Result) (match.Result, error) {
 // threshold: what the message means when a rule of reading knows better
 // than the matcher.
 func (t *turn) withFirst(r match.Result, e *kb.Entry) match.Result {
-	first := match.Candidate{Entry: e.ID, Title: e.Title, Confidence: max(confidenceOf(r, e.ID), t.answerAt())}
+	return putFirst(r, match.Candidate{Entry: e.ID, Title: e.Title, Confidence: max(confidenceOf(r, e.ID), t.answerAt())})
+}
+
+// putFirst returns r with first as its best candidate and without any
+// other candidate for the same entry.
+func putFirst(r match.Result, first match.Candidate) match.Result {
 	out := r
 	// The matcher's result is shared with its cache: a new slice.
 	out.Candidates = append([]match.Candidate{first},
-		slices.DeleteFunc(slices.Clone(r.Candidates), func(c match.Candidate) bool { return c.Entry == e.ID })...)
+		slices.DeleteFunc(slices.Clone(r.Candidates), func(c match.Candidate) bool { return c.Entry == first.Entry })...)
 	return out
 }
 
@@ -923,13 +928,21 @@ func withoutDocuments(title string) string {
 // changer l'adresse sur ma carte grise ?" does); the terms of also count
 // as saying nothing more.
 func (t *turn) namesMore(r match.Result, also ...map[string]bool) bool {
+	return len(ownTerms(r, also...)) > 0
+}
+
+// ownTerms returns the analysed terms of the message that say more than a
+// document and what it asks: not generic, filler or a document's name,
+// nor in any set of also.
+func ownTerms(r match.Result, also ...map[string]bool) []string {
+	var out []string
 	for _, term := range r.Terms {
 		if !genericTerms[term] && !match.IsFiller(term) && !documentTerms[term] &&
 			!slices.ContainsFunc(also, func(set map[string]bool) bool { return set[term] }) {
-			return true
+			out = append(out, term)
 		}
 	}
-	return false
+	return out
 }
 
 // redoTerms are the analysed terms of redoing a document, which after a

@@ -83,14 +83,7 @@ func (p *parser) expect(c byte) error {
 // object reads an object, calling field with each key; field reads the
 // value.
 func (p *parser) object(field func(key []byte) error) error {
-	if err := p.expect('{'); err != nil {
-		return err
-	}
-	if p.peek() == '}' {
-		p.i++
-		return nil
-	}
-	for {
+	return p.list('{', '}', func() error {
 		key, err := p.raw()
 		if err != nil {
 			return err
@@ -98,38 +91,31 @@ func (p *parser) object(field func(key []byte) error) error {
 		if err := p.expect(':'); err != nil {
 			return err
 		}
-		if err := field(key); err != nil {
-			return err
-		}
-		switch p.peek() {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return nil
-		default:
-			return errFrame
-		}
-	}
+		return field(key)
+	})
 }
 
 // array reads an array, calling elem to read each element.
-func (p *parser) array(elem func() error) error {
-	if err := p.expect('['); err != nil {
+func (p *parser) array(elem func() error) error { return p.list('[', ']', elem) }
+
+// list reads the items of an object or an array between open and close,
+// separated by commas, calling item to read each.
+func (p *parser) list(open, close byte, item func() error) error {
+	if err := p.expect(open); err != nil {
 		return err
 	}
-	if p.peek() == ']' {
+	if p.peek() == close {
 		p.i++
 		return nil
 	}
 	for {
-		if err := elem(); err != nil {
+		if err := item(); err != nil {
 			return err
 		}
 		switch p.peek() {
 		case ',':
 			p.i++
-		case ']':
+		case close:
 			p.i++
 			return nil
 		default:
