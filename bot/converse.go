@@ -840,20 +840,14 @@ func (t *turn) global(text, topic string, r match.Result) error {
 // genericTerms are the analysed terms of words that ask something about a
 // procedure without naming one: "combien de temps", "quels papiers", "où
 // en est ma demande", "problème avec mon dossier".
-var genericTerms = func() map[string]bool {
-	out := map[string]bool{}
-	for _, t := range kb.Analyze("combien temps delai delais prix cout coute couter payant payante gratuit gratuite " +
-		"papiers papier documents document pieces piece fournir justificatifs justificatif formulaire formulaires " +
-		"remplir rempli dossier dossiers demande demandes probleme problemes souci bloque bloquee refuse refusee rejete " +
-		"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
-		"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
-		"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches " +
-		"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre " +
-		"droit autorise autorisee") {
-		out[t] = true
-	}
-	return out
-}()
+var genericTerms = analysedSet("combien temps delai delais prix cout coute couter payant payante gratuit gratuite " +
+	"papiers papier documents document pieces piece fournir justificatifs justificatif formulaire formulaires " +
+	"remplir rempli dossier dossiers demande demandes probleme problemes souci bloque bloquee refuse refusee rejete " +
+	"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
+	"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
+	"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches " +
+	"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre " +
+	"droit autorise autorisee")
 
 // namesSomething reports whether the message holds a word that names what
 // it is about (beyond asking a price, a delay, a status...): a word the
@@ -900,13 +894,7 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 }
 
 // documentTerms are the analysed terms that name the documents.
-var documentTerms = func() map[string]bool {
-	out := map[string]bool{}
-	for _, t := range kb.Analyze("permis conduire carte grise identite nationale cni passeport immatriculation certificat") {
-		out[t] = true
-	}
-	return out
-}()
+var documentTerms = analysedSet("permis conduire carte grise identite nationale cni passeport immatriculation certificat")
 
 // withoutDocuments is a title without the words that name documents:
 // what the procedure is ("Changer l'adresse sur sa carte grise" ->
@@ -945,16 +933,19 @@ func ownTerms(r match.Result, also ...map[string]bool) []string {
 	return out
 }
 
-// redoTerms are the analysed terms of redoing a document, which after a
-// loss or a theft names nothing more ("et la carte grise c combien pour la
-// refaire ?").
-var redoTerms = func() map[string]bool {
+// analysedSet returns the analysed terms of text, as a set.
+func analysedSet(text string) map[string]bool {
 	out := map[string]bool{}
-	for _, t := range kb.Analyze("refaire refait refaite refais remplacer nouvelle nouveau") {
+	for _, t := range kb.Analyze(text) {
 		out[t] = true
 	}
 	return out
-}()
+}
+
+// redoTerms are the analysed terms of redoing a document, which after a
+// loss or a theft names nothing more ("et la carte grise c combien pour la
+// refaire ?").
+var redoTerms = analysedSet("refaire refait refaite refais remplacer nouvelle nouveau")
 
 // respond answers entry e, or the entry the slots just given lead to
 // instead, with the facets asked.
