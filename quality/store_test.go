@@ -39,6 +39,25 @@ func TestRedis(t *testing.T) {
 	})
 }
 
+// The Redis store behind its background writer, as serve runs it.
+func TestBatchedRedis(t *testing.T) {
+	opts, err := redis.ParseURL(testenv.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	t.Cleanup(func() { c.Close() })
+	qualitytest.Run(t, func(t *testing.T, retention time.Duration, now func() time.Time) quality.Store {
+		s, err := quality.NewRedis(c, testenv.KeyPrefix(t), retention, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := quality.NewBatched(s, 0, now, nil)
+		t.Cleanup(b.Close)
+		return b
+	})
+}
+
 func TestRedisRejectsBracesInPrefix(t *testing.T) {
 	if _, err := quality.NewRedis(redis.NewClient(&redis.Options{}), "a{b}", 0, nil); err == nil {
 		t.Fatal("NewRedis accepted a prefix with braces, which would break the hash tag")

@@ -39,6 +39,7 @@ type App struct {
 	Dispatch *dispatch.Dispatcher
 	Bot      *bot.Engine // set by StartBot (or BuildServer)
 	Quality  quality.Store
+	batched  *quality.Batched // the Redis quality store's background writer, closed by Close
 }
 
 // New builds the core of an instance; KB problems are printed to stderr.
@@ -101,6 +102,12 @@ func (a *App) openQuality() error {
 	if err != nil {
 		return fmt.Errorf("quality: %w", err)
 	}
+	if a.Redis != nil {
+		// Each answer's statistics would otherwise cost its message a
+		// round trip to Redis (see quality.Batched).
+		a.batched = quality.NewBatched(q, 0, time.Now, a.Log)
+		q = a.batched
+	}
 	a.Quality = q
 	return nil
 }
@@ -129,6 +136,9 @@ func (a *App) StartBot(humans bot.Humans) {
 
 // Close releases the store and the Redis connection.
 func (a *App) Close() {
+	if a.batched != nil {
+		a.batched.Close()
+	}
 	if a.Store != nil {
 		a.Store.Close()
 	}
