@@ -60,8 +60,7 @@ type scratch struct {
 	// order, the documents of one entry come together.
 	touched []uint64
 	entry   []entryScore
-	hits    []uint64 // a bit per entry touched
-	hit     []int32  // entries touched, in KB order
+	hit     []int32 // entries touched, in KB order
 }
 
 // entryScore is what a search found of one entry.
@@ -131,7 +130,7 @@ func (s *scorer) search(terms []string, n int) []scored {
 	sc, _ := s.pool.Get().(*scratch)
 	if sc == nil {
 		sc = &scratch{doc: make([]float64, len(s.entry)), touched: make([]uint64, (len(s.entry)+63)/64),
-			entry: make([]entryScore, s.nEntry), hits: make([]uint64, (s.nEntry+63)/64)}
+			entry: make([]entryScore, s.nEntry)}
 		for e := range sc.entry {
 			sc.entry[e] = noScore
 		}
@@ -149,7 +148,11 @@ func (s *scorer) search(terms []string, n int) []scored {
 		}
 	}
 	// Each document touched counts in its entry's score, and is cleared
-	// for the next search.
+	// for the next search. An entry's documents are numbered together (its
+	// title-and-keywords document, then its paraphrases): read in document
+	// order, the entries come one after the other, in KB order, so the
+	// entry being scored is kept in locals and stored once it is done.
+	cur, es := int32(-1), noScore
 	for i, word := range sc.touched {
 		if word == 0 {
 			continue
@@ -160,20 +163,27 @@ func (s *scorer) search(terms []string, n int) []scored {
 			v := sc.doc[d]
 			sc.doc[d] = 0
 			e := s.entry[d]
-			if e < 0 {
+			title := e < 0
+			if title {
 				e = ^e
-				sc.entry[e].own = v
-			} else if es := &sc.entry[e]; v > es.best || v == es.best && d < es.bestDoc { // ties: the first paraphrase
+			}
+			if e != cur {
+				if cur >= 0 {
+					sc.entry[cur] = es
+					sc.hit = append(sc.hit, cur)
+				}
+				cur, es = e, noScore
+			}
+			if title {
+				es.own = v
+			} else if v > es.best { // ties: the first paraphrase, read first
 				es.best, es.bestDoc = v, d
 			}
-			sc.hits[e>>6] |= 1 << (e & 63)
 		}
 	}
-	for i, word := range sc.hits {
-		sc.hits[i] = 0
-		for ; word != 0; word &= word - 1 {
-			sc.hit = append(sc.hit, int32(i<<6+bits.TrailingZeros64(word)))
-		}
+	if cur >= 0 {
+		sc.entry[cur] = es
+		sc.hit = append(sc.hit, cur)
 	}
 	out := sc.top(n)
 	for _, e := range sc.hit {

@@ -189,8 +189,14 @@ func (x *Index) readPostings(num map[string]int) error {
 		entryOf[e.ID] = int32(i)
 	}
 	sc := &scorer{nEntry: len(x.kb.entries)}
-	for _, p := range x.docs {
+	last := int32(0)
+	for d, p := range x.docs {
 		e := entryOf[p.entry]
+		if e < last {
+			// scorer.search reads an entry's documents together.
+			return fmt.Errorf("kb: index: document %d of entry %s comes after entry %s's", d, p.entry, x.kb.entries[last].ID)
+		}
+		last = e
 		if p.question == "" {
 			e = ^e
 		}
