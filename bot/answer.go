@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/guichet/guichet"
+	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -15,6 +17,22 @@ const maxRelated = 3
 
 // answer gives entry e's answer, its choices if it branches, and acts on
 // its action.
+// repeats reports whether answering e in full would repeat the answer the
+// person has just read: a typed question ("?" or a question word) that
+// stays on the topic whose full answer came last, asks no facet, changes no
+// slot and is not that question again. Its "how" facet, when e has one,
+// answers it instead. The same question asked again gets the same answer:
+// it may have been missed.
+func (t *turn) repeats(e *kb.Entry) bool {
+	if !t.typed || t.asked == "" || e.ID != t.asked || t.rd == nil || len(t.rd.facets) > 0 || len(t.changed) > 0 ||
+		t.d.Facet != "" || len(e.Choices) > 0 || e.Action != "" || e.Facet(kb.FacetHow) == "" {
+		return false
+	}
+	words := t.rd.words
+	asks := strings.Contains(t.msg.Text, "?") || len(words) > 0 && questionWords[words[0]]
+	return asks && fold.Text(privacy.Mask(truncate(t.msg.Text, 300))) != fold.Text(t.before)
+}
+
 func (t *turn) answer(e *kb.Entry, confidence float64) {
 	t.d.Entry, t.d.Confidence = e.ID, confidence
 	if e.Action == kb.ActionOutOfScope {
@@ -38,6 +56,13 @@ func (t *turn) answer(e *kb.Entry, confidence float64) {
 	if e.Action == kb.ActionHandoff {
 		// The topic stays what it was: the agent wants the last real one.
 		t.escalate(guichet.ReasonExplicitRequest, e.ID, e.Answer)
+		return
+	}
+	if t.repeats(e) {
+		// "il faut prendre contact avec qui ?", "je dois porter plainte ?"
+		// right after this entry's full answer: what to do, with the full
+		// answer one tap away, rather than the same answer again.
+		t.answerFacet(e, []string{kb.FacetHow}, true)
 		return
 	}
 	if i := knownChoice(e.Choices, t.st.Slots); i >= 0 && e.Choices[i].Goto != "" {

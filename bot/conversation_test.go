@@ -101,6 +101,7 @@ const conversations = `
 {"name": "where names its subject", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "et le changement d'adresse de la carte grise, ça se fait où ?", "expect": {"id": "civ.changement-adresse", "facet": "demarche"}}]}
 {"name": "pronoun without another document", "turns": [{"say": "mon permis arrive en fin de validité, comment le renouveler", "expect": {"id": "permis.renouvellement"}}, {"say": "je peux le changer pour la nouvelle carte ?", "expect": {"id": "permis.renouvellement"}}]}
 {"name": "the price again for another document", "turns": [{"say": "combien coûte un passeport pour un adulte", "expect": {"facet": "cout"}}, {"say": "et pour une carte d'identité ?", "expect": {"id": "cni.demande", "facet": "cout"}}]}
+{"name": "the same topic again gets what to do, not the same answer", "turns": [{"say": "je viens de vendre ma voiture", "expect": {"id": "civ.cession", "facet": "none"}}, {"say": "et la déclaration, le vendeur doit la faire lui-même ?", "expect": {"id": "civ.cession", "facet": "demarche", "lacks": "Barrez la carte grise"}}, {"choose": "Réponse complète", "expect": {"id": "civ.cession", "facet": "none"}}]}
 {"name": "thanks stays small talk", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "merci beaucoup", "expect": {"id": "smalltalk.merci"}}]}
 `
 

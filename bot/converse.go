@@ -95,6 +95,9 @@ func (t *turn) understand(text string) error {
 	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
 		topic = ""
 	}
+	if t.st.Facet == "" {
+		t.asked, t.before = topic, prev
+	}
 	matched := matchable(text)
 	if t.rd.correction {
 		// "non, je parlais du permis": the same question for that document.

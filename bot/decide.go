@@ -74,6 +74,11 @@ type turn struct {
 	completed bool
 	// prefix opens the next reply said (an acknowledgement).
 	prefix string
+	// asked is the topic the message was asked in, the full answer of
+	// which the person has just read ("" when that answer was a facet, or
+	// when there was no topic), and before the question that got it; see
+	// repeats.
+	asked, before string
 	// err is an error met while acting on a button.
 	err error
 }
