@@ -15,8 +15,6 @@ import (
 // maxRelated bounds the "see also" quick replies after an answer.
 const maxRelated = 3
 
-// answer gives entry e's answer, its choices if it branches, and acts on
-// its action.
 // repeats reports whether answering e in full would repeat the answer the
 // person has just read: a typed question ("?" or a question word) that
 // stays on the topic whose full answer came last, asks no facet, changes no
@@ -33,6 +31,8 @@ func (t *turn) repeats(e *kb.Entry) bool {
 	return asks && fold.Text(privacy.Mask(truncate(t.msg.Text, 300))) != fold.Text(t.before)
 }
 
+// answer gives entry e's answer, its choices if it branches, and acts on
+// its action.
 func (t *turn) answer(e *kb.Entry, confidence float64) {
 	t.d.Entry, t.d.Confidence = e.ID, confidence
 	if e.Action == kb.ActionOutOfScope {
