@@ -8,7 +8,6 @@ import (
 	"github.com/guichet/guichet"
 	"github.com/guichet/guichet/fold"
 	"github.com/guichet/guichet/kb"
-	"github.com/guichet/guichet/privacy"
 	"github.com/guichet/guichet/quality"
 )
 
@@ -28,7 +27,7 @@ func (t *turn) repeats(e *kb.Entry) bool {
 	}
 	words := t.rd.words
 	asks := strings.Contains(t.msg.Text, "?") || len(words) > 0 && questionWords[words[0]]
-	return asks && fold.Text(privacy.Mask(truncate(t.msg.Text, 300))) != fold.Text(t.before)
+	return asks && fold.Text(t.st.LastQuestion) != fold.Text(t.before) // LastQuestion: this one, as understand kept it
 }
 
 // answer gives entry e's answer, its choices if it branches, and acts on

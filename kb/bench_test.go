@@ -30,6 +30,16 @@ func embeddedKB(tb testing.TB) *KB {
 // The start-up budget (load, validation and index under a second) is
 // measured by BenchmarkLoad and BenchmarkNewIndex, not asserted: a loaded
 // machine made a timed test fail on a build that takes 0.1 s.
+// benchIndex is the embedded KB's index, closed when the benchmark ends.
+func benchIndex(b *testing.B) *Index {
+	x, err := NewIndex(embeddedKB(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { x.Close() })
+	return x
+}
+
 func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		embeddedKB(b)
@@ -49,11 +59,7 @@ func BenchmarkNewIndex(b *testing.B) {
 }
 
 func BenchmarkSearch(b *testing.B) {
-	x, err := NewIndex(embeddedKB(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
+	x := benchIndex(b)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -68,11 +74,7 @@ func BenchmarkSearch(b *testing.B) {
 // messages, analysed beforehand: what a widget answer's search costs
 // (about 5,000 postings per message on round six's KB).
 func BenchmarkSearchTerms(b *testing.B) {
-	x, err := NewIndex(embeddedKB(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
+	x := benchIndex(b)
 	var queries [][]string
 	for _, t := range testenv.EvalTexts(b) {
 		queries = append(queries, Analyze(t))
@@ -88,11 +90,7 @@ func BenchmarkSearchTerms(b *testing.B) {
 }
 
 func BenchmarkSearchParallel(b *testing.B) {
-	x, err := NewIndex(embeddedKB(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer x.Close()
+	x := benchIndex(b)
 	b.RunParallel(func(pb *testing.PB) {
 		for i := 0; pb.Next(); i++ {
 			if _, err := x.Search(benchQueries[i%len(benchQueries)], 5); err != nil {

@@ -94,15 +94,7 @@ func (b *Batched) Record(ctx context.Context, f Fact) error {
 }
 
 // RecordAll records fs as Record would each.
-func (b *Batched) RecordAll(ctx context.Context, fs []Fact) error {
-	var first error
-	for _, f := range fs {
-		if err := b.Record(ctx, f); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+func (b *Batched) RecordAll(ctx context.Context, fs []Fact) error { return recordEach(ctx, b, fs) }
 
 // Facts implements Store once the facts queued before the call are
 // recorded.
@@ -201,19 +193,7 @@ func (b *Batched) write(batch []Fact) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	var err error
-	if all, ok := b.Store.(interface {
-		RecordAll(context.Context, []Fact) error
-	}); ok {
-		err = all.RecordAll(ctx, batch)
-	} else {
-		for _, f := range batch {
-			if e := b.Store.Record(ctx, f); e != nil && err == nil {
-				err = e
-			}
-		}
-	}
-	if err != nil {
+	if err := recordAll(ctx, b.Store, batch); err != nil {
 		b.log.Warn("quality: facts recorded in the background lost", "facts", len(batch), "err", err)
 	}
 }

@@ -44,6 +44,14 @@ func (s *slowStore) RecordAll(ctx context.Context, fs []quality.Fact) error {
 	}).RecordAll(ctx, fs)
 }
 
+// gated returns a Batched with a queue of size over a memory store (its
+// clock at qualitytest.Start) that writes only once slow.gate is closed.
+func gated(size int) (*slowStore, *quality.Batched) {
+	clock := func() time.Time { return qualitytest.Start }
+	slow := &slowStore{Store: quality.NewMemory(0, clock), gate: make(chan struct{})}
+	return slow, quality.NewBatched(slow, size, clock, nil)
+}
+
 func answer(conv string, at time.Time) quality.Fact {
 	return quality.Fact{Kind: quality.KindAnswer, Conversation: guichet.ConversationID(conv), Entry: "permis.perte", Time: at}
 }
@@ -53,8 +61,7 @@ func answer(conv string, at time.Time) quality.Fact {
 func TestBatchedGroupsWrites(t *testing.T) {
 	ctx := context.Background()
 	now := qualitytest.Start
-	slow := &slowStore{Store: quality.NewMemory(0, func() time.Time { return now }), gate: make(chan struct{})}
-	b := quality.NewBatched(slow, 100, func() time.Time { return now }, nil)
+	slow, b := gated(100)
 	defer b.Close()
 	if err := b.Record(ctx, answer("web:a", now)); err != nil {
 		t.Fatal(err)
@@ -85,9 +92,8 @@ func TestBatchedGroupsWrites(t *testing.T) {
 func TestBatchedFullQueueAndRareKinds(t *testing.T) {
 	ctx := context.Background()
 	now := qualitytest.Start
-	mem := quality.NewMemory(0, func() time.Time { return now })
-	slow := &slowStore{Store: mem, gate: make(chan struct{})}
-	b := quality.NewBatched(slow, 2, func() time.Time { return now }, nil)
+	slow, b := gated(2)
+	mem := slow.Store
 	done := make(chan error, 1)
 	go func() {
 		var err error
@@ -130,8 +136,7 @@ func TestBatchedFullQueueAndRareKinds(t *testing.T) {
 func TestBatchedForgetIncludesQueued(t *testing.T) {
 	ctx := context.Background()
 	now := qualitytest.Start
-	slow := &slowStore{Store: quality.NewMemory(0, func() time.Time { return now }), gate: make(chan struct{})}
-	b := quality.NewBatched(slow, 100, func() time.Time { return now }, nil)
+	slow, b := gated(100)
 	defer b.Close()
 	for i := 0; i < 3; i++ {
 		if err := b.Record(ctx, answer("web:gone", now)); err != nil {
@@ -151,8 +156,7 @@ func TestBatchedForgetIncludesQueued(t *testing.T) {
 // A flush that cannot complete gives up with its context.
 func TestBatchedFlushHonoursContext(t *testing.T) {
 	now := qualitytest.Start
-	slow := &slowStore{Store: quality.NewMemory(0, func() time.Time { return now }), gate: make(chan struct{})}
-	b := quality.NewBatched(slow, 100, func() time.Time { return now }, nil)
+	slow, b := gated(100)
 	defer func() { close(slow.gate); b.Close() }()
 	if err := b.Record(context.Background(), answer("web:a", now)); err != nil {
 		t.Fatal(err)

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/quality"
 	"github.com/guichet/guichet/quality/qualitytest"
@@ -49,12 +47,7 @@ func BenchmarkCompute30Days(b *testing.B) {
 // BenchmarkRedisFacts prints how long reading a month of 20,000
 // conversations' facts from Redis takes.
 func BenchmarkRedisFacts(b *testing.B) {
-	opts, err := redis.ParseURL(testenv.RedisURL(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
+	c := redisClient(b)
 	clock := qualitytest.NewClock(qualitytest.Start)
 	s, err := quality.NewRedis(c, testenv.KeyPrefix(b), 0, clock.Now)
 	if err != nil {
@@ -79,12 +72,7 @@ func BenchmarkRedisFacts(b *testing.B) {
 
 // BenchmarkRedisRecord prints the cost of recording one fact.
 func BenchmarkRedisRecord(b *testing.B) {
-	opts, err := redis.ParseURL(testenv.RedisURL(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	defer c.Close()
+	c := redisClient(b)
 	s, err := quality.NewRedis(c, testenv.KeyPrefix(b), 0, nil)
 	if err != nil {
 		b.Fatal(err)

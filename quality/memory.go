@@ -48,15 +48,7 @@ func NewMemory(retention time.Duration, now func() time.Time) *Memory {
 // retention is dropped. Errors: Invalid (unknown kind).
 // RecordAll stores fs as Record would each; it returns the first error,
 // the other facts recorded all the same. Errors: Invalid.
-func (m *Memory) RecordAll(ctx context.Context, fs []Fact) error {
-	var first error
-	for _, f := range fs {
-		if err := m.Record(ctx, f); err != nil && first == nil {
-			first = err
-		}
-	}
-	return first
-}
+func (m *Memory) RecordAll(ctx context.Context, fs []Fact) error { return recordEach(ctx, m, fs) }
 
 func (m *Memory) Record(_ context.Context, f Fact) error {
 	now := m.now()

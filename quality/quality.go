@@ -65,6 +65,29 @@ type Recorder interface {
 	Record(ctx context.Context, f Fact) error
 }
 
+// recordAll records fs in one step when r can (Redis: one round trip),
+// else one by one.
+func recordAll(ctx context.Context, r Recorder, fs []Fact) error {
+	if all, ok := r.(interface {
+		RecordAll(context.Context, []Fact) error
+	}); ok {
+		return all.RecordAll(ctx, fs)
+	}
+	return recordEach(ctx, r, fs)
+}
+
+// recordEach records fs one by one and returns the first error; the
+// other facts are recorded all the same.
+func recordEach(ctx context.Context, r Recorder, fs []Fact) error {
+	var first error
+	for _, f := range fs {
+		if err := r.Record(ctx, f); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
 // Store keeps facts for the dashboard, the exports and the review.
 type Store interface {
 	Recorder

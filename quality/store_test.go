@@ -14,6 +14,26 @@ import (
 
 func TestMain(m *testing.M) { testenv.Main(m) }
 
+// redisClient connects to the test Redis (testenv) until the test ends.
+func redisClient(tb testing.TB) *redis.Client {
+	opts, err := redis.ParseURL(testenv.RedisURL(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c := redis.NewClient(opts)
+	tb.Cleanup(func() { c.Close() })
+	return c
+}
+
+// redisStore is a Redis quality store under a key prefix of its own.
+func redisStore(tb testing.TB, c redis.UniversalClient, retention time.Duration, now func() time.Time) *quality.Redis {
+	s, err := quality.NewRedis(c, testenv.KeyPrefix(tb), retention, now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
 func TestMemory(t *testing.T) {
 	qualitytest.Run(t, func(_ *testing.T, retention time.Duration, now func() time.Time) quality.Store {
 		return quality.NewMemory(retention, now)
@@ -21,38 +41,20 @@ func TestMemory(t *testing.T) {
 }
 
 func TestRedis(t *testing.T) {
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	t.Cleanup(func() { c.Close() })
+	c := redisClient(t)
 	if err := c.Ping(context.Background()).Err(); err != nil {
 		t.Fatalf("redis ping: %v", err)
 	}
 	qualitytest.Run(t, func(t *testing.T, retention time.Duration, now func() time.Time) quality.Store {
-		s, err := quality.NewRedis(c, testenv.KeyPrefix(t), retention, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return redisStore(t, c, retention, now)
 	})
 }
 
 // The Redis store behind its background writer, as serve runs it.
 func TestBatchedRedis(t *testing.T) {
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	t.Cleanup(func() { c.Close() })
+	c := redisClient(t)
 	qualitytest.Run(t, func(t *testing.T, retention time.Duration, now func() time.Time) quality.Store {
-		s, err := quality.NewRedis(c, testenv.KeyPrefix(t), retention, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := quality.NewBatched(s, 0, now, nil)
+		b := quality.NewBatched(redisStore(t, c, retention, now), 0, now, nil)
 		t.Cleanup(b.Close)
 		return b
 	})
@@ -67,12 +69,7 @@ func TestRedisRejectsBracesInPrefix(t *testing.T) {
 // Facts past the retention must leave Redis, not only the results: the
 // retention is a privacy promise.
 func TestRedisDeletesExpiredFacts(t *testing.T) {
-	opts, err := redis.ParseURL(testenv.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := redis.NewClient(opts)
-	t.Cleanup(func() { c.Close() })
+	c := redisClient(t)
 	ctx, prefix := context.Background(), testenv.KeyPrefix(t)
 	clock := qualitytest.NewClock(qualitytest.Start)
 	s, err := quality.NewRedis(c, prefix, 24*time.Hour, clock.Now)
@@ -102,10 +99,6 @@ func TestRedisDeletesExpiredFacts(t *testing.T) {
 func TestRedisCluster(t *testing.T) {
 	c := testenv.RedisCluster(t)
 	qualitytest.Run(t, func(t *testing.T, retention time.Duration, now func() time.Time) quality.Store {
-		s, err := quality.NewRedis(c, testenv.KeyPrefix(t), retention, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return redisStore(t, c, retention, now)
 	})
 }
