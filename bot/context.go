@@ -374,6 +374,40 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	return nil
 }
 
+// facetByMatch returns the entry the message read alone is about when
+// the message brings a word topic e does not know and that entry answers
+// facet f, which e cannot ("et pour mon déménagement c'est payant ?"
+// after the sale of a car: the price of the change of address), or nil.
+// The matcher may be unsure of it: the word and the facet decide, and the
+// alternative is a full answer the person has just read.
+func (t *turn) facetByMatch(e *kb.Entry, f string) *kb.Entry {
+	if t.matched == "" || t.structure().mentions[e.ID][f] {
+		return nil
+	}
+	r, err := t.m.Match(t.matched)
+	if err != nil {
+		return nil
+	}
+	term, _ := t.m.Foreign(r.Terms, e.ID)
+	if term == "" || genericTerms[term] || askingTerms()[term] {
+		return nil // nothing but the facet asked of the topic ("elle reste valable combien de temps ?")
+	}
+	doc := t.st.Slots[kb.SlotDocument]
+	for _, c := range r.Candidates {
+		if c.Confidence < t.clarifyAt()/2 {
+			break
+		}
+		g := t.kb.Entry(c.Entry)
+		if g == nil || g.ID == e.ID || g.Action != "" || doc != "" && len(t.m.Documents(g.ID)) > 0 && !t.about(g.ID, doc) {
+			continue
+		}
+		if b := t.slotBranch(g); t.m.Share(g.ID, term) > 0 && (b.Facet(f) != "" || t.structure().mentions[b.ID][f]) {
+			return b
+		}
+	}
+	return nil
+}
+
 // eventLeads reports whether a decision tree leads to entry under the
 // conversation's event (same true: the lost licence's entry after a
 // loss) or only under another one (same false: the theft entry's price is

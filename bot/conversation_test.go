@@ -103,6 +103,8 @@ const conversations = `
 {"name": "the price again for another document", "turns": [{"say": "combien coûte un passeport pour un adulte", "expect": {"facet": "cout"}}, {"say": "et pour une carte d'identité ?", "expect": {"id": "cni.demande", "facet": "cout"}}]}
 {"name": "the same topic again gets what to do, not the same answer", "turns": [{"say": "je viens de vendre ma voiture", "expect": {"id": "civ.cession", "facet": "none"}}, {"say": "et la déclaration, le vendeur doit la faire lui-même ?", "expect": {"id": "civ.cession", "facet": "demarche", "lacks": "Barrez la carte grise"}}, {"choose": "Réponse complète", "expect": {"id": "civ.cession", "facet": "none"}}]}
 {"name": "thanks stays small talk", "turns": [{"say": "j'ai perdu mon permis", "expect": {"id": "permis.perte"}}, {"say": "merci beaucoup", "expect": {"id": "smalltalk.merci"}}]}
+{"name": "a facet the topic has no text for, asked with a word of another entry", "turns": [{"say": "je vends ma voiture", "expect": {"id": "civ.cession"}}, {"say": "et pour mon déménagement c'est payant ?", "expect": {"id": "civ.changement-adresse", "facet": "cout", "contains": "gratuit"}}]}
+{"name": "a facet the topic has no text for, asked with its own words only", "turns": [{"say": "je vends ma voiture", "expect": {"id": "civ.cession"}}, {"say": "et c'est payant ?", "expect": {"id": "civ.cession", "facet": "cout"}}]}
 `
 
 func TestConversations(t *testing.T) {

@@ -103,6 +103,7 @@ func (t *turn) understand(text string) error {
 		// "non, je parlais du permis": the same question for that document.
 		matched = "et pour " + documentPhrases[t.rd.doc()]
 	}
+	t.matched = matched
 	r, err := t.matchText(matched, topic)
 	if err != nil {
 		return err
@@ -987,6 +988,10 @@ func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
 	}
 	if len(texts) == 0 && followUp && len(facets) > 0 {
 		if g := t.facetElsewhere(e, facets[0]); g != nil {
+			t.answerFacet(g, facets, false)
+			return
+		}
+		if g := t.facetByMatch(e, facets[0]); g != nil {
 			t.answerFacet(g, facets, false)
 			return
 		}

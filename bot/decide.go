@@ -79,6 +79,8 @@ type turn struct {
 	// when there was no topic), and before the question that got it; see
 	// repeats.
 	asked, before string
+	// matched is the message as the matcher reads it (understand).
+	matched string
 	// err is an error met while acting on a button.
 	err error
 }
