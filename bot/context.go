@@ -54,6 +54,79 @@ func (t *turn) nearFollowUp(topic string, r match.Result) (*kb.Entry, float64) {
 	return nil, 0
 }
 
+// relatedAlone returns the entry the topic names as related that the
+// message read alone is about, when the topic itself is not among what
+// the message alone may mean ("et le rdv je le prends où ?" after a
+// passport's application: the appointment, not the passport again), with
+// the confidence to answer it at; nil when the message names nothing of
+// the kind.
+func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, error) {
+	e := t.kb.Entry(topic)
+	if e == nil || len(e.Related) == 0 || t.rd.angry || t.rd.human || len(t.rd.words) > 30 {
+		return nil, 0, nil
+	}
+	if words := t.rd.words; !strings.Contains(t.msg.Text, "?") && (len(words) == 0 || !questionWords[words[0]]) {
+		return nil, 0, nil // a statement goes on with the topic's story ("j'avais bien fait la déclaration")
+	}
+	plain := r
+	if r.Contextual {
+		var err error
+		if plain, err = t.m.Match(t.matched); err != nil {
+			return nil, 0, err
+		}
+	}
+	top := plain.Top()
+	if top.Entry == "" || top.Confidence < t.clarifyAt()/4 {
+		return nil, 0, nil
+	}
+	// The words that may name something: not those that ask a facet
+	// ("c'est payant ?" is asked of the topic).
+	var named []string
+	for _, term := range plain.Terms {
+		if !genericTerms[term] && !askingTerms()[term] {
+			named = append(named, term)
+		}
+	}
+	if len(named) == 0 {
+		return nil, 0, nil
+	}
+	moreAbout := func(id string) bool {
+		for _, term := range named {
+			if t.m.Share(id, term) > t.m.Share(topic, term)+relatedMargin {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range plain.Candidates {
+		if c.Entry == topic || t.family(topic, c.Entry) {
+			return nil, 0, nil // the topic may be what the message means
+		}
+	}
+	for _, c := range plain.Candidates {
+		if c.Confidence < top.Confidence*relatedShare {
+			break
+		}
+		g := t.kb.Entry(c.Entry)
+		if g == nil || g.Action == kb.ActionHandoff || !slices.Contains(e.Related, c.Entry) || !moreAbout(g.ID) ||
+			t.rd.doc() != "" && len(t.m.Documents(g.ID)) > 0 && !t.about(g.ID, t.rd.doc()) {
+			continue
+		}
+		t.d.Result = plain
+		return g, max(c.Confidence, t.answerAt()), nil
+	}
+	return nil, 0, nil
+}
+
+// relatedShare is how close to the best candidate of a message read alone
+// a related entry of the topic must come to be what the message means.
+const relatedShare = 0.7
+
+// relatedMargin is how much larger a share of a related entry's
+// paraphrases than of the topic's must hold a word of the message for
+// that word to name the related entry (match.Matcher.Share).
+const relatedMargin = 0.05
+
 // otherDocuments reports whether entries a and b are each about some
 // document, and none in common.
 func (t *turn) otherDocuments(a, b string) bool {

@@ -186,6 +186,14 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return nil
 	}
+	if e, c, err := t.relatedAlone(topic, r); err != nil || e != nil {
+		if err != nil {
+			return err
+		}
+		t.respond(e, c)
+		t.noteNumber()
+		return nil
+	}
 	if topic != "" && t.followUp(topic, r) {
 		t.noteNumber()
 		return nil
