@@ -204,11 +204,17 @@ func (t *turn) reroute(e *kb.Entry, changed map[string]string) *kb.Entry {
 				contradicted = true
 			}
 		}
-		if !contradicted {
-			continue
-		}
 		root := t.kb.Entry(p.root)
 		if root == nil {
+			continue
+		}
+		if !contradicted {
+			// "on m'a volé mon permis en Espagne": the theft's entry, but
+			// the tree has a branch for being abroad, which weighs more
+			// than the event (slotWeight).
+			if g := t.abroadBranch(root, p.cond, changed); g != nil && g != e {
+				return g
+			}
 			continue
 		}
 		if i := knownChoice(root.Choices, t.st.Slots); i >= 0 {
@@ -221,6 +227,26 @@ func (t *turn) reroute(e *kb.Entry, changed map[string]string) *kb.Entry {
 		}
 	}
 	return e
+}
+
+// abroadBranch returns the entry of tree root's branch for being abroad
+// when this message said so (changed) and cond, the condition leading to
+// the entry answered, says nothing of the place; nil otherwise.
+func (t *turn) abroadBranch(root *kb.Entry, cond condition, changed map[string]string) *kb.Entry {
+	place, ok := changed[kb.SlotPlace]
+	if _, known := cond[kb.SlotPlace]; !ok || known {
+		return nil
+	}
+	for _, c := range root.Choices {
+		if c.Action != "" || c.When[kb.SlotPlace] != place {
+			continue
+		}
+		if c.Goto == "" {
+			return root
+		}
+		return t.kb.Entry(c.Goto)
+	}
+	return nil
 }
 
 // rootOf returns the decision tree that leads to e with a condition on
