@@ -219,3 +219,33 @@ func looksLikeNationality(w string) bool {
 	}
 	return false
 }
+
+// foreignCities are foreign cities where people from France often travel
+// or live, folded, one or two words: "volé à Barcelone" happened abroad.
+// Names that are also French places or common words (Valence, Vienne,
+// Florence, Sydney, Split, Crète...) are left out.
+var foreignCities = func() map[string]bool {
+	out := map[string]bool{}
+	for _, c := range strings.Split("barcelone|madrid|seville|malaga|valencia|ibiza|majorque|minorque|tenerife|"+
+		"benidorm|salou|lloret de mar|lisbonne|porto|faro|londres|edimbourg|dublin|bruxelles|bruges|anvers|"+
+		"amsterdam|rotterdam|berlin|munich|francfort|hambourg|cologne|rome|milan|venise|naples|turin|"+
+		"athenes|mykonos|santorin|prague|budapest|varsovie|cracovie|dubrovnik|copenhague|stockholm|oslo|"+
+		"helsinki|geneve|lausanne|zurich|istanbul|antalya|marrakech|marrakesh|casablanca|rabat|agadir|"+
+		"essaouira|tanger|fes|alger|oran|tunis|djerba|hammamet|sousse|dakar|abidjan|le caire|dubai|"+
+		"doha|bangkok|phuket|bali|tokyo|pekin|shanghai|hong kong|singapour|montreal|new york|miami|"+
+		"los angeles|san francisco|las vegas|cancun|punta cana|buenos aires|rio de janeiro", "|") {
+		out[c] = true
+	}
+	return out
+}()
+
+// foreignCityAt reports whether a foreign city's name starts at w[i].
+func foreignCityAt(w []string, i int) bool {
+	if foreignCities[w[i]] {
+		return true
+	}
+	if i+1 < len(w) && foreignCities[w[i]+" "+w[i+1]] {
+		return true
+	}
+	return i+2 < len(w) && foreignCities[w[i]+" "+w[i+1]+" "+w[i+2]]
+}

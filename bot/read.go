@@ -622,7 +622,7 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	r.readCountry(text, known)
 	r.readZone()
 	r.readNumber()
-	if r.anyOf(placePhrases) {
+	if r.anyOf(placePhrases) || r.inForeignCity() {
 		r.slots[kb.SlotPlace] = "etranger"
 	}
 	r.status = r.anyOf(statusPhrases) || r.waitedDays()
@@ -722,6 +722,20 @@ var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "dep
 	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france",
 	// English
 	"abroad", "outside france", "outside of france", "overseas", "at the consulate", "at the embassy")
+
+// inForeignCity reports whether the message says something happened in
+// a foreign city, or the person is there for a trip: "on m'a volé mon
+// permis à Barcelone", "en vacances à Bangkok".
+func (r *reading) inForeignCity() bool {
+	w := r.words
+	for i := 1; i < len(w); i++ {
+		if (w[i-1] == "a" || w[i-1] == "in") && foreignCityAt(w, i) &&
+			(r.slots[kb.SlotEvent] != "" || i > 1 && tripWords[w[i-2]]) {
+			return true
+		}
+	}
+	return false
+}
 
 // tripWords come before "en Espagne", "in Spain" when the person is there
 // for a while.

@@ -109,6 +109,10 @@ func TestReadSlots(t *testing.T) {
 		{"perdu ma cni à l'étranger", map[string]string{kb.SlotDocument: "cni", kb.SlotEvent: "perte", kb.SlotPlace: "etranger"}},
 		{"on m'a volé mon passeport en Espagne", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "vol",
 			kb.SlotPlace: "etranger", kb.SlotZone: "ue", slotCountry: "Espagne"}},
+		{"on m'a volé mon permis à Lisbonne", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "vol", kb.SlotPlace: "etranger"}},
+		{"en vacances à New York", map[string]string{kb.SlotPlace: "etranger"}},
+		{"j'ai perdu mon permis à Valence", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "perte"}},
+		{"je vais à Madrid", map[string]string{}},
 		{"numéro de demande 12AB34CD56", map[string]string{slotNumber: "12AB34CD56"}},
 		{"un permis de construire", map[string]string{}},
 		// English
