@@ -180,6 +180,8 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "another service's matter named in a follow-up asking how", "turns": [{"say": "on m'a volé mon portefeuille avec mon permis et ma carte bancaire", "expect": {"id": "permis.vol"}}, {"say": "et pour la carte bancaire je fais comment ?", "expect": {"id": "hors-champ.carte-bancaire", "decision": "fallback"}}]}
 {"name": "a question about what a related entry is about, which the topic is not", "turns": [{"say": "ma carte d'identité date de 2012, elle est encore valable pour voyager en Grèce ?", "expect": {"id": "cni.validite-voyage"}}, {"say": "par précaution, puis-je la renouveler alors qu'elle est encore valide ?", "expect": {"id": "cni.renouvellement-anticipe"}}]}
 {"name": "a loss abroad is the abroad branch of its tree, whatever the event's entry the words found", "turns": [{"say": "j'ai perdu mon permis en Allemagne hier soir", "expect": {"id": "permis.perte-vol-etranger"}}]}
+{"name": "a licence from outside the EU picks the exchange tree's own branch over the EU licence's entry", "turns": [{"say": "permis ukrainien, faut-il l'échanger ?", "expect": {"id": "permis.echange-etranger", "contains": "1 an"}}]}
+{"name": "the same in English", "turns": [{"say": "My driving licence is from Ukraine, I live in Lille since 2024, do I need to exchange it?", "expect": {"id": "permis.echange-etranger"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

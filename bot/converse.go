@@ -902,6 +902,20 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 			}
 		}
 	}
+	// The tree's root, when what this message said picks one of its own
+	// branches ("a Ukrainian licence": the root's answer for licences
+	// from outside the EU, not the EU licence's entry the words found).
+	for _, c := range close {
+		e := t.kb.Entry(c.Entry)
+		if e == nil || len(e.Choices) == 0 || c.Confidence < t.clarifyAt() {
+			continue
+		}
+		if i := knownChoice(e.Choices, t.st.Slots); i >= 0 {
+			if cond := choiceCondition(e.Choices[i]); cond[kb.SlotDocument] == nil && cond.score(t.changed) > 0 {
+				return e
+			}
+		}
+	}
 	return nil
 }
 
