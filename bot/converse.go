@@ -907,8 +907,8 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 	// from outside the EU, not the EU licence's entry the words found).
 	for _, c := range close {
 		e := t.kb.Entry(c.Entry)
-		if e == nil || len(e.Choices) == 0 || c.Confidence < t.clarifyAt() {
-			continue
+		if e == nil || len(e.Choices) == 0 || c.Confidence < t.clarifyAt() || t.rd.slots[kb.SlotPlace] != "" {
+			continue // a country one travels to says nothing of where a licence or vehicle comes from
 		}
 		if i := knownChoice(e.Choices, t.st.Slots); i >= 0 {
 			if cond := choiceCondition(e.Choices[i]); cond[kb.SlotDocument] == nil && cond.score(t.changed) > 0 {
