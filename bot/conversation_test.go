@@ -182,6 +182,8 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a loss abroad is the abroad branch of its tree, whatever the event's entry the words found", "turns": [{"say": "j'ai perdu mon permis en Allemagne hier soir", "expect": {"id": "permis.perte-vol-etranger"}}]}
 {"name": "a licence from outside the EU picks the exchange tree's own branch over the EU licence's entry", "turns": [{"say": "permis ukrainien, faut-il l'échanger ?", "expect": {"id": "permis.echange-etranger", "contains": "1 an"}}]}
 {"name": "the same in English", "turns": [{"say": "My driving licence is from Ukraine, I live in Lille since 2024, do I need to exchange it?", "expect": {"id": "permis.echange-etranger"}}]}
+{"name": "a loss carried to the next document stays a loss, whatever entry the words found", "turns": [{"say": "j'ai perdu ma carte d'identité", "expect": {"id": "cni.perte-vol"}}, {"say": "et mon permis aussi", "expect": {"id": "permis.perte", "contains": "inutile de passer par le commissariat"}}]}
+{"name": "a theft abroad carried to a document named with 'aussi'", "turns": [{"say": "on m'a volé mon sac à Rome avec mon passeport dedans", "expect": {"id": "passeport.perte-vol"}}, {"say": "mon permis de conduire était aussi dans le sac, je fais quoi pour lui ?", "expect": {"id": "permis.perte-vol-etranger"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

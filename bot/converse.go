@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,12 +79,25 @@ func (t *turn) understand(text string) error {
 	}
 	if d, was := t.rd.slots[kb.SlotDocument], t.st.Slots[kb.SlotDocument]; d != "" && was != "" && d != was &&
 		!t.rd.followUp && t.rd.slots[kb.SlotEvent] == "" {
-		// What happened was about the document before (and with none
-		// before, as after several papers stolen, about this one too).
-		delete(t.st.Slots, kb.SlotEvent)
-		delete(t.st.Slots, kb.SlotPlace)
+		if t.rd.also {
+			// "mon permis était aussi dans le sac": the same theft, where
+			// it happened, for this document too.
+			t.carried = true
+		} else {
+			// What happened was about the document before (and with none
+			// before, as after several papers stolen, about this one too).
+			delete(t.st.Slots, kb.SlotEvent)
+			delete(t.st.Slots, kb.SlotPlace)
+		}
 	}
 	t.changed = t.st.mergeSlots(t.rd.slots)
+	if t.carried {
+		for _, s := range []string{kb.SlotEvent, kb.SlotPlace} {
+			if v := t.st.Slots[s]; v != "" {
+				t.changed[s] = v
+			}
+		}
+	}
 	if h := t.st.Want; h != nil {
 		t.st.Want = nil
 		if d := t.rd.doc(); d != "" && len(t.rd.words) <= 14 {
@@ -683,8 +697,9 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		elsewhere = nil // a boat licence is no driving licence
 	}
 	if ev := t.st.Slots[kb.SlotEvent]; ev != "" && doc != "" && !rd.problem && !rd.status &&
-		(rd.slots[kb.SlotEvent] != "" && (top.Confidence < t.answerAt() || elsewhere != nil) ||
-			rd.followUp && (!t.structure().eventful[top.Entry] || top.Confidence < t.answerAt()) && !t.namesMore(r, redoTerms)) {
+		((rd.slots[kb.SlotEvent] != "" || t.carried) && (top.Confidence < t.answerAt() || elsewhere != nil) ||
+			rd.followUp && (!t.structure().eventful[top.Entry] || top.Confidence < t.answerAt() || t.eventLeads(top.Entry, false)) &&
+				!t.namesMore(r, redoTerms)) {
 		re, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
 		if err != nil {
 			return err
@@ -980,13 +995,30 @@ func (t *turn) respond(e *kb.Entry, confidence float64) {
 		t.lowConfidence(t.d.Result)
 		return
 	}
-	e = t.reroute(e, t.changed)
+	e = t.reroute(e, t.slotsForDocument())
 	if len(t.rd.facets) > 0 && e.Action == "" {
 		t.d.Confidence = confidence
 		t.answerFacet(e, t.rd.facets, false)
 		return
 	}
 	t.answer(e, confidence)
+}
+
+// slotsForDocument are the slot values this message changed, and, when
+// it named another document than before, what happened and where, which
+// the conversation kept for it ("j'ai perdu ma carte d'identité" then "et
+// mon permis aussi": a lost licence, whatever entry the words found).
+func (t *turn) slotsForDocument() map[string]string {
+	if t.changed[kb.SlotDocument] == "" {
+		return t.changed
+	}
+	out := maps.Clone(t.changed)
+	for _, s := range []string{kb.SlotEvent, kb.SlotPlace} {
+		if v := t.st.Slots[s]; v != "" {
+			out[s] = v
+		}
+	}
+	return out
 }
 
 // answerFacet answers the facets asked of e (the first two), with the full

@@ -81,6 +81,9 @@ type turn struct {
 	asked, before string
 	// matched is the message as the matcher reads it (understand).
 	matched string
+	// carried is true when what happened to the document before (the
+	// event, where) was carried to the document this message names.
+	carried bool
 	// err is an error met while acting on a button.
 	err error
 }

@@ -44,6 +44,10 @@ type reading struct {
 	correction bool
 	// followUp is true for "et pour une moto ?", "et si c'est volé ?".
 	followUp bool
+	// also is true for a message that says "aussi", "également", "also" or
+	// "too": what happened before happened to what it names as well ("mon
+	// permis était aussi dans le sac").
+	also bool
 	// pronoun is true for a short message that opens on a word pointing
 	// back at the conversation: "c'est ouvert le dimanche ?", "il arrive
 	// quand ?".
@@ -652,10 +656,16 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 		r.pronoun = pointingBack[w[0]] || len(w) > 1 && (w[0] == "c" && w[1] == "est" ||
 			(w[0] == "is" || w[0] == "does" || w[0] == "can") && w[1] == "it")
 	}
+	for _, x := range w {
+		r.also = r.also || alsoWords[x]
+	}
 	r.question = questionSentence(text)
 	r.scam = r.readScam()
 	return r
 }
+
+// alsoWords say that what happened before happened again.
+var alsoWords = setOf("aussi egalement also too")
 
 // correctionWords are the words of a message that only points the
 // question before at another document: "non, je parlais du permis de
