@@ -184,6 +184,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "the same in English", "turns": [{"say": "My driving licence is from Ukraine, I live in Lille since 2024, do I need to exchange it?", "expect": {"id": "permis.echange-etranger"}}]}
 {"name": "a loss carried to the next document stays a loss, whatever entry the words found", "turns": [{"say": "j'ai perdu ma carte d'identité", "expect": {"id": "cni.perte-vol"}}, {"say": "et mon permis aussi", "expect": {"id": "permis.perte", "contains": "inutile de passer par le commissariat"}}]}
 {"name": "a theft abroad carried to a document named with 'aussi'", "turns": [{"say": "on m'a volé mon sac à Rome avec mon passeport dedans", "expect": {"id": "passeport.perte-vol"}}, {"say": "mon permis de conduire était aussi dans le sac, je fais quoi pour lui ?", "expect": {"id": "permis.perte-vol-etranger"}}]}
+{"name": "a price asked of a document alone is the document's, not a lost one's", "turns": [{"say": "prix carte d'identité", "expect": {"id": "cni.demande", "facet": "cout", "contains": "gratuite"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -773,6 +773,15 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			return nil
 		}
 	}
+	// "combien coûte une carte d'identité ?": the document's own entry for
+	// that facet, not the loss entry whose price the words also fit.
+	if e, asked := t.documentFacet(r); e != nil {
+		t.d.Confidence = max(top.Confidence, t.answerAt())
+		t.answerFacet(e, rd.facets, false)
+		return nil
+	} else if asked && t.documentMenu(rd.doc()) {
+		return nil // "combien coûte un permis ?": which procedure, rather than a stolen licence's price
+	}
 	// A facet of a document the matcher is unsure of ("d'accord, alors je
 	// fais un passeport, c'est combien ?"): asked in the KB's words.
 	if f := rd.facet(); f != "" && rd.doc() != "" && top.Confidence < t.answerAt() && r.Features.Unknown == 0 &&
@@ -1091,6 +1100,45 @@ func (t *turn) askWhich(text string) {
 
 // intentQueries put a question that named no procedure in the words the
 // knowledge base uses, for the document chosen.
+// primaryEntries are, for each document, the entries that answer a facet
+// asked of the document alone ("combien coûte une carte d'identité ?",
+// "délai passeport"), first that has it wins. The licence has none: its
+// price or delay depends on why it is asked.
+var primaryEntries = map[string][]string{
+	"cni":         {"cni.demande"},
+	"passeport":   {"passeport.demande"},
+	"carte-grise": {"civ.cout"},
+}
+
+// documentFacets are the facets a document's primary entry answers for
+// the document as a whole; where and how, or who, depend on the procedure.
+var documentFacets = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true, kb.FacetDocuments: true, kb.FacetValidity: true}
+
+// documentFacet returns the document's primary entry for a message that
+// asks one facet of a document and says nothing else (no event, no other
+// procedure), when the matcher is unsure or found an entry about an event
+// the message does not mention. asked is true for such a message whose
+// document has no primary entry for the facet: which procedure is meant
+// must be asked.
+func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
+	rd := t.rd
+	f, doc := rd.facet(), rd.doc()
+	if !documentFacets[f] || doc == "" || rd.slots[kb.SlotEvent] != "" || rd.problem || rd.status || rd.followUp ||
+		len(rd.docs) > 1 || t.namesMore(r, askingTerms()) {
+		return nil, false
+	}
+	top := r.Top()
+	if top.Confidence >= t.answerAt() && !t.structure().eventful[top.Entry] {
+		return nil, false
+	}
+	for _, id := range primaryEntries[doc] {
+		if e := t.kb.Entry(id); e != nil && t.slotBranch(e).Facet(f) != "" {
+			return e, false
+		}
+	}
+	return nil, t.structure().eventful[top.Entry]
+}
+
 var intentQueries = map[string]string{
 	kb.FacetCost: "prix", kb.FacetDelay: "délai pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
 	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",
