@@ -426,8 +426,12 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 		}
 		return nil
 	}
+	// A message that asks the facet and names nothing else ("c'est payant
+	// ?") is about the topic: a neighbour the words happen to fit is not
+	// what was asked (the price of correcting an error, after a change of
+	// name on the carte grise).
 	for _, c := range t.d.Result.Candidates {
-		if c.Confidence < t.clarifyAt()/4 {
+		if c.Confidence < t.clarifyAt()/4 || !t.namesMore(t.d.Result, askingTerms()) {
 			break
 		}
 		if g := fits(c.Entry); g != nil {

@@ -185,6 +185,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a loss carried to the next document stays a loss, whatever entry the words found", "turns": [{"say": "j'ai perdu ma carte d'identité", "expect": {"id": "cni.perte-vol"}}, {"say": "et mon permis aussi", "expect": {"id": "permis.perte", "contains": "inutile de passer par le commissariat"}}]}
 {"name": "a theft abroad carried to a document named with 'aussi'", "turns": [{"say": "on m'a volé mon sac à Rome avec mon passeport dedans", "expect": {"id": "passeport.perte-vol"}}, {"say": "mon permis de conduire était aussi dans le sac, je fais quoi pour lui ?", "expect": {"id": "permis.perte-vol-etranger"}}]}
 {"name": "a price asked of a document alone is the document's, not a lost one's", "turns": [{"say": "prix carte d'identité", "expect": {"id": "cni.demande", "facet": "cout", "contains": "gratuite"}}]}
+{"name": "a price asked with no other word stays on a topic that has none, rather than a neighbour's", "turns": [{"say": "je veux refaire ma carte grise, j'ai changé de nom en me mariant", "expect": {"id": "civ.changement-etat-civil"}}, {"say": "c'est payant ?", "expect": {"id": "civ.changement-etat-civil", "facet": "cout"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")
