@@ -186,6 +186,8 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a theft abroad carried to a document named with 'aussi'", "turns": [{"say": "on m'a volé mon sac à Rome avec mon passeport dedans", "expect": {"id": "passeport.perte-vol"}}, {"say": "mon permis de conduire était aussi dans le sac, je fais quoi pour lui ?", "expect": {"id": "permis.perte-vol-etranger"}}]}
 {"name": "a price asked of a document alone is the document's, not a lost one's", "turns": [{"say": "prix carte d'identité", "expect": {"id": "cni.demande", "facet": "cout", "contains": "gratuite"}}]}
 {"name": "a price asked with no other word stays on a topic that has none, rather than a neighbour's", "turns": [{"say": "je veux refaire ma carte grise, j'ai changé de nom en me mariant", "expect": {"id": "civ.changement-etat-civil"}}, {"say": "c'est payant ?", "expect": {"id": "civ.changement-etat-civil", "facet": "cout"}}]}
+{"name": "a time waited with another question stays on a topic that awaits nothing", "turns": [{"say": "j'ai vendu ma voiture mais j'ai oublié de la déclarer", "expect": {"id": "civ.cession-non-declaree"}}, {"say": "ça fait 2 mois, c'est grave ?", "expect": {"id": "civ.cession-non-declaree"}}]}
+{"name": "a time waited alone after a document not received asks where the request is", "turns": [{"say": "ma carte grise n'est jamais arrivée", "expect": {"id": "civ.non-recue"}}, {"say": "ça fait 3 semaines", "expect": {"id": "civ.suivi"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -431,8 +431,12 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	case len(rd.facets) > 0:
 		t.answerFacet(t.facetTarget(e, r), rd.facets, true)
 		return true
-	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "":
-		return false // "où en est ma demande ?": the status of the topic's document, below
+	case rd.status && !rd.problem && rd.slots[kb.SlotEvent] == "" &&
+		!(rd.waitedOnly && !t.structure().eventful[topic] && t.namesMore(r, waitTerms)):
+		// "où en est ma demande ?": the status of the topic's document,
+		// below; but "ça fait 2 mois, c'est grave ?" after an undeclared
+		// sale asks about the topic.
+		return false
 	case rd.howFollowUp() && len(rd.words) <= 6:
 		t.answerFacet(t.slotBranch(e), []string{kb.FacetHow}, true)
 		return true
@@ -991,6 +995,11 @@ func analysedSet(text string) map[string]bool {
 	}
 	return out
 }
+
+// waitTerms are the analysed terms of a time waited ("ça fait 3 semaines
+// déjà"): a message with nothing else asks where the request is.
+var waitTerms = analysedSet("fait depuis jour jours semaine semaines mois plusieurs quelques deja toujours rien " +
+	"attends attente attendre")
 
 // redoTerms are the analysed terms of redoing a document, which after a
 // loss or a theft names nothing more ("et la carte grise c combien pour la

@@ -44,6 +44,9 @@ type reading struct {
 	correction bool
 	// followUp is true for "et pour une moto ?", "et si c'est volé ?".
 	followUp bool
+	// waitedOnly is true when status comes only from a time waited ("ça
+	// fait 3 semaines"), with no word asking where a request is.
+	waitedOnly bool
 	// also is true for a message that says "aussi", "également", "also" or
 	// "too": what happened before happened to what it names as well ("mon
 	// permis était aussi dans le sac").
@@ -629,7 +632,9 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	if r.anyOf(placePhrases) || r.inForeignCity() {
 		r.slots[kb.SlotPlace] = "etranger"
 	}
-	r.status = r.anyOf(statusPhrases) || r.waitedDays()
+	r.status = r.anyOf(statusPhrases)
+	r.waitedOnly = !r.status && r.waitedDays()
+	r.status = r.status || r.waitedOnly
 	r.problem = r.anyOf(problemPhrases)
 	r.form = r.anyOf(formPhrases)
 	r.angry = r.anyOf(angryPhrases) && !r.zeroBalance() && !r.nowhere()
