@@ -448,6 +448,26 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 			}
 		}
 	}
+	// What happened to the conversation's document, as the KB asks of it
+	// ("c'est gratuit pour elle ?" after a lost card and the child's
+	// presence at the appointment: the lost card's price). Without an
+	// event, a facet asked of nothing else stays with the topic: "elle
+	// reste valable combien de temps ?" after the pre-application is not
+	// the passport's validity.
+	doc = t.st.Slots[kb.SlotDocument]
+	ev := t.st.Slots[kb.SlotEvent]
+	if doc == "" || ev == "" || !documentFacets[f] || !t.about(e.ID, doc) {
+		return nil
+	}
+	r, err := t.m.Match(documentPhrases[doc] + " " + eventWords[ev])
+	if err != nil || r.Top().Confidence < t.answerAt() {
+		return nil
+	}
+	if g := t.kb.Entry(r.Top().Entry); g != nil && g.ID != e.ID && t.about(g.ID, doc) {
+		if b := t.slotBranch(g); b.Facet(f) != "" {
+			return b
+		}
+	}
 	return nil
 }
 
