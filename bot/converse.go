@@ -1071,6 +1071,13 @@ func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
 	if len(texts) == 0 {
 		if followUp && !t.structure().mentions[e.ID][facets[0]] {
 			t.prefix = fmt.Sprintf(textNoFacet, strings.ToLower(kb.FacetLabels[facets[0]]), e.Title)
+			if t.english() {
+				title := e.Title
+				if e.EN != nil && e.EN.Title != "" {
+					title = e.EN.Title
+				}
+				t.prefix = fmt.Sprintf(textNoFacetEN, strings.ToLower(t.text(kb.FacetLabels[facets[0]])), title)
+			}
 		}
 		t.answer(e, max(t.d.Confidence, t.answerAt()))
 		t.st.Facet = facets[0]

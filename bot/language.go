@@ -25,6 +25,10 @@ import (
 type langKB struct {
 	kb      *kb.KB
 	english map[string]string // French answer, facet, choice text → what an English reader gets
+	// paragraphs maps each paragraph of a translated text to its English
+	// paragraph, when both have as many paragraphs: a reply may quote one
+	// paragraph of an answer (a decision tree's lead before its branch).
+	paragraphs map[string]string
 }
 
 // langCache holds the data of the last KB used: snapshots change rarely.
@@ -35,6 +39,7 @@ func languageOf(k *kb.KB) *langKB {
 		return d
 	}
 	d := &langKB{kb: k, english: englishOfKB(k)}
+	d.paragraphs = paragraphsOf(d.english)
 	langCache.Store(d)
 	return d
 }
@@ -55,6 +60,33 @@ func englishOfKB(k *kb.KB) map[string]string {
 			set(out, text, en.Facets[name], frenchOnly(text))
 		}
 		englishChoices(out, e.Choices, en.Choices, frenchOnly)
+	}
+	return out
+}
+
+// paragraphsOf pairs the paragraphs of each translation of english that
+// has as many paragraphs as its French; a paragraph translated two ways
+// is left out.
+func paragraphsOf(english map[string]string) map[string]string {
+	out := map[string]string{}
+	conflict := map[string]bool{}
+	for fr, en := range english {
+		if strings.HasPrefix(en, textFrenchOnly) {
+			continue
+		}
+		fp, ep := strings.Split(fr, "\n\n"), strings.Split(en, "\n\n")
+		if len(fp) < 2 || len(fp) != len(ep) {
+			continue
+		}
+		for i, p := range fp {
+			if prev, ok := out[p]; ok && prev != ep[i] {
+				conflict[p] = true
+			}
+			out[p] = ep[i]
+		}
+	}
+	for p := range conflict {
+		delete(out, p)
 	}
 	return out
 }
@@ -199,7 +231,61 @@ func (t *turn) englishText(fr string) string {
 	if label, ok := strings.CutSuffix(fr, textSituationFR); ok {
 		return label + textSituationEN
 	}
-	return fr
+	return t.englishParts(fr)
+}
+
+// englishParts translates a reply made of several texts joined by blank
+// lines (an acknowledgement or a notice before an answer, a decision
+// tree's answer and its branch's): each longest run of paragraphs that is
+// a known text is translated; a run that is not stays as it is. Texts
+// that exist only in French say so once, at the start.
+func (t *turn) englishParts(fr string) string {
+	parts := strings.Split(fr, "\n\n")
+	if len(parts) < 2 {
+		return fr
+	}
+	lk := languageOf(t.kb)
+	known := lk.english
+	var out []string
+	frenchOnly := false
+	for i := 0; i < len(parts); {
+		j := len(parts)
+		var en string
+		for ; j > i; j-- {
+			piece := strings.Join(parts[i:j], "\n\n")
+			if e, ok := englishTexts[piece+"\n\n"]; ok {
+				en = strings.TrimSuffix(e, "\n\n")
+				break
+			}
+			if e, ok := englishTexts[piece]; ok {
+				en = e
+				break
+			}
+			if e, ok := known[piece]; ok {
+				en = e
+				break
+			}
+		}
+		if j == i { // nothing known starts here: the paragraph alone, if known
+			if en, ok := lk.paragraphs[parts[i]]; ok {
+				out = append(out, en)
+			} else {
+				out = append(out, parts[i])
+			}
+			i++
+			continue
+		}
+		if rest, ok := strings.CutPrefix(en, textFrenchOnly+"\n\n"); ok {
+			en, frenchOnly = rest, true
+		}
+		out = append(out, en)
+		i = j
+	}
+	text := strings.Join(out, "\n\n")
+	if frenchOnly {
+		text = textFrenchOnly + "\n\n" + text
+	}
+	return text
 }
 
 // englishLabel translates a quick reply's title, found from its payload

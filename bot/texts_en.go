@@ -52,6 +52,7 @@ var englishTexts = map[string]string{
 	"Que souhaitez-vous faire pour votre carte d'identité ?":   "What would you like to do about your ID card?",
 	"Que souhaitez-vous faire pour votre passeport ?":          "What would you like to do about your passport?",
 	textAskHelpful:   "Did this answer help?",
+	textAcknowledge:  "I understand your frustration; I will do my best to help you.\n\n",
 	textIncidentSent: "Thank you. I am passing your report on to an advisor, as a priority.",
 
 	"Oui, merci":         "Yes, thanks",
@@ -78,9 +79,11 @@ var yesNo = map[string]bool{"oui": true, "non": true, "yes": true, "no": true}
 
 // Texts of the language switch and of answers that exist only in French.
 const (
-	textEnglishNow   = "All right, I will answer in English. What is your question?"
-	textFrenchNow    = "D'accord, je vous réponds en français. Quelle est votre question ?"
-	textFrenchOnly   = "This answer is only available in French:"
+	textEnglishNow = "All right, I will answer in English. What is your question?"
+	textFrenchNow  = "D'accord, je vous réponds en français. Quelle est votre question ?"
+	textFrenchOnly = "This answer is only available in French:"
+	// textNoFacetEN is textNoFacet in English.
+	textNoFacetEN    = "I have no precise information on this point (%s) for “%s”. Here is the full answer:\n\n"
 	textSituationFR  = " : précisez votre situation."
 	textSituationEN  = ": please tell me more about your situation."
 	textIncidentSent = "Merci. Je transmets votre signalement à un conseiller, en priorité."
