@@ -475,6 +475,8 @@ var (
 	howPhrases = phrases("comment faire", "comment on fait", "je fais comment", "comment ca se passe",
 		"quelle demarche", "la demarche", "comment proceder", "on fait comment", "comment je fais", "je fais quoi",
 		"comment s y prendre", "c est quoi la demarche", "quelles demarches", "les etapes", "comment", "la procedure",
+		"je dois faire quoi", "que dois je faire", "dois je faire quoi", "que faire", "quoi faire", "on fait quoi",
+		"il faut faire quoi", "qu est ce que je dois faire", "qu est ce qu il faut faire", "qu est ce que je fais",
 		// English
 		"how do i", "how can i", "how to", "what should i do", "what do i do", "the procedure", "the process", "steps")
 	meanwhilePhrases = phrases("en attendant", "entre temps", "entretemps", "pendant ce temps", "le temps que",

@@ -24,6 +24,8 @@ func TestReadFacets(t *testing.T) {
 		{"quels papiers il faut ?", []string{kb.FacetDocuments}},
 		{"quels justificatifs pour le passeport", []string{kb.FacetDocuments}},
 		{"où faire ma carte d'identité", []string{kb.FacetHow}},
+		{"que dois-je faire ?", []string{kb.FacetHow}},
+		{"et là je dois faire quoi", []string{kb.FacetHow}},
 		{"le passeport est valable combien de temps ?", []string{kb.FacetValidity}},
 		{"je peux conduire en attendant ?", []string{kb.FacetMeanwhile}},
 		{"je peux voyager en attendant la nouvelle carte ?", []string{kb.FacetMeanwhile}},
