@@ -144,6 +144,9 @@ func (t *turn) understand(text string) error {
 	} else if ok {
 		r, t.completed = rc, true
 	}
+	if r, err = t.ofConversationDocument(topic, matched, r); err != nil {
+		return err
+	}
 	if r.Contextual && (t.rd.facet() != "" || t.rd.pronoun) && t.namesMore(r) {
 		// "et le timbre fiscal je l'achète où ?", "y a un numéro ?" name
 		// their subject: read them without the topic's.
@@ -1020,6 +1023,26 @@ func (t *turn) respond(e *kb.Entry, confidence float64) {
 		return
 	}
 	t.answer(e, confidence)
+}
+
+// ofConversationDocument reads a short message that names no document,
+// and that the matcher can make nothing of, as about the document the
+// conversation is about when there is no topic to follow (after a
+// clarification or a fallback): "ma carte d'identité est périmée, je pars
+// au Maroc", unsure, then "je peux voyager avec ?".
+func (t *turn) ofConversationDocument(topic, matched string, r match.Result) (match.Result, error) {
+	doc := t.st.Slots[kb.SlotDocument]
+	if topic != "" || doc == "" || t.rd.doc() != "" || len(t.rd.words) > 8 || r.Top().Confidence >= t.clarifyAt() {
+		return r, nil
+	}
+	rd, err := t.m.Match(documentPhrases[doc] + " " + matched)
+	if err != nil {
+		return r, err
+	}
+	if top := rd.Top(); top.Confidence >= t.clarifyAt() && top.Confidence > r.Top().Confidence && t.about(top.Entry, doc) {
+		return rd, nil
+	}
+	return r, nil
 }
 
 // slotsForDocument are the slot values this message changed, and, when
