@@ -1175,7 +1175,10 @@ func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 			return e, false
 		}
 	}
-	return nil, t.structure().eventful[top.Entry]
+	// No entry answers it for the document as a whole: a price or a delay
+	// depends on the procedure ("combien coûte un permis ?" is not a stolen
+	// licence's price).
+	return nil, f == kb.FacetCost || f == kb.FacetDelay || t.structure().eventful[top.Entry]
 }
 
 var intentQueries = map[string]string{
