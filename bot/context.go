@@ -54,6 +54,16 @@ func (t *turn) nearFollowUp(topic string, r match.Result) (*kb.Entry, float64) {
 	return nil, 0
 }
 
+// plainMatch is the message matched alone, without the topic's words: r
+// itself when it was, else a search of the message as the matcher reads
+// it (the matcher caches it for the rules that ask again).
+func (t *turn) plainMatch(r match.Result) (match.Result, error) {
+	if !r.Contextual {
+		return r, nil
+	}
+	return t.m.Match(t.matched)
+}
+
 // relatedAlone returns the entry the topic names as related that the
 // message read alone is about, when the topic itself is not among what
 // the message alone may mean ("et le rdv je le prends où ?" after a
@@ -68,12 +78,9 @@ func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, e
 	if words := t.rd.words; !strings.Contains(t.msg.Text, "?") && (len(words) == 0 || !questionWords[words[0]]) {
 		return nil, 0, nil // a statement goes on with the topic's story ("j'avais bien fait la déclaration")
 	}
-	plain := r
-	if r.Contextual {
-		var err error
-		if plain, err = t.m.Match(t.matched); err != nil {
-			return nil, 0, err
-		}
+	plain, err := t.plainMatch(r)
+	if err != nil {
+		return nil, 0, err
 	}
 	top := plain.Top()
 	if top.Entry == "" || top.Confidence < t.clarifyAt()/4 {
@@ -347,16 +354,13 @@ const foreignShare = 0.15
 // certificat de non gage je le trouve où ?" after the transfer code, "je
 // peux faire un stage pour l'éviter ?" after a suspension): a new
 // question, not a follow-up. matched is the message as matched (matchable).
-func (t *turn) namesElse(matched, topic string, r match.Result) (match.Result, bool, error) {
+func (t *turn) namesElse(topic string, r match.Result) (match.Result, bool, error) {
 	if topic == "" || t.rd.angry || t.rd.human {
 		return r, false, nil
 	}
-	plain := r
-	if r.Contextual {
-		var err error
-		if plain, err = t.m.Match(matched); err != nil {
-			return r, false, err
-		}
+	plain, err := t.plainMatch(r)
+	if err != nil {
+		return r, false, err
 	}
 	top := plain.Top()
 	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || top.Confidence < t.clarifyAt() {

@@ -92,11 +92,7 @@ func (t *turn) understand(text string) error {
 	}
 	t.changed = t.st.mergeSlots(t.rd.slots)
 	if t.carried {
-		for _, s := range []string{kb.SlotEvent, kb.SlotPlace} {
-			if v := t.st.Slots[s]; v != "" {
-				t.changed[s] = v
-			}
-		}
+		t.addHappened(t.changed)
 	}
 	if h := t.st.Want; h != nil {
 		t.st.Want = nil
@@ -182,7 +178,7 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return nil
 	}
-	if plain, ok, err := t.namesElse(matched, topic, r); err != nil || ok {
+	if plain, ok, err := t.namesElse(topic, r); err != nil || ok {
 		if err != nil {
 			return err
 		}
@@ -1054,12 +1050,18 @@ func (t *turn) slotsForDocument() map[string]string {
 		return t.changed
 	}
 	out := maps.Clone(t.changed)
+	t.addHappened(out)
+	return out
+}
+
+// addHappened sets in slots what the conversation knows happened to its
+// document and where (the event and place slots).
+func (t *turn) addHappened(slots map[string]string) {
 	for _, s := range []string{kb.SlotEvent, kb.SlotPlace} {
 		if v := t.st.Slots[s]; v != "" {
-			out[s] = v
+			slots[s] = v
 		}
 	}
-	return out
 }
 
 // answerFacet answers the facets asked of e (the first two), with the full
@@ -1093,14 +1095,14 @@ func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
 	}
 	if len(texts) == 0 {
 		if followUp && !t.structure().mentions[e.ID][facets[0]] {
-			t.prefix = fmt.Sprintf(textNoFacet, strings.ToLower(kb.FacetLabels[facets[0]]), e.Title)
+			notice, title := textNoFacet, e.Title
 			if t.english() {
-				title := e.Title
+				notice = textNoFacetEN
 				if e.EN != nil && e.EN.Title != "" {
 					title = e.EN.Title
 				}
-				t.prefix = fmt.Sprintf(textNoFacetEN, strings.ToLower(t.text(kb.FacetLabels[facets[0]])), title)
 			}
+			t.prefix = fmt.Sprintf(notice, strings.ToLower(t.text(kb.FacetLabels[facets[0]])), title)
 		}
 		t.answer(e, max(t.d.Confidence, t.answerAt()))
 		t.st.Facet = facets[0]
@@ -1137,8 +1139,6 @@ func (t *turn) askWhich(text string) {
 	t.say(DecisionClarify, textWhich, append(slices.Clone(whichOptions), Option{Label: labelHuman, Payload: guichet.PayloadHandoff}))
 }
 
-// intentQueries put a question that named no procedure in the words the
-// knowledge base uses, for the document chosen.
 // primaryEntries are, for each document, the entries that answer a facet
 // asked of the document alone ("combien coûte une carte d'identité ?",
 // "délai passeport"), first that has it wins. The licence has none: its
@@ -1181,6 +1181,8 @@ func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 	return nil, f == kb.FacetCost || f == kb.FacetDelay || t.structure().eventful[top.Entry]
 }
 
+// intentQueries put a question that named no procedure in the words the
+// knowledge base uses, for the document chosen.
 var intentQueries = map[string]string{
 	kb.FacetCost: "prix", kb.FacetDelay: "délai pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
 	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",

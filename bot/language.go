@@ -225,9 +225,6 @@ func (t *turn) englishText(fr string) string {
 	if en, ok := languageOf(t.kb).english[fr]; ok {
 		return en
 	}
-	if body, ok := strings.CutSuffix(fr, "\n\n"+textAskHelpful); ok {
-		return t.englishText(body) + "\n\n" + englishTexts[textAskHelpful]
-	}
 	if label, ok := strings.CutSuffix(fr, textSituationFR); ok {
 		return label + textSituationEN
 	}
