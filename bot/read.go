@@ -451,7 +451,7 @@ var (
 		"envoyer quoi", "quoi envoyer", "donner quoi", "quoi donner", "qu est ce qu il me faut", "il me faut quoi",
 		"me faut quoi", "qu est ce qu il faut fournir", "faut il fournir", "dois je fournir", "je dois fournir", "faut fournir",
 		"quelles preuves", "quelle preuve", "dois je joindre", "faut il joindre", "a joindre", "joindre quoi",
-		"comment prouver", "comment justifier",
+		"comment prouver", "comment justifier", "comment puis je prouver", "puis je prouver", "je peux prouver", "peut on prouver",
 		// English
 		"what documents", "which documents", "what papers", "which papers", "documents do i need", "documents needed",
 		"what do i need to bring", "what should i bring", "paperwork", "supporting documents", "proof of address")
@@ -477,6 +477,9 @@ var (
 		"comment s y prendre", "c est quoi la demarche", "quelles demarches", "les etapes", "comment", "la procedure",
 		"je dois faire quoi", "que dois je faire", "dois je faire quoi", "que faire", "quoi faire", "on fait quoi",
 		"il faut faire quoi", "qu est ce que je dois faire", "qu est ce qu il faut faire", "qu est ce que je fais",
+		"que puis je faire", "qu est ce que je peux faire", "je peux faire quoi", "quelle solution", "quelles solutions",
+		"avec qui", "qui contacter", "contacter qui", "qui je dois contacter", "qui dois je contacter", "je contacte qui",
+		"qui appeler", "j appelle qui",
 		// English
 		"how do i", "how can i", "how to", "what should i do", "what do i do", "the procedure", "the process", "steps")
 	meanwhilePhrases = phrases("en attendant", "entre temps", "entretemps", "pendant ce temps", "le temps que",
@@ -520,7 +523,14 @@ var (
 		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
 		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does"}
 	weakWho = []string{"faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour", "pour elle",
-		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "la demande pour", "demande pour mon", "demande pour ma"}
+		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "la demande pour", "demande pour mon", "demande pour ma",
+		// Who may: an age, a condition met or not.
+		"quel age", "age minimum", "age minimal", "age requis", "trop jeune", "suffit il", "suffit elle", "est il suffisant",
+		"ai je le droit", "ai je droit", "j ai le droit", "a t il le droit", "a t elle le droit", "a le droit",
+		"avons nous le droit", "on a le droit", "eligible", "eligibles", "suis je concerne", "je suis concerne",
+		"peut commencer", "peux commencer",
+		// English
+		"how old", "what age", "minimum age", "old enough", "am i eligible"}
 )
 
 // Intent phrases.
@@ -798,8 +808,10 @@ func (r *reading) readFacets() {
 		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
 	case len(w) > 2 && w[len(w)-2] == "en" && w[len(w)-1] == "ligne":
 		add(kb.FacetHow, len(w)-2) // "je peux la refaire en ligne ?"
-	case r.firstOf(howPhrases) >= 0 && r.asks():
-		add(kb.FacetHow, r.firstOf(howPhrases)) // "comment je fais la carte grise ?"
+	case r.firstOf(howPhrases) >= 0 && r.asks() && r.firstOf(howPhrases) != r.firstOf(documentsPhrases):
+		// "comment je fais la carte grise ?", but not "comment puis-je
+		// prouver mon domicile ?", which asks the papers.
+		add(kb.FacetHow, r.firstOf(howPhrases))
 	}
 	meanwhile := r.firstOf(meanwhilePhrases)
 	if meanwhile < 0 {
