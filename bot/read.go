@@ -555,7 +555,8 @@ var (
 		"parler a un conseiller", "parler a une conseillere", "parler a un agent", "un responsable", "une vraie personne",
 		"un vrai conseiller", "un etre humain", "echanger avec un agent", "echanger avec un conseiller",
 		"echanger avec une conseillere", "echanger avec quelqu un", "avec un humain", "avec une vraie personne",
-		"un operateur", "une operatrice",
+		"un operateur", "une operatrice", "un humain", "une humaine", "un vrai humain", "une personne reelle",
+		"quelqu un de reel", "un agent humain",
 		// English
 		"talk to a human", "speak to a human", "talk to someone", "speak to someone", "talk to a person",
 		"speak to a person", "real person", "human agent", "talk to an agent", "speak to an agent",
@@ -581,7 +582,8 @@ var (
 		"marche jamais", "fonctionne jamais", "bordel", "putain", "chier", "foutage", "foutent", "pff", "pfff",
 		"degoute", "degoutee", "j en peux plus", "c est une blague", "lamentable", "pourri", "pourrie", "minable",
 		"debile", "abuse", "abusez", "vous foutez", "se fout", "j en ai assez", "c est pas normal", "ridicule",
-		"grr", "grrr", "serieux", "enerve", "enervee", "colere", "furieux", "furieuse", "insupportable")
+		"grr", "grrr", "serieux", "enerve", "enervee", "colere", "furieux", "furieuse", "insupportable",
+		"vous servez a quoi", "servez a rien", "vous servez a rien", "ca sert a rien", "sert a rien", "vous etes inutiles", "bot inutile", "robot inutile")
 	soldWords   = setOf("vendu vendue vendus vends vendre vend cede cedee ceder cession sold sell selling sale")
 	boughtWords = setOf("achete achetee achetes acheter achat achete acquis acquise bought buy buying purchased purchase")
 )

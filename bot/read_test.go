@@ -229,12 +229,28 @@ func TestReadIntents(t *testing.T) {
 		{"votre site est nul", false, false, false, true},
 		{"ma demande d'avant n'apparaît plus nulle part", false, false, false, false},
 		{"c'est nul, ma demande n'est nulle part", false, false, false, true},
+		{"vous servez à quoi en fait 🙄", false, false, false, true},
+		{"c'est inutile de porter plainte ?", false, false, false, false},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)
 		if r.status != c.status || r.problem != c.problem || r.form != c.form || r.angry != c.angry {
 			t.Errorf("%q: status %v problem %v form %v angry %v, want %v %v %v %v", c.text, r.status, r.problem, r.form,
 				r.angry, c.status, c.problem, c.form, c.angry)
+		}
+	}
+}
+
+func TestReadHuman(t *testing.T) {
+	for text, want := range map[string]bool{
+		"je veux qu'un humain regarde mon dossier":  true,
+		"je veux parler à un conseiller":            true,
+		"can I talk to a real person please":        true,
+		"le conseiller de la mairie m'a dit 3 mois": false,
+		"j'ai perdu mon permis":                     false,
+	} {
+		if got := read(text, nil, nil).human; got != want {
+			t.Errorf("%q: human %v, want %v", text, got, want)
 		}
 	}
 }
