@@ -110,8 +110,12 @@ func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, e
 			return nil, 0, nil // the topic may be what the message means
 		}
 	}
+	// A candidate far below the best still counts when the best is no
+	// neighbour of the topic ("est-ce que je peux contester cette décision
+	// ?" after a 48SI: contesting it, not a complaint about the service).
+	stranger := !slices.Contains(e.Related, top.Entry) && !t.rd.pronoun
 	for _, c := range plain.Candidates {
-		if c.Confidence < top.Confidence*relatedShare {
+		if c.Confidence < top.Confidence*relatedShare && !(stranger && c.Confidence >= t.clarifyAt()/4) {
 			break
 		}
 		g := t.kb.Entry(c.Entry)
