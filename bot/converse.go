@@ -1151,7 +1151,8 @@ var primaryEntries = map[string][]string{
 
 // documentFacets are the facets a document's primary entry answers for
 // the document as a whole; where and how, or who, depend on the procedure.
-var documentFacets = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true, kb.FacetDocuments: true, kb.FacetValidity: true}
+var documentFacets = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true, kb.FacetDocuments: true, kb.FacetValidity: true,
+	kb.FacetWho: true}
 
 // documentFacet returns the document's primary entry for a message that
 // asks one facet of a document and says nothing else (no event, no other
