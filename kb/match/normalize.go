@@ -60,9 +60,27 @@ func NewNormalizer(abbreviations map[string]string, vocab *vocabulary) *Normaliz
 		for w := range vocab.known {
 			add(w)
 		}
+		// A paraphrase written on a phone puts "lassurance" in the
+		// vocabulary too: a rare word that is a common one glued to an
+		// elision is read as the two ("maire" stays "maire").
+		for w := range vocab.freq {
+			if r := n.lookup[w]; r.expand {
+				continue
+			}
+			if words, ok := n.unglue(w); ok {
+				n.lookup[w] = rewrite{expand: true, words: words}
+			}
+		}
 	}
 	return n
 }
+
+// A word of the paraphrases used at most maxGluedFreq times is read as an
+// elision and a word used gluedRatio times as often or more.
+const (
+	maxGluedFreq = 3
+	gluedRatio   = 5
+)
 
 // Canonical is text folded and split into words, joined by single spaces:
 // two texts that differ only by case, accents and punctuation have the same.
@@ -203,6 +221,12 @@ func (n *Normalizer) words(text string) []string {
 		if !namesRead {
 			names, namesRead = properNames(text), true
 		}
+		// An elision written without its apostrophe, as on a phone:
+		// "lassurance", "dacheter", "jannule".
+		if words, ok := n.unglue(w); ok {
+			out = append(out, words...)
+			continue
+		}
 		if !names[w] {
 			// A typo of a word that is expanded in turn: "licnese" →
 			// "licence" → "permis".
@@ -217,6 +241,45 @@ func (n *Normalizer) words(text string) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// elided are the French words an apostrophe may join to the next one,
+// longest first.
+var elided = []string{"qu", "j", "l", "d", "n", "m", "t", "s"}
+
+// unglue splits a word into an elided word and a common word of the KB
+// ("lassurance" → "l", "assurance"), with that word's expansion. The word
+// after the elision must have 4 letters or more and, but after "j" and
+// "qu", start with a vowel or an h, as an elision does ("jdois" is "je
+// dois" said fast; "savez" is no "s'avez"). A word of the paraphrases is
+// split only when it is rare there and the word it glues gluedRatio times
+// as common ("maire" stays "maire"); a word kept as it is (English, small
+// talk) never is.
+func (n *Normalizer) unglue(w string) ([]string, bool) {
+	if n.vocab == nil {
+		return nil, false
+	}
+	f := n.vocab.freq[w]
+	if f > maxGluedFreq || f == 0 && n.vocab.known[w] {
+		return nil, false
+	}
+	for _, p := range elided {
+		rest, ok := strings.CutPrefix(w, p)
+		if !ok || len(rest) < 4 {
+			continue
+		}
+		if p != "j" && p != "qu" && !strings.ContainsRune("aeiouyh", rune(rest[0])) ||
+			p == "s" && strings.HasPrefix(rest, "av") {
+			continue
+		}
+		if exp, ok := n.expand(rest); ok {
+			return append([]string{p}, exp...), true
+		}
+		if n.vocab.freq[rest] >= gluedRatio*max(f, 1) {
+			return []string{p, rest}, true
+		}
+	}
+	return nil, false
 }
 
 // expand returns what the word w stands for: an SMS spelling's words,

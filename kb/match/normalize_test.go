@@ -80,6 +80,31 @@ func TestNormalize(t *testing.T) {
 	}
 }
 
+// A glued elision that paraphrases written on a phone put in the
+// vocabulary is read as two words when it is rare and the word it glues is
+// common; a word as common as that is a word.
+func TestNormalizeGluedInVocabulary(t *testing.T) {
+	v := newVocabulary()
+	for _, w := range strings.Fields("lassurance assurance assurance assurance assurance assurance " +
+		"maire maire maire maire aire aire aire aire aire aire aire aire aire aire aire aire aire aire aire aire aire aire aire aire") {
+		v.add(w)
+	}
+	for _, w := range strings.Fields("identite identite identite identite identite demande demande demande demande demande " +
+		"avez avez avez avez avez antes") {
+		v.add(w)
+	}
+	n := NewNormalizer(map[string]string{"cg": "carte grise"}, v)
+	for in, want := range map[string]string{"lassurance": "l assurance", "maire": "maire", "assurance": "assurance",
+		// not in the vocabulary: split when the word glued is common, or
+		// an abbreviation
+		"lidentite": "l identite", "jdemande": "j demande", "didentite": "d identite", "dcg": "dcg",
+		"savez": "savez", "jantes": "jantes", "lcg": "lcg", "jcg": "jcg"} {
+		if got := strings.Join(n.Normalize(in), " "); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestSqueeze(t *testing.T) {
 	for in, want := range map[string]string{"merciii": "merci", "elle": "elle", "nooon": "non", "appelle": "appelle", "aa": "aa"} {
 		if got := squeeze(in); got != want {
