@@ -799,7 +799,17 @@ func (r *reading) readFacets() {
 		}
 	}
 	add(kb.FacetDocuments, r.firstOf(documentsPhrases))
-	switch i := r.firstOf(wherePhrases); {
+	meanwhile := r.firstOf(meanwhilePhrases)
+	if meanwhile < 0 {
+		meanwhile = mayDrive(w)
+	}
+	where := r.firstOf(wherePhrases)
+	if where >= 0 && meanwhile >= 0 && where == r.firstOf(phrMustGo) {
+		// "lundi je dois aller au travail, je peux rouler ?": where the
+		// person drives to, not where to do the procedure.
+		where = -1
+	}
+	switch i := where; {
 	case (phOuEnEst.find(w) >= 0 || r.firstOf(statusPhrases) >= 0) && r.firstOf(howPhrases) >= 0:
 		// "comment savoir où en est ma demande ?": how to follow it.
 		add(kb.FacetHow, r.firstOf(howPhrases))
@@ -814,10 +824,6 @@ func (r *reading) readFacets() {
 		// "comment je fais la carte grise ?", but not "comment puis-je
 		// prouver mon domicile ?", which asks the papers.
 		add(kb.FacetHow, r.firstOf(howPhrases))
-	}
-	meanwhile := r.firstOf(meanwhilePhrases)
-	if meanwhile < 0 {
-		meanwhile = mayDrive(w)
 	}
 	add(kb.FacetMeanwhile, meanwhile)
 	if len(found) == 0 || r.anyOf(strongWhoPhrases) {
@@ -835,6 +841,10 @@ func (r *reading) readFacets() {
 		found = append(found[:best], found[best+1:]...)
 	}
 }
+
+// phrMustGo is having to go somewhere, which a wherePhrases match may be.
+var phrMustGo = phrases("faut aller", "faut il aller", "dois aller", "dois je aller", "doit aller", "se deplacer",
+	"faut se deplacer")
 
 // mayDrive returns where a message asks whether one may still drive or
 // travel with a few words between ("puis-je au moins conduire pour

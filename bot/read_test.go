@@ -34,6 +34,8 @@ func TestReadFacets(t *testing.T) {
 		{"mon permis B suffit-il pour une remorque de 900 kg ?", []string{kb.FacetWho}},
 		{"ma fille de 15 ans peut commencer la conduite accompagnée ?", []string{kb.FacetWho}},
 		{"j'ai le droit de conduire pendant la suspension ?", []string{kb.FacetMeanwhile}},
+		{"lundi je dois aller au boulot, je peux conduire ?", []string{kb.FacetMeanwhile}},
+		{"je dois aller où pour le faire ?", []string{kb.FacetHow}},
 		{"la mairie ne répond pas, je dois contacter qui ?", []string{kb.FacetHow}},
 		{"j'ai perdu mon passeport en vacances, que puis-je faire ?", []string{kb.FacetHow}},
 		{"je n'ai pas de facture, comment puis-je prouver mon adresse ?", []string{kb.FacetDocuments}},
