@@ -790,7 +790,7 @@ func (r *reading) readFacets() {
 	if validity < 0 {
 		add(kb.FacetDelay, r.firstOf(delayPhrases))
 	}
-	if c := r.firstOf(costPhrases); c >= 0 {
+	if c := r.firstOf(costPhrases); c >= 0 && !r.anyOf(priceOpinionPhrases) {
 		// "combien" alone asks a price unless it counts something else
 		// ("combien de points") or is the time or validity already found.
 		combienOnly := !r.anyOf(costOnly)
@@ -841,6 +841,12 @@ func (r *reading) readFacets() {
 		found = append(found[:best], found[best+1:]...)
 	}
 }
+
+// priceOpinionPhrases ask whether a price is fair ("8 000 € pour une golf
+// de 2015, c'est un bon prix ?"): advice on a vehicle, no fee of a
+// procedure.
+var priceOpinionPhrases = phrases("bon prix", "prix raisonnable", "prix correct", "prix honnete", "prix normal",
+	"bonne affaire", "good price", "good deal", "fair price")
 
 // phrMustGo is having to go somewhere, which a wherePhrases match may be.
 var phrMustGo = phrases("faut aller", "faut il aller", "dois aller", "dois je aller", "doit aller", "se deplacer",

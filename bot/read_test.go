@@ -35,6 +35,7 @@ func TestReadFacets(t *testing.T) {
 		{"ma fille de 15 ans peut commencer la conduite accompagnée ?", []string{kb.FacetWho}},
 		{"j'ai le droit de conduire pendant la suspension ?", []string{kb.FacetMeanwhile}},
 		{"lundi je dois aller au boulot, je peux conduire ?", []string{kb.FacetMeanwhile}},
+		{"il la vend 6000 euros, c'est un prix correct ?", nil},
 		{"je dois aller où pour le faire ?", []string{kb.FacetHow}},
 		{"la mairie ne répond pas, je dois contacter qui ?", []string{kb.FacetHow}},
 		{"j'ai perdu mon passeport en vacances, que puis-je faire ?", []string{kb.FacetHow}},
@@ -334,7 +335,7 @@ func TestReadZone(t *testing.T) {
 func TestReadingFindsPhrasesLikeFirstOf(t *testing.T) {
 	sets := []phraseSet{validityPhrases, delayPhrases, costPhrases, documentsPhrases, wherePhrases, howPhrases,
 		meanwhilePhrases, whoPhrases, notCostPhrases, statusPhrases, problemPhrases, humanPhrases, formPhrases,
-		angryPhrases, placePhrases, costOnly, outsideEUPhrases, euPhrases}
+		angryPhrases, placePhrases, costOnly, outsideEUPhrases, euPhrases, priceOpinionPhrases, phrMustGo}
 	for _, text := range append(testenv.EvalTexts(t), "", "ou en est mon permis", "combien de temps c est valable") {
 		r := &reading{words: readWords(text, nil)}
 		for i, ps := range sets {
