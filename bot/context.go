@@ -212,6 +212,9 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 	return putFirst(r, first)
 }
 
+// facetOnly reports whether a reading asks a facet and names no document.
+func facetOnly(r *reading) bool { return len(r.facets) > 0 && r.doc() == "" }
+
 // counterpart returns the same procedure as topic for the document a
 // follow-up names and nothing more ("et la carte grise ?" after an address
 // change on the licence, "et un passeport alors ?" after an urgent identity
@@ -219,8 +222,9 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 // of the same name for that document, else the one entry near topic about
 // it, else the near entry the topic's title finds for it. prev is the
 // question before, read for the document named when the title is not
-// enough.
-func (t *turn) counterpart(topic, prev string, r match.Result) (*kb.Entry, error) {
+// enough, or when it only asked a facet of the topic ("je dois fournir quoi
+// ?"), the question before it that named what it asked (topicQuestion).
+func (t *turn) counterpart(topic, prev, topicQuestion string, r match.Result) (*kb.Entry, error) {
 	rd := t.rd
 	doc := rd.doc()
 	te := t.kb.Entry(topic)
@@ -261,6 +265,9 @@ func (t *turn) counterpart(topic, prev string, r match.Result) (*kb.Entry, error
 	// Else the question before, asked of the document named: "je voudrais
 	// mettre mon nom d'épouse sur mon permis" and "et pour ma carte
 	// d'identité ?" ask the married name on the identity card.
+	if topicQuestion != "" && prev != topicQuestion && facetOnly(read(prev, t.kb.Abbreviations(), t.m.Knows)) {
+		prev = topicQuestion
+	}
 	if prev != "" {
 		rp, err := t.m.Match(withoutDocuments(prev) + " " + documentPhrases[doc])
 		if err != nil {

@@ -100,7 +100,7 @@ func (t *turn) understand(text string) error {
 			return t.resolveWant(h, d, text)
 		}
 	}
-	prev := t.st.LastQuestion
+	prev, topicQuestion := t.st.LastQuestion, t.st.TopicQuestion
 	topic := t.st.Topic
 	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
 		topic = ""
@@ -156,6 +156,9 @@ func (t *turn) understand(text string) error {
 		t.rd.facets = []string{t.st.Facet}
 	}
 	t.st.LastQuestion = privacy.Mask(truncate(text, 300))
+	if !t.rd.followUp && !facetOnly(t.rd) {
+		t.st.TopicQuestion = t.st.LastQuestion
+	}
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence
 	if id := t.rd.closing(text); id != "" {
@@ -191,7 +194,7 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return err
 	}
-	if e, err := t.counterpart(topic, prev, r); err != nil || e != nil {
+	if e, err := t.counterpart(topic, prev, topicQuestion, r); err != nil || e != nil {
 		if err != nil {
 			return err
 		}

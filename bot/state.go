@@ -30,6 +30,11 @@ type State struct {
 	// LastQuestion is the last question matched, masked, for the
 	// unanswered-question review when the person says it did not help.
 	LastQuestion string `json:"last_question,omitempty"`
+	// TopicQuestion is the last question, masked, that named what it
+	// asked rather than only a facet of the topic ("je dois fournir quoi
+	// ?"): "et pour ma carte d'identité ?" asks it again of another
+	// document.
+	TopicQuestion string `json:"topic_question,omitempty"`
 	// Pending is what the bot decided for a message and has not finished
 	// sending: a redelivery of that message (after a crash) sends it again.
 	// Over a channel that delivers each reply itself (Messenger), a

@@ -35,6 +35,7 @@ type wireState struct {
 	MutedUntil    int64             `json:"mu,omitempty"`
 	Form          *Form             `json:"f,omitempty"`
 	LastQuestion  string            `json:"lq,omitempty"`
+	TopicQuestion string            `json:"tq,omitempty"`
 	Pending       *Pending          `json:"p,omitempty"`
 	Slots         map[string]string `json:"s,omitempty"`
 	Facet         string            `json:"fa,omitempty"`
@@ -53,7 +54,7 @@ type wireState struct {
 // encodeState returns st in version 2.
 func encodeState(st State) ([]byte, error) {
 	w := toWire(st)
-	size := 64 + len(w.Topic) + len(w.LastQuestion) + len(w.DecidedPrefix)
+	size := 64 + len(w.Topic) + len(w.LastQuestion) + len(w.TopicQuestion) + len(w.DecidedPrefix)
 	for _, id := range w.Decided {
 		size += len(id) + 3
 	}
@@ -74,7 +75,7 @@ func toWire(st State) wireState {
 	prefix := commonPrefix(st.Decided)
 	w := wireState{V: 2, Topic: st.Topic, TopicAt: unixMilli(st.TopicAt), Redirected: st.Redirected, Options: st.Options,
 		LowTurns: st.LowTurns, Choices: st.Choices, MutedUntil: unixMilli(st.MutedUntil), Form: st.Form,
-		LastQuestion: st.LastQuestion, Pending: st.Pending, Slots: st.Slots, Facet: st.Facet,
+		LastQuestion: st.LastQuestion, TopicQuestion: st.TopicQuestion, Pending: st.Pending, Slots: st.Slots, Facet: st.Facet,
 		Reasked: st.Reasked, Retry: st.Retry, Want: st.Want, DecidedPrefix: prefix, Rated: st.Rated,
 		Request: st.Request, Escalated: st.Escalated, Lang: st.Lang, LangChosen: st.LangChosen}
 	if len(st.Decided) > 0 {
@@ -113,7 +114,8 @@ func decodeState(data []byte) (State, error) {
 func fromWire(w *wireState, full bool) State {
 	s := State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Options: w.Options, LowTurns: w.LowTurns,
 		Choices: w.Choices, MutedUntil: fromUnixMilli(w.MutedUntil), Form: w.Form, LastQuestion: w.LastQuestion,
-		Pending: w.Pending, Slots: w.Slots, Facet: w.Facet, Reasked: w.Reasked, Retry: w.Retry, Want: w.Want,
+		TopicQuestion: w.TopicQuestion,
+		Pending:       w.Pending, Slots: w.Slots, Facet: w.Facet, Reasked: w.Reasked, Retry: w.Retry, Want: w.Want,
 		Rated: w.Rated, Request: w.Request, Escalated: w.Escalated, Lang: w.Lang, LangChosen: w.LangChosen}
 	switch {
 	case full || len(w.Decided) == 0:

@@ -16,7 +16,7 @@ func fullState() State {
 	return State{Topic: "permis.perte", TopicAt: at, Redirected: "orientation.assurance", Options: []Option{{Label: "Permis volé", Payload: "ENTRY:permis.vol", Short: "Volé"}},
 		LowTurns: 1, Choices: []string{"Permis"}, MutedUntil: at.Add(time.Hour),
 		Form:         &Form{Kind: formIncident, Step: stepNumber, Fields: map[string]string{"a": "b"}, Attempts: 1, Entry: "e", Ticket: "t"},
-		LastQuestion: "perdu", Pending: &Pending{Message: "m1", Replies: []guichet.Reply{{ID: "m1/r0", Role: guichet.RoleBot, Text: "x"}}},
+		LastQuestion: "perdu", TopicQuestion: "j'ai perdu mon permis", Pending: &Pending{Message: "m1", Replies: []guichet.Reply{{ID: "m1/r0", Role: guichet.RoleBot, Text: "x"}}},
 		Slots: map[string]string{"document": "permis"}, Facet: "cout", Reasked: []string{"pays"},
 		Retry: &Held{Text: "r", Slot: "pays"}, Want: &Held{Text: "w"},
 		Decided: []string{"web:c1/s1-0", "web:c1/s1-1", "web:c1/s1-10"}, Rated: []string{"t1"},

@@ -42,7 +42,7 @@ func decodeWire(data []byte, w *wireState) (full, ok bool) {
 // wireKeys gives each key of wireState a bit, to refuse repeated keys
 // (encoding/json merges a repeated object into a map).
 var wireKeys = func() map[string]uint32 {
-	keys := []string{"v", "t", "ta", "rd", "o", "lt", "ch", "mu", "f", "lq", "p", "s", "fa", "ra", "r", "w",
+	keys := []string{"v", "t", "ta", "rd", "o", "lt", "ch", "mu", "f", "lq", "tq", "p", "s", "fa", "ra", "r", "w",
 		"dp", "d", "rt", "rq", "e", "l", "lc"}
 	m := make(map[string]uint32, len(keys))
 	for i, k := range keys {
@@ -83,6 +83,8 @@ func (s *wireScan) field(key string, w *wireState) bool {
 		ok = s.nested(&w.Form)
 	case "lq":
 		w.LastQuestion, ok = s.str("")
+	case "tq":
+		w.TopicQuestion, ok = s.str("")
 	case "p":
 		ok = s.nested(&w.Pending)
 	case "s":

@@ -12,7 +12,7 @@ import (
 // typicalState is a widget conversation's state after a few questions.
 func typicalState() State {
 	st := State{Topic: "permis.perte", TopicAt: time.UnixMilli(1764930000123).UTC(),
-		LastQuestion: "j'ai perdu mon permis de conduire, que faire ?",
+		LastQuestion: "j'ai perdu mon permis de conduire, que faire ?", TopicQuestion: "permis perdu",
 		Options: []Option{{Label: "Permis volé", Payload: "ENTRY:permis.vol", Short: "Volé"},
 			{Label: "Parler à un conseiller", Payload: "HANDOFF"}},
 		Slots:   map[string]string{"document": "permis", "evenement": "perte"},

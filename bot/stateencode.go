@@ -44,6 +44,7 @@ func appendWire(b []byte, w *wireState) ([]byte, error) {
 		}
 	}
 	b = appendStr(b, "lq", w.LastQuestion)
+	b = appendStr(b, "tq", w.TopicQuestion)
 	if w.Pending != nil {
 		if b, err = appendJSON(b, "p", w.Pending); err != nil {
 			return nil, err
