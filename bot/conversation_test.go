@@ -196,6 +196,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a human asked for in other words", "turns": [{"say": "ma carte grise est rejetée"}, {"say": "je voudrais qu'un humain regarde", "expect": {"decision": "handoff"}}]}
 {"name": "who may apply, asked of a document alone, is the document's own entry", "turns": [{"say": "carte d'identité : qui peut la déposer ?", "expect": {"id": "cni.demande", "facet": "qui"}}]}
 {"name": "the same change for another document after a facet of it was asked: the change, not the document's papers", "turns": [{"say": "je viens de me marier, je veux changer mon nom sur mon permis"}, {"say": "il faut quels papiers ?"}, {"say": "et pour mon passeport ?", "expect": {"id": "titre.nom-usage"}}]}
+{"name": "travelling abroad is no licence lost abroad", "turns": [{"say": "voyage aux Etats-Unis en juillet, faut-il un permis international ?", "expect": {"id": "permis.international"}}, {"say": "et ma femme, elle en a besoin aussi ?", "expect": {"lacks": ["Déclarez la perte"]}}]}
 {"name": "the price of a licence, asked of nothing else, is asked which procedure", "turns": [{"say": "combien coute un permis", "expect": {"decision": "clarify", "lacks": "volé coûte"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `

@@ -292,6 +292,23 @@ func TestChoiceConditions(t *testing.T) {
 	if got := knownChoice(when, map[string]string{kb.SlotFor: "moins-15"}); got != 1 {
 		t.Errorf("explicit when: choice %d, want 1", got)
 	}
+	// Alternatives, every slot named known: travelling abroad is no loss
+	// abroad.
+	abroad := []kb.Choice{{Label: "Perdu", When: map[string]string{kb.SlotEvent: "perte"}},
+		{Label: "À l'étranger", When: map[string]string{kb.SlotPlace: "etranger", kb.SlotEvent: "perte|vol"}}}
+	for _, c := range []struct {
+		slots map[string]string
+		want  int
+	}{
+		{map[string]string{kb.SlotPlace: "etranger"}, -1},
+		{map[string]string{kb.SlotPlace: "etranger", kb.SlotEvent: "vol"}, 1},
+		{map[string]string{kb.SlotPlace: "etranger", kb.SlotEvent: "perte"}, 1},
+		{map[string]string{kb.SlotEvent: "perte"}, 0},
+	} {
+		if got := knownChoice(abroad, c.slots); got != c.want {
+			t.Errorf("alternatives, slots %v: choice %d, want %d", c.slots, got, c.want)
+		}
+	}
 	mineur := []kb.Choice{{Label: "Majeur"}, {Label: "Mineur"}}
 	if got := knownChoice(mineur, map[string]string{kb.SlotFor: "mineur-15-17"}); got != 1 {
 		t.Errorf("Mineur for 15-17: choice %d, want 1", got)

@@ -49,7 +49,7 @@ func choiceCondition(c kb.Choice) condition {
 	if len(c.When) > 0 {
 		out := condition{}
 		for s, v := range c.When {
-			out[s] = []string{v}
+			out[s] = strings.Split(v, "|")
 		}
 		return out
 	}

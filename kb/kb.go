@@ -60,7 +60,8 @@ type Choice struct {
 	Choices                             []Choice
 	// When maps slots (SlotValues) to the value this choice stands for: a
 	// conversation that already knows the value takes the choice without
-	// asking ("pour: adulte").
+	// asking ("pour: adulte"). A value may list alternatives separated by
+	// "|" ("evenement: perte|vol"); every slot named must be known.
 	When map[string]string
 	Line int // line of the choice in its entry's file
 }

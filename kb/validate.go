@@ -306,8 +306,13 @@ func checkWhen(r *report, file, id string, c Choice) {
 		switch {
 		case !ok:
 			r.add(file, c.Line, id, "choice %q: when: unknown slot %q (want one of %s)", c.Label, slot, strings.Join(sortedKeys(SlotValues), ", "))
-		case !slices.Contains(vals, c.When[slot]):
-			r.add(file, c.Line, id, "choice %q: when: %s: %q is not one of %s", c.Label, slot, c.When[slot], strings.Join(vals, ", "))
+		default:
+			for _, v := range strings.Split(c.When[slot], "|") {
+				if !slices.Contains(vals, v) {
+					r.add(file, c.Line, id, "choice %q: when: %s: %q is not one of %s (alternatives: a|b)", c.Label, slot, v,
+						strings.Join(vals, ", "))
+				}
+			}
 		}
 	}
 }
