@@ -54,6 +54,31 @@ func (t *turn) nearFollowUp(topic string, r match.Result) (*kb.Entry, float64) {
 	return nil, 0
 }
 
+// topicsWords reports whether every word of the message that may name
+// something (not one that asks a facet, nor a generic one) is a word of
+// the topic's own paraphrases, held by topicShare of them or more.
+func (t *turn) topicsWords(topic string, r match.Result) bool {
+	plain, err := t.plainMatch(r)
+	if err != nil {
+		return false
+	}
+	named := 0
+	for _, term := range plain.Terms {
+		if genericTerms[term] || askingTerms()[term] || match.IsFiller(term) {
+			continue
+		}
+		if t.m.Share(topic, term) < topicShare {
+			return false
+		}
+		named++
+	}
+	return named > 0
+}
+
+// topicShare is how many of an entry's paraphrases must hold a word for
+// it to be a word of that entry.
+const topicShare = 0.2
+
 // plainMatch is the message matched alone, without the topic's words: r
 // itself when it was, else a search of the message as the matcher reads
 // it (the matcher caches it for the rules that ask again).

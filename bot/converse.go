@@ -210,6 +210,15 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return nil
 	}
+	if e := t.kb.Entry(topic); e != nil && len(t.rd.facets) > 0 && t.rd.doc() == "" && e.Action == "" &&
+		t.structure().near[topic][r.Top().Entry] && t.topicsWords(topic, r) {
+		// "ça coûte combien le stage ?" after the 48N letter: a facet of
+		// the topic's own stage, whose words are all the topic's, not of
+		// the voluntary stage near it.
+		t.answerFacet(t.slotBranch(e), t.rd.facets, true)
+		t.noteNumber()
+		return nil
+	}
 	if topic != "" && t.followUp(topic, r) {
 		t.noteNumber()
 		return nil
