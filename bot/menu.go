@@ -27,6 +27,8 @@ var onlyDocumentWords = setOf("j ai je une un question questions renseignement r
 	"information informations concernant sur pour a propos au sujet de du des la le l ma mon mes c est " +
 	"bonjour bonsoir salut svp stp s il vous te plait merci madame monsieur besoin d aide " +
 	"voudrais souhaiterais aimerais avoir savoir demander poser " + documentWords +
+	// for whom: "passeport pour mon fils de 10 ans"
+	" fils fille enfant enfants bebe ado mari femme epouse conjoint pere mere ans" +
 	" driving driver drivers licence license s card registration document logbook " +
 	"hello hi please i have a question about my regarding some help with need")
 
@@ -43,7 +45,7 @@ func (r *reading) onlyDocument() string {
 		}
 	}
 	for _, w := range r.words {
-		if !onlyDocumentWords[w] {
+		if !onlyDocumentWords[w] && !isDigits(w) {
 			return ""
 		}
 	}
