@@ -694,8 +694,18 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		}
 	}
 	// "carte grise", "j'ai une question sur mon permis": which procedure?
-	if d := rd.onlyDocument(); d != "" && !t.completed && t.documentMenu(d) {
-		return nil
+	// An identity card or a passport for someone ("un passeport pour mon
+	// fils de 16 ans"): its application, for them.
+	if d := rd.onlyDocument(); d != "" && !t.completed {
+		if (rd.slots[kb.SlotFor] != "" || rd.anyOf(forSomeonePhrases)) && (d == "cni" || d == "passeport") {
+			if e := t.kb.Entry(primaryEntries[d][0]); e != nil {
+				t.respond(e, max(top.Confidence, t.answerAt()))
+				return nil
+			}
+		}
+		if t.documentMenu(d) {
+			return nil
+		}
 	}
 	// A document and what happened to it, when the words around them
 	// leave the matcher unsure ("ma fille a perdu son permis AM

@@ -1,6 +1,9 @@
 package bot
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // documentMenus are the procedures offered when a message names a document
 // and nothing about it ("carte grise", "j'ai une question sur mon permis"):
@@ -28,9 +31,16 @@ var onlyDocumentWords = setOf("j ai je une un question questions renseignement r
 	"bonjour bonsoir salut svp stp s il vous te plait merci madame monsieur besoin d aide " +
 	"voudrais souhaiterais aimerais avoir savoir demander poser " + documentWords +
 	// for whom: "passeport pour mon fils de 10 ans"
-	" fils fille enfant enfants bebe ado mari femme epouse conjoint pere mere ans" +
+	" " + forSomeone + " ans" +
 	" driving driver drivers licence license s card registration document logbook " +
 	"hello hi please i have a question about my regarding some help with need")
+
+// forSomeone are the words by which a message says whom a document is
+// for.
+const forSomeone = "fils fille enfant enfants bebe ado mari femme epouse conjoint pere mere"
+
+// forSomeonePhrases are forSomeone's words as phrases.
+var forSomeonePhrases = phrases(strings.Fields(forSomeone)...)
 
 // onlyDocument returns the document a message names when it says nothing
 // else about it, "" otherwise.
