@@ -200,6 +200,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a facet asked of a word the topic is about stays on the topic, not on its neighbour of the same word", "turns": [{"say": "jeune conducteur, j'ai reçu la lettre 48N", "expect": {"id": "permis.stage-obligatoire-48n"}}, {"say": "le stage est payant ?", "expect": {"id": "permis.stage-obligatoire-48n"}}]}
 {"name": "a passport for someone, and nothing else, is its application", "turns": [{"say": "passeport pour ma fille de 12 ans", "expect": {"id": "passeport.demande"}}]}
 {"name": "a licence for someone, and nothing else, is asked which procedure", "turns": [{"say": "permis pour mon fils de 17 ans", "expect": {"decision": "clarify"}}]}
+{"name": "whether a vehicle's price is fair is advice on the vehicle, not a fee", "turns": [{"say": "je vais acheter une voiture d'occasion, comment vérifier qu'elle n'est pas gagée ?"}, {"say": "le vendeur en veut 4000 euros, c'est une bonne affaire ?", "expect": {"id": "hors-champ.vehicule-conseil", "decision": "fallback"}}]}
 {"name": "the price of a licence, asked of nothing else, is asked which procedure", "turns": [{"say": "combien coute un permis", "expect": {"decision": "clarify", "lacks": "volé coûte"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `

@@ -20,6 +20,17 @@ import (
 // or a person.
 const entryFrustration = "smalltalk.frustration"
 
+// entryVehicleAdvice redirects questions about the vehicle itself (its
+// price, a breakdown) to garages and dealers.
+const entryVehicleAdvice = "hors-champ.vehicule-conseil"
+
+// aboutVehicle reports whether the conversation is about a vehicle: one
+// named or remembered, or a topic about registration.
+func (t *turn) aboutVehicle(topic string) bool {
+	return t.rd.slots[kb.SlotVehicle] != "" || t.st.Slots[kb.SlotVehicle] != "" ||
+		t.st.Slots[kb.SlotDocument] == "carte-grise" || t.rd.doc() == "carte-grise" || strings.HasPrefix(topic, "civ.")
+}
+
 // entryIncident is where "Signaler un incident" leads.
 const entryIncident = "dossier.anomalie"
 
@@ -161,6 +172,14 @@ func (t *turn) understand(text string) error {
 	}
 	t.d.Result = r
 	t.d.Confidence = r.Top().Confidence
+	if t.rd.anyOf(priceOpinionPhrases) && t.aboutVehicle(topic) {
+		// "8 500 € pour une golf de 2015, c'est un bon prix ?": advice on
+		// the vehicle, which is not the agency's to give.
+		if e := t.kb.Entry(entryVehicleAdvice); e != nil {
+			t.answer(e, max(t.d.Confidence, t.answerAt()))
+			return nil
+		}
+	}
 	if id := t.rd.closing(text); id != "" {
 		// Thanks or goodbye with a word or two more: the conversation is
 		// closing, whatever those words match.
