@@ -201,6 +201,8 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a passport for someone, and nothing else, is its application", "turns": [{"say": "passeport pour ma fille de 12 ans", "expect": {"id": "passeport.demande"}}]}
 {"name": "a licence for someone, and nothing else, is asked which procedure", "turns": [{"say": "permis pour mon fils de 17 ans", "expect": {"decision": "clarify"}}]}
 {"name": "whether a vehicle's price is fair is advice on the vehicle, not a fee", "turns": [{"say": "je vais acheter une voiture d'occasion, comment vérifier qu'elle n'est pas gagée ?"}, {"say": "le vendeur en veut 4000 euros, c'est une bonne affaire ?", "expect": {"id": "hors-champ.vehicule-conseil", "decision": "fallback"}}]}
+{"name": "a licence stolen from someone who lives abroad is an expatriate's, not one stolen on a trip", "turns": [{"say": "je vis à Dakar depuis 3 ans, on m'a volé mon permis français", "expect": {"id": "permis.expatrie"}}]}
+{"name": "a licence stolen on a trip is the theft abroad", "turns": [{"say": "en vacances à Dakar, on m'a volé mon permis", "expect": {"id": "permis.perte-vol-etranger"}}]}
 {"name": "the price of a licence, asked of nothing else, is asked which procedure", "turns": [{"say": "combien coute un permis", "expect": {"decision": "clarify", "lacks": "volé coûte"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `

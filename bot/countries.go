@@ -233,7 +233,10 @@ var foreignCities = func() map[string]bool {
 		"helsinki|geneve|lausanne|zurich|istanbul|antalya|marrakech|marrakesh|casablanca|rabat|agadir|"+
 		"essaouira|tanger|fes|alger|oran|tunis|djerba|hammamet|sousse|dakar|abidjan|le caire|dubai|"+
 		"doha|bangkok|phuket|bali|tokyo|pekin|shanghai|hong kong|singapour|montreal|new york|miami|"+
-		"los angeles|san francisco|las vegas|cancun|punta cana|buenos aires|rio de janeiro", "|") {
+		"los angeles|san francisco|las vegas|cancun|punta cana|buenos aires|rio de janeiro|"+
+		// English spellings, and cities French people settle in
+		"london|brussels|lisbon|vienna|geneva|venice|athens|warsaw|copenhagen|cairo|beijing|quebec|toronto|"+
+		"vancouver|sydney|melbourne|new delhi|mumbai", "|") {
 		out[c] = true
 	}
 	return out

@@ -646,6 +646,9 @@ func read(text string, abbrevs map[string]string, known func(string) bool) *read
 	if r.anyOf(placePhrases) || r.inForeignCity() {
 		r.slots[kb.SlotPlace] = "etranger"
 	}
+	if r.residesAbroad() {
+		r.slots[kb.SlotResidence], r.slots[kb.SlotPlace] = "etranger", "etranger"
+	}
 	r.status = r.anyOf(statusPhrases)
 	r.waitedOnly = !r.status && r.waitedDays()
 	r.status = r.status || r.waitedOnly
@@ -760,6 +763,64 @@ func (r *reading) inForeignCity() bool {
 	for i := 1; i < len(w); i++ {
 		if (w[i-1] == "a" || w[i-1] == "in") && foreignCityAt(w, i) &&
 			(r.slots[kb.SlotEvent] != "" || i > 1 && tripWords[w[i-2]]) {
+			return true
+		}
+	}
+	return false
+}
+
+// residencePhrases say where one lives.
+var residencePhrases = phrases("j habite", "je vis", "je reside", "on habite", "on vit", "nous habitons", "nous vivons",
+	"installe", "installee", "installes", "installees", "expatrie", "expatriee", "expatries", "expat", "residant",
+	"residante", "resident", "residente", "domicilie", "domiciliee",
+	// English
+	"i live", "we live", "living in", "i reside", "based in", "moved to", "relocated to", "expatriate")
+
+// residenceWindow is how many words after a residence phrase may say
+// where ("installé depuis plusieurs années dans un autre pays").
+const residenceWindow = 7
+
+// residesAbroad reports whether the message says the person lives
+// abroad: a residence phrase followed within a few words by a foreign
+// country or city, "à l'étranger" or "un autre pays", and not by France.
+func (r *reading) residesAbroad() bool {
+	w := r.words
+	if !r.anyOf(residencePhrases) {
+		return false
+	}
+	for i := range w {
+		for _, p := range residencePhrases.byFirst[w[i]] {
+			if !p.at(w, i) {
+				continue
+			}
+			end := min(i+len(p)+residenceWindow, len(w))
+			for k := i + len(p); k < end; k++ {
+				switch {
+				case w[k] == "france" || w[k] == "metropole" || w[k] == "french" && k+1 < len(w) && w[k+1] == "territory":
+					return false
+				case w[k] == "etranger" || w[k] == "letranger" || w[k] == "abroad" || w[k] == "overseas" ||
+					w[k] == "autre" && k+1 < len(w) && w[k+1] == "pays" || w[k] == "another" && k+1 < len(w) && w[k+1] == "country":
+					return true
+				case k > 0 && placeBefore[w[k-1]] && (foreignCityAt(w, k) || foreignCountryAt(w, k)):
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// placeBefore come before a place: "à Montréal", "au Canada", "in Spain".
+var placeBefore = setOf("a au aux en in to")
+
+// foreignCountryAt reports whether a country other than France is named
+// at w[i], in one word or two ("etats unis").
+func foreignCountryAt(w []string, i int) bool {
+	if c, ok := countryNames[w[i]]; ok && c.zone != "" {
+		return true
+	}
+	if i+1 < len(w) {
+		if c, ok := countryNames[w[i]+" "+w[i+1]]; ok && c.zone != "" {
 			return true
 		}
 	}

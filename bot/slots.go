@@ -59,7 +59,10 @@ func choiceCondition(c kb.Choice) condition {
 // slotWeight makes being abroad decide over the kind of event: a card
 // stolen abroad is first a matter for the consulate.
 func slotWeight(slot string) int {
-	if slot == kb.SlotPlace {
+	switch slot {
+	case kb.SlotResidence:
+		return 4 // living abroad decides over being abroad with a loss
+	case kb.SlotPlace:
 		return 2
 	}
 	return 1
@@ -229,22 +232,28 @@ func (t *turn) reroute(e *kb.Entry, changed map[string]string) *kb.Entry {
 	return e
 }
 
-// abroadBranch returns the entry of tree root's branch for being abroad
-// when this message said so (changed) and cond, the condition leading to
-// the entry answered, says nothing of the place; nil otherwise.
+// abroadBranch returns the entry of tree root's branch for living abroad,
+// else for being abroad, when this message said so (changed) and cond,
+// the condition leading to the entry answered, says nothing of it; nil
+// otherwise.
 func (t *turn) abroadBranch(root *kb.Entry, cond condition, changed map[string]string) *kb.Entry {
-	place, ok := changed[kb.SlotPlace]
-	if _, known := cond[kb.SlotPlace]; !ok || known {
-		return nil
-	}
-	for _, c := range root.Choices {
-		if c.Action != "" || c.When[kb.SlotPlace] != place {
+	for _, slot := range []string{kb.SlotResidence, kb.SlotPlace} {
+		v, ok := changed[slot]
+		if _, known := cond[slot]; known {
+			return nil // the entry is this branch already, which decides over the next
+		}
+		if !ok {
 			continue
 		}
-		if c.Goto == "" {
-			return root
+		for _, c := range root.Choices {
+			if c.Action != "" || !slices.Contains(strings.Split(c.When[slot], "|"), v) {
+				continue
+			}
+			if c.Goto == "" {
+				return root
+			}
+			return t.kb.Entry(c.Goto)
 		}
-		return t.kb.Entry(c.Goto)
 	}
 	return nil
 }

@@ -44,17 +44,22 @@ const (
 	SlotFor      = "pour"      // adulte, mineur-15-17, moins-15
 	SlotEvent    = "evenement" // perte, vol, deterioration
 	SlotPlace    = "lieu"      // france, etranger: where the citizen is
+	// SlotResidence is where the citizen lives, when they say they live
+	// abroad ("j'habite à Montréal depuis 5 ans"): an expatriate's licence
+	// is no licence lost on a trip.
+	SlotResidence = "residence" // etranger
 )
 
 // SlotValues lists the values each slot can take.
 var SlotValues = map[string][]string{
-	SlotDocument: {"permis", "carte-grise", "cni", "passeport"},
-	SlotVehicle:  {"voiture", "moto", "scooter", "camping-car", "utilitaire", "remorque"},
-	SlotNew:      {"neuf", "occasion"},
-	SlotZone:     {"ue", "hors-ue"},
-	SlotFor:      {"adulte", "mineur-15-17", "moins-15"},
-	SlotEvent:    {"perte", "vol", "deterioration"},
-	SlotPlace:    {"france", "etranger"},
+	SlotDocument:  {"permis", "carte-grise", "cni", "passeport"},
+	SlotVehicle:   {"voiture", "moto", "scooter", "camping-car", "utilitaire", "remorque"},
+	SlotNew:       {"neuf", "occasion"},
+	SlotZone:      {"ue", "hors-ue"},
+	SlotFor:       {"adulte", "mineur-15-17", "moins-15"},
+	SlotEvent:     {"perte", "vol", "deterioration"},
+	SlotPlace:     {"france", "etranger"},
+	SlotResidence: {"etranger"},
 }
 
 // Unverified is a fact an editor must confirm on an official page before it
