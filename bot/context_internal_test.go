@@ -162,3 +162,22 @@ func TestPointsBack(t *testing.T) {
 		}
 	}
 }
+
+// An entry most of whose paraphrases name one country is about it;
+// France, named everywhere, is none.
+func TestEntryCountry(t *testing.T) {
+	uk := &kb.Entry{ID: "x.uk", Questions: []string{"mon permis britannique est-il valable ?", "permis UK après le Brexit",
+		"je vis en France avec un permis anglais", "faut-il échanger son permis ?"}}
+	if got := entryCountry(uk); got != "Royaume-Uni" {
+		t.Errorf("entryCountry = %q, want Royaume-Uni", got)
+	}
+	app := &kb.Entry{ID: "x.app", Questions: []string{"l'appli France Identité", "France Identité sur mon téléphone",
+		"permis dans France Identité"}}
+	if got := entryCountry(app); got != "" {
+		t.Errorf("entryCountry = %q, want none", got)
+	}
+	got := countriesNamed(readWords("un permis émirati, je vis en France depuis un an", nil))
+	if len(got) != 1 || !got["Émirats arabes unis"] {
+		t.Errorf("countriesNamed = %v, want the Emirates alone", got)
+	}
+}

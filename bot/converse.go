@@ -154,6 +154,7 @@ func (t *turn) understand(text string) error {
 	if r, err = t.ofConversationDocument(topic, matched, r); err != nil {
 		return err
 	}
+	r = t.ofAnotherCountry(r)
 	if r.Contextual && (t.rd.facet() != "" || t.rd.pronoun) && t.namesMore(r) {
 		// "et le timbre fiscal je l'achète où ?", "y a un numéro ?" name
 		// their subject: read them without the topic's.

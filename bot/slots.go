@@ -3,6 +3,7 @@ package bot
 import (
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/guichet/guichet/kb"
@@ -126,6 +127,24 @@ type structure struct {
 	// mentions lists, for each entry, the facets its full answer speaks
 	// of without a text of their own (a price in euros, "gratuit"...).
 	mentions map[string]map[string]bool
+	// countries caches, per entry, the one country most of its
+	// paraphrases name (permis.britannique: Royaume-Uni), "" for none:
+	// read the first time it is asked (countryOf), as reading every
+	// paraphrase up front would cost the first message 50 ms.
+	countries sync.Map
+}
+
+// countryOf returns the country entry id is about, or "".
+func (s *structure) countryOf(id string) string {
+	if c, ok := s.countries.Load(id); ok {
+		return c.(string)
+	}
+	c := ""
+	if e := s.kb.Entry(id); e != nil {
+		c = entryCountry(e)
+	}
+	s.countries.Store(id, c)
+	return c
 }
 
 type parentLink struct {
@@ -179,6 +198,70 @@ func newStructure(k *kb.KB) *structure {
 
 // structureCache holds the structure of the KB last used.
 type structureCache struct{ p atomic.Pointer[structure] }
+
+// entryCountry returns the country that countryShare of e's paraphrases
+// or more name, "" when there is none.
+func entryCountry(e *kb.Entry) string {
+	if len(e.Questions) == 0 {
+		return ""
+	}
+	n := map[string]int{}
+	for _, q := range e.Questions {
+		for c := range countriesNamed(readWords(q, nil)) {
+			n[c]++
+		}
+	}
+	for c, k := range n {
+		if float64(k) >= countryShare*float64(len(e.Questions)) {
+			return c
+		}
+	}
+	return ""
+}
+
+// countriesNamed returns the countries other than France that words name.
+func countriesNamed(w []string) map[string]bool {
+	out := map[string]bool{}
+	for i := range w {
+		for n := min(countryMaxWords, len(w)-i); n >= 1; n-- {
+			if c, ok := countryNames[strings.Join(w[i:i+n], " ")]; ok && c.name != "France" {
+				out[c.name] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// countryShare is the share of an entry's paraphrases that must name one
+// country for the entry to be about it.
+const countryShare = 0.5
+
+// ofAnotherCountry returns r without its candidates about one country when
+// the message names another ("permis émirati" is no British licence), when
+// the best is one of them; r itself otherwise.
+func (t *turn) ofAnotherCountry(r match.Result) match.Result {
+	if t.rd.slots[slotCountry] == "" {
+		return r
+	}
+	st := t.structure()
+	ec := st.countryOf(r.Top().Entry)
+	if ec == "" {
+		return r
+	}
+	named := countriesNamed(t.rd.words)
+	if len(named) == 0 || named[ec] {
+		return r
+	}
+	out := r
+	out.Candidates = make([]match.Candidate, 0, len(r.Candidates))
+	for _, cand := range r.Candidates {
+		if ec := st.countryOf(cand.Entry); ec == "" || named[ec] {
+			out.Candidates = append(out.Candidates, cand)
+		}
+	}
+	return out
+}
 
 func (c *structureCache) of(k *kb.KB) *structure {
 	if s := c.p.Load(); s != nil && s.kb == k {
