@@ -237,6 +237,32 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 	return putFirst(r, first)
 }
 
+// otherParties pair a seller's declaration with the buyer's registration,
+// asked of by the words that name the buyer. The other way round is left
+// out: a buyer's story names the seller all along ("le vendeur m'a donné
+// la carte barrée").
+var otherParties = map[string]struct {
+	entry string
+	words phraseSet
+}{
+	"civ.cession": {"civ.changement-titulaire", buyerPhrases},
+}
+
+var buyerPhrases = phrases("l acheteur", "lacheteur", "le nouveau proprietaire", "la nouvelle proprietaire", "pour lui",
+	"pour elle", "et lui", "et elle", "de son cote", "the buyer", "for him", "for her")
+
+// otherParty returns the other side's entry of a sale when a short
+// follow-up asks about the other party ("et lui il a combien de temps pour
+// faire la carte grise ?" after selling: the buyer's registration), or nil.
+func (t *turn) otherParty(topic string) *kb.Entry {
+	p, ok := otherParties[topic]
+	if !ok || len(t.rd.words) > 16 || t.rd.angry || t.rd.human || !t.rd.anyOf(p.words) ||
+		t.rd.doc() != "" && t.rd.doc() != "carte-grise" {
+		return nil
+	}
+	return t.kb.Entry(p.entry)
+}
+
 // facetOnly reports whether a reading asks a facet and names no document.
 func facetOnly(r *reading) bool { return len(r.facets) > 0 && r.doc() == "" }
 

@@ -214,6 +214,14 @@ func (t *turn) understand(text string) error {
 		t.noteNumber()
 		return err
 	}
+	if e := t.otherParty(topic); e != nil {
+		// The other side's answer; the conversation stays on the
+		// person's own side ("et c'est moi qui déclare le don ?" next).
+		t.respond(e, max(t.d.Confidence, t.answerAt()))
+		t.st.Topic, t.st.Facet = topic, ""
+		t.noteNumber()
+		return nil
+	}
 	if e, err := t.counterpart(topic, prev, topicQuestion, r); err != nil || e != nil {
 		if err != nil {
 			return err
