@@ -204,6 +204,8 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a licence stolen from someone who lives abroad is an expatriate's, not one stolen on a trip", "turns": [{"say": "j'habite au Canada, on m'a volé mon permis", "expect": {"id": "permis.expatrie"}}]}
 {"name": "a licence stolen on a trip is the theft abroad", "turns": [{"say": "en vacances à Dakar, on m'a volé mon permis", "expect": {"id": "permis.perte-vol-etranger"}}]}
 {"name": "after a sale, the buyer's side asked of, then the seller's own again", "turns": [{"say": "j'ai vendu ma voiture à ma voisine, je dois faire quoi ?", "expect": {"id": "civ.cession"}}, {"say": "et pour elle, la carte grise coûte combien ?", "expect": {"id": "civ.changement-titulaire", "facet": "cout"}}, {"say": "et moi je déclare la vente en ligne ?", "expect": {"id": "civ.cession"}}]}
+{"name": "a passport renewed by someone who lives abroad is the consulate's", "turns": [{"say": "j'habite à Berlin, je dois refaire mon passeport, je vais où ?", "expect": {"id": "titre.francais-etranger"}}]}
+{"name": "living abroad, said first, decides the identity card's procedure asked next", "turns": [{"say": "bonjour, je vis à Dakar depuis deux ans"}, {"say": "comment faire une première carte d'identité pour moi ?", "expect": {"id": "titre.francais-etranger"}}]}
 {"name": "the price of a licence, asked of nothing else, is asked which procedure", "turns": [{"say": "combien coute un permis", "expect": {"decision": "clarify", "lacks": "volé coûte"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `

@@ -920,6 +920,11 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			return nil
 		}
 		t.clarify(r)
+	case top.Confidence >= t.clarifyAt()/2 && t.changed[kb.SlotResidence] != "" &&
+		(top.Entry == entryFrenchAbroad || residentEntries[top.Entry] != ""):
+		// "j'habite à Berlin, je dois refaire mon passeport": the words
+		// alone lean to the consulate's entry, living abroad settles it.
+		t.respond(t.kb.Entry(entryFrenchAbroad), t.clarifyAt())
 	default:
 		t.lowConfidence(r)
 	}
@@ -956,6 +961,20 @@ func (t *turn) namesSomething(r match.Result) bool {
 func (t *turn) slotDecided(r match.Result) *kb.Entry {
 	if len(t.changed) == 0 {
 		return nil
+	}
+	// Living abroad, said in this message, decides between the town
+	// hall's procedure and the consulate's ("I live in Canada, where do I
+	// apply for a passport?").
+	if t.changed[kb.SlotResidence] != "" {
+		for i, c := range r.Candidates {
+			if i == t.e.cfg.MaxClarifyOptions || c.Confidence < t.clarifyAt()/2 {
+				break
+			}
+			e := t.kb.Entry(c.Entry)
+			if g := t.livingAbroad(e); g != nil && g != e || c.Entry == entryFrenchAbroad {
+				return g
+			}
+		}
 	}
 	// Only between entries of one tree: the slots tell which branch, not
 	// whether the question is about the tree at all.
@@ -1063,12 +1082,38 @@ func (t *turn) respond(e *kb.Entry, confidence float64) {
 		return
 	}
 	e = t.reroute(e, t.slotsForDocument())
+	e = t.livingAbroad(e)
 	if len(t.rd.facets) > 0 && e.Action == "" {
 		t.d.Confidence = confidence
 		t.answerFacet(e, t.rd.facets, false)
 		return
 	}
 	t.answer(e, confidence)
+}
+
+// residentEntries send an application for an identity document made by
+// someone who lives abroad to the entry for French people abroad
+// (consulate): the town hall's procedure is not theirs.
+var residentEntries = map[string]string{
+	"cni.demande": entryFrenchAbroad, "cni.renouvellement": entryFrenchAbroad, "passeport.demande": entryFrenchAbroad,
+	"titre.rendez-vous": entryFrenchAbroad,
+}
+
+// entryFrenchAbroad is the identity documents of French people who live
+// abroad.
+const entryFrenchAbroad = "titre.francais-etranger"
+
+// livingAbroad returns the entry for people who live abroad instead of e
+// when the conversation knows the person does ("I live in Canada, where
+// do I apply for a passport?"), else e.
+func (t *turn) livingAbroad(e *kb.Entry) *kb.Entry {
+	if e == nil || t.st.Slots[kb.SlotResidence] != "etranger" {
+		return e
+	}
+	if g := t.kb.Entry(residentEntries[e.ID]); g != nil {
+		return g
+	}
+	return e
 }
 
 // ofConversationDocument reads a short message that names no document,
