@@ -272,7 +272,9 @@ func (n *Normalizer) unglue(w string) ([]string, bool) {
 			p == "s" && strings.HasPrefix(rest, "av") {
 			continue
 		}
-		if exp, ok := n.expand(rest); ok {
+		_, sms := kb.SMS[rest]
+		if _, abbrev := n.abbrev[rest]; sms || abbrev {
+			exp, _ := n.expand(rest)
 			return append([]string{p}, exp...), true
 		}
 		if n.vocab.freq[rest] >= gluedRatio*max(f, 1) {
