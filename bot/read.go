@@ -814,17 +814,29 @@ func (r *reading) residesAbroad() bool {
 var placeBefore = setOf("a au aux en in to")
 
 // foreignCountryAt reports whether a country other than France is named
-// at w[i], in one word or two ("etats unis").
+// at w[i].
 func foreignCountryAt(w []string, i int) bool {
-	if c, ok := countryNames[w[i]]; ok && c.zone != "" {
-		return true
+	c, _, ok := countryAt(w, i)
+	return ok && c.name != "France"
+}
+
+// countryAt returns the country whose name, in one word or more ("etats
+// unis"), starts at w[i], the longest, and how many words it takes.
+func countryAt(w []string, i int) (country, int, bool) {
+	longest := 1
+	if countryFirstWords[w[i]] {
+		longest = min(countryMaxWords, len(w)-i)
 	}
-	if i+1 < len(w) {
-		if c, ok := countryNames[w[i]+" "+w[i+1]]; ok && c.zone != "" {
-			return true
+	for n := longest; n >= 1; n-- {
+		name := w[i]
+		if n > 1 {
+			name = strings.Join(w[i:i+n], " ")
+		}
+		if c, ok := countryNames[name]; ok {
+			return c, n, true
 		}
 	}
-	return false
+	return country{}, 0, false
 }
 
 // tripWords come before "en Espagne", "in Spain" when the person is there
@@ -1247,27 +1259,16 @@ func personBefore(w []string, j int) bool {
 func (r *reading) readCountry(text string, known func(string) bool) {
 	w := r.words
 	for i := 0; i < len(w); i++ {
-		longest := 1
-		if countryFirstWords[w[i]] {
-			longest = min(countryMaxWords, len(w)-i)
+		c, n, ok := countryAt(w, i)
+		if !ok {
+			continue
 		}
-		for n := longest; n >= 1; n-- {
-			name := w[i]
-			if n > 1 {
-				name = strings.Join(w[i:i+n], " ")
-			}
-			c, ok := countryNames[name]
-			if !ok {
-				continue
-			}
-			if (name == "anglais" || name == "anglaise" || name == "us" || name == "english" || name == "turkey" ||
-				name == "chad" || name == "kiwi") && !documentNear(w, i) {
-				break
-			}
-			r.setCountry(c, w, i)
-			i += n - 1
-			break
+		if name := w[i]; n == 1 && (name == "anglais" || name == "anglaise" || name == "us" || name == "english" ||
+			name == "turkey" || name == "chad" || name == "kiwi") && !documentNear(w, i) {
+			continue
 		}
+		r.setCountry(c, w, i)
+		i += n - 1
 	}
 	if _, ok := r.slots[slotCountry]; ok {
 		return

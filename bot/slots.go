@@ -223,19 +223,8 @@ func entryCountry(e *kb.Entry) string {
 func countriesNamed(w []string) map[string]bool {
 	out := map[string]bool{}
 	for i := range w {
-		longest := 1
-		if countryFirstWords[w[i]] {
-			longest = min(countryMaxWords, len(w)-i)
-		}
-		for n := longest; n >= 1; n-- {
-			name := w[i]
-			if n > 1 {
-				name = strings.Join(w[i:i+n], " ")
-			}
-			if c, ok := countryNames[name]; ok && c.name != "France" {
-				out[c.name] = true
-				break
-			}
+		if c, _, ok := countryAt(w, i); ok && c.name != "France" {
+			out[c.name] = true
 		}
 	}
 	return out
