@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"hash/fnv"
 	"slices"
 	"strings"
 	"sync"
@@ -199,12 +200,34 @@ func newStructure(k *kb.KB) *structure {
 // structureCache holds the structure of the KB last used.
 type structureCache struct{ p atomic.Pointer[structure] }
 
+// entryCountries keeps entryCountry's answers by the entry's id and
+// paraphrases, so that a KB reloaded with the same paraphrases (every
+// reload but the entries edited) does not read them all again.
+var entryCountries sync.Map // uint64 -> string
+
 // entryCountry returns the country that countryShare of e's paraphrases
 // or more name, "" when there is none.
 func entryCountry(e *kb.Entry) string {
 	if len(e.Questions) == 0 {
 		return ""
 	}
+	h := fnv.New64a()
+	h.Write([]byte(e.ID))
+	for _, q := range e.Questions {
+		h.Write([]byte{0})
+		h.Write([]byte(q))
+	}
+	key := h.Sum64()
+	if c, ok := entryCountries.Load(key); ok {
+		return c.(string)
+	}
+	c := readEntryCountry(e)
+	entryCountries.Store(key, c)
+	return c
+}
+
+// readEntryCountry is entryCountry, read from the paraphrases.
+func readEntryCountry(e *kb.Entry) string {
 	n := map[string]int{}
 	for _, q := range e.Questions {
 		for c := range countriesNamed(readWords(q, nil)) {
