@@ -237,16 +237,15 @@ func (t *turn) sameForDocument(r match.Result) match.Result {
 	return putFirst(r, first)
 }
 
-// otherParties pair a seller's declaration with the buyer's registration,
-// asked of by the words that name the buyer. The other way round is left
-// out: a buyer's story names the seller all along ("le vendeur m'a donné
-// la carte barrée").
-var otherParties = map[string]struct {
-	entry string
-	words phraseSet
-}{
-	"civ.cession": {"civ.changement-titulaire", buyerPhrases},
-}
+// A seller's declaration (entrySale) is followed by questions about the
+// buyer's registration (entryPurchase), asked of by the words that name
+// the buyer (buyerPhrases). The other way round is left out: a buyer's
+// story names the seller all along ("le vendeur m'a donné la carte
+// barrée").
+const (
+	entrySale     = "civ.cession"
+	entryPurchase = "civ.changement-titulaire"
+)
 
 var buyerPhrases = phrases("l acheteur", "lacheteur", "le nouveau proprietaire", "la nouvelle proprietaire", "pour lui",
 	"pour elle", "et lui", "et elle", "de son cote", "the buyer", "for him", "for her")
@@ -255,12 +254,11 @@ var buyerPhrases = phrases("l acheteur", "lacheteur", "le nouveau proprietaire",
 // follow-up asks about the other party ("et lui il a combien de temps pour
 // faire la carte grise ?" after selling: the buyer's registration), or nil.
 func (t *turn) otherParty(topic string) *kb.Entry {
-	p, ok := otherParties[topic]
-	if !ok || len(t.rd.words) > 16 || t.rd.angry || t.rd.human || !t.rd.anyOf(p.words) ||
+	if topic != entrySale || len(t.rd.words) > 16 || t.rd.angry || t.rd.human || !t.rd.anyOf(buyerPhrases) ||
 		t.rd.doc() != "" && t.rd.doc() != "carte-grise" {
 		return nil
 	}
-	return t.kb.Entry(p.entry)
+	return t.kb.Entry(entryPurchase)
 }
 
 // facetOnly reports whether a reading asks a facet and names no document.

@@ -920,8 +920,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			return nil
 		}
 		t.clarify(r)
-	case top.Confidence >= t.clarifyAt()/2 && t.changed[kb.SlotResidence] != "" &&
-		(top.Entry == entryFrenchAbroad || residentEntries[top.Entry] != ""):
+	case top.Confidence >= t.clarifyAt()/2 && t.changed[kb.SlotResidence] != "" && forResidents(top.Entry):
 		// "j'habite à Berlin, je dois refaire mon passeport": the words
 		// alone lean to the consulate's entry, living abroad settles it.
 		t.respond(t.kb.Entry(entryFrenchAbroad), t.clarifyAt())
@@ -970,9 +969,8 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 			if i == t.e.cfg.MaxClarifyOptions || c.Confidence < t.clarifyAt()/2 {
 				break
 			}
-			e := t.kb.Entry(c.Entry)
-			if g := t.livingAbroad(e); g != nil && g != e || c.Entry == entryFrenchAbroad {
-				return g
+			if forResidents(c.Entry) {
+				return t.kb.Entry(entryFrenchAbroad)
 			}
 		}
 	}
@@ -1102,6 +1100,10 @@ var residentEntries = map[string]string{
 // entryFrenchAbroad is the identity documents of French people who live
 // abroad.
 const entryFrenchAbroad = "titre.francais-etranger"
+
+// forResidents reports whether entry id is, or leads people who live
+// abroad to, the entry for French people abroad.
+func forResidents(id string) bool { return id == entryFrenchAbroad || residentEntries[id] != "" }
 
 // livingAbroad returns the entry for people who live abroad instead of e
 // when the conversation knows the person does ("I live in Canada, where
@@ -1245,7 +1247,8 @@ var primaryEntries = map[string][]string{
 }
 
 // documentFacets are the facets a document's primary entry answers for
-// the document as a whole; where and how, or who, depend on the procedure.
+// the document as a whole (who may apply among them); where and how depend
+// on the procedure.
 var documentFacets = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true, kb.FacetDocuments: true, kb.FacetValidity: true,
 	kb.FacetWho: true}
 

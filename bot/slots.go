@@ -50,8 +50,8 @@ var labelConditions = func() map[string]condition {
 func choiceCondition(c kb.Choice) condition {
 	if len(c.When) > 0 {
 		out := condition{}
-		for s, v := range c.When {
-			out[s] = strings.Split(v, "|")
+		for s := range c.When {
+			out[s] = c.WhenValues(s)
 		}
 		return out
 	}
@@ -349,7 +349,7 @@ func (t *turn) abroadBranch(root *kb.Entry, cond condition, changed map[string]s
 			continue
 		}
 		for _, c := range root.Choices {
-			if c.Action != "" || !slices.Contains(strings.Split(c.When[slot], "|"), v) {
+			if c.Action != "" || !slices.Contains(c.WhenValues(slot), v) {
 				continue
 			}
 			if c.Goto == "" {

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/guichet/guichet"
 )
@@ -64,6 +65,16 @@ type Choice struct {
 	// "|" ("evenement: perte|vol"); every slot named must be known.
 	When map[string]string
 	Line int // line of the choice in its entry's file
+}
+
+// WhenValues returns the values the choice's `when` gives slot, its
+// alternatives split ("perte|vol"), or nil when it names no such slot.
+func (c Choice) WhenValues(slot string) []string {
+	v, ok := c.When[slot]
+	if !ok {
+		return nil
+	}
+	return strings.Split(v, "|")
 }
 
 // Branches lists the entries the entry's first-level choices lead to: the

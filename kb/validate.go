@@ -307,7 +307,7 @@ func checkWhen(r *report, file, id string, c Choice) {
 		case !ok:
 			r.add(file, c.Line, id, "choice %q: when: unknown slot %q (want one of %s)", c.Label, slot, strings.Join(sortedKeys(SlotValues), ", "))
 		default:
-			for _, v := range strings.Split(c.When[slot], "|") {
+			for _, v := range c.WhenValues(slot) {
 				if !slices.Contains(vals, v) {
 					r.add(file, c.Line, id, "choice %q: when: %s: %q is not one of %s (alternatives: a|b)", c.Label, slot, v,
 						strings.Join(vals, ", "))
