@@ -491,7 +491,7 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	if (top.Entry == topic && top.Confidence >= t.clarifyAt() || rd.followUp && !otherDoc) &&
 		top.Confidence < t.answerAt() && len(rd.words) <= 8 {
 		// "et le samedi ?": not sure on its own, but about the topic.
-		t.answer(e, top.Confidence)
+		t.sameQuestion(e, top.Confidence)
 		return true
 	}
 	if rd.doc() == "" && top.Entry != "" && t.otherDocuments(topic, top.Entry) {
@@ -517,6 +517,22 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 	}
 	t.answer(e, top.Confidence)
 	return true
+}
+
+// sameQuestion answers topic e again for a follow-up that stays on it: "et
+// pour un enfant ?" right after the validity of a passport asks the
+// validity again, not the whole answer, when the follow-up says what
+// changed (a slot, or "et pour …"); "et si je le fais pas ?" asks something
+// else and gets the topic's answer.
+func (t *turn) sameQuestion(e *kb.Entry, confidence float64) {
+	w := t.rd.words
+	changes := t.rd.hasSlot() || len(w) > 1 && (w[0] == "et" && w[1] == "pour" || w[0] == "pour")
+	if f := t.st.Facet; f != "" && t.rd.followUp && changes && t.slotBranch(e).Facet(f) != "" {
+		t.d.Confidence = confidence
+		t.answerFacet(e, []string{f}, true)
+		return
+	}
+	t.answer(e, confidence)
 }
 
 // naming returns the analysed terms of the message that may name

@@ -497,7 +497,14 @@ var (
 	// strongWhoPhrases ask who, whatever else the message asks.
 	strongWhoPhrases = phrases(strongWho...)
 	// notCost are "combien" questions that are not about money.
-	notCostPhrases = phrases("combien de points", "combien de point", "combien il me reste", "combien il reste",
+	// lengthPhrases ask a length of time; with one of validWords anywhere
+	// in the message, they ask how long something is valid.
+	lengthPhrases = phrases("combien de temps", "combien d annees", "combien d annee", "combien d ans",
+		"combien de mois", "combien de jours", "combien de semaines", "jusqu a quand", "quelle duree", "how long",
+		"how many years", "how many months")
+	validWords = phrases("valable", "valables", "valide", "valides", "validite", "valid", "est bon", "est bonne",
+		"reste bon", "reste bonne")
+	notCostPhrases = phrases("combien d annees", "combien d annee", "combien d ans", "combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
 		"combien de chiffres", "combien de caracteres", "how many points")
 )
@@ -857,6 +864,10 @@ func (r *reading) readFacets() {
 	}
 	validity := -1
 	if i := r.firstOf(validityPhrases); i >= 0 && phFinDeValidite.find(w) < 0 {
+		validity = i
+	} else if i := r.firstOf(lengthPhrases); i >= 0 && r.anyOf(validWords) && phFinDeValidite.find(w) < 0 {
+		// "combien d'années est valable un passeport": a length of time and
+		// the word for valid, wherever they fall.
 		validity = i
 	}
 	add(kb.FacetValidity, validity)
@@ -1474,3 +1485,12 @@ func questionSentence(text string) string {
 
 var questionWords = setOf("comment combien quel quelle quels quelles est pourquoi ou que quand qui puis peut dois " +
 	"faut peux pouvez je")
+
+// ReadFacets returns the facets a message asks as the engine reads it
+// (kb.FacetNames, the first asked first), with m's abbreviations and
+// vocabulary. The engine may still answer another facet in a conversation
+// (a follow-up keeps the facet before it); this is the reading alone, which
+// `guichet eval --facets` measures.
+func ReadFacets(m *match.Matcher, text string) []string {
+	return slices.Clone(read(text, m.KB().Abbreviations(), m.Knows).facets)
+}
