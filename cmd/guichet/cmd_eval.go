@@ -18,11 +18,16 @@ func init() {
 const synopsisEval = `guichet eval [--json|--summary] [--min-correct 0.9] [--max-wrong 0.03] [--max-oos-answered 0.05] FILE...
        guichet eval --fit [--kb-holdout 5] [--leave-entries-out 5] [--model FILE] TUNING-FILE
        guichet eval --dialogues FILE [--json] [--min-pass 0.9] [--skip-unknown]
+       guichet eval --facets [--json|--summary] [--min-correct 0.9] [--max-wrong 0.03] FILE...
 
 Run the matcher on labelled cases (JSON lines, testdata/eval/*.jsonl) and
 report each FILE, then one summary line per file; the thresholds make it
 exit 1. --fit fits the confidence model instead (make refit). --dialogues runs
-multi-turn conversations through the engine (testdata/eval/dialogues.jsonl).`
+multi-turn conversations through the engine (testdata/eval/dialogues.jsonl).
+--facets reads messages labelled with the sub-question they ask (price,
+delay, papers...) and counts the facet the engine reads against the label
+(testdata/eval/facets.jsonl); --min-correct and --max-wrong then gate the
+facets read right and the wrong facets read.`
 
 func cmdEval(e *cli.Env) int {
 	fs, cfgPath := e.FlagSet("eval")
@@ -35,6 +40,7 @@ func cmdEval(e *cli.Env) int {
 	fitf := addFitFlags(fs)
 	dialogues := fs.String("dialogues", "", "run the multi-turn dialogues of this JSON-lines file instead of single cases")
 	minPass := fs.Float64("min-pass", 0, "with --dialogues: exit 1 when the share of dialogues passed is below this (0-1)")
+	facets := fs.Bool("facets", false, "read the facet-labelled messages of each FILE and count the facets read against the labels")
 	skipUnknown := fs.Bool("skip-unknown", false, "with --dialogues: leave out the dialogues that expect entries the KB does not have (instead of refusing the file)")
 	if code, ok := e.Parse(fs, e.Args, synopsisEval); !ok {
 		return code
@@ -44,6 +50,16 @@ func cmdEval(e *cli.Env) int {
 	}
 	if fs.NArg() == 0 {
 		return e.UsageError(fs, synopsisEval, "give at least one FILE of cases")
+	}
+	if *facets {
+		out := eval.Failures
+		switch {
+		case *asJSON:
+			out = eval.JSON
+		case *summary:
+			out = eval.Quiet
+		}
+		return evalFacets(e, *cfgPath, fs.Args(), out, g)
 	}
 	if *fitf.fit && fs.NArg() != 1 {
 		return e.UsageError(fs, synopsisEval, "--fit takes exactly one TUNING-FILE")
@@ -129,4 +145,32 @@ func evalDialogues(e *cli.Env, cfgPath, path string, asJSON bool, minPass float6
 		return cli.ExitFail
 	}
 	return cli.ExitOK
+}
+
+// evalFacets measures the facets read on facet-labelled messages (see
+// eval.FacetCase).
+func evalFacets(e *cli.Env, cfgPath string, paths []string, out eval.Output, g eval.Gates) int {
+	sets := make([][]eval.FacetCase, len(paths))
+	for i, path := range paths {
+		cases, err := eval.ReadFacetFile(path)
+		if err != nil {
+			return e.Failf("guichet: eval: %v", err)
+		}
+		sets[i] = cases
+	}
+	_, ml, ok := loadMatcher(e, cfgPath)
+	if !ok {
+		return cli.ExitFail
+	}
+	code := cli.ExitOK
+	for i, cases := range sets {
+		if len(sets) > 1 && out != eval.JSON {
+			fmt.Fprintf(e.Stdout, "\n== %s\n", paths[i])
+		}
+		counts := eval.RunFacets(ml.Current(), cases, out, e.Stdout)
+		if out != eval.JSON && !counts.Report(e.Stdout, g.MinCorrect, g.MaxWrong) {
+			code = cli.ExitFail
+		}
+	}
+	return code
 }

@@ -95,3 +95,25 @@ func TestEvalReportsByLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The facet sets parse, and no message is in two of them: the held-out
+// set measures wording the tuning sets never showed.
+func TestFacetSetsAreApart(t *testing.T) {
+	seen := map[string]string{}
+	for _, name := range []string{"facets.jsonl", "facets-2.jsonl", "facets-heldout.jsonl"} {
+		cases, err := eval.ReadFacetFile("../../testdata/eval/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cases) < 200 {
+			t.Errorf("%s: %d cases, want the whole set (at least 200)", name, len(cases))
+		}
+		for _, c := range cases {
+			key := match.Canonical(c.Say)
+			if at, ok := seen[key]; ok {
+				t.Errorf("%s:%d: %q repeats %s", name, c.Line, c.Say, at)
+			}
+			seen[key] = fmt.Sprintf("%s:%d", name, c.Line)
+		}
+	}
+}
