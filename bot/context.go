@@ -314,7 +314,7 @@ func (t *turn) counterpart(topic, prev, topicQuestion string, r match.Result) (*
 	// Else the question before, asked of the document named: "je voudrais
 	// mettre mon nom d'épouse sur mon permis" and "et pour ma carte
 	// d'identité ?" ask the married name on the identity card.
-	if topicQuestion != "" && prev != topicQuestion && facetOnly(read(prev, t.kb.Abbreviations(), t.m.Knows)) {
+	if topicQuestion != "" && prev != topicQuestion && facetOnly(readMessage(t.m, prev)) {
 		prev = topicQuestion
 	}
 	if prev != "" {
@@ -447,6 +447,9 @@ var askingTerms = sync.OnceValue(func() map[string]bool {
 		howPhrases, meanwhilePhrases, whoPhrases, statusPhrases, problemPhrases, humanPhrases} {
 		for _, ps := range set.byFirst {
 			for _, p := range ps {
+				if set.naming[strings.Join(p, " ")] {
+					continue // "avec le récépissé": "récépissé" names something
+				}
 				for _, t := range kb.Analyze(strings.Join(p, " ")) {
 					out[t] = true
 				}

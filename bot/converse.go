@@ -78,7 +78,7 @@ func (t *turn) structure() *structure { return t.e.structs.of(t.kb) }
 // offered option: slots first, then the question held for them, the
 // current topic, and only then the whole knowledge base.
 func (t *turn) understand(text string) error {
-	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
+	t.rd = readMessage(t.m, text)
 	if h := t.st.Retry; h != nil {
 		t.st.Retry = nil
 		if t.retried(h) {
@@ -1332,7 +1332,7 @@ func (r *reading) intent() string {
 // of it, what it asks in the knowledge base's words.
 func (t *turn) resolveWant(h *Held, doc, typed string) error {
 	t.st.mergeSlots(map[string]string{kb.SlotDocument: doc})
-	held := read(h.Text, t.kb.Abbreviations(), t.m.Knows)
+	held := readMessage(t.m, h.Text)
 	intent, facets := held.intent(), held.facets
 	if intent == intentForm && len(facets) == 0 {
 		facets = []string{kb.FacetHow} // how to fill in the form is how to do it
@@ -1353,7 +1353,7 @@ func (t *turn) resolveWant(h *Held, doc, typed string) error {
 			r = match.Result{}
 		}
 	}
-	t.rd = read(text, t.kb.Abbreviations(), t.m.Knows)
+	t.rd = readMessage(t.m, text)
 	if len(t.rd.facets) == 0 {
 		t.rd.facets = facets
 	}

@@ -27,9 +27,13 @@ type reading struct {
 	slots  map[string]string // slot values the message gives
 	bad    map[string]string // slot -> the value that made no sense ("300 ans")
 	facets []string          // facets asked, in the order asked
-	docs   []string          // documents named, in order (SlotDocument values)
-	docPos []int             // the word where each of docs is named
-	docAt  int               // the word where the first document is named, -1 for none
+	// clauseEnds are the word positions where each clause of the message
+	// ends (after , . ; : ! ? or a line break), the last one len(words);
+	// nil when the message is one clause.
+	clauseEnds []int
+	docs       []string // documents named, in order (SlotDocument values)
+	docPos     []int    // the word where each of docs is named
+	docAt      int      // the word where the first document is named, -1 for none
 	// intents when the message names no procedure, or tells a story
 	status  bool // where is my request: "où en est", "ça fait 16 jours"
 	problem bool // blocked, refused, error
@@ -222,6 +226,65 @@ func readWords(text string, abbrevs map[string]string) []string {
 	return out
 }
 
+// clauseEnds returns where each clause of text ends among its n words
+// (see reading.clauseEnds), or nil when it has one clause or its clauses'
+// words do not add up to the message's.
+func clauseEnds(text string, n int, abbrevs map[string]string, unglue func(string) ([]string, bool)) []int {
+	if !strings.ContainsAny(text, ",.;:!?\n") {
+		return nil
+	}
+	var ends []int
+	at := 0
+	for piece := range strings.FieldsFuncSeq(text, func(r rune) bool { return strings.ContainsRune(",.;:!?\n", r) }) {
+		w := readWords(piece, abbrevs)
+		if unglue != nil {
+			w = unglueWords(w, unglue)
+		}
+		if len(w) == 0 {
+			continue
+		}
+		at += len(w)
+		ends = append(ends, at)
+	}
+	if at != n || len(ends) < 2 {
+		return nil // "3.5 t", "1,5 mois": a number split, no clauses to trust
+	}
+	return ends
+}
+
+// clauseAt returns the index of the clause word i is in (0 when the
+// message has one).
+func (r *reading) clauseAt(i int) int {
+	for c, end := range r.clauseEnds {
+		if i < end {
+			return c
+		}
+	}
+	return 0
+}
+
+// unglueWords splits the words of w glued to an elision, in place when
+// none is.
+func unglueWords(w []string, unglue func(string) ([]string, bool)) []string {
+	for i, x := range w {
+		if len(x) < 5 {
+			continue
+		}
+		if split, ok := unglue(x); ok {
+			out := append(slices.Clone(w[:i]), split...)
+			for _, y := range w[i+1:] {
+				if split, ok := unglue(y); ok && len(y) >= 5 {
+					out = append(out, split...)
+				} else {
+					out = append(out, y)
+				}
+			}
+			return out
+		}
+	}
+	return w
+}
+
 // localSpellings are SMS forms the facet and slot phrases need that the
 // matcher's list leaves alone.
 var localSpellings = map[string]string{
@@ -233,6 +296,7 @@ var localSpellings = map[string]string{
 	"tuture": "voiture", "bagnole": "voiture", "scoot": "scooter", "campingcar": "camping car",
 	"fiston": "fils", "gamin": "enfant", "gamine": "enfant", "gosse": "enfant", "ado": "adolescent",
 	"ados": "adolescent", "kan": "quand", "lontemps": "longtemps", "pt": "peut",
+	"quest": "qu est", "questce": "qu est ce", "kesk": "qu est ce", "keske": "qu est ce que", "jusqua": "jusqu a",
 }
 
 func isDigits(s string) bool {
@@ -278,6 +342,10 @@ func (p phrase) find(words []string) int {
 type phraseSet struct {
 	byFirst map[string][]phrase
 	bit     uint64 // the set's bit in phraseStarts
+	// naming holds the phrases that also name something ("avec le
+	// récépissé", "une photo suffit"): their words are no asking words
+	// (askingTerms), so "photo" still names the photo's entry.
+	naming map[string]bool
 }
 
 // phraseStarts maps a word to the phrase sets that have a phrase starting
@@ -287,6 +355,21 @@ var (
 	phraseStarts = map[string]uint64{}
 	phraseBits   uint
 )
+
+// alsoNaming adds phrases to s that ask its facet with a word that names
+// something (see phraseSet.naming).
+func (s phraseSet) alsoNaming(list ...string) phraseSet {
+	if s.naming == nil {
+		s.naming = map[string]bool{}
+	}
+	for _, l := range list {
+		p := phrase(strings.Fields(l))
+		s.byFirst[p[0]] = append(s.byFirst[p[0]], p)
+		phraseStarts[p[0]] |= s.bit
+		s.naming[strings.Join(p, " ")] = true
+	}
+	return s
+}
 
 func phrases(list ...string) phraseSet {
 	if phraseBits == 64 {
@@ -390,12 +473,14 @@ func (r *reading) without(ps phraseSet) string {
 
 var (
 	phFinDeValidite = phrase(strings.Fields("fin de validite"))
-	phOnMA          = phrase(strings.Fields("on m a"))
-	phOnMAPris      = phrase(strings.Fields("on m a pris"))
-	phOnMAToutPris  = phrase(strings.Fields("on m a tout pris"))
-	phOuEnEst       = phrase(strings.Fields("ou en est"))
-	phRetrouvePlus  = phrase(strings.Fields("retrouve plus"))
-	phTrouvePlus    = phrase(strings.Fields("trouve plus"))
+	// phDateFinValidite asks the end date: "sa date de fin de validité ?".
+	phDateFinValidite = phrase(strings.Fields("date de fin de validite"))
+	phOnMA            = phrase(strings.Fields("on m a"))
+	phOnMAPris        = phrase(strings.Fields("on m a pris"))
+	phOnMAToutPris    = phrase(strings.Fields("on m a tout pris"))
+	phOuEnEst         = phrase(strings.Fields("ou en est"))
+	phRetrouvePlus    = phrase(strings.Fields("retrouve plus"))
+	phTrouvePlus      = phrase(strings.Fields("trouve plus"))
 )
 
 // Facet phrases. Validity is told before delay ("valable combien de
@@ -418,7 +503,14 @@ var (
 		// English
 		"valid for", "is it valid", "still valid", "how long is it valid", "how long does it last", "validity",
 		"expiry date", "when does it expire", "it expires", "valid until", "still ok", "still good", "still use",
-		"still accepted", "does it expire", "keep using", "how long can i use", "how long can i drive with")
+		"still accepted", "does it expire", "keep using", "how long can i use", "how long can i drive with",
+		"vaut encore", "vaut toujours",
+		"toujours ok", "encore ok", "compte encore", "compte toujours", "conserve une",
+		"garde sa validite", "expire t il", "expire t elle", "perime ou pas", "perimee ou pas", "expire ou pas", "expiree ou pas", "expire un jour",
+		"does it still count", "still count", "ever expire", "do they expire", "jusqu a quand je peux", "plus valable",
+		"date de fin de validite", "expire au bout", "marche combien de temps", "marche jusqu a quand",
+		"jusqu a quand puis je", "jusqu a quand on peut").alsoNaming(
+		"date d expiration", "date de fin", "une date de fin", "expiration date")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
 		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
 		"prend combien", "met combien", "combien de jours", "combien de semaines", "combien de mois", "c est long",
@@ -428,17 +520,27 @@ var (
 		"quand arrive", "quand va t il arriver", "quand va t elle arriver", "je l aurai quand", "je la recois quand",
 		"je le recois quand",
 		"quand est ce que je pourrai", "quand pourrai je", "quand je pourrai", "a partir de quand", "au bout de combien",
+		"vers quand", "quand sera", "quand je vais recevoir", "quand on pourra", "quand pourra t on", "arrive bientot",
+		"arriver bientot", "tout de suite", "immediatement", "when will", "quand il sera", "quand elle sera", "sera pret quand", "sera prete quand",
+		"sera enfin", "met longtemps", "mettre longtemps", "prend longtemps", "encore longtemps", "plus longtemps",
+		"durer longtemps", "c est rapide", "c est long ou", "le temps d etre", "aura le temps", "expedie quand",
+		"expediee quand", "envoye quand", "envoyee quand", "dispo quand", "disponible quand", "quand est ce qu il sera",
+		"quand est ce qu elle sera", "prete quand", "pret quand", "il faut compter combien", "faut compter combien",
 		// English
 		"how long", "how many days", "how many weeks", "how many months", "processing time", "waiting time",
-		"when will i get", "when will i receive", "when do i get", "takes so long", "taking so long")
+		"when will i get", "when will i receive", "when do i get", "takes so long", "taking so long",
+		"when will it be", "how soon", "in time for")
 	costPhrases = phrases("combien ca coute", "ca coute combien", "combien coute", "coute combien", "combien",
 		"prix", "tarif", "tarifs", "cout", "coute", "couter", "payant", "payante", "gratuit", "gratuite",
 		"gratuitement", "faut il payer", "faut payer", "il faut payer", "je dois payer", "on doit payer",
 		"a payer", "c est combien", "quel montant", "montant", "frais", "cher", "chere", "plus cher", "moins cher",
 		"dois je payer", "doit on payer", "dois je regler", "sera t il facture", "sera facture", "est il facture", "est facture", "c est facture", "etre facture",
-		"sont factures", "est surtaxe", "surtaxe",
+		"sont factures", "est surtaxe", "surtaxe", "facturee", "facturees", "me sera facture", "raquer", "casquer", "a ma charge", "a votre charge", "a la charge",
+		"debourser", "a augmente",
 		// English
-		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "charge", "charges")
+		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "a charge", "any charge", "the charge",
+		"charge for", "charges for", "charged", "extra charge", "charge me").alsoNaming(
+		"taxe", "taxes", "droit de timbre", "acheter un timbre", "un timbre fiscal", "sortir la cb")
 	documentsPhrases = phrases("quels papiers", "quel papiers", "quels documents", "quel document", "quels document",
 		"quelles pieces", "quelle piece", "quelles piece", "pieces a fournir", "piece a fournir", "pieces justificatives",
 		"piece justificative", "justificatif", "justificatifs", "documents a fournir", "document a fournir",
@@ -452,9 +554,19 @@ var (
 		"me faut quoi", "qu est ce qu il faut fournir", "faut il fournir", "dois je fournir", "je dois fournir", "faut fournir",
 		"quelles preuves", "quelle preuve", "dois je joindre", "faut il joindre", "a joindre", "joindre quoi",
 		"comment prouver", "comment justifier", "comment puis je prouver", "puis je prouver", "je peux prouver", "peut on prouver",
+		"doit apporter", "dois apporter", "faut apporter", "faut il apporter", "filer quoi", "donner comme", "comme papiers",
+		"comme papier", "comme preuve", "comme justificatif", "la liste complete", "liste des papiers", "liste des documents",
+		"quoi d autre", "les justif", "quels justif", "besoin d un justificatif", "paps", "papers", "documents required",
+		"required documents", "scanner quoi", "quels fichiers", "fichiers je dois", "il manque une piece", "manque quelle piece",
+		"what else must i", "must i upload", "upload what",
 		// English
 		"what documents", "which documents", "what papers", "which papers", "documents do i need", "documents needed",
-		"what do i need to bring", "what should i bring", "paperwork", "supporting documents", "proof of address")
+		"what do i need to bring", "what should i bring", "paperwork", "supporting documents", "proof of address",
+		"what do i need to provide", "need to provide", "need to bring", "do i need to bring", "have to bring",
+		"what else do i need").alsoNaming("faut il l original", "l original ou", "une photo suffit", "une copie suffit",
+		"photocopie suffit", "faut il renvoyer l ancien", "renvoyer l ancien", "rendre l ancien", "faut il une photo",
+		"il faut une photo", "faut une photo", "besoin d une photo", "besoin du controle technique",
+		"controle technique est il obligatoire", "controle technique obligatoire", "certificat de conformite ou pas")
 	wherePhrases = phrases("ou faire", "ou se faire", "ou ca se fait", "ou aller", "ou dois je", "ou est ce qu on",
 		"ou est ce que je", "ou je dois", "ou on fait", "en ligne ou", "en mairie ou", "en prefecture ou",
 		"a la mairie ou", "a la prefecture ou", "sur quel site", "quel site", "ou je fais", "ou je peux",
@@ -464,7 +576,7 @@ var (
 		"ou trouver", "ou prendre", "ou passer", "ou deposer", "ou envoyer", "ou est ce qu", "ou ca", "ou pour", "ou je vois",
 		"ou voir", "ou il faut", "ou faut il", "ou est ce qu il faut", "ou peut on", "ou puis je", "ou dois je",
 		"ou doit on", "ou se procurer", "ou l acheter", "ou les acheter", "ou le trouver", "ou la trouver",
-		"faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
+		"faisable ailleurs", "ailleurs qu", "quelque part pour", "aller jusqu a", "faire en ligne", "refaire en ligne", "fait en ligne", "se fait en ligne", "sur internet", "par internet",
 		"faut aller", "faut il aller", "dois aller", "dois je aller", "obligatoirement", "faut se deplacer",
 		"se deplacer", "c est en ligne", "ca se fait en ligne", "en ligne ou pas", "est ce en ligne",
 		// English
@@ -481,7 +593,13 @@ var (
 		"avec qui", "qui contacter", "contacter qui", "qui je dois contacter", "qui dois je contacter", "je contacte qui",
 		"qui appeler", "j appelle qui",
 		// English
-		"how do i", "how can i", "how to", "what should i do", "what do i do", "the procedure", "the process", "steps")
+		"how do i", "how can i", "how to", "what should i do", "what do i do", "the procedure", "the process", "steps",
+		"marche a suivre", "la demarche permettant", "c est quoi le delire", "quelle est la marche", "qui je dois appeler",
+		"je dois appeler qui", "qui dois je appeler", "another way", "need to contact", "who do i contact", "who should i contact",
+		"j en fais quoi", "on en fait quoi", "je dois en faire quoi", "je dois le rendre", "je dois la rendre",
+		// Whether a step is needed, asked of the topic: "plainte" names
+		// no other procedure here.
+		"je dois porter plainte", "faut porter plainte", "faut il porter plainte", "dois je porter plainte")
 	meanwhilePhrases = phrases("en attendant", "entre temps", "entretemps", "pendant ce temps", "le temps que",
 		"pendant l attente", "je peux conduire", "puis je conduire", "je peux rouler", "puis je rouler",
 		"peut on conduire", "on peut conduire", "peux conduire", "peux rouler", "peut conduire", "peut rouler",
@@ -489,13 +607,18 @@ var (
 		"je peux voyager", "puis je voyager", "peux voyager", "peut voyager", "conduire sans", "rouler sans",
 		"voyager sans", "je peux partir", "peux partir",
 		"en regle pour rouler", "en regle pour conduire", "pourrai encore conduire", "pourrai conduire", "encore conduire",
-		"encore rouler",
+		"encore rouler", "en droit de circuler", "en droit de conduire", "en droit de rouler", "peux circuler", "puis je circuler",
+		"si je roule", "si je conduis", "voiture quand meme", "y aller en voiture", "avec juste le papier", "c autorise", "c est autorise", "est ce autorise", "pendant que", "avec ce papier",
 		// English
 		"in the meantime", "meanwhile", "can i drive", "can i still drive", "can i travel", "allowed to drive",
-		"drive without", "travel without")
-	whoPhrases = phrases(append(strongWho, weakWho...)...)
+		"drive without", "travel without", "keep driving", "legal to drive", "drive with", "travel with",
+		"while the", "while i wait", "while waiting").alsoNaming("prendre l avion avec", "embarquer avec", "embarquer sur",
+		"prendre la voiture avec", "la ramener chez moi", "avec le recepisse", "avec la plainte", "avec la declaration",
+		"avec l attestation", "avec le certificat provisoire", "board a plane", "fly with")
+	whoPhrases = phrases(append(strongWho, weakWho...)...).alsoNaming(append(strongWhoNaming, "pour ma petite fille",
+		"pour mon petit fils")...)
 	// strongWhoPhrases ask who, whatever else the message asks.
-	strongWhoPhrases = phrases(strongWho...)
+	strongWhoPhrases = phrases(strongWho...).alsoNaming(strongWhoNaming...)
 	// notCost are "combien" questions that are not about money.
 	// lengthPhrases ask a length of time; with one of validWords anywhere
 	// in the message, they ask how long something is valid.
@@ -503,10 +626,11 @@ var (
 		"combien de mois", "combien de jours", "combien de semaines", "jusqu a quand", "quelle duree", "how long",
 		"how many years", "how many months")
 	validWords = phrases("valable", "valables", "valide", "valides", "validite", "valid", "est bon", "est bonne",
-		"reste bon", "reste bonne")
+		"reste bon", "reste bonne", "est good", "good pendant", "good for", "vaut")
 	notCostPhrases = phrases("combien d annees", "combien d annee", "combien d ans", "combien de points", "combien de point", "combien il me reste", "combien il reste",
 		"combien me reste", "reste combien", "combien de fois", "combien de personnes", "combien de categories",
-		"combien de chiffres", "combien de caracteres", "how many points")
+		"combien de chiffres", "combien de caracteres", "how many points", "combien de fautes", "combien d erreurs",
+		"combien de questions")
 )
 
 // strongWho and weakWho ask who may do something; the weak ones ("pour
@@ -524,20 +648,32 @@ var (
 		"aller le chercher pour", "a qui", "aupres de qui", "c est qui", "qui decide", "qui delivre", "qui s en charge", "qui gere",
 		"qui dois je",
 		"qui me", "doit il etre present", "doit elle etre presente", "doit etre present", "c est moi ou", "est moi ou",
-		"y aller seul", "y aller seule",
+		"y aller seul", "y aller seule", "que ce soit moi", "que ce soit elle", "que ce soit lui", "ce soit moi qui",
+		"venir elle meme", "venir lui meme", "besoin de venir", "est il autorise",
+		"est elle autorisee", "est autorise a", "est autorisee a", "peut il faire", "peut elle faire", "peut il demander",
+		"peut elle demander", "peut faire la demande", "peut demander", "peuvent demander", "peut il commencer",
+		"peut elle commencer", "sans l accord", "sans son accord", "sans mes parents", "sans l autorisation", "a deux noms",
+		"a 2 noms", "ou a l acheteur", "au vendeur ou", "ai le droit de faire", "ai encore le droit", "peut il effectuer",
+		"peut elle effectuer", "peut etre titulaire", "need to come", "age limit", "doit vraiment etre", "on peut mettre", "peut aller chercher", "peut faire ma",
+		"peut faire mon",
 		"doit etre presente", "etre son accompagnateur",
 		// English
 		"who can", "who should", "who must", "on my behalf", "on his behalf", "on her behalf", "someone else",
-		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does"}
-	weakWho = []string{"faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour", "pour elle",
+		"for someone", "who decides", "who issues", "who handles", "who is responsible", "who does", "who is allowed",
+		"can anyone", "can a foreigner", "can my", "do you need to be", "do i need to be", "only for"}
+	// strongWhoNaming ask who with words that name something.
+	strongWhoNaming = []string{"avec un seul parent", "autorite parentale"}
+	weakWho         = []string{"faire pour mon", "faire pour ma", "le faire pour", "la faire pour", "les faire pour", "pour elle",
 		"pour lui", "lui ou moi", "elle ou moi", "ou moi", "la demande pour", "demande pour mon", "demande pour ma",
 		// Who may: an age, a condition met or not.
 		"quel age", "age minimum", "age minimal", "age requis", "trop jeune", "suffit il", "suffit elle", "est il suffisant",
 		"ai je le droit", "ai je droit", "j ai le droit", "a t il le droit", "a t elle le droit", "a le droit",
 		"avons nous le droit", "on a le droit", "eligible", "eligibles", "suis je concerne", "je suis concerne",
-		"peut commencer", "peux commencer",
+		"peut commencer", "peux commencer", "je peux avoir", "peux avoir", "puis je avoir", "je peux obtenir",
+		"peux obtenir", "puis je obtenir", "moi meme", "elle meme", "lui meme", "je peux quand meme", "je peux recuperer son", "je peux recuperer sa",
+		"peux recup",
 		// English
-		"how old", "what age", "minimum age", "old enough", "am i eligible"}
+		"how old", "what age", "minimum age", "old enough", "am i eligible", "can i get", "am i allowed"}
 )
 
 // Intent phrases.
@@ -640,7 +776,24 @@ var (
 // read works out what text says. abbrevs are the KB's abbreviations;
 // known reports whether the KB's vocabulary has a word (nil: assume no).
 func read(text string, abbrevs map[string]string, known func(string) bool) *reading {
-	r := &reading{words: readWords(text, abbrevs), slots: map[string]string{}, bad: map[string]string{}, docAt: -1}
+	return readWith(text, abbrevs, known, nil)
+}
+
+// readMessage reads text with m's abbreviations and vocabulary, elisions
+// typed without their apostrophe split as the matcher splits them.
+func readMessage(m *match.Matcher, text string) *reading {
+	return readWith(text, m.KB().Abbreviations(), m.Knows, m.Unglue)
+}
+
+// readWith is read, with unglue (nil: none) splitting a word glued to its
+// elision ("combien dannees" is "combien d annees").
+func readWith(text string, abbrevs map[string]string, known func(string) bool, unglue func(string) ([]string, bool)) *reading {
+	words := readWords(text, abbrevs)
+	if unglue != nil {
+		words = unglueWords(words, unglue)
+	}
+	r := &reading{words: words, slots: map[string]string{}, bad: map[string]string{}, docAt: -1}
+	r.clauseEnds = clauseEnds(text, len(words), abbrevs, unglue)
 	w := r.words
 	r.readDocuments()
 	r.readEvent()
@@ -863,7 +1016,7 @@ func (r *reading) readFacets() {
 		}
 	}
 	validity := -1
-	if i := r.firstOf(validityPhrases); i >= 0 && phFinDeValidite.find(w) < 0 {
+	if i := r.firstOf(validityPhrases); i >= 0 && (phFinDeValidite.find(w) < 0 || phDateFinValidite.find(w) >= 0) {
 		validity = i
 	} else if i := r.firstOf(lengthPhrases); i >= 0 && r.anyOf(validWords) && phFinDeValidite.find(w) < 0 {
 		// "combien d'années est valable un passeport": a length of time and
@@ -877,7 +1030,7 @@ func (r *reading) readFacets() {
 	if c := r.firstOf(costPhrases); c >= 0 && !r.anyOf(priceOpinionPhrases) {
 		// "combien" alone asks a price unless it counts something else
 		// ("combien de points") or is the time or validity already found.
-		combienOnly := !r.anyOf(costOnly)
+		combienOnly := !r.anyOf(costOnly) && !priceAsked(w)
 		if !(combienOnly && (r.anyOf(notCostPhrases) || validity >= 0 || r.anyOf(delayPhrases))) {
 			add(kb.FacetCost, c)
 		}
@@ -902,6 +1055,8 @@ func (r *reading) readFacets() {
 		add(kb.FacetHow, i)
 	case len(w) > 1 && w[len(w)-1] == "ou":
 		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
+	case whereToDo(w) >= 0:
+		add(kb.FacetHow, whereToDo(w)) // "où télécharger le formulaire ?"
 	case len(w) > 2 && w[len(w)-2] == "en" && w[len(w)-1] == "ligne":
 		add(kb.FacetHow, len(w)-2) // "je peux la refaire en ligne ?"
 	case r.firstOf(howPhrases) >= 0 && r.asks() && r.firstOf(howPhrases) != r.firstOf(documentsPhrases):
@@ -911,13 +1066,33 @@ func (r *reading) readFacets() {
 	}
 	add(kb.FacetMeanwhile, meanwhile)
 	if len(found) == 0 || r.anyOf(strongWhoPhrases) {
-		add(kb.FacetWho, r.firstOf(whoPhrases))
+		who := r.firstOf(whoPhrases)
+		if p := personMay(w); p >= 0 && (who < 0 || p < who) {
+			who = p
+		}
+		add(kb.FacetWho, who)
 	}
-	// In order of appearance, each facet once.
+	// A cue said as known or as not mattering ("je sais que c'est gratuit",
+	// "le délai je m'en fiche") asks nothing, when another cue asks.
+	if len(found) > 1 {
+		kept := found[:0:0]
+		for _, f := range found {
+			if !r.settled(f.pos) {
+				kept = append(kept, f)
+			}
+		}
+		if len(kept) > 0 {
+			found = kept
+		}
+	}
+	// The question comes last: the last clause's cues first, in the order
+	// they come in it, each facet once ("en attendant votre réponse, c'est
+	// combien ?" asks the price).
 	for len(found) > 0 {
 		best := 0
 		for i := range found {
-			if found[i].pos < found[best].pos {
+			ci, cb := r.clauseAt(found[i].pos), r.clauseAt(found[best].pos)
+			if ci > cb || ci == cb && found[i].pos < found[best].pos {
 				best = i
 			}
 		}
@@ -925,6 +1100,78 @@ func (r *reading) readFacets() {
 		found = append(found[:best], found[best+1:]...)
 	}
 }
+
+// settled reports whether the facet cue at word i is said as known or as
+// not mattering: a word of knowing or not caring just before it in its
+// clause ("je sais que", "on m'a dit", "je m'en fiche du délai"), or a
+// word of agreement right after ("le prix c'est bon", "the fee is fine").
+func (r *reading) settled(i int) bool {
+	w, c := r.words, r.clauseAt(i)
+	for k := max(0, i-5); k < i; k++ {
+		if knownBefore[w[k]] && r.clauseAt(k) == c {
+			return true
+		}
+	}
+	for k := i + 1; k < len(w) && k <= i+5 && r.clauseAt(k) == c; k++ {
+		if knownAfter[w[k]] || w[k] == "c" && k+2 < len(w) && w[k+1] == "est" && w[k+2] == "bon" {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	knownBefore = setOf("sais sait savais connais dit vu parait crois fiche fou fous fout importe osef deja regarde " +
+		"know knew paid already")
+	knownAfter = setOf("ok okay fine done sais connais deja crois parait fiche fou fous osef")
+)
+
+// personMay returns where a message names someone followed by "peut" or
+// the like ("mon mari peut le demander ?", "le garage pourrait s'en
+// charger ?"), which asks who may do it, or -1.
+func personMay(w []string) int {
+	for i := 0; i+1 < len(w); i++ {
+		if !actorWords[w[i]] {
+			continue
+		}
+		for k := i + 1; k < len(w) && k <= i+2; k++ {
+			if mayWords[w[k]] || w[k] == "peuvent" || w[k] == "pourraient" {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// actorWords name someone who may act for the person or in their place.
+var actorWords = setOf("mari femme epoux epouse conjoint conjointe compagnon compagne concubin pere mere papa maman " +
+	"parent parents fils fille frere soeur ami amie pote copain copine voisin voisine garage garagiste proche " +
+	"tiers tuteur tutrice curateur notaire heritier heritiers husband wife partner father mother son daughter " +
+	"brother sister friend etranger etrangere mineur mineure majeur quelqu")
+
+// whereToDo returns where "ou" comes right before a verb in the
+// infinitive ("où télécharger le cerfa ?", "ou s'inscrire"), which asks
+// where to do it, or -1; "papier ou ephoto" is no such question.
+func whereToDo(w []string) int {
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] != "ou" || i > 0 && w[i-1] == "par" {
+			continue // "par où commencer ?" asks how, on a first message the whole answer
+		}
+		v := w[i+1]
+		if (v == "s" || v == "se" || v == "me" || v == "le" || v == "la" || v == "les") && i+2 < len(w) {
+			v = w[i+2]
+		}
+		if len(v) > 4 && (strings.HasSuffix(v, "er") || strings.HasSuffix(v, "ir") || strings.HasSuffix(v, "dre")) &&
+			!notInfinitive[v] {
+			return i
+		}
+	}
+	return -1
+}
+
+// notInfinitive end like a verb in the infinitive and are not one.
+var notInfinitive = setOf("premier dernier hier papier dossier quartier courrier fichier calendrier janvier fevrier " +
+	"plusieurs leur leurs pour sur autour plaisir desir avenir ordre autre")
 
 // priceOpinionPhrases ask whether a price is fair ("8 000 € pour une golf
 // de 2015, c'est un bon prix ?"): advice on a vehicle, no fee of a
@@ -964,9 +1211,18 @@ var mayWords = setOf("puis peux peut pourrai pourrais pourra pourrons pourrait")
 // placeWords introduce where one drives: "conduire en France".
 var placeWords = setOf("en au aux dans")
 
+// priceAsked reports whether "c'est combien" asks a price: not "c'est
+// combien de temps".
+func priceAsked(w []string) bool {
+	i := phCestCombien.find(w)
+	return i >= 0 && (i+3 >= len(w) || w[i+3] != "de" && w[i+3] != "d")
+}
+
+var phCestCombien = phrase(strings.Fields("c est combien"))
+
 // costOnly are cost words that stay a cost question beside "combien de".
 var costOnly = phrases("prix", "tarif", "tarifs", "coute", "cout", "couter", "payant", "payante", "gratuit", "gratuite",
-	"gratuitement", "payer", "euros", "montant", "frais", "c est combien")
+	"gratuitement", "payer", "euros", "montant", "frais", "taxe", "timbre fiscal")
 
 // asks reports whether the message asks how to do something rather than
 // telling a situation: the how words with no event, problem or status.
@@ -1492,5 +1748,5 @@ var questionWords = setOf("comment combien quel quelle quels quelles est pourquo
 // (a follow-up keeps the facet before it); this is the reading alone, which
 // `guichet eval --facets` measures.
 func ReadFacets(m *match.Matcher, text string) []string {
-	return slices.Clone(read(text, m.KB().Abbreviations(), m.Knows).facets)
+	return slices.Clone(readMessage(m, text).facets)
 }

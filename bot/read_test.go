@@ -7,6 +7,7 @@ import (
 
 	"github.com/guichet/guichet/internal/testenv"
 	"github.com/guichet/guichet/kb"
+	"github.com/guichet/guichet/kb/match"
 )
 
 func TestReadFacets(t *testing.T) {
@@ -62,6 +63,29 @@ func TestReadFacets(t *testing.T) {
 		{"le timbre il est bon combien de temps ?", []string{kb.FacetValidity}},
 		{"jusqu'à quand la pré-demande reste valide", []string{kb.FacetValidity}},
 		{"il faut combien d'années de permis pour accompagner ?", nil},
+		{"où imprimer l'attestation ?", []string{kb.FacetHow}},
+		{"je sais pas par où commencer", nil},
+		{"papier ou photo numérique ?", nil},
+		{"ma sœur pourrait s'en occuper pour moi ?", []string{kb.FacetWho}},
+		{"le garage peut la faire ?", []string{kb.FacetWho}},
+		{"le garagiste s'en charge ?", nil},
+		{"la réparation est à ma charge ?", []string{kb.FacetCost}},
+		{"c'est combien de temps le délai normal ?", []string{kb.FacetDelay}},
+		{"ça sera prêt vers quand ?", []string{kb.FacetDelay}},
+		{"ça met longtemps à arriver ?", []string{kb.FacetDelay}},
+		{"y a une date d'expiration dessus ?", []string{kb.FacetValidity}},
+		{"elle vaut encore quelque chose ?", []string{kb.FacetValidity}},
+		{"il faut donner l'original ou une copie suffit ?", []string{kb.FacetDocuments}},
+		{"on doit apporter quoi ?", []string{kb.FacetDocuments}},
+		{"je peux embarquer avec le récépissé ?", []string{kb.FacetMeanwhile}},
+		{"suis-je en droit de circuler ?", []string{kb.FacetMeanwhile}},
+		// The question comes last; a cue said as known asks nothing.
+		{"en attendant votre réponse, ça coûte combien ?", []string{kb.FacetCost, kb.FacetMeanwhile}},
+		{"le prix je le connais déjà, il faut combien de temps ?", []string{kb.FacetDelay}},
+		{"ça coûte 25 euros je sais, mais quels papiers ?", []string{kb.FacetDocuments}},
+		{"c'est payant et ça prend combien de temps ?", []string{kb.FacetCost, kb.FacetDelay}},
+		{"le délai on s'en fiche, c'est combien ?", []string{kb.FacetCost}},
+		{"ma mère doit venir elle-même ?", []string{kb.FacetWho}},
 		{"je peux toujours voyager en Europe avec ?", nil},
 		{"elle pourra conduire en métropole ?", nil},
 		{"et le timbre, où peut-on l'acheter ?", []string{kb.FacetHow}},
@@ -441,6 +465,46 @@ func TestReadMisreadAndCorrection(t *testing.T) {
 		r := read(c.text, nil, nil)
 		if r.misread != c.misread || r.correction != c.correction {
 			t.Errorf("%q: misread %v correction %v, want %v %v", c.text, r.misread, r.correction, c.misread, c.correction)
+		}
+	}
+}
+
+// A word glued to its elision, as typed on a phone, is read as the matcher
+// reads it: "combien dannées" counts years, it asks no price.
+func TestReadMessageUnglues(t *testing.T) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := readMessage(m, "combien dannees est valable le passeport")
+	if !slices.Equal(r.facets, []string{kb.FacetValidity}) {
+		t.Errorf("facets %v (words %v), want [validite]", r.facets, r.words)
+	}
+	if got := read("combien dannees est valable le passeport", nil, nil).facets; slices.Equal(got, []string{kb.FacetValidity}) {
+		t.Logf("read alone now finds the validity too: %v", got)
+	}
+	if got := ReadFacets(m, "c'est payant ?"); !slices.Equal(got, []string{kb.FacetCost}) {
+		t.Errorf("ReadFacets = %v, want [cout]", got)
+	}
+}
+
+// Phrases that ask a facet with a word naming something ("avec le
+// récépissé") leave that word among the words that name: the follow-up
+// rules still see "récépissé" as naming something.
+func TestAskingTermsLeaveNamingWords(t *testing.T) {
+	asking := askingTerms()
+	for _, w := range []string{"recepisse", "photo", "original", "taxe", "timbre", "avion", "autorite"} {
+		for _, term := range kb.Analyze(w) {
+			if asking[term] {
+				t.Errorf("%q (term %q) is among the asking terms", w, term)
+			}
+		}
+	}
+	for _, w := range []string{"combien", "valable", "longtemps"} {
+		for _, term := range kb.Analyze(w) {
+			if !asking[term] {
+				t.Errorf("%q (term %q) is not among the asking terms", w, term)
+			}
 		}
 	}
 }

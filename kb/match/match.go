@@ -449,6 +449,12 @@ func (m *Matcher) preferLeaf(cs []Candidate) {
 // Knows reports whether the knowledge base uses the folded word w.
 func (m *Matcher) Knows(w string) bool { return m.norm.vocab != nil && m.norm.vocab.has(w) }
 
+// Unglue splits a folded word typed with an elision and no apostrophe
+// ("dannees", "dadresse") into the two words, as the matcher reads it, or
+// reports false: the conversation's own reading (facets, slots) sees the
+// same words.
+func (m *Matcher) Unglue(w string) ([]string, bool) { return m.norm.unglue(w) }
+
 // Foreign returns the rarest analysed term of a message that entry's
 // paraphrases, title and keywords do not hold but the knowledge base
 // does, with its rarity (its IDF over the largest, in [0, 1]); "" and 0
