@@ -5,6 +5,7 @@ import (
 	"context"
 	"sync"
 	"time"
+	"unique"
 
 	"github.com/guichet/guichet"
 )
@@ -35,8 +36,11 @@ type Memory struct {
 
 // memConv is one conversation. Seq n is events[n-1], so paging is slicing.
 type memConv struct {
-	events  []guichet.Event
-	ids     map[string]int64 // event id -> seq
+	events []guichet.Event
+	// ids maps event ids to seqs once a conversation holds idsAbove
+	// events; below, seqOf scans them, which spares a map per
+	// conversation (see BenchmarkMemoryHeld).
+	ids     map[string]int64
 	state   []byte
 	version int64
 	expires time.Time
@@ -130,7 +134,7 @@ func (m *Memory) conv(id guichet.ConversationID, now time.Time, create bool) *me
 		for len(m.convs) >= m.opts.MaxConversations {
 			m.drop(m.idle.next) // the longest idle makes room
 		}
-		c = &memConv{ids: make(map[string]int64), id: id}
+		c = &memConv{id: id}
 		m.convs[id] = c
 		m.touch(c, now)
 	}
@@ -187,15 +191,50 @@ func (m *Memory) AppendLoad(_ context.Context, conv guichet.ConversationID, ev g
 // append adds ev to c unless its id is there, and returns a copy of the
 // stored event. The caller holds the lock.
 func (m *Memory) append(c *memConv, ev guichet.Event) (guichet.Event, bool) {
-	if seq, ok := c.ids[ev.ID]; ok { // "" is never indexed
+	if seq := c.seqOf(ev.ID); seq > 0 {
 		return cloneEvent(c.events[seq-1]), false
 	}
 	ev.Seq = int64(len(c.events)) + 1
+	if ev.Role == guichet.RoleBot || ev.Role == guichet.RoleSystem {
+		// The bot says the same answers to everyone: one copy of each
+		// text for all the conversations that hold it, dropped with the
+		// last of them.
+		ev.Text = unique.Make(ev.Text).Value()
+	}
 	c.events = append(c.events, ev)
-	if ev.ID != "" {
+	switch {
+	case c.ids != nil && ev.ID != "":
 		c.ids[ev.ID] = ev.Seq
+	case c.ids == nil && len(c.events) > idsAbove:
+		c.ids = make(map[string]int64, len(c.events))
+		for _, e := range c.events {
+			if e.ID != "" {
+				c.ids[e.ID] = e.Seq
+			}
+		}
 	}
 	return cloneEvent(ev), true
+}
+
+// idsAbove is how many events a conversation holds before its event ids
+// get a map: a scan of a few dozen beats a map's memory.
+const idsAbove = 48
+
+// seqOf returns the seq of c's event with id, 0 when there is none ("" is
+// never an id).
+func (c *memConv) seqOf(id string) int64 {
+	if id == "" {
+		return 0
+	}
+	if c.ids != nil {
+		return c.ids[id]
+	}
+	for i := len(c.events) - 1; i >= 0; i-- {
+		if c.events[i].ID == id {
+			return int64(i + 1)
+		}
+	}
+	return 0
 }
 
 // announce publishes the notice of new events, stored (copies), after the
