@@ -17,6 +17,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -36,38 +37,54 @@ type Case struct {
 const None = "none"
 
 // ReadFile reads the cases of a JSON-lines file.
-func ReadFile(path string) ([]Case, error) {
+func ReadFile(path string) ([]Case, error) { return readFile(path, Read) }
+
+// Read reads cases, one JSON object per line (blank lines skipped); name
+// begins the errors, which say what to fix at which line.
+func Read(r io.Reader, name string) ([]Case, error) {
+	return readLines(r, name, `{"text": "...", "expect": "entry id or none"}`, func(c *Case, n int) error {
+		if c.Expect == "" {
+			return errors.New("expect is empty (an entry id, or none)")
+		}
+		c.Line = n
+		return nil
+	})
+}
+
+// readFile opens path and reads it with read.
+func readFile[T any](path string, read func(io.Reader, string) ([]T, error)) ([]T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Read(f, path)
+	return read(f, path)
 }
 
-// Read reads cases, one JSON object per line (blank lines skipped); name
-// begins the errors, which say what to fix at which line.
-func Read(r io.Reader, name string) ([]Case, error) {
-	var cases []Case
+// readLines decodes one T per line of r (blank lines skipped, no unknown
+// field), checks each with check (which also records its line), and
+// reports the first problem as "name:line: problem"; want shows the
+// expected shape after a line that does not decode.
+func readLines[T any](r io.Reader, name, want string, check func(*T, int) error) ([]T, error) {
+	var out []T
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	for n := 1; sc.Scan(); n++ {
-		if len(sc.Bytes()) == 0 {
+		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
 			continue
 		}
-		var c Case
+		var c T
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&c); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v (want {\"text\": \"...\", \"expect\": \"entry id or none\"})", name, n, err)
+			return nil, fmt.Errorf("%s:%d: %v (want %s)", name, n, err, want)
 		}
-		if c.Expect == "" {
-			return nil, fmt.Errorf("%s:%d: expect is empty (an entry id, or none)", name, n)
+		if err := check(&c, n); err != nil {
+			return nil, fmt.Errorf("%s:%d: %v", name, n, err)
 		}
-		c.Line = n
-		cases = append(cases, c)
+		out = append(out, c)
 	}
-	return cases, sc.Err()
+	return out, sc.Err()
 }
 
 // Output is what Run prints as it goes, on its writer.

@@ -1,12 +1,10 @@
 package eval
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -37,41 +35,21 @@ type FacetCase struct {
 }
 
 // ReadFacetFile reads the facet cases of a JSON-lines file.
-func ReadFacetFile(path string) ([]FacetCase, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return ReadFacetCases(f, path)
-}
+func ReadFacetFile(path string) ([]FacetCase, error) { return readFile(path, ReadFacetCases) }
 
 // ReadFacetCases reads facet cases, one JSON object per line (blank lines
 // skipped); name begins the errors, which say what to fix at which line.
 func ReadFacetCases(r io.Reader, name string) ([]FacetCase, error) {
-	var cases []FacetCase
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for n := 1; sc.Scan(); n++ {
-		if len(bytes.TrimSpace(sc.Bytes())) == 0 {
-			continue
-		}
-		var c FacetCase
-		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c); err != nil {
-			return nil, fmt.Errorf("%s:%d: %v (want {\"say\": \"...\", \"facet\": \"a facet or none\"})", name, n, err)
-		}
+	return readLines(r, name, `{"say": "...", "facet": "a facet or none"}`, func(c *FacetCase, n int) error {
 		if strings.TrimSpace(c.Say) == "" {
-			return nil, fmt.Errorf("%s:%d: say is empty", name, n)
+			return errors.New("say is empty")
 		}
 		if c.Facet != None && !kb.ValidFacet(c.Facet) {
-			return nil, fmt.Errorf("%s:%d: facet %q is not one of %s or none", name, n, c.Facet, strings.Join(kb.FacetNames, ", "))
+			return fmt.Errorf("facet %q is not one of %s or none", c.Facet, strings.Join(kb.FacetNames, ", "))
 		}
 		c.Line = n
-		cases = append(cases, c)
-	}
-	return cases, sc.Err()
+		return nil
+	})
 }
 
 // FacetResult is one case read.

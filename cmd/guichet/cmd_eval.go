@@ -51,14 +51,14 @@ func cmdEval(e *cli.Env) int {
 	if fs.NArg() == 0 {
 		return e.UsageError(fs, synopsisEval, "give at least one FILE of cases")
 	}
+	out := eval.Failures
+	switch {
+	case *asJSON:
+		out = eval.JSON
+	case *summary:
+		out = eval.Quiet
+	}
 	if *facets {
-		out := eval.Failures
-		switch {
-		case *asJSON:
-			out = eval.JSON
-		case *summary:
-			out = eval.Quiet
-		}
 		return evalFacets(e, *cfgPath, fs.Args(), out, g)
 	}
 	if *fitf.fit && fs.NArg() != 1 {
@@ -78,13 +78,6 @@ func cmdEval(e *cli.Env) int {
 	}
 	if *fitf.fit {
 		return fitModel(e, cfg, ml.Current().KB(), sets[0], fitf)
-	}
-	out := eval.Failures
-	switch {
-	case *asJSON:
-		out = eval.JSON
-	case *summary:
-		out = eval.Quiet
 	}
 	code := cli.ExitOK
 	all := make([]eval.Counts, len(sets))
