@@ -194,9 +194,59 @@ func (r *reading) hasSlot() bool {
 
 // readWords folds text into words as read() sees them.
 func readWords(text string, abbrevs map[string]string) []string {
-	raw := match.Words(kb.JoinCompounds(fold.Text(text)))
-	out := make([]string, 0, len(raw)+4)
-	for _, w := range raw {
+	w, _ := readClauses(text, abbrevs)
+	return w
+}
+
+// readClauses is readWords, with where each clause ends among the words
+// (see reading.clauseEnds): the text is cut at , . ; : ! ? and line
+// breaks, but not inside a number ("1,5 mois", "3.5 t").
+func readClauses(text string, abbrevs map[string]string) ([]string, []int) {
+	s := kb.JoinCompounds(fold.Text(text))
+	out := make([]string, 0, len(s)/5+4)
+	var ends []int
+	for len(s) > 0 {
+		cut := clauseCut(s)
+		piece := s
+		if cut >= 0 {
+			piece, s = s[:cut], s[cut+1:]
+		} else {
+			s = ""
+		}
+		n := len(out)
+		out = appendWords(out, piece, abbrevs)
+		if len(out) > n {
+			ends = append(ends, len(out))
+		}
+	}
+	if len(ends) < 2 {
+		ends = nil
+	}
+	return out, ends
+}
+
+// clauseCut returns where the first clause of s ends, or -1.
+func clauseCut(s string) int {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case ',', '.':
+			if i > 0 && i+1 < len(s) && isDigit(s[i-1]) && isDigit(s[i+1]) {
+				continue // "1,5 mois"
+			}
+			return i
+		case ';', ':', '!', '?', '\n':
+			return i
+		}
+	}
+	return -1
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// appendWords appends the words of a folded piece of text to out, SMS
+// spellings and abbreviations expanded.
+func appendWords(out []string, piece string, abbrevs map[string]string) []string {
+	for _, w := range match.Words(piece) {
 		// "16ans", "15ans": a number glued to its unit.
 		if i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && (w[i:] == "ans" || w[i:] == "an") {
 			out = append(out, w[:i], w[i:])
@@ -226,32 +276,6 @@ func readWords(text string, abbrevs map[string]string) []string {
 	return out
 }
 
-// clauseEnds returns where each clause of text ends among its n words
-// (see reading.clauseEnds), or nil when it has one clause or its clauses'
-// words do not add up to the message's.
-func clauseEnds(text string, n int, abbrevs map[string]string, unglue func(string) ([]string, bool)) []int {
-	if !strings.ContainsAny(text, ",.;:!?\n") {
-		return nil
-	}
-	var ends []int
-	at := 0
-	for piece := range strings.FieldsFuncSeq(text, func(r rune) bool { return strings.ContainsRune(",.;:!?\n", r) }) {
-		w := readWords(piece, abbrevs)
-		if unglue != nil {
-			w = unglueWords(w, unglue)
-		}
-		if len(w) == 0 {
-			continue
-		}
-		at += len(w)
-		ends = append(ends, at)
-	}
-	if at != n || len(ends) < 2 {
-		return nil // "3.5 t", "1,5 mois": a number split, no clauses to trust
-	}
-	return ends
-}
-
 // clauseAt returns the index of the clause word i is in (0 when the
 // message has one).
 func (r *reading) clauseAt(i int) int {
@@ -263,26 +287,50 @@ func (r *reading) clauseAt(i int) int {
 	return 0
 }
 
-// unglueWords splits the words of w glued to an elision, in place when
-// none is.
-func unglueWords(w []string, unglue func(string) ([]string, bool)) []string {
+// unglueWords splits the words of w glued to an elision, and moves the
+// clause ends with them; w and ends are returned as they are when no word
+// is.
+func unglueWords(w []string, ends []int, unglue func(string) ([]string, bool)) ([]string, []int) {
+	first := -1
+	var split []string
 	for i, x := range w {
 		if len(x) < 5 {
 			continue
 		}
-		if split, ok := unglue(x); ok {
-			out := append(slices.Clone(w[:i]), split...)
-			for _, y := range w[i+1:] {
-				if split, ok := unglue(y); ok && len(y) >= 5 {
-					out = append(out, split...)
-				} else {
-					out = append(out, y)
-				}
-			}
-			return out
+		var ok bool
+		if split, ok = unglue(x); ok {
+			first = i
+			break
 		}
 	}
-	return w
+	if first < 0 {
+		return w, ends
+	}
+	out := append(slices.Clone(w[:first]), split...)
+	var moved []int
+	if ends != nil {
+		moved = make([]int, len(ends))
+	}
+	e := 0
+	for e < len(ends) && ends[e] <= first {
+		moved[e] = ends[e]
+		e++
+	}
+	for i := first + 1; i <= len(w); i++ {
+		for e < len(ends) && ends[e] == i {
+			moved[e] = len(out)
+			e++
+		}
+		if i == len(w) {
+			break
+		}
+		if parts, ok := unglue(w[i]); ok && len(w[i]) >= 5 {
+			out = append(out, parts...)
+		} else {
+			out = append(out, w[i])
+		}
+	}
+	return out, moved
 }
 
 // localSpellings are SMS forms the facet and slot phrases need that the
@@ -788,12 +836,11 @@ func readMessage(m *match.Matcher, text string) *reading {
 // readWith is read, with unglue (nil: none) splitting a word glued to its
 // elision ("combien dannees" is "combien d annees").
 func readWith(text string, abbrevs map[string]string, known func(string) bool, unglue func(string) ([]string, bool)) *reading {
-	words := readWords(text, abbrevs)
+	words, ends := readClauses(text, abbrevs)
 	if unglue != nil {
-		words = unglueWords(words, unglue)
+		words, ends = unglueWords(words, ends, unglue)
 	}
-	r := &reading{words: words, slots: map[string]string{}, bad: map[string]string{}, docAt: -1}
-	r.clauseEnds = clauseEnds(text, len(words), abbrevs, unglue)
+	r := &reading{words: words, clauseEnds: ends, slots: map[string]string{}, bad: map[string]string{}, docAt: -1}
 	w := r.words
 	r.readDocuments()
 	r.readEvent()
