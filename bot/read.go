@@ -291,44 +291,31 @@ func (r *reading) clauseAt(i int) int {
 // clause ends with them; w and ends are returned as they are when no word
 // is.
 func unglueWords(w []string, ends []int, unglue func(string) ([]string, bool)) ([]string, []int) {
-	first := -1
-	var split []string
-	for i, x := range w {
-		if len(x) < 5 {
-			continue
-		}
-		var ok bool
-		if split, ok = unglue(x); ok {
-			first = i
-			break
-		}
-	}
-	if first < 0 {
-		return w, ends
-	}
-	out := append(slices.Clone(w[:first]), split...)
+	var out []string // nil until a word splits
 	var moved []int
-	if ends != nil {
-		moved = make([]int, len(ends))
-	}
 	e := 0
-	for e < len(ends) && ends[e] <= first {
-		moved[e] = ends[e]
-		e++
-	}
-	for i := first + 1; i <= len(w); i++ {
-		for e < len(ends) && ends[e] == i {
-			moved[e] = len(out)
-			e++
+	for i, x := range w {
+		parts, ok := []string(nil), false
+		if len(x) >= 5 {
+			parts, ok = unglue(x)
 		}
-		if i == len(w) {
-			break
+		if ok && out == nil {
+			out, moved = slices.Clone(w[:i]), slices.Clone(ends)
 		}
-		if parts, ok := unglue(w[i]); ok && len(w[i]) >= 5 {
+		switch {
+		case ok:
 			out = append(out, parts...)
-		} else {
-			out = append(out, w[i])
+		case out != nil:
+			out = append(out, x)
 		}
+		for ; e < len(ends) && ends[e] == i+1; e++ {
+			if out != nil {
+				moved[e] = len(out) // the clause ends after this word, however many it became
+			}
+		}
+	}
+	if out == nil {
+		return w, ends
 	}
 	return out, moved
 }
@@ -1063,9 +1050,10 @@ func (r *reading) readFacets() {
 		}
 	}
 	validity := -1
-	if i := r.firstOf(validityPhrases); i >= 0 && (phFinDeValidite.find(w) < 0 || phDateFinValidite.find(w) >= 0) {
+	endOfValidity := phFinDeValidite.find(w) >= 0 // "à la fin de validité, je dois...": no validity asked
+	if i := r.firstOf(validityPhrases); i >= 0 && (!endOfValidity || phDateFinValidite.find(w) >= 0) {
 		validity = i
-	} else if i := r.firstOf(lengthPhrases); i >= 0 && r.anyOf(validWords) && phFinDeValidite.find(w) < 0 {
+	} else if i := r.firstOf(lengthPhrases); i >= 0 && r.anyOf(validWords) && !endOfValidity {
 		// "combien d'années est valable un passeport": a length of time and
 		// the word for valid, wherever they fall.
 		validity = i
@@ -1093,6 +1081,7 @@ func (r *reading) readFacets() {
 		// person drives to, not where to do the procedure.
 		where = -1
 	}
+	whereTo := whereToDo(w)
 	switch i := where; {
 	case (phOuEnEst.find(w) >= 0 || r.firstOf(statusPhrases) >= 0) && r.firstOf(howPhrases) >= 0:
 		// "comment savoir où en est ma demande ?": how to follow it.
@@ -1102,8 +1091,8 @@ func (r *reading) readFacets() {
 		add(kb.FacetHow, i)
 	case len(w) > 1 && w[len(w)-1] == "ou":
 		add(kb.FacetHow, len(w)-1) // "je le demande où ?"
-	case whereToDo(w) >= 0:
-		add(kb.FacetHow, whereToDo(w)) // "où télécharger le formulaire ?"
+	case whereTo >= 0:
+		add(kb.FacetHow, whereTo) // "où télécharger le formulaire ?"
 	case len(w) > 2 && w[len(w)-2] == "en" && w[len(w)-1] == "ligne":
 		add(kb.FacetHow, len(w)-2) // "je peux la refaire en ligne ?"
 	case r.firstOf(howPhrases) >= 0 && r.asks() && r.firstOf(howPhrases) != r.firstOf(documentsPhrases):

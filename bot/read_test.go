@@ -508,3 +508,25 @@ func TestAskingTermsLeaveNamingWords(t *testing.T) {
 		}
 	}
 }
+
+// A word split from its elision moves the ends of the clauses after it.
+func TestUnglueWordsMovesClauseEnds(t *testing.T) {
+	unglue := func(w string) ([]string, bool) {
+		if w == "dannees" {
+			return []string{"d", "annees"}, true
+		}
+		return nil, false
+	}
+	w := []string{"bonjour", "combien", "dannees", "valable", "merci"}
+	got, ends := unglueWords(w, []int{1, 4, 5}, unglue)
+	if want := []string{"bonjour", "combien", "d", "annees", "valable", "merci"}; !slices.Equal(got, want) {
+		t.Errorf("words %v, want %v", got, want)
+	}
+	if !slices.Equal(ends, []int{1, 5, 6}) {
+		t.Errorf("ends %v, want [1 5 6]", ends)
+	}
+	same, sameEnds := unglueWords([]string{"bonjour", "merci"}, []int{1, 2}, unglue)
+	if !slices.Equal(same, []string{"bonjour", "merci"}) || !slices.Equal(sameEnds, []int{1, 2}) {
+		t.Errorf("nothing to split: %v %v", same, sameEnds)
+	}
+}
