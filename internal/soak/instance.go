@@ -20,9 +20,10 @@ type Instance struct {
 	Addr string   // 127.0.0.1:port, kept across restarts
 	URL  string   // http://Addr
 
-	mu  sync.Mutex
-	cmd *exec.Cmd
-	out *tail
+	mu    sync.Mutex
+	cmd   *exec.Cmd
+	ready bool // cmd answered /readyz: clients may be sent to it
+	out   *tail
 }
 
 // StartInstance starts bin serve on a free loopback port and waits until
@@ -47,9 +48,15 @@ func (in *Instance) Start(ctx context.Context) error {
 		return fmt.Errorf("start %s: %w", in.Bin, err)
 	}
 	in.mu.Lock()
-	in.cmd = cmd
+	in.cmd, in.ready = cmd, false
 	in.mu.Unlock()
-	return in.waitReady(ctx)
+	if err := in.waitReady(ctx); err != nil {
+		return err
+	}
+	in.mu.Lock()
+	in.ready = in.cmd == cmd // not killed while it started
+	in.mu.Unlock()
+	return nil
 }
 
 func (in *Instance) waitReady(ctx context.Context) error {
@@ -75,7 +82,7 @@ func (in *Instance) waitReady(ctx context.Context) error {
 func (in *Instance) Kill() {
 	in.mu.Lock()
 	cmd := in.cmd
-	in.cmd = nil
+	in.cmd, in.ready = nil, false
 	in.mu.Unlock()
 	if cmd != nil {
 		_ = cmd.Process.Kill()
@@ -87,7 +94,7 @@ func (in *Instance) Kill() {
 func (in *Instance) Stop() {
 	in.mu.Lock()
 	cmd := in.cmd
-	in.cmd = nil
+	in.cmd, in.ready = nil, false
 	in.mu.Unlock()
 	if cmd == nil {
 		return
@@ -103,11 +110,13 @@ func (in *Instance) Stop() {
 	}
 }
 
-// Alive reports whether the process runs.
+// Alive reports whether the process runs and has answered /readyz since
+// it last started: a process still loading its knowledge base refuses
+// connections, and a client sent there would count that as a failure.
 func (in *Instance) Alive() bool {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	return in.cmd != nil
+	return in.cmd != nil && in.ready
 }
 
 // Output is the end of what the process printed.
