@@ -181,6 +181,9 @@ func (t *turn) understand(text string) error {
 			return nil
 		}
 	}
+	if t.otherTitle(r) {
+		return nil
+	}
 	if id := t.rd.closing(text); id != "" {
 		// Thanks or goodbye with a word or two more: the conversation is
 		// closing, whatever those words match.
@@ -268,6 +271,37 @@ func (t *turn) understand(text string) error {
 	err = t.global(text, topic, r)
 	t.noteNumber()
 	return err
+}
+
+// otherTitle redirects a message about a title the agency does not issue
+// ("j'ai perdu le passeport de mon chat", "la carte grise de mon bateau")
+// that r would otherwise answer with one of the agency's procedures, whose
+// words it shares, or clarify among them: to the organisation that issues
+// it. It reports false, saying nothing, when the message is not about such
+// a title, asks for a person, or is confidently redirected already (a
+// weaker redirection is often another's: "licence de pilote ULM" leans to
+// the boat licence's).
+func (t *turn) otherTitle(r match.Result) bool {
+	if !t.rd.otherTitle || t.rd.human {
+		return false
+	}
+	top := t.kb.Entry(r.Top().Entry)
+	if top != nil && (top.Action != "" || !ownProcedure(top.ID)) && r.Top().Confidence >= t.answerAt() {
+		return false // already a redirection, small talk or a person
+	}
+	t.fact(quality.Fact{Kind: quality.KindFallback, Reason: kb.ActionOutOfScope, Text: t.st.LastQuestion,
+		Procedure: quality.ProcAutre, Confidence: r.Top().Confidence})
+	t.st.LowTurns = 0 // the topic stays: "et pour un enfant ?" after "et le passeport de mon chien ?"
+	t.say(DecisionFallback, textOtherTitle, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
+		{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+	return true
+}
+
+// ownProcedure reports whether entry id is one of the agency's procedures,
+// not a redirection, an orientation or small talk.
+func ownProcedure(id string) bool {
+	return !strings.HasPrefix(id, "hors-champ.") && !strings.HasPrefix(id, "orientation.") &&
+		!strings.HasPrefix(id, "smalltalk.")
 }
 
 // noteNumber asks, once, to check a request number of the wrong shape,

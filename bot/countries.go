@@ -145,6 +145,47 @@ var countryNames, countryMaxWords = func() (map[string]country, int) {
 	return out, longest
 }()
 
+// foreignAdjectives are the forms of the adjectives of nationality of
+// every country but France, folded ("marocain", "algeriennes").
+var foreignAdjectives = func() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range countryList {
+		for _, a := range strings.Split(l.adjs, "|") {
+			if a == "" || l.c.name == "France" {
+				continue
+			}
+			for _, form := range deriveAdjectives(a) {
+				out[form] = true
+			}
+		}
+	}
+	return out
+}()
+
+// englishForeign are the one-word English names and adjectives of every
+// country but France that are not also French names ("american",
+// "moroccan", but not "canada"): "my American passport".
+var englishForeign = func() map[string]bool {
+	french := map[string]bool{}
+	for _, l := range countryList {
+		for _, n := range strings.Split(l.names, "|") {
+			french[n] = true
+		}
+	}
+	out := map[string]bool{}
+	for name, en := range englishCountries {
+		if name == "France" {
+			continue
+		}
+		for _, v := range strings.Split(en, "|") {
+			if !strings.Contains(v, " ") && !french[v] {
+				out[v] = true
+			}
+		}
+	}
+	return out
+}()
+
 // countryFirstWords are the first words of the names of several words.
 var countryFirstWords = func() map[string]bool {
 	out := map[string]bool{}

@@ -67,6 +67,10 @@ type reading struct {
 	undelivered bool
 	// sold and bought are the sale words of a story.
 	sold, bought bool
+	// otherTitle is true when the message names a licence, card, passport
+	// or registration the agency does not issue: a pet's passport, a
+	// tachograph card, a boat's registration (otherTitles).
+	otherTitle bool
 	// question is the sentence that asks, for a message of several
 	// sentences ("" otherwise).
 	question string
@@ -790,10 +794,59 @@ var numberWords = map[string]int{"un": 1, "deux": 2, "trois": 3, "quatre": 4, "c
 	"huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
 	"seize": 16, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60}
 
+// otherPermitWords follow "permis (de)" in the names of permits that are
+// not driving licences and have no entry of their own.
+const otherPermitWords = "exploitation former cariste detention port etudes etude ulm avion drone pilote"
+
+// barLicence reports whether "permis" followed by a and b is a licence to
+// sell drinks, typed "licence IV" or "licence 4" ("permis 4 ans" is not).
+func barLicence(a, b string) bool {
+	return a == "iv" || a == "4" && !licenceFourNext[b]
+}
+
+// licenceFourNext follow "permis 4" when the 4 counts something.
+var licenceFourNext = setOf("an ans annee annees mois semaine semaines jour jours point points fois h heures")
+
+// notOurPassport reports whether the "passeport" at i is a pet's, a
+// scheme's or another country's ("le passeport de mon chat", "passeport
+// talent", "mon passeport marocain"), not one the agency issues.
+func (r *reading) notOurPassport(i int) bool {
+	w := r.words
+	if i+1 < len(w) && foreignAdjectives[w[i+1]] {
+		return true
+	}
+	// English puts the owner first: "my dog's passport", "a pet passport",
+	// "my American passport".
+	if i > 0 && (passportQualifiers[w[i-1]] || englishForeign[w[i-1]]) ||
+		i > 1 && w[i-1] == "s" && passportQualifiers[w[i-2]] {
+		return true
+	}
+	for k := i + 1; k < len(w) && k <= i+4; k++ {
+		if k > i+1 && !smallWords[w[k-1]] {
+			return false // "passeport perdu ... chien": the words between name more
+		}
+		if passportQualifiers[w[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+var (
+	passportQualifiers = setOf("chat chats chaton chien chiens chiot chiots animal animaux cheval chevaux furet " +
+		"lapin equin talent vaccinal sanitaire covid pet dog cat")
+	smallWords = setOf("de d du des mon ma mes ton ta son sa notre votre leur pour le la les l un une europeen " +
+		"of my the for")
+)
+
 // Document and vehicle words.
 var (
 	notLicence = setOf("construire chasse chasser bateau peche cotier hauturier demolir amenager travail sejour " +
-		"fluvial cotiere")
+		"fluvial cotiere " + otherPermitWords)
+	// otherPermits are the permits of notLicence no entry redirects
+	// (hunting, building and boat licences have theirs): a "permis
+	// d'exploitation" is another title (reading.otherTitle).
+	otherPermits = setOf(otherPermitWords + " travail sejour")
 	vehicleWords = map[string]string{"voiture": "voiture", "voitures": "voiture", "auto": "voiture", "automobile": "voiture",
 		"moto": "moto", "motos": "moto", "motocyclette": "moto", "scooter": "scooter", "scooters": "scooter",
 		"cyclomoteur": "scooter", "utilitaire": "utilitaire", "camionnette": "utilitaire", "fourgon": "utilitaire",
@@ -877,7 +930,49 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	}
 	r.question = questionSentence(text)
 	r.scam = r.readScam()
+	// A title named beside one of the agency's documents is context ("mon
+	// titre de séjour étudiant, et mon permis brésilien ?"): the document
+	// leads.
+	r.otherTitle = (r.otherTitle || r.anyOf(otherTitles)) && r.doc() == "" || r.otherVehicle()
 	return r
+}
+
+// otherTitles name licences, cards, passports and registrations citizens
+// take for the agency's ("la carte chrono", "le titre de séjour", "le
+// CACES"). A permit named "permis de ..." is in notLicence, a passport's
+// qualifier in notOurPassport: those words alone name other things.
+var otherTitles = phrases("chronotachygraphe", "tachygraphe", "carte chrono", "carte conducteur", "tachograph",
+	"caces", "cariste", "chariot elevateur", "forklift",
+	"debit de boissons",
+	"titre de sejour", "titres de sejour", "carte de sejour", "carte de resident", "carte resident",
+	"residence permit", "residence card", "work permit", "study permit", "student permit",
+	"carte vtc", "carte pro vtc", "carte professionnelle vtc", "carte de vtc", "vtc card", "carte de taxi", "carte taxi",
+	"carte professionnelle de taxi", "carte de presse", "press card",
+	"telepilote", "licence de pilote", "brevet de pilote", "pilot licence", "pilot license",
+	"port d arme", "port d armes", "chien categorise", "chien dangereux",
+	"pet passport", "passeport talent")
+
+// otherVehicles are not registered by the agency: a carte grise "de mon
+// bateau" is another administration's.
+var otherVehicles = setOf("bateau bateaux voilier voiliers navire jet jetski peniche yacht drone drones ulm avion " +
+	"planeur helicoptere boat boats sailboat jetski")
+
+// otherVehicle reports whether the message is about a boat, a drone or an
+// aircraft rather than a road vehicle: one of otherVehicles, no road
+// vehicle, and no document named but the carte grise.
+func (r *reading) otherVehicle() bool {
+	if d := r.doc(); d != "" && d != "carte-grise" {
+		return false
+	}
+	other := false
+	for i, x := range r.words {
+		if _, road := vehicleWords[x]; road || x == "vehicule" || x == "vehicules" || x == "quad" {
+			return false
+		}
+		// "jet ski", "jet-ski": a "jet" alone is no vehicle.
+		other = other || otherVehicles[x] && (x != "jet" || i+1 < len(r.words) && r.words[i+1] == "ski")
+	}
+	return other
 }
 
 // alsoWords say that what happened before happened again.
@@ -1288,7 +1383,12 @@ func (r *reading) readDocuments() {
 		}
 		switch {
 		case w[i] == "permis" || w[i] == "permit":
+			if barLicence(next(1), next(2)) {
+				r.otherTitle = true // "licence IV": the KB reads "licence" as "permis"
+				continue
+			}
 			if notLicence[next(1)] || (next(1) == "de" || next(1) == "d") && notLicence[next(2)] {
+				r.otherTitle = r.otherTitle || otherPermits[next(1)] || otherPermits[next(2)]
 				continue
 			}
 			add("permis")
@@ -1300,6 +1400,10 @@ func (r *reading) readDocuments() {
 			next(1) == "d" && (next(2) == "identite" || next(2) == "id")):
 			add("cni")
 		case w[i] == "passeport" || w[i] == "passeports":
+			if r.notOurPassport(i) {
+				r.otherTitle = true
+				continue
+			}
 			add("passeport")
 		// English: "driving licence", "driver's license", "id card",
 		// "registration certificate", "passport".

@@ -171,7 +171,8 @@ func TestReadSlots(t *testing.T) {
 			kb.SlotPlace: "etranger"}},
 		{"lost my passport abroad", map[string]string{kb.SlotDocument: "passeport", kb.SlotEvent: "perte", kb.SlotPlace: "etranger"}},
 		{"can you answer in English", map[string]string{}},
-		{"a Japanese passport", map[string]string{kb.SlotDocument: "passeport", kb.SlotZone: "hors-ue", slotCountry: "Japon"}},
+		// Another country's passport is not the agency's document (TestReadOtherTitles).
+		{"a Japanese passport", map[string]string{kb.SlotZone: "hors-ue", slotCountry: "Japon"}},
 		{"and for my 10 year old son?", map[string]string{kb.SlotFor: "moins-15"}},
 		{"my daughter is 16", map[string]string{kb.SlotFor: "mineur-15-17"}},
 		{"a passport for my 16-year-old", map[string]string{kb.SlotDocument: "passeport", kb.SlotFor: "mineur-15-17"}},
@@ -528,5 +529,47 @@ func TestUnglueWordsMovesClauseEnds(t *testing.T) {
 	same, sameEnds := unglueWords([]string{"bonjour", "merci"}, []int{1, 2}, unglue)
 	if !slices.Equal(same, []string{"bonjour", "merci"}) || !slices.Equal(sameEnds, []int{1, 2}) {
 		t.Errorf("nothing to split: %v %v", same, sameEnds)
+	}
+}
+
+// Titles the agency does not issue are told apart from its documents,
+// whose words they share; a title beside one of its documents is context.
+func TestReadOtherTitles(t *testing.T) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text  string
+		other bool
+	}{
+		{"le passeport de mon chat il est perdu", true},
+		{"passeport pour mon chien, c'est où ?", true},
+		{"I lost my dog's passport", true},
+		{"my American passport expires in May", true},
+		{"voyage au Canada passeport valide ?", false},
+		{"mon passeport marocain expire, je le renouvelle où ?", true},
+		{"passeport talent pour travailler en France", true},
+		{"carte chronotachygraphe perdue", true},
+		{"mon CACES est perdu", true},
+		{"licence IV pour ouvrir un bar", true},
+		{"j'ai perdu mon permis d'exploitation", true},
+		{"ma carte de séjour a été volée", true},
+		{"la carte grise de mon bateau", true},
+		{"faut-il immatriculer un drone ?", true},
+		{"j'ai acheté un jet ski, il faut une carte grise ?", true},
+		{"passeport pour mon fils de 16 ans", false},
+		{"j'ai perdu mon passeport et mon chien", false},
+		{"mon passeport français est périmé", false},
+		{"carte grise pour une remorque de bateau", false},
+		{"j'ai le permis depuis 4 ans", false},
+		{"il me reste 4 points sur mon permis", false},
+		{"étudiant avec un titre de séjour, mon permis brésilien est valable ?", false},
+		{"jet d'eau sur ma voiture, la carte grise est mouillée", false},
+		{"perdu mon permis sur le bateau pour la Corse", false},
+	} {
+		if got := readMessage(m, tt.text).otherTitle; got != tt.other {
+			t.Errorf("%q: otherTitle = %v, want %v", tt.text, got, tt.other)
+		}
 	}
 }

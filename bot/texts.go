@@ -16,6 +16,10 @@ const (
 	textOutOfScope = "Je crains que cette question ne relève pas de mes compétences : je réponds aux questions " +
 		"sur le permis de conduire, la carte grise, la carte d'identité et le passeport. Vous pouvez " +
 		"reformuler, ou parler à un conseiller."
+	textOtherTitle = "Ce titre n'est pas délivré par l'ANTS (France Titres), qui ne s'occupe que du permis de " +
+		"conduire, de la carte grise, de la carte d'identité et du passeport français. Adressez-vous à " +
+		"l'organisme qui le délivre : https://www.service-public.fr/ indique la démarche et le service " +
+		"compétent. Avez-vous une question sur l'un de ces quatre documents ?"
 	textEscalateLow = "Je ne trouve pas de réponse sûre à votre question. Je la transmets à un conseiller, " +
 		"avec notre échange pour que vous n'ayez pas à tout répéter."
 	textEscalateAsk = "Je transmets votre demande à un conseiller, avec notre échange."

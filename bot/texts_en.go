@@ -16,6 +16,10 @@ var englishTexts = map[string]string{
 	textOutOfScope: "I am afraid this question is outside what I can help with: I answer questions about " +
 		"driving licences, vehicle registration certificates, ID cards and passports. You can rephrase, " +
 		"or talk to an advisor.",
+	textOtherTitle: "This title is not issued by the ANTS (France Titres), which only handles the driving " +
+		"licence, the vehicle registration certificate (carte grise), the identity card and the French passport. " +
+		"Please contact the body that issues it: https://www.service-public.fr/ explains the procedure and " +
+		"which service handles it. Do you have a question about one of these four documents?",
 	textEscalateLow: "I cannot find a reliable answer to your question. I am passing it on to an advisor, " +
 		"with our conversation so that you do not have to repeat everything.",
 	textEscalateAsk: "I am passing your request on to an advisor, with our conversation.",
