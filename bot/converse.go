@@ -1131,9 +1131,15 @@ func (t *turn) respond(e *kb.Entry, confidence float64) {
 	}
 	e = t.reroute(e, t.slotsForDocument())
 	e = t.livingAbroad(e)
-	if len(t.rd.facets) > 0 && e.Action == "" {
+	facets := t.rd.facets
+	if len(facets) == 0 && t.rd.guessed != "" && e.Facet(t.rd.guessed) != "" && len(e.Choices) == 0 {
+		// The facet the model guessed, when the entry chosen has it: the
+		// part asked ("y a des frais ?"), the full answer one tap away.
+		facets = []string{t.rd.guessed}
+	}
+	if len(facets) > 0 && e.Action == "" {
 		t.d.Confidence = confidence
-		t.answerFacet(e, t.rd.facets, false)
+		t.answerFacet(e, facets, false)
 		return
 	}
 	t.answer(e, confidence)

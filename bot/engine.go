@@ -133,6 +133,7 @@ func New(cfg config.Bot, d Deps) *Engine {
 	}
 	commit, _ := d.Sender.(Committer)
 	pending, _ := d.Sender.(PendingCommitter)
+	facetClassifier() // trained now, never on a message's path
 	return &Engine{cfg: cfg, matcher: d.Matcher, states: d.States, rec: d.Recorder, recLoad: d.RecordLoader, send: d.Sender, commit: commit, pending: pending,
 		humans: d.Humans, ratings: d.Ratings, facts: d.Facts, askFeedback: d.AskFeedback, log: d.Log, now: d.Now, metrics: newMetrics(d.Metrics)}
 }

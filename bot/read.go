@@ -67,6 +67,10 @@ type reading struct {
 	undelivered bool
 	// sold and bought are the sale words of a story.
 	sold, bought bool
+	// guessed is the facet the facet model reads in a message where no
+	// phrase reads one ("" for none): weaker than facets, it only picks the
+	// part of an entry chosen without it (turn.respond), never the entry.
+	guessed string
 	// otherTitle is true when the message names a licence, card, passport
 	// or registration the agency does not issue: a pet's passport, a
 	// tachograph card, a boat's registration (otherTitles).
@@ -930,6 +934,16 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	}
 	r.question = questionSentence(text)
 	r.scam = r.readScam()
+	if unglue != nil && strings.Contains(text, "?") && r.modelMayRead() {
+		// No phrase asks a facet: the model may still guess one. Only with
+		// the KB's words (readMessage), as the engine reads.
+		// The words as read here: the KB's abbreviations spelled out, which
+		// the training messages keep as typed, costs less than reading the
+		// text again and reads as well (the tuning sets' facets alike).
+		if f, p := facetClassifier().predictFeatures(featuresOf(r.words, r.clauseEnds, true)); f != facetNone && p >= facetModelAt {
+			r.guessed = f
+		}
+	}
 	// A title named beside one of the agency's documents is context ("mon
 	// titre de séjour étudiant, et mon permis brésilien ?"): the document
 	// leads.
@@ -973,6 +987,15 @@ func (r *reading) otherVehicle() bool {
 		other = other || otherVehicles[x] && (x != "jet" || i+1 < len(r.words) && r.words[i+1] == "ski")
 	}
 	return other
+}
+
+// modelMayRead reports whether the facet model may read a facet in the
+// message: no phrase read one, and the message is none of what the engine
+// answers without a facet (a complaint, thanks or goodbye, where a request
+// is, a person asked for) nor a "combien" that counts points or tries.
+func (r *reading) modelMayRead() bool {
+	return len(r.facets) == 0 && !r.followUp && !r.angry && !r.status && !r.human && !r.anyOf(thanksPhrases) &&
+		!r.anyOf(byePhrases) && !r.anyOf(notCostPhrases)
 }
 
 // alsoWords say that what happened before happened again.
@@ -1886,7 +1909,12 @@ var questionWords = setOf("comment combien quel quelle quels quelles est pourquo
 // (kb.FacetNames, the first asked first), with m's abbreviations and
 // vocabulary. The engine may still answer another facet in a conversation
 // (a follow-up keeps the facet before it); this is the reading alone, which
-// `guichet eval --facets` measures.
+// `guichet eval --facets` measures. A facet only the model guessed comes
+// alone, as the engine answers it when the entry it chose has that facet.
 func ReadFacets(m *match.Matcher, text string) []string {
-	return slices.Clone(readMessage(m, text).facets)
+	r := readMessage(m, text)
+	if len(r.facets) == 0 && r.guessed != "" {
+		return []string{r.guessed}
+	}
+	return slices.Clone(r.facets)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -114,6 +115,51 @@ func TestFacetSetsAreApart(t *testing.T) {
 				t.Errorf("%s:%d: %q repeats %s", name, c.Line, c.Say, at)
 			}
 			seen[key] = fmt.Sprintf("%s:%d", name, c.Line)
+		}
+	}
+	// The facet model's training messages (bot/data) are in none of the
+	// evaluation sets: what it learned from would measure nothing.
+	for _, name := range append(append([]string{}, evalSets...), englishEvalSets...) {
+		cases, err := eval.ReadFile("../../testdata/eval/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, c := range cases {
+			seen[match.Canonical(c.Text)] = fmt.Sprintf("%s:%d", name, i+1)
+		}
+	}
+	dialogues, err := filepath.Glob("../../testdata/eval/dialogues*.jsonl")
+	if err != nil || len(dialogues) == 0 {
+		t.Fatalf("no dialogue sets: %v", err)
+	}
+	for _, name := range dialogues {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			var d struct{ Turns []struct{ Say string } }
+			if json.Unmarshal([]byte(line), &d) != nil {
+				continue
+			}
+			for _, turn := range d.Turns {
+				if turn.Say != "" {
+					seen[match.Canonical(turn.Say)] = fmt.Sprintf("%s:%d", filepath.Base(name), i+1)
+				}
+			}
+		}
+	}
+	train, err := os.ReadFile("../../bot/data/facets-train.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(string(train)), "\n") {
+		var ex struct{ Say string }
+		if err := json.Unmarshal([]byte(line), &ex); err != nil {
+			t.Fatalf("facets-train.jsonl:%d: %v", i+1, err)
+		}
+		if at, ok := seen[match.Canonical(ex.Say)]; ok {
+			t.Errorf("bot/data/facets-train.jsonl:%d: %q is in %s", i+1, ex.Say, at)
 		}
 	}
 }
