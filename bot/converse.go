@@ -181,7 +181,7 @@ func (t *turn) understand(text string) error {
 			return nil
 		}
 	}
-	if t.otherTitle(r) {
+	if t.otherTitle(r) || t.knownGap(r) {
 		return nil
 	}
 	if id := t.rd.closing(text); id != "" {
@@ -294,6 +294,31 @@ func (t *turn) otherTitle(r match.Result) bool {
 	t.st.LowTurns = 0 // the topic stays: "et pour un enfant ?" after "et le passeport de mon chien ?"
 	t.say(DecisionFallback, textOtherTitle, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
 		{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+	return true
+}
+
+// knownGap says that there is no checked answer yet, with a person one
+// tap away, for a message about one of knownGaps that r would otherwise
+// answer with a neighbouring procedure ("code confidentiel de la carte
+// grise perdu" is no lost carte grise). It reports false, saying nothing,
+// when the message is about no gap, asks for a person, or is confidently
+// small talk or a redirection.
+func (t *turn) knownGap(r match.Result) bool {
+	if !t.rd.gap || t.rd.human {
+		return false
+	}
+	if top := t.kb.Entry(r.Top().Entry); top != nil && (top.Action != "" || !ownProcedure(top.ID)) &&
+		r.Top().Confidence >= t.answerAt() {
+		return false
+	}
+	var ids []string
+	for _, c := range r.Candidates {
+		ids = append(ids, c.Entry)
+	}
+	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: ids, Confidence: r.Top().Confidence})
+	t.st.LowTurns = 0
+	t.say(DecisionFallback, textKnownGap, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff},
+		{Label: labelOther, Payload: guichet.PayloadOther}})
 	return true
 }
 

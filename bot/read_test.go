@@ -573,3 +573,32 @@ func TestReadOtherTitles(t *testing.T) {
 		}
 	}
 }
+
+// What no entry answers yet is recognised by its words, a refund by the
+// carte grise it is about; the tax stamp's refund has its entry.
+func TestReadKnownGaps(t *testing.T) {
+	m, err := match.NewEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		text string
+		gap  bool
+	}{
+		{"j'ai perdu le code confidentiel de ma carte grise", true},
+		{"convertir mon brevet militaire en permis civil", true},
+		{"le préfet m'impose un éthylotest anti-démarrage", true},
+		{"inscription au code : date de naissance bloquante", true},
+		{"je suis SDF, comment refaire ma carte d'identité ?", true},
+		{"j'ai payé deux fois ma carte grise, comment être remboursé ?", true},
+		{"I need a refund, I paid my carte grise twice", true},
+		{"j'ai perdu ma carte grise", false},
+		{"le timbre fiscal de ma carte grise peut-il être remboursé ?", false},
+		{"remboursement de mon passeport payé deux fois", false},
+		{"le code de cession, je le trouve où ?", false},
+	} {
+		if got := readMessage(m, tt.text).gap; got != tt.gap {
+			t.Errorf("%q: gap = %v, want %v", tt.text, got, tt.gap)
+		}
+	}
+}

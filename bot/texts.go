@@ -20,6 +20,9 @@ const (
 		"conduire, de la carte grise, de la carte d'identité et du passeport français. Adressez-vous à " +
 		"l'organisme qui le délivre : https://www.service-public.fr/ indique la démarche et le service " +
 		"compétent. Avez-vous une question sur l'un de ces quatre documents ?"
+	textKnownGap = "Je n'ai pas encore de réponse vérifiée sur ce point précis, et je préfère ne pas vous " +
+		"répondre à côté. Un conseiller peut vous répondre : choisissez « Parler à un conseiller », ou posez " +
+		"une autre question."
 	textEscalateLow = "Je ne trouve pas de réponse sûre à votre question. Je la transmets à un conseiller, " +
 		"avec notre échange pour que vous n'ayez pas à tout répéter."
 	textEscalateAsk = "Je transmets votre demande à un conseiller, avec notre échange."

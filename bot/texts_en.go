@@ -20,6 +20,8 @@ var englishTexts = map[string]string{
 		"licence, the vehicle registration certificate (carte grise), the identity card and the French passport. " +
 		"Please contact the body that issues it: https://www.service-public.fr/ explains the procedure and " +
 		"which service handles it. Do you have a question about one of these four documents?",
+	textKnownGap: "I do not have a checked answer on this precise point yet, and I would rather not give you " +
+		"a wrong one. An advisor can answer you: choose “Talk to an advisor”, or ask another question.",
 	textEscalateLow: "I cannot find a reliable answer to your question. I am passing it on to an advisor, " +
 		"with our conversation so that you do not have to repeat everything.",
 	textEscalateAsk: "I am passing your request on to an advisor, with our conversation.",
