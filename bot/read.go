@@ -805,6 +805,35 @@ var numberWords = map[string]int{"un": 1, "deux": 2, "trois": 3, "quatre": 4, "c
 // not driving licences and have no entry of their own.
 const otherPermitWords = "exploitation former cariste detention port etudes etude ulm avion drone pilote"
 
+// foreignNational reports whether the message says the person is another
+// country's national ("ressortissant sénégalais", "je suis marocaine", "of
+// Indian nationality") and never speaks of French nationality, a French
+// document or a second nationality: the passport such a person speaks of
+// is their country's.
+func (r *reading) foreignNational() bool {
+	w := r.words
+	said := false
+	for i, x := range w {
+		if frenchNationality[x] {
+			return false
+		}
+		if i+1 < len(w) && (englishForeign[w[i+1]] || foreignAdjectives[w[i+1]]) &&
+			(x == "ressortissant" || x == "ressortissante" || x == "nationalite" || x == "suis" || x == "citoyen" ||
+				x == "citoyenne" || x == "am" || x == "m" && i > 0 && w[i-1] == "i") {
+			said = true
+		}
+		if x == "nationality" && i > 0 && englishForeign[w[i-1]] {
+			said = true
+		}
+	}
+	return said
+}
+
+// frenchNationality are the words of a message about French nationality
+// or a second one, where a passport may well be French.
+var frenchNationality = setOf("francais francaise francaises french franco naturalise naturalisee naturalisation " +
+	"binational binationale double nationalites dual")
+
 // barLicence reports whether "permis" followed by a and b is a licence to
 // sell drinks, typed "licence IV" or "licence 4" ("permis 4 ans" is not).
 func barLicence(a, b string) bool {
@@ -1450,7 +1479,7 @@ func (r *reading) readDocuments() {
 			next(1) == "d" && (next(2) == "identite" || next(2) == "id")):
 			add("cni")
 		case w[i] == "passeport" || w[i] == "passeports":
-			if r.notOurPassport(i) {
+			if r.notOurPassport(i) || r.foreignNational() {
 				r.otherTitle = true
 				continue
 			}
