@@ -980,8 +980,18 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		// helpful") still is.
 		t.lowConfidence(r)
 	case top.Entry != "" && top.Confidence >= t.answerAt() && !t.whichDocument(r):
+		if e := t.sameForSomeone(topic, r); e != nil && r.Contextual {
+			// Sure only with the topic's words added to a message that has
+			// none of its own: the topic's.
+			t.respond(e, top.Confidence)
+			return nil
+		}
 		t.respond(t.kb.Entry(top.Entry), top.Confidence)
 	case top.Entry != "" && top.Confidence >= t.clarifyAt():
+		if e := t.sameForSomeone(topic, r); e != nil {
+			t.respond(e, max(top.Confidence, t.answerAt()))
+			return nil
+		}
 		if e := t.slotDecided(r); e != nil {
 			t.respond(e, top.Confidence)
 			return nil
@@ -1004,6 +1014,12 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	}
 	return nil
 }
+
+// personTerms are the analysed terms of the people a question may be for,
+// and of what it asks they may or must do too.
+var personTerms = analysedSet("femme mari epoux epouse fils fille enfant enfants pere mere frere soeur conjoint " +
+	"conjointe compagnon compagne copain copine ami amie parents doit dois doivent devoir devez peut peux " +
+	"peuvent pouvoir pouvez avoir")
 
 // genericTerms are the analysed terms of words that ask something about a
 // procedure without naming one: "combien de temps", "quels papiers", "où
@@ -1619,6 +1635,18 @@ func firstWord(s string) (string, string) {
 // message that names no document) about the topic's document, that one
 // is meant ("si je le fais pas je perds mon permis ?" after the letter
 // 48N: the mandatory course, not the points or the invalidation).
+// sameForSomeone returns the topic's entry for a message that asks the
+// same for someone else ("ma femme doit en avoir un aussi ?"): "aussi" or
+// a word pointing back, no document named, and no word beyond the
+// people's that another entry would answer; nil otherwise.
+func (t *turn) sameForSomeone(topic string, r match.Result) *kb.Entry {
+	e := t.kb.Entry(topic)
+	if e == nil || e.Action != "" || !(t.rd.also || t.rd.pronoun) || t.rd.doc() != "" || t.namesMore(r, personTerms) {
+		return nil
+	}
+	return e
+}
+
 func (t *turn) topicDecided(topic string, r match.Result) *kb.Entry {
 	if topic == "" || t.kb.Entry(topic) == nil {
 		return nil
