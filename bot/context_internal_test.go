@@ -112,7 +112,7 @@ func TestAngryAboutAnotherService(t *testing.T) {
 // motorbikes so often that the matcher files it under the registration
 // certificate too, and "et pour la carte grise de la moto ?" stayed on it.
 func TestOwnsDocument(t *testing.T) {
-	m, err := match.NewEmbedded()
+	m, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}

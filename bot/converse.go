@@ -1629,12 +1629,6 @@ func firstWord(s string) (string, string) {
 	return fold.Text(s[start : start+end]), s[start+end:]
 }
 
-// topicDecided returns the one close candidate that the conversation
-// singles out, or nil: when the matcher hesitates between entries and
-// only one of them is the topic, near it, of its decision tree, or (for a
-// message that names no document) about the topic's document, that one
-// is meant ("si je le fais pas je perds mon permis ?" after the letter
-// 48N: the mandatory course, not the points or the invalidation).
 // sameForSomeone returns the topic's entry for a message that asks the
 // same for someone else ("ma femme doit en avoir un aussi ?"): "aussi" or
 // a word pointing back, no document named, and no word beyond the
@@ -1647,6 +1641,12 @@ func (t *turn) sameForSomeone(topic string, r match.Result) *kb.Entry {
 	return e
 }
 
+// topicDecided returns the one close candidate that the conversation
+// singles out, or nil: when the matcher hesitates between entries and
+// only one of them is the topic, near it, of its decision tree, or (for a
+// message that names no document) about the topic's document, that one
+// is meant ("si je le fais pas je perds mon permis ?" after the letter
+// 48N: the mandatory course, not the points or the invalidation).
 func (t *turn) topicDecided(topic string, r match.Result) *kb.Entry {
 	if topic == "" || t.kb.Entry(topic) == nil {
 		return nil

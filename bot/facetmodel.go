@@ -14,15 +14,17 @@ import (
 	"github.com/guichet/guichet/kb"
 )
 
-// The facet model reads the sub-question a message asks when none of the
-// facet phrases (readFacets) is in it: "y a des frais ?", "ça se passe en
-// mairie ou en ligne ?" worded as no phrase list foresaw. It is a
-// multinomial logistic regression over the message's words, word pairs and
-// the words of its last clause, trained when first used on
-// data/facets-train.jsonl: messages labelled with a facet or "none",
-// written by a helper who saw only shared/DOMAIN.md and shared/INTENTS.md,
-// never the KB, the code or the evaluation sets. The phrases stay first:
-// the model only fills a gap, and only when it is sure (facetModelAt).
+// The facet model guesses the sub-question a question asks when none of
+// the facet phrases (readFacets) is in it: "il faut un mandat signé ?",
+// "faut un acte de naissance pour refaire mon passeport ?", worded as no
+// phrase list foresaw. It is a multinomial logistic regression over the
+// message's words, word pairs and the words of its last clause, trained
+// once per process (New trains it) on data/facets-train.jsonl: messages
+// labelled with a facet or "none", written by a helper who saw only
+// shared/DOMAIN.md and shared/INTENTS.md, never the KB, the code or the
+// evaluation sets. The phrases stay first: the model only fills a gap,
+// only when it is sure (facetModelAt), and its guess only picks the part
+// of an entry chosen without it (reading.guessed).
 
 //go:embed data/facets-train.jsonl
 var facetTrainData []byte

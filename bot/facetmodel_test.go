@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/guichet/guichet/kb"
-	"github.com/guichet/guichet/kb/match"
 )
 
 // The embedded training data parses, covers every facet and "none", and
@@ -54,7 +53,7 @@ func TestFacetModelRefusesBadData(t *testing.T) {
 // that is not a follow-up, and only for a message read with the KB's
 // words; what the phrases read stays, and the guess is kept apart.
 func TestFacetModelFillsOnlyGaps(t *testing.T) {
-	m, err := match.NewEmbedded()
+	m, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}

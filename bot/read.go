@@ -967,11 +967,11 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	r.question = questionSentence(text)
 	r.scam = r.readScam()
 	if unglue != nil && strings.Contains(text, "?") && r.modelMayRead() {
-		// No phrase asks a facet: the model may still guess one. Only with
-		// the KB's words (readMessage), as the engine reads.
-		// The words as read here: the KB's abbreviations spelled out, which
-		// the training messages keep as typed, costs less than reading the
-		// text again and reads as well (the tuning sets' facets alike).
+		// No phrase asks a facet: the model may still guess one, only with
+		// the KB's words (readMessage), as the engine reads. It reads the
+		// words as read here, the KB's abbreviations spelled out where the
+		// training messages keep them as typed: that costs less than
+		// reading the text again, and the facet tuning sets read alike.
 		if f, p := facetClassifier().predictFeatures(featuresOf(r.words, r.clauseEnds, true)); f != facetNone && p >= facetModelAt {
 			r.guessed = f
 		}
@@ -1025,7 +1025,7 @@ var (
 // otherVehicles are not registered by the agency: a carte grise "de mon
 // bateau" is another administration's.
 var otherVehicles = setOf("bateau bateaux voilier voiliers navire jet jetski peniche yacht drone drones ulm avion " +
-	"planeur helicoptere boat boats sailboat jetski")
+	"planeur helicoptere boat boats sailboat")
 
 // otherVehicle reports whether the message is about a boat, a drone or an
 // aircraft rather than a road vehicle: one of otherVehicles, no road

@@ -3,6 +3,7 @@ package bot
 import (
 	"maps"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/guichet/guichet/internal/testenv"
@@ -473,7 +474,7 @@ func TestReadMisreadAndCorrection(t *testing.T) {
 // A word glued to its elision, as typed on a phone, is read as the matcher
 // reads it: "combien dannées" counts years, it asks no price.
 func TestReadMessageUnglues(t *testing.T) {
-	m, err := match.NewEmbedded()
+	m, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -532,17 +533,34 @@ func TestUnglueWordsMovesClauseEnds(t *testing.T) {
 	}
 }
 
-// Titles the agency does not issue are told apart from its documents,
-// whose words they share; a title beside one of its documents is context.
-func TestReadOtherTitles(t *testing.T) {
-	m, err := match.NewEmbedded()
+// embedded is the real knowledge base's matcher, built once for the
+// package's internal tests.
+var embedded = sync.OnceValues(match.NewEmbedded)
+
+// readFlag checks one flag of the reading of each message, read with the
+// embedded KB's words.
+func readFlag(t *testing.T, name string, flag func(*reading) bool, cases []flagCase) {
+	t.Helper()
+	m, err := embedded()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, tt := range []struct {
-		text  string
-		other bool
-	}{
+	for _, tt := range cases {
+		if got := flag(readMessage(m, tt.text)); got != tt.want {
+			t.Errorf("%q: %s = %v, want %v", tt.text, name, got, tt.want)
+		}
+	}
+}
+
+type flagCase struct {
+	text string
+	want bool
+}
+
+// Titles the agency does not issue are told apart from its documents,
+// whose words they share; a title beside one of its documents is context.
+func TestReadOtherTitles(t *testing.T) {
+	readFlag(t, "otherTitle", func(r *reading) bool { return r.otherTitle }, []flagCase{
 		{"le passeport de mon chat il est perdu", true},
 		{"passeport pour mon chien, c'est où ?", true},
 		{"I lost my dog's passport", true},
@@ -574,24 +592,13 @@ func TestReadOtherTitles(t *testing.T) {
 		{"étudiant avec un titre de séjour, mon permis brésilien est valable ?", false},
 		{"jet d'eau sur ma voiture, la carte grise est mouillée", false},
 		{"perdu mon permis sur le bateau pour la Corse", false},
-	} {
-		if got := readMessage(m, tt.text).otherTitle; got != tt.other {
-			t.Errorf("%q: otherTitle = %v, want %v", tt.text, got, tt.other)
-		}
-	}
+	})
 }
 
 // What no entry answers yet is recognised by its words, a refund by the
 // carte grise it is about; the tax stamp's refund has its entry.
 func TestReadKnownGaps(t *testing.T) {
-	m, err := match.NewEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tt := range []struct {
-		text string
-		gap  bool
-	}{
+	readFlag(t, "gap", func(r *reading) bool { return r.gap }, []flagCase{
 		{"j'ai perdu le code confidentiel de ma carte grise", true},
 		{"convertir mon brevet militaire en permis civil", true},
 		{"le préfet m'impose un éthylotest anti-démarrage", true},
@@ -603,9 +610,5 @@ func TestReadKnownGaps(t *testing.T) {
 		{"le timbre fiscal de ma carte grise peut-il être remboursé ?", false},
 		{"remboursement de mon passeport payé deux fois", false},
 		{"le code de cession, je le trouve où ?", false},
-	} {
-		if got := readMessage(m, tt.text).gap; got != tt.gap {
-			t.Errorf("%q: gap = %v, want %v", tt.text, got, tt.gap)
-		}
-	}
+	})
 }
