@@ -840,6 +840,10 @@ func barLicence(a, b string) bool {
 	return a == "iv" || a == "4" && !licenceFourNext[b]
 }
 
+// licenceQualifiers name, before "licence" (which the KB reads as
+// "permis"), licences that are not driving licences.
+var licenceQualifiers = setOf("forklift caces cariste pilot pilots pilote ulm drone")
+
 // licenceFourNext follow "permis 4" when the 4 counts something.
 var licenceFourNext = setOf("an ans annee annees mois semaine semaines jour jours point points fois h heures")
 
@@ -1462,6 +1466,10 @@ func (r *reading) readDocuments() {
 		}
 		switch {
 		case w[i] == "permis" || w[i] == "permit":
+			if i > 0 && licenceQualifiers[w[i-1]] {
+				r.otherTitle = true // "forklift licence", "pilot licence": "licence" read as "permis"
+				continue
+			}
 			if barLicence(next(1), next(2)) {
 				r.otherTitle = true // "licence IV": the KB reads "licence" as "permis"
 				continue

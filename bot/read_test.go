@@ -592,6 +592,8 @@ func TestReadOtherTitles(t *testing.T) {
 		{"étudiant avec un titre de séjour, mon permis brésilien est valable ?", false},
 		{"jet d'eau sur ma voiture, la carte grise est mouillée", false},
 		{"perdu mon permis sur le bateau pour la Corse", false},
+		{"my forklift licence CACES is lost", true},
+		{"I lost my driving licence and my forklift", false},
 	})
 }
 
