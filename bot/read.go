@@ -984,7 +984,8 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	// titre de séjour étudiant, et mon permis brésilien ?"): the document
 	// leads.
 	r.otherTitle = (r.otherTitle || r.anyOf(otherTitles)) && r.doc() == "" || r.otherVehicle()
-	r.gap = r.anyOf(knownGaps) || r.anyOf(refundWords) && r.doc() == "carte-grise" && !r.anyOf(stampWords)
+	r.gap = r.anyOf(knownGaps) && !r.anyOf(hostedWords) ||
+		r.anyOf(refundWords) && r.doc() == "carte-grise" && !r.anyOf(stampWords) && !r.anyOf(loanWords)
 	return r
 }
 
@@ -1018,9 +1019,17 @@ var knownGaps = phrases("code confidentiel", "codes confidentiels", "confidentia
 	"military permis", "army permis", // "licence" as the KB spells it out
 	"ethylotest anti demarrage", "ethylotest antidemarrage", "anti demarrage", "antidemarrage", "interlock", "ead",
 	"date de naissance bloquante", "date bloquante",
-	"sans domicile", "sdf", "domiciliation", "sans abri", "sans adresse", "homeless", "no fixed address")
+	"sans domicile", "sdf", "domiciliation", "sans abri", "sans adresse fixe", "pas d adresse fixe", "homeless",
+	"no fixed address")
 
 var (
+	// hostedWords tell of someone housed by another ("sans domicile à moi,
+	// hébergé chez ma sœur"): the hosted person's proof of address, which
+	// has its entry.
+	hostedWords = phrases("heberge", "hebergee", "heberges", "hebergees", "hebergement", "hebergent")
+	// loanWords tell of a loan repaid ("j'ai remboursé mon crédit, le gage
+	// est toujours là"), no refund of the carte grise.
+	loanWords   = phrases("credit", "pret", "emprunt", "gage", "leasing", "loa", "lld", "loan")
 	refundWords = phrases("remboursement", "rembourser", "rembourse", "remboursee", "rembourses", "refund", "refunded",
 		"reimbursed", "reimbursement")
 	stampWords = phrases("timbre", "timbres", "stamp")

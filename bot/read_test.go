@@ -606,6 +606,8 @@ func TestReadKnownGaps(t *testing.T) {
 		{"le préfet m'impose un éthylotest anti-démarrage", true},
 		{"inscription au code : date de naissance bloquante", true},
 		{"je suis SDF, comment refaire ma carte d'identité ?", true},
+		{"sans domicile fixe, hébergé chez un ami : quel justificatif pour ma carte d'identité ?", false},
+		{"j'ai remboursé mon crédit mais le gage est toujours sur ma carte grise", false},
 		{"j'ai payé deux fois ma carte grise, comment être remboursé ?", true},
 		{"I need a refund, I paid my carte grise twice", true},
 		{"j'ai perdu ma carte grise", false},
