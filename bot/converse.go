@@ -280,20 +280,15 @@ func (t *turn) understand(text string) error {
 // it. It reports false, saying nothing, when the message is not about such
 // a title, asks for a person, or is confidently redirected already (a
 // weaker redirection is often another's: "licence de pilote ULM" leans to
-// the boat licence's).
+// the boat licence's). The topic stays: "et pour un enfant ?" after "et le
+// passeport de mon chien ?".
 func (t *turn) otherTitle(r match.Result) bool {
-	if !t.rd.otherTitle || t.rd.human {
+	if !t.rd.otherTitle || !t.mayDecline(r) {
 		return false
 	}
-	top := t.kb.Entry(r.Top().Entry)
-	if top != nil && (top.Action != "" || !ownProcedure(top.ID)) && r.Top().Confidence >= t.answerAt() {
-		return false // already a redirection, small talk or a person
-	}
-	t.fact(quality.Fact{Kind: quality.KindFallback, Reason: kb.ActionOutOfScope, Text: t.st.LastQuestion,
-		Procedure: quality.ProcAutre, Confidence: r.Top().Confidence})
-	t.st.LowTurns = 0 // the topic stays: "et pour un enfant ?" after "et le passeport de mon chien ?"
-	t.say(DecisionFallback, textOtherTitle, []Option{{Label: labelOther, Payload: guichet.PayloadOther},
-		{Label: labelHuman, Payload: guichet.PayloadHandoff}})
+	t.decline(quality.Fact{Kind: quality.KindFallback, Reason: kb.ActionOutOfScope, Text: t.st.LastQuestion,
+		Procedure: quality.ProcAutre, Confidence: r.Top().Confidence}, textOtherTitle,
+		Option{Label: labelOther, Payload: guichet.PayloadOther}, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
 	return true
 }
 
@@ -304,22 +299,30 @@ func (t *turn) otherTitle(r match.Result) bool {
 // when the message is about no gap, asks for a person, or is confidently
 // small talk or a redirection.
 func (t *turn) knownGap(r match.Result) bool {
-	if !t.rd.gap || t.rd.human {
+	if !t.rd.gap || !t.mayDecline(r) {
 		return false
 	}
-	if top := t.kb.Entry(r.Top().Entry); top != nil && (top.Action != "" || !ownProcedure(top.ID)) &&
-		r.Top().Confidence >= t.answerAt() {
-		return false
-	}
-	var ids []string
-	for _, c := range r.Candidates {
-		ids = append(ids, c.Entry)
-	}
-	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: ids, Confidence: r.Top().Confidence})
-	t.st.LowTurns = 0
-	t.say(DecisionFallback, textKnownGap, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff},
-		{Label: labelOther, Payload: guichet.PayloadOther}})
+	t.decline(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: candidateIDs(r),
+		Confidence: r.Top().Confidence}, textKnownGap,
+		Option{Label: labelHuman, Payload: guichet.PayloadHandoff}, Option{Label: labelOther, Payload: guichet.PayloadOther})
 	return true
+}
+
+// mayDecline reports whether a message the engine knows it should not
+// answer from an entry (otherTitle, knownGap) is left to decline: it does
+// not ask for a person, and r is not confidently small talk, a
+// redirection or a person already.
+func (t *turn) mayDecline(r match.Result) bool {
+	top := t.kb.Entry(r.Top().Entry)
+	return !t.rd.human && !(top != nil && (top.Action != "" || !ownProcedure(top.ID)) && r.Top().Confidence >= t.answerAt())
+}
+
+// decline records f and says text with opts, answering from no entry; the
+// topic stays, and the turns without an answer start again.
+func (t *turn) decline(f quality.Fact, text string, opts ...Option) {
+	t.fact(f)
+	t.st.LowTurns = 0
+	t.say(DecisionFallback, text, opts)
 }
 
 // ownProcedure reports whether entry id is one of the agency's procedures,
@@ -327,6 +330,15 @@ func (t *turn) knownGap(r match.Result) bool {
 func ownProcedure(id string) bool {
 	return !strings.HasPrefix(id, "hors-champ.") && !strings.HasPrefix(id, "orientation.") &&
 		!strings.HasPrefix(id, "smalltalk.")
+}
+
+// candidateIDs are the entries of r's candidates, best first.
+func candidateIDs(r match.Result) []string {
+	var ids []string
+	for _, c := range r.Candidates {
+		ids = append(ids, c.Entry)
+	}
+	return ids
 }
 
 // noteNumber asks, once, to check a request number of the wrong shape,

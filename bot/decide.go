@@ -253,11 +253,7 @@ func (t *turn) offer(kind, text string, entries []string) {
 func (t *turn) lowConfidence(r match.Result) {
 	t.st.LowTurns++
 	t.st.Options = nil
-	var ids []string
-	for _, c := range r.Candidates {
-		ids = append(ids, c.Entry)
-	}
-	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: ids, Confidence: r.Top().Confidence})
+	t.fact(quality.Fact{Kind: quality.KindFallback, Text: t.st.LastQuestion, Candidates: candidateIDs(r), Confidence: r.Top().Confidence})
 	if t.st.LowTurns >= t.e.cfg.LowConfidenceTurns {
 		reason := guichet.ReasonLowConfidence
 		if len(r.Candidates) == 0 || r.Top().Confidence < t.clarifyAt()/2 {

@@ -1459,6 +1459,7 @@ func (r *reading) howFollowUp() bool { return r.anyOf(howPhrases) }
 
 func (r *reading) readDocuments() {
 	w := r.words
+	foreign, foreignRead := false, false // r.foreignNational(), read once if a passport is named
 	for i := 0; i < len(w); i++ {
 		add := func(doc string) {
 			if r.docAt < 0 {
@@ -1496,7 +1497,10 @@ func (r *reading) readDocuments() {
 			next(1) == "d" && (next(2) == "identite" || next(2) == "id")):
 			add("cni")
 		case w[i] == "passeport" || w[i] == "passeports":
-			if r.notOurPassport(i) || r.foreignNational() {
+			if !foreignRead {
+				foreign, foreignRead = r.foreignNational(), true
+			}
+			if foreign || r.notOurPassport(i) {
 				r.otherTitle = true
 				continue
 			}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/guichet/guichet/bot/dialogue"
 	"github.com/guichet/guichet/bot/eval"
 	"github.com/guichet/guichet/kb/match"
 )
@@ -133,33 +134,25 @@ func TestFacetSetsAreApart(t *testing.T) {
 		t.Fatalf("no dialogue sets: %v", err)
 	}
 	for _, name := range dialogues {
-		data, err := os.ReadFile(name)
+		ds, err := dialogue.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, line := range strings.Split(string(data), "\n") {
-			var d struct{ Turns []struct{ Say string } }
-			if json.Unmarshal([]byte(line), &d) != nil {
-				continue
-			}
+		for _, d := range ds {
 			for _, turn := range d.Turns {
 				if turn.Say != "" {
-					seen[match.Canonical(turn.Say)] = fmt.Sprintf("%s:%d", filepath.Base(name), i+1)
+					seen[match.Canonical(turn.Say)] = fmt.Sprintf("%s:%d", filepath.Base(name), d.Line)
 				}
 			}
 		}
 	}
-	train, err := os.ReadFile("../../bot/data/facets-train.jsonl")
+	train, err := eval.ReadFacetFile("../../bot/data/facets-train.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, line := range strings.Split(strings.TrimSpace(string(train)), "\n") {
-		var ex struct{ Say string }
-		if err := json.Unmarshal([]byte(line), &ex); err != nil {
-			t.Fatalf("facets-train.jsonl:%d: %v", i+1, err)
-		}
+	for _, ex := range train {
 		if at, ok := seen[match.Canonical(ex.Say)]; ok {
-			t.Errorf("bot/data/facets-train.jsonl:%d: %q is in %s", i+1, ex.Say, at)
+			t.Errorf("bot/data/facets-train.jsonl:%d: %q is in %s", ex.Line, ex.Say, at)
 		}
 	}
 }
