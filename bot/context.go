@@ -590,20 +590,69 @@ func (t *turn) eventLeads(entry string, same bool) bool {
 }
 
 // facetTarget is the entry a facet asked as a follow-up of topic e is
-// about: the entry near e that the message, read in context, is clearly
-// about when it brings a word of that entry that e does not know ("elle est en garde alternée, je
-// mets quel justificatif de domicile ?" after parental authority: the
-// minor's proof of address), else the branch of e the slots lead to.
+// about, else the branch of e the slots lead to. Another entry r is sure
+// of is meant (and e's share of r less than half of it) when:
+//   - it is near e, and the message, read in context, brings a word of it
+//     that e does not know ("elle est en garde alternée, je mets quel
+//     justificatif de domicile ?" after parental authority: the minor's
+//     proof of address);
+//   - the message holds a word that entry is about and e is not, other than
+//     a verb whose object points back at e ("et le rendez-vous, je le
+//     réserve où ?" after a passport's papers; not "je peux le retrouver
+//     où ?" after the transfer code);
+//   - the message names a document and, read alone, is clearly about
+//     that entry, outside e's tree ("et la carte grise elle arrive quand ?"
+//     after the provisional certificate).
 func (t *turn) facetTarget(e *kb.Entry, r match.Result) *kb.Entry {
 	top := r.Top()
-	if top.Entry != e.ID && r.Contextual && top.Confidence >= t.answerAt() && t.structure().near[e.ID][top.Entry] &&
-		t.bringsTerm(r, e.ID, top.Entry) && confidenceOf(r, e.ID) < top.Confidence/2 {
+	if top.Entry != e.ID && top.Confidence >= t.answerAt() && confidenceOf(r, e.ID) < top.Confidence/2 &&
+		(r.Contextual && t.structure().near[e.ID][top.Entry] && t.bringsTerm(r, e.ID, top.Entry) ||
+			t.holdsSubjectOf(notPointingBack(ownTerms(r), t.rd.words), e.ID, top.Entry, subjectShare) ||
+			!r.Contextual && top.Confidence >= clearElsewhere && t.rd.doc() != "" && !t.family(e.ID, top.Entry)) {
 		if g := t.kb.Entry(top.Entry); g != nil && g.Action == "" {
 			return g
 		}
 	}
 	return t.slotBranch(e)
 }
+
+// notPointingBack returns terms without those of a verb whose object is a
+// pronoun pointing back at the topic ("où est-ce que je peux le retrouver
+// ?" asks where to find the topic's thing, not about finding things).
+func notPointingBack(terms, words []string) []string {
+	var back map[string]bool
+	for i := 1; i < len(words); i++ {
+		if objectPronouns[words[i-1]] && i >= 2 && beforeObjectPronoun[words[i-2]] {
+			if back == nil {
+				back = map[string]bool{}
+			}
+			for _, a := range kb.Analyze(words[i]) {
+				back[a] = true
+			}
+		}
+	}
+	if back == nil {
+		return terms
+	}
+	var out []string
+	for _, term := range terms {
+		if !back[term] {
+			out = append(out, term)
+		}
+	}
+	return out
+}
+
+// objectPronouns are the words that stand for a thing already named,
+// before the verb they are the object of; they are pronouns, not articles,
+// after a subject or a verb of beforeObjectPronoun ("je peux le retrouver",
+// not "et le rdv").
+var objectPronouns = map[string]bool{"le": true, "la": true, "l": true, "les": true, "lui": true, "leur": true, "en": true}
+
+var beforeObjectPronoun = map[string]bool{"je": true, "j": true, "tu": true, "il": true, "elle": true, "on": true,
+	"nous": true, "vous": true, "ils": true, "elles": true, "ne": true, "n": true, "peux": true, "peut": true,
+	"pouvez": true, "dois": true, "doit": true, "devez": true, "faut": true, "vais": true, "va": true, "veux": true,
+	"veut": true, "voudrais": true, "pour": true}
 
 // bringsTerm reports whether the message holds a rare word that names
 // something (not a facet, a status, a document or filler) that entry
@@ -626,7 +675,12 @@ func (t *turn) bringsTerm(r match.Result, topic, other string) bool {
 // least share of other's paraphrases and almost none of topic's ("malus"
 // for the malus entry, in passing in the price's).
 func (t *turn) namesSubjectOf(r match.Result, topic, other string, share float64) bool {
-	for _, term := range t.naming(r) {
+	return t.holdsSubjectOf(t.naming(r), topic, other, share)
+}
+
+// holdsSubjectOf is namesSubjectOf over the given terms.
+func (t *turn) holdsSubjectOf(terms []string, topic, other string, share float64) bool {
+	for _, term := range terms {
 		if match.IsFiller(term) {
 			continue
 		}
@@ -641,7 +695,12 @@ func (t *turn) namesSubjectOf(r match.Result, topic, other string, share float64
 // is about; anotherService, the share that names another service's
 // matter once the matcher is sure of it ("carte bancaire": a quarter of
 // its redirection's paraphrases say "bancaire", the others "CB").
+//
+// clearElsewhere is the confidence from which a follow-up naming a
+// document, read alone, is about its own entry rather than the topic's
+// facet.
 const (
+	clearElsewhere = 0.6
 	subjectShare   = 0.5
 	anotherService = 0.25
 )
