@@ -890,7 +890,8 @@ var (
 	vehicleWords = map[string]string{"voiture": "voiture", "voitures": "voiture", "auto": "voiture", "automobile": "voiture",
 		"moto": "moto", "motos": "moto", "motocyclette": "moto", "scooter": "scooter", "scooters": "scooter",
 		"cyclomoteur": "scooter", "utilitaire": "utilitaire", "camionnette": "utilitaire", "fourgon": "utilitaire",
-		"camion": "utilitaire", "remorque": "remorque", "caravane": "remorque",
+		"camion": "utilitaire", "remorque": "remorque", "caravane": "remorque", "quad": "quad", "quads": "quad",
+		"voiturette": "voiturette", "voiturettes": "voiturette", "trottinette": "trottinette", "trottinettes": "trottinette",
 		// English ("car" is also French "because")
 		"cars": "voiture", "motorbike": "moto", "motorcycle": "moto", "van": "utilitaire",
 		"truck": "utilitaire", "lorry": "utilitaire", "trailer": "remorque", "caravan": "remorque"}
@@ -1480,6 +1481,9 @@ func (r *reading) readDocuments() {
 				r.otherTitle = true // "forklift licence", "pilot licence": "licence" read as "permis"
 				continue
 			}
+			if i >= 2 && w[i-1] == "sans" && (w[i-2] == "voiture" || w[i-2] == "voitures") {
+				continue // "voiture sans permis": a vehicle (readVehicle), not the licence
+			}
 			if barLicence(next(1), next(2)) {
 				r.otherTitle = true // "licence IV": the KB reads "licence" as "permis"
 				continue
@@ -1604,6 +1608,8 @@ func (r *reading) readVehicle() {
 		switch {
 		case x == "camping" && (next == "car" || next == "cars"):
 			r.slots[kb.SlotVehicle] = "camping-car"
+		case x == "voiture" && next == "sans" && i+2 < len(w) && w[i+2] == "permis":
+			r.slots[kb.SlotVehicle] = "voiturette"
 		case (x == "deux" || x == "2") && next == "roues":
 			r.slots[kb.SlotVehicle] = "moto"
 		case x == "occasion" || x == "occas" || x == "seconde" && next == "main":

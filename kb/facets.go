@@ -38,7 +38,7 @@ func ValidFacet(name string) bool {
 // whose answer is already known is skipped.
 const (
 	SlotDocument = "document"  // permis, carte-grise, cni, passeport
-	SlotVehicle  = "vehicule"  // voiture, moto, scooter, camping-car, utilitaire, remorque
+	SlotVehicle  = "vehicule"  // voiture, moto, scooter, camping-car, utilitaire, remorque, quad, voiturette, trottinette
 	SlotNew      = "etat"      // neuf, occasion
 	SlotZone     = "zone"      // where a foreign licence or vehicle comes from: ue, hors-ue
 	SlotFor      = "pour"      // adulte, mineur-15-17, moins-15
@@ -53,7 +53,7 @@ const (
 // SlotValues lists the values each slot can take.
 var SlotValues = map[string][]string{
 	SlotDocument:  {"permis", "carte-grise", "cni", "passeport"},
-	SlotVehicle:   {"voiture", "moto", "scooter", "camping-car", "utilitaire", "remorque"},
+	SlotVehicle:   {"voiture", "moto", "scooter", "camping-car", "utilitaire", "remorque", "quad", "voiturette", "trottinette"},
 	SlotNew:       {"neuf", "occasion"},
 	SlotZone:      {"ue", "hors-ue"},
 	SlotFor:       {"adulte", "mineur-15-17", "moins-15"},
