@@ -523,6 +523,16 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	// the passport's validity.
 	doc = t.st.Slots[kb.SlotDocument]
 	ev := t.st.Slots[kb.SlotEvent]
+	if id := issuingEntries[doc]; ev == "" && issuingFacets[f] && id != "" && id != e.ID && t.about(e.ID, doc) {
+		// No event: the price or delay of the document itself ("ça coûte
+		// combien pour elle, elle a 11 ans ?" after a child's proof of
+		// address: the price of her passport).
+		if g := t.kb.Entry(id); g != nil {
+			if b := t.slotBranch(g); b.Facet(f) != "" {
+				return b
+			}
+		}
+	}
 	if doc == "" || ev == "" || !documentFacets[f] || !t.about(e.ID, doc) {
 		return nil
 	}
@@ -537,6 +547,15 @@ func (t *turn) facetElsewhere(e *kb.Entry, f string) *kb.Entry {
 	}
 	return nil
 }
+
+// issuingFacets are the facets of a document's issuing itself, and
+// issuingEntries the entries that answer them for the documents whose
+// procedures share one price and one delay (an identity title; a licence's
+// or a carte grise's depend on the procedure).
+var (
+	issuingFacets  = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true}
+	issuingEntries = map[string]string{"passeport": "passeport.demande", "cni": "cni.demande"}
+)
 
 // facetByMatch returns the entry the message read alone is about when
 // the message brings a word topic e does not know and that entry answers
