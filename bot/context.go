@@ -640,12 +640,12 @@ func (t *turn) facetTarget(e *kb.Entry, r match.Result) *kb.Entry {
 // ?" asks where to find the topic's thing, not about finding things).
 func notPointingBack(terms, words []string) []string {
 	var back map[string]bool
-	for i := 1; i < len(words); i++ {
-		if objectPronouns[words[i-1]] && i >= 2 && beforeObjectPronoun[words[i-2]] {
+	for i := 0; i+1 < len(words); i++ {
+		if objectPronounAt(words, i) {
 			if back == nil {
 				back = map[string]bool{}
 			}
-			for _, a := range kb.Analyze(words[i]) {
+			for _, a := range kb.Analyze(words[i+1]) {
 				back[a] = true
 			}
 		}
@@ -661,17 +661,6 @@ func notPointingBack(terms, words []string) []string {
 	}
 	return out
 }
-
-// objectPronouns are the words that stand for a thing already named,
-// before the verb they are the object of; they are pronouns, not articles,
-// after a subject or a verb of beforeObjectPronoun ("je peux le retrouver",
-// not "et le rdv").
-var objectPronouns = map[string]bool{"le": true, "la": true, "l": true, "les": true, "lui": true, "leur": true, "en": true}
-
-var beforeObjectPronoun = map[string]bool{"je": true, "j": true, "tu": true, "il": true, "elle": true, "on": true,
-	"nous": true, "vous": true, "ils": true, "elles": true, "ne": true, "n": true, "peux": true, "peut": true,
-	"pouvez": true, "dois": true, "doit": true, "devez": true, "faut": true, "vais": true, "va": true, "veux": true,
-	"veut": true, "voudrais": true, "pour": true}
 
 // bringsTerm reports whether the message holds a rare word that names
 // something (not a facet, a status, a document or filler) that entry
@@ -815,22 +804,36 @@ func pointsBack(words []string) bool {
 			if i+1 < len(words) && !notPointing[words[i+1]] {
 				return true
 			}
-		case "l", "le", "la", "les", "en", "y", "lui":
-			next := ""
-			if i+1 < len(words) {
-				next = words[i+1]
-			}
-			if i > 0 && objectHosts[words[i-1]] && !(w == "en" && next == "ligne") &&
-				!(w == "y" && (next == "a" || next == "avait" || next == "aura" || next == "aurait")) {
-				return true
-			}
-			// "pour l'éviter", "de la changer", not "pour la lettre".
-			if i > 0 && infinitiveHosts[words[i-1]] && w != "en" && w != "y" && infinitive(next) {
+		default:
+			if objectPronounAt(words, i) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// objectPronounAt reports whether words[i] is an object pronoun standing
+// for something said before, the object of the verb after it ("je l'ai
+// faite", "on en fait quoi", "je peux la renouveler", "pour l'éviter"),
+// not an article ("et le rdv", "pour la lettre").
+func objectPronounAt(words []string, i int) bool {
+	w := words[i]
+	switch w {
+	case "l", "le", "la", "les", "en", "y", "lui":
+	default:
+		return false
+	}
+	next := ""
+	if i+1 < len(words) {
+		next = words[i+1]
+	}
+	if i > 0 && objectHosts[words[i-1]] && !(w == "en" && next == "ligne") &&
+		!(w == "y" && (next == "a" || next == "avait" || next == "aura" || next == "aurait")) {
+		return true
+	}
+	// "pour l'éviter", "de la changer", not "pour la lettre".
+	return i > 0 && infinitiveHosts[words[i-1]] && w != "en" && w != "y" && infinitive(next)
 }
 
 // infinitiveHosts come before an object pronoun and its infinitive: "pour
