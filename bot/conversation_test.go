@@ -226,6 +226,8 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "another kind of vehicle, elliptic, asks the topic again for it", "turns": [{"say": "est-ce qu'un quad doit être immatriculé ?", "expect": {"id": "civ.vehicules-concernes"}}, {"say": "et une trottinette ?", "expect": {"id": "civ.vehicules-concernes"}}]}
 {"name": "the price asked after a part of an identity title's procedure that has none is the title's", "turns": [{"say": "pour le passeport de ma fille, quel justificatif de domicile si elle vit chez son père une semaine sur deux ?", "expect": {"id": "titre.mineur-justificatif-domicile"}}, {"say": "et pour elle c'est payant ?", "expect": {"id": "passeport.demande", "facet": "cout", "contains": "17 €"}}]}
 {"name": "the same for the delay of an identity card", "turns": [{"say": "pour la carte d'identité de mon fils, quel justificatif de domicile si on est séparés ?", "expect": {"id": "titre.mineur-justificatif-domicile"}}, {"say": "et ça prend combien de temps ?", "expect": {"id": "cni.demande", "facet": "delai"}}]}
+{"name": "a word only the entry the matcher leans to is about decides, rather than a choice of one", "turns": [{"say": "le B96 c'est quoi au juste, faut repasser un examen ?", "expect": {"id": "permis.remorque-b96-be", "decision": "answer"}}]}
+{"name": "the same with a letter's name", "turns": [{"say": "lettre 48SI c'est quoi ce machin", "expect": {"id": "permis.invalidation", "decision": "answer"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -1016,6 +1016,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			t.respond(e, max(top.Confidence, t.answerAt()))
 			return nil
 		}
+		if e := t.subjectDecided(r); e != nil {
+			t.respond(e, max(top.Confidence, t.answerAt()))
+			return nil
+		}
 		t.clarify(r)
 	case top.Confidence >= t.clarifyAt()/2 && t.changed[kb.SlotResidence] != "" && forResidents(top.Entry):
 		// "j'habite à Berlin, je dois refaire mon passeport": the words
@@ -1026,6 +1030,36 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	}
 	return nil
 }
+
+// subjectDecided returns the entry the matcher leans to without being
+// sure when the message holds a word that names what that entry is about:
+// a word at most two entries of the KB know and a fifth of its paraphrases
+// say ("c'est quoi le B96, il faut passer un examen ?", "jviens de
+// recevoir une lettre 48N 😰 cest quoi ce truc"); nil otherwise.
+func (t *turn) subjectDecided(r match.Result) *kb.Entry {
+	top := r.Top()
+	e := t.kb.Entry(top.Entry)
+	if e == nil || e.Action != "" {
+		return nil
+	}
+	for _, term := range ownTerms(r) {
+		if match.IsFiller(term) {
+			continue
+		}
+		if _, rarity := t.m.Foreign([]string{term}, ""); rarity >= twoEntriesRarity && t.m.Share(top.Entry, term) >= namingShare {
+			return e
+		}
+	}
+	return nil
+}
+
+// twoEntriesRarity is the rarity (Matcher.Foreign) of a term that at most
+// two entries know; namingShare, the share of an entry's paraphrases that
+// say a word for it to name what the entry is about.
+const (
+	twoEntriesRarity = 0.85
+	namingShare      = 0.2
+)
 
 // personTerms are the analysed terms of the people a question may be for,
 // and of what it asks they may or must do too.
