@@ -1397,7 +1397,7 @@ var documentFacets = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true, kb
 
 // documentFacet returns the document's primary entry for a message that
 // asks one facet of a document and says nothing else (no event, no other
-// procedure), when the matcher is unsure or found an entry about an event
+// procedure; whom it is for and their age are no procedure), when the matcher is unsure or found an entry about an event
 // the message does not mention. asked is true for such a message whose
 // document has no primary entry for the facet: which procedure is meant
 // must be asked.
@@ -1405,7 +1405,7 @@ func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 	rd := t.rd
 	f, doc := rd.facet(), rd.doc()
 	if !documentFacets[f] || doc == "" || rd.slots[kb.SlotEvent] != "" || rd.problem || rd.status || rd.followUp ||
-		len(rd.docs) > 1 || t.namesMore(r, askingTerms()) {
+		len(rd.docs) > 1 || t.namesMore(r, askingTerms(), t.ageTerms()) {
 		return nil, false
 	}
 	top := r.Top()
@@ -1421,6 +1421,24 @@ func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 	// depends on the procedure ("combien coûte un permis ?" is not a stolen
 	// licence's price).
 	return nil, f == kb.FacetCost || f == kb.FacetDelay || t.structure().eventful[top.Entry]
+}
+
+// ageTerms are the analysed terms of the age the message gives for the
+// person a document is for ("mon fils de 16 ans"), when it gives one: they
+// say whom for, not what.
+func (t *turn) ageTerms() map[string]bool {
+	if t.rd.slots[kb.SlotFor] == "" {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, w := range t.rd.words {
+		if isDigits(w) || w == "ans" || w == "an" || w == "years" || w == "year" || w == "old" {
+			for _, a := range kb.Analyze(w) {
+				out[a] = true
+			}
+		}
+	}
+	return out
 }
 
 // intentQueries put a question that named no procedure in the words the
