@@ -555,7 +555,9 @@ var (
 		"garde sa validite", "expire t il", "expire t elle", "perime ou pas", "perimee ou pas", "expire ou pas", "expiree ou pas", "expire un jour",
 		"does it still count", "still count", "ever expire", "do they expire", "jusqu a quand je peux", "plus valable",
 		"date de fin de validite", "expire au bout", "marche combien de temps", "marche jusqu a quand",
-		"jusqu a quand puis je", "jusqu a quand on peut").alsoNaming(
+		"jusqu a quand puis je", "jusqu a quand on peut",
+		// A document lasts: "il dure combien de temps ?"
+		"il dure combien", "elle dure combien", "dure combien d annees").alsoNaming(
 		"date d expiration", "date de fin", "une date de fin", "expiration date")
 	delayPhrases = phrases("combien de temps", "quel delai", "quels delai", "le delai", "les delai", "delai de",
 		"delai pour", "delai d", "aussi long", "si long", "trop long", "aussi longtemps", "si longtemps", "en combien de temps", "dans combien de temps", "ca prend combien", "ca met combien",
