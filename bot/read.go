@@ -257,7 +257,8 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 // appendWords appends the words of a folded piece of text to out, SMS
 // spellings and abbreviations expanded.
 func appendWords(out []string, piece string, abbrevs map[string]string) []string {
-	for _, w := range match.Words(piece) {
+	spelled := func(w string) bool { _, ok := abbrevs[w]; return ok }
+	for _, w := range match.JoinSpelled(match.Words(piece), spelled) {
 		// "16ans", "15ans": a number glued to its unit.
 		if i := strings.IndexFunc(w, func(r rune) bool { return !unicode.IsDigit(r) }); i > 0 && (w[i:] == "ans" || w[i:] == "an") {
 			out = append(out, w[:i], w[i:])

@@ -622,3 +622,12 @@ func TestReadKnownGaps(t *testing.T) {
 		{"le code de cession, je le trouve où ?", false},
 	})
 }
+
+// TestSpelledAcronymNamesTheDocument: dictation spells "c n i" out; read
+// with the KB's abbreviations, it is the identity card.
+func TestSpelledAcronymNamesTheDocument(t *testing.T) {
+	readFlag(t, "identity card named", func(r *reading) bool { return r.doc() == "cni" }, []flagCase{
+		{"ma c n i est perdue", true},
+		{"il n y a pas de rendez vous", false},
+	})
+}

@@ -197,7 +197,8 @@ func (n *Normalizer) words(text string) []string {
 	var out []string
 	var names map[string]bool
 	namesRead := false // properNames only for a message with a word to correct
-	for _, w := range Words(kb.JoinCompounds(fold.Text(text))) {
+	known := func(w string) bool { _, ok := n.lookup[w]; return ok }
+	for _, w := range JoinSpelled(Words(kb.JoinCompounds(fold.Text(text))), known) {
 		if isNumber(w) && (n.vocab == nil || !n.vocab.has(w)) {
 			continue // request numbers, dates: they say nothing about the procedure; "3400" does
 		}
@@ -239,6 +240,39 @@ func (n *Normalizer) words(text string) []string {
 			}
 		}
 		out = append(out, w)
+	}
+	return out
+}
+
+// JoinSpelled joins the letters of a word spelled out, as dictation
+// writes an acronym ("le numéro n e p h", "ma c n i"): three single
+// letters or more in a row that make a word known says (an abbreviation,
+// a word of the KB). "il y a t il", "I'm a" stay as they are.
+func JoinSpelled(words []string, known func(string) bool) []string {
+	var out []string
+	for i := 0; i < len(words); {
+		j := i
+		for j < len(words) && len(words[j]) == 1 && words[j][0] >= 'a' && words[j][0] <= 'z' {
+			j++
+		}
+		if j-i >= 3 {
+			if w := strings.Join(words[i:j], ""); known(w) {
+				if out == nil {
+					out = append(make([]string, 0, len(words)), words[:i]...)
+				}
+				out = append(out, w)
+				i = j
+				continue
+			}
+		}
+		j = max(j, i+1)
+		if out != nil {
+			out = append(out, words[i:j]...)
+		}
+		i = j
+	}
+	if out == nil {
+		return words
 	}
 	return out
 }

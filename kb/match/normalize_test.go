@@ -281,3 +281,31 @@ func TestNormalizeLookupChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+func TestJoinSpelled(t *testing.T) {
+	known := func(w string) bool { return w == "neph" || w == "cni" }
+	for _, c := range []struct{ in, want string }{
+		{"le numero n e p h on l obtient comment", "le numero neph on l obtient comment"},
+		{"ma c n i est perdue", "ma cni est perdue"},
+		{"y a t il des frais", "y a t il des frais"},     // not a known word
+		{"i m a french citizen", "i m a french citizen"}, // nor this
+		{"le permis b", "le permis b"},
+		{"n e p h", "neph"},
+	} {
+		if got := strings.Join(JoinSpelled(strings.Fields(c.in), known), " "); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestNormalizeJoinsSpelledAcronyms(t *testing.T) {
+	n := NewNormalizer(map[string]string{"neph": "numéro d'enregistrement"}, nil)
+	for in, want := range map[string]string{
+		"le numéro n e p h, je le trouve où ?": "le numero numero d enregistrement je le trouve ou",
+		"y a-t-il des frais ?":                 "y a t il des frais", // no known word "yat"
+	} {
+		if got := strings.Join(n.words(in), " "); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
