@@ -735,7 +735,9 @@ var (
 		"suivi de ma demande", "suivre mon dossier", "quand vais je recevoir", "quand est ce que je vais recevoir",
 		"delai depasse", "ca avance", "toujours pas arrive", "pas arrive", "pas encore arrive", "rien arrive",
 		"j ai rien recu", "j ai toujours pas", "etat de ma demande", "statut de ma demande", "ou en est ma demande",
-		"est pret", "est prete", "sera pret", "sera prete", "c est pret", "est disponible", "sera disponible")
+		"est pret", "est prete", "sera pret", "sera prete", "c est pret", "est disponible", "sera disponible",
+		"des nouvelles de mon", "des nouvelles de ma", "des nouvelles de mes", "des nouvelles du", "des nouvelles pour mon",
+		"des nouvelles pour ma", "any news", "any update")
 	problemPhrases = phrases("bloque", "bloquee", "bloques", "bloquees", "refuse", "refusee", "rejete", "rejetee",
 		"probleme", "problemes", "erreur", "bug", "beug", "bugue", "marche pas", "fonctionne pas", "incomplet",
 		"incomplete", "irrecevable", "ne passe pas", "plante", "coince", "coincee", "classe sans suite",
