@@ -93,7 +93,7 @@ type reading struct {
 // thanks; "" when it asks or tells anything more ("merci de me dire...",
 // a question, a problem, a facet, a loss).
 func (r *reading) closing(text string) string {
-	thanks, bye := r.anyOf(thanksPhrases), r.anyOf(byePhrases)
+	thanks, bye := r.anyOf(thanksPhrases), r.anyOf(byePhrases) || r.laterBye()
 	if !thanks && !bye || strings.ContainsAny(text, "?¿") || len(r.facets) > 0 || r.status || r.problem ||
 		r.human || r.angry || r.form || r.slots[kb.SlotEvent] != "" || len(r.bad) > 0 {
 		return ""
@@ -129,13 +129,27 @@ func (r *reading) closing(text string) string {
 	return "smalltalk.merci"
 }
 
+// laterBye reports whether the message ends with "à plus" or "à plus
+// tard" after nothing but politeness: a goodbye; within a sentence they
+// are "n'a plus" (no more), which byePhrases would read as one.
+func (r *reading) laterBye() bool {
+	w, n := r.words, len(r.words)
+	switch {
+	case n >= 2 && w[n-2] == "a" && w[n-1] == "plus":
+		return n == 2 || politeWords[w[n-3]]
+	case n >= 3 && w[n-3] == "a" && w[n-2] == "plus" && w[n-1] == "tard":
+		return n == 3 || politeWords[w[n-4]]
+	}
+	return false
+}
+
 // politeWords are the words of a message that only thanks or says
 // goodbye: thanks, goodbye and politeness.
 var politeWords = setOf("merci mercii merciii mrc beaucoup bcp infiniment mille fois encore bien tres ok okay oki " +
 	"d accord daccord dac madame monsieur mademoiselle vous toi a tous votre aide de pour la le ma mon " +
 	"au revoir aurevoir bonne journee soiree nuit fin bientot oui alors bon cool thanks thank you u thx cheers " +
 	"much appreciated a lot so very bye goodbye see ya cya have nice good day night later take care mate guys again ty then " +
-	"tchao ciao et remercie remercier " +
+	"tchao ciao et remercie remercier plus tard prochaine continuation week end semaine " +
 	"remercions remerciements je vous " +
 	// what one thanks for, and what one says on understanding
 	"patience aide temps reponse reponses gentillesse disponibilite explications renseignements informations " +
@@ -762,7 +776,7 @@ var (
 		"remerciements", "thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated")
 	byePhrases = phrases("au revoir", "aurevoir", "bonne journee", "bonne soiree", "bonne fin de journee",
 		"bonne nuit", "a bientot", "bye", "goodbye", "see you", "see ya", "cya", "take care", "good night", "have a nice day",
-		"have a good day", "tchao", "ciao")
+		"have a good day", "tchao", "ciao", "a la prochaine", "bonne continuation", "bon week end", "bonne semaine")
 	closurePhrases = phrases("tout est regle", "c est regle", "c est tout bon", "laisse tomber", "enfin recu",
 		"bien recu", "grace a vous", "grace a vos", "pour votre aide", "pour vos reponses", "pour les infos",
 		"pour l info", "pour tout", "aimable", "j ai compris", "c est clair", "that helps", "all sorted", "got it",

@@ -633,3 +633,18 @@ func TestSpelledAcronymNamesTheDocument(t *testing.T) {
 		{"il n y a pas de rendez vous", false},
 	})
 }
+
+// TestLaterBye: "à plus" ends a conversation; "n'a plus" is no goodbye.
+func TestLaterBye(t *testing.T) {
+	for text, want := range map[string]string{
+		"a plus":                          "smalltalk.au-revoir",
+		"ok merci, à plus tard":           "smalltalk.au-revoir",
+		"bonne continuation":              "smalltalk.au-revoir",
+		"il n'a plus de points":           "",
+		"mon passeport n'a plus de pages": "",
+	} {
+		if got := read(text, nil, nil).closing(text); got != want {
+			t.Errorf("%q: closing %q, want %q", text, got, want)
+		}
+	}
+}
