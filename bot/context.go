@@ -616,9 +616,9 @@ func (t *turn) eventLeads(entry string, same bool) bool {
 //     justificatif de domicile ?" after parental authority: the minor's
 //     proof of address);
 //   - the message holds a word that entry is about and e is not, other than
-//     a verb whose object points back at e ("et le rendez-vous, je le
-//     réserve où ?" after a passport's papers; not "je peux le retrouver
-//     où ?" after the transfer code);
+//     a verb whose object points back at e ("et le rdv on le prend comment
+//     ?" after a passport's papers; not "je peux le retrouver où ?" after
+//     the transfer code);
 //   - the message names a document and, read alone, is clearly about
 //     that entry, outside e's tree ("et la carte grise elle arrive quand ?"
 //     after the provisional certificate).
