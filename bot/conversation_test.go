@@ -229,6 +229,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "a word only the entry the matcher leans to is about decides, rather than a choice of one", "turns": [{"say": "le B96 c'est quoi au juste, faut repasser un examen ?", "expect": {"id": "permis.remorque-b96-be", "decision": "answer"}}]}
 {"name": "the same with a letter's name", "turns": [{"say": "lettre 48SI c'est quoi ce machin", "expect": {"id": "permis.invalidation", "decision": "answer"}}]}
 {"name": "a licence's price for someone of an age is asked which procedure, the age naming none", "turns": [{"say": "permis pour mon fils de 17 ans combien ça coûte", "expect": {"decision": "clarify", "lacks": "volé"}}]}
+{"name": "a greeting that asks how the assistant is gets the greeting", "turns": [{"say": "coucou ça va ?", "expect": {"id": "smalltalk.bonjour", "decision": "answer"}}]}
 {"name": "another document after an entry about vehicles", "turns": [{"say": "j'ai mon permis B depuis 5 ans, je peux rouler en moto 125 ?", "expect": {"id": "permis.formation-125"}}, {"say": "et la carte grise pour une moto d'occasion ?", "expect": {"lacks": ["125"]}}]}
 `
 	ds, err := dialogue.Read(strings.NewReader(real), "real")

@@ -20,6 +20,9 @@ import (
 // or a person.
 const entryFrustration = "smalltalk.frustration"
 
+// entryGreeting answers a greeting.
+const entryGreeting = "smalltalk.bonjour"
+
 // entryVehicleAdvice redirects questions about the vehicle itself (its
 // price, a breakdown) to garages and dealers.
 const entryVehicleAdvice = "hors-champ.vehicule-conseil"
@@ -184,9 +187,14 @@ func (t *turn) understand(text string) error {
 	if t.otherTitle(r) || t.knownGap(r) {
 		return nil
 	}
-	if id := t.rd.closing(text); id != "" {
+	if id := t.rd.closing(text); id != "" || t.rd.greetingOnly() {
 		// Thanks or goodbye with a word or two more: the conversation is
-		// closing, whatever those words match.
+		// closing, whatever those words match. A greeting and how are you,
+		// nothing else: the greeting ("bonjour, comment allez-vous ?" is no
+		// question about how to do something).
+		if id == "" {
+			id = entryGreeting
+		}
 		if e := t.kb.Entry(id); e != nil {
 			t.answer(e, max(t.d.Confidence, t.answerAt()))
 			return nil

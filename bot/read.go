@@ -129,6 +129,24 @@ func (r *reading) closing(text string) string {
 	return "smalltalk.merci"
 }
 
+// greetingOnly reports whether the message only greets and asks how the
+// assistant is ("bonjour ça va ?", "Bonjour Monsieur, comment allez-vous
+// aujourd'hui ?").
+func (r *reading) greetingOnly() bool {
+	asks := false
+	for _, w := range r.words {
+		if !greetingWords[w] {
+			return false
+		}
+		asks = asks || w == "va" || w == "allez" || w == "vas"
+	}
+	return asks
+}
+
+// greetingWords are the words of a greeting that asks how one is.
+var greetingWords = setOf("bonjour bonsoir salut coucou hello hi hey madame monsieur mademoiselle comment " +
+	"allez vous ca va vas tu bien aujourd hui j espere que et alors tout le monde")
+
 // laterBye reports whether the message ends with "à plus" or "à plus
 // tard" after nothing but politeness: a goodbye; within a sentence they
 // are "n'a plus" (no more), which byePhrases would read as one.

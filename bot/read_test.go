@@ -648,3 +648,20 @@ func TestLaterBye(t *testing.T) {
 		}
 	}
 }
+
+// TestGreetingOnly: a greeting that asks how one is asks nothing else.
+func TestGreetingOnly(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Bonjour Monsieur, comment allez-vous aujourd'hui ?": true,
+		"bonjour ça va ?":                      true,
+		"bonjour":                              false, // a greeting the matcher answers
+		"ça va pas du tout":                    false,
+		"comment ça va se passer ?":            false,
+		"oui ça va":                            false,
+		"bonjour ça va, j'ai perdu mon permis": false,
+	} {
+		if got := read(text, nil, nil).greetingOnly(); got != want {
+			t.Errorf("%q: greetingOnly %v, want %v", text, got, want)
+		}
+	}
+}
