@@ -1054,14 +1054,14 @@ func (t *turn) subjectDecided(r match.Result) *kb.Entry {
 		if match.IsFiller(term) {
 			continue
 		}
-		if _, rarity := t.m.Foreign([]string{term}, ""); rarity >= twoEntriesRarity && t.m.Share(top.Entry, term) >= namingShare {
+		if t.m.Rarity(term) >= twoEntriesRarity && t.m.Share(top.Entry, term) >= namingShare {
 			return e
 		}
 	}
 	return nil
 }
 
-// twoEntriesRarity is the rarity (Matcher.Foreign) of a term that at most
+// twoEntriesRarity is the rarity (Matcher.Rarity) of a term that at most
 // two entries know; namingShare, the share of an entry's paraphrases that
 // say a word for it to name what the entry is about.
 const (
@@ -1405,15 +1405,15 @@ var documentFacets = map[string]bool{kb.FacetCost: true, kb.FacetDelay: true, kb
 
 // documentFacet returns the document's primary entry for a message that
 // asks one facet of a document and says nothing else (no event, no other
-// procedure; whom it is for and their age are no procedure), when the matcher is unsure or found an entry about an event
-// the message does not mention. asked is true for such a message whose
-// document has no primary entry for the facet: which procedure is meant
-// must be asked.
+// procedure; whom it is for and their age are no procedure), when the
+// matcher is unsure or found an entry about an event the message does not
+// mention. asked is true for such a message whose document has no primary
+// entry for the facet: which procedure is meant must be asked.
 func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 	rd := t.rd
 	f, doc := rd.facet(), rd.doc()
 	if !documentFacets[f] || doc == "" || rd.slots[kb.SlotEvent] != "" || rd.problem || rd.status || rd.followUp ||
-		len(rd.docs) > 1 || t.namesMore(r, askingTerms(), t.ageTerms()) {
+		len(rd.docs) > 1 || t.namesMore(r, askingTerms(), t.ageTerms(r)) {
 		return nil, false
 	}
 	top := r.Top()
@@ -1431,23 +1431,24 @@ func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 	return nil, f == kb.FacetCost || f == kb.FacetDelay || t.structure().eventful[top.Entry]
 }
 
-// ageTerms are the analysed terms of the age the message gives for the
-// person a document is for ("mon fils de 16 ans"), when it gives one: they
+// ageTerms are the analysed terms of r that give the age of the person a
+// document is for ("mon fils de 16 ans"), when the message gives one: they
 // say whom for, not what.
-func (t *turn) ageTerms() map[string]bool {
+func (t *turn) ageTerms(r match.Result) map[string]bool {
 	if t.rd.slots[kb.SlotFor] == "" {
 		return nil
 	}
 	out := map[string]bool{}
-	for _, w := range t.rd.words {
-		if isDigits(w) || w == "ans" || w == "an" || w == "years" || w == "year" || w == "old" {
-			for _, a := range kb.Analyze(w) {
-				out[a] = true
-			}
+	for _, term := range r.Terms {
+		if isDigits(term) || ageUnitTerms[term] {
+			out[term] = true
 		}
 	}
 	return out
 }
+
+// ageUnitTerms are the analysed terms of the words an age is said in.
+var ageUnitTerms = analysedSet("ans an years year old")
 
 // intentQueries put a question that named no procedure in the words the
 // knowledge base uses, for the document chosen.

@@ -468,11 +468,20 @@ func (m *Matcher) Foreign(terms []string, entry string) (string, float64) {
 		if known[t] || fillerTerms[t] || m.maxIDF == 0 {
 			continue
 		}
-		if r := m.idf[t] / m.maxIDF; r > rarity {
+		if r := m.Rarity(t); r > rarity {
 			best, rarity = t, r
 		}
 	}
 	return best, rarity
+}
+
+// Rarity returns an analysed term's IDF over the largest, in [0, 1]: 1
+// for a term a single entry knows, 0 for one no entry knows.
+func (m *Matcher) Rarity(term string) float64 {
+	if m.maxIDF == 0 {
+		return 0
+	}
+	return m.idf[term] / m.maxIDF
 }
 
 // Share returns the share of entry's paraphrases that hold the analysed
