@@ -1024,6 +1024,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			t.respond(e, max(top.Confidence, t.answerAt()))
 			return nil
 		}
+		if e := t.documentDecided(r); e != nil {
+			t.respond(e, max(top.Confidence, t.answerAt()))
+			return nil
+		}
 		if e := t.subjectDecided(r); e != nil {
 			t.respond(e, max(top.Confidence, t.answerAt()))
 			return nil
@@ -1132,7 +1136,14 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 		}
 	}
 	if len(close) < 2 {
-		return nil
+		// The top alone: its own branch picked by this message settles it
+		// when the message also names the tree's document ("permis
+		// ukrainien, faut-il l'échanger ?"); a country alone does not say
+		// the question is about the tree ("marocain, plaques TT").
+		if doc := t.rd.doc(); doc == "" || !t.about(top, doc) {
+			return nil
+		}
+		return t.rootDecided(close)
 	}
 	for _, c := range close {
 		for _, p := range t.structure().parents[c.Entry] {
@@ -1141,9 +1152,14 @@ func (t *turn) slotDecided(r match.Result) *kb.Entry {
 			}
 		}
 	}
-	// The tree's root, when what this message said picks one of its own
-	// branches ("a Ukrainian licence": the root's answer for licences
-	// from outside the EU, not the EU licence's entry the words found).
+	return t.rootDecided(close)
+}
+
+// rootDecided returns the decision tree's root among the close candidates
+// when what this message said picks one of its own branches ("a Ukrainian
+// licence": the root's answer for licences from outside the EU, not the EU
+// licence's entry the words found), or nil.
+func (t *turn) rootDecided(close []match.Candidate) *kb.Entry {
 	for _, c := range close {
 		e := t.kb.Entry(c.Entry)
 		if e == nil || len(e.Choices) == 0 || c.Confidence < t.clarifyAt() || t.rd.slots[kb.SlotPlace] != "" {
@@ -1743,6 +1759,45 @@ func (t *turn) topicDecided(topic string, r match.Result) *kb.Entry {
 		}
 	}
 	if pick == "" {
+		return nil
+	}
+	return t.kb.Entry(pick)
+}
+
+// documentDecided returns the close candidate about the conversation's
+// document when the matcher hesitates between the same procedure for
+// several documents and the message names none ("je peux l'avoir en
+// urgence ?" after a pre-application for an identity card: the card's
+// urgency, not the passport's), or nil.
+func (t *turn) documentDecided(r match.Result) *kb.Entry {
+	doc := t.st.Slots[kb.SlotDocument]
+	top := r.Top()
+	_, name, ok := strings.Cut(top.Entry, ".")
+	if doc == "" || t.rd.doc() != "" || !ok {
+		return nil
+	}
+	var pick string
+	others := false
+	for _, c := range r.Candidates {
+		if c.Confidence < t.clarifyAt()/2 {
+			break
+		}
+		if _, n, _ := strings.Cut(c.Entry, "."); n != name {
+			return nil // another procedure is in the running: the document does not settle it
+		}
+		switch docs := t.m.Documents(c.Entry); {
+		case len(docs) == 1 && docs[0] == doc:
+			if pick != "" {
+				return nil
+			}
+			pick = c.Entry
+		case !slices.Contains(docs, doc):
+			others = true
+		default:
+			return nil
+		}
+	}
+	if pick == "" || !others {
 		return nil
 	}
 	return t.kb.Entry(pick)
