@@ -266,6 +266,9 @@ func TestReadIntents(t *testing.T) {
 		{"où en est ma demande ?", true, false, false, false},
 		{"il est où mon permis là, ça fait 16 jours jour pour jour", true, false, false, false},
 		{"toujours pas reçu ma carte grise", true, false, false, false},
+		{"j'ai toujours pas mon permis", true, false, false, false},
+		// "toujours pas" of someone else's deed asks nothing of a request.
+		{"le nouveau propriétaire n'a toujours pas fait sa carte grise, je fais quoi ?", false, false, false, false},
 		{"vous avez des nouvelles de mon permis ?", true, false, false, false},
 		{"any news on my passport application?", true, false, false, false},
 		{"ma demande de passeport est bloquée, ca n'avance pas", true, true, false, false},
