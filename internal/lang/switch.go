@@ -93,7 +93,7 @@ var requestWords = set("in please pls plz can could you we i speak talk write an
 	"very good understand prefer would like want only just rather instead there who " +
 	"speaks here the a an me us en svp stp s il vous plait parlez parler parle pouvez peux pourriez " +
 	"repondre ecrire continuer est ce que c on peut je ne comprends bien tres merci bonjour oui " +
-	"desole plutot mon ma langue version mode de passer y a t parlant")
+	"desole plutot mon ma langue version mode de passer y a t parlant tu parles")
 
 func set(list string) map[string]bool {
 	out := map[string]bool{}
