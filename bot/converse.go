@@ -905,6 +905,16 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		if intent == intentStatus {
 			weak = weak || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)
 		}
+		if intent == intentProblem && !weak && doc != "" {
+			// "ma demande de permis est bloquée": a stuck file, not where
+			// the request is; the tracking entry the words found is the
+			// one a status question about the document gets.
+			rs, err := t.m.Match(intentQueries[intentStatus] + " " + documentPhrases[doc])
+			if err != nil {
+				return err
+			}
+			weak = rs.Top().Entry == top.Entry
+		}
 		switch {
 		case doc != "" && weak:
 			rs, err := t.m.Match(intentQueries[intent] + " " + documentPhrases[doc])

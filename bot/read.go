@@ -1114,6 +1114,17 @@ var alsoWords = setOf("aussi egalement also too")
 var correctionWords = setOf("non nan no mais je parlais parle voulais dire disais c etait est pour de du d la le l " +
 	"des ma mon mes pas i meant mean was talking about my the for " + documentWords)
 
+// plateNumber reports whether "immatriculation" at i is the plate or its
+// number ("plaque d'immatriculation", "mon numéro d'immatriculation"),
+// not the certificate.
+func plateNumber(w []string, i int) bool {
+	j := i - 1
+	if j >= 1 && (w[j] == "d" || w[j] == "de") {
+		j--
+	}
+	return j >= 0 && (w[j] == "plaque" || w[j] == "plaques" || w[j] == "numero" || w[j] == "num" || w[j] == "no")
+}
+
 // documentWords are the French words that name the documents
 // (readDocuments).
 const documentWords = "permis permit conduire carte grise immatriculation immat certificat cni identite nationale " +
@@ -1531,7 +1542,7 @@ func (r *reading) readDocuments() {
 			}
 			add("permis")
 		case (w[i] == "carte" || w[i] == "cartes") && (next(1) == "grise" || next(1) == "grises"),
-			w[i] == "immatriculation" && (i == 0 || w[i-1] != "plaque"),
+			w[i] == "immatriculation" && !plateNumber(w, i),
 			w[i] == "immat", w[i] == "certificat" && next(1) == "d" && strings.HasPrefix(next(2), "immat"):
 			add("carte-grise")
 		case w[i] == "cni", (w[i] == "carte" || w[i] == "cartes") && (next(1) == "identite" || next(1) == "nationale" ||

@@ -191,6 +191,11 @@ func TestReadSlots(t *testing.T) {
 		{"le facteur a égaré mon permis", map[string]string{kb.SlotDocument: "permis"}},
 		{"j'ai perdu mon permis en allant à la poste", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "perte"}},
 		{"I have lived in France for 3 years", map[string]string{slotCountry: "France"}},
+		// the plate and its number are not the certificate
+		{"le site ne trouve pas mon numéro d'immatriculation", map[string]string{}},
+		{"ma plaque d'immatriculation est tombée", map[string]string{}},
+		{"mon certificat d'immatriculation", map[string]string{kb.SlotDocument: "carte-grise"}},
+		{"l'immatriculation de ma moto", map[string]string{kb.SlotDocument: "carte-grise", kb.SlotVehicle: "moto"}},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)
