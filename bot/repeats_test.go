@@ -203,7 +203,7 @@ func TestHandoffSummaryIsTheRequest(t *testing.T) {
 
 	// Two questions the bot did not understand: the last is the summary.
 	h = newHarness(t)
-	h.say("mon voisin fait du bruit toute la nuit")
+	h.say("quelle est la meilleure pizzeria de lyon")
 	h.say("xyzzy plugh")
 	if esc := h.humans.escalated; len(esc) != 1 || esc[0].Summary != "xyzzy plugh" {
 		t.Errorf("low-confidence escalations %+v, want the last message as summary", esc)

@@ -1,8 +1,10 @@
 package match
 
 import (
+	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -256,5 +258,39 @@ func TestExpNeg(t *testing.T) {
 	}
 	if expNeg(-100) != 0 || expNeg(0) != 1 {
 		t.Errorf("expNeg(-100) = %g, expNeg(0) = %g", expNeg(-100), expNeg(0))
+	}
+}
+
+// An example added to the KB moves only itself in the order the training
+// visits the examples: the others keep theirs, so a paraphrase added for
+// one entry does not reshuffle the weights of unrelated ones.
+func TestExampleOrderStableUnderAddition(t *testing.T) {
+	var exs []example
+	for i := range 200 {
+		exs = append(exs, example{class: i % 7, words: []string{"mot", fmt.Sprint(i)}})
+	}
+	more := slices.Insert(slices.Clone(exs), 57, example{class: 3, words: []string{"nouvelle", "paraphrase"}})
+	for run := range uint64(2) {
+		for epoch := range 3 {
+			before := exampleOrder(exs, run, epoch)
+			var after []int
+			for _, i := range exampleOrder(more, run, epoch) {
+				switch {
+				case i < 57:
+					after = append(after, i)
+				case i > 57:
+					after = append(after, i-1)
+				}
+			}
+			if !slices.Equal(before, after) {
+				t.Fatalf("run %d epoch %d: the examples already there changed order when one was added", run, epoch)
+			}
+			if epoch == 0 && run == 0 && slices.IsSorted(before) {
+				t.Fatal("the examples are visited in the KB's order, not shuffled")
+			}
+		}
+	}
+	if slices.Equal(exampleOrder(exs, 0, 0), exampleOrder(exs, 0, 1)) || slices.Equal(exampleOrder(exs, 0, 0), exampleOrder(exs, 1, 0)) {
+		t.Error("two epochs or two runs visit the examples in the same order")
 	}
 }

@@ -7,14 +7,17 @@ import (
 	"testing"
 )
 
-// GUICHET_LINEAR=epochs,rate,l2,skip sets the linear classifier's
-// training for the benchmarks, to compare settings.
+// GUICHET_LINEAR=epochs,rate,l2,skip and GUICHET_LINEAR_RUNS=runs set the
+// linear classifier's training for the benchmarks, to compare settings.
 func init() {
 	if v := os.Getenv("GUICHET_LINEAR"); v != "" {
 		p := &defaultLinear
 		if _, err := fmt.Sscanf(v, "%d,%g,%g,%g", &p.epochs, &p.rate, &p.l2, &p.skip); err != nil {
 			panic(err)
 		}
+	}
+	if v := os.Getenv("GUICHET_LINEAR_RUNS"); v != "" {
+		fmt.Sscan(v, &defaultLinear.runs)
 	}
 	if v := os.Getenv("GUICHET_LINEAR_MIN"); v != "" {
 		fmt.Sscan(v, &minLinearExamples)
