@@ -1479,7 +1479,7 @@ var ageUnitTerms = analysedSet("ans an years year old")
 // intentQueries put a question that named no procedure in the words the
 // knowledge base uses, for the document chosen.
 var intentQueries = map[string]string{
-	kb.FacetCost: "prix", kb.FacetDelay: "délai pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
+	kb.FacetCost: "prix", kb.FacetDelay: "combien de temps pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
 	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",
 	kb.FacetWho: "qui peut faire la demande de", intentStatus: "où en est ma demande de",
 	intentProblem: "dossier bloqué", intentForm: "faire une demande de",
