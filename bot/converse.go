@@ -1097,7 +1097,7 @@ var genericTerms = analysedSet("combien temps delai delais prix cout coute coute
 	"remplir rempli dossier dossiers demande demandes probleme problemes souci bloque bloquee refuse refusee rejete " +
 	"suivi suivre attendre attends attente recu recois recevoir jours jour semaines semaine mois valable validite " +
 	"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
-	"long longtemps prend met faut falloir cerfa case cases procedure demarche demarches " +
+	"long longtemps prend met faut falloir compter cerfa case cases procedure demarche demarches " +
 	"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre " +
 	"droit autorise autorisee")
 
