@@ -903,7 +903,12 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		}
 		weak := top.Confidence < t.answerAt()
 		if intent == intentStatus {
-			weak = weak || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc)
+			// "des nouvelles de ma carte grise ?" names nothing but the
+			// document: where the request is, whatever entry the words found
+			// ("nouvelles" is near "nouvelle adresse"). Not a document never
+			// received ("je n'ai pas reçu ma carte grise"), its own entry.
+			weak = weak || t.structure().eventful[top.Entry] || !t.about(top.Entry, doc) ||
+				!t.namesMore(r, waitTerms) && !rd.anyOf(unreceivedPhrases)
 		}
 		if intent == intentProblem && !weak && doc != "" {
 			// "ma demande de permis est bloquée": a stuck file, not where

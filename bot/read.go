@@ -770,6 +770,11 @@ var (
 		"est pret", "est prete", "sera pret", "sera prete", "c est pret", "est disponible", "sera disponible",
 		"des nouvelles de mon", "des nouvelles de ma", "des nouvelles de mes", "des nouvelles du", "des nouvelles pour mon",
 		"des nouvelles pour ma", "any news", "any update")
+	// unreceivedPhrases say a document never came: its own entry, not
+	// where the request is.
+	unreceivedPhrases = phrases("pas recu", "pas recue", "jamais recu", "jamais recue", "rien recu", "pas eu",
+		"pas arrive", "pas arrivee", "jamais arrive", "jamais arrivee", "rien arrive", "not received", "never received",
+		"never arrived", "hasn t arrived", "haven t received", "didn t receive", "not arrived")
 	problemPhrases = phrases("bloque", "bloquee", "bloques", "bloquees", "refuse", "refusee", "rejete", "rejetee",
 		"probleme", "problemes", "erreur", "bug", "beug", "bugue", "marche pas", "fonctionne pas", "incomplet",
 		"incomplete", "irrecevable", "ne passe pas", "plante", "coince", "coincee", "classe sans suite",
