@@ -914,7 +914,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			// "ma demande de permis est bloquée": a stuck file, not where
 			// the request is; the tracking entry the words found is the
 			// one a status question about the document gets.
-			rs, err := t.m.Match(intentQueries[intentStatus] + " " + documentPhrases[doc])
+			rs, _, err := t.intentMatch(intentStatus, doc)
 			if err != nil {
 				return err
 			}
@@ -922,7 +922,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		}
 		switch {
 		case doc != "" && weak:
-			rs, err := t.m.Match(intentQueries[intent] + " " + documentPhrases[doc])
+			rs, _, err := t.intentMatch(intent, doc)
 			if err != nil {
 				return err
 			}
@@ -949,7 +949,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	// fais un passeport, c'est combien ?"): asked in the KB's words.
 	if f := rd.facet(); f != "" && rd.doc() != "" && top.Confidence < t.answerAt() && r.Features.Unknown == 0 &&
 		!t.namesMore(r) {
-		rs, err := t.m.Match(intentQueries[f] + " " + documentPhrases[rd.doc()])
+		rs, _, err := t.intentMatch(f, rd.doc())
 		if err != nil {
 			return err
 		}
@@ -1482,12 +1482,32 @@ func (t *turn) ageTerms(r match.Result) map[string]bool {
 var ageUnitTerms = analysedSet("ans an years year old")
 
 // intentQueries put a question that named no procedure in the words the
-// knowledge base uses, for the document chosen.
-var intentQueries = map[string]string{
-	kb.FacetCost: "prix", kb.FacetDelay: "combien de temps pour recevoir", kb.FacetDocuments: "pièces à fournir pour",
-	kb.FacetHow: "comment faire", kb.FacetValidity: "durée de validité", kb.FacetMeanwhile: "en attendant",
-	kb.FacetWho: "qui peut faire la demande de", intentStatus: "où en est ma demande de",
-	intentProblem: "dossier bloqué", intentForm: "faire une demande de",
+// knowledge base uses, for the document chosen; where there are two
+// wordings, the one the matcher is surer of counts (intentMatch).
+var intentQueries = map[string][]string{
+	kb.FacetCost: {"prix"}, kb.FacetDelay: {"combien de temps pour recevoir", "délai pour recevoir"},
+	kb.FacetDocuments: {"pièces à fournir pour"}, kb.FacetHow: {"comment faire"},
+	kb.FacetValidity: {"durée de validité"}, kb.FacetMeanwhile: {"en attendant"},
+	kb.FacetWho: {"qui peut faire la demande de"}, intentStatus: {"où en est ma demande de"},
+	intentProblem: {"dossier bloqué"}, intentForm: {"faire une demande de"},
+}
+
+// intentMatch matches what intent asks of doc in the knowledge base's
+// words (intentQueries): the surest of its wordings; false when the intent
+// has none.
+func (t *turn) intentMatch(intent, doc string) (match.Result, bool, error) {
+	var best match.Result
+	qs := intentQueries[intent]
+	for _, q := range qs {
+		r, err := t.m.Match(q + " " + documentPhrases[doc])
+		if err != nil {
+			return r, false, err
+		}
+		if len(best.Candidates) == 0 || r.Top().Confidence > best.Top().Confidence {
+			best = r
+		}
+	}
+	return best, len(qs) > 0, nil
 }
 
 // Intents of a question held for "Pour quelle démarche ?" besides facets.
@@ -1548,11 +1568,9 @@ func (t *turn) resolveWant(h *Held, doc, typed string) error {
 			return err
 		}
 	}
-	if q, ok := intentQueries[intent]; ok {
-		rq, err := t.m.Match(q + " " + documentPhrases[doc])
-		if err != nil {
-			return err
-		}
+	if rq, ok, err := t.intentMatch(intent, doc); err != nil {
+		return err
+	} else if ok {
 		// The question held names nothing but what it asks: its words in
 		// the KB's say it better, except for the form, whose words ("remplir
 		// le formulaire") are an entry's own.
