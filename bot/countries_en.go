@@ -57,4 +57,8 @@ var englishCountries = map[string]string{
 	"Bolivie": "bolivia|bolivian", "Paraguay": "paraguayan", "Uruguay": "uruguayan",
 	"Panama": "panamanian", "Costa Rica": "costa rican", "Guatemala": "guatemalan",
 	"Honduras": "honduran", "Salvador": "el salvador|salvadoran", "Nicaragua": "nicaraguan",
+	"Botswana": "botswanan", "Namibie": "namibia|namibian", "Malawi": "malawian", "Brunei": "bruneian",
+	"Bhoutan": "bhutan|bhutanese", "Maldives": "maldivian", "Fidji": "fiji|fijian",
+	"Trinité-et-Tobago": "trinidad and tobago|trinidadian", "Bahamas": "bahamian", "Barbade": "barbados|barbadian",
+	"Belize": "belizean", "Suriname": "surinamese", "Palestine": "palestinian",
 }

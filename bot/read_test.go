@@ -122,6 +122,7 @@ func TestReadSlots(t *testing.T) {
 		{"ma voiture vient d'Arabie saoudite", map[string]string{kb.SlotVehicle: "voiture", kb.SlotZone: "hors-ue", slotCountry: "Arabie saoudite"}},
 		{"my driving licence is from Singapore", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Singapour"}},
 		{"la voiture de Jordan", map[string]string{kb.SlotVehicle: "voiture"}},
+		{"un permis namibien", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Namibie"}},
 		{"permis UK", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Royaume-Uni"}},
 		{"j'ai un permis britannique", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "hors-ue", slotCountry: "Royaume-Uni"}},
 		{"une moto allemande", map[string]string{kb.SlotVehicle: "moto", kb.SlotZone: "ue", slotCountry: "Allemagne"}},
