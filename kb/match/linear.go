@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"hash/fnv"
 	"math"
 	"slices"
@@ -124,6 +125,13 @@ func newLinear(entries int, exs []example, ids []int32, at []int, char []bool, i
 		count[y]++
 	}
 	mean := float32(len(exs)) / float32(entries)
+	weight := make([]float32, entries)
+	for y, n := range count {
+		if n > 0 {
+			weight[y] = mean / n
+		}
+	}
+	set := &linearSet{classes: entries, xr: xr, xv: xv, xat: xat, ys: ys, weight: weight, exs: exs}
 	C := entries
 	// The runs train at once, one goroutine each (they share only what
 	// they read), and their weights are averaged in run order: the same
@@ -133,10 +141,7 @@ func newLinear(entries int, exs []example, ids []int32, at []int, char []bool, i
 	var wg sync.WaitGroup
 	for r := range runs {
 		ws[r] = make([]float32, int(rows)*C)
-		wg.Go(func() {
-			g2 := make([]float32, len(ws[r])) // AdaGrad's sums of squared gradients
-			p.train(ws[r], g2, C, xr, xv, xat, ys, count, mean, exs, uint64(r))
-		})
+		wg.Go(func() { p.train(set, ws[r], uint64(r)) })
 	}
 	wg.Wait()
 	w := ws[0]
@@ -167,15 +172,29 @@ func newLinear(entries int, exs []example, ids []int32, at []int, char []bool, i
 	return l
 }
 
-// train runs the epochs of one training from w (by row, then class) and
-// g2 (AdaGrad's sums of squared gradients), C classes; run picks the
-// order of the examples.
-func (p linearParams) train(w, g2 []float32, C int, xr []int32, xv []float32, xat, ys []int32, count []float32, mean float32, exs []example, run uint64) {
+// linearSet is what every run of the training reads: the examples' rows
+// and values, xr[xat[i]:xat[i+1]] and xv[...] for example i, its entry
+// ys[i], and each entry's weight in the loss.
+type linearSet struct {
+	classes int
+	xr      []int32
+	xv      []float32
+	xat     []int32
+	ys      []int32
+	weight  []float32 // by entry: the mean number of examples over its own
+	exs     []example
+}
+
+// train runs the epochs of one training into w (by row, then class, all 0
+// at first); run picks the order of the examples.
+func (p linearParams) train(s *linearSet, w []float32, run uint64) {
+	C, xr, xv, xat := s.classes, s.xr, s.xv, s.xat
+	g2 := make([]float32, len(w)) // AdaGrad's sums of squared gradients
 	z := make([]float32, C)
 	d := make([]float32, C) // by class: the gradient of the loss in its score
 	var active []int        // the classes updated for an example
 	for epoch := range p.epochs {
-		for _, i := range exampleOrder(exs, run, epoch) {
+		for _, i := range exampleOrder(s.exs, run, epoch) {
 			r, v := xr[xat[i]:xat[i+1]], xv[xat[i]:xat[i+1]]
 			if len(r) == 0 {
 				continue
@@ -195,10 +214,10 @@ func (p linearParams) train(w, g2 []float32, C int, xr []int32, xv []float32, xa
 				z[k] = expNeg(v - m)
 				sum += z[k]
 			}
-			y := int(ys[i])
+			y := int(s.ys[i])
 			active = active[:0]
 			inv := 1 / sum
-			weight := mean / count[y]
+			weight := s.weight[y]
 			for k, e := range z {
 				g := e * inv
 				if k == y {
@@ -247,8 +266,9 @@ func exampleOrder(exs []example, run uint64, epoch int) []int {
 		seed[8+k] = byte(run >> (8 * k))
 		seed[16+k] = byte(uint64(epoch) >> (8 * k))
 	}
+	h := fnv.New64a()
 	for i, ex := range exs {
-		h := fnv.New64a()
+		h.Reset()
 		h.Write(seed[:])
 		for _, w := range ex.words {
 			h.Write([]byte(w))
@@ -256,15 +276,7 @@ func exampleOrder(exs []example, run uint64, epoch int) []int {
 		}
 		ks[i] = keyed{h.Sum64(), i}
 	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		if a.key != b.key {
-			if a.key < b.key {
-				return -1
-			}
-			return 1
-		}
-		return a.i - b.i
-	})
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.key, b.key), a.i-b.i) })
 	order := make([]int, len(ks))
 	for j, k := range ks {
 		order[j] = k.i
