@@ -27,11 +27,12 @@ import (
 // reworded from real FAQ pages (tuning), real questions copied from public FAQ pages (never tuned on)
 // and questions written in their register (tuning).
 var evalSets = []string{"cases.jsonl", "heldout.jsonl", "uncovered.jsonl", "heldout-uncovered.jsonl", "faq.jsonl",
-	"faq-tuning.jsonl", "uncovered-2.jsonl", "heldout-uncovered-2.jsonl", "faq-real.jsonl"}
+	"faq-tuning.jsonl", "uncovered-2.jsonl", "heldout-uncovered-2.jsonl", "faq-real.jsonl",
+	"faq-real-2.jsonl", "heldout-faq-2.jsonl"}
 
 // englishEvalSets are the English and mixed sets (tuning, held out), checked
 // the same way once they exist.
-var englishEvalSets = []string{"english.jsonl", "heldout-english.jsonl"}
+var englishEvalSets = []string{"english.jsonl", "heldout-english.jsonl", "english-2.jsonl", "heldout-english-2.jsonl"}
 
 func TestEvalCasesAreNew(t *testing.T) {
 	m, err := match.NewEmbedded()
