@@ -888,6 +888,10 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	switch {
 	case rd.problem && rd.slots[kb.SlotEvent] == "":
 		intent = intentProblem
+	case rd.status && rd.slots[kb.SlotEvent] == "" && slices.Contains(rd.facets, kb.FacetMeanwhile):
+		// "je n'ai pas reçu mon permis, puis-je conduire ?" asks what to do
+		// meanwhile, not where the request is.
+		intent = kb.FacetMeanwhile
 	case rd.status && rd.slots[kb.SlotEvent] == "":
 		intent = intentStatus
 	}
@@ -926,7 +930,11 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			if err != nil {
 				return err
 			}
-			if rs.Top().Confidence >= t.clarifyAt() {
+			enough := t.clarifyAt()
+			if intent == kb.FacetMeanwhile {
+				enough = t.answerAt() // no tracking entry to fall back on: only a sure one
+			}
+			if rs.Top().Confidence >= enough {
 				t.d.Result, t.d.Confidence = rs, rs.Top().Confidence
 				t.respond(t.kb.Entry(rs.Top().Entry), rs.Top().Confidence)
 				return nil

@@ -27,7 +27,15 @@ var englishCountries = map[string]string{
 	"Ukraine": "ukrainian", "Moldavie": "moldova|moldovan", "Serbie": "serbia|serbian",
 	"Albanie": "albania|albanian", "Bosnie-Herzégovine": "bosnia|bosnian",
 	"Macédoine du Nord": "north macedonia|macedonia|macedonian", "Monténégro": "montenegrin",
-	"Arménie": "armenia|armenian", "États-Unis": "united states|america|american|u s a",
+	"Arménie": "armenia|armenian", "États-Unis": "united states|america|american|u s a|" +
+		// the states whose names are no other place, person or French word
+		// ("Georgia", "Virginia", "Maine", "Washington" are left out): a licence
+		// is issued by a state
+		"texas|texan|california|californian|florida|floridian|new york|new jersey|pennsylvania|ohio|" +
+		"michigan|illinois|arizona|nevada|colorado|oregon|utah|massachusetts|louisiana|hawaii|alaska|" +
+		"minnesota|wisconsin|tennessee|kentucky|alabama|oklahoma|kansas|nebraska|iowa|idaho|wyoming|" +
+		"connecticut|north carolina|south carolina|missouri|arkansas|mississippi|delaware|maryland|" +
+		"new hampshire|new mexico|north dakota|south dakota|rhode island|west virginia",
 	"Canada": "canadian|quebecer|quebecker", "Mexique": "mexico|mexican", "Brésil": "brazil|brazilian",
 	"Argentine": "argentina|argentinian", "Colombie": "colombia|colombian", "Pérou": "peru|peruvian",
 	"Chili": "chile|chilean", "Haïti": "haitian", "Chine": "china|chinese", "Japon": "japan|japanese",

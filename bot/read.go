@@ -900,7 +900,8 @@ func (r *reading) notOurPassport(i int) bool {
 	// English puts the owner first: "my dog's passport", "a pet passport",
 	// "my American passport".
 	if i > 0 && (passportQualifiers[w[i-1]] || englishForeign[w[i-1]]) ||
-		i > 1 && w[i-1] == "s" && passportQualifiers[w[i-2]] {
+		i > 1 && w[i-1] == "s" && passportQualifiers[w[i-2]] ||
+		i > 1 && ownerWords[w[i-2]] && foreignName(w[i-1]) { // "my US passport", not "give us passport photos"
 		return true
 	}
 	for k := i + 1; k < len(w) && k <= i+4; k++ {
@@ -914,9 +915,17 @@ func (r *reading) notOurPassport(i int) bool {
 	return false
 }
 
+// foreignName reports whether x is the one-word name of a country other
+// than France ("us", "uk", "maroc").
+func foreignName(x string) bool {
+	c, ok := countryNames[x]
+	return ok && c.name != "France"
+}
+
 var (
 	passportQualifiers = setOf("chat chats chaton chien chiens chiot chiots animal animaux cheval chevaux furet " +
 		"lapin equin talent vaccinal sanitaire covid pet dog cat")
+	ownerWords = setOf("my his her our their a an the")
 	smallWords = setOf("de d du des mon ma mes ton ta son sa notre votre leur pour le la les l un une europeen " +
 		"of my the for")
 )
@@ -1183,7 +1192,10 @@ func (r *reading) readScam() bool {
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",
 	"le facteur", "la factrice", "facteur", "factrice", "acheminement", "pendant l envoi", "lors de l envoi",
-	"pendant la livraison", "le livreur", "colis")
+	"pendant la livraison", "le livreur", "colis",
+	// English
+	"in the post", "in the mail", "by the post", "by the mail", "postman", "postwoman", "mailman", "in transit",
+	"during delivery")
 
 var placePhrases = phrases("a l etranger", "a letranger", "hors de france", "depuis l etranger", "au consulat",
 	"a l ambassade", "en vacances a l etranger", "en voyage a l etranger", "hors france",
