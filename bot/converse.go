@@ -882,6 +882,22 @@ func (t *turn) global(text, topic string, r match.Result) error {
 			return nil
 		}
 	}
+	// "carte grise pas reçue" names nothing but a document that never
+	// came: its own entry, whatever entry the words found, when the KB is
+	// sure of one (the card and the passport, collected in person, have
+	// none: where the request is, below).
+	if rd.status && rd.slots[kb.SlotEvent] == "" && rd.doc() != "" && rd.anyOf(unreceivedPhrases) &&
+		!slices.Contains(rd.facets, kb.FacetMeanwhile) && !t.namesMore(r, waitTerms, unreceivedTerms) {
+		rs, _, err := t.intentMatch(intentUnreceived, rd.doc())
+		if err != nil {
+			return err
+		}
+		if rt := rs.Top(); rt.Confidence >= t.answerAt() && t.about(rt.Entry, rd.doc()) {
+			t.d.Result, t.d.Confidence = rs, rt.Confidence
+			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+			return nil
+		}
+	}
 	// Where is my request, it is blocked: the entry for the document
 	// named, else the topic's, else ask which.
 	intent := ""
@@ -1248,6 +1264,9 @@ func analysedSet(text string) map[string]bool {
 
 // waitTerms are the analysed terms of a time waited ("ça fait 3 semaines
 // déjà"): a message with nothing else asks where the request is.
+// unreceivedTerms are the analysed terms of a document not received.
+var unreceivedTerms = analysedSet("recu recue recus recues arrive arrivee arrives arrivees jamais")
+
 var waitTerms = analysedSet("fait depuis jour jours semaine semaines mois plusieurs quelques deja toujours rien " +
 	"attends attente attendre")
 
@@ -1490,14 +1509,15 @@ func (t *turn) ageTerms(r match.Result) map[string]bool {
 var ageUnitTerms = analysedSet("ans an years year old")
 
 // intentQueries put a question that named no procedure in the words the
-// knowledge base uses, for the document chosen; where there are two
+// knowledge base uses, for the document chosen (after the words, or where
+// %s stands); where there are two
 // wordings, the one the matcher is surer of counts (intentMatch).
 var intentQueries = map[string][]string{
 	kb.FacetCost: {"prix"}, kb.FacetDelay: {"combien de temps pour recevoir", "délai pour recevoir"},
 	kb.FacetDocuments: {"pièces à fournir pour"}, kb.FacetHow: {"comment faire"},
 	kb.FacetValidity: {"durée de validité"}, kb.FacetMeanwhile: {"en attendant"},
 	kb.FacetWho: {"qui peut faire la demande de"}, intentStatus: {"où en est ma demande de"},
-	intentProblem: {"dossier bloqué"}, intentForm: {"faire une demande de"},
+	intentProblem: {"dossier bloqué"}, intentForm: {"faire une demande de"}, intentUnreceived: {"%s jamais reçu"},
 }
 
 // intentMatch matches what intent asks of doc in the knowledge base's
@@ -1507,7 +1527,10 @@ func (t *turn) intentMatch(intent, doc string) (match.Result, bool, error) {
 	var best match.Result
 	qs := intentQueries[intent]
 	for _, q := range qs {
-		r, err := t.m.Match(q + " " + documentPhrases[doc])
+		if !strings.Contains(q, "%s") {
+			q += " %s"
+		}
+		r, err := t.m.Match(strings.Replace(q, "%s", documentPhrases[doc], 1))
 		if err != nil {
 			return r, false, err
 		}
@@ -1523,6 +1546,9 @@ const (
 	intentStatus  = "suivi"
 	intentProblem = "probleme"
 	intentForm    = "formulaire"
+	// intentUnreceived is a document that never came, asked with nothing
+	// else; never put to "Pour quelle démarche ?" (reading.intent).
+	intentUnreceived = "non-recu"
 )
 
 // intent names what a question that names no procedure asks.
