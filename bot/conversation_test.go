@@ -169,7 +169,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "driving meanwhile, asked of a licence not received yet, is not where the request is", "turns": [{"say": "je n'ai pas reçu mon permis, puis-je continuer à conduire ?", "expect": {"id": "permis.conduire-en-attendant"}}]}
 {"name": "a licence lost in the mail was never received", "turns": [{"say": "my new licence got lost in the mail", "expect": {"id": "permis.non-recu"}}]}
 {"name": "a licence from a US state is from outside the EU", "turns": [{"say": "I moved from Texas, can I drive on my Texas driver's license or must I exchange it?", "expect": {"id": "permis.echange-etranger"}}]}
-{"name": "a document not received, said with nothing else, is its own entry whatever the words found", "turns": [{"say": "carte grise pas reçue", "expect": {"id": "civ.non-recue"}}, {"say": "permis pas reçu", "expect": {"id": "permis.non-recu"}}]}
+{"name": "a document not received, said with nothing else, is its own entry whatever the words found", "turns": [{"say": "carte grise pas reçue", "expect": {"id": "civ.non-recue"}}, {"say": "permis pas reçu", "expect": {"id": "permis.non-recu"}}, {"say": "la carte grise de ma moto toujours pas reçue", "expect": {"id": "civ.non-recue"}}]}
 {"name": "a passport not received has no such entry: where the request is", "turns": [{"say": "mon passeport toujours pas reçu, ça avance ?", "expect": {"id": "titre.suivi"}}]}
 {"name": "a document never received is not where the request is", "turns": [{"say": "carte grise jamais reçue, que faire", "expect": {"id": "civ.non-recue"}}]}
 {"name": "anger set aside to read the question", "turns": [{"say": "ma demande de carte grise a encore été rejetée, ras le bol", "expect": {"id": "civ.statuts-demande", "contains": "agacement"}}]}
