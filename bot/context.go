@@ -632,7 +632,37 @@ func (t *turn) facetTarget(e *kb.Entry, r match.Result) *kb.Entry {
 			return g
 		}
 	}
-	return t.slotBranch(e)
+	e = t.slotBranch(e)
+	if g := t.meanwhileElsewhere(e); g != nil {
+		return g
+	}
+	return e
+}
+
+// meanwhileElsewhere returns the entry that says what to do meanwhile
+// for the document of e, when e does not and the message asks only that:
+// "je pourrai conduire après ?" after the licence's tracking gets driving
+// while waiting for the licence, not "no precise indication". Nil when
+// the KB is not sure of one.
+func (t *turn) meanwhileElsewhere(e *kb.Entry) *kb.Entry {
+	if len(t.rd.facets) != 1 || t.rd.facets[0] != kb.FacetMeanwhile || e.Facet(kb.FacetMeanwhile) != "" {
+		return nil
+	}
+	docs := t.m.Documents(e.ID)
+	if len(docs) != 1 {
+		return nil
+	}
+	rs, _, err := t.intentMatch(kb.FacetMeanwhile, docs[0])
+	if err != nil {
+		return nil // the topic's own answer, as before
+	}
+	top := rs.Top()
+	g := t.kb.Entry(top.Entry)
+	if top.Confidence < t.answerAt() || g == nil || g.ID == e.ID || g.Action != "" || g.Facet(kb.FacetMeanwhile) == "" ||
+		!t.about(g.ID, docs[0]) {
+		return nil
+	}
+	return g
 }
 
 // notPointingBack returns terms without those of a verb whose object is a
