@@ -888,14 +888,8 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	// none: where the request is, below).
 	if rd.status && rd.slots[kb.SlotEvent] == "" && rd.doc() != "" && rd.anyOf(unreceivedPhrases) &&
 		!slices.Contains(rd.facets, kb.FacetMeanwhile) && !t.namesMore(r, waitTerms, unreceivedTerms) {
-		rs, _, err := t.intentMatch(intentUnreceived, rd.doc())
-		if err != nil {
+		if done, err := t.answerSureIntent(intentUnreceived, rd.doc()); done || err != nil {
 			return err
-		}
-		if rt := rs.Top(); rt.Confidence >= t.answerAt() && t.about(rt.Entry, rd.doc()) {
-			t.d.Result, t.d.Confidence = rs, rt.Confidence
-			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
-			return nil
 		}
 	}
 	// Where is my request, it is blocked: the entry for the document
@@ -973,14 +967,8 @@ func (t *turn) global(text, topic string, r match.Result) error {
 	// fais un passeport, c'est combien ?"): asked in the KB's words.
 	if f := rd.facet(); f != "" && rd.doc() != "" && top.Confidence < t.answerAt() && r.Features.Unknown == 0 &&
 		!t.namesMore(r) {
-		rs, _, err := t.intentMatch(f, rd.doc())
-		if err != nil {
+		if done, err := t.answerSureIntent(f, rd.doc()); done || err != nil {
 			return err
-		}
-		if rt := rs.Top(); rt.Confidence >= t.answerAt() && t.about(rt.Entry, rd.doc()) {
-			t.d.Result, t.d.Confidence = rs, rt.Confidence
-			t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
-			return nil
 		}
 	}
 	// A facet asked right after "Vouliez-vous dire": of the entry offered
@@ -1540,6 +1528,23 @@ func (t *turn) intentMatch(intent, doc string) (match.Result, bool, error) {
 		}
 	}
 	return best, len(qs) > 0, nil
+}
+
+// answerSureIntent answers what intent asks of doc in the knowledge
+// base's words when the matcher is sure of an entry about doc, and
+// reports whether it did.
+func (t *turn) answerSureIntent(intent, doc string) (bool, error) {
+	rs, _, err := t.intentMatch(intent, doc)
+	if err != nil {
+		return false, err
+	}
+	rt := rs.Top()
+	if rt.Confidence < t.answerAt() || !t.about(rt.Entry, doc) {
+		return false, nil
+	}
+	t.d.Result, t.d.Confidence = rs, rt.Confidence
+	t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
+	return true, nil
 }
 
 // Intents of a question held for "Pour quelle démarche ?" besides facets.
