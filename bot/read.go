@@ -1219,9 +1219,12 @@ func (r *reading) inForeignCity() bool {
 // residencePhrases say where one lives.
 var residencePhrases = phrases("j habite", "je vis", "je reside", "on habite", "on vit", "nous habitons", "nous vivons",
 	"installe", "installee", "installes", "installees", "expatrie", "expatriee", "expatries", "expat", "residant",
-	"residante", "resident", "residente", "domicilie", "domiciliee",
+	"residante", "resident", "residente", "domicilie", "domiciliee", "habite a", "habite au", "habite aux", "habite en",
+	"habitent a", "habitent au", "habitent aux", "habitent en", "vit a", "vit au", "vit aux", "vit en", "vivent a",
+	"vivent au", "vivent aux", "vivent en",
 	// English
-	"i live", "we live", "living in", "i reside", "based in", "moved to", "relocated to", "expatriate")
+	"i live", "we live", "living in", "i reside", "based in", "moved to", "relocated to", "expatriate", "live in",
+	"lives in", "they live", "he lives", "she lives")
 
 // residenceWindow is how many words after a residence phrase may say
 // where ("installé depuis plusieurs années dans un autre pays").
