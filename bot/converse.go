@@ -883,14 +883,14 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		}
 	}
 	// "carte grise pas reçue" names nothing but a document that never
-	// came: its own entry, whatever entry the words found, when the KB is
-	// sure of one (the card and the passport, collected in person, have
-	// none: where the request is, below).
-	if rd.status && rd.slots[kb.SlotEvent] == "" && rd.doc() != "" && rd.anyOf(unreceivedPhrases) &&
-		!slices.Contains(rd.facets, kb.FacetMeanwhile) && !t.namesMore(r, waitTerms, unreceivedTerms) {
-		if done, err := t.answerSureIntent(intentUnreceived, rd.doc()); done || err != nil {
-			return err
-		}
+	// came: its own entry, whatever entry the words found (the card and
+	// the passport, collected in person, have none: where the request is,
+	// below).
+	if e := t.kb.Entry(undeliveredEntries[rd.doc()]); e != nil && rd.status && rd.slots[kb.SlotEvent] == "" &&
+		rd.anyOf(unreceivedPhrases) && !slices.Contains(rd.facets, kb.FacetMeanwhile) &&
+		!t.namesMore(r, waitTerms, unreceivedTerms) {
+		t.respond(e, max(confidenceOf(r, e.ID), t.answerAt()))
+		return nil
 	}
 	// Where is my request, it is blocked: the entry for the document
 	// named, else the topic's, else ask which.
@@ -1498,15 +1498,14 @@ func (t *turn) ageTerms(r match.Result) map[string]bool {
 var ageUnitTerms = analysedSet("ans an years year old")
 
 // intentQueries put a question that named no procedure in the words the
-// knowledge base uses, for the document chosen (after the words, or where
-// %s stands); where there are two
+// knowledge base uses, for the document chosen; where there are two
 // wordings, the one the matcher is surer of counts (intentMatch).
 var intentQueries = map[string][]string{
 	kb.FacetCost: {"prix"}, kb.FacetDelay: {"combien de temps pour recevoir", "délai pour recevoir"},
 	kb.FacetDocuments: {"pièces à fournir pour"}, kb.FacetHow: {"comment faire"},
 	kb.FacetValidity: {"durée de validité"}, kb.FacetMeanwhile: {"en attendant"},
 	kb.FacetWho: {"qui peut faire la demande de"}, intentStatus: {"où en est ma demande de"},
-	intentProblem: {"dossier bloqué"}, intentForm: {"faire une demande de"}, intentUnreceived: {"%s jamais reçu"},
+	intentProblem: {"dossier bloqué"}, intentForm: {"faire une demande de"},
 }
 
 // intentMatch matches what intent asks of doc in the knowledge base's
@@ -1516,10 +1515,7 @@ func (t *turn) intentMatch(intent, doc string) (match.Result, bool, error) {
 	var best match.Result
 	qs := intentQueries[intent]
 	for _, q := range qs {
-		if !strings.Contains(q, "%s") {
-			q += " %s"
-		}
-		r, err := t.m.Match(strings.Replace(q, "%s", documentPhrases[doc], 1))
+		r, err := t.m.Match(q + " " + documentPhrases[doc])
 		if err != nil {
 			return r, false, err
 		}
@@ -1552,9 +1548,6 @@ const (
 	intentStatus  = "suivi"
 	intentProblem = "probleme"
 	intentForm    = "formulaire"
-	// intentUnreceived is a document that never came, asked with nothing
-	// else; never put to "Pour quelle démarche ?" (reading.intent).
-	intentUnreceived = "non-recu"
 )
 
 // intent names what a question that names no procedure asks.
