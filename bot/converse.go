@@ -44,6 +44,10 @@ const entrySeveralLost = "titre.refaire"
 // entryScam is the warning about fraudulent sites.
 const entryScam = "securite.sites-frauduleux"
 
+// entryAppointment is the appointment at the town hall for a card or a
+// passport.
+const entryAppointment = "titre.rendez-vous"
+
 // Payloads of the bot's own questions.
 const (
 	payloadFacetPrefix = "FACET:" // FACET:<facet>:<entry>
@@ -141,6 +145,7 @@ func (t *turn) understand(text string) error {
 	if r, err = t.scam(r); err != nil {
 		return err
 	}
+	r = t.townHall(r)
 	r = t.severalLost(r)
 	r = t.outOfLanguage(r)
 	if r, err = t.calm(r); err != nil {
@@ -512,6 +517,22 @@ func (t *turn) scam(r match.Result) (match.Result, error) {
 		return rs, nil
 	}
 	return r, nil
+}
+
+// townHall reads a question about which town hall takes an application
+// for a card or a passport as the appointment's entry, which says any
+// equipped one does: "est-ce que je dois faire ma carte d'identité dans la
+// mairie de ma commune ?" found the card's application.
+func (t *turn) townHall(r match.Result) match.Result {
+	rd := t.rd
+	if !rd.townHall || rd.status || rd.problem || rd.slots[kb.SlotEvent] != "" ||
+		rd.doc() != "" && rd.doc() != "cni" && rd.doc() != "passeport" {
+		return r
+	}
+	if e := t.kb.Entry(entryAppointment); e != nil {
+		return t.withFirst(r, e)
+	}
+	return r
 }
 
 // about reports whether entry is about document doc.

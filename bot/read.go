@@ -62,6 +62,10 @@ type reading struct {
 	// scam is true when a site or a message made the citizen pay or asks
 	// for money with a link ("un site m'a fait payer 40 euros").
 	scam bool
+	// townHall: which town hall takes the application ("dans une autre
+	// mairie que la mienne ?", "any town hall or only the one where I
+	// live?").
+	townHall bool
 	// undelivered is true when the document was lost on its way to the
 	// citizen: "égaré par La Poste", "le facteur l'a perdu".
 	undelivered bool
@@ -1022,6 +1026,7 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	}
 	r.question = questionSentence(text)
 	r.scam = r.readScam()
+	r.townHall = r.anyOf(townHallPhrases)
 	if unglue != nil && strings.Contains(text, "?") && r.modelMayRead() {
 		// No phrase asks a facet: the model may still guess one, only with
 		// the KB's words (readMessage), as the engine reads. It reads the
@@ -1188,6 +1193,15 @@ func (r *reading) readScam() bool {
 	}
 	return false
 }
+
+// townHallPhrases ask which town hall takes an application: not only
+// one's own, any of those with the fingerprint device.
+var townHallPhrases = phrases("autre mairie", "autres mairies", "autre commune", "n importe quelle mairie",
+	"mairie de ma commune", "mairie de mon domicile", "celle de ma commune", "celle de mon domicile",
+	"mairie de mon lieu de residence", "pas de machine", "machine pour les empreintes",
+	// English
+	"any town hall", "any mairie", "another town hall", "another mairie", "other town hall", "the one where i live",
+	"town hall where i live", "mairie where i live", "my own town hall")
 
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",

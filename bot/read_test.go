@@ -587,6 +587,18 @@ type flagCase struct {
 
 // Titles the agency does not issue are told apart from its documents,
 // whose words they share; a title beside one of its documents is context.
+// A question about which town hall takes an application is told apart
+// from a town hall named for something else.
+func TestReadTownHall(t *testing.T) {
+	readFlag(t, "townHall", func(r *reading) bool { return r.townHall }, []flagCase{
+		{"je peux faire ma carte d'identité dans une autre mairie ?", true},
+		{"any town hall or only the one where I live?", true},
+		{"ma commune n'a pas de machine pour les empreintes", true},
+		{"la mairie m'a envoyé un SMS, ma carte est prête", false},
+		{"j'ai rendez-vous à la mairie lundi pour mon passeport", false},
+	})
+}
+
 func TestReadOtherTitles(t *testing.T) {
 	readFlag(t, "otherTitle", func(r *reading) bool { return r.otherTitle }, []flagCase{
 		{"le passeport de mon chat il est perdu", true},
