@@ -137,6 +137,17 @@ func (r *reading) closing(text string) string {
 // assistant is ("bonjour ça va ?", "Bonjour Monsieur, comment allez-vous
 // aujourd'hui ?").
 func (r *reading) greetingOnly() bool {
+	w := r.words
+	if len(w) >= 2 && w[0] == "good" && dayParts[w[1]] {
+		// "good evening :)", "Good morning everyone": the greeting alone,
+		// which "have a good evening" (a goodbye) does not open with.
+		for _, x := range w[2:] {
+			if !greetingWords[x] && !englishGreetingWords[x] {
+				return false
+			}
+		}
+		return true
+	}
 	asks := false
 	for _, w := range r.words {
 		if !greetingWords[w] {
@@ -146,6 +157,12 @@ func (r *reading) greetingOnly() bool {
 	}
 	return asks
 }
+
+// dayParts follow "good" in an English greeting.
+var dayParts = setOf("morning afternoon evening day")
+
+// englishGreetingWords may follow it: "good evening everyone".
+var englishGreetingWords = setOf("everyone everybody all there sir madam mam guys team folks")
 
 // greetingWords are the words of a greeting that asks how one is.
 var greetingWords = setOf("bonjour bonsoir salut coucou hello hi hey madame monsieur mademoiselle comment " +

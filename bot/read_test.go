@@ -695,6 +695,10 @@ func TestGreetingOnly(t *testing.T) {
 		"comment ça va se passer ?":            false,
 		"oui ça va":                            false,
 		"bonjour ça va, j'ai perdu mon permis": false,
+		"good evening :)":                      true,
+		"Good morning everyone":                true,
+		"good evening, I lost my passport":     false,
+		"have a good evening":                  false,
 	} {
 		if got := read(text, nil, nil).greetingOnly(); got != want {
 			t.Errorf("%q: greetingOnly %v, want %v", text, got, want)
