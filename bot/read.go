@@ -1094,7 +1094,11 @@ var knownGaps = phrases("code confidentiel", "codes confidentiels", "confidentia
 	"ethylotest anti demarrage", "ethylotest antidemarrage", "anti demarrage", "antidemarrage", "interlock", "ead",
 	"date de naissance bloquante", "date bloquante",
 	"sans domicile", "sdf", "domiciliation", "sans abri", "sans adresse fixe", "pas d adresse fixe", "homeless",
-	"no fixed address")
+	"no fixed address",
+	// a professional's own authorisation to register vehicles, not a
+	// citizen's visit to one
+	"devenir habilite", "devient habilite", "devenir professionnel habilite", "agrement siv", "habilitation siv",
+	"demande d habilitation", "demander l habilitation", "obtenir l habilitation")
 
 var (
 	// hostedWords tell of someone housed by another ("sans domicile à moi,

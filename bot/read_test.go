@@ -645,6 +645,8 @@ func TestReadOtherTitles(t *testing.T) {
 // carte grise it is about; the tax stamp's refund has its entry.
 func TestReadKnownGaps(t *testing.T) {
 	readFlag(t, "gap", func(r *reading) bool { return r.gap }, []flagCase{
+		{"jsuis garagiste, cmt on devient habilité siv", true},
+		{"je veux faire ma carte grise chez un professionnel habilité SIV", false},
 		{"j'ai perdu le code confidentiel de ma carte grise", true},
 		{"convertir mon brevet militaire en permis civil", true},
 		{"le préfet m'impose un éthylotest anti-démarrage", true},
