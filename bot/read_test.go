@@ -646,6 +646,7 @@ func TestReadOtherTitles(t *testing.T) {
 func TestReadKnownGaps(t *testing.T) {
 	readFlag(t, "gap", func(r *reading) bool { return r.gap }, []flagCase{
 		{"jsuis garagiste, cmt on devient habilité siv", true},
+		{"j'ai passé mon permis à l'armée, je le convertis comment ?", true},
 		{"je veux faire ma carte grise chez un professionnel habilité SIV", false},
 		{"j'ai perdu le code confidentiel de ma carte grise", true},
 		{"convertir mon brevet militaire en permis civil", true},
