@@ -176,6 +176,9 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "which town hall takes a card or a passport is the appointment's entry", "turns": [{"say": "je peux faire mon passeport dans une autre mairie que celle de ma commune ?", "expect": {"id": "titre.rendez-vous"}}]}
 {"name": "the same asked after a passport's application, in English", "turns": [{"say": "how do I apply for a French passport?", "expect": {"id": "passeport.demande"}}, {"say": "any town hall or only the one where I live?", "expect": {"id": "titre.rendez-vous"}}]}
 {"name": "a town hall that lost a file is not which town hall to go to", "turns": [{"say": "la mairie de ma commune a perdu mon dossier de passeport", "expect": {"decision": "answer"}}]}
+{"name": "another EU country's licence stolen in France is that licence's entry", "turns": [{"say": "my Italian driving licence was stolen in Paris", "expect": {"id": "permis.europeen"}}]}
+{"name": "a licence lost in an EU country is the loss abroad, whoever holds it", "turns": [{"say": "j'ai perdu mon permis en Allemagne", "expect": {"id": "permis.perte-vol-etranger"}}]}
+{"name": "a Belgian who lost a licence named no other country's licence", "turns": [{"say": "je suis belge et j'ai perdu mon permis", "expect": {"id": "permis.perte"}}]}
 {"name": "a document never received is not where the request is", "turns": [{"say": "carte grise jamais reçue, que faire", "expect": {"id": "civ.non-recue"}}]}
 {"name": "anger set aside to read the question", "turns": [{"say": "ma demande de carte grise a encore été rejetée, ras le bol", "expect": {"id": "civ.statuts-demande", "contains": "agacement"}}]}
 {"name": "a follow-up tied by a pronoun stays on the topic the KB has no better entry for", "turns": [{"say": "mon code photo signature est refusé sur le site", "expect": {"id": "permis.photo-signature"}}, {"say": "je l'ai eu chez le photographe ce matin, combien de temps je peux m'en servir ?", "expect": {"id": "permis.photo-signature"}}]}

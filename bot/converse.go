@@ -44,6 +44,10 @@ const entrySeveralLost = "titre.refaire"
 // entryScam is the warning about fraudulent sites.
 const entryScam = "securite.sites-frauduleux"
 
+// entryEuropeanLicence is a licence from another EU or EEA country held
+// by a resident of France.
+const entryEuropeanLicence = "permis.europeen"
+
 // entryAppointment is the appointment at the town hall for a card or a
 // passport.
 const entryAppointment = "titre.rendez-vous"
@@ -146,6 +150,7 @@ func (t *turn) understand(text string) error {
 		return err
 	}
 	r = t.townHall(r)
+	r = t.europeanLicenceLost(r)
 	r = t.severalLost(r)
 	r = t.outOfLanguage(r)
 	if r, err = t.calm(r); err != nil {
@@ -530,6 +535,23 @@ func (t *turn) townHall(r match.Result) match.Result {
 		return r
 	}
 	if e := t.kb.Entry(entryAppointment); e != nil {
+		return t.withFirst(r, e)
+	}
+	return r
+}
+
+// europeanLicenceLost reads the loss, theft or damage in France of a
+// licence issued in another EU or EEA country ("mon permis polonais a été
+// volé à Lyon") as that licence's entry: it is replaced by exchanging it
+// for a French one, not as a French licence is. permis.vol found the words.
+func (t *turn) europeanLicenceLost(r match.Result) match.Result {
+	rd := t.rd
+	ev := rd.slots[kb.SlotEvent]
+	if rd.doc() != "permis" || ev != "perte" && ev != "vol" && ev != "deterioration" || rd.slots[kb.SlotPlace] != "" ||
+		rd.slots[kb.SlotZone] != "ue" || !rd.licenceFromElsewhere() {
+		return r
+	}
+	if e := t.kb.Entry(entryEuropeanLicence); e != nil {
 		return t.withFirst(r, e)
 	}
 	return r

@@ -936,6 +936,34 @@ func (r *reading) notOurPassport(i int) bool {
 	return false
 }
 
+// licenceFromElsewhere reports whether the licence named is said to be
+// another country's by an adjective beside it: "permis polonais", "permis
+// de conduire belge", "my Italian driving licence" (read "italian driving
+// permis").
+func (r *reading) licenceFromElsewhere() bool {
+	w := r.words
+	for i, x := range w {
+		if x != "permis" {
+			continue
+		}
+		k := i + 1
+		for k < len(w) && (w[k] == "de" || w[k] == "conduire") {
+			k++
+		}
+		if k < len(w) && foreignAdjectives[w[k]] {
+			return true
+		}
+		k = i - 1
+		if k >= 0 && w[k] == "driving" {
+			k--
+		}
+		if k >= 0 && englishForeign[w[k]] {
+			return true
+		}
+	}
+	return false
+}
+
 // foreignName reports whether x is the one-word name of a country other
 // than France ("us", "uk", "maroc").
 func foreignName(x string) bool {

@@ -587,6 +587,18 @@ type flagCase struct {
 
 // Titles the agency does not issue are told apart from its documents,
 // whose words they share; a title beside one of its documents is context.
+// A licence is another country's when an adjective of nationality stands
+// beside it, not when the person is of that nationality.
+func TestReadLicenceFromElsewhere(t *testing.T) {
+	readFlag(t, "licenceFromElsewhere", func(r *reading) bool { return r.licenceFromElsewhere() }, []flagCase{
+		{"mon permis polonais a été volé", true},
+		{"j'ai perdu mon permis de conduire belge", true},
+		{"my Italian driving licence was stolen", true},
+		{"je suis belge et j'ai perdu mon permis", false},
+		{"j'ai perdu mon permis en Allemagne", false},
+	})
+}
+
 // A question about which town hall takes an application is told apart
 // from a town hall named for something else.
 func TestReadTownHall(t *testing.T) {
