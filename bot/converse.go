@@ -1295,12 +1295,13 @@ func analysedSet(text string) map[string]bool {
 
 // waitTerms are the analysed terms of a time waited ("ça fait 3 semaines
 // déjà"): a message with nothing else asks where the request is.
-// unreceivedTerms are the analysed terms of a document not received.
-var unreceivedTerms = analysedSet("recu recue recus recues arrive arrivee arrives arrivees jamais " +
-	"voiture moto scooter vehicule auto") // "la carte grise de mon scooter"
-
 var waitTerms = analysedSet("fait depuis jour jours semaine semaines mois plusieurs quelques deja toujours rien " +
 	"attends attente attendre")
+
+// unreceivedTerms are the analysed terms of a document not received, and
+// of the vehicle whose carte grise it is ("la carte grise de mon scooter").
+var unreceivedTerms = analysedSet("recu recue recus recues arrive arrivee arrives arrivees jamais " +
+	"voiture moto scooter vehicule auto")
 
 // redoTerms are the analysed terms of redoing a document, which after a
 // loss or a theft names nothing more ("et la carte grise c combien pour la
