@@ -192,8 +192,12 @@ func newHarness(t testing.TB, edit ...func(*parts)) *harness {
 	t.Cleanup(h.srv.Close)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	go svc.Run(ctx) //nolint:errcheck // ends with the test
-	go c.Run(ctx)   //nolint:errcheck // ends with the test
+	// The hand-off's timers are not run in the background: Run sweeps
+	// once at once, and that first sweep could land anywhere in a test
+	// that moves the clock (after "+10 minutes" and before the agent's
+	// next call, it took her claimed ticket back as if she were offline).
+	// Tests that need the timers call h.svc.Sweep after moving the clock.
+	go c.Run(ctx) //nolint:errcheck // ends with the test
 	<-c.Running()
 	return h
 }
