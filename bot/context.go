@@ -652,14 +652,12 @@ func (t *turn) meanwhileElsewhere(e *kb.Entry) *kb.Entry {
 	if len(docs) != 1 {
 		return nil
 	}
-	rs, _, err := t.intentMatch(kb.FacetMeanwhile, docs[0])
-	if err != nil {
+	rs, sure, err := t.sureIntent(kb.FacetMeanwhile, docs[0])
+	if !sure || err != nil {
 		return nil // the topic's own answer, as before
 	}
-	top := rs.Top()
-	g := t.kb.Entry(top.Entry)
-	if top.Confidence < t.answerAt() || g == nil || g.ID == e.ID || g.Action != "" || g.Facet(kb.FacetMeanwhile) == "" ||
-		!t.about(g.ID, docs[0]) {
+	g := t.kb.Entry(rs.Top().Entry)
+	if g == nil || g.ID == e.ID || g.Action != "" || g.Facet(kb.FacetMeanwhile) == "" {
 		return nil
 	}
 	return g

@@ -465,6 +465,15 @@ func (t *turn) withFirst(r match.Result, e *kb.Entry) match.Result {
 	return putFirst(r, match.Candidate{Entry: e.ID, Title: e.Title, Confidence: max(confidenceOf(r, e.ID), t.answerAt())})
 }
 
+// withEntryFirst is withFirst for the entry id, or r itself when the
+// knowledge base has no such entry.
+func (t *turn) withEntryFirst(r match.Result, id string) match.Result {
+	if e := t.kb.Entry(id); e != nil {
+		return t.withFirst(r, e)
+	}
+	return r
+}
+
 // putFirst returns r with first as its best candidate and without any
 // other candidate for the same entry.
 func putFirst(r match.Result, first match.Candidate) match.Result {
@@ -534,10 +543,7 @@ func (t *turn) townHall(r match.Result) match.Result {
 		rd.doc() != "" && rd.doc() != "cni" && rd.doc() != "passeport" {
 		return r
 	}
-	if e := t.kb.Entry(entryAppointment); e != nil {
-		return t.withFirst(r, e)
-	}
-	return r
+	return t.withEntryFirst(r, entryAppointment)
 }
 
 // europeanLicenceLost reads the loss, theft or damage in France of a
@@ -551,10 +557,7 @@ func (t *turn) europeanLicenceLost(r match.Result) match.Result {
 		rd.slots[kb.SlotZone] != "ue" || !rd.licenceFromElsewhere() {
 		return r
 	}
-	if e := t.kb.Entry(entryEuropeanLicence); e != nil {
-		return t.withFirst(r, e)
-	}
-	return r
+	return t.withEntryFirst(r, entryEuropeanLicence)
 }
 
 // about reports whether entry is about document doc.
@@ -1570,18 +1573,27 @@ func (t *turn) intentMatch(intent, doc string) (match.Result, bool, error) {
 	return best, len(qs) > 0, nil
 }
 
+// sureIntent matches what intent asks of doc in the knowledge base's words
+// (intentMatch) and reports whether the matcher is sure of its best entry
+// and that entry is about doc.
+func (t *turn) sureIntent(intent, doc string) (match.Result, bool, error) {
+	rs, _, err := t.intentMatch(intent, doc)
+	if err != nil {
+		return rs, false, err
+	}
+	rt := rs.Top()
+	return rs, rt.Confidence >= t.answerAt() && t.about(rt.Entry, doc), nil
+}
+
 // answerSureIntent answers what intent asks of doc in the knowledge
 // base's words when the matcher is sure of an entry about doc, and
 // reports whether it did.
 func (t *turn) answerSureIntent(intent, doc string) (bool, error) {
-	rs, _, err := t.intentMatch(intent, doc)
-	if err != nil {
+	rs, sure, err := t.sureIntent(intent, doc)
+	if !sure || err != nil {
 		return false, err
 	}
 	rt := rs.Top()
-	if rt.Confidence < t.answerAt() || !t.about(rt.Entry, doc) {
-		return false, nil
-	}
 	t.d.Result, t.d.Confidence = rs, rt.Confidence
 	t.respond(t.kb.Entry(rt.Entry), rt.Confidence)
 	return true, nil
