@@ -782,7 +782,8 @@ var (
 var (
 	statusPhrases = phrases("ou en est", "ou en sont", "en est ou", "en sont ou", "elle en est", "il en est", "ou ca en est", "il est ou", "elle est ou", "ils sont ou",
 		"est ou mon", "est ou ma", "ou est mon", "ou est ma", "toujours pas recu", "toujours rien",
-		"toujours en attente", "pas encore recu", "rien recu", "pas recu", "pas recue", "jamais recu", "jamais recue", "n avance pas",
+		"toujours en attente", "pas encore recu", "rien recu", "pas recu", "pas recue", "jamais recu", "jamais recue",
+		"n avance pas",
 		"avance pas", "n avance plus", "pas de nouvelles", "aucune nouvelle", "j attends", "j attend",
 		"en cours d instruction", "en cours de production", "en cours de traitement", "suivre ma demande",
 		"suivi de ma demande", "suivre mon dossier", "quand vais je recevoir", "quand est ce que je vais recevoir",
