@@ -52,6 +52,9 @@ const entryEuropeanLicence = "permis.europeen"
 // passport.
 const entryAppointment = "titre.rendez-vous"
 
+// entryContactForm is the agency's contact form.
+const entryContactForm = "contact.formulaire"
+
 // Payloads of the bot's own questions.
 const (
 	payloadFacetPrefix = "FACET:" // FACET:<facet>:<entry>
@@ -150,6 +153,7 @@ func (t *turn) understand(text string) error {
 		return err
 	}
 	r = t.townHall(r)
+	r = t.writeTo(r)
 	r = t.europeanLicenceLost(r)
 	r = t.severalLost(r)
 	r = t.outOfLanguage(r)
@@ -544,6 +548,19 @@ func (t *turn) townHall(r match.Result) match.Result {
 		return r
 	}
 	return t.withEntryFirst(r, entryAppointment)
+}
+
+// writeTo reads a short question about writing to the agency ("je peux
+// vous écrire alors ?", "avant ça je peux écrire à l'ANTS ?") as the
+// contact form's entry: its few words left the matcher unsure of it, or
+// led it to the topic's entry. Not when the person asks for someone to
+// talk to, or writes about another document's procedure.
+func (t *turn) writeTo(r match.Result) match.Result {
+	rd := t.rd
+	if !rd.writeTo || rd.human || rd.doc() != "" || rd.slots[kb.SlotEvent] != "" {
+		return r
+	}
+	return t.withEntryFirst(r, entryContactForm)
 }
 
 // europeanLicenceLost reads the loss, theft or damage in France of a

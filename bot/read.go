@@ -66,6 +66,10 @@ type reading struct {
 	// mairie que la mienne ?", "any town hall or only the one where I
 	// live?").
 	townHall bool
+	// writeTo: a short question about writing to the agency ("je peux
+	// vous écrire ?", "avant ça je peux écrire à l'ANTS ?"), not a letter
+	// that opens with it ("je me permets de vous écrire car...").
+	writeTo bool
 	// undelivered is true when the document was lost on its way to the
 	// citizen: "égaré par La Poste", "le facteur l'a perdu".
 	undelivered bool
@@ -1073,6 +1077,7 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	r.question = questionSentence(text)
 	r.scam = r.readScam()
 	r.townHall = r.anyOf(townHallPhrases)
+	r.writeTo = len(w) <= 12 && r.anyOf(writeToPhrases) && !r.anyOf(writingOpeners)
 	if unglue != nil && strings.Contains(text, "?") && r.modelMayRead() {
 		// No phrase asks a facet: the model may still guess one, only with
 		// the KB's words (readMessage), as the engine reads. It reads the
@@ -1253,6 +1258,20 @@ var townHallPhrases = phrases("autre mairie", "autres mairies", "autre commune",
 	// English
 	"any town hall", "any mairie", "another town hall", "another mairie", "other town hall", "the one where i live",
 	"town hall where i live", "mairie where i live", "my own town hall")
+
+// writeToPhrases ask to write to the agency; writingOpeners are the
+// letter's opening that says it is being done.
+var (
+	writeToPhrases = phrases("vous ecrire", "ecrire a l ants", "ecrire a lants", "ecrire a l agence", "ecrire a quelqu un",
+		"ecrire a vos services", "ecrire a votre service", "ecrire aux services", "ecrire a france titres",
+		"vous envoyer un mail", "vous envoyer un email", "vous envoyer un courriel", "vous envoyer un message",
+		"envoyer un mail a l ants", "envoyer un email a l ants",
+		// English
+		"write to you", "write to the ants", "write to ants", "write to someone", "email you", "e mail you",
+		"send you an email", "send you an e mail")
+	writingOpeners = phrases("permets de vous ecrire", "permet de vous ecrire", "je vous ecris", "vous ecris car",
+		"i am writing to you", "i m writing to you")
+)
 
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",

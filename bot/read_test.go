@@ -611,6 +611,19 @@ func TestReadTownHall(t *testing.T) {
 	})
 }
 
+// A short question about writing to the agency is told apart from a
+// letter that opens by saying it writes.
+func TestReadWriteTo(t *testing.T) {
+	readFlag(t, "writeTo", func(r *reading) bool { return r.writeTo }, []flagCase{
+		{"je peux vous écrire alors ?", true},
+		{"avant ça je peux écrire à l'ANTS ?", true},
+		{"can I email you?", true},
+		{"Bonjour, je me permets de vous écrire car j'ai perdu mon permis", false},
+		{"que faut-il écrire sur la carte grise quand on vend sa voiture ?", false},
+		{"vous pouvez m'aider à écrire une lettre de motivation ?", false},
+	})
+}
+
 func TestReadOtherTitles(t *testing.T) {
 	readFlag(t, "otherTitle", func(r *reading) bool { return r.otherTitle }, []flagCase{
 		{"le passeport de mon chat il est perdu", true},
