@@ -739,6 +739,11 @@ var (
 		"combien de questions")
 )
 
+// whoIsPhrases ask who somebody is ("c'est qui l'ANTAI ?", "c'est qui le
+// CERT ?"): what a body does, not who may do the procedure.
+var whoIsPhrases = phrases("c est qui l", "c est qui le", "c est qui la", "c est qui les", "c est qui ce",
+	"c est qui cet", "c est qui cette", "c est qui ces")
+
 // strongWho and weakWho ask who may do something; the weak ones ("pour
 // lui", "la demande pour ma fille") only say for whom, and ask who only
 // when the message asks nothing else ("et pour lui la carte grise ça
@@ -1445,6 +1450,9 @@ func (r *reading) readFacets() {
 		who := r.firstOf(whoPhrases)
 		if p := personMay(w); p >= 0 && (who < 0 || p < who) {
 			who = p
+		}
+		if who >= 0 && who == r.firstOf(whoIsPhrases) {
+			who = -1 // "c'est qui l'ANTAI ?" asks what a body is, not who may act
 		}
 		add(kb.FacetWho, who)
 	}
