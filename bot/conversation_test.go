@@ -177,6 +177,7 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "the same asked after a passport's application, in English", "turns": [{"say": "how do I apply for a French passport?", "expect": {"id": "passeport.demande"}}, {"say": "any town hall or only the one where I live?", "expect": {"id": "titre.rendez-vous"}}]}
 {"name": "writing to the agency, asked in a few words after another topic, is the contact form", "turns": [{"say": "ma carte grise n'est jamais arrivée"}, {"say": "je peux écrire à quelqu'un ?", "expect": {"id": "contact.formulaire"}}]}
 {"name": "a letter that opens by saying it writes is about what it tells", "turns": [{"say": "Bonjour, je me permets de vous écrire car j'ai perdu mon permis", "expect": {"id": "permis.perte"}}]}
+{"name": "a document asked of with an impersonal il is that document for the topic's title", "turns": [{"say": "premiere carte d'identite a 25 ans, il faut quoi ?"}, {"say": "il me faut un acte de naissance ?", "expect": {"id": "titre.acte-naissance"}}]}
 {"name": "a town hall that lost a file is not which town hall to go to", "turns": [{"say": "la mairie de ma commune a perdu mon dossier de passeport", "expect": {"decision": "answer"}}]}
 {"name": "another EU country's licence stolen in France is that licence's entry", "turns": [{"say": "my Italian driving licence was stolen in Paris", "expect": {"id": "permis.europeen"}}]}
 {"name": "a licence lost in an EU country is the loss abroad, whoever holds it", "turns": [{"say": "j'ai perdu mon permis en Allemagne", "expect": {"id": "permis.perte-vol-etranger"}}]}

@@ -1073,7 +1073,7 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 		r.followUp = r.followUp || r.correction
 	}
 	if len(w) > 0 && len(w) <= 8 {
-		r.pronoun = pointingBack[w[0]] || len(w) > 1 && (w[0] == "c" && w[1] == "est" ||
+		r.pronoun = pointingBack[w[0]] && !impersonal(w) || len(w) > 1 && (w[0] == "c" && w[1] == "est" ||
 			(w[0] == "is" || w[0] == "does" || w[0] == "can") && w[1] == "it")
 	}
 	for _, x := range w {
@@ -1211,6 +1211,25 @@ const documentWords = "permis permit conduire carte grise immatriculation immat 
 	"id passeport passeports"
 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
+
+// impersonal reports whether words open on an impersonal "il" ("il me
+// faut un acte de naissance ?", "il suffit de...?"), which points back at
+// nothing.
+func impersonal(w []string) bool {
+	if len(w) < 2 || w[0] != "il" {
+		return false
+	}
+	i := 1
+	if objectPronouns[w[i]] && len(w) > 2 {
+		i++
+	}
+	return impersonalVerbs[w[i]]
+}
+
+var (
+	objectPronouns  = setOf("me m te t lui nous vous leur")
+	impersonalVerbs = setOf("faut fallait faudra faudrait suffit suffira suffirait")
+)
 
 // scamPhrases tell of a payment to a site, or a link sent to pay.
 var scamPhrases = phrases("paye sur un site", "paye a un site", "paye un site", "un lien pour payer",

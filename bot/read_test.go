@@ -614,6 +614,18 @@ func TestReadTownHall(t *testing.T) {
 	})
 }
 
+// "il me faut un acte de naissance ?" points back at nothing: its
+// subject is named, so the topic is not what it asks about.
+func TestReadImpersonalIl(t *testing.T) {
+	readFlag(t, "pronoun", func(r *reading) bool { return r.pronoun }, []flagCase{
+		{"il me faut un acte de naissance ?", false},
+		{"il faut une photo ?", false},
+		{"il suffit de la pré-demande ?", false},
+		{"il est valable combien de temps ?", true},
+		{"il arrive quand ?", true},
+	})
+}
+
 // A short question about writing to the agency is told apart from a
 // letter that opens by saying it writes.
 func TestReadWriteTo(t *testing.T) {
