@@ -23,6 +23,9 @@ type Result struct {
 	Expect   string `json:"expect,omitempty"`
 	Decision string `json:"decision"`
 	ID       string `json:"id"` // the entry acted on; empty for a fallback or a notice
+	// Facet is the sub-question answered alone (kb.FacetNames), "" for a
+	// full answer.
+	Facet string `json:"facet,omitempty"`
 	// Redirect is the out-of-scope entry whose redirection was given (the
 	// decision is then a fallback): the neighbouring service named.
 	Redirect   string      `json:"redirect,omitempty"`
@@ -60,7 +63,8 @@ func Ask(cfg config.Bot, current func() *match.Matcher, text string) (bot.Decisi
 }
 
 func result(text string, d bot.Decision) Result {
-	r := Result{Text: text, Decision: d.Kind, ID: d.Entry, Redirect: d.Redirect, Options: d.Options, Confidence: round3(d.Confidence),
+	r := Result{Text: text, Decision: d.Kind, ID: d.Entry, Facet: d.Facet, Redirect: d.Redirect, Options: d.Options,
+		Confidence: round3(d.Confidence),
 		Normalized: strings.Join(d.Result.Words, " ")}
 	if r.Options == nil {
 		r.Options = []string{}

@@ -46,8 +46,14 @@ func TestAskJSON(t *testing.T) {
 	if code != 0 || json.Unmarshal([]byte(out), &r) != nil {
 		t.Fatalf("exit %d, output %s", code, out)
 	}
-	if r.Decision != "answer" || r.ID != "permis.perte" || r.Confidence < 0.5 || len(r.Candidates) == 0 {
+	if r.Decision != "answer" || r.ID != "permis.perte" || r.Facet != "" || r.Confidence < 0.5 || len(r.Candidates) == 0 {
 		t.Errorf("ask --json = %+v", r)
+	}
+	// The sub-question answered alone is named.
+	code, out, _ = runCmd(t, nil, "ask", "--json", "combien coûte un passeport pour un adulte ?")
+	r = eval.Result{}
+	if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Facet != "cout" {
+		t.Errorf("ask --json on a price: exit %d, facet %q, output %s", code, r.Facet, out)
 	}
 }
 
