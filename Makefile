@@ -27,7 +27,8 @@ eval:
 	go run ./cmd/guichet eval --summary testdata/eval/uncovered.jsonl testdata/eval/uncovered-2.jsonl \
 		testdata/eval/faq-tuning.jsonl testdata/eval/faq-real.jsonl testdata/eval/lookalike.jsonl \
 		testdata/eval/faq-real-2.jsonl testdata/eval/english-2.jsonl | tail -8
-	go run ./cmd/guichet eval --facets --summary testdata/eval/facets.jsonl testdata/eval/facets-2.jsonl
+	go run ./cmd/guichet eval --facets --summary testdata/eval/facets.jsonl testdata/eval/facets-2.jsonl \
+		testdata/eval/facets-3.jsonl
 
 # Refit the confidence model on the KB and the tuning set, with whole
 # entries left out in turn; writes kb/data/model.json (see kb/README.md).

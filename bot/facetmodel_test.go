@@ -62,12 +62,13 @@ func TestFacetModelFillsOnlyGaps(t *testing.T) {
 		facets  string // read by the phrases
 		guessed string // by the model
 	}{
-		{"il faut un mandat signé ?", "", kb.FacetDocuments},
 		{"faut un acte de naissance pour refaire mon passeport ?", "", kb.FacetDocuments},
+		{"faut un acte de naissance pour refaire mon passeport", "", kb.FacetDocuments}, // asked without "?"
+		{"le papier de la police me permet de rouler", "", kb.FacetMeanwhile},
 		{"combien coûte un passeport ?", kb.FacetCost, ""},
 		{"le délai je m'en fiche, c'est combien ?", kb.FacetCost, ""},
 		{"et pour ma fille de 12 ans ?", "", ""},                        // a follow-up keeps the facet before it
-		{"il faut un mandat signé", "", ""},                             // no question asked
+		{"il faut un mandat signé ?", "", ""},                           // too unsure of the papers
 		{"combien de points il me reste ?", "", ""},                     // counts points
 		{"merci, il faut un mandat signé ?", "", ""},                    // thanks
 		{"on m'a volé mon permis", "", ""},                              // tells, asks nothing

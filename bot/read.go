@@ -1083,13 +1083,13 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	r.scam = r.readScam()
 	r.townHall = r.anyOf(townHallPhrases)
 	r.writeTo = len(w) <= 12 && r.anyOf(writeToPhrases) && !r.anyOf(writingOpeners)
-	if unglue != nil && strings.Contains(text, "?") && r.modelMayRead() {
+	if unglue != nil && r.modelMayRead() {
 		// No phrase asks a facet: the model may still guess one, only with
 		// the KB's words (readMessage), as the engine reads. It reads the
 		// words as read here, the KB's abbreviations spelled out where the
 		// training messages keep them as typed: that costs less than
 		// reading the text again, and the facet tuning sets read alike.
-		if f, p := facetClassifier().predictFeatures(featuresOf(r.words, r.clauseEnds, true)); f != facetNone && p >= facetModelAt {
+		if f, p := facetClassifier().predictFeatures(featuresOf(r.words, r.clauseEnds, strings.Contains(text, "?"))); f != facetNone && p >= facetModelAt {
 			r.guessed = f
 		}
 	}

@@ -103,7 +103,7 @@ func TestEvalReportsByLanguage(t *testing.T) {
 // set measures wording the tuning sets never showed.
 func TestFacetSetsAreApart(t *testing.T) {
 	seen := map[string]string{}
-	for _, name := range []string{"facets.jsonl", "facets-2.jsonl", "facets-heldout.jsonl"} {
+	for _, name := range []string{"facets.jsonl", "facets-2.jsonl", "facets-heldout.jsonl", "facets-3.jsonl"} {
 		cases, err := eval.ReadFacetFile("../../testdata/eval/" + name)
 		if err != nil {
 			t.Fatal(err)
