@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -1796,7 +1797,7 @@ var identifierLabels = strings.NewReplacer(privacy.LabelPhone, " ", privacy.Labe
 // about the procedure, and their digits only dilute the match. The slots
 // are read from the message as written.
 func matchable(text string) string {
-	text = withoutOpening(text)
+	text = withoutLanguageAside(withoutOpening(text))
 	masked := privacy.Mask(text)
 	if masked == text {
 		return text
@@ -1843,6 +1844,75 @@ func withoutOpening(text string) string {
 	}
 	return strings.TrimLeft(rest, " ,.;:!?-")
 }
+
+// withoutLanguageAside returns text without the clauses that only say how
+// well the person speaks French or English ("pardon, je parle un peu
+// français. Renouveler passeport, comment ?", "sorry my French is bad"),
+// when at least three words remain: "français" there is no French person
+// abroad, and the aside's words lower the matcher's confidence in what is
+// asked. The aside alone ("je parle un peu français") is left as it is.
+func withoutLanguageAside(text string) string {
+	if low := strings.ToLower(text); !strings.Contains(low, "fran") && !strings.Contains(low, "engl") &&
+		!strings.Contains(low, "angl") {
+		return text // no language named: the common case, without cutting clauses
+	}
+	var rest strings.Builder
+	removed := false
+	start, opening := 0, "" // opening: the "mais" before the clause
+	for _, c := range append(clauseSplit.FindAllStringIndex(text, -1), []int{len(text), len(text)}) {
+		aside := languageAside(match.Words(fold.Text(text[start:c[0]])))
+		removed = removed || aside // with its "mais" and the punctuation that ends it
+		if !aside {
+			rest.WriteString(opening + text[start:c[0]])
+		}
+		opening = text[c[0]:c[1]]
+		if !strings.ContainsFunc(opening, unicode.IsLetter) {
+			if !aside {
+				rest.WriteString(opening) // punctuation stays with the clause it ends
+			}
+			opening = ""
+		}
+		start = c[1]
+	}
+	out := strings.Join(strings.Fields(rest.String()), " ")
+	if !removed || len(match.Words(fold.Text(out))) < 3 {
+		return text
+	}
+	return out
+}
+
+// clauseSplit cuts a message where a clause may end: punctuation, or a
+// "mais" / "but" that opens another one.
+var clauseSplit = regexp.MustCompile(`[.,;:!?()]+|\s(?:mais|but)\s`)
+
+// languageAside reports whether a clause's folded words only say how well
+// the person speaks a language: a language, a verb or a "my French" that
+// speaks of it, and a word that says how little.
+func languageAside(w []string) bool {
+	if len(w) == 0 || len(w) > 10 {
+		return false
+	}
+	var language, speaking, little bool
+	for i, x := range w {
+		switch {
+		case asideLanguages[x]:
+			language = true
+			speaking = speaking || i > 0 && (w[i-1] == "mon" || w[i-1] == "my")
+		case asideSpeaking[x]:
+			speaking = true
+		case asideLittle[x]:
+			little = true
+		}
+	}
+	return language && speaking && little
+}
+
+var (
+	asideLanguages = setOf("francais french anglais english")
+	asideSpeaking  = setOf("parle parles parlons speak speaks comprends understand ecris write")
+	asideLittle    = setOf("peu pas mal little bad poor not dont don t sorry desole desolee excuse excusez " +
+		"top terrible limited basic")
+)
 
 // firstWord returns the first word of s, folded, and what follows it.
 func firstWord(s string) (string, string) {

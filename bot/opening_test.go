@@ -25,3 +25,22 @@ func TestWithoutOpening(t *testing.T) {
 		}
 	}
 }
+
+func TestWithoutLanguageAside(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"pardon, je parle un peu français. Renouveler passeport, comment ?", "pardon, Renouveler passeport, comment ?"},
+		{"sorry my French is bad, je veux renouveler mon passeport", "je veux renouveler mon passeport"},
+		{"I need to renew my passport, mais je parle pas bien français sorry", "I need to renew my passport,"},
+		// The aside alone is the question; "français" that names a title or a person stays.
+		{"je parle un peu français", "je parle un peu français"},
+		{"je suis français et je vis au Canada, passeport perdu", "je suis français et je vis au Canada, passeport perdu"},
+		{"my French licence is falling apart, what do I do?", "my French licence is falling apart, what do I do?"},
+		{"Mon français est pas très bon et le site est compliqué, comment faire une carte grise",
+			"Mon français est pas très bon et le site est compliqué, comment faire une carte grise"},
+	}
+	for _, c := range cases {
+		if got := withoutLanguageAside(c.in); got != c.want {
+			t.Errorf("withoutLanguageAside(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
