@@ -1736,7 +1736,10 @@ func (r *reading) readEvent() {
 		case lossWords[x]:
 			loss = true
 		case damageWords[x]:
-			damage = true
+			// "la vitre cassée", "jambe cassée": something else is broken.
+			if i == 0 || !damagedOther[w[i-1]] {
+				damage = true
+			}
 		}
 	}
 	if phTrouvePlus.find(w) >= 0 || phRetrouvePlus.find(w) >= 0 ||
@@ -1762,6 +1765,12 @@ func (r *reading) readEvent() {
 		r.slots[kb.SlotEvent] = "deterioration"
 	}
 }
+
+// damagedOther are the things other than a document that a message says
+// are broken, right before the word that says it.
+var damagedOther = setOf("vitre vitres brise parebrise serrure serrures retro retroviseur portiere portieres " +
+	"phare phares carrosserie moteur jambe bras pied main poignet dos telephone portable ecran lunettes " +
+	"window windscreen windshield lock leg arm phone screen")
 
 // negated reports whether one of the three words before position i is a
 // negation.

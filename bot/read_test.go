@@ -131,6 +131,9 @@ func TestReadSlots(t *testing.T) {
 		{"une moto allemande", map[string]string{kb.SlotVehicle: "moto", kb.SlotZone: "ue", slotCountry: "Allemagne"}},
 		{"permis norvégien", map[string]string{kb.SlotDocument: "permis", kb.SlotZone: "ue", slotCountry: "Norvège"}},
 		{"je parle anglais", map[string]string{}},
+		// something other than a document broken
+		{"et pour la vitre cassée je vois avec l'assurance ?", map[string]string{}},
+		{"mon permis est cassé en deux", map[string]string{kb.SlotDocument: "permis", kb.SlotEvent: "deterioration"}},
 		// living abroad, not living in France with a foreign licence
 		{"j'habite à Montréal depuis 5 ans", map[string]string{kb.SlotResidence: "etranger", kb.SlotPlace: "etranger"}},
 		{"installé depuis plusieurs années dans un autre pays", map[string]string{kb.SlotResidence: "etranger",
