@@ -389,12 +389,13 @@ func (t *turn) facetDecided(r match.Result) *kb.Entry {
 // short follow-up points back at it ("et pour la Tunisie ?" after the
 // travel advice, "c'est pas sur le site de l'ANTS ?" after the Crit'Air
 // sticker), names none of our documents and the matcher is sure of
-// nothing else, or nil.
+// nothing else (whatever it is sure of when the message asks whether the
+// agency does it), or nil.
 func (t *turn) redirectedAgain(topic string, r match.Result) *kb.Entry {
 	rd := t.rd
 	if topic != "" || t.st.Redirected == "" || t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL ||
-		!rd.followUp && !rd.pronoun || len(rd.words) > 10 || rd.doc() != "" || rd.human || rd.angry ||
-		r.Top().Confidence >= t.answerAt() && r.Top().Entry != t.st.Redirected {
+		!rd.followUp && !rd.pronoun && !rd.askedIfOurs || len(rd.words) > 10 || rd.doc() != "" || rd.human || rd.angry ||
+		r.Top().Confidence >= t.answerAt() && r.Top().Entry != t.st.Redirected && !rd.askedIfOurs {
 		return nil
 	}
 	return t.kb.Entry(t.st.Redirected)

@@ -70,6 +70,9 @@ type reading struct {
 	// vous écrire ?", "avant ça je peux écrire à l'ANTS ?"), not a letter
 	// that opens with it ("je me permets de vous écrire car...").
 	writeTo bool
+	// askedIfOurs: whether the agency does it ("c'est pas sur le site de
+	// l'ANTS ?", "c'est pas vous qui la délivrez"), a short question.
+	askedIfOurs bool
 	// undelivered is true when the document was lost on its way to the
 	// citizen: "égaré par La Poste", "le facteur l'a perdu".
 	undelivered bool
@@ -1072,9 +1075,11 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 		}
 		r.followUp = r.followUp || r.correction
 	}
-	if len(w) > 0 && len(w) <= 8 {
-		r.pronoun = pointingBack[w[0]] && !impersonal(w) || len(w) > 1 && (w[0] == "c" && w[1] == "est" ||
-			(w[0] == "is" || w[0] == "does" || w[0] == "can") && w[1] == "it")
+	if p := w[openingLength(w):]; len(p) > 0 && len(p) <= 8 {
+		// After the discourse markers it opens with: "ok donc c'est pas
+		// vous qui la délivrez" points back as "c'est pas vous" does.
+		r.pronoun = pointingBack[p[0]] && !impersonal(p) || len(p) > 1 && (p[0] == "c" && p[1] == "est" ||
+			(p[0] == "is" || p[0] == "does" || p[0] == "can") && p[1] == "it")
 	}
 	for _, x := range w {
 		r.also = r.also || alsoWords[x]
@@ -1083,6 +1088,7 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	r.scam = r.readScam()
 	r.townHall = r.anyOf(townHallPhrases)
 	r.writeTo = len(w) <= 12 && r.anyOf(writeToPhrases) && !r.anyOf(writingOpeners)
+	r.askedIfOurs = len(w) <= 12 && r.anyOf(ifOursPhrases)
 	if unglue != nil && r.modelMayRead() {
 		// No phrase asks a facet: the model may still guess one, only with
 		// the KB's words (readMessage), as the engine reads. It reads the
@@ -1212,6 +1218,24 @@ const documentWords = "permis permit conduire carte grise immatriculation immat 
 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 
+// openingLength is how many of the first words are discourse markers
+// ("ok", "donc", "du coup": openingWords, openingPairs), leaving two words
+// at least.
+func openingLength(w []string) int {
+	n := 0
+	for n+2 < len(w) {
+		switch {
+		case openingWords[w[n]]:
+			n++
+		case openingPairs[w[n]] != "" && openingPairs[w[n]] == w[n+1] && n+3 < len(w):
+			n += 2
+		default:
+			return n
+		}
+	}
+	return n
+}
+
 // impersonal reports whether words open on an impersonal "il" ("il me
 // faut un acte de naissance ?", "il suffit de...?"), which points back at
 // nothing.
@@ -1282,6 +1306,16 @@ var townHallPhrases = phrases("autre mairie", "autres mairies", "autre commune",
 	// English
 	"any town hall", "any mairie", "another town hall", "another mairie", "other town hall", "the one where i live",
 	"town hall where i live", "mairie where i live", "my own town hall")
+
+// ifOursPhrases ask whether the agency is the one that does something.
+var ifOursPhrases = phrases("c est pas vous", "ce n est pas vous", "c est pas l ants", "ce n est pas l ants",
+	"pas sur le site de l ants", "pas sur le site ants", "pas sur votre site", "pas chez vous", "pas a l ants",
+	"vous ne la", "vous ne le", "vous la faites pas", "vous le faites pas", "vous la delivrez pas", "vous le delivrez pas",
+	"vous vous en occupez pas", "vous vous occupez pas",
+	// English
+	"not you", "isn t it you", "isn t that you", "isn t it the ants", "not the ants", "not on the ants",
+	"not on your website", "you don t issue", "you don t deliver", "you don t do", "you do not issue",
+	"you do not deliver", "you do not do")
 
 // writeToPhrases ask to write to the agency; writingOpeners are the
 // letter's opening that says it is being done.

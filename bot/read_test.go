@@ -629,6 +629,17 @@ func TestReadImpersonalIl(t *testing.T) {
 	})
 }
 
+// A short question whether the agency is the one that does it.
+func TestReadAskedIfOurs(t *testing.T) {
+	readFlag(t, "askedIfOurs", func(r *reading) bool { return r.askedIfOurs }, []flagCase{
+		{"c'est pas sur le site de l'ANTS ?", true},
+		{"ok donc c'est pas vous qui la délivrez", true},
+		{"so you don't issue it?", true},
+		{"c'est sur le site de l'ANTS ?", false},
+		{"vous pouvez m'aider ?", false},
+	})
+}
+
 // A short question about writing to the agency is told apart from a
 // letter that opens by saying it writes.
 func TestReadWriteTo(t *testing.T) {
