@@ -879,7 +879,7 @@ var numberWords = map[string]int{"un": 1, "deux": 2, "trois": 3, "quatre": 4, "c
 
 // otherPermitWords follow "permis (de)" in the names of permits that are
 // not driving licences and have no entry of their own.
-const otherPermitWords = "exploitation former cariste detention port etudes etude ulm avion drone pilote"
+const otherPermitWords = "exploitation former cariste detention port etudes etude ulm avion drone pilote tv tele television"
 
 // foreignNational reports whether the message says the person is another
 // country's national ("ressortissant sénégalais", "je suis marocaine", "of
@@ -918,7 +918,7 @@ func barLicence(a, b string) bool {
 
 // licenceQualifiers name, before "licence" (which the KB reads as
 // "permis"), licences that are not driving licences.
-var licenceQualifiers = setOf("forklift caces cariste pilot pilots pilote ulm drone")
+var licenceQualifiers = setOf("forklift caces cariste pilot pilots pilote ulm drone tv television")
 
 // licenceFourNext follow "permis 4" when the 4 counts something.
 var licenceFourNext = setOf("an ans annee annees mois semaine semaines jour jours point points fois h heures")
@@ -1121,7 +1121,8 @@ var otherTitles = phrases("chronotachygraphe", "tachygraphe", "carte chrono", "c
 	"carte professionnelle de taxi", "carte de presse", "press card",
 	"telepilote", "licence de pilote", "brevet de pilote", "pilot licence", "pilot license",
 	"port d arme", "port d armes", "chien categorise", "chien dangereux",
-	"pet passport", "passeport talent")
+	"pet passport", "passeport talent",
+	"redevance tele", "redevance tv", "redevance audiovisuelle")
 
 // knownGaps are the words of what citizens ask that the KB has no entry
 // for yet: the P3 intents of shared/INTENTS.md whose facts are still to
