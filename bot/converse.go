@@ -1852,8 +1852,8 @@ func withoutOpening(text string) string {
 // abroad, and the aside's words lower the matcher's confidence in what is
 // asked. The aside alone ("je parle un peu français") is left as it is.
 func withoutLanguageAside(text string) string {
-	if low := strings.ToLower(text); !strings.Contains(low, "fran") && !strings.Contains(low, "fren") &&
-		!strings.Contains(low, "engl") &&
+	low := strings.ToLower(text)
+	if !strings.Contains(low, "fran") && !strings.Contains(low, "fren") && !strings.Contains(low, "engl") &&
 		!strings.Contains(low, "angl") {
 		return text // no language named: the common case, without cutting clauses
 	}

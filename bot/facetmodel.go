@@ -263,7 +263,7 @@ func (m *facetModel) predictFeatures(fs []facetFeature) (string, float64) {
 	// The training messages ask a facet in 7 of 8; the messages the
 	// engine reads, far less often: none's odds are put back in
 	// proportion before a facet is taken.
-	p[0] *= facetNoneOdds
+	p[0] *= facetNoneOdds // labels[0] is facetNone
 	sum := 0.0
 	for _, v := range p {
 		sum += v

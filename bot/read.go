@@ -1308,7 +1308,9 @@ var townHallPhrases = phrases("autre mairie", "autres mairies", "autre commune",
 	"any town hall", "any mairie", "another town hall", "another mairie", "other town hall", "the one where i live",
 	"town hall where i live", "mairie where i live", "my own town hall")
 
-// ifOursPhrases ask whether the agency is the one that does something.
+// ifOursPhrases ask whether the agency is the one that does something;
+// only read after a redirection (redirectedAgain), where "vous ne la
+// délivrez pas ?" can mean nothing else.
 var ifOursPhrases = phrases("c est pas vous", "ce n est pas vous", "c est pas l ants", "ce n est pas l ants",
 	"pas sur le site de l ants", "pas sur le site ants", "pas sur votre site", "pas chez vous", "pas a l ants",
 	"vous ne la", "vous ne le", "vous la faites pas", "vous le faites pas", "vous la delivrez pas", "vous le delivrez pas",
