@@ -155,6 +155,7 @@ func (t *turn) understand(text string) error {
 	}
 	r = t.townHall(r)
 	r = t.writeTo(r)
+	r = t.redoWithoutReason(r)
 	r = t.europeanLicenceLost(r)
 	r = t.severalLost(r)
 	r = t.outOfLanguage(r)
@@ -563,6 +564,32 @@ func (t *turn) writeTo(r match.Result) match.Result {
 	}
 	return t.withEntryFirst(r, entryContactForm)
 }
+
+// redoWithoutReason reads "refaire une carte d'identité" that gives no
+// reason as the title's application, whose answer holds for any reason:
+// the words found the change of address, the loss or the renewal, whose
+// paraphrases say "refaire ma carte", and answered it as if the person
+// had moved, lost it or seen it expire. A reason said keeps its entry,
+// and so does a longer message, which tells what happened in words no
+// list foresees ("mon passeport a pris la flotte").
+func (t *turn) redoWithoutReason(r match.Result) match.Result {
+	rd := t.rd
+	application := applicationEntries[rd.doc()]
+	top := r.Top().Entry
+	if application == "" || len(rd.words) > 12 || !reasonEntries[top] || rd.slots[kb.SlotEvent] != "" ||
+		!rd.anyOf(redoWords) || rd.anyOf(reasonWords) || rd.status || rd.problem {
+		return r
+	}
+	return t.withEntryFirst(r, application)
+}
+
+// applicationEntries are the identity titles' applications; reasonEntries
+// the entries for one reason to redo a title.
+var (
+	applicationEntries = map[string]string{"cni": "cni.demande", "passeport": "passeport.demande"}
+	reasonEntries      = setOf("cni.changement-adresse cni.perte-vol cni.deterioration cni.renouvellement " +
+		"passeport.perte-vol passeport.deterioration")
+)
 
 // europeanLicenceLost reads the loss, theft or damage in France of a
 // licence issued in another EU or EEA country ("mon permis polonais a été

@@ -1334,6 +1334,16 @@ var (
 		"i am writing to you", "i m writing to you")
 )
 
+// redoWords say a title is to be made again; reasonWords why (a move,
+// its end of validity, a change of name), as no event slot says.
+var (
+	redoWords   = phrases("refaire", "refais", "refait", "refaites", "redemander", "redo", "get a new one")
+	reasonWords = phrases("adresse", "address", "demenage", "demenagement", "demenager", "demenagee", "moved",
+		"expire", "expiree", "expirer", "expiration", "expired", "perime", "perimee", "plus valable", "plus valide",
+		"fin de validite", "renouveler", "renouvellement", "renew", "nom", "mariage", "mariee", "divorce", "name",
+		"abime", "abimee", "casse", "cassee", "dechire", "dechiree", "damaged")
+)
+
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",
 	"le facteur", "la factrice", "facteur", "factrice", "acheminement", "pendant l envoi", "lors de l envoi",
