@@ -1304,6 +1304,9 @@ func (r *reading) readScam() bool {
 var townHallPhrases = phrases("autre mairie", "autres mairies", "autre commune", "n importe quelle mairie",
 	"mairie de ma commune", "mairie de mon domicile", "celle de ma commune", "celle de mon domicile",
 	"mairie de mon lieu de residence", "pas de machine", "machine pour les empreintes",
+	"ma mairie ne fait pas", "ma mairie ne les fait pas", "ma mairie ne delivre pas", "ma commune ne fait pas",
+	"ma commune ne delivre pas", "ma commune ne les fait pas", "mairie de province", "mairie n est pas equipee",
+	"mairie pas equipee", "commune n est pas equipee", "commune pas equipee", "mairies equipees",
 	// English
 	"any town hall", "any mairie", "another town hall", "another mairie", "other town hall", "the one where i live",
 	"town hall where i live", "mairie where i live", "my own town hall")

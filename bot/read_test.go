@@ -612,6 +612,9 @@ func TestReadTownHall(t *testing.T) {
 		{"je peux faire ma carte d'identité dans une autre mairie ?", true},
 		{"any town hall or only the one where I live?", true},
 		{"ma commune n'a pas de machine pour les empreintes", true},
+		{"ma mairie ne fait pas les passeports, je vais où ?", true},
+		{"ma mairie n'est pas équipée pour les cartes d'identité", true},
+		{"je déménage dans une autre ville, et les listes électorales ?", false},
 		{"la mairie m'a envoyé un SMS, ma carte est prête", false},
 		{"j'ai rendez-vous à la mairie lundi pour mon passeport", false},
 	})
