@@ -1207,7 +1207,7 @@ var genericTerms = analysedSet("combien temps delai delais prix cout coute coute
 	"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
 	"long longtemps prend met faut falloir compter cerfa case cases procedure demarche demarches " +
 	"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre " +
-	"droit autorise autorisee")
+	"droit autorise autorisee etablir etablissement etabli obtenir obtention")
 
 // namesSomething reports whether the message holds a word that names what
 // it is about (beyond asking a price, a delay, a status...): a word the
@@ -1567,7 +1567,7 @@ func (t *turn) documentFacet(r match.Result) (e *kb.Entry, asked bool) {
 	// No entry answers it for the document as a whole: a price or a delay
 	// depends on the procedure ("combien coûte un permis ?" is not a stolen
 	// licence's price).
-	return nil, f == kb.FacetCost || f == kb.FacetDelay || t.structure().eventful[top.Entry]
+	return nil, f == kb.FacetCost || f == kb.FacetDelay || f == kb.FacetDocuments || t.structure().eventful[top.Entry]
 }
 
 // ageTerms are the analysed terms of r that give the age of the person a
