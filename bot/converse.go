@@ -1853,23 +1853,42 @@ func withoutOpening(text string) string {
 	rest := text
 	for {
 		w, next := firstWord(rest)
-		if second, ok := openingPairs[w]; ok {
-			var w2 string
-			if w2, next = firstWord(next); w2 != second {
-				break
-			}
-		} else if !openingWords[w] {
-			break
+		w2, afterPair := firstWord(next)
+		switch openingSpan(w, w2) {
+		case 0:
+			return trimOpening(text, rest)
+		case 2:
+			next = afterPair
 		}
 		if len(strings.Fields(next)) < 3 {
-			break
+			return trimOpening(text, rest)
 		}
 		rest = next
 	}
+}
+
+// trimOpening returns rest, what is left of text after its markers,
+// without the punctuation that followed them; text when none was left out.
+func trimOpening(text, rest string) string {
 	if rest == text {
 		return text
 	}
 	return strings.TrimLeft(rest, " ,.;:!?-")
+}
+
+// openingSpan is how many words a discourse marker takes at w, next
+// ("ok": 1, "du coup": 2), or 0 when w opens none.
+func openingSpan(w, next string) int {
+	if second, ok := openingPairs[w]; ok {
+		if next == second {
+			return 2
+		}
+		return 0
+	}
+	if openingWords[w] {
+		return 1
+	}
+	return 0
 }
 
 // withoutLanguageAside returns text without the clauses that only say how

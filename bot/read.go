@@ -1220,19 +1220,19 @@ const documentWords = "permis permit conduire carte grise immatriculation immat 
 var pointingBack = setOf("ca il elle ils elles on le la les cela ceci meme aussi it")
 
 // openingLength is how many of the first words are discourse markers
-// ("ok", "donc", "du coup": openingWords, openingPairs), leaving two words
-// at least.
+// ("ok", "donc", "du coup": openingSpan), leaving two words at least.
 func openingLength(w []string) int {
 	n := 0
-	for n+2 < len(w) {
-		switch {
-		case openingWords[w[n]]:
-			n++
-		case openingPairs[w[n]] != "" && openingPairs[w[n]] == w[n+1] && n+3 < len(w):
-			n += 2
-		default:
+	for n < len(w) {
+		next := ""
+		if n+1 < len(w) {
+			next = w[n+1]
+		}
+		k := openingSpan(w[n], next)
+		if k == 0 || len(w)-n-k < 2 {
 			return n
 		}
+		n += k
 	}
 	return n
 }
@@ -1338,13 +1338,13 @@ var (
 )
 
 // redoWords say a title is to be made again; reasonWords why (a move,
-// its end of validity, a change of name), as no event slot says.
+// its end of validity, a change of name): a loss, a theft or damage is
+// the event slot.
 var (
 	redoWords   = phrases("refaire", "refais", "refait", "refaites", "redemander", "redo", "get a new one")
 	reasonWords = phrases("adresse", "address", "demenage", "demenagement", "demenager", "demenagee", "moved",
 		"expire", "expiree", "expirer", "expiration", "expired", "perime", "perimee", "plus valable", "plus valide",
-		"fin de validite", "renouveler", "renouvellement", "renew", "nom", "mariage", "mariee", "divorce", "name",
-		"abime", "abimee", "casse", "cassee", "dechire", "dechiree", "damaged")
+		"fin de validite", "renouveler", "renouvellement", "renew", "nom", "mariage", "mariee", "divorce", "name")
 )
 
 // postalPhrases name the post and the delivery of a document.
