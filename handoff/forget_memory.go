@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"slices"
 
 	"github.com/guichet/guichet"
 )
@@ -10,13 +11,10 @@ import (
 func (m *Memory) Forget(_ context.Context, conv guichet.ConversationID) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	n := 0
-	for id, t := range m.tickets {
-		if t.Conversation == conv {
-			delete(m.tickets, id)
-			n++
-		}
+	ids := slices.Clone(m.byConv[conv])
+	for _, id := range ids {
+		m.remove(id)
 	}
 	delete(m.open, conv)
-	return n, nil
+	return len(ids), nil
 }

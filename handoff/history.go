@@ -14,11 +14,9 @@ func (m *Memory) History(_ context.Context, conv guichet.ConversationID, limit i
 		return nil, err
 	}
 	m.mu.Lock()
-	var out []Ticket
-	for _, t := range m.tickets {
-		if t.Conversation == conv {
-			out = append(out, t.clone())
-		}
+	out := make([]Ticket, 0, len(m.byConv[conv]))
+	for _, id := range m.byConv[conv] {
+		out = append(out, m.tickets[id].clone())
 	}
 	m.mu.Unlock()
 	return newestFirst(out, limit), nil

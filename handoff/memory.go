@@ -10,24 +10,99 @@ import (
 	"github.com/guichet/guichet"
 )
 
-// Memory is the single-instance TicketStore.
+// Memory is the single-instance TicketStore. Beside the tickets it keeps
+// what its reads would otherwise scan every ticket for, closed ones
+// included: the ids of each status, the waiting queue in order (a
+// citizen's place is asked on every notice) and each conversation's
+// tickets.
 type Memory struct {
 	opts StoreOptions
 
-	mu      sync.Mutex
-	tickets map[string]Ticket
-	open    map[guichet.ConversationID]string
-	pickups []Pickup // newest last
-	seen    map[string]time.Time
-	expired time.Time // last sweep of closed tickets
+	mu       sync.Mutex
+	tickets  map[string]Ticket
+	open     map[guichet.ConversationID]string
+	byStatus map[Status]map[string]struct{}
+	queue    []queued // the waiting tickets, in queue order
+	byConv   map[guichet.ConversationID][]string
+	pickups  []Pickup // newest last
+	seen     map[string]time.Time
+	expired  time.Time // last sweep of closed tickets
+}
+
+// queued is a waiting ticket's place: its queue score, then its id, as in
+// Redis's sorted set.
+type queued struct {
+	score float64
+	id    string
+}
+
+func (q queued) compare(o queued) int {
+	return cmp.Or(cmp.Compare(q.score, o.score), cmp.Compare(q.id, o.id))
 }
 
 var _ TicketStore = (*Memory)(nil)
 
 // NewMemoryTickets returns an empty in-memory ticket store.
 func NewMemoryTickets(opts StoreOptions) *Memory {
-	return &Memory{opts: opts.withDefaults(), tickets: map[string]Ticket{},
-		open: map[guichet.ConversationID]string{}, seen: map[string]time.Time{}}
+	m := &Memory{opts: opts.withDefaults(), tickets: map[string]Ticket{},
+		open: map[guichet.ConversationID]string{}, byStatus: map[Status]map[string]struct{}{},
+		byConv: map[guichet.ConversationID][]string{}, seen: map[string]time.Time{}}
+	for _, s := range Statuses {
+		m.byStatus[s] = map[string]struct{}{}
+	}
+	return m
+}
+
+// put stores t, replacing the ticket of its id, and keeps the indexes.
+func (m *Memory) put(t Ticket) {
+	cur, had := m.tickets[t.ID]
+	if had {
+		m.unindex(cur)
+	}
+	m.tickets[t.ID] = t
+	m.byStatus[t.Status][t.ID] = struct{}{}
+	if t.Status == Waiting {
+		q := queued{t.queueScore(), t.ID}
+		i, _ := slices.BinarySearchFunc(m.queue, q, queued.compare)
+		m.queue = slices.Insert(m.queue, i, q)
+	}
+	if had && cur.Conversation != t.Conversation {
+		m.dropFromConversation(cur.Conversation, t.ID)
+	}
+	if !had || cur.Conversation != t.Conversation {
+		m.byConv[t.Conversation] = append(m.byConv[t.Conversation], t.ID)
+	}
+}
+
+func (m *Memory) dropFromConversation(conv guichet.ConversationID, id string) {
+	ids := slices.DeleteFunc(m.byConv[conv], func(o string) bool { return o == id })
+	if len(ids) == 0 {
+		delete(m.byConv, conv)
+	} else {
+		m.byConv[conv] = ids
+	}
+}
+
+// remove forgets the ticket of id and its place in the indexes.
+func (m *Memory) remove(id string) {
+	t, ok := m.tickets[id]
+	if !ok {
+		return
+	}
+	m.unindex(t)
+	delete(m.tickets, id)
+	m.dropFromConversation(t.Conversation, id)
+}
+
+// unindex takes t out of the status indexes (not of its conversation's:
+// the ticket keeps its conversation when it changes).
+func (m *Memory) unindex(t Ticket) {
+	delete(m.byStatus[t.Status], t.ID)
+	if t.Status == Waiting {
+		if i, ok := slices.BinarySearchFunc(m.queue, queued{t.queueScore(), t.ID}, queued.compare); ok {
+			m.queue = slices.Delete(m.queue, i, i+1)
+		}
+	}
 }
 
 // Create implements Tickets.
@@ -45,7 +120,7 @@ func (m *Memory) Create(_ context.Context, t Ticket) (Ticket, bool, error) {
 	}
 	t = t.clone()
 	t.Version = 1
-	m.tickets[t.ID] = t
+	m.put(t)
 	m.open[t.Conversation] = t.ID
 	return t.clone(), true, nil
 }
@@ -75,6 +150,9 @@ func (m *Memory) OpenFor(_ context.Context, conv guichet.ConversationID) (Ticket
 // Update implements Tickets.
 func (m *Memory) Update(_ context.Context, t Ticket) (Ticket, error) {
 	const op = "handoff: update ticket"
+	if err := checkUpdate(op, t); err != nil {
+		return Ticket{}, err
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	cur, ok := m.tickets[t.ID]
@@ -86,7 +164,7 @@ func (m *Memory) Update(_ context.Context, t Ticket) (Ticket, error) {
 	}
 	t = t.clone()
 	t.Version++
-	m.tickets[t.ID] = t
+	m.put(t)
 	if t.Status.Open() {
 		m.open[t.Conversation] = t.ID
 	} else if m.open[t.Conversation] == t.ID {
@@ -104,9 +182,14 @@ func (m *Memory) expire() {
 	}
 	m.expired = now
 	limit := now.Add(-m.opts.ClosedRetention)
-	for id, t := range m.tickets {
-		if !t.Status.Open() && t.Closed.Before(limit) {
-			delete(m.tickets, id)
+	for _, s := range Statuses {
+		if s.Open() {
+			continue
+		}
+		for id := range m.byStatus[s] {
+			if m.tickets[id].Closed.Before(limit) {
+				m.remove(id)
+			}
 		}
 	}
 }
@@ -117,11 +200,18 @@ func (m *Memory) List(_ context.Context, s Status, limit int) ([]Ticket, int, er
 		return nil, 0, err
 	}
 	m.mu.Lock()
-	var all []Ticket
-	for _, t := range m.tickets {
-		if t.Status == s {
-			all = append(all, t)
+	if s == Waiting {
+		// The queue is kept in order: no ticket past the limit is read.
+		out := make([]Ticket, 0, min(limit, len(m.queue)))
+		for _, q := range m.queue[:min(limit, len(m.queue))] {
+			out = append(out, m.tickets[q.id].clone())
 		}
+		m.mu.Unlock()
+		return out, len(m.queue), nil
+	}
+	all := make([]Ticket, 0, len(m.byStatus[s]))
+	for id := range m.byStatus[s] {
+		all = append(all, m.tickets[id])
 	}
 	m.mu.Unlock()
 	// Sort indexes, not tickets: swapping large structs dominated the cost
@@ -164,14 +254,9 @@ func (m *Memory) Position(ctx context.Context, id string) (int, error) {
 		m.mu.Unlock()
 		return 0, nil
 	}
-	ahead := 1
-	for _, o := range m.tickets {
-		if o.Status == Waiting && listOrder(Waiting)(o, t) < 0 {
-			ahead++
-		}
-	}
+	i, _ := slices.BinarySearchFunc(m.queue, queued{t.queueScore(), t.ID}, queued.compare)
 	m.mu.Unlock()
-	return ahead, nil
+	return i + 1, nil
 }
 
 // RecordPickup implements Stats.

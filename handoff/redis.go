@@ -84,6 +84,9 @@ func (r *Redis) Create(ctx context.Context, t Ticket) (Ticket, bool, error) {
 // Update implements Tickets.
 func (r *Redis) Update(ctx context.Context, t Ticket) (Ticket, error) {
 	const op = "handoff: update ticket"
+	if err := checkUpdate(op, t); err != nil {
+		return Ticket{}, err
+	}
 	expected := t.Version
 	t.Version++
 	res, err := r.save(ctx, op, t, expected, false)

@@ -122,6 +122,13 @@ func checkCreate(op string, t Ticket) error {
 	return nil
 }
 
+func checkUpdate(op string, t Ticket) error {
+	if !t.Status.Valid() {
+		return guichet.Errorf(guichet.Invalid, op, "ticket %s: unknown status %q (want waiting, assigned, resolved, returned or abandoned)", t.ID, t.Status)
+	}
+	return nil
+}
+
 func checkList(op string, s Status, limit int) error {
 	if !s.Valid() {
 		return guichet.Errorf(guichet.Invalid, op, "unknown status %q (want waiting, assigned, resolved, returned or abandoned)", s)

@@ -63,6 +63,13 @@ func testUpdate(t *testing.T, s handoff.TicketStore, c *Clock) {
 	if got.Summary != "question a" || !got.Activity.Equal(tk.Activity) {
 		t.Fatalf("after a stale update the ticket is %+v; want the first update kept", got)
 	}
+	bad := tk
+	bad.Status = "lost"
+	_, err = s.Update(ctx, bad)
+	wantKind(t, "Update(unknown status)", err, guichet.Invalid)
+	if after, _ := s.Get(ctx, tk.ID); after.Status != tk.Status || after.Version != tk.Version {
+		t.Fatalf("a refused update changed the ticket to %s version %d", after.Status, after.Version)
+	}
 	missing := tk
 	missing.ID = "missing"
 	_, err = s.Update(ctx, missing)

@@ -60,6 +60,7 @@ func Run(t *testing.T, newStore NewStore) {
 		{"ForgetRemovesAConversationsTickets", testForget},
 		{"HistoryOfAConversation", testHistory},
 		{"NotesAndLabelsAreStored", testNotesAndLabels},
+		{"ReadsFollowEveryChange", testReadsFollowEveryChange},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
