@@ -216,6 +216,14 @@ func (t *turn) understand(text string) error {
 			return nil
 		}
 	}
+	if t.rd.whatWeAre && t.rd.doc() == "" && t.rd.slots[kb.SlotEvent] == "" && len(t.rd.words) <= 12 {
+		// "vous êtes un robot ?", "c'est une vraie personne qui répond ?":
+		// what the assistant is, and a person one tap away. No entry: its
+		// paraphrases would take a share of every message's confidence.
+		t.say(DecisionAnswer, textWhatWeAre, []Option{{Label: labelHuman, Payload: guichet.PayloadHandoff},
+			{Label: labelOther, Payload: guichet.PayloadOther}})
+		return nil
+	}
 	if t.rd.misread && topic != "" && t.rd.doc() == "" && len(t.rd.words) <= 16 {
 		// "c'est pas ça ma question" after an answer.
 		return t.misunderstood(prev, topic)

@@ -40,6 +40,8 @@ type reading struct {
 	form    bool // the form: "comment remplir le formulaire"
 	angry   bool // frustration, insults
 	human   bool // asks for a person
+	// whatWeAre: asks whether the assistant is a person or a program
+	whatWeAre bool
 	// misread is true when the message says the last answer missed the
 	// question: "c'est pas ça", "ça répond pas à ma question".
 	misread bool
@@ -530,6 +532,53 @@ func (r *reading) firstOf(ps phraseSet) int {
 
 func (r *reading) anyOf(ps phraseSet) bool { return r.firstOf(ps) >= 0 }
 
+// selfWords name what the assistant might be; someoneWords count only
+// after "vrai", "real"... ("une vraie personne", not "une personne âgée").
+var (
+	selfWords = map[string]bool{"robot": true, "robo": true, "bot": true, "chatbot": true, "ia": true, "ai": true,
+		"machine": true, "humain": true, "human": true, "programme": true, "program": true, "ordinateur": true,
+		"logiciel": true, "chatgpt": true}
+	someoneWords = map[string]bool{"personne": true, "person": true, "dame": true, "monsieur": true, "agent": true}
+	realWords    = map[string]bool{"vrai": true, "vraie": true, "real": true, "actual": true}
+	beingFiller  = map[string]bool{"un": true, "une": true, "a": true, "an": true}
+)
+
+// requestWords ask for something ("je veux", "passez-moi", "I need").
+var requestWords = map[string]bool{"veux": true, "voudrais": true, "souhaite": true, "souhaiterais": true,
+	"aimerais": true, "passez": true, "passe": true, "mettez": true, "mets": true, "transferez": true,
+	"want": true, "need": true, "talk": true, "speak": true, "connect": true, "transfer": true, "get": true}
+
+// asksWhatWeAre reports whether the message asks whether the assistant is
+// a person or a program ("vous êtes un robot ?", "t'es un vrai humain ou
+// une IA ?", "is this a bot?") without asking for a person: it is
+// answered, not handed off. What is asked about comes right after the
+// verb, an article and "vrai" aside: "est-ce que la machine à laver
+// abîme le permis ?" asks nothing of the kind.
+func (r *reading) asksWhatWeAre() bool {
+	found := false
+	for i, w := range r.words {
+		for _, p := range beingPhrases.byFirst[w] {
+			if found || !p.at(r.words, i) {
+				continue
+			}
+			k, real := i+len(p), false
+			for ; k < len(r.words) && (beingFiller[r.words[k]] || realWords[r.words[k]]); k++ {
+				real = real || realWords[r.words[k]]
+			}
+			found = k < len(r.words) && (selfWords[r.words[k]] || real && someoneWords[r.words[k]])
+		}
+	}
+	if !found {
+		return false
+	}
+	for _, w := range r.words {
+		if requestWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // zeroBalance reports whether the only anger word is "nul" saying a
 // number is zero ("solde de points nul", "solde nul", "mon solde est nul").
 func (r *reading) zeroBalance() bool {
@@ -821,11 +870,18 @@ var (
 		"un vrai conseiller", "un etre humain", "echanger avec un agent", "echanger avec un conseiller",
 		"echanger avec une conseillere", "echanger avec quelqu un", "avec un humain", "avec une vraie personne",
 		"un operateur", "une operatrice", "un humain", "une humaine", "un vrai humain", "une personne reelle",
-		"quelqu un de reel", "un agent humain",
+		"quelqu un de reel", "un agent humain", "une personne physique",
 		// English
 		"talk to a human", "speak to a human", "talk to someone", "speak to someone", "talk to a person",
 		"speak to a person", "real person", "human agent", "talk to an agent", "speak to an agent",
-		"talk to a real", "speak with someone", "speak with a human")
+		"talk to a real", "speak with someone", "speak with a human", "reach a human", "reach a person",
+		"reach someone", "human operator")
+	// beingPhrases ask what someone is ("vous êtes un robot ?", "c'est
+	// une vraie personne qui répond ?", "am I talking to a bot?"); with
+	// one of selfWords close after, the question is about the assistant.
+	beingPhrases = phrases("tu es", "t es", "vous etes", "es tu", "etes vous", "c est", "c", "est ce", "suis je",
+		"je parle a", "je parle avec", "je discute avec", "are you", "r u", "is this", "is it", "am i talking to",
+		"am i speaking to", "am i speaking with", "am i chatting with", "is there a")
 	formPhrases = phrases("formulaire", "cerfa", "remplir", "rempli", "case", "cases")
 	// thanksPhrases and byePhrases close a conversation; closurePhrases
 	// say it is over ("tout est réglé", "je vais contacter ma banque").
@@ -1056,7 +1112,8 @@ func readWith(text string, abbrevs map[string]string, known func(string) bool, u
 	r.problem = r.anyOf(problemPhrases)
 	r.form = r.anyOf(formPhrases)
 	r.angry = r.anyOf(angryPhrases) && !r.zeroBalance() && !r.nowhere()
-	r.human = r.anyOf(humanPhrases)
+	r.whatWeAre = r.asksWhatWeAre()
+	r.human = r.anyOf(humanPhrases) && !r.whatWeAre
 	r.misread = r.anyOf(misreadPhrases)
 	for _, x := range w {
 		r.sold = r.sold || soldWords[x]

@@ -324,9 +324,37 @@ func TestReadHuman(t *testing.T) {
 		"can I talk to a real person please":        true,
 		"le conseiller de la mairie m'a dit 3 mois": false,
 		"j'ai perdu mon permis":                     false,
+		// What the assistant is, not a request for a person.
+		"t'es un vrai humain ou une ia ?":                false,
+		"is this a real person?":                         false,
+		"vous etes un robot? je veux une vraie personne": true,
+		"je souhaiterais une personne physique":          true,
+		"is there any way to reach a human operator?":    true,
 	} {
 		if got := read(text, nil, nil).human; got != want {
 			t.Errorf("%q: human %v, want %v", text, got, want)
+		}
+	}
+}
+
+func TestReadWhatWeAre(t *testing.T) {
+	for text, want := range map[string]bool{
+		"vous êtes un robot ?":                                  true,
+		"c'est une vraie personne qui répond ?":                 true,
+		"t'es un vrai humain ou une ia ?":                       true,
+		"c un bot ou koi":                                       true,
+		"am I talking to a bot":                                 true,
+		"are you human":                                         true,
+		"je parle a une machine ou quoi":                        true,
+		"vous etes un robot ? passez moi un humain":             false, // asks for one
+		"I want a human, not a bot":                             false,
+		"est-ce que la machine à laver abîme le permis ?":       false, // "la" machine: no question about us
+		"c'est pour une personne âgée, elle doit se déplacer ?": false,
+		"c'est une personne de ma famille qui conduit":          false,
+		"c'est automatique le renouvellement du permis ?":       false, // a procedure, not the replies
+	} {
+		if got := read(text, nil, nil).whatWeAre; got != want {
+			t.Errorf("%q: whatWeAre %v, want %v", text, got, want)
 		}
 	}
 }

@@ -32,6 +32,7 @@ const (
 	textAlreadyRated = "Merci, votre évaluation de cette demande est déjà enregistrée."
 	textTrack        = "Quelle demande voulez-vous suivre ?"
 	textGreeting     = "Bonjour, je suis l'assistant Guichet (un robot). Je réponds aux questions sur le permis de conduire, la carte grise, la carte d'identité et le passeport. Un conseiller peut prendre le relais si besoin. Quelle est votre question ?"
+	textWhatWeAre    = "Je suis l'assistant Guichet, un robot : mes réponses sont automatiques. Je réponds aux questions sur le permis de conduire, la carte grise, la carte d'identité et le passeport. Si vous préférez échanger avec une personne, choisissez « Parler à un conseiller »."
 	labelHuman       = "Parler à un conseiller"
 	labelOther       = "Autre question"
 	labelMore        = "Voir aussi : "

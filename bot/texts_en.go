@@ -30,6 +30,7 @@ var englishTexts = map[string]string{
 	textOther:     "I am listening: ask your question in a few words.",
 	textTrack:     "Which request do you want to follow?",
 	textGreeting:  "Hello, I am the Guichet assistant (a bot). I answer questions about driving licences, vehicle registration certificates, ID cards and passports. An advisor can take over if needed. What is your question?",
+	textWhatWeAre: "I am the Guichet assistant, a bot: my answers are automatic. I answer questions about driving licences, vehicle registration certificates (carte grise), ID cards and passports. If you would rather talk to a person, choose “Talk to an advisor”.",
 	labelHuman:    "Talk to an advisor",
 	labelOther:    "Another question",
 	labelOptionNo: "None of these",
