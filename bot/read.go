@@ -142,9 +142,9 @@ func (r *reading) closing(text string) string {
 	return "smalltalk.merci"
 }
 
-// greetingOnly reports whether the message only greets and asks how the
-// assistant is ("bonjour ça va ?", "Bonjour Monsieur, comment allez-vous
-// aujourd'hui ?").
+// greetingOnly reports whether the message only greets ("bonsoir
+// madame"), asks how the assistant is ("bonjour ça va ?", "Bonjour
+// Monsieur, comment allez-vous aujourd'hui ?") or whether someone is there.
 func (r *reading) greetingOnly() bool {
 	w := r.words
 	if len(w) >= 2 && w[0] == "good" && dayParts[w[1]] {
@@ -157,15 +157,54 @@ func (r *reading) greetingOnly() bool {
 		}
 		return true
 	}
+	// "bonsoir", "bonjour madame", "y a quelqu'un ?", "Bonjour, y a-t-il
+	// quelqu'un pour me répondre ?": a greeting, or asking whether someone
+	// is there, and nothing else.
+	w = r.words
+	if i := firstOf(w, presencePhrases); i >= 0 {
+		n := 0
+		for _, p := range presencePhrases.byFirst[w[i]] {
+			if p.at(w, i) {
+				n = max(n, len(p))
+			}
+		}
+		rest := slices.Concat(w[:i], w[i+n:])
+		for len(rest) > 0 && presenceTail[rest[len(rest)-1]] {
+			rest = rest[:len(rest)-1]
+		}
+		return allIn(rest, greetingWords)
+	}
 	asks := false
-	for _, w := range r.words {
-		if !greetingWords[w] {
+	for _, x := range w {
+		if !greetingWords[x] {
 			return false
 		}
-		asks = asks || w == "va" || w == "allez" || w == "vas"
+		asks = asks || x == "va" || x == "allez" || x == "vas"
 	}
-	return asks
+	return asks || len(w) > 0 && len(w) <= 3 && openingGreetings[w[0]]
 }
+
+// allIn reports whether every word of ws is in set.
+func allIn(ws []string, set map[string]bool) bool {
+	for _, w := range ws {
+		if !set[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// openingGreetings open a greeting; with at most two greeting words after
+// ("bonsoir madame") the message is one.
+var openingGreetings = setOf("bonjour bonsoir salut coucou hello hi hey")
+
+// presencePhrases ask whether someone is there; presenceTail may end such
+// a question ("pour me répondre", "svp").
+var (
+	presencePhrases = phrases("y a quelqu un", "y a t il quelqu un", "il y a quelqu un", "quelqu un est la",
+		"quelqu un peut me repondre", "vous etes la", "anyone there", "is anyone there", "anybody there")
+	presenceTail = setOf("pour me m repondre aider la svp stp s il vous plait")
+)
 
 // dayParts follow "good" in an English greeting.
 var dayParts = setOf("morning afternoon evening day")
@@ -198,6 +237,7 @@ var politeWords = setOf("merci mercii merciii mrc beaucoup bcp infiniment mille 
 	"au revoir aurevoir bonne journee soiree nuit fin bientot oui alors bon cool thanks thank you u thx cheers " +
 	"much appreciated a lot so very bye goodbye see ya cya have nice good day night later take care mate guys again ty then " +
 	"tchao ciao et remercie remercier plus tard prochaine continuation week end semaine " +
+	"obrigado obrigada gracias grazie danke schon choukran shukran chokran dziekuje multumesc tesekkurler " +
 	"remercions remerciements je vous " +
 	// what one thanks for, and what one says on understanding
 	"patience aide temps reponse reponses gentillesse disponibilite explications renseignements informations " +
@@ -886,7 +926,10 @@ var (
 	// thanksPhrases and byePhrases close a conversation; closurePhrases
 	// say it is over ("tout est réglé", "je vais contacter ma banque").
 	thanksPhrases = phrases("merci", "mercii", "merciii", "mrc", "remercie", "remercier", "remercions",
-		"remerciements", "thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated")
+		"remerciements", "thanks", "thank you", "thank u", "thx", "ty", "cheers", "much appreciated",
+		// in the languages of people who write in simple French
+		"obrigado", "obrigada", "gracias", "grazie", "danke", "choukran", "shukran", "chokran", "dziekuje",
+		"multumesc", "tesekkurler")
 	byePhrases = phrases("au revoir", "aurevoir", "bonne journee", "bonne soiree", "bonne fin de journee",
 		"bonne nuit", "a bientot", "bye", "goodbye", "see you", "see ya", "cya", "take care", "good night", "have a nice day",
 		"have a good day", "tchao", "ciao", "a la prochaine", "bonne continuation", "bon week end", "bonne semaine")

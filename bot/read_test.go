@@ -769,6 +769,8 @@ func TestLaterBye(t *testing.T) {
 		"bonne continuation":              "smalltalk.au-revoir",
 		"il n'a plus de points":           "",
 		"mon passeport n'a plus de pages": "",
+		"obrigado 👍":                      "smalltalk.merci",
+		"gracias por todo":                "",
 	} {
 		if got := read(text, nil, nil).closing(text); got != want {
 			t.Errorf("%q: closing %q, want %q", text, got, want)
@@ -776,12 +778,20 @@ func TestLaterBye(t *testing.T) {
 	}
 }
 
-// TestGreetingOnly: a greeting that asks how one is asks nothing else.
+// TestGreetingOnly: a greeting alone, one that asks how one is, or asking
+// whether someone is there, asks nothing else.
 func TestGreetingOnly(t *testing.T) {
 	for text, want := range map[string]bool{
 		"Bonjour Monsieur, comment allez-vous aujourd'hui ?": true,
-		"bonjour ça va ?":                      true,
-		"bonjour":                              false, // a greeting the matcher answers
+		"bonjour ça va ?":                        true,
+		"bonjour":                                true,
+		"bonsoir madame":                         true,
+		"salut tout le monde":                    false, // four words: left to the matcher
+		"bonjour je voudrais refaire mon permis": false,
+		"Bonjour, y a-t-il quelqu'un pour me répondre ?": true,
+		"y a quelqu'un ?": true,
+		"is anyone there": true,
+		"y a quelqu'un pour m'aider avec ma carte grise ?": false,
 		"ça va pas du tout":                    false,
 		"comment ça va se passer ?":            false,
 		"oui ça va":                            false,
