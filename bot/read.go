@@ -734,7 +734,8 @@ var (
 		"a payer", "c est combien", "quel montant", "montant", "frais", "cher", "chere", "plus cher", "moins cher",
 		"dois je payer", "doit on payer", "dois je regler", "sera t il facture", "sera facture", "est il facture", "est facture", "c est facture", "etre facture",
 		"sont factures", "est surtaxe", "surtaxe", "facturee", "facturees", "me sera facture", "raquer", "casquer", "a ma charge", "a votre charge", "a la charge",
-		"debourser", "a augmente",
+		"debourser", "a augmente", "font payer", "fait payer", "faire payer", "vont payer", "va payer", "ca se paye",
+		"c est paye", "faut il regler",
 		// English
 		"how much", "cost", "costs", "price", "fee", "fees", "free", "pay", "a charge", "any charge", "the charge",
 		"charge for", "charges for", "charged", "extra charge", "charge me").alsoNaming(
