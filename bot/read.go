@@ -811,7 +811,9 @@ var (
 		// English
 		"in the meantime", "meanwhile", "can i drive", "can i still drive", "can i travel", "allowed to drive",
 		"drive without", "travel without", "keep driving", "legal to drive", "drive with", "travel with",
-		"while the", "while i wait", "while waiting").alsoNaming("prendre l avion avec", "embarquer avec", "embarquer sur",
+		"while the", "while i wait", "while waiting", "while we wait", "while you wait", "can we drive",
+		"can we still drive", "still drive the car", "can i use the car", "can we use the car", "until it arrives",
+		"until i get", "until we get", "until i receive", "until we receive").alsoNaming("prendre l avion avec", "embarquer avec", "embarquer sur",
 		"prendre la voiture avec", "la ramener chez moi", "avec le recepisse", "avec la plainte", "avec la declaration",
 		"avec l attestation", "avec le certificat provisoire", "board a plane", "fly with")
 	whoPhrases = phrases(append(strongWho, weakWho...)...).alsoNaming(append(strongWhoNaming, "pour ma petite fille",
