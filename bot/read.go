@@ -950,7 +950,8 @@ var (
 		"degoute", "degoutee", "j en peux plus", "c est une blague", "lamentable", "pourri", "pourrie", "minable",
 		"debile", "abuse", "abusez", "vous foutez", "se fout", "j en ai assez", "c est pas normal", "ridicule",
 		"grr", "grrr", "serieux", "enerve", "enervee", "colere", "furieux", "furieuse", "insupportable",
-		"vous servez a quoi", "servez a rien", "vous servez a rien", "ca sert a rien", "sert a rien", "vous etes inutiles", "bot inutile", "robot inutile")
+		"vous servez a quoi", "servez a rien", "vous servez a rien", "ca sert a rien", "sert a rien", "vous etes inutiles", "bot inutile", "robot inutile",
+		"jpp", "jen peux plus", "c l enfer", "c est l enfer", "un enfer", "la galere", "quelle galere", "galere avec vous")
 	soldWords   = setOf("vendu vendue vendus vends vendre vend cede cedee ceder cession sold sell selling sale")
 	boughtWords = setOf("achete achetee achetes acheter achat achete acquis acquise bought buy buying purchased purchase")
 )

@@ -307,6 +307,7 @@ func TestReadIntents(t *testing.T) {
 		{"c'est nul, ma demande n'est nulle part", false, false, false, true},
 		{"vous servez à quoi en fait 🙄", false, false, false, true},
 		{"c'est inutile de porter plainte ?", false, false, false, false},
+		{"jpp franchement tout refaire c l enfer vos demarches", false, false, false, true},
 	}
 	for _, c := range cases {
 		r := read(c.text, nil, nil)
