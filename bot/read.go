@@ -1486,7 +1486,10 @@ var residencePhrases = phrases("j habite", "je vis", "je reside", "on habite", "
 	"vivent au", "vivent aux", "vivent en",
 	// English
 	"i live", "we live", "living in", "i reside", "based in", "moved to", "relocated to", "expatriate", "live in",
-	"lives in", "they live", "he lives", "she lives")
+	"lives in", "they live", "he lives", "she lives",
+	// working there for a long time says as much ("I've been working in Singapore for four
+	// years"); "je travaille en Suisse" does not: many who say it live in France
+	"been working in")
 
 // residenceWindow is how many words after a residence phrase may say
 // where ("installé depuis plusieurs années dans un autre pays").

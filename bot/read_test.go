@@ -141,6 +141,10 @@ func TestReadSlots(t *testing.T) {
 		{"I live in London", map[string]string{kb.SlotResidence: "etranger", kb.SlotPlace: "etranger"}},
 		{"my kids live in Toronto", map[string]string{kb.SlotResidence: "etranger", kb.SlotPlace: "etranger"}},
 		{"ma fille habite à Montréal", map[string]string{kb.SlotResidence: "etranger", kb.SlotPlace: "etranger"}},
+		{"I've been working in Singapore for four years", map[string]string{kb.SlotResidence: "etranger",
+			kb.SlotPlace: "etranger", slotCountry: "Singapour", kb.SlotZone: "hors-ue"}},
+		// A cross-border worker may live in France: no residence.
+		{"je travaille en Suisse la semaine", map[string]string{slotCountry: "Suisse", kb.SlotZone: "hors-ue"}},
 		{"ils vivent en France depuis 2019", map[string]string{slotCountry: "France"}},
 		{"j'habite en France depuis 2 ans avec mon permis portugais", map[string]string{kb.SlotDocument: "permis",
 			kb.SlotZone: "ue", slotCountry: "Portugal"}},
