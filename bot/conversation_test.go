@@ -161,6 +161,7 @@ func TestForgedPayloads(t *testing.T) {
 // knowledge base shows.
 func TestConversationsRealKB(t *testing.T) {
 	const real = `
+{"name": "a car bought 'd'occase' (SMS for second-hand)", "turns": [{"say": "jai achete une clio doccase hier la carte grise je fais comment", "expect": {"id": "civ.changement-titulaire"}}]}
 {"name": "the loss carried to a document named next", "turns": [{"say": "j'ai paumé ma carte mutuelle, je fais comment ?"}, {"say": "et mon permis aussi", "expect": {"id": "permis.perte"}}]}
 {"name": "the same app for another document", "turns": [{"say": "je peux avoir ma carte grise sur mon téléphone ?", "expect": {"id": "civ.carte-grise-numerique"}}, {"say": "et le permis ?", "expect": {"id": "permis.numerique-france-identite"}}, {"say": "et ma carte d'identité ?", "expect": {"id": "cni.france-identite"}}]}
 {"name": "urgency for the document of the conversation", "turns": [{"say": "j'ai fait ma pré-demande de carte d'identité hier"}, {"say": "je pars dans une semaine, je peux l'avoir en urgence ?", "expect": {"id": "cni.urgence"}}]}
