@@ -575,18 +575,15 @@ func (r *reading) anyOf(ps phraseSet) bool { return r.firstOf(ps) >= 0 }
 // selfWords name what the assistant might be; someoneWords count only
 // after "vrai", "real"... ("une vraie personne", not "une personne âgée").
 var (
-	selfWords = map[string]bool{"robot": true, "robo": true, "bot": true, "chatbot": true, "ia": true, "ai": true,
-		"machine": true, "humain": true, "human": true, "programme": true, "program": true, "ordinateur": true,
-		"logiciel": true, "chatgpt": true}
-	someoneWords = map[string]bool{"personne": true, "person": true, "dame": true, "monsieur": true, "agent": true}
-	realWords    = map[string]bool{"vrai": true, "vraie": true, "real": true, "actual": true}
-	beingFiller  = map[string]bool{"un": true, "une": true, "a": true, "an": true}
+	selfWords    = setOf("robot robo bot chatbot ia ai machine humain human programme program ordinateur logiciel chatgpt")
+	someoneWords = setOf("personne person dame monsieur agent")
+	realWords    = setOf("vrai vraie real actual")
+	beingFiller  = setOf("un une a an")
 )
 
 // requestWords ask for something ("je veux", "passez-moi", "I need").
-var requestWords = map[string]bool{"veux": true, "voudrais": true, "souhaite": true, "souhaiterais": true,
-	"aimerais": true, "passez": true, "passe": true, "mettez": true, "mets": true, "transferez": true,
-	"want": true, "need": true, "talk": true, "speak": true, "connect": true, "transfer": true, "get": true}
+var requestWords = setOf("veux voudrais souhaite souhaiterais aimerais passez passe mettez mets transferez " +
+	"want need talk speak connect transfer get")
 
 // asksWhatWeAre reports whether the message asks whether the assistant is
 // a person or a program ("vous êtes un robot ?", "t'es un vrai humain ou
