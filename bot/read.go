@@ -680,6 +680,7 @@ var (
 // temps"), delay before cost ("combien de temps").
 var (
 	validityPhrases = phrases("valable combien", "valide combien", "valable pendant combien", "valable jusqu",
+		"il passe encore", "elle passe encore", "ca passe encore", "passe t il encore", "passe t elle encore",
 		"valable jusqu a quand", "duree de validite", "date de validite", "combien de temps valable",
 		"combien de temps il est valable", "combien de temps elle est valable", "combien de temps est valable",
 		"combien de temps c est valable", "expire quand", "il expire quand", "valable 5 ou 10 ans",
