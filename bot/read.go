@@ -130,10 +130,8 @@ func (r *reading) closing(text string) string {
 	default:
 		// Nothing but thanks, goodbye and politeness: "ok merci
 		// beaucoup madame", not "le timbre fiscal merci".
-		for _, w := range r.words {
-			if !politeWords[w] {
-				return ""
-			}
+		if !allIn(r.words, politeWords) {
+			return ""
 		}
 	}
 	if bye {
@@ -161,14 +159,8 @@ func (r *reading) greetingOnly() bool {
 	// quelqu'un pour me répondre ?": a greeting, or asking whether someone
 	// is there, and nothing else.
 	w = r.words
-	if i := firstOf(w, presencePhrases); i >= 0 {
-		n := 0
-		for _, p := range presencePhrases.byFirst[w[i]] {
-			if p.at(w, i) {
-				n = max(n, len(p))
-			}
-		}
-		rest := slices.Concat(w[:i], w[i+n:])
+	if r.anyOf(presencePhrases) {
+		rest := strings.Fields(r.without(presencePhrases))
 		for len(rest) > 0 && presenceTail[rest[len(rest)-1]] {
 			rest = rest[:len(rest)-1]
 		}
@@ -592,6 +584,9 @@ var requestWords = setOf("veux voudrais souhaite souhaiterais aimerais passez pa
 // verb, an article and "vrai" aside: "est-ce que la machine à laver
 // abîme le permis ?" asks nothing of the kind.
 func (r *reading) asksWhatWeAre() bool {
+	if !r.anyOf(beingPhrases) {
+		return false // most messages: one look at the phrase starts already read
+	}
 	found := false
 	for i, w := range r.words {
 		for _, p := range beingPhrases.byFirst[w] {
