@@ -592,6 +592,31 @@ func (t *turn) facetByMatch(e *kb.Entry, f string) *kb.Entry {
 	return nil
 }
 
+// facetOfEarlier returns the conversation's topic, or the topic before
+// it, when e has no word on facet f and that topic answers it: "c lui qui
+// fait la carte grise ou moi ?" after a new car, which the words alone
+// take for the tracking of a request; "et après il est bon pour combien
+// d'années ?" after a heavy-vehicle licence's medical check and then its
+// price. Nil when neither does, or the message names a document the topic
+// is not about.
+func (t *turn) facetOfEarlier(e *kb.Entry, f string) *kb.Entry {
+	if t.structure().mentions[e.ID][f] || t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
+		return nil
+	}
+	doc := t.rd.doc()
+	for _, id := range []string{t.st.Topic, t.st.Before} {
+		if id == "" || id == e.ID || doc != "" && !t.about(id, doc) {
+			continue
+		}
+		if g := t.kb.Entry(id); g != nil && g.Action == "" {
+			if b := t.slotBranch(g); b.Facet(f) != "" {
+				return b
+			}
+		}
+	}
+	return nil
+}
+
 // eventLeads reports whether a decision tree leads to entry under the
 // conversation's event (same true: the lost licence's entry after a
 // loss) or only under another one (same false: the theft entry's price is

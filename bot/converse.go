@@ -1487,6 +1487,10 @@ func (t *turn) answerFacet(e *kb.Entry, facets []string, followUp bool) {
 			t.answerFacet(g, facets, false)
 			return
 		}
+		if g := t.facetOfEarlier(e, facets[0]); g != nil {
+			t.answerFacet(g, facets, false)
+			return
+		}
 	}
 	if len(texts) == 0 {
 		if followUp && !t.structure().mentions[e.ID][facets[0]] {

@@ -102,8 +102,12 @@ func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool, rateab
 		th: Thresholds(e.cfg, m.Thresholds())}
 	t.canon = match.Canonical(msg.Text)
 	var err error
+	topic := st.Topic
 	if !t.language() {
 		err = t.decide()
+	}
+	if topic != "" && st.Topic != "" && st.Topic != topic {
+		st.Before = topic
 	}
 	t.keepAwaiting()
 	t.noteRequest()

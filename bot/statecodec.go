@@ -29,6 +29,7 @@ type wireState struct {
 	Topic         string            `json:"t,omitempty"`
 	TopicAt       int64             `json:"ta,omitempty"`
 	Redirected    string            `json:"rd,omitempty"`
+	Before        string            `json:"tb,omitempty"`
 	Options       []Option          `json:"o,omitempty"`
 	LowTurns      int               `json:"lt,omitempty"`
 	Choices       []string          `json:"ch,omitempty"`
@@ -73,7 +74,7 @@ func encodeState(st State) ([]byte, error) {
 // toWire is st as version 2 writes it.
 func toWire(st State) wireState {
 	prefix := commonPrefix(st.Decided)
-	w := wireState{V: 2, Topic: st.Topic, TopicAt: unixMilli(st.TopicAt), Redirected: st.Redirected, Options: st.Options,
+	w := wireState{V: 2, Topic: st.Topic, TopicAt: unixMilli(st.TopicAt), Redirected: st.Redirected, Before: st.Before, Options: st.Options,
 		LowTurns: st.LowTurns, Choices: st.Choices, MutedUntil: unixMilli(st.MutedUntil), Form: st.Form,
 		LastQuestion: st.LastQuestion, TopicQuestion: st.TopicQuestion, Pending: st.Pending, Slots: st.Slots, Facet: st.Facet,
 		Reasked: st.Reasked, Retry: st.Retry, Want: st.Want, DecidedPrefix: prefix, Rated: st.Rated,
@@ -112,7 +113,7 @@ func decodeState(data []byte) (State, error) {
 // fromWire is the state w holds. full says its decided ids are whole
 // already (decodeWire adds the prefix as it reads them).
 func fromWire(w *wireState, full bool) State {
-	s := State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Options: w.Options, LowTurns: w.LowTurns,
+	s := State{Topic: w.Topic, TopicAt: fromUnixMilli(w.TopicAt), Redirected: w.Redirected, Before: w.Before, Options: w.Options, LowTurns: w.LowTurns,
 		Choices: w.Choices, MutedUntil: fromUnixMilli(w.MutedUntil), Form: w.Form, LastQuestion: w.LastQuestion,
 		TopicQuestion: w.TopicQuestion,
 		Pending:       w.Pending, Slots: w.Slots, Facet: w.Facet, Reasked: w.Reasked, Retry: w.Retry, Want: w.Want,

@@ -13,7 +13,7 @@ import (
 // fullState has every field of State set.
 func fullState() State {
 	at := time.Date(2026, 11, 23, 10, 0, 0, 123_000_000, time.UTC)
-	return State{Topic: "permis.perte", TopicAt: at, Redirected: "orientation.assurance", Options: []Option{{Label: "Permis volé", Payload: "ENTRY:permis.vol", Short: "Volé"}},
+	return State{Topic: "permis.perte", TopicAt: at, Redirected: "orientation.assurance", Before: "permis.refaire", Options: []Option{{Label: "Permis volé", Payload: "ENTRY:permis.vol", Short: "Volé"}},
 		LowTurns: 1, Choices: []string{"Permis"}, MutedUntil: at.Add(time.Hour),
 		Form:         &Form{Kind: formIncident, Step: stepNumber, Fields: map[string]string{"a": "b"}, Attempts: 1, Entry: "e", Ticket: "t"},
 		LastQuestion: "perdu", TopicQuestion: "j'ai perdu mon permis", Pending: &Pending{Message: "m1", Replies: []guichet.Reply{{ID: "m1/r0", Role: guichet.RoleBot, Text: "x"}}},

@@ -42,7 +42,7 @@ func decodeWire(data []byte, w *wireState) (full, ok bool) {
 // wireKeys gives each key of wireState a bit, to refuse repeated keys
 // (encoding/json merges a repeated object into a map).
 var wireKeys = func() map[string]uint32 {
-	keys := []string{"v", "t", "ta", "rd", "o", "lt", "ch", "mu", "f", "lq", "tq", "p", "s", "fa", "ra", "r", "w",
+	keys := []string{"v", "t", "ta", "rd", "tb", "o", "lt", "ch", "mu", "f", "lq", "tq", "p", "s", "fa", "ra", "r", "w",
 		"dp", "d", "rt", "rq", "e", "l", "lc"}
 	m := make(map[string]uint32, len(keys))
 	for i, k := range keys {
@@ -69,6 +69,8 @@ func (s *wireScan) field(key string, w *wireState) bool {
 		w.TopicAt, ok = s.int()
 	case "rd":
 		w.Redirected, ok = s.str("")
+	case "tb":
+		w.Before, ok = s.str("")
 	case "o":
 		w.Options, ok = s.options()
 	case "lt":

@@ -19,6 +19,7 @@ func appendWire(b []byte, w *wireState) ([]byte, error) {
 	b = appendStr(b, "t", w.Topic)
 	b = appendInt(b, "ta", w.TopicAt)
 	b = appendStr(b, "rd", w.Redirected)
+	b = appendStr(b, "tb", w.Before)
 	if len(w.Options) > 0 {
 		b = append(b, `,"o":[`...)
 		for i, o := range w.Options {
