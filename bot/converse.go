@@ -228,6 +228,12 @@ func (t *turn) understand(text string) error {
 		// "c'est pas ça ma question" after an answer.
 		return t.misunderstood(prev, topic)
 	}
+	if topic != "" && t.rd.asksNext() {
+		if e := t.kb.Entry(topic); e != nil && e.Action == "" {
+			t.next(e)
+			return nil
+		}
+	}
 	if e := t.redirectedAgain(topic, r); e != nil {
 		t.answer(e, max(t.d.Confidence, t.answerAt()))
 		return nil
@@ -1457,6 +1463,22 @@ func (t *turn) addHappened(slots map[string]string) {
 			slots[s] = v
 		}
 	}
+}
+
+// next answers "ok et après ?" about topic e: after one of its facets, the
+// full answer, which says the whole procedure; after the full answer, the
+// procedures the KB gives as following it, to pick from. Words alone
+// would find whatever entry "après" fits best with the topic's document
+// (the carte grise duplicate, after a fine received for a sold car).
+func (t *turn) next(e *kb.Entry) {
+	if t.st.Facet != "" || len(e.Related) == 0 {
+		t.answer(t.slotBranch(e), max(t.d.Confidence, t.answerAt()))
+		return
+	}
+	t.d.Entry = e.ID
+	t.offer(DecisionClarify, textNext, e.Related[:min(len(e.Related), maxRelated)])
+	t.d.Options = e.Related[:min(len(e.Related), maxRelated)]
+	t.st.Topic, t.st.TopicAt = e.ID, t.now
 }
 
 // answerFacet answers the facets asked of e (the first two), with the full

@@ -176,6 +176,24 @@ func (r *reading) greetingOnly() bool {
 	return asks || len(w) > 0 && len(w) <= 3 && openingGreetings[w[0]]
 }
 
+// asksNext reports whether the message only asks what comes next ("ok et
+// après ?", "et ensuite je fais quoi ?", "then what?"): it names nothing,
+// and is about the topic's procedure.
+func (r *reading) asksNext() bool {
+	if !r.anyOf(nextPhrases) {
+		return false
+	}
+	return allIn(strings.Fields(r.without(nextPhrases)), nextFiller)
+}
+
+// nextPhrases ask what comes next; nextFiller may stand around them.
+var (
+	nextPhrases = phrases("et apres", "et ensuite", "et puis", "apres ca", "et apres ca", "then what", "and then",
+		"what next", "what s next", "what now", "what do i do next", "next step")
+	nextFiller = setOf("ok okay oki d accord daccord dac bon alors donc bien tres super merci je j on fait fais faire quoi " +
+		"qu est ce que il faut so")
+)
+
 // allIn reports whether every word of ws is in set.
 func allIn(ws []string, set map[string]bool) bool {
 	for _, w := range ws {

@@ -364,6 +364,23 @@ func TestReadWhatWeAre(t *testing.T) {
 	}
 }
 
+func TestReadNext(t *testing.T) {
+	for text, want := range map[string]bool{
+		"ok et après ?":                       true,
+		"d'accord, et ensuite je fais quoi ?": true,
+		"et puis ?":                           true,
+		"then what?":                          true,
+		"ok what's next":                      true,
+		"et après il faut refaire la carte d'identité aussi ?": false, // names what it asks
+		"et après le code, la conduite ?":                      false,
+		"après":                                                false,
+	} {
+		if got := read(text, nil, nil).asksNext(); got != want {
+			t.Errorf("%q: asksNext %v, want %v", text, got, want)
+		}
+	}
+}
+
 func TestQuestionSentence(t *testing.T) {
 	story := "Bonjour, je vous écris parce que je suis perdu. L'année dernière j'ai perdu ma carte d'identité et " +
 		"j'ai dû la refaire, ce qui m'a pris des semaines. Hier on a cassé la vitre de ma voiture. " +

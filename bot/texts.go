@@ -31,6 +31,7 @@ const (
 	textOther        = "Je vous écoute : posez votre question en quelques mots."
 	textAlreadyRated = "Merci, votre évaluation de cette demande est déjà enregistrée."
 	textTrack        = "Quelle demande voulez-vous suivre ?"
+	textNext         = "La réponse ci-dessus décrit toute la démarche. Selon votre situation, la suite peut être l'une de ces démarches :"
 	textGreeting     = "Bonjour, je suis l'assistant Guichet (un robot). Je réponds aux questions sur le permis de conduire, la carte grise, la carte d'identité et le passeport. Un conseiller peut prendre le relais si besoin. Quelle est votre question ?"
 	textWhatWeAre    = "Je suis l'assistant Guichet, un robot : mes réponses sont automatiques. Je réponds aux questions sur le permis de conduire, la carte grise, la carte d'identité et le passeport. Si vous préférez échanger avec une personne, choisissez « Parler à un conseiller »."
 	labelHuman       = "Parler à un conseiller"

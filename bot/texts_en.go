@@ -29,6 +29,7 @@ var englishTexts = map[string]string{
 		"or 09 70 83 07 07 (overseas and abroad), Monday to Saturday.",
 	textOther:     "I am listening: ask your question in a few words.",
 	textTrack:     "Which request do you want to follow?",
+	textNext:      "The answer above describes the whole procedure. Depending on your situation, what comes next may be one of these:",
 	textGreeting:  "Hello, I am the Guichet assistant (a bot). I answer questions about driving licences, vehicle registration certificates, ID cards and passports. An advisor can take over if needed. What is your question?",
 	textWhatWeAre: "I am the Guichet assistant, a bot: my answers are automatic. I answer questions about driving licences, vehicle registration certificates (carte grise), ID cards and passports. If you would rather talk to a person, choose “Talk to an advisor”.",
 	labelHuman:    "Talk to an advisor",
