@@ -811,7 +811,7 @@ func (t *turn) lingers(topic string, r match.Result) *kb.Entry {
 	if o := t.kb.Entry(top.Entry); o != nil && o.Action == kb.ActionOutOfScope && top.Confidence >= t.clarifyAt()/2 {
 		return nil // another service's matter: where to turn
 	}
-	if t.tiedTo(topic, r) {
+	if t.tiedTo(topic, r) && !(len(rd.facets) > 0 && t.strangerAsked(topic, r)) {
 		return e
 	}
 	return nil
@@ -824,8 +824,11 @@ func (t *turn) lingers(topic string, r match.Result) *kb.Entry {
 // nothing well enough to be offered ("quelle est la meilleure pizzeria de
 // Lyon ?" after the photo-signature code is no question about licences).
 func (t *turn) unrelated(matched, topic string, r match.Result) (match.Result, bool, error) {
-	if !r.Contextual || len(t.rd.facets) > 0 || t.rd.status || t.rd.problem || t.rd.human || t.tiedTo(topic, r) {
+	if !r.Contextual || t.rd.status || t.rd.problem || t.rd.human {
 		return r, false, nil
+	}
+	if len(t.rd.facets) > 0 && !t.strangerAsked(topic, r) || len(t.rd.facets) == 0 && t.tiedTo(topic, r) {
+		return r, false, nil // a facet of the topic, or a message tied to it
 	}
 	plain, err := t.m.Match(matched)
 	if err != nil || plain.Features.Unknown == 0 || plain.Top().Confidence >= t.clarifyAt() {

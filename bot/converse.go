@@ -619,6 +619,27 @@ func (t *turn) europeanLicenceLost(r match.Result) match.Result {
 	return t.withEntryFirst(r, entryEuropeanLicence)
 }
 
+// strangerAsked reports whether a facet asked after topic is asked of
+// something the KB does not know and the message does not tie to the
+// topic by a pronoun or a word many of its paraphrases say: "c'est quoi le
+// délai pour un rdv chez le dentiste ?" after a used car is not the car's
+// delay.
+func (t *turn) strangerAsked(topic string, r match.Result) bool {
+	plain, err := t.plainMatch(r)
+	if err != nil || plain.Features.Unknown == 0 {
+		return false
+	}
+	if t.rd.doc() != "" || t.rd.followUp || t.rd.pronoun || pointsBack(t.rd.words) {
+		return false
+	}
+	for _, term := range ownTerms(plain) {
+		if t.m.Share(topic, term) >= topicShare {
+			return false // a word of the topic's ("et la visite chez le médecin, c'est combien ?")
+		}
+	}
+	return true
+}
+
 // about reports whether entry is about document doc.
 func (t *turn) about(entry, doc string) bool { return slices.Contains(t.m.Documents(entry), doc) }
 
@@ -651,6 +672,8 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		return true
 	case t.changed[kb.SlotEvent] != "" && rd.followUp:
 		return false // "et si je l'ai perdue entre temps ?": the loss entry, below
+	case len(rd.facets) > 0 && t.strangerAsked(topic, r):
+		return false
 	case len(rd.facets) > 0:
 		t.answerFacet(t.facetTarget(e, r), rd.facets, true)
 		return true
@@ -1170,7 +1193,34 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		// alone lean to the consulate's entry, living abroad settles it.
 		t.respond(t.kb.Entry(entryFrenchAbroad), t.clarifyAt())
 	default:
+		if e := t.topicFacet(topic, r); e != nil {
+			t.answerFacet(e, rd.facets, true)
+			return nil
+		}
 		t.lowConfidence(r)
+	}
+	return nil
+}
+
+// topicFacet returns the topic, or the branch of it the slots lead to,
+// when the matcher is sure of nothing and the message asks a facet of it
+// that it answers, tied to it by a shared word or a pronoun: "En attendant
+// de recevoir la carte grise définitive, est-ce que je peux utiliser la
+// camionnette pour mes chantiers ?" after a used van's purchase, whose
+// unknown words left every entry unsure. The topic's document named ties
+// the message to it. Nil otherwise ("combien coûte une pizza ?" after the
+// same topic).
+func (t *turn) topicFacet(topic string, r match.Result) *kb.Entry {
+	f := t.rd.facet()
+	e := t.kb.Entry(topic)
+	if f == "" || e == nil || e.Action != "" {
+		return nil
+	}
+	if d := t.rd.doc(); d != "" && !t.about(topic, d) || d == "" && (!t.tiedTo(topic, r) || t.strangerAsked(topic, r)) {
+		return nil // another document's, or no word of the topic's
+	}
+	if b := t.slotBranch(e); b.Facet(f) != "" {
+		return b
 	}
 	return nil
 }
