@@ -100,8 +100,11 @@ func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, e
 	if e == nil || len(e.Related) == 0 || t.rd.angry || t.rd.human || len(t.rd.words) > 30 {
 		return nil, 0, nil
 	}
-	if words := t.rd.words; !strings.Contains(t.msg.Text, "?") && (len(words) == 0 || !questionWords[words[0]]) {
-		return nil, 0, nil // a statement goes on with the topic's story ("j'avais bien fait la déclaration")
+	if words := t.rd.words; !strings.Contains(t.msg.Text, "?") && (len(words) == 0 || !questionWords[words[0]]) &&
+		!(len(words) > 1 && words[0] == "on" && modalWords[words[1]]) {
+		// A statement goes on with the topic's story ("j'avais bien fait
+		// la déclaration"); "on peut contester ou c'est mort" asks.
+		return nil, 0, nil
 	}
 	plain, err := t.plainMatch(r)
 	if err != nil {
@@ -153,6 +156,10 @@ func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, e
 	}
 	return nil, 0, nil
 }
+
+// modalWords after "on" make a question of a message without a question
+// mark ("on peut contester").
+var modalWords = setOf("peut pourrait doit devrait")
 
 // relatedShare is how close to the best candidate of a message read alone
 // a related entry of the topic must come to be what the message means.
