@@ -1271,7 +1271,8 @@ var genericTerms = analysedSet("combien temps delai delais prix cout coute coute
 	"conduire rouler attendant avance avancer nouvelles etat statut erreur marche fonctionne site payer euros " +
 	"long longtemps prend met faut falloir compter cerfa case cases procedure demarche demarches " +
 	"contre pareil pareille idem sinon meme toujours normal normale comprends comprend comprendre " +
-	"droit autorise autorisee etablir etablissement etabli obtenir obtention")
+	"droit autorise autorisee etablir etablissement etabli obtenir obtention obligatoire obligatoires oblige obligee " +
+	"mandatory compulsory")
 
 // namesSomething reports whether the message holds a word that names what
 // it is about (beyond asking a price, a delay, a status...): a word the
