@@ -693,6 +693,10 @@ var (
 // temps"), delay before cost ("combien de temps").
 var (
 	validityPhrases = phrases("valable combien", "valide combien", "valable pendant combien", "valable jusqu",
+		// how old a paper may be ("le contrôle technique doit avoir moins de
+		// combien ?", "il doit dater de moins de combien ?")
+		"moins de combien", "dater de moins", "date de moins", "datant de moins", "doit dater de quand",
+		"de quand doit dater", "less than how",
 		"il passe encore", "elle passe encore", "ca passe encore", "passe t il encore", "passe t elle encore",
 		"valable jusqu a quand", "duree de validite", "date de validite", "combien de temps valable",
 		"combien de temps il est valable", "combien de temps elle est valable", "combien de temps est valable",
