@@ -105,9 +105,10 @@ func (t *turn) understand(text string) error {
 	}
 	if d, was := t.rd.slots[kb.SlotDocument], t.st.Slots[kb.SlotDocument]; d != "" && was != "" && d != was &&
 		!t.rd.followUp && t.rd.slots[kb.SlotEvent] == "" {
-		if t.rd.also {
+		if t.rd.also && !t.rd.anyOf(reasonWords) {
 			// "mon permis était aussi dans le sac": the same theft, where
-			// it happened, for this document too.
+			// it happened, for this document too; not "my ID card has
+			// expired too", a reason of its own.
 			t.carried = true
 		} else {
 			// What happened was about the document before (and with none

@@ -1868,7 +1868,7 @@ func (r *reading) readDocuments() {
 			add("permis")
 		case w[i] == "passport" || w[i] == "passports":
 			add("passeport")
-		case (w[i] == "id" || w[i] == "identity") && next(1) == "card":
+		case (w[i] == "id" || w[i] == "identity") && (next(1) == "card" || next(1) == "carte"):
 			add("cni")
 		case w[i] == "registration" && (next(1) == "certificate" || next(1) == "document" || next(1) == "card") ||
 			w[i] == "logbook" || w[i] == "v5c":
