@@ -1253,12 +1253,7 @@ var otherTitles = phrases("chronotachygraphe", "tachygraphe", "carte chrono", "c
 // answer and offers a person. Remove an intent's words when its entry is
 // written.
 var knownGaps = phrases("code confidentiel", "codes confidentiels", "confidential code",
-	"brevet militaire", "brevet de conduite militaire", "permis militaire", "permis de l armee", "permis armee",
-	"military licence", "military license", "army licence", "army license", "military driving",
-	"military permis", "army permis", // "licence" as the KB spells it out
-	"in the army", "french army", "dans l armee", "a l armee", "service militaire",
 	"ethylotest anti demarrage", "ethylotest antidemarrage", "anti demarrage", "antidemarrage", "interlock", "ead",
-	"date de naissance bloquante", "date bloquante",
 	"sans domicile", "sdf", "domiciliation", "sans abri", "sans adresse fixe", "pas d adresse fixe", "homeless",
 	"no fixed address",
 	// a professional's own authorisation to register vehicles, not a

@@ -759,12 +759,13 @@ func TestReadOtherTitles(t *testing.T) {
 func TestReadKnownGaps(t *testing.T) {
 	readFlag(t, "gap", func(r *reading) bool { return r.gap }, []flagCase{
 		{"jsuis garagiste, cmt on devient habilité siv", true},
-		{"j'ai passé mon permis à l'armée, je le convertis comment ?", true},
+		{"j'ai passé mon permis à l'armée, je le convertis comment ?", false}, // permis.brevet-militaire answers it
+		{"le juge m'impose un éthylotest anti-démarrage, comment ça marche ?", true},
 		{"je veux faire ma carte grise chez un professionnel habilité SIV", false},
 		{"j'ai perdu le code confidentiel de ma carte grise", true},
-		{"convertir mon brevet militaire en permis civil", true},
+		{"convertir mon brevet militaire en permis civil", false},
 		{"le préfet m'impose un éthylotest anti-démarrage", true},
-		{"inscription au code : date de naissance bloquante", true},
+		{"inscription au code : date de naissance bloquante", false}, // permis.inscription-code-date-bloquante
 		{"je suis SDF, comment refaire ma carte d'identité ?", true},
 		{"sans domicile fixe, hébergé chez un ami : quel justificatif pour ma carte d'identité ?", false},
 		{"j'ai remboursé mon crédit mais le gage est toujours sur ma carte grise", false},
