@@ -25,9 +25,7 @@ func (t *turn) repeats(e *kb.Entry) bool {
 		t.d.Facet != "" || len(e.Choices) > 0 || e.Action != "" || e.Facet(kb.FacetHow) == "" {
 		return false
 	}
-	words := t.rd.words
-	asks := strings.Contains(t.msg.Text, "?") || len(words) > 0 && questionWords[words[0]]
-	return asks && fold.Text(t.st.LastQuestion) != fold.Text(t.before) // LastQuestion: this one, as understand kept it
+	return t.asksQuestion() && fold.Text(t.st.LastQuestion) != fold.Text(t.before) // LastQuestion: this one, as understand kept it
 }
 
 // answer gives entry e's answer, its choices if it branches, and acts on

@@ -100,11 +100,8 @@ func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, e
 	if e == nil || len(e.Related) == 0 || t.rd.angry || t.rd.human || len(t.rd.words) > 30 {
 		return nil, 0, nil
 	}
-	if words := t.rd.words; !strings.Contains(t.msg.Text, "?") && (len(words) == 0 || !questionWords[words[0]]) &&
-		!(len(words) > 1 && words[0] == "on" && modalWords[words[1]]) {
-		// A statement goes on with the topic's story ("j'avais bien fait
-		// la déclaration"); "on peut contester ou c'est mort" asks.
-		return nil, 0, nil
+	if !t.asksQuestion() {
+		return nil, 0, nil // a statement goes on with the topic's story ("j'avais bien fait la déclaration")
 	}
 	plain, err := t.plainMatch(r)
 	if err != nil {
@@ -157,9 +154,14 @@ func (t *turn) relatedAlone(topic string, r match.Result) (*kb.Entry, float64, e
 	return nil, 0, nil
 }
 
-// modalWords after "on" make a question of a message without a question
-// mark ("on peut contester").
-var modalWords = setOf("peut pourrait doit devrait")
+// asksQuestion reports whether the message asks something: a question
+// mark, a question word first, or "on peut", "on doit" first ("on peut
+// contester ou c'est mort").
+func (t *turn) asksQuestion() bool {
+	w := t.rd.words
+	return strings.Contains(t.msg.Text, "?") || len(w) > 0 && questionWords[w[0]] ||
+		len(w) > 1 && w[0] == "on" && (mayWords[w[1]] || w[1] == "doit" || w[1] == "devrait")
+}
 
 // relatedShare is how close to the best candidate of a message read alone
 // a related entry of the topic must come to be what the message means.
@@ -605,15 +607,16 @@ func (t *turn) facetByMatch(e *kb.Entry, f string) *kb.Entry {
 // take for the tracking of a request; "et après il est bon pour combien
 // d'années ?" after a heavy-vehicle licence's medical check and then its
 // price. Nil when neither does, or the message names a document the topic
-// is not about.
+// is not about, or the topic is about another document than e.
 func (t *turn) facetOfEarlier(e *kb.Entry, f string) *kb.Entry {
 	if t.structure().mentions[e.ID][f] || t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
 		return nil
 	}
 	doc := t.rd.doc()
 	for _, id := range []string{t.st.Topic, t.st.Before} {
-		if id == "" || id == e.ID || doc != "" && !t.about(id, doc) {
-			continue
+		if id == "" || id == e.ID || doc != "" && !t.about(id, doc) ||
+			len(t.m.Documents(e.ID)) > 0 && !t.sharesDocument(e.ID, id) {
+			continue // another document's procedure (a passport's papers after a car's sale)
 		}
 		if g := t.kb.Entry(id); g != nil && g.Action == "" {
 			if b := t.slotBranch(g); b.Facet(f) != "" {
@@ -826,7 +829,8 @@ func (t *turn) lingers(topic string, r match.Result) *kb.Entry {
 
 // unrelated returns the message matched without the topic when the topic's
 // words made the match and the message is not tied to the topic: it asks
-// no facet, points nowhere back, shares no word of its own with the topic,
+// no facet, or one of something the KB does not know (strangerAsked),
+// points nowhere back, shares no word of its own with the topic,
 // holds words the knowledge base does not know, and on its own matches
 // nothing well enough to be offered ("quelle est la meilleure pizzeria de
 // Lyon ?" after the photo-signature code is no question about licences).
@@ -849,10 +853,13 @@ func (t *turn) unrelated(matched, topic string, r match.Result) (match.Result, b
 // holds a word of its own (not a facet's, a document's or filler) that the
 // topic's paraphrases hold.
 func (t *turn) tiedTo(topic string, r match.Result) bool {
-	if t.rd.followUp || t.rd.pronoun || pointsBack(t.rd.words) {
-		return true
-	}
-	return t.m.Shared(ownTerms(r), topic) > 0
+	return t.pointsAtTopic() || t.m.Shared(ownTerms(r), topic) > 0
+}
+
+// pointsAtTopic reports whether the message refers to what was said
+// before: a follow-up's "et", a pronoun, a demonstrative.
+func (t *turn) pointsAtTopic() bool {
+	return t.rd.followUp || t.rd.pronoun || pointsBack(t.rd.words)
 }
 
 // pointsBack reports whether words refer to something said before:

@@ -157,6 +157,34 @@ func TestForgedPayloads(t *testing.T) {
 	}
 }
 
+// The topic before the current one is kept only while a topic replaces it
+// in a live conversation: a conversation that leaves its topics, or one
+// whose topic has expired, keeps none.
+func TestBeforeTopic(t *testing.T) {
+	eng := fixtureEngine(false)
+	now := time.Now()
+	st := bot.State{Topic: "permis.perte", TopicAt: now}
+	if _, err := eng.Decide(&st, guichet.Message{ID: "m1", Text: "faire un passeport", Time: now}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Topic == "" || st.Topic == "permis.perte" || st.Before != "permis.perte" {
+		t.Fatalf("after a new topic: topic %q before %q, want a passport's entry after permis.perte", st.Topic, st.Before)
+	}
+	if _, err := eng.Decide(&st, guichet.Message{ID: "m2", Text: "Autre question", Payload: guichet.PayloadOther, Time: now}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Topic != "" || st.Before != "" {
+		t.Errorf("after 'Autre question': topic %q before %q, want none", st.Topic, st.Before)
+	}
+	st = bot.State{Topic: "permis.perte", TopicAt: now.Add(-48 * time.Hour)}
+	if _, err := eng.Decide(&st, guichet.Message{ID: "m3", Text: "faire un passeport", Time: now}); err != nil {
+		t.Fatal(err)
+	}
+	if st.Before != "" {
+		t.Errorf("after an expired topic: before %q, want none", st.Before)
+	}
+}
+
 // TestConversationsRealKB runs conversations whose mechanics only the real
 // knowledge base shows.
 func TestConversationsRealKB(t *testing.T) {
@@ -208,6 +236,9 @@ func TestConversationsRealKB(t *testing.T) {
 {"name": "whether it is compulsory for another document asks the same procedure of it", "turns": [{"say": "j'ai déménagé, je dois changer l'adresse sur ma carte d'identité ?", "expect": {"id": "cni.changement-adresse"}}, {"say": "et sur la carte grise c'est obligatoire ?", "expect": {"id": "civ.changement-adresse"}}]}
 {"name": "an ID card named in English after a licence abroad is that card's, and its expiry carries no loss", "turns": [{"say": "I live in Canada and I lost my French driving licence", "expect": {"id": "permis.expatrie"}}, {"say": "my id card has expired too, where do I renew it?", "expect": {"id": "titre.francais-etranger"}}]}
 {"name": "a military licence and a blocked birth date at the code's booking have their entries", "turns": [{"say": "j'ai eu mon permis poids lourd à l'armée, comment j'en fais un permis civil ?", "expect": {"id": "permis.brevet-militaire"}}, {"say": "c'est payant ?", "expect": {"id": "permis.brevet-militaire", "facet": "cout", "contains": "gratuite"}}, {"say": "autre chose : pour réserver le code le site refuse ma date de naissance 00/00/1985", "expect": {"id": "permis.inscription-code-date-bloquante"}}]}
+{"name": "a vehicle named after a passport is a new question, not the passport for it", "turns": [{"say": "je veux faire un passeport", "expect": {"id": "passeport.demande"}}, {"say": "je vends ma voiture à un voisin", "expect": {"id": "civ.cession"}}]}
+{"name": "the same said shortly: not the passport again", "turns": [{"say": "je veux faire un passeport", "expect": {"id": "passeport.demande"}}, {"say": "j'ai vendu ma voiture", "expect": {"decision": "clarify"}}]}
+{"name": "renewing a document that was in the stolen bag is the theft's", "turns": [{"say": "on m'a volé mon sac avec mon permis dedans", "expect": {"id": "permis.vol"}}, {"say": "mon passeport était aussi dans le sac, comment le renouveler ?", "expect": {"id": "passeport.perte-vol"}}]}
 {"name": "a site that charged for a free procedure is the warning about fraud", "turns": [{"say": "un site web m'a facturé 60 euros pour mon changement d'adresse de carte grise", "expect": {"id": "securite.sites-frauduleux"}}]}
 {"name": "the price of a licence lost abroad is the lost licence's, not the stolen one's", "turns": [{"say": "j'ai perdu mon permis en vacances en Grèce", "expect": {"id": "permis.perte-vol-etranger"}}, {"say": "c'est combien ?", "expect": {"id": "permis.perte", "facet": "cout"}}]}
 {"name": "a facet asked with its own words only stays on the topic", "turns": [{"say": "la pré-demande de passeport est obligatoire ?", "expect": {"id": "titre.pre-demande"}}, {"say": "et elle reste valide combien de temps ?", "expect": {"id": "titre.pre-demande", "facet": "validite"}}]}

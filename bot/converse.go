@@ -105,10 +105,11 @@ func (t *turn) understand(text string) error {
 	}
 	if d, was := t.rd.slots[kb.SlotDocument], t.st.Slots[kb.SlotDocument]; d != "" && was != "" && d != was &&
 		!t.rd.followUp && t.rd.slots[kb.SlotEvent] == "" {
-		if t.rd.also && !t.rd.anyOf(reasonWords) {
+		if t.rd.also && !t.rd.anyOf(ownReasonWords) {
 			// "mon permis était aussi dans le sac": the same theft, where
 			// it happened, for this document too; not "my ID card has
-			// expired too", a reason of its own.
+			// expired too", a reason of its own ("comment le renouveler ?"
+			// after a theft is still the theft's).
 			t.carried = true
 		} else {
 			// What happened was about the document before (and with none
@@ -630,7 +631,7 @@ func (t *turn) strangerAsked(topic string, r match.Result) bool {
 	if err != nil || plain.Features.Unknown == 0 {
 		return false
 	}
-	if t.rd.doc() != "" || t.rd.followUp || t.rd.pronoun || pointsBack(t.rd.words) {
+	if t.rd.doc() != "" || t.pointsAtTopic() {
 		return false
 	}
 	for _, term := range ownTerms(plain) {
@@ -702,8 +703,12 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		t.sameQuestion(e, top.Confidence)
 		return true
 	}
-	if rd.doc() == "" && top.Entry != "" && t.otherDocuments(topic, top.Entry) {
-		t.answer(e, top.Confidence) // "je peux le changer pour la nouvelle carte ?" after a licence renewal
+	if rd.doc() == "" && top.Entry != "" && t.otherDocuments(topic, top.Entry) &&
+		t.pointsAtTopic() {
+		// "je peux le changer pour la nouvelle carte ?" after a licence
+		// renewal; not "je vends ma voiture à un voisin" after a passport,
+		// a new question the matcher is sure of.
+		t.answer(e, top.Confidence)
 		return true
 	}
 	if top.Entry == "" || top.Entry == topic || t.family(topic, top.Entry) || otherDoc || len(rd.words) > 8 ||
@@ -901,6 +906,13 @@ func (t *turn) bearsOn(e *kb.Entry) bool {
 				}
 			}
 		case slotCountry, slotNumber:
+		case kb.SlotVehicle, kb.SlotNew:
+			// A vehicle bears on a carte grise's or a licence's procedure
+			// ("et pour une moto ?"), not on a passport's ("j'ai vendu ma
+			// voiture" after a passport is a new question).
+			if t.about(e.ID, "carte-grise") || t.about(e.ID, "permis") || t.rootOf(e, s) != nil {
+				return true
+			}
 		default:
 			return true
 		}
@@ -1195,6 +1207,7 @@ func (t *turn) global(text, topic string, r match.Result) error {
 		t.respond(t.kb.Entry(entryFrenchAbroad), t.clarifyAt())
 	default:
 		if e := t.topicFacet(topic, r); e != nil {
+			t.d.Confidence = max(t.d.Confidence, t.answerAt())
 			t.answerFacet(e, rd.facets, true)
 			return nil
 		}
@@ -1212,10 +1225,13 @@ func (t *turn) global(text, topic string, r match.Result) error {
 // the message to it. Nil otherwise ("combien coûte une pizza ?" after the
 // same topic).
 func (t *turn) topicFacet(topic string, r match.Result) *kb.Entry {
-	f := t.rd.facet()
+	f, rd := t.rd.facet(), t.rd
 	e := t.kb.Entry(topic)
-	if f == "" || e == nil || e.Action != "" {
+	if f == "" || e == nil || e.Action != "" || len(rd.words) > 25 || rd.status || rd.problem || rd.angry || rd.human {
 		return nil
+	}
+	if o := t.kb.Entry(r.Top().Entry); o != nil && o.Action == kb.ActionOutOfScope && r.Top().Confidence >= t.clarifyAt()/2 {
+		return nil // another service's matter, as lingers leaves it
 	}
 	if d := t.rd.doc(); d != "" && !t.about(topic, d) || d == "" && (!t.tiedTo(topic, r) || t.strangerAsked(topic, r)) {
 		return nil // another document's, or no word of the topic's
@@ -1519,17 +1535,23 @@ func (t *turn) addHappened(slots map[string]string) {
 
 // next answers "ok et après ?" about topic e: after one of its facets, the
 // full answer, which says the whole procedure; after the full answer, the
-// procedures the KB gives as following it, to pick from. Words alone
+// procedures the KB gives as related to it, to pick from (the full answer
+// again when it names none). Words alone
 // would find whatever entry "après" fits best with the topic's document
 // (the carte grise duplicate, after a fine received for a sold car).
 func (t *turn) next(e *kb.Entry) {
-	if t.st.Facet != "" || len(e.Related) == 0 {
+	var next []string
+	for _, id := range e.Related {
+		if r := t.kb.Entry(id); r != nil && r.Action != kb.ActionHandoff && len(next) < maxRelated {
+			next = append(next, id)
+		}
+	}
+	if t.st.Facet != "" || len(next) == 0 {
 		t.answer(t.slotBranch(e), max(t.d.Confidence, t.answerAt()))
 		return
 	}
 	t.d.Entry = e.ID
-	t.offer(DecisionClarify, textNext, e.Related[:min(len(e.Related), maxRelated)])
-	t.d.Options = e.Related[:min(len(e.Related), maxRelated)]
+	t.offerEntries(textNext, next)
 	t.st.Topic, t.st.TopicAt = e.ID, t.now
 }
 

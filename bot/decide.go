@@ -102,12 +102,18 @@ func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool, rateab
 		th: Thresholds(e.cfg, m.Thresholds())}
 	t.canon = match.Canonical(msg.Text)
 	var err error
-	topic := st.Topic
+	topic, live := st.Topic, t.now.Sub(st.TopicAt) <= e.cfg.ContextTTL
 	if !t.language() {
 		err = t.decide()
 	}
-	if topic != "" && st.Topic != "" && st.Topic != topic {
-		st.Before = topic
+	switch {
+	case st.Topic == "":
+		st.Before = "" // the conversation left its topics (another question, a wrong answer, a menu)
+	case st.Topic != topic:
+		st.Before = ""
+		if live {
+			st.Before = topic
+		}
 	}
 	t.keepAwaiting()
 	t.noteRequest()

@@ -191,7 +191,7 @@ var (
 	nextPhrases = phrases("et apres", "et ensuite", "et puis", "apres ca", "et apres ca", "then what", "and then",
 		"what next", "what s next", "what now", "what do i do next", "next step")
 	nextFiller = setOf("ok okay oki d accord daccord dac bon alors donc bien tres super merci je j on fait fais faire quoi " +
-		"qu est ce que il faut so")
+		"qu est ce que il faut so what and")
 )
 
 // allIn reports whether every word of ws is in set.
@@ -695,8 +695,8 @@ var (
 	validityPhrases = phrases("valable combien", "valide combien", "valable pendant combien", "valable jusqu",
 		// how old a paper may be ("le contrôle technique doit avoir moins de
 		// combien ?", "il doit dater de moins de combien ?")
-		"moins de combien", "dater de moins", "date de moins", "datant de moins", "doit dater de quand",
-		"de quand doit dater", "less than how",
+		"avoir moins de combien", "doit avoir moins de", "dater de moins", "date de moins", "datant de moins",
+		"doit dater de quand", "de quand doit dater",
 		"il passe encore", "elle passe encore", "ca passe encore", "passe t il encore", "passe t elle encore",
 		"valable jusqu a quand", "duree de validite", "date de validite", "combien de temps valable",
 		"combien de temps il est valable", "combien de temps elle est valable", "combien de temps est valable",
@@ -1461,6 +1461,13 @@ var (
 		"fin de validite", "renouveler", "renouvellement", "renew", "nom", "mariage", "mariee", "divorce", "name")
 )
 
+// ownReasonWords are the reasonWords that tell what happened to a document
+// other than a loss, a theft or damage: its end of validity, a move, a
+// change of name (renewing it may follow a theft).
+var ownReasonWords = phrases("adresse", "address", "demenage", "demenagement", "demenager", "demenagee", "moved",
+	"expire", "expiree", "expirer", "expiration", "expired", "perime", "perimee", "plus valable", "plus valide",
+	"fin de validite", "nom", "mariage", "mariee", "divorce", "name")
+
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",
 	"le facteur", "la factrice", "facteur", "factrice", "acheminement", "pendant l envoi", "lors de l envoi",
@@ -1863,7 +1870,8 @@ func (r *reading) readDocuments() {
 			add("permis")
 		case w[i] == "passport" || w[i] == "passports":
 			add("passeport")
-		case (w[i] == "id" || w[i] == "identity") && (next(1) == "card" || next(1) == "carte"):
+		case (w[i] == "id" || w[i] == "identity") && (next(1) == "card" || next(1) == "carte" || next(1) == "cards" ||
+			next(1) == "cartes"):
 			add("cni")
 		case w[i] == "registration" && (next(1) == "certificate" || next(1) == "document" || next(1) == "card") ||
 			w[i] == "logbook" || w[i] == "v5c":

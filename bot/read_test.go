@@ -24,6 +24,7 @@ func TestReadFacets(t *testing.T) {
 		{"le contrôle technique doit avoir moins de combien pour la vente", []string{kb.FacetValidity}},
 		{"le certificat doit dater de moins de combien de temps ?", []string{kb.FacetValidity}},
 		{"de quand doit dater la facture ?", []string{kb.FacetValidity}},
+		{"je dois faire la carte grise moins de combien de jours après l'achat ?", []string{kb.FacetDelay}},
 		{"combien de temps ?", []string{kb.FacetDelay}},
 		{"ça prend combien de temps pour l'avoir", []string{kb.FacetDelay}},
 		{"quels papiers il faut ?", []string{kb.FacetDocuments}},
@@ -373,6 +374,7 @@ func TestReadNext(t *testing.T) {
 		"d'accord, et ensuite je fais quoi ?": true,
 		"et puis ?":                           true,
 		"then what?":                          true,
+		"and then what?":                      true,
 		"ok what's next":                      true,
 		"et après il faut refaire la carte d'identité aussi ?": false, // names what it asks
 		"et après le code, la conduite ?":                      false,

@@ -17,10 +17,11 @@ type State struct {
 	// last, at TopicAt: it is no topic, but "et pour la Tunisie ?" right
 	// after it gets the same redirection.
 	Redirected string `json:"redirected,omitempty"`
-	// Before is the topic the conversation had before Topic: a facet
-	// Topic has no text for may be one it answers ("et après il est bon
-	// combien d'années ?" after a heavy-vehicle medical check, then its
-	// price).
+	// Before is the topic the conversation had before Topic, when Topic
+	// replaced it while it was still current; empty once the conversation
+	// has no topic. A facet Topic has no text for may be one it answers
+	// ("et après il est bon combien d'années ?" after a heavy-vehicle
+	// medical check, then its price).
 	Before string `json:"before,omitempty"`
 	// Options are the quick replies last offered; the next message may pick
 	// one by label, number or free text.
