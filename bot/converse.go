@@ -707,7 +707,7 @@ func (t *turn) followUp(topic string, r match.Result) bool {
 		t.pointsAtTopic() {
 		// "je peux le changer pour la nouvelle carte ?" after a licence
 		// renewal; not "je vends ma voiture à un voisin" after a passport,
-		// a new question the matcher is sure of.
+		// a new question that points nowhere back.
 		t.answer(e, top.Confidence)
 		return true
 	}
@@ -1233,7 +1233,7 @@ func (t *turn) topicFacet(topic string, r match.Result) *kb.Entry {
 	if o := t.kb.Entry(r.Top().Entry); o != nil && o.Action == kb.ActionOutOfScope && r.Top().Confidence >= t.clarifyAt()/2 {
 		return nil // another service's matter, as lingers leaves it
 	}
-	if d := t.rd.doc(); d != "" && !t.about(topic, d) || d == "" && (!t.tiedTo(topic, r) || t.strangerAsked(topic, r)) {
+	if d := rd.doc(); d != "" && !t.about(topic, d) || d == "" && (!t.tiedTo(topic, r) || t.strangerAsked(topic, r)) {
 		return nil // another document's, or no word of the topic's
 	}
 	if b := t.slotBranch(e); b.Facet(f) != "" {
@@ -1536,9 +1536,9 @@ func (t *turn) addHappened(slots map[string]string) {
 // next answers "ok et après ?" about topic e: after one of its facets, the
 // full answer, which says the whole procedure; after the full answer, the
 // procedures the KB gives as related to it, to pick from (the full answer
-// again when it names none). Words alone
-// would find whatever entry "après" fits best with the topic's document
-// (the carte grise duplicate, after a fine received for a sold car).
+// again when it names none). Words alone would find whatever entry
+// "après" fits best with the topic's document (the carte grise duplicate,
+// after a fine received for a sold car).
 func (t *turn) next(e *kb.Entry) {
 	var next []string
 	for _, id := range e.Related {
