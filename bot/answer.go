@@ -144,12 +144,23 @@ func (t *turn) related(e *kb.Entry) []Option {
 	if strings.HasPrefix(e.ID, "smalltalk.") && e.ID != entryFrustration {
 		return nil
 	}
-	for _, id := range e.Related {
-		if r := t.kb.Entry(id); r != nil && len(opts) < maxRelated && r.Action != kb.ActionHandoff {
-			opts = append(opts, Option{Label: r.ShortTitle(), Payload: guichet.PayloadEntryPrefix + id})
-		}
+	for _, id := range t.relatedIDs(e) {
+		opts = append(opts, Option{Label: t.kb.Entry(id).ShortTitle(), Payload: guichet.PayloadEntryPrefix + id})
 	}
 	return append(opts, Option{Label: labelHuman, Payload: guichet.PayloadHandoff})
+}
+
+// relatedIDs are the entries e names as related that exist and answer
+// (no hand-off entry: the way to a person is offered apart), at most
+// maxRelated.
+func (t *turn) relatedIDs(e *kb.Entry) []string {
+	var ids []string
+	for _, id := range e.Related {
+		if r := t.kb.Entry(id); r != nil && len(ids) < maxRelated && r.Action != kb.ActionHandoff {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // choiceOptions lists a node's choices with payloads naming their path.

@@ -402,7 +402,7 @@ func (t *turn) facetDecided(r match.Result) *kb.Entry {
 // agency does it), or nil.
 func (t *turn) redirectedAgain(topic string, r match.Result) *kb.Entry {
 	rd := t.rd
-	if topic != "" || t.st.Redirected == "" || t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL ||
+	if topic != "" || t.st.Redirected == "" || !t.topicLive() ||
 		!rd.followUp && !rd.pronoun && !rd.askedIfOurs || len(rd.words) > 10 || rd.doc() != "" || rd.human || rd.angry ||
 		r.Top().Confidence >= t.answerAt() && r.Top().Entry != t.st.Redirected && !rd.askedIfOurs {
 		return nil
@@ -609,7 +609,7 @@ func (t *turn) facetByMatch(e *kb.Entry, f string) *kb.Entry {
 // price. Nil when neither does, or the message names a document the topic
 // is not about, or the topic is about another document than e.
 func (t *turn) facetOfEarlier(e *kb.Entry, f string) *kb.Entry {
-	if t.structure().mentions[e.ID][f] || t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
+	if t.structure().mentions[e.ID][f] || !t.topicLive() {
 		return nil
 	}
 	doc := t.rd.doc()
@@ -807,24 +807,35 @@ func (t *turn) ofDocumentFamily(entry string) bool {
 func (t *turn) lingers(topic string, r match.Result) *kb.Entry {
 	rd := t.rd
 	e := t.kb.Entry(topic)
-	if e == nil || e.Action != "" || strings.HasPrefix(topic, "smalltalk.") || strings.HasPrefix(topic, "hors-champ.") ||
-		len(rd.words) > 25 || rd.angry || rd.human || rd.status || rd.problem || rd.misread {
+	if !t.mayStayOn(e, r) {
 		return nil
 	}
 	if d := rd.doc(); d != "" && !t.ownsDocument(topic, d) {
 		return nil
 	}
-	top := r.Top()
-	if top.Confidence >= t.clarifyAt() {
+	if r.Top().Confidence >= t.clarifyAt() {
 		return nil // likely enough to be offered, the topic's answer among others
-	}
-	if o := t.kb.Entry(top.Entry); o != nil && o.Action == kb.ActionOutOfScope && top.Confidence >= t.clarifyAt()/2 {
-		return nil // another service's matter: where to turn
 	}
 	if t.tiedTo(topic, r) && !(len(rd.facets) > 0 && t.strangerAsked(topic, r)) {
 		return e
 	}
 	return nil
+}
+
+// mayStayOn reports whether a message the matcher is unsure of may still
+// be read as about topic e (lingers, topicFacet): e is a procedure, and
+// the message is not long, angry, a request for a person, a status or a
+// problem, nor a complaint that the last answer missed; and the matcher
+// does not lean to another service's matter ("where to turn" then).
+func (t *turn) mayStayOn(e *kb.Entry, r match.Result) bool {
+	rd := t.rd
+	if e == nil || e.Action != "" || strings.HasPrefix(e.ID, "smalltalk.") || strings.HasPrefix(e.ID, "hors-champ.") ||
+		len(rd.words) > 25 || rd.angry || rd.human || rd.status || rd.problem || rd.misread {
+		return false
+	}
+	top := r.Top()
+	o := t.kb.Entry(top.Entry)
+	return o == nil || o.Action != kb.ActionOutOfScope || top.Confidence < t.clarifyAt()/2
 }
 
 // unrelated returns the message matched without the topic when the topic's

@@ -130,7 +130,7 @@ func (t *turn) understand(text string) error {
 	}
 	prev, topicQuestion := t.st.LastQuestion, t.st.TopicQuestion
 	topic := t.st.Topic
-	if t.now.Sub(t.st.TopicAt) > t.e.cfg.ContextTTL {
+	if !t.topicLive() {
 		topic = ""
 	}
 	if t.st.Facet == "" {
@@ -1227,11 +1227,8 @@ func (t *turn) global(text, topic string, r match.Result) error {
 func (t *turn) topicFacet(topic string, r match.Result) *kb.Entry {
 	f, rd := t.rd.facet(), t.rd
 	e := t.kb.Entry(topic)
-	if f == "" || e == nil || e.Action != "" || len(rd.words) > 25 || rd.status || rd.problem || rd.angry || rd.human {
+	if f == "" || !t.mayStayOn(e, r) {
 		return nil
-	}
-	if o := t.kb.Entry(r.Top().Entry); o != nil && o.Action == kb.ActionOutOfScope && r.Top().Confidence >= t.clarifyAt()/2 {
-		return nil // another service's matter, as lingers leaves it
 	}
 	if d := rd.doc(); d != "" && !t.about(topic, d) || d == "" && (!t.tiedTo(topic, r) || t.strangerAsked(topic, r)) {
 		return nil // another document's, or no word of the topic's
@@ -1540,12 +1537,7 @@ func (t *turn) addHappened(slots map[string]string) {
 // "après" fits best with the topic's document (the carte grise duplicate,
 // after a fine received for a sold car).
 func (t *turn) next(e *kb.Entry) {
-	var next []string
-	for _, id := range e.Related {
-		if r := t.kb.Entry(id); r != nil && r.Action != kb.ActionHandoff && len(next) < maxRelated {
-			next = append(next, id)
-		}
-	}
+	next := t.relatedIDs(e)
 	if t.st.Facet != "" || len(next) == 0 {
 		t.answer(t.slotBranch(e), max(t.d.Confidence, t.answerAt()))
 		return

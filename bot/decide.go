@@ -102,7 +102,7 @@ func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool, rateab
 		th: Thresholds(e.cfg, m.Thresholds())}
 	t.canon = match.Canonical(msg.Text)
 	var err error
-	topic, live := st.Topic, t.now.Sub(st.TopicAt) <= e.cfg.ContextTTL
+	topic, live := st.Topic, t.topicLive()
 	if !t.language() {
 		err = t.decide()
 	}
@@ -120,6 +120,11 @@ func (e *Engine) decide(st *State, msg guichet.Message, ratingAsked bool, rateab
 	t.localize()
 	return t.d, err
 }
+
+// topicLive reports whether the conversation's topic (or redirection),
+// set at TopicAt, is recent enough for a message to be read in its
+// context (bot.context_ttl).
+func (t *turn) topicLive() bool { return t.now.Sub(t.st.TopicAt) <= t.e.cfg.ContextTTL }
 
 func (t *turn) decide() error {
 	text := strings.TrimSpace(strings.ToValidUTF8(t.msg.Text, ""))

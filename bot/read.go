@@ -1456,17 +1456,18 @@ var (
 // the event slot.
 var (
 	redoWords   = phrases("refaire", "refais", "refait", "refaites", "redemander", "redo", "get a new one")
-	reasonWords = phrases("adresse", "address", "demenage", "demenagement", "demenager", "demenagee", "moved",
-		"expire", "expiree", "expirer", "expiration", "expired", "perime", "perimee", "plus valable", "plus valide",
-		"fin de validite", "renouveler", "renouvellement", "renew", "nom", "mariage", "mariee", "divorce", "name")
+	reasonWords = phrases(append(slices.Clone(ownReasons), "renouveler", "renouvellement", "renew")...)
 )
 
 // ownReasonWords are the reasonWords that tell what happened to a document
 // other than a loss, a theft or damage: its end of validity, a move, a
 // change of name (renewing it may follow a theft).
-var ownReasonWords = phrases("adresse", "address", "demenage", "demenagement", "demenager", "demenagee", "moved",
-	"expire", "expiree", "expirer", "expiration", "expired", "perime", "perimee", "plus valable", "plus valide",
-	"fin de validite", "nom", "mariage", "mariee", "divorce", "name")
+var (
+	ownReasons = []string{"adresse", "address", "demenage", "demenagement", "demenager", "demenagee", "moved",
+		"expire", "expiree", "expirer", "expiration", "expired", "perime", "perimee", "plus valable", "plus valide",
+		"fin de validite", "nom", "mariage", "mariee", "divorce", "name"}
+	ownReasonWords = phrases(ownReasons...)
+)
 
 // postalPhrases name the post and the delivery of a document.
 var postalPhrases = phrases("par la poste", "la poste a", "la poste l a", "la poste les a", "la poste me l a",
